@@ -1,0 +1,47 @@
+namespace Smo.Durable;
+
+/// <summary>Per-host limits and timings of the worker (host.json <c>extensions.durableTask</c>).</summary>
+public sealed class DurableTaskWorkerOptions
+{
+    /// <summary>Names this host in leases; unique per process by default.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    public int MaxConcurrentOrchestratorFunctions { get; set; } = 10 * Environment.ProcessorCount;
+
+    public int MaxConcurrentActivityFunctions { get; set; } = 10 * Environment.ProcessorCount;
+
+    /// <summary>Most actions one episode may schedule.</summary>
+    public int MaxOrchestrationActions { get; set; } = 100_000;
+
+    /// <summary>Most history events one execution may hold before it must ContinueAsNew.</summary>
+    public int MaxHistoryEvents { get; set; } = 100_000;
+
+    /// <summary>Most inbox messages applied in one episode.</summary>
+    public int MaxMessagesPerEpisode { get; set; } = 1_000;
+
+    /// <summary>A message or activity handed out more often than this without completing is poison.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    public TimeSpan OrchestrationLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ActivityLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>First idle wait when no notification arrives; doubles up to <see cref="MaxPollingInterval"/>.</summary>
+    public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a failed work item waits before it is offered again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentOrchestratorFunctions, 1, nameof(MaxConcurrentOrchestratorFunctions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentActivityFunctions, 1, nameof(MaxConcurrentActivityFunctions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOrchestrationActions, 1, nameof(MaxOrchestrationActions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessagesPerEpisode, 1, nameof(MaxMessagesPerEpisode));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDequeueCount, 1, nameof(MaxDequeueCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OrchestrationLease, TimeSpan.FromMilliseconds(300), nameof(OrchestrationLease));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ActivityLease, TimeSpan.FromMilliseconds(300), nameof(ActivityLease));
+    }
+}
