@@ -49,8 +49,9 @@ smo_apt_install() {
     || smo_die "apt-get install $* failed"
 }
 
-# Short stable hash of the repository path (used for fallback dirs under /tmp).
-smo_root_hash() { printf '%s' "$SMO_ROOT" | sha256sum | cut -c1-12; }
+# Short stable hash of the data dir path (by default <repo>/.data), naming
+# fallback dirs under /tmp so that each checkout gets its own.
+smo_data_hash() { printf '%s' "$SMO_DATA_DIR" | sha256sum | cut -c1-12; }
 
 # True when something accepts TCP connections on HOST:PORT.
 smo_port_open() {

@@ -16,7 +16,7 @@
 #   server.log   server log
 # initdb refuses to run as root, so as root the server runs as the "postgres" user.
 # If that user cannot reach $SMO_DATA_DIR (a parent directory is not traversable),
-# the area moves to /tmp/smo-<hash of repo path>/NAME.
+# the area moves to /tmp/smo-<hash of $SMO_DATA_DIR>/NAME (said so on stderr).
 
 PG_BIN="${SMO_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_PACKAGE="${SMO_PG_PACKAGE:-postgresql-15}"
@@ -39,7 +39,7 @@ _pg_set_dir() {
   PG_RUN=$PG_DIR/run
   # A Unix socket path is limited to 107 bytes: "<dir>/.s.PGSQL.<port>".
   if ((${#PG_RUN} + 16 > 100)); then
-    PG_RUN=/tmp/smo-$(smo_root_hash)/$PG_NAME-run
+    PG_RUN=/tmp/smo-$(smo_data_hash)/$PG_NAME-run
   fi
 }
 
@@ -47,7 +47,7 @@ pg_select() {
   PG_NAME=$1
   PG_PORT=$2
   local primary="$SMO_DATA_DIR/$PG_NAME"
-  PG_FALLBACK_DIR="/tmp/smo-$(smo_root_hash)/$PG_NAME"
+  PG_FALLBACK_DIR="/tmp/smo-$(smo_data_hash)/$PG_NAME"
   if [[ ! -f "$primary/data/PG_VERSION" && -f "$PG_FALLBACK_DIR/data/PG_VERSION" ]]; then
     _pg_set_dir "$PG_FALLBACK_DIR"
   else
@@ -89,7 +89,7 @@ _pg_try_dir() {
 # /tmp/smo-<hash>: the fallback root, traversable by the postgres user.
 _pg_tmp_root() {
   local root
-  root="/tmp/smo-$(smo_root_hash)"
+  root="/tmp/smo-$(smo_data_hash)"
   mkdir -p "$root" && chmod 755 "$root"
 }
 

@@ -219,6 +219,7 @@ internal sealed class OrchestrationExecutor(
             }
         }
 
+        // Work scheduled in this last episode still goes out; its results carry the old execution id and are dropped.
         var start = new HistoryEvent(HistoryEventType.ExecutionStarted, -1, workItem.Instance.Name, next.Input, episode.Now);
         episode.Messages.Add(new OutboundMessage(workItem.Instance.InstanceId, executionId, start, episode.Now));
         return episode.Checkpoint(OrchestrationRuntimeStatus.Running) with
@@ -227,8 +228,6 @@ internal sealed class OrchestrationExecutor(
             Input = next.Input,
             ResetHistory = true,
             NewHistory = [],
-            NewTasks = [],
-            NewSubOrchestrations = [],
             CarriedOverMessages = carriedOver,
         };
     }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Runs a benchmark suite of bench/Smo.Bench.
+#
+#   bench/run.sh SUITE [ARGS...]      ARGS are passed to the benchmark program
+#
+# Suites:
+#   durable   durable-execution benchmark against a PostgreSQL cluster of its own,
+#             fsync ON (durable), 127.0.0.1:${SMO_BENCH_PG_PORT:-55433}, state in
+#             $SMO_DATA_DIR/postgres-bench; the cluster is stopped afterwards.
+#
+# The benchmark program's stdout (JSON lines) is passed through unchanged;
+# this script's own messages and the build output go to stderr.
+#
+# Adding a suite: write suite_<name> (build with bench_build, start what it
+# needs, run with bench_exec <name> ...) and add a case entry in main.
+set -euo pipefail
+
+# shellcheck source=../scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
+# shellcheck source=../scripts/lib/postgres.sh
+source "$SMO_ROOT/scripts/lib/postgres.sh"
+SMO_LOG_TAG=bench
+
+BENCH_PROJECT="$SMO_ROOT/bench/Smo.Bench/Smo.Bench.csproj"
+BENCH_OUT="$SMO_ROOT/bench/Smo.Bench/bin/Release/net10.0"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MSBUILDTERMINALLOGGER=off
+
+usage() {
+  cat >&2 <<USAGE
+usage: bench/run.sh SUITE [ARGS...]
+suites:
+  durable   durable-execution benchmark on PostgreSQL with fsync on
+            (port \${SMO_BENCH_PG_PORT:-55433}, data \$SMO_DATA_DIR/postgres-bench)
+ARGS are passed to the benchmark program (bench/Smo.Bench).
+USAGE
+}
+
+# ---------------------------------------------------------------- helpers
+bench_build() {
+  smo_log "dotnet build $BENCH_PROJECT -c Release"
+  dotnet build "$BENCH_PROJECT" -c Release >&2 || smo_die "build of bench/Smo.Bench failed"
+}
+
+# Prints the freshly built Smo.Bench.dll (the project may set a RuntimeIdentifier,
+# which adds a RID folder under net10.0/).
+bench_dll() {
+  local dll="$BENCH_OUT/Smo.Bench.dll"
+  if [[ ! -f "$dll" ]]; then
+    dll=$(find "$BENCH_OUT" -name Smo.Bench.dll -not -path '*/publish/*' -printf '%T@ %p\n' 2>/dev/null \
+      | sort -rn | head -n 1 | cut -d' ' -f2-)
+  fi
+  [[ -n "$dll" && -f "$dll" ]] || smo_die "Smo.Bench.dll not found under $BENCH_OUT"
+  echo "$dll"
+}
+
+# Runs the benchmark program; its stdout is the script's stdout.
+bench_exec() {
+  local dll
+  dll=$(bench_dll)
+  smo_log "dotnet $dll $*"
+  dotnet "$dll" "$@"
+}
+
+BENCH_PG_STARTED=0
+bench_pg_stop() {
+  if ((BENCH_PG_STARTED)); then
+    pg_down
+    BENCH_PG_STARTED=0
+  fi
+}
+
+# Starts the benchmark's own PostgreSQL cluster, always durable (fsync on).
+bench_pg_up() {
+  pg_select postgres-bench "${SMO_BENCH_PG_PORT:-55433}"
+  BENCH_PG_STARTED=1
+  trap bench_pg_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  pg_up 0
+  if [[ "$(pg_setting fsync)" != on ]]; then
+    smo_log "postgres-bench: running with fsync off; restarting it durable"
+    pg_down
+    pg_up 0
+  fi
+  [[ "$(pg_setting fsync)" == on ]] || smo_die "postgres-bench: fsync is not on; refusing to benchmark"
+}
+
+# ---------------------------------------------------------------- suites
+suite_durable() {
+  bench_build
+  bench_pg_up
+  bench_exec durable --connection "$(pg_connstring "$PG_DATABASE")" "$@"
+}
+
+# ---------------------------------------------------------------- main
+main() {
+  if (($# < 1)); then
+    usage
+    exit 2
+  fi
+  local suite=$1
+  shift
+  case "$suite" in
+    durable) suite_durable "$@" ;;
+    -h | --help | help) usage ;;
+    *)
+      echo "unknown suite: $suite" >&2
+      usage
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
