@@ -64,7 +64,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _crash.Token);
         var token = linked.Token;
-        await _store.InitializeAsync(token);
+        await InitializeStoreAsync(token);
         LogStarted(_options.WorkerId, _options.MaxConcurrentOrchestratorFunctions, _options.MaxConcurrentActivityFunctions);
         try
         {
@@ -86,6 +86,24 @@ public sealed partial class DurableTaskWorker : BackgroundService
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Retries until the store is reachable: a database that starts after the host is not fatal.</summary>
+    private async Task InitializeStoreAsync(CancellationToken cancellationToken)
+    {
+        for (var delay = _options.RetryDelay; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks * 5)))
+        {
+            try
+            {
+                await _store.InitializeAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogDispatchFailed(exception, "store initialization");
+                await Task.Delay(delay, cancellationToken);
+            }
         }
     }
 

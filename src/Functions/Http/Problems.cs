@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Smo.Functions.Http;
+
+/// <summary>RFC 7807 problem responses that say what was wrong and where.</summary>
+public static class Problems
+{
+    public static IResult BadRequest(string detail, string where) => Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail, where);
+
+    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not found.", detail);
+
+    public static IResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Conflict.", detail);
+
+    public static IResult Gone(string detail) => Problem(StatusCodes.Status410Gone, "The instance has finished.", detail);
+
+    public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The instance has not finished.", detail);
+
+    private static IResult Problem(int status, string title, string detail, string? where = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title,
+            extensions: where is null ? null : new Dictionary<string, object?> { ["where"] = where });
+
+    /// <summary>Reads an optional JSON body; a body that is not JSON is a 400 naming the position of the error.</summary>
+    public static async Task<(JsonElement? Value, IResult? Problem)> ReadJsonBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, BadRequest($"The body is not valid JSON: {exception.Message}", $"body (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1})"));
+        }
+    }
+}

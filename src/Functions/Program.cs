@@ -1,0 +1,24 @@
+using Smo.Functions.Durable;
+using Smo.Functions.Hosting;
+using Smo.Functions.Http;
+using Smo.Functions.Timers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFunctionsConfiguration();
+builder.AddFunctionKeys();
+builder.AddDurableFunctions();
+builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration));
+builder.Services.AddProblemDetails();
+builder.Services.AddHostedService<StartupWarnings>();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapHealth();
+app.MapDurableManagementApi();
+app.MapFunctionGroup(app.Configuration)
+    .MapHelloCitiesHttpStart();
+app.Run();
+
+/// <summary>The host's entry point, visible to tests.</summary>
+public partial class Program;

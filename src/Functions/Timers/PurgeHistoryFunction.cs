@@ -1,0 +1,29 @@
+using Smo.Durable;
+
+namespace Smo.Functions.Timers;
+
+/// <summary>Retention: purges finished orchestration instances older than <c>PurgeHistoryRetentionDays</c>.</summary>
+public static partial class PurgeHistoryFunction
+{
+    public const string Name = "PurgeHistory";
+    public const string ScheduleSetting = "PurgeHistorySchedule";
+    public const string RetentionSetting = "PurgeHistoryRetentionDays";
+    public const string DefaultSchedule = "0 30 3 * * *";
+    public const int DefaultRetentionDays = 30;
+
+    public static TimerFunction Definition(IConfiguration configuration) =>
+        new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%", RunAsync);
+
+    private static async Task RunAsync(IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var days = services.GetRequiredService<IConfiguration>().GetValue(RetentionSetting, DefaultRetentionDays);
+        var client = services.GetRequiredService<DurableTaskClient>();
+        var cutoff = new DateTimeOffset(timer.ScheduledTime, TimeSpan.Zero).AddDays(-days);
+        var result = await client.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(CreatedTo: cutoff, Statuses: OrchestrationRuntimeStatusExtensions.TerminalStatuses), cancellationToken);
+        LogPurged(services.GetRequiredService<ILoggerFactory>().CreateLogger(Name), result.PurgedInstanceCount, cutoff);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Purged {Count} finished orchestration instances created before {Cutoff:O}")]
+    private static partial void LogPurged(ILogger logger, int count, DateTimeOffset cutoff);
+}

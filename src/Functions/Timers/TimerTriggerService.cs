@@ -1,0 +1,186 @@
+using NCrontab;
+
+namespace Smo.Functions.Timers;
+
+/// <summary>
+/// Runs timer-triggered functions on NCRONTAB schedules (6 fields, with seconds, UTC). Every host runs this service;
+/// the occurrence lock makes exactly one of them serve each occurrence, never overlapping a run still in progress.
+/// </summary>
+public sealed partial class TimerTriggerService(
+    IEnumerable<TimerFunction> functions,
+    ITimerOccurrenceLock occurrenceLock,
+    IServiceProvider services,
+    IConfiguration configuration,
+    TimeProvider time,
+    TimerTriggerOptions options,
+    ILogger<TimerTriggerService> logger) : BackgroundService
+{
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Parses a schedule, resolving <c>%Setting%</c> from configuration; throws with the reason when invalid.</summary>
+    public static CrontabSchedule ParseSchedule(string functionName, string expression, IConfiguration configuration)
+    {
+        var resolved = expression;
+        if (expression.Length > 2 && expression.StartsWith('%') && expression.EndsWith('%'))
+        {
+            var setting = expression[1..^1];
+            resolved = configuration[setting] is { Length: > 0 } value
+                ? value
+                : throw new InvalidOperationException($"Timer function '{functionName}' uses the schedule setting '{setting}', which is not set.");
+        }
+
+        return CrontabSchedule.TryParse(resolved, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+            ?? throw new InvalidOperationException(
+                $"Timer function '{functionName}' has the schedule '{resolved}', which is not a 6-field NCRONTAB expression ({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}).");
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Fail the host at start on a bad schedule rather than silently never firing.
+        foreach (var function in functions)
+        {
+            ParseSchedule(function.Name, function.Schedule, configuration);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await occurrenceLock.InitializeAsync(stoppingToken);
+                break;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogScheduleFailed(exception, "(initialization)");
+                await Task.Delay(options.RetryInterval, time, stoppingToken);
+            }
+        }
+
+        await Task.WhenAll(functions.Select(f => RunScheduleAsync(f, ParseSchedule(f.Name, f.Schedule, configuration), stoppingToken)));
+    }
+
+    private async Task RunScheduleAsync(TimerFunction function, CrontabSchedule schedule, CancellationToken stoppingToken)
+    {
+        var occurrence = schedule.GetNextOccurrence(Now);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DelayUntilAsync(occurrence, stoppingToken);
+                await ServeAsync(function, schedule, occurrence, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogScheduleFailed(exception, function.Name);
+                await Task.Delay(options.RetryInterval, time, stoppingToken);
+            }
+
+            // Occurrences missed while down or busy collapse into the next one, as in Azure Functions.
+            var now = Now;
+            occurrence = schedule.GetNextOccurrence(occurrence > now ? occurrence : now);
+        }
+    }
+
+    private async Task ServeAsync(TimerFunction function, CrontabSchedule schedule, DateTime occurrence, CancellationToken stoppingToken)
+    {
+        var next = schedule.GetNextOccurrence(occurrence);
+        while (true)
+        {
+            var result = await occurrenceLock.TryClaimAsync(function.Name, occurrence, _owner, options.Lease, stoppingToken);
+            switch (result.Outcome)
+            {
+                case TimerClaimOutcome.AlreadyServed:
+                    return;
+                case TimerClaimOutcome.Claimed:
+                    await InvokeAsync(function, result.Claim!, next, stoppingToken);
+                    return;
+                case TimerClaimOutcome.Busy when Now >= next:
+                    return; // a run is still going and the next occurrence is due: this one is skipped
+                default:
+                    await Task.Delay(options.BusyRetryInterval, time, stoppingToken);
+                    break;
+            }
+        }
+    }
+
+    private async Task InvokeAsync(TimerFunction function, TimerClaim claim, DateTime next, CancellationToken stoppingToken)
+    {
+        var info = new TimerInfo(claim.Occurrence, claim.PreviousOccurrence, next, Now - claim.Occurrence > options.PastDueThreshold);
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewAsync(claim, renewal.Token);
+        try
+        {
+            LogInvoking(function.Name, claim.Occurrence, info.IsPastDue);
+            await using var scope = services.CreateAsyncScope();
+            await function.Run(scope.ServiceProvider, info, stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogFunctionFailed(exception, function.Name, claim.Occurrence);
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            await occurrenceLock.CompleteAsync(claim, CancellationToken.None);
+        }
+    }
+
+    private async Task RenewAsync(TimerClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Lease / 3, time, cancellationToken);
+                await occurrenceLock.RenewAsync(claim, options.Lease, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DelayUntilAsync(DateTime due, CancellationToken cancellationToken)
+    {
+        var wait = due - Now;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(LogLevel.Information, "Timer function {Function} runs for {Occurrence:O} (past due: {IsPastDue})")]
+    private partial void LogInvoking(string function, DateTime occurrence, bool isPastDue);
+
+    [LoggerMessage(LogLevel.Error, "Timer function {Function} failed for {Occurrence:O}")]
+    private partial void LogFunctionFailed(Exception exception, string function, DateTime occurrence);
+
+    [LoggerMessage(LogLevel.Warning, "Timer schedule of {Function} failed; retrying")]
+    private partial void LogScheduleFailed(Exception exception, string function);
+}
+
+/// <summary>Timings of the timer trigger service.</summary>
+public sealed record TimerTriggerOptions
+{
+    /// <summary>How long a run holds its occurrence before another host may assume it died.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan BusyRetryInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A run that starts later than this after its occurrence reports <see cref="TimerInfo.IsPastDue"/>.</summary>
+    public TimeSpan PastDueThreshold { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,35 @@
+using Smo.Durable.Storage.Postgres;
+using Smo.Functions.Durable;
+
+namespace Smo.Functions.Timers;
+
+/// <summary>Registers timer-triggered functions and the lock that coordinates them across hosts.</summary>
+public static class TimerTriggerServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddTimerTriggers(this WebApplicationBuilder builder, params TimerFunction[] functions)
+    {
+        var services = builder.Services;
+        foreach (var function in functions)
+        {
+            services.AddSingleton(function);
+        }
+
+        services.AddSingleton(new TimerTriggerOptions());
+        services.AddSingleton<ITimerOccurrenceLock>(sp =>
+        {
+            var durable = sp.GetRequiredService<DurableTaskExtensionOptions>();
+            if (durable.StorageProvider.Type.Equals(StorageProviderOptions.Memory, StringComparison.OrdinalIgnoreCase))
+            {
+                return new InMemoryTimerOccurrenceLock(sp.GetRequiredService<TimeProvider>());
+            }
+
+            var connectionString = DurableFunctionsServiceCollectionExtensions.PostgresConnectionString(builder.Configuration, durable);
+            // A schema of its own: the durable store migrates durable_<hub> under its own lock.
+            var durableSchema = new PostgresStoreOptions { ConnectionString = connectionString, HubName = durable.HubName }.SchemaName;
+            var schema = "functions_" + durableSchema["durable_".Length..];
+            return new PostgresTimerOccurrenceLock(connectionString, schema, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<TimerTriggerService>();
+        return builder;
+    }
+}
