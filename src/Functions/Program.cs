@@ -9,7 +9,6 @@ builder.AddFunctionKeys();
 builder.AddDurableFunctions();
 builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration));
 builder.Services.AddProblemDetails();
-builder.Services.AddHostedService<StartupWarnings>();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -13,7 +13,7 @@ public static class DurableFunctionsServiceCollectionExtensions
         var section = builder.Configuration.GetSection(DurableTaskExtensionOptions.Section);
         foreach (var key in section.GetChildren().Select(c => c.Key).Where(k => !DurableTaskExtensionOptions.KnownKeys.Contains(k)))
         {
-            StartupWarnings.Add($"host.json extensions.durableTask.{key} does not apply to this host's PostgreSQL provider and is ignored.");
+            StartupWarnings.Of(builder).Add($"host.json extensions.durableTask.{key} does not apply to this host's PostgreSQL provider and is ignored.");
         }
 
         var options = section.Get<DurableTaskExtensionOptions>() ?? new DurableTaskExtensionOptions();

@@ -1,28 +1,37 @@
 namespace Smo.Functions.Hosting;
 
 /// <summary>Configuration problems found while services are being registered, logged once the host has a logger.</summary>
-public sealed partial class StartupWarnings(ILogger<StartupWarnings> logger) : IHostedService
+public sealed class StartupWarnings
 {
-    private static readonly List<string> Pending = [];
+    private readonly List<string> _warnings = [];
 
-    public static void Add(string warning)
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Add(string warning) => _warnings.Add(warning);
+
+    /// <summary>The host's collector, created on first use so every registration step adds to the same list.</summary>
+    public static StartupWarnings Of(WebApplicationBuilder builder)
     {
-        lock (Pending)
+        if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(StartupWarnings))?.ImplementationInstance is StartupWarnings existing)
         {
-            Pending.Add(warning);
+            return existing;
         }
-    }
 
+        var warnings = new StartupWarnings();
+        builder.Services.AddSingleton(warnings);
+        builder.Services.AddHostedService<StartupWarningsLogger>();
+        return warnings;
+    }
+}
+
+/// <summary>Logs the collected <see cref="StartupWarnings"/> when the host starts.</summary>
+public sealed partial class StartupWarningsLogger(StartupWarnings warnings, ILogger<StartupWarnings> logger) : IHostedService
+{
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (Pending)
+        foreach (var warning in warnings.Warnings)
         {
-            foreach (var warning in Pending.Distinct())
-            {
-                LogWarning(logger, warning);
-            }
-
-            Pending.Clear();
+            LogWarning(logger, warning);
         }
 
         return Task.CompletedTask;

@@ -12,7 +12,7 @@ public static class FunctionKeysServiceCollectionExtensions
         builder.Services.AddSingleton<FunctionKeys>();
         if (!(section.Get<FunctionKeyOptions>()?.Enforced ?? false))
         {
-            StartupWarnings.Add("No function keys are configured (Smo:Keys:Master / Smo:Keys:Default): function- and admin-level endpoints are open, as in local development.");
+            StartupWarnings.Of(builder).Add("No function keys are configured (Smo:Keys:Master / Smo:Keys:Default): function- and admin-level endpoints are open, as in local development.");
         }
 
         return builder;

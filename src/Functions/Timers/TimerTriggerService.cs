@@ -103,9 +103,9 @@ public sealed partial class TimerTriggerService(
                 case TimerClaimOutcome.Claimed:
                     await InvokeAsync(function, result.Claim!, next, stoppingToken);
                     return;
-                case TimerClaimOutcome.Busy when Now >= next:
-                    return; // a run is still going and the next occurrence is due: this one is skipped
                 default:
+                    // A run is still going: wait for it, then serve this occurrence late (IsPastDue), as Azure
+                    // Functions does; occurrences that pass meanwhile collapse into this one.
                     await Task.Delay(options.BusyRetryInterval, time, stoppingToken);
                     break;
             }

@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Smo.Durable;
+using Smo.Functions.Durable;
+using Smo.Functions.Tests.Infrastructure;
+
+namespace Smo.Functions.Tests.Hosting;
+
+public sealed class HostConfigurationTests
+{
+    [Fact]
+    public void Host_json_durableTask_limits_reach_the_worker_and_unknown_keys_are_warned_about()
+    {
+        using var factory = new FunctionsHostFactory(durableTask: new
+        {
+            hubName = "limits",
+            maxConcurrentActivityFunctions = 3,
+            maxConcurrentOrchestratorFunctions = 4,
+            maxOrchestrationActions = 500,
+            partitionCount = 4,
+            storageProvider = new { type = "memory" },
+        });
+
+        var worker = factory.Services.GetRequiredService<IOptions<DurableTaskWorkerOptions>>().Value;
+
+        Assert.Equal((3, 4, 500), (worker.MaxConcurrentActivityFunctions, worker.MaxConcurrentOrchestratorFunctions, worker.MaxOrchestrationActions));
+        Assert.Equal("limits", factory.Services.GetRequiredService<DurableTaskExtensionOptions>().HubName);
+        Assert.Contains(factory.Logs, line => line.Contains("extensions.durableTask.partitionCount", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unsupported_storage_provider_stops_the_host_with_the_reason()
+    {
+        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "x", storageProvider = new { type = "AzureStorage" } });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("'AzureStorage' is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_connection_string_stops_the_host_naming_the_setting()
+    {
+        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "x", storageProvider = new { type = "postgres", connectionStringName = "Nowhere" } });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("ConnectionStrings:Nowhere", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Local_settings_values_nest_with_double_underscore_and_connection_strings_are_read()
+    {
+        using var factory = new FunctionsHostFactory(
+            values: new Dictionary<string, string> { ["Section__Inner"] = "nested", ["PlainSetting"] = "plain" },
+            connectionStrings: new { Postgres = "Host=example" });
+
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Equal("nested", configuration["Section:Inner"]);
+        Assert.Equal("plain", configuration["PlainSetting"]);
+        Assert.Equal("Host=example", configuration.GetConnectionString("Postgres"));
+    }
+
+    [Fact]
+    public async Task Without_any_key_configured_keys_are_not_enforced_and_a_warning_says_so()
+    {
+        using var factory = new FunctionsHostFactory(keys: false);
+
+        var response = await factory.CreateClient().GetAsync("/runtime/webhooks/durabletask/instances");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(factory.Logs, line => line.Contains("No function keys are configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Local_settings_are_created_from_the_sample_on_first_run()
+    {
+        using var factory = new FunctionsHostFactory();
+        File.Delete(Path.Combine(factory.ScriptRoot, "local.settings.json"));
+        File.WriteAllText(Path.Combine(factory.ScriptRoot, "local.settings.sample.json"), """{ "Values": { "FromSample": "yes" } }""");
+
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Equal("yes", configuration["FromSample"]);
+        Assert.True(File.Exists(Path.Combine(factory.ScriptRoot, "local.settings.json")));
+    }
+
+    [Fact]
+    public async Task Host_runs_on_the_postgres_provider_named_in_host_json()
+    {
+        var hub = "fhost" + Guid.NewGuid().ToString("N")[..8];
+        await using var cleanup = new SchemaCleanup($"durable_{hub}", $"functions_{hub}");
+        using var factory = new FunctionsHostFactory(
+            durableTask: new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+        var client = factory.CreateClientWithKey(FunctionsHostFactory.DefaultKey);
+
+        var start = await client.PostAsync("/samples/hello-cities", new StringContent("""["Oslo"]"""));
+        var status = factory.Services.GetRequiredService<DurableTaskClient>();
+        var id = start.Headers.Location!.Segments[^1];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var done = await status.WaitForInstanceCompletionAsync(id, true, timeout.Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Equal(["Hello, Oslo!"], done.ReadOutputAs<string[]>()!);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Smo.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the real host in memory against a script root of the test's making: its own host.json and
+/// local.settings.json, so the tests exercise the files the way a user writes them.
+/// </summary>
+public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
+{
+    public const string MasterKey = "master-key-for-tests";
+    public const string DefaultKey = "default-key-for-tests";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public FunctionsHostFactory(object? durableTask = null, object? values = null, object? connectionStrings = null, bool keys = true)
+    {
+        ScriptRoot = Directory.CreateTempSubdirectory("smo-host-").FullName;
+        var hostJson = new
+        {
+            version = "2.0",
+            extensions = new
+            {
+                http = new { routePrefix = "" },
+                durableTask = durableTask ?? new { hubName = "tests", storageProvider = new { type = "memory" } },
+            },
+        };
+        File.WriteAllText(Path.Combine(ScriptRoot, "host.json"), JsonSerializer.Serialize(hostJson));
+        var localValues = values ?? (keys
+            ? new Dictionary<string, string> { ["Smo__Keys__Master"] = MasterKey, ["Smo__Keys__Default"] = DefaultKey }
+            : new Dictionary<string, string>());
+        File.WriteAllText(Path.Combine(ScriptRoot, "local.settings.json"), JsonSerializer.Serialize(new
+        {
+            IsEncrypted = false,
+            Values = localValues,
+            ConnectionStrings = connectionStrings ?? new { },
+        }));
+        _settings = new Dictionary<string, string?> { ["AzureWebJobsScriptRoot"] = ScriptRoot };
+    }
+
+    public string ScriptRoot { get; }
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs))));
+    }
+
+    public HttpClient CreateClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", key);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(ScriptRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(logs);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ListLogger(ConcurrentQueue<string> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                logs.Enqueue(formatter(state, exception));
+            }
+        }
+    }
+}
