@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace Smo.Bench;
+
+/// <summary>The command line: <c>SUITE --connection CS [--option value]...</c>.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: Smo.Bench SUITE --connection CONNSTRING [options]
+        suites:
+          durable                the durable runtime on PostgreSQL
+        options:
+          --connection CS        Npgsql connection string (required)
+          --scenario NAME[,NAME] run only these scenarios: hellocities5, chain, fanout1000, pingpong, timers
+          --instances N          hellocities5 instances (default 1000)
+          --chain K              sequential activities of the chain scenario (default 500)
+          --events E             events bounced by the pingpong scenario (default 1000, at least 2)
+          --timers N             orchestrations of the timers scenario (default 1000)
+          --timer-lead-s S       how far ahead the common timer is due (default 15)
+          --hosts H              worker hosts in this process, each with its own store (default 1)
+          --concurrency N        MaxConcurrentOrchestratorFunctions and MaxConcurrentActivityFunctions
+                                 (default: the worker options' defaults)
+          --timeout-s S          per-scenario limit (default 600)
+        """;
+
+    public const int DefaultInstances = 1_000;
+    public const int DefaultChainLength = 500;
+    public const int DefaultPingPongEvents = 1_000;
+    public const int DefaultTimers = 1_000;
+    /// <summary>
+    /// Long enough for 1000 starts and their first episodes on 2 cores (about 5 s), so every timer exists before
+    /// it is due and lateness measures the burst of firings, not the start-up backlog.
+    /// </summary>
+    public const int DefaultTimerLeadSeconds = 15;
+    public const int DefaultScenarioTimeoutSeconds = 600;
+
+    /// <summary>One event starts the game and the partner must answer it, so fewer than two cannot bounce.</summary>
+    public const int MinPingPongEvents = 2;
+
+    public required string Suite { get; init; }
+
+    public required string ConnectionString { get; init; }
+
+    public string? Scenario { get; init; }
+
+    public int Instances { get; init; } = DefaultInstances;
+
+    public int ChainLength { get; init; } = DefaultChainLength;
+
+    public int PingPongEvents { get; init; } = DefaultPingPongEvents;
+
+    public int Timers { get; init; } = DefaultTimers;
+
+    public TimeSpan TimerLead { get; init; } = TimeSpan.FromSeconds(DefaultTimerLeadSeconds);
+
+    public int Hosts { get; init; } = 1;
+
+    public int? Concurrency { get; init; }
+
+    public TimeSpan ScenarioTimeout { get; init; } = TimeSpan.FromSeconds(DefaultScenarioTimeoutSeconds);
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The first argument must name a suite.");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Count; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Expected an option (--name) but found '{args[i]}'.");
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"Option {args[i]} needs a value.");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        var options = new BenchOptions
+        {
+            Suite = args[0],
+            ConnectionString = Take(values, "connection") ?? throw new ArgumentException("--connection is required."),
+            Scenario = Take(values, "scenario"),
+            Instances = Positive(values, "instances") ?? DefaultInstances,
+            ChainLength = Positive(values, "chain") ?? DefaultChainLength,
+            PingPongEvents = Positive(values, "events") ?? DefaultPingPongEvents,
+            Timers = Positive(values, "timers") ?? DefaultTimers,
+            TimerLead = TimeSpan.FromSeconds(Positive(values, "timer-lead-s") ?? DefaultTimerLeadSeconds),
+            Hosts = Positive(values, "hosts") ?? 1,
+            Concurrency = Positive(values, "concurrency"),
+            ScenarioTimeout = TimeSpan.FromSeconds(Positive(values, "timeout-s") ?? DefaultScenarioTimeoutSeconds),
+        };
+        if (values.Count > 0)
+        {
+            throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}.");
+        }
+
+        return options.PingPongEvents < MinPingPongEvents
+            ? throw new ArgumentException($"--events must be at least {MinPingPongEvents}.")
+            : options;
+    }
+
+    private static string? Take(Dictionary<string, string> values, string name) =>
+        values.Remove(name, out var value) ? value : null;
+
+    private static int? Positive(Dictionary<string, string> values, string name)
+    {
+        if (Take(values, name) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"--{name} must be a positive integer, not '{text}'.");
+    }
+}

@@ -1,0 +1,35 @@
+using Smo.Bench;
+using Smo.Bench.Durable;
+
+// Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    await Console.Error.WriteLineAsync(BenchOptions.Usage);
+    return ExitCodes.Usage;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the running scenario stop its workers and drop its schema instead of dying mid-write.
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+using var loggerFactory = BenchLogging.CreateFactory();
+var results = new ResultWriter(Console.Out);
+switch (options.Suite)
+{
+    case DurableSuite.SuiteName:
+        return await new DurableSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    default:
+        await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
+        await Console.Error.WriteLineAsync(BenchOptions.Usage);
+        return ExitCodes.Usage;
+}

@@ -1,0 +1,10 @@
+namespace Smo.Bench;
+
+/// <summary>The units a result may carry.</summary>
+internal static class Units
+{
+    public const string OrchestrationsPerSecond = "orchestrations/s";
+    public const string EventsPerSecond = "events/s";
+    public const string ActivitiesPerSecond = "activities/s";
+    public const string Milliseconds = "ms";
+}
