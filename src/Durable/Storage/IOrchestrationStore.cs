@@ -28,8 +28,11 @@ public interface IOrchestrationStore : IAsyncDisposable
     /// <summary>Gives the work item back without changes; it becomes claimable after <paramref name="delay"/>.</summary>
     Task ReleaseOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken);
 
-    /// <summary>When the next orchestration message becomes visible, if any is waiting.</summary>
-    Task<DateTime?> GetNextOrchestrationWakeUpAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// When the next orchestration message becomes visible (or a lease ends) after <paramref name="after"/>, the
+    /// moment of the claim that found nothing; a message that became visible since then is due at once.
+    /// </summary>
+    Task<DateTime?> GetNextOrchestrationWakeUpAsync(DateTime after, CancellationToken cancellationToken);
 
     Task<ActivityWorkItem?> LockNextActivityAsync(string owner, TimeSpan lease, CancellationToken cancellationToken);
 

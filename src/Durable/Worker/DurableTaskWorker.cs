@@ -81,7 +81,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
                     ct => _store.LockNextActivityAsync(_options.WorkerId, _options.ActivityLease, ct),
                     ProcessActivityAsync,
                     _store.WaitForActivityWorkAsync,
-                    _ => Task.FromResult<DateTime?>(null),
+                    (_, _) => Task.FromResult<DateTime?>(null),
                     token));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -114,7 +114,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
         Func<CancellationToken, Task<TItem?>> lockNext,
         Func<TItem, CancellationToken, Task> process,
         Func<Task?, TimeSpan, CancellationToken, Task> waitForWork,
-        Func<CancellationToken, Task<DateTime?>> nextWakeUp,
+        Func<DateTime, CancellationToken, Task<DateTime?>> nextWakeUp,
         CancellationToken cancellationToken) where TItem : class
     {
         using var slots = new SemaphoreSlim(concurrency);
@@ -126,6 +126,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
             {
                 await slots.WaitAsync(cancellationToken);
                 var wakeUp = signal();
+                var lookedAt = _time.GetUtcNow().UtcDateTime;
                 TItem? item;
                 try
                 {
@@ -142,7 +143,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
                 if (item is null)
                 {
                     slots.Release();
-                    var wait = await IdleWaitAsync(idle, nextWakeUp, cancellationToken);
+                    var wait = await IdleWaitAsync(idle, ct => nextWakeUp(lookedAt, ct), cancellationToken);
                     await waitForWork(wakeUp, wait, cancellationToken);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
                     continue;

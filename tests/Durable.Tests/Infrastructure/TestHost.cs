@@ -27,7 +27,14 @@ public sealed class TestHost : IAsyncDisposable
     public static TestHost Create(IOrchestrationStore store, Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (Environment.GetEnvironmentVariable("SMO_TEST_LOG") is { Length: > 0 } path)
+            {
+                logging.AddProvider(new FileLoggerProvider(path));
+            }
+        });
         services.AddSingleton(store);
         services.AddDurableTask(register, options =>
         {

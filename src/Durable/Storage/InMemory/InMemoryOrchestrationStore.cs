@@ -218,13 +218,12 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
         }
     }
 
-    public Task<DateTime?> GetNextOrchestrationWakeUpAsync(CancellationToken cancellationToken)
+    public Task<DateTime?> GetNextOrchestrationWakeUpAsync(DateTime after, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var now = Now;
-            var next = _inbox.Values.Where(m => m.VisibleAt > now).Select(m => (DateTime?)m.VisibleAt).Min();
-            var leaseEnd = _instances.Values.Where(i => i.LeaseExpiresAt > now).Select(i => i.LeaseExpiresAt).Min();
+            var next = _inbox.Values.Where(m => m.VisibleAt > after).Select(m => (DateTime?)m.VisibleAt).Min();
+            var leaseEnd = _instances.Values.Where(i => i.LeaseExpiresAt > after).Select(i => i.LeaseExpiresAt).Min();
             return Task.FromResult(next is null || (leaseEnd is not null && leaseEnd < next) ? leaseEnd ?? next : next);
         }
     }

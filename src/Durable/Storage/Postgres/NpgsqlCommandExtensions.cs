@@ -3,26 +3,26 @@ using NpgsqlTypes;
 
 namespace Smo.Durable.Storage.Postgres;
 
-/// <summary>Typed parameters, so nulls and arrays reach PostgreSQL with the right types.</summary>
+/// <summary>Typed parameters (for commands and batch commands alike), so nulls and arrays reach PostgreSQL with the right types.</summary>
 internal static class NpgsqlCommandExtensions
 {
-    public static NpgsqlCommand With(this NpgsqlCommand command, string name, NpgsqlDbType type, object? value)
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType type, object? value)
     {
-        command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
-        return command;
+        parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        return parameters;
     }
 
-    public static NpgsqlCommand WithText(this NpgsqlCommand command, string name, string? value) => command.With(name, NpgsqlDbType.Text, value);
+    public static NpgsqlParameterCollection WithText(this NpgsqlParameterCollection parameters, string name, string? value) => parameters.With(name, NpgsqlDbType.Text, value);
 
-    public static NpgsqlCommand WithTime(this NpgsqlCommand command, string name, DateTime? value) =>
-        command.With(name, NpgsqlDbType.TimestampTz, value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null);
+    public static NpgsqlParameterCollection WithTime(this NpgsqlParameterCollection parameters, string name, DateTime? value) =>
+        parameters.With(name, NpgsqlDbType.TimestampTz, value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null);
 
-    public static NpgsqlCommand WithLong(this NpgsqlCommand command, string name, long? value) => command.With(name, NpgsqlDbType.Bigint, value);
+    public static NpgsqlParameterCollection WithLong(this NpgsqlParameterCollection parameters, string name, long? value) => parameters.With(name, NpgsqlDbType.Bigint, value);
 
-    public static NpgsqlCommand WithInt(this NpgsqlCommand command, string name, int? value) => command.With(name, NpgsqlDbType.Integer, value);
+    public static NpgsqlParameterCollection WithInt(this NpgsqlParameterCollection parameters, string name, int? value) => parameters.With(name, NpgsqlDbType.Integer, value);
 
-    public static NpgsqlCommand WithArray<T>(this NpgsqlCommand command, string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
-        command.With(name, NpgsqlDbType.Array | elementType, values.ToArray());
+    public static NpgsqlParameterCollection WithArray<T>(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
+        parameters.With(name, NpgsqlDbType.Array | elementType, values.ToArray());
 
     public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

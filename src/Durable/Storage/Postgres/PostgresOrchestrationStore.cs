@@ -17,6 +17,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         "instance_id, execution_id, name, status, input, output, custom_status, failure, created_at, last_updated_at, " +
         "completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_task_id, history_count";
 
+    private const int MaxPreparedStatements = 64;
+
     private const string TerminalStatuses = "('Completed', 'Failed', 'Terminated')";
 
     private readonly NpgsqlDataSource _durable;
@@ -27,6 +29,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly HistoryCache _historyCache;
     private readonly PostgresNotificationListener _listener;
     private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly PostgresWriteCommands _write;
+    private long _claims;
     private bool _initialized;
 
     public PostgresOrchestrationStore(PostgresStoreOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null, StoreFaults? faults = null)
@@ -35,11 +39,13 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         _time = time;
         _faults = faults;
         _historyCache = new HistoryCache(options.HistoryCacheSize);
-        _durable = NpgsqlDataSource.Create(options.ConnectionString);
-        var relaxed = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Options = "-c synchronous_commit=off" };
-        _relaxed = NpgsqlDataSource.Create(relaxed.ConnectionString);
+        var durable = WithPreparedStatements(options.ConnectionString);
+        _durable = NpgsqlDataSource.Create(durable.ConnectionString);
+        durable.Options = "-c synchronous_commit=off";
+        _relaxed = NpgsqlDataSource.Create(durable.ConnectionString);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresOrchestrationStore>();
         _listener = new PostgresNotificationListener(_durable, _s, logger);
+        _write = new PostgresWriteCommands(_s);
     }
 
     public Task OrchestrationSignal => _listener.Orchestrations.Current;
@@ -68,16 +74,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<CreateOutcome> CreateInstanceAsync(NewOrchestration instance, IReadOnlyCollection<OrchestrationRuntimeStatus> dedupeStatuses, CancellationToken cancellationToken)
     {
-        await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var created = await CreateAsync(connection, instance, dedupeStatuses, Now, cancellationToken);
-        if (created)
-        {
-            await NotifyAsync(connection, [PostgresNotificationListener.OrchestrationWork, PostgresNotificationListener.InstancePrefix + instance.InstanceId], cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return created ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
+        // One batch is one implicit transaction: replacing a finished instance and creating the new one go together.
+        await using var batch = _durable.CreateBatch();
+        batch.BatchCommands.Add(_write.ReplaceFinished(instance.InstanceId, dedupeStatuses));
+        batch.BatchCommands.Add(_write.CreateInstance(instance, Now));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0) == 1 ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
     }
 
     public async Task<MessageDelivery> SendMessageAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken)
@@ -92,7 +96,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             notified AS (SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') FROM inserted)
             SELECT (SELECT status FROM target), (SELECT count(*) FROM notified)
             """, connection);
-        command.WithText("id", instanceId).With("type", NpgsqlDbType.Smallint, (short)message.Type).WithInt("task", message.TaskId)
+        command.Parameters.WithText("id", instanceId).With("type", NpgsqlDbType.Smallint, (short)message.Type).WithInt("task", message.TaskId)
             .WithText("name", message.Name).WithText("payload", message.Payload).WithTime("now", Now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -107,10 +111,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public async Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(string owner, TimeSpan lease, int maxMessages, CancellationToken cancellationToken)
     {
         var now = Now;
+        // Each claim leases under its own name, so the second statement of the batch can find the instance it claimed.
+        var claimOwner = $"{owner}#{Interlocked.Increment(ref _claims)}";
         await using var connection = await _relaxed.OpenConnectionAsync(cancellationToken);
-        OrchestrationInstance instance;
-        long token;
-        await using (var claim = new NpgsqlCommand($"""
+        await using var batch = new NpgsqlBatch(connection);
+        var claim = new NpgsqlBatchCommand($"""
             WITH candidate AS (
                 SELECT i.instance_id FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
                 WHERE m.visible_at <= @now
@@ -125,10 +130,24 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             UPDATE {_s}.instances i SET lease_owner = @owner, lease_expires_at = @until, lock_token = i.lock_token + 1
             FROM candidate c WHERE i.instance_id = c.instance_id
             RETURNING {Qualified("i")}, i.lock_token
-            """, connection))
+            """);
+        claim.Parameters.WithTime("now", now).WithText("owner", claimOwner).WithTime("until", now + lease);
+        var read = new NpgsqlBatchCommand($"""
+            UPDATE {_s}.inbox SET dequeue_count = dequeue_count + 1
+            WHERE id IN (
+                SELECT m.id FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
+                WHERE i.lease_owner = @owner AND m.visible_at <= @now ORDER BY m.id LIMIT @max)
+            RETURNING id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
+            """);
+        read.Parameters.WithText("owner", claimOwner).WithTime("now", now).WithInt("max", maxMessages);
+        batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(read);
+
+        OrchestrationInstance instance;
+        long token;
+        var messages = new List<InboxMessage>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            claim.WithTime("now", now).WithText("owner", owner).WithTime("until", now + lease);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return null;
@@ -136,17 +155,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
             instance = ReadInstance(reader);
             token = reader.GetInt64(16);
-        }
-
-        var messages = new List<InboxMessage>();
-        await using (var read = new NpgsqlCommand($"""
-            UPDATE {_s}.inbox SET dequeue_count = dequeue_count + 1
-            WHERE id IN (SELECT id FROM {_s}.inbox WHERE instance_id = @id AND visible_at <= @now ORDER BY id LIMIT @max)
-            RETURNING id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
-            """, connection))
-        {
-            read.WithText("id", instance.InstanceId).WithTime("now", now).WithInt("max", maxMessages);
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 messages.Add(new InboxMessage(reader.GetInt64(0), reader.GetNullableString(1), ReadEvent(reader, 3), reader.GetInt32(2)));
@@ -156,66 +165,44 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         messages.Sort((a, b) => a.Id.CompareTo(b.Id));
         var history = _historyCache.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount)
             ?? await ReadHistoryAsync(connection, instance.InstanceId, instance.ExecutionId, cancellationToken);
-        return new OrchestrationWorkItem(instance, history, messages, owner, token);
+        return new OrchestrationWorkItem(instance, history, messages, claimOwner, token);
     }
 
     public async Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand(
             $"UPDATE {_s}.instances SET lease_expires_at = @until WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.WithTime("until", Now + lease).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+        command.Parameters.WithTime("until", Now + lease).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var instanceId = workItem.Instance.InstanceId;
+        var executionId = workItem.Instance.ExecutionId;
         var now = Now;
         var firstSeq = checkpoint.ResetHistory ? 0 : workItem.Instance.HistoryCount;
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The whole checkpoint is one batch in one transaction: one round trip, then the commit.
+        var batch = new CheckpointBatch(connection, transaction, _faults);
+        batch.Step("update-instance", _write.UpdateInstance(workItem, checkpoint, firstSeq + checkpoint.NewHistory.Count));
+        batch.Step("delete-inbox", _write.DeleteMessages(checkpoint.ConsumedMessageIds), _write.ResetDequeueCounts(checkpoint.KeptMessageIds));
+        batch.Step("append-history",
+            checkpoint.ResetHistory ? _write.DeleteHistory(instanceId) : null,
+            _write.AppendHistory(instanceId, checkpoint.ExecutionId, firstSeq, checkpoint.NewHistory));
+        batch.Step("insert-tasks", _write.InsertTasks(instanceId, executionId, checkpoint.NewTasks, now));
+        batch.Step("create-sub-orchestrations", checkpoint.NewSubOrchestrations
+            .SelectMany(child => new[] { _write.ReplaceFinished(child.InstanceId, []), _write.CreateInstance(child, now, WorkRules.ChildRejected(child, now)) })
+            .ToArray());
+        batch.Step("insert-messages", _write.InsertMessages(checkpoint.Messages), _write.InsertCarriedOver(instanceId, checkpoint.CarriedOverMessages, now));
+        batch.Step("notify", _write.Notify(instanceId, Notifications(instanceId, checkpoint, now), now));
         try
         {
-            _faults?.Step("update-instance");
-            if (await UpdateInstanceAsync(connection, workItem, checkpoint, firstSeq + checkpoint.NewHistory.Count, cancellationToken) == 0)
+            if (await batch.ExecuteAsync(cancellationToken) == 0)
             {
                 throw new LeaseLostException(instanceId);
             }
-
-            _faults?.Step("delete-inbox");
-            await ExecuteAsync(connection, $"DELETE FROM {_s}.inbox WHERE id = ANY(@ids)", c => c.WithArray("ids", NpgsqlDbType.Bigint, checkpoint.ConsumedMessageIds), checkpoint.ConsumedMessageIds.Count, cancellationToken);
-            await ExecuteAsync(connection, $"UPDATE {_s}.inbox SET dequeue_count = 0 WHERE id = ANY(@ids)", c => c.WithArray("ids", NpgsqlDbType.Bigint, checkpoint.KeptMessageIds), checkpoint.KeptMessageIds.Count, cancellationToken);
-
-            _faults?.Step("append-history");
-            if (checkpoint.ResetHistory)
-            {
-                await ExecuteAsync(connection, $"DELETE FROM {_s}.history WHERE instance_id = @id", c => c.WithText("id", instanceId), 1, cancellationToken);
-            }
-
-            await AppendHistoryAsync(connection, instanceId, checkpoint.ExecutionId, firstSeq, checkpoint.NewHistory, cancellationToken);
-
-            _faults?.Step("insert-tasks");
-            await InsertTasksAsync(connection, instanceId, workItem.Instance.ExecutionId, checkpoint.NewTasks, now, cancellationToken);
-
-            _faults?.Step("create-sub-orchestrations");
-            var messages = checkpoint.Messages.ToList();
-            foreach (var child in checkpoint.NewSubOrchestrations)
-            {
-                if (!await CreateAsync(connection, child, [], now, cancellationToken))
-                {
-                    messages.Add(new OutboundMessage(instanceId, workItem.Instance.ExecutionId, WorkRules.ChildRejected(child, now), now));
-                }
-            }
-
-            _faults?.Step("insert-messages");
-            await InsertMessagesAsync(connection, messages, cancellationToken);
-            await InsertCarriedOverAsync(connection, instanceId, checkpoint.CarriedOverMessages, now, cancellationToken);
-
-            _faults?.Step("notify");
-            await NotifyAsync(connection, Notifications(instanceId, checkpoint, messages, now), cancellationToken);
-            await ExecuteAsync(connection,
-                $"SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') WHERE EXISTS (SELECT 1 FROM {_s}.inbox WHERE instance_id = @id AND visible_at <= @now)",
-                c => c.WithText("id", instanceId).WithTime("now", now), 1, cancellationToken);
 
             _faults?.Step("commit");
             await transaction.CommitAsync(cancellationToken);
@@ -246,18 +233,18 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await using var command = _relaxed.CreateCommand(
             $"UPDATE {_s}.instances SET lease_owner = NULL, lease_expires_at = @until WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.WithTime("until", Now + delay).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+        command.Parameters.WithTime("until", Now + delay).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<DateTime?> GetNextOrchestrationWakeUpAsync(CancellationToken cancellationToken)
+    public async Task<DateTime?> GetNextOrchestrationWakeUpAsync(DateTime after, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand($"""
             SELECT LEAST(
                 (SELECT min(visible_at) FROM {_s}.inbox WHERE visible_at > @now),
                 (SELECT min(lease_expires_at) FROM {_s}.instances WHERE lease_expires_at > @now))
             """);
-        command.WithTime("now", Now);
+        command.Parameters.WithTime("now", after);
         var result = await command.ExecuteScalarAsync(cancellationToken);
         return result is DateTime due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null;
     }
@@ -273,7 +260,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             WHERE t.id = c.id
             RETURNING t.id, t.instance_id, t.execution_id, t.task_id, t.name, t.input, t.dequeue_count, t.lock_token
             """);
-        command.WithText("owner", owner).WithTime("until", now + lease).WithTime("now", now);
+        command.Parameters.WithText("owner", owner).WithTime("until", now + lease).WithTime("now", now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -288,7 +275,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await using var command = _relaxed.CreateCommand(
             $"UPDATE {_s}.tasks SET visible_at = @until WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.WithTime("until", Now + lease).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+        command.Parameters.WithTime("until", Now + lease).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -308,7 +295,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             notified AS (SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') FROM delivered)
             SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM notified)
             """);
-        command.WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner)
+        command.Parameters.WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner)
             .With("type", NpgsqlDbType.Smallint, (short)result.Type).WithInt("task", result.TaskId).WithText("name", result.Name)
             .WithText("payload", result.Payload).WithTime("now", Now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -320,14 +307,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await using var command = _relaxed.CreateCommand(
             $"UPDATE {_s}.tasks SET lease_owner = NULL, visible_at = @until WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.WithTime("until", Now + delay).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+        command.Parameters.WithTime("until", Now + delay).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<OrchestrationInstance?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         await using var command = _durable.CreateCommand($"SELECT {InstanceColumns} FROM {_s}.instances WHERE instance_id = @id");
-        command.WithText("id", instanceId);
+        command.Parameters.WithText("id", instanceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadInstance(reader) : null;
     }
@@ -336,7 +323,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT execution_id FROM {_s}.instances WHERE instance_id = @id", connection);
-        command.WithText("id", instanceId);
+        command.Parameters.WithText("id", instanceId);
         return await command.ExecuteScalarAsync(cancellationToken) is string executionId
             ? await ReadHistoryAsync(connection, instanceId, executionId, cancellationToken)
             : [];
@@ -351,7 +338,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             ORDER BY created_at, instance_id
             LIMIT @limit
             """);
-        AddFilter(command, filter).WithTime("after_ts", after?.CreatedAt).WithText("after_id", after?.InstanceId).WithInt("limit", pageSize);
+        AddFilter(command.Parameters, filter).WithTime("after_ts", after?.CreatedAt).WithText("after_id", after?.InstanceId).WithInt("limit", pageSize);
         var page = new List<OrchestrationInstance>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -367,7 +354,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var read = new NpgsqlCommand($"SELECT status FROM {_s}.instances WHERE instance_id = @id FOR UPDATE", connection);
-        read.WithText("id", instanceId);
+        read.Parameters.WithText("id", instanceId);
         if (await read.ExecuteScalarAsync(cancellationToken) is not string status)
         {
             return PurgeOutcome.NotFound;
@@ -394,7 +381,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             tasks AS (DELETE FROM {_s}.tasks WHERE instance_id IN (SELECT instance_id FROM purged))
             SELECT count(*) FROM purged
             """);
-        AddFilter(command, filter);
+        AddFilter(command.Parameters, filter);
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -422,155 +409,34 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
           AND (@prefix IS NULL OR starts_with(instance_id, @prefix))
         """;
 
-    private static NpgsqlCommand AddFilter(NpgsqlCommand command, InstanceFilter filter) => command
+    private static NpgsqlParameterCollection AddFilter(NpgsqlParameterCollection parameters, InstanceFilter filter) => parameters
         .WithTime("from", filter.CreatedFrom)
         .WithTime("to", filter.CreatedTo)
         .With("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text, filter.Statuses is { Count: > 0 } s ? s.Select(x => x.ToString()).ToArray() : null)
         .WithText("prefix", filter.InstanceIdPrefix);
 
+    /// <summary>
+    /// The store runs a few statements over and over; preparing them saves PostgreSQL most of its parse and plan
+    /// work. A connection string that sets its own preparation is left alone.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = MaxPreparedStatements;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder;
+    }
+
     private static string Qualified(string alias) => string.Join(", ", InstanceColumns.Split(", ").Select(c => $"{alias}.{c}"));
 
-    private async Task<bool> CreateAsync(NpgsqlConnection connection, NewOrchestration instance, IReadOnlyCollection<OrchestrationRuntimeStatus> dedupeStatuses, DateTime now, CancellationToken cancellationToken)
-    {
-        var replaceable = OrchestrationRuntimeStatusExtensions.TerminalStatuses.Except(dedupeStatuses).Select(s => s.ToString()).ToArray();
-        await using (var replace = new NpgsqlCommand($"""
-            WITH replaced AS (DELETE FROM {_s}.instances WHERE instance_id = @id AND status = ANY(@replaceable) RETURNING instance_id),
-            history AS (DELETE FROM {_s}.history WHERE instance_id IN (SELECT instance_id FROM replaced)),
-            inbox AS (DELETE FROM {_s}.inbox WHERE instance_id IN (SELECT instance_id FROM replaced)),
-            tasks AS (DELETE FROM {_s}.tasks WHERE instance_id IN (SELECT instance_id FROM replaced))
-            SELECT count(*) FROM replaced
-            """, connection))
-        {
-            replace.WithText("id", instance.InstanceId).With("replaceable", NpgsqlDbType.Array | NpgsqlDbType.Text, replaceable);
-            await replace.ExecuteScalarAsync(cancellationToken);
-        }
-
-        await using var insert = new NpgsqlCommand($"""
-            WITH created AS (
-                INSERT INTO {_s}.instances (instance_id, execution_id, name, status, input, created_at, last_updated_at, scheduled_start_at,
-                                            parent_instance_id, parent_execution_id, parent_task_id)
-                VALUES (@id, @exec, @name, 'Pending', @input, @created, @now, @start, @parent_id, @parent_exec, @parent_task)
-                ON CONFLICT (instance_id) DO NOTHING
-                RETURNING instance_id),
-            started AS (
-                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, payload, recorded_at, visible_at)
-                SELECT instance_id, @exec, {(short)HistoryEventType.ExecutionStarted}, -1, @name, @input, @now, coalesce(@start, @now) FROM created
-                RETURNING id)
-            SELECT count(*) FROM started
-            """, connection);
-        insert.WithText("id", instance.InstanceId).WithText("exec", instance.ExecutionId).WithText("name", instance.Name)
-            .WithText("input", instance.Input).WithTime("created", instance.CreatedAt).WithTime("now", now).WithTime("start", instance.StartAt)
-            .WithText("parent_id", instance.Parent?.InstanceId).WithText("parent_exec", instance.Parent?.ExecutionId).WithInt("parent_task", instance.Parent?.TaskId);
-        return (long)(await insert.ExecuteScalarAsync(cancellationToken))! == 1;
-    }
-
-    private async Task<int> UpdateInstanceAsync(NpgsqlConnection connection, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, int historyCount, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"""
-            UPDATE {_s}.instances SET execution_id = @exec, status = @status, input = @input, output = @output, custom_status = @custom,
-                failure = @failure, last_updated_at = @updated, completed_at = @completed, history_count = @count,
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner
-            """, connection);
-        command.WithText("exec", checkpoint.ExecutionId).WithText("status", checkpoint.Status.ToString()).WithText("input", checkpoint.Input)
-            .WithText("output", checkpoint.Output).WithText("custom", checkpoint.CustomStatus)
-            .WithText("failure", DataConverter.Default.Serialize(checkpoint.FailureDetails)).WithTime("updated", checkpoint.LastUpdatedAt)
-            .WithTime("completed", checkpoint.CompletedAt).WithInt("count", historyCount).WithText("id", workItem.Instance.InstanceId)
-            .WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task AppendHistoryAsync(NpgsqlConnection connection, string instanceId, string executionId, int firstSeq, IReadOnlyList<HistoryEvent> events, CancellationToken cancellationToken)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {_s}.history (instance_id, execution_id, seq, event_type, task_id, name, payload, fire_at, target_instance_id, message_id, recorded_at)
-            SELECT @id, @exec, u.* FROM unnest(@seq, @type, @task, @name, @payload, @fire, @target, @message, @recorded) AS u
-            """, connection);
-        command.WithText("id", instanceId).WithText("exec", executionId)
-            .WithArray("seq", NpgsqlDbType.Integer, Enumerable.Range(firstSeq, events.Count));
-        AddEventArrays(command, events);
-        command.WithArray("message", NpgsqlDbType.Bigint, events.Select(e => e.MessageId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task InsertTasksAsync(NpgsqlConnection connection, string instanceId, string executionId, IReadOnlyList<ActivityRequest> tasks, DateTime now, CancellationToken cancellationToken)
-    {
-        if (tasks.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {_s}.tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at)
-            SELECT @id, @exec, u.task_id, u.name, u.input, @now, @now FROM unnest(@task, @name, @input) AS u(task_id, name, input)
-            """, connection);
-        command.WithText("id", instanceId).WithText("exec", executionId).WithTime("now", now)
-            .WithArray("task", NpgsqlDbType.Integer, tasks.Select(t => t.TaskId))
-            .WithArray("name", NpgsqlDbType.Text, tasks.Select(t => t.Name))
-            .WithArray("input", NpgsqlDbType.Text, tasks.Select(t => t.Input));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task InsertMessagesAsync(NpgsqlConnection connection, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
-    {
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
-        // Messages to instances that do not exist (an event sent to a wrong id) are dropped, as in Durable Functions.
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {_s}.inbox (instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
-            SELECT u.instance_id, u.execution_id, u.visible_at, u.event_type, u.task_id, u.name, u.payload, u.fire_at, u.target_instance_id, u.recorded_at
-            FROM unnest(@instance, @exec, @visible, @type, @task, @name, @payload, @fire, @target, @recorded) WITH ORDINALITY
-                AS u(instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at, ord)
-            WHERE EXISTS (SELECT 1 FROM {_s}.instances i WHERE i.instance_id = u.instance_id)
-            ORDER BY u.ord
-            """, connection);
-        command.WithArray("instance", NpgsqlDbType.Text, messages.Select(m => m.InstanceId))
-            .WithArray("exec", NpgsqlDbType.Text, messages.Select(m => m.ExecutionId))
-            .WithArray("visible", NpgsqlDbType.TimestampTz, messages.Select(m => DateTime.SpecifyKind(m.VisibleAt, DateTimeKind.Utc)));
-        AddEventArrays(command, messages.Select(m => m.Event).ToList());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task InsertCarriedOverAsync(NpgsqlConnection connection, string instanceId, IReadOnlyList<InboxMessage> carried, DateTime now, CancellationToken cancellationToken)
-    {
-        if (carried.Count == 0)
-        {
-            return;
-        }
-
-        // Original ids keep these events ahead of anything that arrived later, so FIFO order survives ContinueAsNew.
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {_s}.inbox (id, instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
-            SELECT u.id, @instance, NULL, @now, u.event_type, u.task_id, u.name, u.payload, u.fire_at, u.target_instance_id, u.recorded_at
-            FROM unnest(@id, @type, @task, @name, @payload, @fire, @target, @recorded)
-                AS u(id, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
-            """, connection);
-        command.WithText("instance", instanceId).WithTime("now", now).WithArray("id", NpgsqlDbType.Bigint, carried.Select(m => m.Id));
-        AddEventArrays(command, carried.Select(m => m.Event).ToList());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddEventArrays(NpgsqlCommand command, IReadOnlyList<HistoryEvent> events) => command
-        .WithArray("type", NpgsqlDbType.Smallint, events.Select(e => (short)e.Type))
-        .WithArray("task", NpgsqlDbType.Integer, events.Select(e => e.TaskId))
-        .WithArray("name", NpgsqlDbType.Text, events.Select(e => e.Name))
-        .WithArray("payload", NpgsqlDbType.Text, events.Select(e => e.Payload))
-        .WithArray("fire", NpgsqlDbType.TimestampTz, events.Select(e => e.FireAt is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null))
-        .WithArray("target", NpgsqlDbType.Text, events.Select(e => e.TargetInstanceId))
-        .WithArray("recorded", NpgsqlDbType.TimestampTz, events.Select(e => DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)));
-
-    private static List<string> Notifications(string instanceId, OrchestrationCheckpoint checkpoint, IReadOnlyList<OutboundMessage> messages, DateTime now)
+    private static List<string> Notifications(string instanceId, OrchestrationCheckpoint checkpoint, DateTime now)
     {
         var payloads = new List<string>();
-        if (messages.Any(m => m.VisibleAt <= now) || checkpoint.NewSubOrchestrations.Count > 0 || checkpoint.CarriedOverMessages.Count > 0)
+        if (checkpoint.Messages.Any(m => m.VisibleAt <= now) || checkpoint.NewSubOrchestrations.Count > 0 || checkpoint.CarriedOverMessages.Count > 0)
         {
             payloads.Add(PostgresNotificationListener.OrchestrationWork);
         }
@@ -588,10 +454,6 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return payloads;
     }
 
-    private async Task NotifyAsync(NpgsqlConnection connection, IReadOnlyList<string> payloads, CancellationToken cancellationToken) =>
-        await ExecuteAsync(connection, $"SELECT pg_notify('{_s}', p) FROM unnest(@payloads) AS p",
-            c => c.WithArray("payloads", NpgsqlDbType.Text, payloads), payloads.Count, cancellationToken);
-
     private async Task DeleteInstanceAsync(NpgsqlConnection connection, string instanceId, CancellationToken cancellationToken)
     {
         foreach (var table in new[] { "history", "inbox", "tasks", "instances" })
@@ -606,7 +468,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             SELECT event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at, message_id
             FROM {_s}.history WHERE instance_id = @id AND execution_id = @exec ORDER BY seq
             """, connection);
-        command.WithText("id", instanceId).WithText("exec", executionId);
+        command.Parameters.WithText("id", instanceId).WithText("exec", executionId);
         var history = new List<HistoryEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -617,7 +479,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return history;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Action<NpgsqlCommand> parameters, int itemCount, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection> parameters, int itemCount, CancellationToken cancellationToken)
     {
         if (itemCount == 0)
         {
@@ -625,7 +487,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         }
 
         await using var command = new NpgsqlCommand(sql, connection);
-        parameters(command);
+        parameters(command.Parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -79,6 +79,9 @@ internal static class PostgresSchema
             UNIQUE (instance_id, execution_id, task_id));
         CREATE INDEX tasks_visible ON {s}.tasks (visible_at);
         """,
+        """
+        CREATE INDEX instances_lease_owner ON {s}.instances (lease_owner) WHERE lease_owner IS NOT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
