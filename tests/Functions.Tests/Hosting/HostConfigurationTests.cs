@@ -99,12 +99,12 @@ public sealed class HostConfigurationTests
         var client = factory.CreateClientWithKey(FunctionsHostFactory.DefaultKey);
 
         var start = await client.PostAsync("/samples/hello-cities", new StringContent("""["Oslo"]"""));
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         var status = factory.Services.GetRequiredService<DurableTaskClient>();
         var id = start.Headers.Location!.Segments[^1];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var done = await status.WaitForInstanceCompletionAsync(id, true, timeout.Token);
 
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal(["Hello, Oslo!"], done.ReadOutputAs<string[]>()!);
     }
 }

@@ -31,7 +31,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly PostgresWriteCommands _write;
     private long _claims;
-    private bool _initialized;
+    private bool _initialized; // clients call InitializeAsync on every request; after the first it costs one read
 
     public PostgresOrchestrationStore(PostgresStoreOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null, StoreFaults? faults = null)
     {
@@ -56,6 +56,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _initialized))
+        {
+            return;
+        }
+
         await _initialization.WaitAsync(cancellationToken);
         try
         {
@@ -63,7 +68,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             {
                 await PostgresSchema.MigrateAsync(_durable, _s, cancellationToken);
                 _listener.Start();
-                _initialized = true;
+                Volatile.Write(ref _initialized, true);
             }
         }
         finally
@@ -74,6 +79,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<CreateOutcome> CreateInstanceAsync(NewOrchestration instance, IReadOnlyCollection<OrchestrationRuntimeStatus> dedupeStatuses, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         // One batch is one implicit transaction: replacing a finished instance and creating the new one go together.
         await using var batch = _durable.CreateBatch();
         batch.BatchCommands.Add(_write.ReplaceFinished(instance.InstanceId, dedupeStatuses));
@@ -86,6 +92,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<MessageDelivery> SendMessageAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
             WITH target AS (SELECT status FROM {_s}.instances WHERE instance_id = @id),
@@ -313,6 +320,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<OrchestrationInstance?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var command = _durable.CreateCommand($"SELECT {InstanceColumns} FROM {_s}.instances WHERE instance_id = @id");
         command.Parameters.WithText("id", instanceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -321,6 +329,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT execution_id FROM {_s}.instances WHERE instance_id = @id", connection);
         command.Parameters.WithText("id", instanceId);
@@ -331,6 +340,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<IReadOnlyList<OrchestrationInstance>> QueryInstancesAsync(InstanceFilter filter, InstanceCursor? after, int pageSize, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var command = _durable.CreateCommand($"""
             SELECT {InstanceColumns} FROM {_s}.instances
             WHERE {FilterSql}
@@ -351,6 +361,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<PurgeOutcome> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var read = new NpgsqlCommand($"SELECT status FROM {_s}.instances WHERE instance_id = @id FOR UPDATE", connection);
@@ -373,6 +384,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async Task<int> PurgeInstancesAsync(InstanceFilter filter, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var command = _durable.CreateCommand($"""
             WITH purged AS (
                 DELETE FROM {_s}.instances WHERE {FilterSql} AND status IN {TerminalStatuses} RETURNING instance_id),
