@@ -24,6 +24,13 @@ internal sealed class OrchestrationExecutor(
             return episode.Checkpoint(instance.Status) with { ConsumedMessageIds = workItem.Messages.Select(m => m.Id).ToList() };
         }
 
+        if (AwaitsItsStart(workItem))
+        {
+            // After ContinueAsNew the new execution's start message can commit a moment after this claim looked:
+            // nothing may run before it, so every message waits for the next claim.
+            return episode.Checkpoint(instance.Status) with { KeptMessageIds = workItem.Messages.Select(m => m.Id).ToList() };
+        }
+
         var status = instance.Status;
         var keeping = false;
         foreach (var message in workItem.Messages)
@@ -98,6 +105,11 @@ internal sealed class OrchestrationExecutor(
         return Fail(workItem, episode, new TaskFailureDetails("PoisonMessage",
             $"Message #{poison.Id} ({poison.Event.Type} '{poison.Event.Name}') was handed out {poison.DequeueCount} times without a checkpoint (limit {limit}); the instance was failed so it cannot block the task hub."));
     }
+
+    private static bool AwaitsItsStart(OrchestrationWorkItem workItem) =>
+        workItem.Instance.Status == OrchestrationRuntimeStatus.Running
+        && workItem.History.Count == 0
+        && !workItem.Messages.Any(m => m.Event.Type == HistoryEventType.ExecutionStarted || m.Event.IsControl);
 
     private OrchestrationCheckpoint Replay(OrchestrationWorkItem workItem, Episode episode, OrchestrationRuntimeStatus status)
     {

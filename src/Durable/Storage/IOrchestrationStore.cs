@@ -18,7 +18,8 @@ public interface IOrchestrationStore : IAsyncDisposable
     /// <summary>Queues an external event or a lifecycle message (terminate, suspend, resume).</summary>
     Task<MessageDelivery> SendMessageAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken);
 
-    Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(string owner, TimeSpan lease, int maxMessages, CancellationToken cancellationToken);
+    /// <summary>Claims up to <paramref name="maxInstances"/> instances with visible work, each with up to <paramref name="maxMessages"/> messages.</summary>
+    Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, CancellationToken cancellationToken);
 
     Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken);
 
@@ -34,7 +35,8 @@ public interface IOrchestrationStore : IAsyncDisposable
     /// </summary>
     Task<DateTime?> GetNextOrchestrationWakeUpAsync(DateTime after, CancellationToken cancellationToken);
 
-    Task<ActivityWorkItem?> LockNextActivityAsync(string owner, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>Claims up to <paramref name="maxTasks"/> visible activity calls.</summary>
+    Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, CancellationToken cancellationToken);
 
     Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken);
 

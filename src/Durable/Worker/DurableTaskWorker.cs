@@ -71,14 +71,14 @@ public sealed partial class DurableTaskWorker : BackgroundService
             await Task.WhenAll(
                 DispatchAsync("orchestration", _options.MaxConcurrentOrchestratorFunctions,
                     () => _store.OrchestrationSignal,
-                    ct => _store.LockNextOrchestrationAsync(_options.WorkerId, _options.OrchestrationLease, _options.MaxMessagesPerEpisode, ct),
+                    (count, ct) => _store.LockNextOrchestrationsAsync(_options.WorkerId, _options.OrchestrationLease, count, _options.MaxMessagesPerEpisode, ct),
                     ProcessOrchestrationAsync,
                     _store.WaitForOrchestrationWorkAsync,
                     _store.GetNextOrchestrationWakeUpAsync,
                     token),
                 DispatchAsync("activity", _options.MaxConcurrentActivityFunctions,
                     () => _store.ActivitySignal,
-                    ct => _store.LockNextActivityAsync(_options.WorkerId, _options.ActivityLease, ct),
+                    (count, ct) => _store.LockNextActivitiesAsync(_options.WorkerId, _options.ActivityLease, count, ct),
                     ProcessActivityAsync,
                     _store.WaitForActivityWorkAsync,
                     (_, _) => Task.FromResult<DateTime?>(null),
@@ -111,11 +111,11 @@ public sealed partial class DurableTaskWorker : BackgroundService
         string kind,
         int concurrency,
         Func<Task> signal,
-        Func<CancellationToken, Task<TItem?>> lockNext,
+        Func<int, CancellationToken, Task<IReadOnlyList<TItem>>> lockNext,
         Func<TItem, CancellationToken, Task> process,
         Func<Task?, TimeSpan, CancellationToken, Task> waitForWork,
         Func<DateTime, CancellationToken, Task<DateTime?>> nextWakeUp,
-        CancellationToken cancellationToken) where TItem : class
+        CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(concurrency);
         var running = new HashSet<Task>();
@@ -124,25 +124,36 @@ public sealed partial class DurableTaskWorker : BackgroundService
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                // Claim as many items as there are free slots (up to a batch), in one round trip.
                 await slots.WaitAsync(cancellationToken);
+                var granted = 1;
+                while (granted < _options.MaxClaimBatch && slots.Wait(0))
+                {
+                    granted++;
+                }
+
                 var wakeUp = signal();
                 var lookedAt = _time.GetUtcNow().UtcDateTime;
-                TItem? item;
+                IReadOnlyList<TItem> items;
                 try
                 {
-                    item = await lockNext(cancellationToken);
+                    items = await lockNext(granted, cancellationToken);
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    slots.Release();
+                    slots.Release(granted);
                     LogDispatchFailed(exception, kind);
                     await Task.Delay(_options.RetryDelay, cancellationToken);
                     continue;
                 }
 
-                if (item is null)
+                if (items.Count < granted)
                 {
-                    slots.Release();
+                    slots.Release(granted - items.Count);
+                }
+
+                if (items.Count == 0)
+                {
                     var wait = await IdleWaitAsync(idle, ct => nextWakeUp(lookedAt, ct), cancellationToken);
                     await waitForWork(wakeUp, wait, cancellationToken);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
@@ -150,21 +161,24 @@ public sealed partial class DurableTaskWorker : BackgroundService
                 }
 
                 idle = _options.MinPollingInterval;
-                var work = Task.Run(async () =>
+                foreach (var item in items)
                 {
-                    try
+                    var work = Task.Run(async () =>
                     {
-                        await process(item, cancellationToken);
-                    }
-                    finally
+                        try
+                        {
+                            await process(item, cancellationToken);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    }, CancellationToken.None);
+                    lock (running)
                     {
-                        slots.Release();
+                        running.RemoveWhere(t => t.IsCompleted);
+                        running.Add(work);
                     }
-                }, CancellationToken.None);
-                lock (running)
-                {
-                    running.RemoveWhere(t => t.IsCompleted);
-                    running.Add(work);
                 }
             }
         }

@@ -19,6 +19,9 @@ public sealed class DurableTaskWorkerOptions
     /// <summary>Most inbox messages applied in one episode.</summary>
     public int MaxMessagesPerEpisode { get; set; } = 1_000;
 
+    /// <summary>Most work items claimed in one round trip to the store.</summary>
+    public int MaxClaimBatch { get; set; } = 16;
+
     /// <summary>A message or activity handed out more often than this without completing is poison.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
@@ -41,6 +44,7 @@ public sealed class DurableTaskWorkerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOrchestrationActions, 1, nameof(MaxOrchestrationActions));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessagesPerEpisode, 1, nameof(MaxMessagesPerEpisode));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDequeueCount, 1, nameof(MaxDequeueCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClaimBatch, 1, nameof(MaxClaimBatch));
         ArgumentOutOfRangeException.ThrowIfLessThan(OrchestrationLease, TimeSpan.FromMilliseconds(300), nameof(OrchestrationLease));
         ArgumentOutOfRangeException.ThrowIfLessThan(ActivityLease, TimeSpan.FromMilliseconds(300), nameof(ActivityLease));
     }

@@ -1,3 +1,4 @@
+using Smo.Durable.Storage;
 using System.Collections.Concurrent;
 using Smo.Durable.Tests.Infrastructure;
 

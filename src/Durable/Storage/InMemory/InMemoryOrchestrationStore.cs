@@ -61,37 +61,47 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
         }
     }
 
-    public Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(string owner, TimeSpan lease, int maxMessages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var now = Now;
-            var candidate = _inbox.Values
-                .Where(m => m.VisibleAt <= now)
-                .OrderBy(m => m.VisibleAt)
-                .ThenBy(m => m.Id)
-                .Select(m => (Message: m, Row: _instances.GetValueOrDefault(m.InstanceId)))
-                .FirstOrDefault(c => c.Row is not null && c.Row.LeaseFree(now) && WorkRules.CanWake(c.Row.State.Status, c.Message.Event.Type));
-            if (candidate.Row is not { } row)
+            var claimed = new List<OrchestrationWorkItem>();
+            while (claimed.Count < maxInstances && LockNext(owner, lease, maxMessages) is { } item)
             {
-                return Task.FromResult<OrchestrationWorkItem?>(null);
+                claimed.Add(item);
             }
 
-            row.LeaseOwner = owner;
-            row.LeaseExpiresAt = now + lease;
-            row.LockToken++;
-            var messages = _inbox.Values
-                .Where(m => m.InstanceId == row.State.InstanceId && m.VisibleAt <= now)
-                .Take(maxMessages)
-                .Select(m =>
-                {
-                    m.DequeueCount++;
-                    return new InboxMessage(m.Id, m.ExecutionId, m.Event, m.DequeueCount);
-                })
-                .ToList();
-            var item = new OrchestrationWorkItem(row.State, [.. row.History], messages, owner, row.LockToken);
-            return Task.FromResult<OrchestrationWorkItem?>(item);
+            return Task.FromResult<IReadOnlyList<OrchestrationWorkItem>>(claimed);
         }
+    }
+
+    private OrchestrationWorkItem? LockNext(string owner, TimeSpan lease, int maxMessages)
+    {
+        var now = Now;
+        var candidate = _inbox.Values
+            .Where(m => m.VisibleAt <= now)
+            .OrderBy(m => m.VisibleAt)
+            .ThenBy(m => m.Id)
+            .Select(m => (Message: m, Row: _instances.GetValueOrDefault(m.InstanceId)))
+            .FirstOrDefault(c => c.Row is not null && c.Row.LeaseFree(now) && WorkRules.CanWake(c.Row.State.Status, c.Message.Event.Type));
+        if (candidate.Row is not { } row)
+        {
+            return null;
+        }
+
+        row.LeaseOwner = owner;
+        row.LeaseExpiresAt = now + lease;
+        row.LockToken++;
+        var messages = _inbox.Values
+            .Where(m => m.InstanceId == row.State.InstanceId && m.VisibleAt <= now)
+            .Take(maxMessages)
+            .Select(m =>
+            {
+                m.DequeueCount++;
+                return new InboxMessage(m.Id, m.ExecutionId, m.Event, m.DequeueCount);
+            })
+            .ToList();
+        return new OrchestrationWorkItem(row.State, [.. row.History], messages, owner, row.LockToken);
     }
 
     public Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
@@ -228,22 +238,22 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
         }
     }
 
-    public Task<ActivityWorkItem?> LockNextActivityAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var now = Now;
-            var task = _tasks.Values.Where(t => t.VisibleAt <= now).OrderBy(t => t.VisibleAt).ThenBy(t => t.Id).FirstOrDefault();
-            if (task is null)
+            var claimed = new List<ActivityWorkItem>();
+            foreach (var task in _tasks.Values.Where(t => t.VisibleAt <= now).OrderBy(t => t.VisibleAt).ThenBy(t => t.Id).Take(maxTasks).ToList())
             {
-                return Task.FromResult<ActivityWorkItem?>(null);
+                task.Owner = owner;
+                task.LockToken++;
+                task.DequeueCount++;
+                task.VisibleAt = now + lease;
+                claimed.Add(new ActivityWorkItem(task.Id, task.InstanceId, task.ExecutionId, task.TaskId, task.Name, task.Input, task.DequeueCount, owner, task.LockToken));
             }
 
-            task.Owner = owner;
-            task.LockToken++;
-            task.DequeueCount++;
-            task.VisibleAt = now + lease;
-            return Task.FromResult<ActivityWorkItem?>(new ActivityWorkItem(task.Id, task.InstanceId, task.ExecutionId, task.TaskId, task.Name, task.Input, task.DequeueCount, owner, task.LockToken));
+            return Task.FromResult<IReadOnlyList<ActivityWorkItem>>(claimed);
         }
     }
 

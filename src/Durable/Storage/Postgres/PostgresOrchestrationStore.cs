@@ -115,10 +115,10 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(0)).IsTerminal() ? MessageDelivery.InstanceTerminal : MessageDelivery.Delivered;
     }
 
-    public async Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(string owner, TimeSpan lease, int maxMessages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, CancellationToken cancellationToken)
     {
         var now = Now;
-        // Each claim leases under its own name, so the second statement of the batch can find the instance it claimed.
+        // Each claim leases under its own name, so the second statement of the batch finds the instances it claimed.
         var claimOwner = $"{owner}#{Interlocked.Increment(ref _claims)}";
         await using var connection = await _relaxed.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -132,47 +132,62 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                         WHEN 'Suspended' THEN m.event_type IN ({(short)HistoryEventType.ExecutionResumed}, {(short)HistoryEventType.ExecutionTerminated})
                         ELSE true END
                 ORDER BY m.visible_at
-                LIMIT 1
+                LIMIT @instances
                 FOR UPDATE OF i SKIP LOCKED)
             UPDATE {_s}.instances i SET lease_owner = @owner, lease_expires_at = @until, lock_token = i.lock_token + 1
-            FROM candidate c WHERE i.instance_id = c.instance_id
+            FROM (SELECT DISTINCT instance_id FROM candidate) c WHERE i.instance_id = c.instance_id
             RETURNING {Qualified("i")}, i.lock_token
             """);
-        claim.Parameters.WithTime("now", now).WithText("owner", claimOwner).WithTime("until", now + lease);
+        claim.Parameters.WithTime("now", now).WithText("owner", claimOwner).WithTime("until", now + lease).WithInt("instances", maxInstances);
         var read = new NpgsqlBatchCommand($"""
             UPDATE {_s}.inbox SET dequeue_count = dequeue_count + 1
             WHERE id IN (
-                SELECT m.id FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
-                WHERE i.lease_owner = @owner AND m.visible_at <= @now ORDER BY m.id LIMIT @max)
-            RETURNING id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
+                SELECT id FROM (
+                    SELECT m.id, row_number() OVER (PARTITION BY m.instance_id ORDER BY m.id) AS position
+                    FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
+                    WHERE i.lease_owner = @owner AND m.visible_at <= @now) ranked
+                WHERE position <= @max)
+            RETURNING instance_id, id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
             """);
         read.Parameters.WithText("owner", claimOwner).WithTime("now", now).WithInt("max", maxMessages);
         batch.BatchCommands.Add(claim);
         batch.BatchCommands.Add(read);
 
-        OrchestrationInstance instance;
-        long token;
-        var messages = new List<InboxMessage>();
+        var claimed = new List<(OrchestrationInstance Instance, long Token)>();
+        var messages = new Dictionary<string, List<InboxMessage>>(StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                return null;
+                claimed.Add((ReadInstance(reader), reader.GetInt64(16)));
             }
 
-            instance = ReadInstance(reader);
-            token = reader.GetInt64(16);
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                messages.Add(new InboxMessage(reader.GetInt64(0), reader.GetNullableString(1), ReadEvent(reader, 3), reader.GetInt32(2)));
+                var instanceId = reader.GetString(0);
+                if (!messages.TryGetValue(instanceId, out var list))
+                {
+                    messages[instanceId] = list = [];
+                }
+
+                list.Add(new InboxMessage(reader.GetInt64(1), reader.GetNullableString(2), ReadEvent(reader, 4), reader.GetInt32(3)));
             }
         }
 
-        messages.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var history = _historyCache.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount)
-            ?? await ReadHistoryAsync(connection, instance.InstanceId, instance.ExecutionId, cancellationToken);
-        return new OrchestrationWorkItem(instance, history, messages, claimOwner, token);
+        var workItems = new List<OrchestrationWorkItem>(claimed.Count);
+        foreach (var (instance, token) in claimed)
+        {
+            var inbox = messages.GetValueOrDefault(instance.InstanceId) ?? [];
+            inbox.Sort((a, b) => a.Id.CompareTo(b.Id));
+            var history = instance.HistoryCount == 0
+                ? []
+                : _historyCache.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount)
+                  ?? await ReadHistoryAsync(connection, instance.InstanceId, instance.ExecutionId, cancellationToken);
+            workItems.Add(new OrchestrationWorkItem(instance, history, inbox, claimOwner, token));
+        }
+
+        return workItems;
     }
 
     public async Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
@@ -256,26 +271,27 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return result is DateTime due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null;
     }
 
-    public async Task<ActivityWorkItem?> LockNextActivityAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, CancellationToken cancellationToken)
     {
         var now = Now;
         // A claimed task is hidden by moving visible_at to the end of its lease: the same index finds free work
         // and expired leases.
         await using var command = _relaxed.CreateCommand($"""
             UPDATE {_s}.tasks t SET lease_owner = @owner, lock_token = t.lock_token + 1, dequeue_count = t.dequeue_count + 1, visible_at = @until
-            FROM (SELECT id FROM {_s}.tasks WHERE visible_at <= @now ORDER BY visible_at LIMIT 1 FOR UPDATE SKIP LOCKED) c
+            FROM (SELECT id FROM {_s}.tasks WHERE visible_at <= @now ORDER BY visible_at LIMIT @tasks FOR UPDATE SKIP LOCKED) c
             WHERE t.id = c.id
             RETURNING t.id, t.instance_id, t.execution_id, t.task_id, t.name, t.input, t.dequeue_count, t.lock_token
             """);
-        command.Parameters.WithText("owner", owner).WithTime("until", now + lease).WithTime("now", now);
+        command.Parameters.WithText("owner", owner).WithTime("until", now + lease).WithTime("now", now).WithInt("tasks", maxTasks);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var claimed = new List<ActivityWorkItem>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            claimed.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
+                reader.GetNullableString(5), reader.GetInt32(6), owner, reader.GetInt64(7)));
         }
 
-        return new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
-            reader.GetNullableString(5), reader.GetInt32(6), owner, reader.GetInt64(7));
+        return claimed;
     }
 
     public async Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
