@@ -3,13 +3,21 @@ using Npgsql;
 namespace Smo.Durable.Storage.Postgres;
 
 /// <summary>
-/// Collects a checkpoint's statements into one batch. With fault injection on, a step whose hook throws is replaced
+/// Collects the statements of one or more checkpoints into one batch. With fault injection on, a step whose hook throws is replaced
 /// by a statement that fails on the server, so the crash happens between real statements of the real batch.
 /// </summary>
 internal sealed class CheckpointBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, StoreFaults? faults)
 {
     private readonly NpgsqlBatch _batch = new(connection, transaction);
+    private readonly List<int> _guards = [];
     private bool _faulted;
+
+    /// <summary>Adds a checkpoint's guarded instance update: the statement that proves the lease is still held.</summary>
+    public void Guard(NpgsqlBatchCommand update)
+    {
+        _guards.Add(_batch.BatchCommands.Count);
+        Step("update-instance", update);
+    }
 
     public void Step(string name, params NpgsqlBatchCommand?[] commands)
     {
@@ -35,13 +43,13 @@ internal sealed class CheckpointBatch(NpgsqlConnection connection, NpgsqlTransac
         }
     }
 
-    /// <summary>Runs the batch; returns the rows the first statement (the guarded instance update) affected.</summary>
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the batch; true when every guarded update found its lease still held.</summary>
+    public async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
     {
         await using (_batch)
         {
             await _batch.ExecuteNonQueryAsync(cancellationToken);
-            return _batch.BatchCommands[0].RecordsAffected;
+            return _guards.All(index => index < _batch.BatchCommands.Count && _batch.BatchCommands[index].RecordsAffected == 1);
         }
     }
 }

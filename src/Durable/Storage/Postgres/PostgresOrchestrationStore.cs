@@ -30,6 +30,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly PostgresNotificationListener _listener;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly PostgresWriteCommands _write;
+    private readonly CheckpointCommitter _committer;
     private long _claims;
     private bool _initialized; // clients call InitializeAsync on every request; after the first it costs one read
 
@@ -46,6 +47,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresOrchestrationStore>();
         _listener = new PostgresNotificationListener(_durable, _s, logger);
         _write = new PostgresWriteCommands(_s);
+        _committer = new CheckpointCommitter(CommitGroupAsync);
     }
 
     public Task OrchestrationSignal => _listener.Orchestrations.Current;
@@ -198,56 +200,84 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
+    public Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        _committer.CommitAsync(workItem, checkpoint);
+
+    /// <summary>Writes checkpoints in one transaction, each guarded by its lease; any failure rolls back all of them.</summary>
+    private async Task CommitGroupAsync(IReadOnlyList<PendingCheckpoint> group)
+    {
+        var now = Now;
+        try
+        {
+            await using var connection = await _durable.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var batch = new CheckpointBatch(connection, transaction, _faults);
+            foreach (var pending in group)
+            {
+                AddCheckpoint(batch, pending.WorkItem, pending.Checkpoint, now);
+            }
+
+            if (!await batch.ExecuteAsync(CancellationToken.None))
+            {
+                throw new LeaseLostException(group[0].WorkItem.Instance.InstanceId);
+            }
+
+            _faults?.Step("commit");
+            await transaction.CommitAsync();
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            Forget(group);
+            throw new LeaseLostException(group[0].WorkItem.Instance.InstanceId); // someone else appended this history: the lease was stale
+        }
+        catch
+        {
+            Forget(group);
+            throw;
+        }
+
+        foreach (var pending in group)
+        {
+            Remember(pending.WorkItem, pending.Checkpoint);
+        }
+    }
+
+    private void AddCheckpoint(CheckpointBatch batch, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, DateTime now)
     {
         var instanceId = workItem.Instance.InstanceId;
-        var executionId = workItem.Instance.ExecutionId;
-        var now = Now;
         var firstSeq = checkpoint.ResetHistory ? 0 : workItem.Instance.HistoryCount;
-        await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The whole checkpoint is one batch in one transaction: one round trip, then the commit.
-        var batch = new CheckpointBatch(connection, transaction, _faults);
-        batch.Step("update-instance", _write.UpdateInstance(workItem, checkpoint, firstSeq + checkpoint.NewHistory.Count));
+        batch.Guard(_write.UpdateInstance(workItem, checkpoint, firstSeq + checkpoint.NewHistory.Count));
         batch.Step("delete-inbox", _write.DeleteMessages(checkpoint.ConsumedMessageIds), _write.ResetDequeueCounts(checkpoint.KeptMessageIds));
         batch.Step("append-history",
             checkpoint.ResetHistory ? _write.DeleteHistory(instanceId) : null,
             _write.AppendHistory(instanceId, checkpoint.ExecutionId, firstSeq, checkpoint.NewHistory));
-        batch.Step("insert-tasks", _write.InsertTasks(instanceId, executionId, checkpoint.NewTasks, now));
+        batch.Step("insert-tasks", _write.InsertTasks(instanceId, workItem.Instance.ExecutionId, checkpoint.NewTasks, now));
         batch.Step("create-sub-orchestrations", checkpoint.NewSubOrchestrations
             .SelectMany(child => new[] { _write.ReplaceFinished(child.InstanceId, []), _write.CreateInstance(child, now, WorkRules.ChildRejected(child, now)) })
             .ToArray());
         batch.Step("insert-messages", _write.InsertMessages(checkpoint.Messages), _write.InsertCarriedOver(instanceId, checkpoint.CarriedOverMessages, now));
         batch.Step("notify", _write.Notify(instanceId, Notifications(instanceId, checkpoint, now), now));
-        try
-        {
-            if (await batch.ExecuteAsync(cancellationToken) == 0)
-            {
-                throw new LeaseLostException(instanceId);
-            }
+    }
 
-            _faults?.Step("commit");
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            _historyCache.Remove(instanceId);
-            throw new LeaseLostException(instanceId); // someone else appended this history: our lease was stale
-        }
-        catch
-        {
-            _historyCache.Remove(instanceId);
-            throw;
-        }
-
+    /// <summary>Keeps the history this host just wrote, so the next episode of the instance need not read it back.</summary>
+    private void Remember(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
+    {
+        var instanceId = workItem.Instance.InstanceId;
         if (checkpoint.Status.IsTerminal())
         {
             _historyCache.Remove(instanceId);
+            return;
         }
-        else
+
+        var history = checkpoint.ResetHistory ? checkpoint.NewHistory : [.. workItem.History, .. checkpoint.NewHistory];
+        _historyCache.Put(instanceId, checkpoint.ExecutionId, history);
+    }
+
+    private void Forget(IReadOnlyList<PendingCheckpoint> group)
+    {
+        foreach (var pending in group)
         {
-            var history = checkpoint.ResetHistory ? checkpoint.NewHistory : [.. workItem.History, .. checkpoint.NewHistory];
-            _historyCache.Put(instanceId, checkpoint.ExecutionId, history);
+            _historyCache.Remove(pending.WorkItem.Instance.InstanceId);
         }
     }
 
@@ -424,6 +454,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async ValueTask DisposeAsync()
     {
+        await _committer.DisposeAsync();
         await _listener.DisposeAsync();
         await _durable.DisposeAsync();
         await _relaxed.DisposeAsync();
