@@ -6,7 +6,11 @@ public sealed class DurableTaskWorkerOptions
     /// <summary>Names this host in leases; unique per process by default.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    public int MaxConcurrentOrchestratorFunctions { get; set; } = 10 * Environment.ProcessorCount;
+    /// <summary>
+    /// Episodes in flight on this host. An episode is mostly waiting for its group commit, so many at once are cheap
+    /// and make the groups larger.
+    /// </summary>
+    public int MaxConcurrentOrchestratorFunctions { get; set; } = 50 * Environment.ProcessorCount;
 
     public int MaxConcurrentActivityFunctions { get; set; } = 10 * Environment.ProcessorCount;
 
@@ -20,7 +24,7 @@ public sealed class DurableTaskWorkerOptions
     public int MaxMessagesPerEpisode { get; set; } = 1_000;
 
     /// <summary>Most work items claimed in one round trip to the store.</summary>
-    public int MaxClaimBatch { get; set; } = 16;
+    public int MaxClaimBatch { get; set; } = 32;
 
     /// <summary>A message or activity handed out more often than this without completing is poison.</summary>
     public int MaxDequeueCount { get; set; } = 5;

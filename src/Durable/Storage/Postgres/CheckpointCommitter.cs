@@ -11,7 +11,7 @@ namespace Smo.Durable.Storage.Postgres;
 internal sealed class CheckpointCommitter : IAsyncDisposable
 {
     private const int Writers = 2;
-    private const int MaxGroupSize = 32;
+    private const int MaxGroupSize = 64;
 
     private readonly Channel<PendingCheckpoint> _queue = Channel.CreateUnbounded<PendingCheckpoint>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly Func<IReadOnlyList<PendingCheckpoint>, Task> _commitGroup;
