@@ -14,6 +14,8 @@ namespace Smo.Durable;
 /// </summary>
 public sealed partial class DurableTaskWorker : BackgroundService
 {
+    private static readonly TimeSpan MaxInitializationRetryDelay = TimeSpan.FromSeconds(10);
+
     private readonly IOrchestrationStore _store;
     private readonly DurableTaskRegistry _registry;
     private readonly IServiceProvider _services;
@@ -92,7 +94,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
     /// <summary>Retries until the store is reachable: a database that starts after the host is not fatal.</summary>
     private async Task InitializeStoreAsync(CancellationToken cancellationToken)
     {
-        for (var delay = _options.RetryDelay; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks * 5)))
+        for (var delay = _options.RetryDelay; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxInitializationRetryDelay.Ticks)))
         {
             try
             {
