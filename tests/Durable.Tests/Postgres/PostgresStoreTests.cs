@@ -68,6 +68,21 @@ public sealed class PostgresStoreTests
         Assert.Equal([0L], tasks);
     }
 
+    [Fact]
+    public async Task Work_completes_by_polling_alone_when_notifications_are_off()
+    {
+        await using var kind = new PostgresStoreKind();
+        await using var store = new PostgresOrchestrationStore(kind.Options with { ListenForNotifications = false }, TimeProvider.System);
+        await using var host = await TestHost.StartAsync(store, r => r
+            .AddActivityFunc<string, string>("Echo", (_, s) => s)
+            .AddOrchestratorFunc<string, string>("Twice", async (ctx, s) =>
+                await ctx.CallActivityAsync<string>("Echo", s) + await ctx.CallActivityAsync<string>("Echo", s)));
+
+        var result = await host.RunAsync("Twice", "ab");
+
+        Assert.Equal("abab", result.ReadOutputAs<string>());
+    }
+
     private static async Task<List<T>> QueryAsync<T>(PostgresStoreKind kind, string sql, Func<NpgsqlDataReader, T> read)
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgresStoreKind.ConnectionString);

@@ -31,12 +31,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly PostgresWriteCommands _write;
     private readonly CheckpointCommitter _committer;
+    private readonly bool _listen;
     private long _claims;
     private bool _initialized; // clients call InitializeAsync on every request; after the first it costs one read
 
     public PostgresOrchestrationStore(PostgresStoreOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null, StoreFaults? faults = null)
     {
         _s = options.SchemaName;
+        _listen = options.ListenForNotifications;
         _time = time;
         _faults = faults;
         _historyCache = new HistoryCache(options.HistoryCacheSize);
@@ -69,7 +71,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             if (!_initialized)
             {
                 await PostgresSchema.MigrateAsync(_durable, _s, cancellationToken);
-                _listener.Start();
+                if (_listen)
+                {
+                    _listener.Start();
+                }
+
                 Volatile.Write(ref _initialized, true);
             }
         }

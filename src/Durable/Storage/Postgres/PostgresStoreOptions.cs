@@ -1,12 +1,15 @@
 namespace Smo.Durable.Storage.Postgres;
 
 /// <summary>Where the PostgreSQL store keeps a task hub.</summary>
-public sealed class PostgresStoreOptions
+public sealed record PostgresStoreOptions
 {
     public required string ConnectionString { get; set; }
 
     /// <summary>The task hub; each hub gets its own schema (<c>durable_&lt;hub&gt;</c>), so hubs never see each other.</summary>
     public string HubName { get; set; } = "default";
+
+    /// <summary>Wake workers by LISTEN/NOTIFY; without it they find work by polling alone (slower, same results).</summary>
+    public bool ListenForNotifications { get; set; } = true;
 
     /// <summary>Instances whose history this host keeps in memory between episodes.</summary>
     public int HistoryCacheSize { get; set; } = 10_000;
