@@ -76,7 +76,13 @@ internal sealed class OrchestrationExecutor(
                     }
 
                     episode.Consumed.Add(message.Id);
-                    episode.Started |= message.Event.Type == HistoryEventType.ExecutionStarted;
+                    if (message.Event.Type == HistoryEventType.ExecutionStarted)
+                    {
+                        // Started now, so a suspend later in this batch applies to the running instance.
+                        episode.Started = true;
+                        status = status == OrchestrationRuntimeStatus.Pending ? OrchestrationRuntimeStatus.Running : status;
+                    }
+
                     episode.History.Add(message.Event.Type == HistoryEventType.EventRaised
                         ? message.Event with { MessageId = message.Id }
                         : message.Event);
@@ -124,11 +130,6 @@ internal sealed class OrchestrationExecutor(
         var replayer = new OrchestrationReplayer(instance.InstanceId, instance.Name, instance.Parent?.InstanceId, orchestrator, converter, loggerFactory);
         var violation = replayer.Apply(workItem.History, replaying: true) ?? replayer.Apply(newEvents, replaying: false);
         var context = replayer.Context;
-        if (status == OrchestrationRuntimeStatus.Pending && episode.Started)
-        {
-            status = OrchestrationRuntimeStatus.Running;
-        }
-
         if (orchestrator is null)
         {
             return Fail(workItem, episode, new TaskFailureDetails("OrchestratorNotFound",
@@ -162,7 +163,7 @@ internal sealed class OrchestrationExecutor(
         return replayer.Run switch
         {
             null => episode.Checkpoint(status),
-            { IsCompletedSuccessfully: true } when context.ContinueAsNewRequest is { } next => ContinueAsNew(workItem, episode, context, next),
+            { IsCompletedSuccessfully: true } when context.ContinueAsNewRequest is { } next => ContinueAsNew(workItem, episode, context, next, status),
             { IsCompletedSuccessfully: true } run => Complete(workItem, episode, converter.Serialize(run.Result)),
             { IsFaulted: true } run => Fail(workItem, episode, TaskFailureDetails.FromException(run.Exception!.InnerException ?? run.Exception)),
             { IsCanceled: true } => Fail(workItem, episode, new TaskFailureDetails(typeof(TaskCanceledException).FullName!, "The orchestrator was cancelled.")),
@@ -210,7 +211,7 @@ internal sealed class OrchestrationExecutor(
         return episode.Checkpoint(OrchestrationRuntimeStatus.Terminated) with { Output = request.Output, CompletedAt = episode.Now };
     }
 
-    private static OrchestrationCheckpoint ContinueAsNew(OrchestrationWorkItem workItem, Episode episode, ReplayOrchestrationContext context, (string? Input, bool Preserve) next)
+    private static OrchestrationCheckpoint ContinueAsNew(OrchestrationWorkItem workItem, Episode episode, ReplayOrchestrationContext context, (string? Input, bool Preserve) next, OrchestrationRuntimeStatus status)
     {
         var executionId = InstanceIds.New();
         var carriedOver = new List<InboxMessage>();
@@ -234,7 +235,8 @@ internal sealed class OrchestrationExecutor(
         // Work scheduled in this last episode still goes out; its results carry the old execution id and are dropped.
         var start = new HistoryEvent(HistoryEventType.ExecutionStarted, -1, workItem.Instance.Name, next.Input, episode.Now);
         episode.Messages.Add(new OutboundMessage(workItem.Instance.InstanceId, executionId, start, episode.Now));
-        return episode.Checkpoint(OrchestrationRuntimeStatus.Running) with
+        // A suspend that arrived with this episode still holds: the new execution starts once resumed.
+        return episode.Checkpoint(status) with
         {
             ExecutionId = executionId,
             Input = next.Input,

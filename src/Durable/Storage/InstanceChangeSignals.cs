@@ -1,30 +1,50 @@
-using System.Collections.Concurrent;
-
 namespace Smo.Durable.Storage;
 
-/// <summary>Per-instance wake-ups for clients waiting on a status change.</summary>
+/// <summary>Per-instance wake-ups for clients waiting on a status change; shared by all waiters on one instance.</summary>
 internal sealed class InstanceChangeSignals
 {
-    private readonly ConcurrentDictionary<string, AsyncSignal> _signals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (AsyncSignal Signal, int Waiters)> _signals = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public void Notify(string instanceId)
     {
-        if (_signals.TryGetValue(instanceId, out var signal))
+        lock (_gate)
         {
-            signal.Set();
+            if (_signals.TryGetValue(instanceId, out var entry))
+            {
+                entry.Signal.Set();
+            }
         }
     }
 
     public async Task WaitAsync(string instanceId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var signal = _signals.GetOrAdd(instanceId, _ => new AsyncSignal());
+        Task signalled;
+        lock (_gate)
+        {
+            var entry = _signals.TryGetValue(instanceId, out var existing) ? existing : (Signal: new AsyncSignal(), Waiters: 0);
+            _signals[instanceId] = (entry.Signal, entry.Waiters + 1);
+            signalled = entry.Signal.Current;
+        }
+
         try
         {
-            await AsyncSignal.WaitAsync(signal.Current, maxWait, cancellationToken);
+            await AsyncSignal.WaitAsync(signalled, maxWait, cancellationToken);
         }
         finally
         {
-            _signals.TryRemove(instanceId, out _);
+            lock (_gate)
+            {
+                var entry = _signals[instanceId];
+                if (entry.Waiters == 1)
+                {
+                    _signals.Remove(instanceId);
+                }
+                else
+                {
+                    _signals[instanceId] = (entry.Signal, entry.Waiters - 1);
+                }
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ namespace Smo.Durable;
 public sealed partial class DurableTaskWorker : BackgroundService
 {
     private static readonly TimeSpan MaxInitializationRetryDelay = TimeSpan.FromSeconds(10);
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
     private readonly IOrchestrationStore _store;
     private readonly DurableTaskRegistry _registry;
@@ -224,7 +225,9 @@ public sealed partial class DurableTaskWorker : BackgroundService
             OrchestrationCheckpoint checkpoint;
             try
             {
+                // Whole microseconds: what PostgreSQL stores, so a replay from the database sees the same time.
                 var now = _time.GetUtcNow().UtcDateTime;
+                now = now.AddTicks(-(now.Ticks % TicksPerMicrosecond));
                 checkpoint = item.Messages.FirstOrDefault(m => m.DequeueCount > _options.MaxDequeueCount) is { } poison
                     ? _executor.FailPoisoned(item, poison, _options.MaxDequeueCount, now)
                     : _executor.Execute(item, now);
@@ -281,6 +284,14 @@ public sealed partial class DurableTaskWorker : BackgroundService
 
             if (_crash.IsCancellationRequested)
             {
+                return;
+            }
+
+            if (result.Type == HistoryEventType.TaskFailed && cancellationToken.IsCancellationRequested)
+            {
+                // The host is stopping and the activity gave up because of it: another run (here or elsewhere) will
+                // do the work, so the call is handed back rather than failed.
+                await ReleaseAsync(() => _store.ReleaseActivityAsync(item, TimeSpan.Zero, CancellationToken.None));
                 return;
             }
 

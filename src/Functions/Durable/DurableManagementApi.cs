@@ -119,6 +119,11 @@ public static class DurableManagementApi
             return Problems.BadRequest(idProblem, "instanceId");
         }
 
+        if (string.IsNullOrWhiteSpace(eventName) || eventName.Any(char.IsControl))
+        {
+            return Problems.BadRequest("The event name must not be blank or contain control characters.", "eventName");
+        }
+
         var body = await Problems.ReadJsonBodyAsync(request);
         if (body.Problem is not null)
         {

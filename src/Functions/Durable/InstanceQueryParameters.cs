@@ -35,6 +35,11 @@ public static class InstanceQueryParameters
             return (null, Problems.BadRequest($"top must be a whole number from 1 to {OrchestrationQuery.MaxPageSize}.", "top"));
         }
 
+        if (query["instanceIdPrefix"].FirstOrDefault() is { } prefix && prefix.Any(char.IsControl))
+        {
+            return (null, Problems.BadRequest("instanceIdPrefix must not contain control characters.", "instanceIdPrefix"));
+        }
+
         return (new OrchestrationQuery
         {
             CreatedFrom = from.Value,

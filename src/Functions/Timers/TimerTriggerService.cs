@@ -130,34 +130,42 @@ public sealed partial class TimerTriggerService(
         finally
         {
             await renewal.CancelAsync();
-            await renewing;
+            await renewing; // never throws: renewal failures are logged inside
             await occurrenceLock.CompleteAsync(claim, CancellationToken.None);
         }
     }
 
     private async Task RenewAsync(TimerClaim claim, CancellationToken cancellationToken)
     {
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(options.Lease / 3, time, cancellationToken);
                 await occurrenceLock.RenewAsync(claim, options.Lease, cancellationToken);
             }
-        }
-        catch (OperationCanceledException)
-        {
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // One failed renewal must not end the renewals: the lease is still ours until it expires.
+                LogScheduleFailed(exception, claim.Function);
+            }
         }
     }
 
     private async Task DelayUntilAsync(DateTime due, CancellationToken cancellationToken)
     {
-        var wait = due - Now;
-        if (wait > TimeSpan.Zero)
+        // Task.Delay takes at most ~49 days; a yearly schedule waits in steps.
+        for (var wait = due - Now; wait > TimeSpan.Zero; wait = due - Now)
         {
-            await Task.Delay(wait, time, cancellationToken);
+            await Task.Delay(wait < MaxSingleDelay ? wait : MaxSingleDelay, time, cancellationToken);
         }
     }
+
+    private static readonly TimeSpan MaxSingleDelay = TimeSpan.FromDays(24);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 

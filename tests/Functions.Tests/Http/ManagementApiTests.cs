@@ -194,6 +194,19 @@ public sealed class ManagementApiTests : IClassFixture<ManagementApiTests.Host>
     }
 
     [Fact]
+    public async Task Raise_event_with_a_blank_name_or_a_prefix_with_control_characters_is_400()
+    {
+        var id = await StartWaiterAsync();
+
+        var blank = await _http.PostAsync($"{Base}/instances/{id}/raiseEvent/%20", Json("1"));
+        var prefix = await _http.GetAsync($"{Base}/instances?instanceIdPrefix=a%00b");
+
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, prefix.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.GetAsync($"{Base}/instances/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task List_with_a_forged_continuation_token_is_400()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}/instances");

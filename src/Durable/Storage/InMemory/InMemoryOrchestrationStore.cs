@@ -92,9 +92,10 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
         row.LeaseOwner = owner;
         row.LeaseExpiresAt = now + lease;
         row.LockToken++;
+        // Lifecycle messages always come along, so a long queue of events cannot hide a start, resume or terminate.
         var messages = _inbox.Values
             .Where(m => m.InstanceId == row.State.InstanceId && m.VisibleAt <= now)
-            .Take(maxMessages)
+            .Where((m, position) => position < maxMessages || m.Event.IsControl || m.Event.Type == HistoryEventType.ExecutionStarted)
             .Select(m =>
             {
                 m.DequeueCount++;
@@ -137,7 +138,6 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
             faults?.Step("insert-tasks");
             var executionId = workItem.Instance.ExecutionId;
             faults?.Step("create-sub-orchestrations");
-            var rejectedChildren = checkpoint.NewSubOrchestrations.Where(child => !CanCreate(child.InstanceId, [])).ToList();
             faults?.Step("insert-messages");
             faults?.Step("notify");
             faults?.Step("commit");
@@ -179,13 +179,9 @@ public sealed class InMemoryOrchestrationStore(TimeProvider time, StoreFaults? f
 
             foreach (var child in checkpoint.NewSubOrchestrations)
             {
-                if (rejectedChildren.Contains(child))
+                if (Create(child, []) == CreateOutcome.AlreadyExists)
                 {
                     AddInbox(row.State.InstanceId, workItem.Instance.ExecutionId, WorkRules.ChildRejected(child, now), now);
-                }
-                else
-                {
-                    Create(child, []);
                 }
             }
 

@@ -19,6 +19,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     private const int MaxPreparedStatements = 64;
 
+    private static readonly string Lifecycle = string.Join(", ", new[]
+    {
+        HistoryEventType.ExecutionStarted, HistoryEventType.ExecutionTerminated, HistoryEventType.ExecutionSuspended, HistoryEventType.ExecutionResumed,
+    }.Select(t => (short)t));
+
     private const string TerminalStatuses = "('Completed', 'Failed', 'Terminated')";
 
     private readonly NpgsqlDataSource _durable;
@@ -151,10 +156,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             UPDATE {_s}.inbox SET dequeue_count = dequeue_count + 1
             WHERE id IN (
                 SELECT id FROM (
-                    SELECT m.id, row_number() OVER (PARTITION BY m.instance_id ORDER BY m.id) AS position
+                    SELECT m.id, m.event_type, row_number() OVER (PARTITION BY m.instance_id ORDER BY m.id) AS position
                     FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
                     WHERE i.lease_owner = @owner AND m.visible_at <= @now) ranked
-                WHERE position <= @max)
+                -- lifecycle messages always come along, so a long queue of events cannot hide a start, resume or terminate
+                WHERE position <= @max OR event_type IN ({Lifecycle}))
             RETURNING instance_id, id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
             """);
         read.Parameters.WithText("owner", claimOwner).WithTime("now", now).WithInt("max", maxMessages);
