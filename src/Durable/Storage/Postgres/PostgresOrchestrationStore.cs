@@ -18,6 +18,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         "completed_at, scheduled_start_at, parent_instance_id, parent_execution_id, parent_task_id, history_count";
 
     private const int MaxPreparedStatements = 64;
+    private const int ListenerKeepAliveSeconds = 15;
 
     private static readonly string Lifecycle = string.Join(", ", new[]
     {
@@ -36,6 +37,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly PostgresWriteCommands _write;
     private readonly CheckpointCommitter _committer;
+    private readonly NpgsqlDataSource _listenerSource;
     private readonly bool _listen;
     private long _claims;
     private bool _initialized; // clients call InitializeAsync on every request; after the first it costs one read
@@ -52,7 +54,10 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         durable.Options = "-c synchronous_commit=off";
         _relaxed = NpgsqlDataSource.Create(durable.ConnectionString);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresOrchestrationStore>();
-        _listener = new PostgresNotificationListener(_durable, _s, logger);
+        // The LISTEN connection sits idle; keepalives let a silently dropped one be noticed and reopened.
+        var listening = new NpgsqlConnectionStringBuilder(options.ConnectionString) { KeepAlive = ListenerKeepAliveSeconds };
+        _listenerSource = NpgsqlDataSource.Create(listening.ConnectionString);
+        _listener = new PostgresNotificationListener(_listenerSource, _s, logger);
         _write = new PostgresWriteCommands(_s);
         _committer = new CheckpointCommitter(CommitGroupAsync);
     }
@@ -468,6 +473,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await _committer.DisposeAsync();
         await _listener.DisposeAsync();
+        await _listenerSource.DisposeAsync();
         await _durable.DisposeAsync();
         await _relaxed.DisposeAsync();
         _initialization.Dispose();
