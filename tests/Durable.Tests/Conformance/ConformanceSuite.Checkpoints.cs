@@ -92,6 +92,45 @@ public abstract partial class ConformanceSuite
     }
 
     [Fact]
+    public async Task Checkpoints_written_together_succeed_or_fail_each_on_their_own()
+    {
+        var registry = new DurableTaskRegistry();
+        RegisterHello(registry);
+        var executor = NewExecutor(registry);
+        await using var kind = NewStoreKind();
+        var store = await kind.CreateStoreAsync();
+        var client = BareClient(store);
+        for (var i = 0; i < 6; i++)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync("Hello", new[] { "x" }, new StartOrchestrationOptions($"together-{i}"));
+        }
+
+        var stale = await store.LockNextOrchestrationsAsync("A", TimeSpan.FromMilliseconds(200), 3, 100, CancellationToken.None);
+        await Task.Delay(400);
+        var current = await store.LockNextOrchestrationsAsync("B", LongLease, 6, 100, CancellationToken.None);
+        var outcomes = await Task.WhenAll(stale.Concat(current).Select(async item =>
+        {
+            try
+            {
+                await store.CompleteOrchestrationAsync(item, executor.Execute(item, DateTime.UtcNow), CancellationToken.None);
+                return (item.Owner, Committed: true);
+            }
+            catch (LeaseLostException)
+            {
+                return (item.Owner, Committed: false);
+            }
+        }));
+
+        Assert.Equal(3, stale.Count);
+        Assert.Equal(6, current.Count);
+        Assert.All(outcomes, o => Assert.Equal(o.Owner.StartsWith('B'), o.Committed));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Single(await HistoryAsync(store, $"together-{i}"), e => e.Type == HistoryEventType.TaskScheduled);
+        }
+    }
+
+    [Fact]
     public async Task Activity_delivered_twice_after_lease_expiry_yields_one_result_and_one_idempotency_key()
     {
         var registry = new DurableTaskRegistry();
