@@ -6,6 +6,20 @@ public abstract partial class ConformanceSuite
 {
     public sealed record Tally(int Count, int Total);
 
+    /// <summary>"Counter" adds one "add" event per generation and continues as new until it has seen <paramref name="events"/>.</summary>
+    private static void RegisterCounter(DurableTaskRegistry registry, int events) => registry
+        .AddOrchestratorFunc<Tally, int>("Counter", async (ctx, tally) =>
+        {
+            if (tally.Count == events)
+            {
+                return tally.Total;
+            }
+
+            var value = await ctx.WaitForExternalEvent<int>("add");
+            ctx.ContinueAsNew(new Tally(tally.Count + 1, tally.Total + value));
+            return -1;
+        });
+
     [Fact]
     public async Task External_events_sent_early_are_buffered_case_insensitively_and_each_completes_one_wait()
     {
@@ -66,18 +80,7 @@ public abstract partial class ConformanceSuite
         const int events = 40;
         await using var kind = NewStoreKind();
         var store = await kind.CreateStoreAsync();
-        await using var host = await TestHost.StartAsync(store, r => r
-            .AddOrchestratorFunc<Tally, int>("Counter", async (ctx, tally) =>
-            {
-                if (tally.Count == events)
-                {
-                    return tally.Total;
-                }
-
-                var value = await ctx.WaitForExternalEvent<int>("add");
-                ctx.ContinueAsNew(new Tally(tally.Count + 1, tally.Total + value));
-                return -1;
-            }));
+        await using var host = await TestHost.StartAsync(store, r => RegisterCounter(r, events));
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Counter", new Tally(0, 0));
         var firstExecution = (await store.GetInstanceAsync(id, CancellationToken.None))!.ExecutionId;
 

@@ -34,17 +34,7 @@ public abstract partial class ConformanceSuite
         const int events = 12;
         await using var kind = NewStoreKind();
         var store = await kind.CreateStoreAsync();
-        await using var host = await TestHost.StartAsync(store, r => r
-            .AddOrchestratorFunc<Tally, int>("Counter", async (ctx, tally) =>
-            {
-                if (tally.Count == events)
-                {
-                    return tally.Total;
-                }
-
-                ctx.ContinueAsNew(new Tally(tally.Count + 1, tally.Total + await ctx.WaitForExternalEvent<int>("add")));
-                return -1;
-            }), o => o.MaxMessagesPerEpisode = 3);
+        await using var host = await TestHost.StartAsync(store, r => RegisterCounter(r, events), o => o.MaxMessagesPerEpisode = 3);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Counter", new Tally(0, 0),
             new StartOrchestrationOptions(StartAt: DateTimeOffset.UtcNow.AddMilliseconds(500)));
 
