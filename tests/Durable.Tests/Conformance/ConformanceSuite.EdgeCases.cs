@@ -125,4 +125,34 @@ public abstract partial class ConformanceSuite
         Assert.Equal(observations[0].Time, observations[1].Time);
         Assert.Equal(observations[0].Guid, observations[1].Guid);
     }
+
+    [Fact]
+    public async Task Two_children_with_the_same_instance_id_in_one_episode_start_one_and_fail_the_other()
+    {
+        await using var kind = NewStoreKind();
+        await using var host = await TestHost.StartAsync(await kind.CreateStoreAsync(), r =>
+        {
+            RegisterWaiter(r);
+            r.AddOrchestratorFunc<object?, string>("Twins", async (ctx, _) =>
+            {
+                var options = new SubOrchestrationOptions(InstanceId: ctx.InstanceId + "-twin");
+                var first = ctx.CallSubOrchestratorAsync<int>("Waiter", null, options);
+                var second = ctx.CallSubOrchestratorAsync<int>("Waiter", null, options);
+                try
+                {
+                    await Task.WhenAny(first, second).Unwrap();
+                    return "no rejection";
+                }
+                catch (TaskFailedException rejected)
+                {
+                    return rejected.FailureDetails.ErrorType;
+                }
+            });
+        });
+
+        var result = await host.RunAsync("Twins");
+
+        Assert.Equal("OrchestrationAlreadyExists", result.ReadOutputAs<string>());
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(result.InstanceId + "-twin"))!.RuntimeStatus);
+    }
 }
