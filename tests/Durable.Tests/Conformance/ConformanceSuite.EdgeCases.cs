@@ -153,6 +153,6 @@ public abstract partial class ConformanceSuite
         var result = await host.RunAsync("Twins");
 
         Assert.Equal("OrchestrationAlreadyExists", result.ReadOutputAs<string>());
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(result.InstanceId + "-twin"))!.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.WaitForInstanceStartAsync(result.InstanceId + "-twin")).RuntimeStatus);
     }
 }
