@@ -1,0 +1,25 @@
+namespace Smo.Solver.Model;
+
+/// <summary>A member cluster of the federation as the solver sees it: capacity, capabilities and energy profile.</summary>
+/// <param name="Name">Unique cluster name.</param>
+/// <param name="Cpu">Allocatable CPU in cores.</param>
+/// <param name="MemoryGiB">Allocatable memory in GiB.</param>
+/// <param name="HasAcceleration">Offers GPUs or other accelerators.</param>
+/// <param name="Available">Ready to receive work; unavailable clusters get nothing.</param>
+public sealed record Cluster(string Name, double Cpu, double MemoryGiB, bool HasAcceleration = false, bool Available = true)
+{
+    public EnergyProfile? Energy { get; init; }
+}
+
+/// <summary>How a cluster turns work into power and carbon (PUE × (idle + utilisation × dynamic)).</summary>
+public sealed record EnergyProfile(
+    double Pue,
+    double IdleWattsPerCore,
+    double MaxWattsPerCore,
+    double CarbonGramsPerKWh,
+    double RenewableShare = 0,
+    double PricePerKWh = 0)
+{
+    /// <summary>Optional carbon-intensity forecast, one value per future interval, gCO2/kWh.</summary>
+    public IReadOnlyList<double> CarbonForecast { get; init; } = [];
+}

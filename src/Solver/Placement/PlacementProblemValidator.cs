@@ -1,0 +1,102 @@
+using System.Globalization;
+using Smo.Solver.Model;
+
+namespace Smo.Solver.Placement;
+
+/// <summary>Finds what is wrong with a problem before any strategy sees it: each finding names where and why.</summary>
+public static class PlacementProblemValidator
+{
+    public static IReadOnlyList<string> Problems(PlacementProblem problem)
+    {
+        var problems = new List<string>();
+        if (problem.Clusters.Count == 0)
+        {
+            problems.Add("clusters: the list is empty; there is nowhere to place anything.");
+        }
+
+        var clusterNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < problem.Clusters.Count; i++)
+        {
+            var cluster = problem.Clusters[i];
+            var where = $"clusters[{i}] '{cluster.Name}'";
+            RequireName(problems, where, cluster.Name, clusterNames);
+            RequireAmount(problems, where, "cpu", cluster.Cpu);
+            RequireAmount(problems, where, "memory", cluster.MemoryGiB);
+        }
+
+        var serviceNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < problem.Services.Count; i++)
+        {
+            var service = problem.Services[i];
+            var where = $"services[{i}] '{service.Name}'";
+            RequireName(problems, where, service.Name, serviceNames);
+            RequireAmount(problems, where, "cpu per replica", service.CpuPerReplica);
+            RequireAmount(problems, where, "memory per replica", service.MemoryGiBPerReplica);
+            if (service.Replicas < 0)
+            {
+                problems.Add($"{where}: replicas is {service.Replicas}; it must be 0 or more.");
+            }
+
+            if (service.MinReplicas < 0 || service.MinReplicas > service.MaxReplicas)
+            {
+                problems.Add($"{where}: minReplicas {service.MinReplicas} and maxReplicas {service.MaxReplicas} do not form a range.");
+            }
+
+            if (service.PinnedCluster is { } pinned)
+            {
+                if (!problem.Clusters.Any(c => c.Name == pinned))
+                {
+                    problems.Add($"{where}: pinned to cluster '{pinned}', which is not in the cluster list.");
+                }
+
+                if (service.ForbiddenClusters.Contains(pinned))
+                {
+                    problems.Add($"{where}: pinned to cluster '{pinned}' and forbidden from it at the same time.");
+                }
+            }
+        }
+
+        for (var i = 0; i < problem.Edges.Count; i++)
+        {
+            var edge = problem.Edges[i];
+            foreach (var end in new[] { edge.From, edge.To }.Where(end => !serviceNames.Contains(end)))
+            {
+                problems.Add($"edges[{i}]: '{end}' is not a service of this problem.");
+            }
+
+            RequireAmount(problems, $"edges[{i}]", "weight", edge.Weight);
+        }
+
+        var weights = problem.Weights;
+        foreach (var (name, value) in new[]
+        {
+            ("deployment", weights.Deployment), ("reoptimisation", weights.Reoptimisation), ("communication", weights.Communication),
+            ("energy", weights.Energy), ("carbon", weights.Carbon),
+        })
+        {
+            RequireAmount(problems, "weights", name, value);
+        }
+
+        return problems;
+    }
+
+    private static void RequireName(List<string> problems, string where, string name, HashSet<string> seen)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add($"{where}: the name is empty.");
+        }
+        else if (!seen.Add(name))
+        {
+            problems.Add($"{where}: the name '{name}' appears more than once.");
+        }
+    }
+
+    private static void RequireAmount(List<string> problems, string where, string what, double value)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            problems.Add($"{where}: {what} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a finite number of at least 0.");
+        }
+    }
+}

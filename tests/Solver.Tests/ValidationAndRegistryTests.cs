@@ -1,0 +1,73 @@
+using Smo.Solver.Model;
+using Smo.Solver.Placement;
+using Smo.Solver.Strategies;
+
+namespace Smo.Solver.Tests;
+
+public sealed class ValidationAndRegistryTests
+{
+    [Theory]
+    [InlineData(double.NaN, "clusters[0] 'a': cpu is NaN")]
+    [InlineData(-1, "clusters[0] 'a': cpu is -1")]
+    public void Place_refuses_a_cluster_with_a_bad_capacity_and_says_where(double cpu, string expected)
+    {
+        var problem = new PlacementProblem([new Service("s", 1, 1)], [new Cluster("a", cpu, 8)]);
+
+        var result = new FirstFitPlacement().Place(problem, SolverOptions.Default);
+
+        Assert.Equal(SolveStatus.InvalidInput, result.Status);
+        Assert.Contains(expected, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validator_finds_every_problem_of_a_bad_request()
+    {
+        var problem = new PlacementProblem(
+            [
+                new Service("dup", 1, 1),
+                new Service("dup", -2, 1) { PinnedCluster = "a", ForbiddenClusters = ["a"] },
+                new Service("lost", 1, 1) { PinnedCluster = "nowhere", MinReplicas = 3, MaxReplicas = 2 },
+            ],
+            [])
+        {
+            Edges = [new CommunicationEdge("dup", "ghost")],
+            Weights = PlacementWeights.Default with { Communication = double.PositiveInfinity },
+        };
+
+        var problems = PlacementProblemValidator.Problems(problem);
+
+        Assert.Contains(problems, p => p.StartsWith("clusters: the list is empty", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'dup' appears more than once", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("cpu per replica is -2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("pinned to cluster 'a' and forbidden from it", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'nowhere', which is not in the cluster list", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("minReplicas 3 and maxReplicas 2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("edges[0]: 'ghost'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("weights: communication is Infinity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validator_accepts_a_sound_problem()
+    {
+        var problem = RandomInstances.Create(seed: 7, services: 10, clusters: 3);
+
+        Assert.Empty(PlacementProblemValidator.Problems(problem));
+    }
+
+    [Fact]
+    public void Registry_resolves_names_case_insensitively_and_falls_back_to_the_default()
+    {
+        var registry = StrategyRegistry.Builtin();
+
+        Assert.Equal(FirstFitPlacement.StrategyName, registry.Placement("First-Fit").Name);
+        Assert.Equal(FirstFitPlacement.StrategyName, registry.Placement(null).Name);
+    }
+
+    [Fact]
+    public void Registry_refuses_an_unknown_strategy_naming_the_known_ones()
+    {
+        var error = Assert.Throws<UnknownStrategyException>(() => StrategyRegistry.Builtin().Placement("quantum"));
+
+        Assert.Equal("No placement strategy is named 'quantum'; known: first-fit.", error.Message);
+    }
+}
