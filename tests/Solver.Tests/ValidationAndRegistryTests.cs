@@ -60,7 +60,7 @@ public sealed class ValidationAndRegistryTests
         var registry = StrategyRegistry.Builtin();
 
         Assert.Equal(FirstFitPlacement.StrategyName, registry.Placement("First-Fit").Name);
-        Assert.Equal(FirstFitPlacement.StrategyName, registry.Placement(null).Name);
+        Assert.Equal(MilpPlacement.StrategyName, registry.Placement(null).Name);
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class ValidationAndRegistryTests
     {
         var error = Assert.Throws<UnknownStrategyException>(() => StrategyRegistry.Builtin().Placement("quantum"));
 
-        Assert.Equal("No placement strategy is named 'quantum'; known: first-fit.", error.Message);
+        Assert.Equal("No placement strategy is named 'quantum'; known: first-fit, smo-milp.", error.Message);
     }
 }

@@ -21,7 +21,7 @@ public sealed class StrategyRegistry
     }
 
     /// <summary>The strategies shipped with Smo.</summary>
-    public static StrategyRegistry Builtin() => new([new FirstFitPlacement()], FirstFitPlacement.StrategyName);
+    public static StrategyRegistry Builtin() => new([new FirstFitPlacement(), new MilpPlacement()], MilpPlacement.StrategyName);
 
     public IPlacementStrategy DefaultPlacement { get; }
 
