@@ -61,6 +61,7 @@ public sealed class ValidationAndRegistryTests
 
         Assert.Equal(FirstFitPlacement.StrategyName, registry.Placement("First-Fit").Name);
         Assert.Equal(MilpPlacement.StrategyName, registry.Placement(null).Name);
+        Assert.Equal(Scaling.MilpScaling.StrategyName, registry.Scaling("SMO-MILP").Name);
     }
 
     [Fact]

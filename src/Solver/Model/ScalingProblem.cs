@@ -1,0 +1,46 @@
+namespace Smo.Solver.Model;
+
+/// <summary>Replicas to decide for the services of one cluster, from their load and capacity models.</summary>
+public sealed record ScalingProblem(IReadOnlyList<ScaledService> Services, double CpuCapacity, bool HasAcceleration = false)
+{
+    public ScalingWeights Weights { get; init; } = ScalingWeights.Default;
+}
+
+/// <summary>A service to scale: its load now (and optionally predicted), replicas now, and what one replica can carry.</summary>
+/// <param name="Name">Unique service name.</param>
+/// <param name="CpuPerReplica">CPU per replica in cores.</param>
+/// <param name="RequestRate">Requests per second now.</param>
+/// <param name="CurrentReplicas">Replicas running now.</param>
+/// <param name="Alpha">Capacity model slope: the service carries Alpha × replicas + Beta requests per second.</param>
+/// <param name="Beta">Capacity model intercept.</param>
+public sealed record ScaledService(string Name, double CpuPerReplica, double RequestRate, int CurrentReplicas, double Alpha, double Beta)
+{
+    public int MinReplicas { get; init; } = 1;
+
+    public int MaxReplicas { get; init; } = int.MaxValue;
+
+    public bool NeedsAcceleration { get; init; }
+
+    /// <summary>A forecast of the rate for the coming interval; replicas must carry the larger of now and forecast.</summary>
+    public double? PredictedRate { get; init; }
+
+    public double RateToCarry => Math.Max(RequestRate, PredictedRate ?? 0);
+}
+
+/// <summary>Weights of the scaling objective: CPU held (w_util) against replica changes (w_trans), 0.4/0.4 as in the original.</summary>
+public sealed record ScalingWeights(double Utilisation = 0.4, double Transition = 0.4)
+{
+    public static ScalingWeights Default { get; } = new();
+}
+
+/// <summary>A scaling decision: replicas per service, the objective by term, and why.</summary>
+public sealed record ScalingResult(
+    SolveStatus Status,
+    IReadOnlyDictionary<string, int> Replicas,
+    IReadOnlyDictionary<string, double> Objective,
+    TimeSpan SolveTime,
+    string Reason)
+{
+    public static ScalingResult Failed(SolveStatus status, string reason, TimeSpan solveTime) =>
+        new(status, new Dictionary<string, int>(), new Dictionary<string, double>(), solveTime, reason);
+}

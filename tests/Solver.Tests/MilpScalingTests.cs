@@ -1,0 +1,100 @@
+using Smo.Solver.Model;
+using Smo.Solver.Placement;
+using Smo.Solver.Scaling;
+
+namespace Smo.Solver.Tests;
+
+public sealed class MilpScalingTests
+{
+    private static readonly MilpScaling Strategy = new();
+    private static readonly SolverOptions Options = new(TimeSpan.FromSeconds(5), Workers: 1, Seed: 1);
+
+    /// <summary>The original's positional arguments for one cluster.</summary>
+    private static ScalingProblem Original(double[] rate, int[] current, double[] cpu, double[] alpha, double[] beta, double capacity, int[] max, bool[]? accelerated = null) => new(
+        rate.Select((r, i) => new ScaledService($"s{i}", cpu[i], r, current[i], alpha[i], beta[i])
+        {
+            MaxReplicas = max[i],
+            NeedsAcceleration = accelerated?[i] ?? false,
+        }).ToList(),
+        capacity);
+
+    [Fact]
+    public void Decide_matches_the_original_replicas_for_the_load()
+    {
+        var problem = Original([50, 80], [1, 1], [0.5, 1], [30, 25], [10, 5], 10, [10, 10]);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(SolveStatus.Optimal, result.Status);
+        Assert.Equal([2, 3], problem.Services.Select(s => result.Replicas[s.Name]));
+    }
+
+    [Fact]
+    public void Decide_scales_down_to_the_minimum_when_there_is_no_load()
+    {
+        var problem = Original([0], [2], [1], [1], [0], 10, [5]);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(1, result.Replicas["s0"]);
+    }
+
+    [Fact]
+    public void Decide_reports_a_load_beyond_max_replicas_as_infeasible_with_the_numbers()
+    {
+        var problem = Original([1000, 2000], [1, 1], [0.1, 0.1], [1, 1], [0, 0], 10, [100, 100]);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        Assert.Equal("s0 needs 1000 replicas for 1000 req/s (α=1, β=0) but may run at most 100 here (maxReplicas 100, cluster CPU 10).", result.Reason);
+    }
+
+    [Fact]
+    public void Decide_refuses_acceleration_on_a_cluster_without_it()
+    {
+        var problem = Original([10], [1], [1], [10], [0], 10, [5], accelerated: [true]);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        Assert.Contains("needs acceleration", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_never_exceeds_max_replicas_which_the_original_dropped()
+    {
+        // Plenty of CPU and a strong pull to stay at 9 replicas: the upper bound of 4 must still hold.
+        var problem = new ScalingProblem([new ScaledService("s", 0.1, 10, CurrentReplicas: 9, Alpha: 10, Beta: 0) { MaxReplicas = 4 }], 100)
+        {
+            Weights = new ScalingWeights(Utilisation: 0, Transition: 1),
+        };
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(4, result.Replicas["s"]);
+    }
+
+    [Fact]
+    public void Decide_carries_the_predicted_rate_when_it_is_higher()
+    {
+        var service = new ScaledService("s", 1, RequestRate: 10, CurrentReplicas: 1, Alpha: 10, Beta: 0) { PredictedRate = 35, MaxReplicas = 10 };
+
+        var result = Strategy.Decide(new ScalingProblem([service], 10), Options);
+
+        Assert.Equal(4, result.Replicas["s"]);
+    }
+
+    [Fact]
+    public void Decide_refuses_bad_numbers_and_says_where()
+    {
+        var problem = new ScalingProblem([new ScaledService("s", double.NaN, -1, 1, 1, 0)], -5);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(SolveStatus.InvalidInput, result.Status);
+        Assert.Contains("cpuCapacity is -5", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("services[0] 's': cpu per replica is NaN", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("services[0] 's': request rate is -1", result.Reason, StringComparison.Ordinal);
+    }
+}
