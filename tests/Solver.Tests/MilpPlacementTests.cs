@@ -22,7 +22,7 @@ public sealed class MilpPlacementTests
         var result = Strategy.Place(problem, Options);
 
         Assert.Equal(SolveStatus.Optimal, result.Status);
-        Assert.Equal(BruteForceOptimum(problem), result.TotalObjective, precision: 6);
+        Assert.Equal(BruteForce.Optimum(problem), result.TotalObjective, precision: 6);
     }
 
     [Fact]
@@ -102,38 +102,4 @@ public sealed class MilpPlacementTests
             .ToList();
         return problem with { Services = services, Edges = edges };
     }
-
-    /// <summary>The best objective over every assignment that meets all constraints.</summary>
-    private static double BruteForceOptimum(PlacementProblem problem)
-    {
-        var best = double.PositiveInfinity;
-        var choice = new int[problem.Services.Count];
-        var combinations = (int)Math.Pow(problem.Clusters.Count, problem.Services.Count);
-        for (var combination = 0; combination < combinations; combination++)
-        {
-            var rest = combination;
-            for (var s = 0; s < choice.Length; s++)
-            {
-                choice[s] = rest % problem.Clusters.Count;
-                rest /= problem.Clusters.Count;
-            }
-
-            var assignment = problem.Services.Select((service, s) => (service.Name, problem.Clusters[choice[s]].Name))
-                .ToDictionary(p => p.Item1, p => p.Item2);
-            if (Meets(problem, assignment))
-            {
-                best = Math.Min(best, PlacementObjective.Evaluate(problem, assignment).Values.Sum());
-            }
-        }
-
-        return best;
-    }
-
-    private static bool Meets(PlacementProblem problem, Dictionary<string, string> assignment) =>
-        problem.Services.All(s => PlacementFeasibility.EligibleClusters(s, problem.Clusters).Any(c => c.Name == assignment[s.Name]))
-        && problem.Clusters.All(c =>
-        {
-            var placed = problem.Services.Where(s => assignment[s.Name] == c.Name).ToList();
-            return placed.Sum(s => s.TotalCpu) <= c.Cpu && placed.Sum(s => s.TotalMemoryGiB) <= c.MemoryGiB;
-        });
 }

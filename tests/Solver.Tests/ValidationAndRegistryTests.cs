@@ -69,6 +69,6 @@ public sealed class ValidationAndRegistryTests
     {
         var error = Assert.Throws<UnknownStrategyException>(() => StrategyRegistry.Builtin().Placement("quantum"));
 
-        Assert.Equal("No placement strategy is named 'quantum'; known: first-fit, smo-milp.", error.Message);
+        Assert.Equal("No placement strategy is named 'quantum'; known: energy-aware, first-fit, smo-milp.", error.Message);
     }
 }

@@ -11,9 +11,13 @@ namespace Smo.Solver.Placement;
 /// cost per active cluster, and a communication cost per edge split across clusters. The current placement is
 /// given to the solver as a hint.
 /// </summary>
-public sealed class MilpPlacement : IPlacementStrategy
+public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
 {
     public const string StrategyName = "smo-milp";
+    public const string EnergyAwareName = "energy-aware";
+
+    /// <summary>Per kgCO2/h, the carbon weight energy-aware placement uses when the request sets none.</summary>
+    public const double DefaultCarbonWeight = 10;
 
     // CP-SAT takes integer coefficients: resources in milli-units, objective weights in thousandths.
     private const double ResourceScale = 1000;
@@ -22,10 +26,15 @@ public sealed class MilpPlacement : IPlacementStrategy
     // A moved service flips two entries of the placement matrix: it leaves one cluster and joins another.
     private const int EntriesFlippedByAMove = 2;
 
-    public string Name => StrategyName;
+    public string Name => energyAware ? EnergyAwareName : StrategyName;
 
     public PlacementResult Place(PlacementProblem problem, SolverOptions options)
     {
+        if (energyAware && problem.Weights.Carbon == 0)
+        {
+            problem = problem with { Weights = problem.Weights with { Carbon = DefaultCarbonWeight } };
+        }
+
         var started = Stopwatch.GetTimestamp();
         if (PlacementProblemValidator.Problems(problem) is { Count: > 0 } problems)
         {
@@ -62,6 +71,17 @@ public sealed class MilpPlacement : IPlacementStrategy
         for (var s = 0; s < services.Count; s++)
         {
             model.AddExactlyOne(Row(x, s));
+        }
+
+        // Energy and carbon: what each service draws and emits where it is placed (modelled power × PUE × intensity).
+        foreach (var ((s, e), literal) in x)
+        {
+            var cost = Cost(weights.Energy * PlacementObjective.Kilowatts(services[s], clusters[e])
+                + weights.Carbon * PlacementObjective.CarbonKilogramsPerHour(services[s], clusters[e]));
+            if (cost != 0)
+            {
+                objective.Add((literal, cost));
+            }
         }
 
         for (var e = 0; e < clusters.Count; e++)

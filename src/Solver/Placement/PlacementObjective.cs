@@ -8,6 +8,10 @@ public static class PlacementObjective
     public const string Deployment = "deployment";
     public const string Reoptimisation = "reoptimisation";
     public const string Communication = "communication";
+    public const string Energy = "energy";
+    public const string Carbon = "carbon";
+    private const double WattsPerKilowatt = 1000;
+    private const double GramsPerKilogram = 1000;
 
     /// <summary>Evaluates an assignment: w_dep per active cluster, w_re per unit of Σ|x − y|, w_comm per split edge weight.</summary>
     public static IReadOnlyDictionary<string, double> Evaluate(PlacementProblem problem, IReadOnlyDictionary<string, string> assignment)
@@ -17,11 +21,27 @@ public static class PlacementObjective
         // A service that moves flips two entries of the placement matrix (leaves one cluster, joins another).
         var flippedEntries = problem.Services.Count(s => s.CurrentCluster is { } current && assignment[s.Name] != current) * 2;
         var splitWeight = problem.Edges.Where(e => assignment[e.From] != assignment[e.To]).Sum(e => e.Weight);
+        var clusters = problem.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var kilowatts = problem.Services.Sum(s => Kilowatts(s, clusters[assignment[s.Name]]));
+        var carbon = problem.Services.Sum(s => CarbonKilogramsPerHour(s, clusters[assignment[s.Name]]));
         return new Dictionary<string, double>
         {
             [Deployment] = weights.Deployment * activeClusters,
             [Reoptimisation] = weights.Reoptimisation * flippedEntries,
             [Communication] = weights.Communication * splitWeight,
+            [Energy] = weights.Energy * kilowatts,
+            [Carbon] = weights.Carbon * carbon,
         };
     }
+
+    /// <summary>
+    /// Power a service draws on a cluster, in kW: its cores at full load, times the cluster's PUE. (A conservative,
+    /// linear model: the idle share of the cluster is drawn whether or not Smo places anything there.)
+    /// </summary>
+    public static double Kilowatts(Service service, Cluster cluster) =>
+        cluster.Energy is { } energy ? energy.Pue * energy.MaxWattsPerCore * service.TotalCpu / WattsPerKilowatt : 0;
+
+    /// <summary>Carbon a service emits on a cluster, in kgCO2 per hour, at the cluster's current intensity.</summary>
+    public static double CarbonKilogramsPerHour(Service service, Cluster cluster) =>
+        cluster.Energy is { } energy ? Kilowatts(service, cluster) * energy.CarbonGramsPerKWh / GramsPerKilogram : 0;
 }

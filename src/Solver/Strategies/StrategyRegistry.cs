@@ -19,7 +19,7 @@ public sealed class StrategyRegistry
 
     /// <summary>The strategies shipped with Smo.</summary>
     public static StrategyRegistry Builtin() => new(
-        [new FirstFitPlacement(), new MilpPlacement()], MilpPlacement.StrategyName,
+        [new FirstFitPlacement(), new MilpPlacement(), new MilpPlacement(energyAware: true)], MilpPlacement.StrategyName,
         [new MilpScaling()], MilpScaling.StrategyName);
 
     public IPlacementStrategy DefaultPlacement { get; }
