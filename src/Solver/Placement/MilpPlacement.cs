@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Google.OrTools.Sat;
 using Smo.Solver.Model;
 
@@ -145,25 +144,19 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
         }
 
         model.Minimize(LinearExpr.WeightedSum(objective.Select(o => (IntVar)o.Literal), objective.Select(o => o.Cost)) + constantCost);
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{options.TimeLimit.TotalSeconds} num_workers:{options.Workers} random_seed:{options.Seed}"),
-        };
-        var status = solver.Solve(model);
+        var (solver, status) = CpSat.Solve(model, options);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+        if (status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
-            return status == CpSolverStatus.Infeasible
+            return status == SolveStatus.Infeasible
                 ? PlacementResult.Failed(SolveStatus.Infeasible, "No placement meets every CPU, memory and acceleration constraint at once, although each service fits somewhere on its own.", elapsed)
                 : PlacementResult.Failed(SolveStatus.TimedOut, $"No placement found within {options.TimeLimit.TotalSeconds:0.###} s.", elapsed);
         }
 
         var assignment = x.Where(p => solver.BooleanValue(p.Value))
             .ToDictionary(p => services[p.Key.Service].Name, p => clusters[p.Key.Cluster].Name, StringComparer.Ordinal);
-        var result = status == CpSolverStatus.Optimal ? SolveStatus.Optimal : SolveStatus.Feasible;
-        return new PlacementResult(result, assignment, PlacementObjective.Evaluate(problem, assignment), elapsed,
-            $"{result} placement of {assignment.Count} services on {assignment.Values.Distinct().Count()} clusters; {Moves(problem, assignment)} moved.");
+        return new PlacementResult(status, assignment, PlacementObjective.Evaluate(problem, assignment), elapsed,
+            $"{status} placement of {assignment.Count} services on {assignment.Values.Distinct().Count()} clusters; {Moves(problem, assignment)} moved.");
     }
 
     private static IEnumerable<ILiteral> Row(Dictionary<(int Service, int Cluster), BoolVar> x, int service) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Smo.Solver.Model;
 
 namespace Smo.Solver.Placement;
@@ -63,5 +62,5 @@ public static class PlacementFeasibility
         .Where(c => !service.ForbiddenClusters.Contains(c.Name))
         .Where(c => !service.NeedsAcceleration || c.HasAcceleration);
 
-    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Format(double value) => CpSat.Format(value);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Google.OrTools.Sat;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -66,16 +65,11 @@ public sealed class MilpScaling : IScalingStrategy
         // The cluster's CPU capacity.
         model.Add(LinearExpr.WeightedSum(replicas, services.Select(s => (long)Math.Ceiling(s.CpuPerReplica * CpuScale))) <= (long)Math.Floor(problem.CpuCapacity * CpuScale));
         model.Minimize(LinearExpr.WeightedSum(objectiveVars, objectiveCoefficients));
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{options.TimeLimit.TotalSeconds} num_workers:{options.Workers} random_seed:{options.Seed}"),
-        };
-        var status = solver.Solve(model);
+        var (solver, status) = CpSat.Solve(model, options);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+        if (status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
-            return status == CpSolverStatus.Infeasible
+            return status == SolveStatus.Infeasible
                 ? ScalingResult.Failed(SolveStatus.Infeasible, "No replica counts carry every load within the cluster's CPU.", elapsed)
                 : ScalingResult.Failed(SolveStatus.TimedOut, $"No decision within {options.TimeLimit.TotalSeconds:0.###} s.", elapsed);
         }
@@ -87,7 +81,7 @@ public sealed class MilpScaling : IScalingStrategy
             [Transition] = services.Select((s, i) => problem.Weights.Transition * Math.Abs(decided[s.Name] - s.CurrentReplicas) / Math.Max(1, bounds[i].High)).Sum(),
         };
         var changed = services.Count(s => decided[s.Name] != s.CurrentReplicas);
-        return new ScalingResult(status == CpSolverStatus.Optimal ? SolveStatus.Optimal : SolveStatus.Feasible, decided, objective, elapsed,
+        return new ScalingResult(status, decided, objective, elapsed,
             $"{changed} of {services.Count} services change their replica count.");
     }
 
@@ -176,5 +170,5 @@ public sealed class MilpScaling : IScalingStrategy
 
     private static long Cost(double weight) => (long)Math.Round(weight * ObjectiveScale);
 
-    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Format(double value) => CpSat.Format(value);
 }
