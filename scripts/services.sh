@@ -10,6 +10,15 @@
 #             synchronous_commit and full_page_writes for that start.
 #   azurite   Azurite (Azure Storage emulator), blob/queue/table on 127.0.0.1:10000-10002,
 #             state in $SMO_DATA_DIR/azurite; installed into .tools/ with npm.
+#   prometheus  Prometheus (Debian), 127.0.0.1:${SMO_PROMETHEUS_PORT:-9090}; scrape and evaluation every 1 s,
+#             lifecycle API on (POST /-/reload), alerts to the alertmanager below. Tests add scrape
+#             targets as file_sd JSON files in $SMO_PROMETHEUS_TARGETS_DIR and rule files (*.yml) in
+#             $SMO_PROMETHEUS_RULES_DIR. State in $SMO_DATA_DIR/prometheus.
+#   alertmanager  Alertmanager (Debian), 127.0.0.1:${SMO_ALERTMANAGER_PORT:-9093}, no clustering; one receiver
+#             posting every group (group_wait 0s, group_interval 1s) to
+#             ${SMO_ALERTMANAGER_WEBHOOK:-http://127.0.0.1:19093/alerts}. State in $SMO_DATA_DIR/alertmanager.
+#   registry  OCI registry (Debian docker-registry), 127.0.0.1:${SMO_REGISTRY_PORT:-5000}, plain HTTP,
+#             no auth, deletes allowed. State in $SMO_DATA_DIR/registry.
 #
 # `up` prints KEY=VALUE lines for clients on stdout (e.g. SMO_POSTGRES=...);
 # everything else goes to stderr. `status` prints one line per service and exits
@@ -23,9 +32,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/postgres.sh
 source "$SMO_ROOT/scripts/lib/postgres.sh"
+# shellcheck source=lib/daemon.sh
+source "$SMO_ROOT/scripts/lib/daemon.sh"
+# shellcheck source=lib/monitoring.sh
+source "$SMO_ROOT/scripts/lib/monitoring.sh"
 SMO_LOG_TAG=services
 
-SERVICES=(postgres azurite)
+SERVICES=(postgres azurite alertmanager prometheus registry)
 
 # ---------------------------------------------------------------- postgres
 postgres_select() { pg_select postgres "${SMO_PG_PORT:-55432}"; }
@@ -149,13 +162,33 @@ azurite_status() {
   return 3
 }
 
+# ---------------------------------------------------------------- alertmanager, prometheus, registry
+# (scripts/lib/monitoring.sh). Alertmanager comes before Prometheus so that the first alerts have
+# somewhere to go.
+alertmanager_up() { monitoring_alertmanager_up; }
+alertmanager_down() { daemon_stop alertmanager prometheus-alertmanager; }
+alertmanager_status() { monitoring_alertmanager_status; }
+alertmanager_env() { monitoring_alertmanager_env; }
+
+prometheus_up() { monitoring_prometheus_up; }
+prometheus_down() { daemon_stop prometheus prometheus; }
+prometheus_status() { monitoring_prometheus_status; }
+prometheus_env() { monitoring_prometheus_env; }
+
+registry_up() { monitoring_registry_up; }
+registry_down() { daemon_stop registry docker-registry; }
+registry_status() { monitoring_registry_status; }
+registry_env() { monitoring_registry_env; }
+
 # ---------------------------------------------------------------- main
 usage() {
   cat <<USAGE
 usage: scripts/services.sh up|down|status [SERVICE ...]
 services: ${SERVICES[*]} (default: all)
 environment: SMO_DATA_DIR (default <repo>/.data), SMO_PG_PORT (default 55432),
-             SMO_PG_FAST=1 (postgres without fsync; for tests only)
+             SMO_PG_FAST=1 (postgres without fsync; for tests only),
+             SMO_PROMETHEUS_PORT (9090), SMO_ALERTMANAGER_PORT (9093), SMO_REGISTRY_PORT (5000),
+             SMO_ALERTMANAGER_WEBHOOK (http://127.0.0.1:19093/alerts; read when alertmanager starts)
 USAGE
 }
 

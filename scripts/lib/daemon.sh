@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# Background servers started by the scripts and tracked by a pid file. Source it after common.sh.
+#
+#   daemon_pid NAME PROGRAM             pid of the NAME this script started, if alive and still PROGRAM
+#   daemon_start NAME HOST PORT -- CMD  starts CMD detached (log $SMO_DATA_DIR/NAME.log), waits up to 30 s
+#                                       for HOST:PORT; dies with the log tail when it does not come up
+#   daemon_stop NAME PROGRAM            SIGTERM, then SIGKILL after 10 s; no-op when not running
+#   daemon_status NAME PROGRAM HOST PORT WHAT
+#                                       one line; 0 when running (by us or by another process), 3 when stopped
+#
+# PROGRAM is a word of the process's command line (e.g. "prometheus"); it guards against a
+# recycled pid being taken for ours.
+
+_daemon_pidfile() { echo "$SMO_DATA_DIR/$1.pid"; }
+daemon_log() { echo "$SMO_DATA_DIR/$1.log"; }
+
+daemon_pid() {
+  local name=$1 program=$2 pidfile pid
+  pidfile=$(_daemon_pidfile "$name")
+  [[ -f "$pidfile" ]] || return 1
+  pid=$(<"$pidfile")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  grep -qa -- "$program" "/proc/$pid/cmdline" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+daemon_start() {
+  local name=$1 host=$2 port=$3 pid log pidfile
+  shift 3
+  [[ "${1:-}" == -- ]] && shift
+  log=$(daemon_log "$name")
+  pidfile=$(_daemon_pidfile "$name")
+  mkdir -p "$SMO_DATA_DIR"
+  smo_log "$name: starting on $host:$port (log $log)"
+  nohup setsid "$@" </dev/null >>"$log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$pidfile"
+  if ! smo_wait_port "$host" "$port" 30 || ! kill -0 "$pid" 2>/dev/null; then
+    tail -n 20 "$log" >&2 || true
+    kill "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+    smo_die "$name: did not start listening on $host:$port within 30 s (log: $log)"
+  fi
+  smo_log "$name: running (pid $pid)"
+}
+
+daemon_stop() {
+  local name=$1 program=$2 pid i
+  if ! pid=$(daemon_pid "$name" "$program"); then
+    rm -f "$(_daemon_pidfile "$name")"
+    smo_log "$name: not running (or not started by this script)"
+    return 0
+  fi
+  smo_log "$name: stopping (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < 40; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    smo_warn "$name: still running after 10 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(_daemon_pidfile "$name")"
+  smo_log "$name: stopped"
+}
+
+daemon_status() {
+  local name=$1 program=$2 host=$3 port=$4 what=$5 pid
+  if pid=$(daemon_pid "$name" "$program"); then
+    echo "$name: running on $host:$port (pid $pid; $what)"
+    return 0
+  fi
+  if smo_port_open "$host" "$port"; then
+    echo "$name: running on $host:$port (not started by this script)"
+    return 0
+  fi
+  echo "$name: stopped (port $port)"
+  return 3
+}
+
+# Installs the Debian PACKAGE unless COMMAND is already on the PATH.
+daemon_ensure_installed() {
+  local command=$1 package=$2
+  command -v "$command" >/dev/null 2>&1 && return 0
+  smo_log "$command not found; installing Debian package $package"
+  smo_apt_install "$package"
+  command -v "$command" >/dev/null 2>&1 || smo_die "$package installed but $command is still missing"
+}
+
+# True (and says so) when HOST:PORT is served by a process this script did not start.
+daemon_port_taken() {
+  local name=$1 host=$2 port=$3
+  smo_port_open "$host" "$port" || return 1
+  smo_warn "$name: port $port is in use by a process this script did not start;" \
+    "assuming it is $name and leaving it alone"
+}
