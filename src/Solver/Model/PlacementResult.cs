@@ -25,6 +25,14 @@ public sealed record PlacementResult(
 {
     public bool HasPlacement => Status is SolveStatus.Optimal or SolveStatus.Feasible;
 
+    /// <summary>A proven lower bound on the objective of any placement, when the strategy computes one.</summary>
+    public double? LowerBound { get; init; }
+
+    /// <summary>Relative distance of this placement's objective to <see cref="LowerBound"/>: 0 when proven optimal.</summary>
+    public double? Gap => LowerBound is { } bound && HasPlacement
+        ? TotalObjective <= bound ? 0 : (TotalObjective - bound) / Math.Max(Math.Abs(TotalObjective), 1e-9)
+        : null;
+
     public double TotalObjective => Objective.Values.Sum();
 
     public static PlacementResult Failed(SolveStatus status, string reason, TimeSpan solveTime) =>

@@ -56,11 +56,15 @@ public static class PlacementFeasibility
     }
 
     /// <summary>Clusters a service may run on, ignoring capacity: available, allowed, and accelerated if needed.</summary>
-    public static IEnumerable<Cluster> EligibleClusters(Service service, IEnumerable<Cluster> clusters) => clusters
-        .Where(c => c.Available)
-        .Where(c => service.PinnedCluster is null || c.Name == service.PinnedCluster)
-        .Where(c => !service.ForbiddenClusters.Contains(c.Name))
-        .Where(c => !service.NeedsAcceleration || c.HasAcceleration);
+    public static IEnumerable<Cluster> EligibleClusters(Service service, IEnumerable<Cluster> clusters) =>
+        clusters.Where(c => IsEligible(service, c));
+
+    /// <summary>Whether the service may run on the cluster, capacity aside.</summary>
+    public static bool IsEligible(Service service, Cluster cluster) =>
+        cluster.Available
+        && (service.PinnedCluster is null || cluster.Name == service.PinnedCluster)
+        && !service.ForbiddenClusters.Contains(cluster.Name)
+        && (!service.NeedsAcceleration || cluster.HasAcceleration);
 
     private static string Format(double value) => CpSat.Format(value);
 }

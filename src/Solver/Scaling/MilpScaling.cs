@@ -65,7 +65,8 @@ public sealed class MilpScaling : IScalingStrategy
         // The cluster's CPU capacity.
         model.Add(LinearExpr.WeightedSum(replicas, services.Select(s => (long)Math.Ceiling(s.CpuPerReplica * CpuScale))) <= (long)Math.Floor(problem.CpuCapacity * CpuScale));
         model.Minimize(LinearExpr.WeightedSum(objectiveVars, objectiveCoefficients));
-        var (solver, status) = CpSat.Solve(model, options);
+        var (solver, outcome) = CpSat.Solve(model, options);
+        var status = CpSat.ToSolveStatus(outcome);
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
