@@ -28,6 +28,19 @@ internal static class CpSat
         _ => SolveStatus.TimedOut,
     };
 
+    // Decimal amounts carry binary noise (1.346 × 3 = 4.038000000000001): scaled amounts within this of an integer are that integer.
+    private const double ScalingNoise = 1e-6;
+
+    /// <summary>A demand in integer units, rounded up unless it is an integer but for floating-point noise.</summary>
+    public static long Demand(double amount, double scale) => (long)Math.Ceiling(amount * scale - ScalingNoise);
+
+    /// <summary>A capacity in integer units, rounded down unless it is an integer but for floating-point noise.</summary>
+    public static long Capacity(double amount, double scale) => (long)Math.Floor(amount * scale + ScalingNoise);
+
+    /// <summary>Whether a demand exceeds a capacity at the resolution the models use (milli-units).</summary>
+    public static bool Exceeds(double demand, double capacity) =>
+        Demand(demand, PlacementIndex.ResourceScale) > Capacity(capacity, PlacementIndex.ResourceScale);
+
     /// <summary>Amounts in reasons: at most two decimals, invariant culture.</summary>
     public static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -37,6 +37,9 @@ public static class BruteForce
         && problem.Clusters.All(c =>
         {
             var placed = problem.Services.Where(s => assignment[s.Name] == c.Name).ToList();
-            return placed.Sum(s => s.TotalCpu) <= c.Cpu && placed.Sum(s => s.TotalMemoryGiB) <= c.MemoryGiB;
+            return Fits(placed.Sum(s => s.TotalCpu), c.Cpu) && Fits(placed.Sum(s => s.TotalMemoryGiB), c.MemoryGiB);
         });
+
+    /// <summary>Within capacity, allowing the binary noise of decimal amounts (1.346 × 3 = 4.038000000000001).</summary>
+    public static bool Fits(double demand, double capacity) => demand <= capacity + 1e-9;
 }

@@ -1,3 +1,4 @@
+using Smo.Solver.Instances;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 
@@ -39,7 +40,7 @@ public sealed class EnergyAwarePlacementTests
     public void Energy_aware_placement_finds_the_brute_force_optimum_with_energy_terms(int seed, int services, int clusters)
     {
         var random = new Random(seed);
-        var problem = RandomInstances.Create(seed, services, clusters);
+        var problem = PlacementInstanceGenerator.Create(seed, services, clusters);
         problem = problem with
         {
             Clusters = problem.Clusters.Select(c => c with

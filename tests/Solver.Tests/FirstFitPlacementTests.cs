@@ -1,3 +1,4 @@
+using Smo.Solver.Instances;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 
@@ -90,7 +91,7 @@ public sealed class FirstFitPlacementTests
     [InlineData(5)]
     public void Place_assigns_each_service_once_within_every_capacity_on_random_instances(int seed)
     {
-        var problem = RandomInstances.Create(seed, services: 30, clusters: 6);
+        var problem = PlacementInstanceGenerator.Create(seed, services: 30, clusters: 6);
 
         var result = Strategy.Place(problem, SolverOptions.Default);
 

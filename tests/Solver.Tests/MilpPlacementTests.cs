@@ -1,3 +1,4 @@
+using Smo.Solver.Instances;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 
@@ -17,7 +18,7 @@ public sealed class MilpPlacementTests
     [InlineData(16, 6, 3)]
     public void Place_finds_the_same_optimum_as_brute_force_on_small_instances(int seed, int services, int clusters)
     {
-        var problem = WithCurrentPlacementAndEdges(RandomInstances.Create(seed, services, clusters), seed);
+        var problem = PlacementInstanceGenerator.Create(seed, services, clusters);
 
         var result = Strategy.Place(problem, Options);
 
@@ -83,23 +84,12 @@ public sealed class MilpPlacementTests
     [Fact]
     public void Place_gives_the_same_result_for_the_same_input_and_seed()
     {
-        var problem = WithCurrentPlacementAndEdges(RandomInstances.Create(21, services: 12, clusters: 4), 21);
+        var problem = PlacementInstanceGenerator.Create(21, services: 12, clusters: 4);
 
         var first = Strategy.Place(problem, Options);
         var second = Strategy.Place(problem, Options);
 
         Assert.Equal(SolveStatus.Optimal, first.Status);
         Assert.Equal(first.Assignment.OrderBy(p => p.Key), second.Assignment.OrderBy(p => p.Key));
-    }
-
-    /// <summary>Adds a random current placement and about two communication edges per service.</summary>
-    private static PlacementProblem WithCurrentPlacementAndEdges(PlacementProblem problem, int seed)
-    {
-        var random = new Random(seed);
-        var services = problem.Services.Select(s => s with { CurrentCluster = problem.Clusters[random.Next(problem.Clusters.Count)].Name }).ToList();
-        var edges = services.SelectMany(s => Enumerable.Range(0, 2).Select(_ => new CommunicationEdge(s.Name, services[random.Next(services.Count)].Name)))
-            .Where(e => e.From != e.To)
-            .ToList();
-        return problem with { Services = services, Edges = edges };
     }
 }

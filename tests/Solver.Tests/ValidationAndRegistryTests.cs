@@ -1,3 +1,4 @@
+using Smo.Solver.Instances;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Solver.Strategies;
@@ -49,7 +50,7 @@ public sealed class ValidationAndRegistryTests
     [Fact]
     public void Validator_accepts_a_sound_problem()
     {
-        var problem = RandomInstances.Create(seed: 7, services: 10, clusters: 3);
+        var problem = PlacementInstanceGenerator.Create(seed: 7, services: 10, clusters: 3);
 
         Assert.Empty(PlacementProblemValidator.Problems(problem));
     }

@@ -32,8 +32,8 @@ public sealed class FirstFitPlacement : IPlacementStrategy
         foreach (var service in problem.Services)
         {
             var cluster = PlacementFeasibility.EligibleClusters(service, problem.Clusters).FirstOrDefault(c =>
-                usedCpu.GetValueOrDefault(c.Name) + service.TotalCpu <= c.Cpu
-                && usedMemory.GetValueOrDefault(c.Name) + service.TotalMemoryGiB <= c.MemoryGiB);
+                !CpSat.Exceeds(usedCpu.GetValueOrDefault(c.Name) + service.TotalCpu, c.Cpu)
+                && !CpSat.Exceeds(usedMemory.GetValueOrDefault(c.Name) + service.TotalMemoryGiB, c.MemoryGiB));
             if (cluster is null)
             {
                 return PlacementResult.Failed(SolveStatus.Infeasible,

@@ -17,6 +17,9 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
     /// <summary>Per kgCO2/h, the carbon weight energy-aware placement uses when the request sets none.</summary>
     public const double DefaultCarbonWeight = 10;
 
+    /// <summary>Problems with at most this many assignments are enumerated; tests set 0 to exercise the CP-SAT search.</summary>
+    internal long ExhaustiveLimit { get; init; } = ExhaustiveSearch.MaxAssignments;
+
     public string Name => energyAware ? EnergyAwareName : StrategyName;
 
     public PlacementResult Place(PlacementProblem problem, SolverOptions options)
@@ -38,7 +41,9 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
         }
 
         var index = new PlacementIndex(problem);
-        var outcome = new RelaxAndExpandSearch(index, options).Run(index.Current, clock);
+        var outcome = ExhaustiveSearch.Applies(index, ExhaustiveLimit)
+            ? ExhaustiveOutcome(index)
+            : new RelaxAndExpandSearch(index, options).Run(index.Current, clock);
         var elapsed = clock.Elapsed;
         if (outcome.Assignment is null)
         {
@@ -49,13 +54,23 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
 
         var assignment = index.ToNames(outcome.Assignment);
         var status = outcome.Proven ? SolveStatus.Optimal : SolveStatus.Feasible;
-        var lowerBound = Math.Min(outcome.LowerBound, outcome.UpperBound) / PlacementIndex.ObjectiveScale;
-        var gap = outcome.Proven ? "proven optimal" : $"within {CpSat.Format(100 * (outcome.UpperBound - lowerBound * PlacementIndex.ObjectiveScale) / Math.Max(outcome.UpperBound, 1))} % of the lower bound {CpSat.Format(lowerBound)}";
-        return new PlacementResult(status, assignment, PlacementObjective.Evaluate(problem, assignment), elapsed,
+        var objective = PlacementObjective.Evaluate(problem, assignment);
+        // The bound is proven on the model's rounded coefficients: report it as the same distance below the exact objective.
+        var provenDistance = outcome.Proven ? 0 : Math.Max(0, outcome.UpperBound - outcome.LowerBound) / PlacementIndex.ObjectiveScale;
+        var lowerBound = objective.Values.Sum() - provenDistance;
+        var gap = outcome.Proven ? "proven optimal" : $"at most {CpSat.Format(provenDistance)} above the optimum (lower bound {CpSat.Format(lowerBound)})";
+        return new PlacementResult(status, assignment, objective, elapsed,
             $"{status} placement of {assignment.Count} services on {assignment.Values.Distinct().Count()} clusters; {Moves(problem, assignment)} moved; {gap}.")
         {
             LowerBound = lowerBound,
         };
+    }
+
+    private static RelaxAndExpandSearch.Outcome ExhaustiveOutcome(PlacementIndex index)
+    {
+        var assignment = ExhaustiveSearch.Solve(index);
+        var cost = assignment is null ? long.MaxValue : index.Evaluate(assignment);
+        return new RelaxAndExpandSearch.Outcome(assignment, cost, cost, Proven: true, Rounds: 0);
     }
 
     private static int Moves(PlacementProblem problem, IReadOnlyDictionary<string, string> assignment) =>

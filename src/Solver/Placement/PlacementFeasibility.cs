@@ -29,13 +29,13 @@ public static class PlacementFeasibility
             }
 
             var largestCpu = eligible.Max(c => c.Cpu);
-            if (service.TotalCpu > largestCpu)
+            if (CpSat.Exceeds(service.TotalCpu, largestCpu))
             {
                 return $"{service.Name} needs {Format(service.TotalCpu)} CPU; the largest cluster it may use offers {Format(largestCpu)}.";
             }
 
             var largestMemory = eligible.Max(c => c.MemoryGiB);
-            if (service.TotalMemoryGiB > largestMemory)
+            if (CpSat.Exceeds(service.TotalMemoryGiB, largestMemory))
             {
                 return $"{service.Name} needs {Format(service.TotalMemoryGiB)} GiB of memory; the largest cluster it may use offers {Format(largestMemory)} GiB.";
             }
@@ -43,14 +43,14 @@ public static class PlacementFeasibility
 
         var cpuNeeded = problem.Services.Sum(s => s.TotalCpu);
         var cpuOffered = available.Sum(c => c.Cpu);
-        if (cpuNeeded > cpuOffered)
+        if (CpSat.Exceeds(cpuNeeded, cpuOffered))
         {
             return $"The services need {Format(cpuNeeded)} CPU in total; the available clusters offer {Format(cpuOffered)}.";
         }
 
         var memoryNeeded = problem.Services.Sum(s => s.TotalMemoryGiB);
         var memoryOffered = available.Sum(c => c.MemoryGiB);
-        return memoryNeeded > memoryOffered
+        return CpSat.Exceeds(memoryNeeded, memoryOffered)
             ? $"The services need {Format(memoryNeeded)} GiB of memory in total; the available clusters offer {Format(memoryOffered)} GiB."
             : null;
     }

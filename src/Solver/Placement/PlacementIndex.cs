@@ -4,7 +4,7 @@ namespace Smo.Solver.Placement;
 
 /// <summary>
 /// A placement problem in the integer, index-based form the models and heuristics work on: resources in
-/// milli-units, objective coefficients in thousandths, services' eligible clusters as index lists, and the
+/// milli-units, objective coefficients in millionths, services' eligible clusters as index lists, and the
 /// communication edges merged per unordered pair. Built once per solve in O(services × clusters + edges).
 /// </summary>
 internal sealed class PlacementIndex
@@ -12,8 +12,11 @@ internal sealed class PlacementIndex
     /// <summary>CP-SAT takes integer coefficients: resources in milli-units.</summary>
     public const double ResourceScale = 1000;
 
-    /// <summary>Objective weights in thousandths.</summary>
-    public const double ObjectiveScale = 1000;
+    /// <summary>
+    /// Objective coefficients in millionths: fine enough that rounding cannot reorder placements whose objectives
+    /// differ by more than a few millionths, coarse enough to keep the sums far from overflow.
+    /// </summary>
+    public const double ObjectiveScale = 1_000_000;
 
     // A moved service flips two entries of the placement matrix: it leaves one cluster and joins another.
     private const int EntriesFlippedByAMove = 2;
@@ -31,10 +34,10 @@ internal sealed class PlacementIndex
             clusterIndex[clusters[e].Name] = e;
         }
 
-        CpuCapacity = clusters.Select(c => (long)Math.Floor(c.Cpu * ResourceScale)).ToArray();
-        MemoryCapacity = clusters.Select(c => (long)Math.Floor(c.MemoryGiB * ResourceScale)).ToArray();
-        Cpu = services.Select(s => (long)Math.Ceiling(s.TotalCpu * ResourceScale)).ToArray();
-        Memory = services.Select(s => (long)Math.Ceiling(s.TotalMemoryGiB * ResourceScale)).ToArray();
+        CpuCapacity = clusters.Select(c => CpSat.Capacity(c.Cpu, ResourceScale)).ToArray();
+        MemoryCapacity = clusters.Select(c => CpSat.Capacity(c.MemoryGiB, ResourceScale)).ToArray();
+        Cpu = services.Select(s => CpSat.Demand(s.TotalCpu, ResourceScale)).ToArray();
+        Memory = services.Select(s => CpSat.Demand(s.TotalMemoryGiB, ResourceScale)).ToArray();
         Current = services.Select(s => s.CurrentCluster is { } name && clusterIndex.TryGetValue(name, out var e) ? e : -1).ToArray();
         DeploymentCost = Cost(problem.Weights.Deployment);
         MoveCost = Cost(problem.Weights.Reoptimisation * EntriesFlippedByAMove);

@@ -63,7 +63,7 @@ public sealed class MilpScaling : IScalingStrategy
         }
 
         // The cluster's CPU capacity.
-        model.Add(LinearExpr.WeightedSum(replicas, services.Select(s => (long)Math.Ceiling(s.CpuPerReplica * CpuScale))) <= (long)Math.Floor(problem.CpuCapacity * CpuScale));
+        model.Add(LinearExpr.WeightedSum(replicas, services.Select(s => CpSat.Demand(s.CpuPerReplica, CpuScale))) <= CpSat.Capacity(problem.CpuCapacity, CpuScale));
         model.Minimize(LinearExpr.WeightedSum(objectiveVars, objectiveCoefficients));
         var (solver, outcome) = CpSat.Solve(model, options);
         var status = CpSat.ToSolveStatus(outcome);
