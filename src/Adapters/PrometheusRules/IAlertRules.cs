@@ -1,0 +1,11 @@
+namespace Smo.Adapters.PrometheusRules;
+
+/// <summary>Smo's alert rules in the <c>smo-alerts</c> group of the configured PrometheusRule.</summary>
+public interface IAlertRules
+{
+    /// <summary>Adds or updates the rules (idempotent); returns false when they were already in place.</summary>
+    Task<bool> AddAsync(IReadOnlyList<AlertRule> rules, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes Smo's rules in <paramref name="scope"/>; returns false when there were none.</summary>
+    Task<bool> RemoveAsync(AlertRuleScope scope, CancellationToken cancellationToken = default);
+}
