@@ -41,6 +41,19 @@ public sealed record ScalingResult(
     TimeSpan SolveTime,
     string Reason)
 {
+    /// <summary>Replicas per service per cluster, for multi-cluster decisions; clusters with none are left out.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ReplicasByCluster { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
+    /// <summary>
+    /// Karmada static weights for a service (cluster → weight): its replicas per cluster, so Karmada divides the total
+    /// exactly as decided. Clusters without replicas are omitted, since Karmada weights must be at least 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> StaticWeights(string service) =>
+        ReplicasByCluster.TryGetValue(service, out var byCluster)
+            ? byCluster.Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+            : new Dictionary<string, int>();
+
     public static ScalingResult Failed(SolveStatus status, string reason, TimeSpan solveTime) =>
         new(status, new Dictionary<string, int>(), new Dictionary<string, double>(), solveTime, reason);
 }

@@ -3,10 +3,14 @@ using Smo.Solver.Placement;
 
 namespace Smo.Solver.Scaling;
 
-/// <summary>Decides how many replicas each service of a cluster runs, from measured (and possibly predicted) rates.</summary>
+/// <summary>Decides how many replicas each service runs, from measured (and possibly predicted) rates.</summary>
 public interface IScalingStrategy
 {
     string Name { get; }
 
+    /// <summary>Replicas for the services of one cluster.</summary>
     ScalingResult Decide(ScalingProblem problem, SolverOptions options);
+
+    /// <summary>Replicas for services divided across several clusters: totals and the split (Karmada static weights).</summary>
+    ScalingResult DecideAcrossClusters(MultiClusterScalingProblem problem, SolverOptions options);
 }

@@ -7,7 +7,9 @@ namespace Smo.Solver.Scaling;
 
 /// <summary>
 /// The original scaling model, made correct: integer replicas with α·r + β ≥ rate, the min/max bounds (the original
-/// lost the upper bound), the cluster's CPU capacity, and w_util·CPU/U + w_trans·|r − p|/R as objective.
+/// lost the upper bound), CPU capacity, and w_util·CPU/U + w_trans·|r − p|/R as objective. One cluster, or one
+/// service's replicas divided across several clusters (Karmada static weights), where the transition term counts
+/// the change on each cluster.
 /// </summary>
 public sealed class MilpScaling : IScalingStrategy
 {
@@ -27,63 +29,117 @@ public sealed class MilpScaling : IScalingStrategy
 
     public ScalingResult Decide(ScalingProblem problem, SolverOptions options)
     {
-        var started = Stopwatch.GetTimestamp();
-        if (Problems(problem) is { Count: > 0 } problems)
+        var clusters = new[] { new ScalingCluster("the cluster", problem.CpuCapacity, problem.HasAcceleration) };
+        var split = problem.Services.Select(s => new SplitService(s, new Dictionary<string, int> { [clusters[0].Name] = s.CurrentReplicas })).ToList();
+        var result = Solve(new MultiClusterScalingProblem(split, clusters) { Weights = problem.Weights }, options, singleCluster: true);
+        return result with { ReplicasByCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>() };
+    }
+
+    public ScalingResult DecideAcrossClusters(MultiClusterScalingProblem problem, SolverOptions options) =>
+        Solve(problem, options, singleCluster: false);
+
+    private static ScalingResult Solve(MultiClusterScalingProblem problem, SolverOptions options, bool singleCluster)
+    {
+        var clock = Stopwatch.StartNew();
+        var services = problem.Services.Select(s => s.Service).ToList();
+        var capacities = singleCluster
+            ? [("cpuCapacity", problem.Clusters[0].CpuCapacity)]
+            : problem.Clusters.Select((c, e) => ($"clusters[{e}] '{c.Name}' cpuCapacity", c.CpuCapacity));
+        var problems = ScalingValidator.Problems(services, capacities);
+        problems.AddRange(ClusterProblems(problem));
+        if (problems.Count > 0)
         {
-            return ScalingResult.Failed(SolveStatus.InvalidInput, string.Join(" ", problems), Stopwatch.GetElapsedTime(started));
+            return ScalingResult.Failed(SolveStatus.InvalidInput, string.Join(" ", problems), clock.Elapsed);
         }
 
-        var services = problem.Services;
-        var bounds = services.Select(s => (Low: Math.Max(s.MinReplicas, ReplicasFor(s)), High: EffectiveMax(s, problem.CpuCapacity))).ToList();
-        if (Obstacle(problem, bounds) is { } obstacle)
+        var allowed = problem.Services.Select(s => AllowedClusters(s, problem.Clusters)).ToList();
+        var bounds = services.Select((s, i) => (Low: Math.Max(s.MinReplicas, ReplicasFor(s)), High: EffectiveMax(s, allowed[i].Select(e => problem.Clusters[e].CpuCapacity)))).ToList();
+        if (Obstacle(problem, allowed, bounds, singleCluster) is { } obstacle)
         {
-            return ScalingResult.Failed(SolveStatus.Infeasible, obstacle, Stopwatch.GetElapsedTime(started));
+            return ScalingResult.Failed(SolveStatus.Infeasible, obstacle, clock.Elapsed);
         }
 
         // Normalisers as in the original: U = the most CPU any service may hold, R = each service's replica range.
         var largestCpu = Math.Max(services.Select((s, i) => bounds[i].High * s.CpuPerReplica).DefaultIfEmpty(0).Max(), MinimumNormaliser);
         var model = new CpModel();
-        var replicas = new IntVar[services.Count];
-        var changes = new IntVar[services.Count];
         var objectiveVars = new List<IntVar>();
         var objectiveCoefficients = new List<long>();
+        var onCluster = new IntVar[services.Count][];
+        var cpuByCluster = problem.Clusters.Select(_ => new List<(IntVar Replicas, long Cpu)>()).ToArray();
         for (var i = 0; i < services.Count; i++)
         {
             var service = services[i];
-            // Replicas carry the load: α·r + β ≥ rate, folded into the lower bound; min/max are the domain.
-            replicas[i] = model.NewIntVar(bounds[i].Low, bounds[i].High, $"r_{i}");
-            // |r − p| through an auxiliary d ≥ r − p and d ≥ p − r.
-            changes[i] = model.NewIntVar(0, Math.Max(bounds[i].High, service.CurrentReplicas), $"d_{i}");
-            model.Add(changes[i] >= replicas[i] - service.CurrentReplicas);
-            model.Add(changes[i] >= service.CurrentReplicas - replicas[i]);
-            objectiveVars.Add(replicas[i]);
-            objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / largestCpu) + FewerReplicasOnTies);
-            objectiveVars.Add(changes[i]);
-            objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High)));
+            var current = problem.Services[i].CurrentByCluster;
+            onCluster[i] = new IntVar[allowed[i].Length];
+            for (var k = 0; k < allowed[i].Length; k++)
+            {
+                var cluster = problem.Clusters[allowed[i][k]];
+                var was = current.GetValueOrDefault(cluster.Name);
+                var replicas = onCluster[i][k] = model.NewIntVar(0, Math.Min(bounds[i].High, FitsOn(service, cluster.CpuCapacity)), string.Empty);
+                cpuByCluster[allowed[i][k]].Add((replicas, CpSat.Demand(service.CpuPerReplica, CpuScale)));
+                // |r − p| on this cluster through d ≥ r − p and d ≥ p − r.
+                var change = model.NewIntVar(0, Math.Max(bounds[i].High, was), string.Empty);
+                model.Add(change >= replicas - was);
+                model.Add(change >= was - replicas);
+                objectiveVars.Add(replicas);
+                objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / largestCpu) + FewerReplicasOnTies);
+                objectiveVars.Add(change);
+                objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High)));
+            }
+
+            // Replicas carry the load: α·r + β ≥ rate, folded into the lower bound; min/max bound the total.
+            var total = LinearExpr.Sum(onCluster[i]);
+            model.AddLinearConstraint(total, bounds[i].Low, bounds[i].High);
         }
 
-        // The cluster's CPU capacity.
-        model.Add(LinearExpr.WeightedSum(replicas, services.Select(s => CpSat.Demand(s.CpuPerReplica, CpuScale))) <= CpSat.Capacity(problem.CpuCapacity, CpuScale));
+        for (var e = 0; e < problem.Clusters.Count; e++)
+        {
+            if (cpuByCluster[e].Count > 0)
+            {
+                model.Add(LinearExpr.WeightedSum(cpuByCluster[e].Select(p => p.Replicas), cpuByCluster[e].Select(p => p.Cpu))
+                    <= CpSat.Capacity(problem.Clusters[e].CpuCapacity, CpuScale));
+            }
+        }
+
+        // Replicas that must leave clusters the service may no longer use cost their transition regardless.
+        var leaving = problem.Services.Select((s, i) => s.CurrentByCluster
+            .Where(p => !allowed[i].Any(e => problem.Clusters[e].Name == p.Key))
+            .Sum(p => p.Value) * problem.Weights.Transition / Math.Max(1, bounds[i].High)).Sum();
         model.Minimize(LinearExpr.WeightedSum(objectiveVars, objectiveCoefficients));
         var (solver, outcome) = CpSat.Solve(model, options);
         var status = CpSat.ToSolveStatus(outcome);
-        var elapsed = Stopwatch.GetElapsedTime(started);
         if (status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
             return status == SolveStatus.Infeasible
-                ? ScalingResult.Failed(SolveStatus.Infeasible, "No replica counts carry every load within the cluster's CPU.", elapsed)
-                : ScalingResult.Failed(SolveStatus.TimedOut, $"No decision within {options.TimeLimit.TotalSeconds:0.###} s.", elapsed);
+                ? ScalingResult.Failed(SolveStatus.Infeasible, "No replica counts carry every load within the clusters' CPU.", clock.Elapsed)
+                : ScalingResult.Failed(SolveStatus.TimedOut, $"No decision within {options.TimeLimit.TotalSeconds:0.###} s.", clock.Elapsed);
         }
 
-        var decided = services.Select((s, i) => (s.Name, Replicas: (int)solver.Value(replicas[i]))).ToDictionary(p => p.Name, p => p.Replicas, StringComparer.Ordinal);
-        var objective = new Dictionary<string, double>
+        var byCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        double utilisation = 0, transition = leaving;
+        for (var i = 0; i < services.Count; i++)
         {
-            [Utilisation] = services.Select((s, i) => problem.Weights.Utilisation * decided[s.Name] * s.CpuPerReplica / largestCpu).Sum(),
-            [Transition] = services.Select((s, i) => problem.Weights.Transition * Math.Abs(decided[s.Name] - s.CurrentReplicas) / Math.Max(1, bounds[i].High)).Sum(),
+            var split = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var k = 0; k < allowed[i].Length; k++)
+            {
+                var name = problem.Clusters[allowed[i][k]].Name;
+                var replicas = (int)solver.Value(onCluster[i][k]);
+                split[name] = replicas;
+                transition += problem.Weights.Transition * Math.Abs(replicas - problem.Services[i].CurrentByCluster.GetValueOrDefault(name)) / Math.Max(1, bounds[i].High);
+            }
+
+            totals[services[i].Name] = split.Values.Sum();
+            utilisation += problem.Weights.Utilisation * totals[services[i].Name] * services[i].CpuPerReplica / largestCpu;
+            byCluster[services[i].Name] = split;
+        }
+
+        var changed = problem.Services.Count(s => totals[s.Service.Name] != s.CurrentByCluster.Values.Sum());
+        return new ScalingResult(status, totals, new Dictionary<string, double> { [Utilisation] = utilisation, [Transition] = transition }, clock.Elapsed,
+            $"{changed} of {services.Count} services change their replica count.")
+        {
+            ReplicasByCluster = byCluster,
         };
-        var changed = services.Count(s => decided[s.Name] != s.CurrentReplicas);
-        return new ScalingResult(status, decided, objective, elapsed,
-            $"{changed} of {services.Count} services change their replica count.");
     }
 
     /// <summary>The fewest replicas that carry the service's rate (α·r + β ≥ rate).</summary>
@@ -98,75 +154,68 @@ public sealed class MilpScaling : IScalingStrategy
         return service.Alpha > 0 ? (int)Math.Min(int.MaxValue, Math.Ceiling(missing / service.Alpha)) : int.MaxValue;
     }
 
-    /// <summary>Max replicas, capped by what the cluster's CPU could ever hold (keeps the normalisers finite).</summary>
-    private static int EffectiveMax(ScaledService service, double cpuCapacity) =>
-        service.CpuPerReplica > 0
-            ? (int)Math.Min(service.MaxReplicas, Math.Floor(cpuCapacity / service.CpuPerReplica))
-            : service.MaxReplicas;
+    /// <summary>Replicas of the service one cluster's CPU could ever hold.</summary>
+    private static int FitsOn(ScaledService service, double cpuCapacity) =>
+        service.CpuPerReplica > 0 ? (int)Math.Min(int.MaxValue, CpSat.Capacity(cpuCapacity, CpuScale) / CpSat.Demand(service.CpuPerReplica, CpuScale)) : int.MaxValue;
 
-    private static string? Obstacle(ScalingProblem problem, List<(int Low, int High)> bounds)
+    /// <summary>Max replicas, capped by what the clusters' CPU could ever hold (keeps the normalisers finite).</summary>
+    private static int EffectiveMax(ScaledService service, IEnumerable<double> cpuCapacities) =>
+        (int)Math.Min(service.MaxReplicas, cpuCapacities.Sum(c => (long)FitsOn(service, c)));
+
+    private static int[] AllowedClusters(SplitService service, IReadOnlyList<ScalingCluster> clusters) =>
+        Enumerable.Range(0, clusters.Count)
+            .Where(e => service.AllowedClusters.Count == 0 || service.AllowedClusters.Contains(clusters[e].Name))
+            .Where(e => !service.Service.NeedsAcceleration || clusters[e].HasAcceleration)
+            .ToArray();
+
+    private static IEnumerable<string> ClusterProblems(MultiClusterScalingProblem problem)
+    {
+        if (problem.Clusters.Count == 0)
+        {
+            yield return "clusters is empty; at least one cluster is needed.";
+        }
+
+        var names = problem.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (names.Count != problem.Clusters.Count)
+        {
+            yield return "clusters: a cluster name appears more than once.";
+        }
+
+        foreach (var unknown in problem.Services.SelectMany(s => s.AllowedClusters.Select(c => (s.Service.Name, Cluster: c))).Where(p => !names.Contains(p.Cluster)))
+        {
+            yield return $"services '{unknown.Name}': allowed cluster '{unknown.Cluster}' is not among the clusters.";
+        }
+    }
+
+    private static string? Obstacle(MultiClusterScalingProblem problem, List<int[]> allowed, List<(int Low, int High)> bounds, bool singleCluster)
     {
         for (var i = 0; i < problem.Services.Count; i++)
         {
-            var service = problem.Services[i];
-            if (service.NeedsAcceleration && !problem.HasAcceleration)
+            var service = problem.Services[i].Service;
+            var clusterNames = string.Join(", ", allowed[i].Select(e => problem.Clusters[e].Name));
+            if (allowed[i].Length == 0)
             {
-                return $"{service.Name} needs acceleration; this cluster has none.";
+                return singleCluster || service.NeedsAcceleration
+                    ? $"{service.Name} needs acceleration; {(singleCluster ? "this cluster has none" : "none of its clusters offers it")}."
+                    : $"{service.Name} may use none of the clusters.";
             }
 
             if (bounds[i].Low > bounds[i].High)
             {
                 var needed = ReplicasFor(service);
+                var cpu = Format(allowed[i].Sum(e => problem.Clusters[e].CpuCapacity));
+                var where = singleCluster ? $"here (maxReplicas {service.MaxReplicas}, cluster CPU {cpu})" : $"on {clusterNames} (maxReplicas {service.MaxReplicas}, their CPU {cpu})";
                 return needed == int.MaxValue
                     ? $"{service.Name} cannot carry {Format(service.RateToCarry)} req/s: its capacity model (α={Format(service.Alpha)}, β={Format(service.Beta)}) never reaches it."
-                    : $"{service.Name} needs {needed} replicas for {Format(service.RateToCarry)} req/s (α={Format(service.Alpha)}, β={Format(service.Beta)}) but may run at most {bounds[i].High} here (maxReplicas {service.MaxReplicas}, cluster CPU {Format(problem.CpuCapacity)}).";
+                    : $"{service.Name} needs {needed} replicas for {Format(service.RateToCarry)} req/s (α={Format(service.Alpha)}, β={Format(service.Beta)}) but may run at most {bounds[i].High} {where}.";
             }
         }
 
-        var cpuNeeded = problem.Services.Select((s, i) => bounds[i].Low * s.CpuPerReplica).Sum();
-        return cpuNeeded > problem.CpuCapacity
-            ? $"Carrying every load needs {Format(cpuNeeded)} CPU; the cluster offers {Format(problem.CpuCapacity)}."
+        var cpuNeeded = problem.Services.Select((s, i) => bounds[i].Low * s.Service.CpuPerReplica).Sum();
+        var cpuOffered = problem.Clusters.Sum(c => c.CpuCapacity);
+        return cpuNeeded > cpuOffered
+            ? $"Carrying every load needs {Format(cpuNeeded)} CPU; {(singleCluster ? "the cluster offers" : "the clusters offer")} {Format(cpuOffered)}."
             : null;
-    }
-
-    private static List<string> Problems(ScalingProblem problem)
-    {
-        var problems = new List<string>();
-        if (!double.IsFinite(problem.CpuCapacity) || problem.CpuCapacity < 0)
-        {
-            problems.Add($"cpuCapacity is {Format(problem.CpuCapacity)}; it must be a finite number of at least 0.");
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < problem.Services.Count; i++)
-        {
-            var s = problem.Services[i];
-            var where = $"services[{i}] '{s.Name}'";
-            if (string.IsNullOrWhiteSpace(s.Name) || !names.Add(s.Name))
-            {
-                problems.Add($"{where}: the name is empty or appears more than once.");
-            }
-
-            foreach (var (what, value) in new[] { ("cpu per replica", s.CpuPerReplica), ("request rate", s.RequestRate), ("alpha", s.Alpha), ("predicted rate", s.PredictedRate ?? 0) })
-            {
-                if (!double.IsFinite(value) || value < 0)
-                {
-                    problems.Add($"{where}: {what} is {Format(value)}; it must be a finite number of at least 0.");
-                }
-            }
-
-            if (!double.IsFinite(s.Beta))
-            {
-                problems.Add($"{where}: beta is {Format(s.Beta)}; it must be a finite number.");
-            }
-
-            if (s.CurrentReplicas < 0 || s.MinReplicas < 0 || s.MinReplicas > s.MaxReplicas)
-            {
-                problems.Add($"{where}: replicas now {s.CurrentReplicas}, min {s.MinReplicas}, max {s.MaxReplicas} are not a valid range.");
-            }
-        }
-
-        return problems;
     }
 
     private static long Cost(double weight) => (long)Math.Round(weight * ObjectiveScale);

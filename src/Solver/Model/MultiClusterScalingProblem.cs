@@ -1,0 +1,22 @@
+namespace Smo.Solver.Model;
+
+/// <summary>
+/// Replicas to decide for services whose replicas Karmada divides across several clusters (static weights): how
+/// many in total, and how many on each cluster.
+/// </summary>
+public sealed record MultiClusterScalingProblem(IReadOnlyList<SplitService> Services, IReadOnlyList<ScalingCluster> Clusters)
+{
+    public ScalingWeights Weights { get; init; } = ScalingWeights.Default;
+}
+
+/// <summary>A cluster as multi-cluster scaling sees it: the CPU free for these services, and acceleration.</summary>
+public sealed record ScalingCluster(string Name, double CpuCapacity, bool HasAcceleration = false);
+
+/// <summary>A service to scale across clusters: its load model, and its replicas now on each cluster.</summary>
+/// <param name="Service">Load, capacity model and bounds; its <c>CurrentReplicas</c> is ignored in favour of <paramref name="CurrentByCluster"/>.</param>
+/// <param name="CurrentByCluster">Replicas running now, per cluster name.</param>
+public sealed record SplitService(ScaledService Service, IReadOnlyDictionary<string, int> CurrentByCluster)
+{
+    /// <summary>Clusters the replicas may be divided across; empty means every cluster of the problem.</summary>
+    public IReadOnlyList<string> AllowedClusters { get; init; } = [];
+}
