@@ -1,0 +1,114 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Smo.Adapters.Helm;
+
+/// <summary>
+/// Runs the helm CLI. A non-zero exit is an <see cref="AdapterException"/> with helm's stderr; failures that say
+/// the cluster was unreachable or busy are retried with exponential backoff and jitter.
+/// </summary>
+public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCliRunner> logger) : IHelmRunner
+{
+    private readonly ResiliencePipeline _retry = BuildRetry(options.Value);
+
+    public async Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default)
+    {
+        HelmCommandLine.ValidateNames(release.Name, release.Namespace);
+        ArgumentException.ThrowIfNullOrWhiteSpace(release.Chart);
+        var operation = $"upgrade --install {release.Name} in namespace {release.Namespace}";
+        var valuesFile = await WriteValuesAsync(release, cancellationToken);
+        try
+        {
+            var result = await RunAsync(operation, HelmCommandLine.UpgradeInstall(release, valuesFile, options.Value), cancellationToken);
+            logger.LogInformation("Helm release {Release} installed or upgraded in {Namespace} from {Chart}", release.Name, release.Namespace, release.Chart);
+            return result.Stdout;
+        }
+        finally
+        {
+            File.Delete(valuesFile);
+        }
+    }
+
+    public async Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default)
+    {
+        HelmCommandLine.ValidateNames(release, @namespace);
+        try
+        {
+            await RunAsync($"uninstall {release} in namespace {@namespace}", HelmCommandLine.Uninstall(release, @namespace, options.Value), cancellationToken);
+            logger.LogInformation("Helm release {Release} uninstalled from {Namespace}", release, @namespace);
+            return true;
+        }
+        catch (AdapterException failure) when (HelmErrors.IsReleaseNotFound(failure.Reason))
+        {
+            return false;
+        }
+    }
+
+    private async Task<ProcessRunner.Result> RunAsync(string operation, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        return await _retry.ExecuteAsync(async token =>
+        {
+            ProcessRunner.Result result;
+            try
+            {
+                result = await ProcessRunner.RunAsync(settings.BinaryPath, arguments, settings.Timeout + settings.KillGrace, token);
+            }
+            catch (Win32Exception exception)
+            {
+                throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Rejected,
+                    $"cannot run '{settings.BinaryPath}': {exception.Message}", exception);
+            }
+            catch (TimeoutException exception)
+            {
+                throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Timeout, exception.Message, exception);
+            }
+
+            if (result.ExitCode != 0)
+            {
+                var stderr = HelmErrors.Summary(result);
+                throw new AdapterException(ExternalSystem.Helm, operation,
+                    HelmErrors.IsTransient(stderr) ? AdapterFailure.Unavailable : AdapterFailure.Rejected,
+                    $"exit code {result.ExitCode}: {stderr}");
+            }
+
+            return result;
+        }, cancellationToken);
+    }
+
+    private static async Task<string> WriteValuesAsync(HelmRelease release, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"smo-values-{release.Name}-{Guid.NewGuid():N}.json");
+        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Values may carry secrets: readable by this user only.
+            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var stream = new FileStream(path, file);
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(release.Values.ToJsonString()), cancellationToken);
+        return path;
+    }
+
+    private static ResiliencePipeline BuildRetry(HelmOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder();
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<AdapterException>(failure => failure.Failure == AdapterFailure.Unavailable),
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+
+        return builder.Build();
+    }
+}

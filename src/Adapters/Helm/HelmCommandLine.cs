@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Smo.Adapters.Helm;
+
+/// <summary>The argument lists of helm commands (passed as argv, never through a shell).</summary>
+internal static partial class HelmCommandLine
+{
+    public static IReadOnlyList<string> UpgradeInstall(HelmRelease release, string valuesFile, HelmOptions options)
+    {
+        var arguments = new List<string> { "upgrade", "--install", release.Name, release.Chart };
+        if (!string.IsNullOrWhiteSpace(release.Version))
+        {
+            arguments.AddRange(["--version", release.Version]);
+        }
+
+        arguments.AddRange(["--values", valuesFile, "--namespace", release.Namespace, "--create-namespace"]);
+        if (options.PlainHttp)
+        {
+            arguments.Add("--plain-http");
+        }
+
+        if (options.Wait)
+        {
+            arguments.Add("--wait");
+        }
+
+        arguments.AddRange(["--timeout", Duration(options.Timeout)]);
+        AddConnection(arguments, options);
+        return arguments;
+    }
+
+    public static IReadOnlyList<string> Uninstall(string release, string @namespace, HelmOptions options)
+    {
+        var arguments = new List<string> { "uninstall", release, "--namespace", @namespace, "--timeout", Duration(options.Timeout) };
+        AddConnection(arguments, options);
+        return arguments;
+    }
+
+    /// <exception cref="ArgumentException">A name helm or Kubernetes would refuse.</exception>
+    public static void ValidateNames(string release, string @namespace)
+    {
+        // Helm release names: DNS-1123 subdomain-like, at most 53 characters.
+        if (release.Length is 0 or > 53 || !Dns1123().IsMatch(release))
+        {
+            throw new ArgumentException($"'{release}' is not a valid Helm release name (lowercase letters, digits and '-', at most 53 characters)", nameof(release));
+        }
+
+        if (@namespace.Length is 0 or > 63 || !Dns1123().IsMatch(@namespace))
+        {
+            throw new ArgumentException($"'{@namespace}' is not a valid namespace (lowercase letters, digits and '-', at most 63 characters)", nameof(@namespace));
+        }
+    }
+
+    /// <summary>A Go duration as helm parses it: <c>5m0s</c>, <c>90s</c>.</summary>
+    public static string Duration(TimeSpan timeout) =>
+        ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s";
+
+    private static void AddConnection(List<string> arguments, HelmOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.KubeconfigPath))
+        {
+            arguments.AddRange(["--kubeconfig", options.KubeconfigPath]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.KubeContext))
+        {
+            arguments.AddRange(["--kube-context", options.KubeContext]);
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1123();
+}

@@ -1,0 +1,11 @@
+namespace Smo.Adapters.Helm;
+
+/// <summary>Installs and removes Helm releases; a failed command is an <see cref="AdapterException"/> carrying helm's stderr.</summary>
+public interface IHelmRunner
+{
+    /// <summary><c>helm upgrade --install</c>: idempotent, so it may be repeated after a crash. Returns helm's stdout.</summary>
+    Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default);
+
+    /// <summary><c>helm uninstall</c>; returns false when there was no such release (already removed).</summary>
+    Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default);
+}
