@@ -1,0 +1,64 @@
+namespace Smo.Simulator.Faults;
+
+/// <summary>The faults of the scenario and those posted at run time; decides per request. Guarded by the federation lock.</summary>
+public sealed class FaultBoard(int seed)
+{
+    private readonly List<ActiveFault> _faults = [];
+    private readonly Random _random = new(seed);
+    private int _nextId = 1;
+
+    public IReadOnlyList<ActiveFault> All => _faults;
+
+    public ActiveFault Add(FaultSpec spec, TimeSpan startsAt)
+    {
+        var fault = new ActiveFault(_nextId++, spec, startsAt);
+        _faults.Add(fault);
+        return fault;
+    }
+
+    public bool Remove(int id) => _faults.RemoveAll(f => f.Id == id) > 0;
+
+    public void Clear() => _faults.Clear();
+
+    /// <summary>Latency adds up; the first error or hang that draws a hit wins. Hits are counted against each fault's count.</summary>
+    public FaultEffect Decide(string path, string method, TimeSpan now)
+    {
+        var delay = TimeSpan.Zero;
+        int? error = null;
+        var hang = false;
+        var hit = new List<int>();
+        foreach (var fault in _faults.Where(f => f.Spec.Type != FaultType.ClusterNotReady && f.IsActive(now) && f.Matches(path, method)))
+        {
+            if ((error is not null || hang) && fault.Spec.Type != FaultType.Latency)
+            {
+                continue;
+            }
+            if (fault.Spec.Rate < 1 && _random.NextDouble() >= fault.Spec.Rate)
+            {
+                continue;
+            }
+            fault.Hits++;
+            hit.Add(fault.Id);
+            switch (fault.Spec.Type)
+            {
+                case FaultType.Latency:
+                    delay += fault.Spec.Delay;
+                    break;
+                case FaultType.ApiError:
+                    error = fault.Spec.Status;
+                    break;
+                case FaultType.Hang:
+                    hang = true;
+                    break;
+            }
+        }
+        return hit.Count == 0 ? FaultEffect.None : new FaultEffect(delay, error, hang, hit);
+    }
+
+    /// <summary>Clusters a clusterNotReady fault holds down now, with the Karmada reason to report.</summary>
+    public IReadOnlyDictionary<string, string> NotReadyClusters(TimeSpan now) =>
+        _faults
+            .Where(f => f.Spec.Type == FaultType.ClusterNotReady && f.IsActive(now))
+            .GroupBy(f => f.Spec.Cluster!)
+            .ToDictionary(g => g.Key, g => g.First().Spec.Reason);
+}

@@ -1,0 +1,43 @@
+namespace Smo.Simulator.Faults;
+
+public enum FaultType
+{
+    /// <summary>Matching API requests fail with <see cref="FaultSpec.Status"/> and a Status body.</summary>
+    ApiError,
+
+    /// <summary>Matching API requests are answered <see cref="FaultSpec.Delay"/> later.</summary>
+    Latency,
+
+    /// <summary>Matching API requests never get an answer (until the client gives up).</summary>
+    Hang,
+
+    /// <summary>The cluster reports Ready=False and its pods stop serving.</summary>
+    ClusterNotReady,
+}
+
+/// <summary>One fault: what it does, which requests or cluster it hits, when, and how often.</summary>
+/// <param name="Rate">Probability that a matching request is hit.</param>
+/// <param name="Count">At most this many requests are hit; null = no limit.</param>
+/// <param name="Paths">Request path prefixes the fault applies to.</param>
+/// <param name="Methods">HTTP methods the fault applies to; empty = all.</param>
+/// <param name="At">Start, in simulated time since the scenario started (or since the fault was posted).</param>
+/// <param name="Duration">How long the fault lasts; null = until removed.</param>
+public sealed record FaultSpec(
+    FaultType Type,
+    int Status,
+    double Rate,
+    int? Count,
+    IReadOnlyList<string> Paths,
+    IReadOnlyList<string> Methods,
+    TimeSpan At,
+    TimeSpan? Duration,
+    TimeSpan Delay,
+    string? Cluster,
+    string Reason)
+{
+    /// <summary>The Kubernetes API and the helm stand-in's endpoint: what Smo reaches through client libraries.</summary>
+    public static readonly IReadOnlyList<string> DefaultPaths = ["/api", "/version", "/sim/helm"];
+
+    public const string NotReachable = "ClusterNotReachable";
+    public const string NotReady = "ClusterNotReady";
+}

@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Smo.Simulator.Kubernetes;
+using Smo.Simulator.Scenarios;
+
+namespace Smo.Simulator.Federation;
+
+/// <summary>
+/// Plays Karmada's cluster status controller: keeps each member's <c>cluster.karmada.io/v1alpha1</c> Cluster object
+/// (resourceSummary, nodeSummary, Ready condition, not-ready taint) in step with the simulated cluster.
+/// </summary>
+public static class ClusterReporter
+{
+    public const string KubernetesVersion = "v1.30.4";
+    private const string RegionLabel = "topology.kubernetes.io/region";
+    private const string ZoneLabel = "topology.kubernetes.io/zone";
+    private const decimal EphemeralStoragePerNode = 100m * 1024 * 1024 * 1024;
+
+    public static void Write(FederationState state)
+    {
+        foreach (var cluster in state.Clusters.Values)
+        {
+            var stored = state.Store.Get(ResourceCatalog.KarmadaClusters, null, cluster.Name);
+            var rendered = Render(cluster, state.Clock.StartedAt);
+            if (stored is null)
+            {
+                state.Store.Create(ResourceCatalog.KarmadaClusters, rendered);
+            }
+            else if (!JsonNode.DeepEquals(stored["spec"], rendered["spec"]) || !JsonNode.DeepEquals(stored["status"], rendered["status"]))
+            {
+                stored["spec"] = rendered["spec"]!.DeepClone();
+                stored["status"] = rendered["status"]!.DeepClone();
+                state.Store.Update(ResourceCatalog.KarmadaClusters, stored);
+            }
+        }
+    }
+
+    public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt)
+    {
+        var spec = cluster.Spec;
+        var labels = new JsonObject();
+        foreach (var (key, value) in spec.Labels)
+        {
+            labels[key] = value;
+        }
+        labels["region"] = spec.Region;
+        labels["zone"] = spec.Zone;
+        labels[RegionLabel] = spec.Region;
+        labels[ZoneLabel] = spec.Zone;
+        var clusterSpec = new JsonObject
+        {
+            ["id"] = StableId(spec.Name).ToString(),
+            ["syncMode"] = "Push",
+            ["apiEndpoint"] = $"https://{spec.Name}.simulator.local:6443",
+            ["secretRef"] = new JsonObject { ["namespace"] = "karmada-cluster", ["name"] = spec.Name },
+            ["impersonatorSecretRef"] = new JsonObject { ["namespace"] = "karmada-cluster", ["name"] = $"{spec.Name}-impersonator" },
+            ["provider"] = spec.Labels.GetValueOrDefault("provider", "simulator"),
+            ["region"] = spec.Region,
+            ["zones"] = new JsonArray(spec.Zone),
+        };
+        var since = ObjectStore.Timestamp(startedAt + cluster.ReadySince);
+        if (!cluster.Ready)
+        {
+            var taint = cluster.NotReadyReason == Faults.FaultSpec.NotReady ? "cluster.karmada.io/not-ready" : "cluster.karmada.io/unreachable";
+            clusterSpec["taints"] = new JsonArray(new JsonObject { ["key"] = taint, ["effect"] = "NoSchedule", ["timeAdded"] = since });
+        }
+        return new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = spec.Name,
+                ["labels"] = labels,
+                ["finalizers"] = new JsonArray("karmada.io/cluster-controller"),
+            },
+            ["spec"] = clusterSpec,
+            ["status"] = Status(cluster, since, startedAt),
+        };
+    }
+
+    private static JsonObject Status(ClusterRuntime cluster, string since, DateTimeOffset startedAt)
+    {
+        var spec = cluster.Spec;
+        var nodeSummary = new JsonObject { ["totalNum"] = spec.Nodes };
+        if (cluster.Ready)
+        {
+            nodeSummary["readyNum"] = spec.Nodes;
+        }
+        var resourceSummary = new JsonObject { ["allocatable"] = Allocatable(spec) };
+        var allocating = Amounts(cluster.PendingCpu, cluster.PendingMemory, cluster.PendingGpus, cluster.PendingPods);
+        var allocated = Amounts(cluster.AllocatedCpu, cluster.AllocatedMemory, cluster.AllocatedGpus, cluster.AllocatedPods);
+        if (allocating.Count > 0)
+        {
+            resourceSummary["allocating"] = allocating;
+        }
+        if (allocated.Count > 0)
+        {
+            resourceSummary["allocated"] = allocated;
+        }
+        return new JsonObject
+        {
+            ["kubernetesVersion"] = KubernetesVersion,
+            ["apiEnablements"] = new JsonArray(
+                ApiEnablement("apps/v1", ("deployments", "Deployment")),
+                ApiEnablement("monitoring.coreos.com/v1", ("prometheusrules", "PrometheusRule")),
+                ApiEnablement("v1", ("namespaces", "Namespace"), ("pods", "Pod"), ("services", "Service"))),
+            ["conditions"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "CompleteAPIEnablements", ["status"] = "True", ["lastTransitionTime"] = ObjectStore.Timestamp(startedAt),
+                    ["reason"] = "Complete", ["message"] = "collected complete APIEnablements from the cluster",
+                },
+                ReadyCondition(cluster, since)),
+            ["nodeSummary"] = nodeSummary,
+            ["resourceSummary"] = resourceSummary,
+        };
+    }
+
+    private static JsonObject ReadyCondition(ClusterRuntime cluster, string since)
+    {
+        var (status, message) = cluster.NotReadyReason switch
+        {
+            null => ("True", "cluster is healthy and ready to accept workloads"),
+            Faults.FaultSpec.NotReady => ("False", "cluster is reachable but health endpoint responded without ok"),
+            _ => ("False", "cluster is not reachable"),
+        };
+        return new JsonObject
+        {
+            ["type"] = "Ready", ["status"] = status, ["lastTransitionTime"] = since,
+            ["reason"] = cluster.NotReadyReason ?? "ClusterReady", ["message"] = message,
+        };
+    }
+
+    /// <summary>Sum of the nodes' allocatable, keys sorted as Go prints maps; the GPU key only where there are GPUs.</summary>
+    private static JsonObject Allocatable(ClusterSpec spec)
+    {
+        var allocatable = new JsonObject
+        {
+            ["cpu"] = Quantity.FormatCpu(spec.CpuCores),
+            ["ephemeral-storage"] = Quantity.FormatCount(EphemeralStoragePerNode * spec.Nodes),
+            ["hugepages-1Gi"] = "0",
+            ["hugepages-2Mi"] = "0",
+            ["memory"] = Quantity.FormatBytes(spec.MemoryBytes),
+        };
+        if (spec.Gpus > 0)
+        {
+            allocatable[PodResources.Gpu] = Quantity.FormatCount(spec.Gpus);
+        }
+        allocatable["pods"] = Quantity.FormatCount(spec.MaxPods);
+        return allocatable;
+    }
+
+    /// <summary>allocated/allocating hold only non-zero entries (Karmada drops zero quantities).</summary>
+    private static JsonObject Amounts(decimal cpu, decimal memory, int gpus, int pods)
+    {
+        var amounts = new JsonObject();
+        if (cpu > 0)
+        {
+            amounts["cpu"] = Quantity.FormatCpu(cpu);
+        }
+        if (memory > 0)
+        {
+            amounts["memory"] = Quantity.FormatBytes(memory);
+        }
+        if (gpus > 0)
+        {
+            amounts[PodResources.Gpu] = Quantity.FormatCount(gpus);
+        }
+        if (pods > 0)
+        {
+            amounts["pods"] = Quantity.FormatCount(pods);
+        }
+        return amounts;
+    }
+
+    private static JsonObject ApiEnablement(string groupVersion, params (string Name, string Kind)[] resources) => new()
+    {
+        ["groupVersion"] = groupVersion,
+        ["resources"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["kind"] = r.Kind }).ToArray()),
+    };
+
+    /// <summary>The same id for the same cluster name across runs, like a kube-system namespace UID.</summary>
+    public static Guid StableId(string name) => new(MD5.HashData(Encoding.UTF8.GetBytes(name)));
+}

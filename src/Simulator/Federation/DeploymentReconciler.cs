@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Smo.Simulator.Kubernetes;
+
+namespace Smo.Simulator.Federation;
+
+/// <summary>
+/// The controllers of the twin: turns Deployment objects into pods on their cluster (pending until they fit,
+/// ready after the start delay, not ready while the cluster is down) and writes Deployment status back.
+/// </summary>
+public static class DeploymentReconciler
+{
+    public static void Reconcile(FederationState state, TimeSpan now)
+    {
+        ApplyClusterHealth(state, now);
+        SyncRuntimes(state);
+        Schedule(state, now);
+        foreach (var runtime in state.Deployments.Values)
+        {
+            var startedOnHealthyCluster = runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster) && cluster.Ready;
+            runtime.ReadyReplicas = startedOnHealthyCluster ? runtime.Pods.Count(p => p.IsStarted(now)) : 0;
+            WriteStatus(state, runtime);
+        }
+        ClusterReporter.Write(state);
+    }
+
+    private static void ApplyClusterHealth(FederationState state, TimeSpan now)
+    {
+        var down = state.Faults.NotReadyClusters(now);
+        foreach (var cluster in state.Clusters.Values)
+        {
+            var reason = down.GetValueOrDefault(cluster.Name);
+            if (reason != cluster.NotReadyReason)
+            {
+                cluster.NotReadyReason = reason;
+                cluster.ReadySince = now;
+            }
+        }
+    }
+
+    private static void SyncRuntimes(FederationState state)
+    {
+        var objects = state.Store.List(ResourceCatalog.Deployments);
+        var live = new HashSet<(string, string)>();
+        foreach (var deployment in objects)
+        {
+            var key = (deployment.StringAt("metadata", "namespace") ?? "", deployment.StringAt("metadata", "name") ?? "");
+            live.Add(key);
+            if (!state.Deployments.TryGetValue(key, out var runtime))
+            {
+                runtime = new DeploymentRuntime(key.Item1, key.Item2, state.NextDeploymentOrder++);
+                state.Deployments[key] = runtime;
+            }
+            var cluster = deployment.StringAt("metadata", "annotations", Placement.ClusterAnnotation);
+            var resources = PodResources.Of(deployment);
+            // No rolling update: moving to another cluster or changing the pod template restarts every pod.
+            if (cluster != runtime.Cluster || resources != runtime.Resources)
+            {
+                runtime.Pods.Clear();
+                runtime.Cluster = cluster;
+                runtime.Resources = resources;
+            }
+            runtime.DesiredReplicas = (int)(deployment.IntegerAt(out _, "spec", "replicas") ?? 1);
+            Resize(runtime);
+        }
+        foreach (var gone in state.Deployments.Keys.Where(k => !live.Contains(k)).ToList())
+        {
+            state.Deployments.Remove(gone);
+        }
+    }
+
+    /// <summary>Scale-down removes pending pods first, then the youngest, as the ReplicaSet controller prefers.</summary>
+    private static void Resize(DeploymentRuntime runtime)
+    {
+        while (runtime.Pods.Count < runtime.DesiredReplicas)
+        {
+            runtime.Pods.Add(new SimulatedPod());
+        }
+        while (runtime.Pods.Count > runtime.DesiredReplicas)
+        {
+            var pending = runtime.Pods.FindLastIndex(p => !p.Scheduled);
+            runtime.Pods.RemoveAt(pending >= 0 ? pending : runtime.Pods.Count - 1);
+        }
+    }
+
+    private static void Schedule(FederationState state, TimeSpan now)
+    {
+        foreach (var cluster in state.Clusters.Values)
+        {
+            var scheduled = state.Deployments.Values.Where(d => d.Cluster == cluster.Name).ToList();
+            cluster.AllocatedCpu = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.CpuRequest);
+            cluster.AllocatedMemory = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.MemoryRequest);
+            cluster.AllocatedGpus = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.Gpus);
+            cluster.AllocatedPods = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled));
+            cluster.PendingCpu = cluster.PendingMemory = 0;
+            cluster.PendingGpus = cluster.PendingPods = 0;
+            foreach (var deployment in scheduled.OrderBy(d => d.Order))
+            {
+                foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
+                {
+                    // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
+                    if (cluster.Ready && cluster.Fits(deployment.Resources))
+                    {
+                        pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
+                        cluster.AllocatedCpu += deployment.Resources.CpuRequest;
+                        cluster.AllocatedMemory += deployment.Resources.MemoryRequest;
+                        cluster.AllocatedGpus += deployment.Resources.Gpus;
+                        cluster.AllocatedPods++;
+                    }
+                    else
+                    {
+                        cluster.PendingCpu += deployment.Resources.CpuRequest;
+                        cluster.PendingMemory += deployment.Resources.MemoryRequest;
+                        cluster.PendingGpus += deployment.Resources.Gpus;
+                        cluster.PendingPods++;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void WriteStatus(FederationState state, DeploymentRuntime runtime)
+    {
+        var stored = state.Store.Get(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name);
+        if (stored is null)
+        {
+            return;
+        }
+        var status = DeploymentStatus(stored, runtime, state.Clock.Now);
+        if (!JsonNode.DeepEquals(stored["status"], status))
+        {
+            stored["status"] = status;
+            state.Store.Update(ResourceCatalog.Deployments, stored);
+        }
+    }
+
+    /// <summary>apps/v1 DeploymentStatus: every counter omitted when zero, conditions as the deployment controller words them.</summary>
+    private static JsonObject DeploymentStatus(JsonObject deployment, DeploymentRuntime runtime, DateTimeOffset now)
+    {
+        var desired = runtime.DesiredReplicas;
+        var existing = runtime.Pods.Count;
+        var available = runtime.ReadyReplicas;
+        var status = new JsonObject { ["observedGeneration"] = deployment.IntegerAt(out _, "metadata", "generation") ?? 1 };
+        AddCount(status, "replicas", existing);
+        AddCount(status, "updatedReplicas", existing);
+        AddCount(status, "readyReplicas", available);
+        AddCount(status, "availableReplicas", available);
+        AddCount(status, "unavailableReplicas", Math.Max(0, desired - available));
+        var previous = deployment.ArrayAt("status", "conditions");
+        var replicaSet = $"{runtime.Name}-{TemplateHash(deployment)}";
+        var minimumAvailable = available >= desired - MaxUnavailable(deployment, desired);
+        var progressed = available == desired && existing == desired;
+        status["conditions"] = new JsonArray(
+            Condition(previous, now, "Available", minimumAvailable,
+                minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+            Condition(previous, now, "Progressing", true,
+                progressed ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                progressed ? $"ReplicaSet \"{replicaSet}\" has successfully progressed." : $"ReplicaSet \"{replicaSet}\" is progressing."));
+        return status;
+    }
+
+    private static void AddCount(JsonObject status, string field, int value)
+    {
+        if (value != 0)
+        {
+            status[field] = value;
+        }
+    }
+
+    /// <summary>Keeps the previous timestamps while nothing changed, so an unchanged status is byte-identical.</summary>
+    private static JsonObject Condition(JsonArray? previous, DateTimeOffset now, string type, bool isTrue, string reason, string message)
+    {
+        var before = previous?.OfType<JsonObject>().FirstOrDefault(c => c.StringAt("type") == type);
+        var status = isTrue ? "True" : "False";
+        var timestamp = ObjectStore.Timestamp(now);
+        var transitioned = before?.StringAt("status") != status;
+        var updated = transitioned || before?.StringAt("reason") != reason || before?.StringAt("message") != message;
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = status,
+            ["lastUpdateTime"] = updated ? timestamp : before!.StringAt("lastUpdateTime"),
+            ["lastTransitionTime"] = transitioned ? timestamp : before!.StringAt("lastTransitionTime"),
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+    }
+
+    private static int MaxUnavailable(JsonObject deployment, int desired)
+    {
+        var value = deployment.At("spec", "strategy", "rollingUpdate", "maxUnavailable")?.ToString() ?? "25%";
+        return value.EndsWith('%') && int.TryParse(value[..^1], out var percent)
+            ? desired * percent / 100
+            : int.TryParse(value, out var absolute) ? absolute : 0;
+    }
+
+    /// <summary>A stable pod-template-hash look-alike for the ReplicaSet name in condition messages.</summary>
+    private static string TemplateHash(JsonObject deployment)
+    {
+        var template = deployment.At("spec", "template")?.ToJsonString() ?? "";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template)))[..10];
+    }
+}

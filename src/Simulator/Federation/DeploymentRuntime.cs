@@ -1,0 +1,22 @@
+namespace Smo.Simulator.Federation;
+
+/// <summary>What the federation runs for one Deployment: where, how many pods, and how they are doing.</summary>
+public sealed class DeploymentRuntime(string ns, string name, long order)
+{
+    public string Namespace { get; } = ns;
+
+    public string Name { get; } = name;
+
+    /// <summary>Creation order, so pending pods are scheduled first come first served.</summary>
+    public long Order { get; } = order;
+
+    public string? Cluster { get; set; }
+
+    public PodResources Resources { get; set; } = new(0, 0, 0, 0);
+
+    public int DesiredReplicas { get; set; }
+
+    public List<SimulatedPod> Pods { get; } = [];
+
+    public int ReadyReplicas { get; set; }
+}

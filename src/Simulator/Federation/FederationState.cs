@@ -1,0 +1,50 @@
+using Smo.Simulator.Faults;
+using Smo.Simulator.Helm;
+using Smo.Simulator.Kubernetes;
+using Smo.Simulator.Scenarios;
+
+namespace Smo.Simulator.Federation;
+
+/// <summary>
+/// Everything the twin knows, behind one lock: the API objects, what runs where, load, energy, releases, faults.
+/// One lock keeps the model simple and every API answer consistent with the simulated federation.
+/// </summary>
+public sealed class FederationState
+{
+    public FederationState(Scenario scenario, SimulationClock clock)
+    {
+        Scenario = scenario;
+        Clock = clock;
+        Store = new ObjectStore(() => clock.Now);
+        Faults = new FaultBoard(scenario.Simulation.Seed);
+        Clusters = scenario.Clusters.ToDictionary(c => c.Name, c => new ClusterRuntime(c, clock.Elapsed), StringComparer.Ordinal);
+        LastStep = clock.Elapsed;
+    }
+
+    public object Gate { get; } = new();
+
+    public Scenario Scenario { get; }
+
+    public SimulationClock Clock { get; }
+
+    public ObjectStore Store { get; }
+
+    public FaultBoard Faults { get; }
+
+    /// <summary>In scenario order.</summary>
+    public IReadOnlyDictionary<string, ClusterRuntime> Clusters { get; }
+
+    public Dictionary<(string Namespace, string Name), DeploymentRuntime> Deployments { get; } = [];
+
+    public Dictionary<string, ServiceLoad> Services { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Offered load set through the control API; wins over the scenario's shape.</summary>
+    public Dictionary<string, double> LoadOverrides { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<(string Namespace, string Name), HelmRelease> Releases { get; } = [];
+
+    /// <summary>Simulated time up to which the workload has been integrated.</summary>
+    public TimeSpan LastStep { get; set; }
+
+    public long NextDeploymentOrder { get; set; }
+}

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Smo.Simulator.Kubernetes;
+using Smo.Simulator.Scenarios;
+
+namespace Smo.Simulator.Federation;
+
+/// <summary>
+/// The running twin of one scenario: serialises every read and write of the federation state, integrates the
+/// workload up to the current simulated time, and can be advanced or reset.
+/// </summary>
+public sealed class Simulation
+{
+    /// <summary>Namespaces every apiserver (and the SMO test-bed) has before anyone creates one.</summary>
+    public static readonly IReadOnlyList<string> BuiltInNamespaces =
+        ["default", "kube-system", "kube-public", "monitoring", SubmarinerBrokerNamespace];
+
+    public const string SubmarinerBrokerNamespace = "submariner-k8s-broker";
+
+    private readonly TimeProvider _time;
+    private FederationState _state;
+
+    public Simulation(Scenario scenario, TimeProvider time)
+    {
+        _time = time;
+        _state = Seed(scenario, time);
+    }
+
+    public Scenario Scenario => _state.Scenario;
+
+    public SimulationClock Clock => _state.Clock;
+
+    /// <summary>Runs <paramref name="read"/> under the federation lock, after integrating up to now.</summary>
+    public T Read<T>(Func<FederationState, T> read)
+    {
+        var state = _state;
+        lock (state.Gate)
+        {
+            CatchUp(state);
+            return read(state);
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> under the lock, then lets the controllers react at once.</summary>
+    public T Write<T>(Func<FederationState, T> write)
+    {
+        var state = _state;
+        lock (state.Gate)
+        {
+            CatchUp(state);
+            var result = write(state);
+            DeploymentReconciler.Reconcile(state, state.Clock.Elapsed);
+            return result;
+        }
+    }
+
+    /// <summary>Integrates the workload up to the current simulated time.</summary>
+    public void Tick() => Read(_ => 0);
+
+    /// <summary>Moves simulated time forward (with either clock) and integrates the workload over the gap.</summary>
+    public void Advance(TimeSpan by)
+    {
+        var state = _state;
+        lock (state.Gate)
+        {
+            state.Clock.Advance(by);
+            CatchUp(state);
+        }
+    }
+
+    /// <summary>Starts the scenario over: objects, pods, counters, faults and time.</summary>
+    public void Reset() => _state = Seed(_state.Scenario, _time);
+
+    private static void CatchUp(FederationState state)
+    {
+        var now = state.Clock.Elapsed;
+        var tick = state.Scenario.Simulation.Tick;
+        while (state.LastStep < now)
+        {
+            var step = now - state.LastStep < tick ? now - state.LastStep : tick;
+            var at = state.LastStep + step;
+            DeploymentReconciler.Reconcile(state, at);
+            WorkloadModel.Step(state, at, step);
+            state.LastStep = at;
+        }
+    }
+
+    private static FederationState Seed(Scenario scenario, TimeProvider time)
+    {
+        var state = new FederationState(scenario, new SimulationClock(time, scenario.Simulation.ManualClock, scenario.Simulation.Start));
+        foreach (var ns in BuiltInNamespaces.Concat(scenario.Namespaces).Distinct(StringComparer.Ordinal))
+        {
+            state.Store.Create(ResourceCatalog.Namespaces, NamespaceObject(ns));
+        }
+        foreach (var cluster in scenario.Clusters)
+        {
+            state.Store.Create(ResourceCatalog.SubmarinerClusters, SubmarinerCluster(cluster));
+        }
+        foreach (var item in scenario.Objects)
+        {
+            SeedObject(state, item);
+        }
+        foreach (var fault in scenario.Faults)
+        {
+            state.Faults.Add(fault, fault.At);
+        }
+        DeploymentReconciler.Reconcile(state, TimeSpan.Zero);
+        return state;
+    }
+
+    private static void SeedObject(FederationState state, JsonObject item)
+    {
+        var type = ResourceCatalog.FindByKind(item.StringAt("apiVersion")!, item.StringAt("kind")!)!;
+        var copy = (JsonObject)item.DeepClone();
+        var metadata = copy.Child("metadata");
+        if (type.Namespaced)
+        {
+            var ns = metadata.StringAt("namespace") ?? "default";
+            metadata["namespace"] = ns;
+            if (!state.Store.Exists(ResourceCatalog.Namespaces, null, ns))
+            {
+                state.Store.Create(ResourceCatalog.Namespaces, NamespaceObject(ns));
+            }
+        }
+        type.Rules?.ApplyDefaults(copy);
+        var errors = type.Rules?.Validate(copy) ?? [];
+        if (errors.Count > 0)
+        {
+            throw new ScenarioException($"objects: {type.Kind} \"{metadata.StringAt("name")}\" is invalid: {string.Join("; ", errors)}");
+        }
+        state.Store.Create(type, copy);
+    }
+
+    public static JsonObject NamespaceObject(string name) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = name },
+        },
+        ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
+        ["status"] = new JsonObject { ["phase"] = "Active" },
+    };
+
+    /// <summary>The broker's view of a member (submariner.io/v1 Cluster): every spec field present, never omitted.</summary>
+    private static JsonObject SubmarinerCluster(ClusterSpec cluster) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = cluster.Name,
+            ["namespace"] = SubmarinerBrokerNamespace,
+            ["labels"] = new JsonObject { ["submariner-io/clusterID"] = cluster.Name },
+        },
+        ["spec"] = new JsonObject
+        {
+            ["cluster_id"] = cluster.Name,
+            ["color_codes"] = new JsonArray("blue"),
+            ["service_cidr"] = new JsonArray(cluster.ServiceCidr),
+            ["cluster_cidr"] = new JsonArray(cluster.PodCidr),
+            ["global_cidr"] = new JsonArray(),
+        },
+    };
+}

@@ -1,0 +1,82 @@
+using Smo.Simulator.Scenarios;
+
+namespace Smo.Simulator.Federation;
+
+/// <summary>
+/// One workload step: offered load per service, served = min(offered, α·ready + β) (nothing without a ready
+/// replica), request counters, and per cluster power = PUE × cores × (idle + utilisation × (max − idle)),
+/// energy and carbon.
+/// </summary>
+public static class WorkloadModel
+{
+    private const double JoulesPerKilowattHour = 3.6e6;
+
+    public static void Step(FederationState state, TimeSpan at, TimeSpan duration)
+    {
+        var seconds = duration.TotalSeconds;
+        foreach (var cluster in state.Clusters.Values)
+        {
+            cluster.BusyCores = 0;
+        }
+        foreach (var service in ServiceNames(state))
+        {
+            StepService(state, service, at, seconds);
+        }
+        foreach (var cluster in state.Clusters.Values)
+        {
+            var energy = cluster.Spec.Energy;
+            var cores = (double)cluster.Spec.CpuCores;
+            cluster.CarbonIntensity = cluster.Spec.CarbonIntensity.ValueAt(at);
+            cluster.PowerWatts = energy.Pue * cores * (energy.IdleWattsPerCore + cluster.Utilisation * (energy.MaxWattsPerCore - energy.IdleWattsPerCore));
+            var joules = cluster.PowerWatts * seconds;
+            cluster.EnergyJoules += joules;
+            cluster.CarbonGrams += joules / JoulesPerKilowattHour * cluster.CarbonIntensity;
+        }
+    }
+
+    private static void StepService(FederationState state, string service, TimeSpan at, double seconds)
+    {
+        var workload = state.Scenario.Workloads.FirstOrDefault(w => w.Service == service);
+        var deployments = state.Deployments.Values
+            .Where(d => d.Name == service && (workload?.Namespace is null || d.Namespace == workload.Namespace))
+            .ToList();
+        var load = Load(state, service);
+        var ready = deployments.Sum(d => d.ReadyReplicas);
+        var alpha = workload?.Alpha ?? WorkloadSpec.DefaultAlpha;
+        load.Offered = state.LoadOverrides.TryGetValue(service, out var forced) ? forced : workload?.Load.ValueAt(at) ?? 0;
+        load.ReadyReplicas = ready;
+        load.Capacity = ready > 0 ? alpha * ready + (workload?.Beta ?? 0) : 0;
+        load.Served = Math.Min(load.Offered, load.Capacity);
+        // Requests only reach an app that exists; flask counts the served ones as 200 and the overflow as 503.
+        if (deployments.Count > 0)
+        {
+            load.ServedRequests += load.Served * seconds;
+            load.RejectedRequests += (load.Offered - load.Served) * seconds;
+        }
+        var utilisation = load.Capacity > 0 ? load.Served / load.Capacity : 0;
+        foreach (var deployment in deployments)
+        {
+            if (deployment.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster))
+            {
+                cluster.BusyCores += utilisation * deployment.ReadyReplicas * (double)deployment.Resources.CpuLimit;
+            }
+        }
+    }
+
+    private static ServiceLoad Load(FederationState state, string service)
+    {
+        if (!state.Services.TryGetValue(service, out var load))
+        {
+            load = new ServiceLoad(service);
+            state.Services[service] = load;
+        }
+        return load;
+    }
+
+    private static IEnumerable<string> ServiceNames(FederationState state) =>
+        state.Scenario.Workloads.Select(w => w.Service)
+            .Concat(state.Deployments.Values.Select(d => d.Name))
+            .Concat(state.LoadOverrides.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+}

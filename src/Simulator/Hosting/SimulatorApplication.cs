@@ -1,0 +1,33 @@
+using Smo.Simulator.Control;
+using Smo.Simulator.Faults;
+using Smo.Simulator.Federation;
+using Smo.Simulator.Helm;
+using Smo.Simulator.Kubernetes;
+using Smo.Simulator.Metrics;
+using Smo.Simulator.Scenarios;
+
+namespace Smo.Simulator.Hosting;
+
+/// <summary>Builds the simulator's web application: one address serves the Kubernetes API, /metrics and /sim.</summary>
+public static class SimulatorApplication
+{
+    public static WebApplication Build(Scenario scenario, string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => new Simulation(scenario, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ReleaseInstaller>();
+        builder.Services.AddHostedService<SimulationTicker>();
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+        app.MapKubernetesApi();
+        app.MapFederationMetrics();
+        app.MapSimulationControl();
+        app.MapHelmStandIn();
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using Smo.Simulator.Federation;
+
+namespace Smo.Simulator.Metrics;
+
+/// <summary>
+/// What Prometheus scrapes from the twin: flask's request counter and kube-state-metrics' ready replicas under
+/// their original names (the SMO queries those), plus the twin's own load, capacity and energy series.
+/// </summary>
+public static class FederationMetrics
+{
+    private const string Prefix = "smo_simulator_";
+
+    public static string Render(FederationState state)
+    {
+        var services = state.Services.Values.OrderBy(s => s.Service, StringComparer.Ordinal).ToList();
+        var deployments = state.Deployments.Values.OrderBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var clusters = state.Clusters.Values.ToList();
+        return new ExpositionWriter()
+            .Family("flask_http_request_total", "counter", "Total number of HTTP requests",
+                services.SelectMany(s => new[]
+                {
+                    new Sample([("method", "GET"), ("service", s.Service), ("status", "200")], s.ServedRequests),
+                    new Sample([("method", "GET"), ("service", s.Service), ("status", "503")], s.RejectedRequests),
+                }))
+            .Family(Prefix + "offered_requests_per_second", "gauge", "Load offered to the service by its workload",
+                services.Select(s => ServiceSample(s.Service, s.Offered)))
+            .Family(Prefix + "served_requests_per_second", "gauge", "Load served: min(offered, alpha * ready replicas + beta)",
+                services.Select(s => ServiceSample(s.Service, s.Served)))
+            .Family(Prefix + "capacity_requests_per_second", "gauge", "alpha * ready replicas + beta (0 without a ready replica)",
+                services.Select(s => ServiceSample(s.Service, s.Capacity)))
+            .Family("kube_deployment_spec_replicas", "gauge", "Number of desired pods for a deployment.",
+                deployments.Select(d => DeploymentSample(d, d.DesiredReplicas)))
+            .Family("kube_deployment_status_replicas", "gauge", "The number of replicas per deployment.",
+                deployments.Select(d => DeploymentSample(d, d.Pods.Count)))
+            .Family("kube_deployment_status_replicas_ready", "gauge", "The number of ready replicas per deployment.",
+                deployments.Select(d => DeploymentSample(d, d.ReadyReplicas)))
+            .Family(Prefix + "cluster_ready", "gauge", "1 when the cluster's Ready condition is True",
+                clusters.Select(c => ClusterSample(c, c.Ready ? 1 : 0)))
+            .Family(Prefix + "cluster_cpu_allocatable_cores", "gauge", "CPU the cluster's nodes offer",
+                clusters.Select(c => ClusterSample(c, (double)c.Spec.CpuCores)))
+            .Family(Prefix + "cluster_cpu_allocated_cores", "gauge", "CPU requested by the pods scheduled on the cluster",
+                clusters.Select(c => ClusterSample(c, (double)c.AllocatedCpu)))
+            .Family(Prefix + "cluster_cpu_utilisation_ratio", "gauge", "Busy cores over all cores",
+                clusters.Select(c => ClusterSample(c, c.Utilisation)))
+            .Family(Prefix + "cluster_power_watts", "gauge", "PUE * cores * (idle + utilisation * (max - idle)) watts per core",
+                clusters.Select(c => ClusterSample(c, c.PowerWatts)))
+            .Family(Prefix + "cluster_energy_joules_total", "counter", "Energy drawn by the cluster, facility overhead included",
+                clusters.Select(c => ClusterSample(c, c.EnergyJoules)))
+            .Family(Prefix + "cluster_carbon_intensity_grams_per_kilowatt_hour", "gauge", "Grid carbon intensity at the cluster",
+                clusters.Select(c => ClusterSample(c, c.CarbonIntensity)))
+            .Family(Prefix + "cluster_carbon_grams_total", "counter", "CO2-equivalent emitted for the cluster's energy",
+                clusters.Select(c => ClusterSample(c, c.CarbonGrams)))
+            .Family(Prefix + "elapsed_seconds", "gauge", "Simulated time since the scenario started",
+                [new Sample([], state.LastStep.TotalSeconds)])
+            .ToString();
+    }
+
+    private static Sample ServiceSample(string service, double value) => new([("service", service)], value);
+
+    private static Sample DeploymentSample(DeploymentRuntime d, double value) =>
+        new([("namespace", d.Namespace), ("deployment", d.Name)], value);
+
+    private static Sample ClusterSample(ClusterRuntime c, double value) => new([("cluster", c.Name)], value);
+}
