@@ -5,15 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Smo.Adapters.Karmada;
 
 /// <summary>Lists <c>submariner.io/v1</c> Cluster objects in the broker namespace.</summary>
-public sealed class SubmarinerClusters(IOptions<SubmarinerOptions> submariner, IOptions<KarmadaOptions> karmada) : ISubmarinerClusters, IDisposable
+public sealed class SubmarinerClusters(SubmarinerApi api, IOptions<SubmarinerOptions> submariner) : ISubmarinerClusters
 {
     private const string Operation = "list clusters";
-
-    private readonly Lazy<IKubernetes> _client = new(() =>
-    {
-        KubernetesConnectionOptions connection = submariner.Value.IsConfigured ? submariner.Value : karmada.Value;
-        return KubernetesClientFactory.Create(ExternalSystem.Submariner, connection, submariner.Value.Resilience);
-    }, LazyThreadSafetyMode.PublicationOnly);
 
     public async Task<IReadOnlyList<SubmarinerCluster>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -23,7 +17,7 @@ public sealed class SubmarinerClusters(IOptions<SubmarinerOptions> submariner, I
         }
 
         var list = await KubernetesCall.RunAsync(ExternalSystem.Submariner, Operation,
-            () => _client.Value.CustomObjects.ListNamespacedCustomObjectAsync("submariner.io", "v1", submariner.Value.BrokerNamespace, "clusters",
+            () => api.Client.CustomObjects.ListNamespacedCustomObjectAsync("submariner.io", "v1", submariner.Value.BrokerNamespace, "clusters",
                 cancellationToken: cancellationToken),
             cancellationToken);
         try
@@ -33,14 +27,6 @@ public sealed class SubmarinerClusters(IOptions<SubmarinerOptions> submariner, I
         catch (FormatException exception)
         {
             throw new AdapterException(ExternalSystem.Submariner, Operation, AdapterFailure.InvalidResponse, exception.Message, exception);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_client.IsValueCreated)
-        {
-            _client.Value.Dispose();
         }
     }
 

@@ -12,20 +12,14 @@ namespace Smo.Adapters.PrometheusRules;
 /// was read, so a concurrent writer makes it fail with 409 and the change is re-applied to a fresh copy.
 /// </summary>
 public sealed class PrometheusRuleAlertRules(
+    PrometheusRuleApi api,
     IOptions<PrometheusRuleOptions> options,
-    IOptions<KarmadaOptions> karmada,
     IPrometheusLifecycle prometheus,
-    ILogger<PrometheusRuleAlertRules> logger) : IAlertRules, IDisposable
+    ILogger<PrometheusRuleAlertRules> logger) : IAlertRules
 {
     private const string Group = "monitoring.coreos.com";
     private const string Version = "v1";
     private const string Plural = "prometheusrules";
-
-    private readonly Lazy<IKubernetes> _client = new(() =>
-    {
-        KubernetesConnectionOptions connection = options.Value.IsConfigured ? options.Value : karmada.Value;
-        return KubernetesClientFactory.Create(ExternalSystem.PrometheusRule, connection, options.Value.Resilience);
-    }, LazyThreadSafetyMode.PublicationOnly);
 
     private string Target => $"{options.Value.Namespace}/{options.Value.Name}";
 
@@ -47,21 +41,13 @@ public sealed class PrometheusRuleAlertRules(
             rule => SmoAlertGroup.Remove(rule, options.Value.Group, scope), cancellationToken);
     }
 
-    public void Dispose()
-    {
-        if (_client.IsValueCreated)
-        {
-            _client.Value.Dispose();
-        }
-    }
-
     private async Task<bool> UpdateAsync(string operation, Func<JsonObject, bool> change, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         for (var attempt = 0; ; attempt++)
         {
             var current = await KubernetesCall.RunAsync(ExternalSystem.PrometheusRule, operation,
-                () => _client.Value.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, settings.Namespace, Plural, settings.Name, cancellationToken),
+                () => api.Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, settings.Namespace, Plural, settings.Name, cancellationToken),
                 cancellationToken);
             var rule = JsonNode.Parse(KubernetesObjects.ToElement(current).GetRawText()) as JsonObject
                 ?? throw new AdapterException(ExternalSystem.PrometheusRule, operation, AdapterFailure.InvalidResponse, "the PrometheusRule is not a JSON object");
@@ -73,7 +59,7 @@ public sealed class PrometheusRuleAlertRules(
             try
             {
                 await KubernetesCall.RunAsync(ExternalSystem.PrometheusRule, operation,
-                    () => _client.Value.CustomObjects.ReplaceNamespacedCustomObjectAsync(rule, Group, Version, settings.Namespace, Plural, settings.Name,
+                    () => api.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(rule, Group, Version, settings.Namespace, Plural, settings.Name,
                         cancellationToken: cancellationToken),
                     cancellationToken);
                 break;
