@@ -8,6 +8,8 @@
 #   durable   durable-execution benchmark against a PostgreSQL cluster of its own,
 #             fsync ON (durable), 127.0.0.1:${SMO_BENCH_PG_PORT:-55433}, state in
 #             $SMO_DATA_DIR/postgres-bench; the cluster is stopped afterwards.
+#   solver    placement and scaling strategies on generated instances (no services
+#             needed); see the README for the instance generator.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -33,6 +35,8 @@ usage: bench/run.sh SUITE [ARGS...]
 suites:
   durable   durable-execution benchmark on PostgreSQL with fsync on
             (port \${SMO_BENCH_PG_PORT:-55433}, data \$SMO_DATA_DIR/postgres-bench)
+  solver    placement (services x clusters grid) and scaling decision times,
+            statuses and optimality gaps; needs nothing running
 ARGS are passed to the benchmark program (bench/Smo.Bench).
 USAGE
 }
@@ -43,14 +47,13 @@ bench_build() {
   dotnet build "$BENCH_PROJECT" -c Release >&2 || smo_die "build of bench/Smo.Bench failed"
 }
 
-# Prints the freshly built Smo.Bench.dll (the project may set a RuntimeIdentifier,
-# which adds a RID folder under net10.0/).
+# Prints the freshly built Smo.Bench.dll: the newest under net10.0/ (the project
+# sets a RuntimeIdentifier, which adds a RID folder; an older build may have left
+# a copy directly under net10.0/).
 bench_dll() {
-  local dll="$BENCH_OUT/Smo.Bench.dll"
-  if [[ ! -f "$dll" ]]; then
-    dll=$(find "$BENCH_OUT" -name Smo.Bench.dll -not -path '*/publish/*' -printf '%T@ %p\n' 2>/dev/null \
-      | sort -rn | head -n 1 | cut -d' ' -f2-)
-  fi
+  local dll
+  dll=$(find "$BENCH_OUT" -name Smo.Bench.dll -not -path '*/publish/*' -printf '%T@ %p\n' 2>/dev/null \
+    | sort -rn | head -n 1 | cut -d' ' -f2-)
   [[ -n "$dll" && -f "$dll" ]] || smo_die "Smo.Bench.dll not found under $BENCH_OUT"
   echo "$dll"
 }
@@ -94,6 +97,11 @@ suite_durable() {
   bench_exec durable --connection "$(pg_connstring "$PG_DATABASE")" "$@"
 }
 
+suite_solver() {
+  bench_build
+  bench_exec solver "$@"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -104,6 +112,7 @@ main() {
   shift
   case "$suite" in
     durable) suite_durable "$@" ;;
+    solver) suite_solver "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

@@ -6,10 +6,11 @@ namespace Smo.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smo.Bench SUITE --connection CONNSTRING [options]
+        usage: Smo.Bench SUITE [options]
         suites:
-          durable                the durable runtime on PostgreSQL
-        options:
+          durable                the durable runtime on PostgreSQL (needs --connection)
+          solver                 placement and scaling strategies on generated instances
+        durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: hellocities5, chain, fanout1000, pingpong, timers
           --instances N          hellocities5 instances (default 1000)
@@ -21,6 +22,13 @@ internal sealed record BenchOptions
           --concurrency N        MaxConcurrentOrchestratorFunctions and MaxConcurrentActivityFunctions
                                  (default: the worker options' defaults)
           --timeout-s S          per-scenario limit (default 600)
+        solver options:
+          --services N[,N]       services per placement instance (default 3,10,50,200,1000)
+          --clusters N[,N]       clusters per placement instance (default 2,5,20,50,100)
+          --strategy S[,S]       placement strategies (default first-fit,smo-milp,energy-aware)
+          --scaling N[,N]        services per scaling decision (default 5,50,500)
+          --runs N               instances per cell (default 30 up to 1000 services × clusters, else 5)
+          --time-limit-s S       solver time limit per decision (default 10)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -33,13 +41,30 @@ internal sealed record BenchOptions
     /// </summary>
     public const int DefaultTimerLeadSeconds = 15;
     public const int DefaultScenarioTimeoutSeconds = 600;
+    public const int DefaultSolverTimeLimitSeconds = 10;
+    public static readonly IReadOnlyList<int> DefaultServices = [3, 10, 50, 200, 1000];
+    public static readonly IReadOnlyList<int> DefaultClusters = [2, 5, 20, 50, 100];
+    public static readonly IReadOnlyList<string> DefaultStrategies = ["first-fit", "smo-milp", "energy-aware"];
+    public static readonly IReadOnlyList<int> DefaultScalingServices = [5, 50, 500];
 
     /// <summary>One event starts the game and the partner must answer it, so fewer than two cannot bounce.</summary>
     public const int MinPingPongEvents = 2;
 
     public required string Suite { get; init; }
 
-    public required string ConnectionString { get; init; }
+    public string? ConnectionString { get; init; }
+
+    public IReadOnlyList<int> Services { get; init; } = DefaultServices;
+
+    public IReadOnlyList<int> Clusters { get; init; } = DefaultClusters;
+
+    public IReadOnlyList<string> Strategies { get; init; } = DefaultStrategies;
+
+    public IReadOnlyList<int> ScalingServices { get; init; } = DefaultScalingServices;
+
+    public int? Runs { get; init; }
+
+    public TimeSpan SolverTimeLimit { get; init; } = TimeSpan.FromSeconds(DefaultSolverTimeLimitSeconds);
 
     public string? Scenario { get; init; }
 
@@ -85,7 +110,7 @@ internal sealed record BenchOptions
         var options = new BenchOptions
         {
             Suite = args[0],
-            ConnectionString = Take(values, "connection") ?? throw new ArgumentException("--connection is required."),
+            ConnectionString = Take(values, "connection"),
             Scenario = Take(values, "scenario"),
             Instances = Positive(values, "instances") ?? DefaultInstances,
             ChainLength = Positive(values, "chain") ?? DefaultChainLength,
@@ -95,7 +120,18 @@ internal sealed record BenchOptions
             Hosts = Positive(values, "hosts") ?? 1,
             Concurrency = Positive(values, "concurrency"),
             ScenarioTimeout = TimeSpan.FromSeconds(Positive(values, "timeout-s") ?? DefaultScenarioTimeoutSeconds),
+            Services = PositiveList(values, "services") ?? DefaultServices,
+            Clusters = PositiveList(values, "clusters") ?? DefaultClusters,
+            Strategies = Take(values, "strategy")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? DefaultStrategies,
+            ScalingServices = PositiveList(values, "scaling") ?? DefaultScalingServices,
+            Runs = Positive(values, "runs"),
+            SolverTimeLimit = TimeSpan.FromSeconds(Positive(values, "time-limit-s") ?? DefaultSolverTimeLimitSeconds),
         };
+        if (options.Suite == "durable" && options.ConnectionString is null)
+        {
+            throw new ArgumentException("The durable suite needs --connection.");
+        }
+
         if (values.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}.");
@@ -104,6 +140,19 @@ internal sealed record BenchOptions
         return options.PingPongEvents < MinPingPongEvents
             ? throw new ArgumentException($"--events must be at least {MinPingPongEvents}.")
             : options;
+    }
+
+    private static int[]? PositiveList(Dictionary<string, string> values, string name)
+    {
+        if (Take(values, name) is not { } text)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 0 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            ? parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray()
+            : throw new ArgumentException($"--{name} must be a comma-separated list of positive integers, not '{text}'.");
     }
 
     private static string? Take(Dictionary<string, string> values, string name) =>

@@ -1,5 +1,6 @@
 using Smo.Bench;
 using Smo.Bench.Durable;
+using Smo.Bench.Solver;
 
 // Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
 BenchOptions options;
@@ -28,6 +29,8 @@ switch (options.Suite)
 {
     case DurableSuite.SuiteName:
         return await new DurableSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    case SolverSuite.SuiteName:
+        return new SolverSuite(options, loggerFactory, results).Run();
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);

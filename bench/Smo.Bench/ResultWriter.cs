@@ -9,6 +9,8 @@ internal sealed class ResultWriter(TextWriter output)
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Machine facts a suite does not have (the database of a suite without one) are left out, not null.
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         // The lines are read by scripts, not embedded in HTML: keep version strings such as "x86_64-pc-linux-gnu" legible.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -7,4 +7,5 @@ internal static class Units
     public const string EventsPerSecond = "events/s";
     public const string ActivitiesPerSecond = "activities/s";
     public const string Milliseconds = "ms";
+    public const string Percent = "%";
 }

@@ -35,7 +35,7 @@ public sealed class ValidationAndRegistryTests
             Weights = PlacementWeights.Default with { Communication = double.PositiveInfinity },
         };
 
-        var problems = PlacementProblemValidator.Problems(problem);
+        var problems = PlacementProblemValidator.Problems(problem, SolverOptions.Default);
 
         Assert.Contains(problems, p => p.StartsWith("clusters: the list is empty", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("'dup' appears more than once", StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public sealed class ValidationAndRegistryTests
     {
         var problem = PlacementInstanceGenerator.Create(seed: 7, services: 10, clusters: 3);
 
-        Assert.Empty(PlacementProblemValidator.Problems(problem));
+        Assert.Empty(PlacementProblemValidator.Problems(problem, SolverOptions.Default));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableSuite>();
 
+    private readonly string _connectionString = options.ConnectionString
+        ?? throw new InvalidOperationException("BenchOptions.Parse requires --connection for the durable suite.");
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<IDurableScenario> all =
@@ -38,7 +41,7 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
         MachineInfo machine;
         try
         {
-            machine = await MachineInfo.ReadAsync(options.ConnectionString, cancellationToken);
+            machine = await MachineInfo.ReadAsync(_connectionString, cancellationToken);
         }
         catch (NpgsqlException exception)
         {
@@ -46,7 +49,7 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
             return ExitCodes.Failed;
         }
 
-        LogMachine(machine.Cores, machine.Fsync, machine.SynchronousCommit, options.Hosts);
+        LogMachine(machine.Cores, machine.Fsync!, machine.SynchronousCommit!, options.Hosts);
         var suite = Stopwatch.StartNew();
         var failures = 0;
         foreach (var scenario in selected)
@@ -71,7 +74,7 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
         {
             IReadOnlyList<Measurement> measurements;
             Dictionary<string, object> parameters;
-            await using (var hub = await BenchHub.StartAsync(options.ConnectionString, scenario.Name, options.Hosts, options.Concurrency,
+            await using (var hub = await BenchHub.StartAsync(_connectionString, scenario.Name, options.Hosts, options.Concurrency,
                 scenario.Register, loggerFactory, limit.Token))
             {
                 parameters = new Dictionary<string, object>(scenario.Parameters)

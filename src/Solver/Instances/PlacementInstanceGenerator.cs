@@ -7,7 +7,8 @@ namespace Smo.Solver.Instances;
 /// CPU per replica from {0.5, 1, 4, 8} with probabilities .3/.4/.2/.1, memory 1–2× CPU, 1–3 replicas, 10 % of
 /// services needing acceleration, 40 % of clusters offering it, capacities split at random with 60 % headroom
 /// over the total demand, the current placement uniform over the clusters a service may use, and two random
-/// communication edges per service. The same seed gives the same problem.
+/// communication edges per service. Each cluster has an energy profile (PUE 1.1–1.6, 2–5 W per idle core, 8–15 W
+/// per busy core, 50–600 gCO2/kWh) that only energy-aware weights look at. The same seed gives the same problem.
 /// </summary>
 public static class PlacementInstanceGenerator
 {
@@ -77,7 +78,14 @@ public static class PlacementInstanceGenerator
             $"cluster-{e}",
             Math.Round(Math.Max(cpu * shares[e] / totalShare, largestCpu), 3),
             Math.Round(Math.Max(memory * shares[e] / totalShare, largestMemory), 3),
-            HasAcceleration: accelerated[e])).ToList();
+            HasAcceleration: accelerated[e])
+        {
+            Energy = new EnergyProfile(
+                Pue: Math.Round(1.1 + 0.5 * random.NextDouble(), 2),
+                IdleWattsPerCore: random.Next(2, 6),
+                MaxWattsPerCore: random.Next(8, 16),
+                CarbonGramsPerKWh: random.Next(50, 601)),
+        }).ToList();
     }
 
     private static double PickCpu(Random random)

@@ -16,7 +16,7 @@ public sealed class FirstFitPlacement : IPlacementStrategy
     public PlacementResult Place(PlacementProblem problem, SolverOptions options)
     {
         var started = Stopwatch.GetTimestamp();
-        if (PlacementProblemValidator.Problems(problem) is { Count: > 0 } problems)
+        if (PlacementProblemValidator.Problems(problem, options) is { Count: > 0 } problems)
         {
             return PlacementResult.Failed(SolveStatus.InvalidInput, string.Join(" ", problems), Stopwatch.GetElapsedTime(started));
         }

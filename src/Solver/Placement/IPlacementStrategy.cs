@@ -15,4 +15,9 @@ public interface IPlacementStrategy
 public sealed record SolverOptions(TimeSpan TimeLimit, int Workers = 1, int Seed = 0)
 {
     public static SolverOptions Default { get; } = new(TimeSpan.FromSeconds(10));
+
+    /// <summary>What is wrong with these options, or null when they are usable.</summary>
+    public string? Problem => TimeLimit <= TimeSpan.Zero
+        ? $"options: the time limit is {TimeLimit}; it must be positive."
+        : Workers < 1 ? $"options: workers is {Workers}; at least 1 is needed." : null;
 }

@@ -30,7 +30,7 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
         }
 
         var clock = Stopwatch.StartNew();
-        if (PlacementProblemValidator.Problems(problem) is { Count: > 0 } problems)
+        if (PlacementProblemValidator.Problems(problem, options) is { Count: > 0 } problems)
         {
             return PlacementResult.Failed(SolveStatus.InvalidInput, string.Join(" ", problems), clock.Elapsed);
         }

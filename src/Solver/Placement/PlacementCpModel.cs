@@ -77,6 +77,7 @@ internal sealed class PlacementCpModel
             }
 
             var active = Model.NewBoolVar(string.Empty);
+            HintIf(hint, active, () => hosted.Any(h => hint![h.Service] == e));
             var literals = hosted.Select(h => h.Literal).ToArray();
             Model.Add(LinearExpr.WeightedSum(literals, hosted.Select(h => index.Cpu[h.Service])) <= index.CpuCapacity[e] * active);
             Model.Add(LinearExpr.WeightedSum(literals, hosted.Select(h => index.Memory[h.Service])) <= index.MemoryCapacity[e] * active);
@@ -104,6 +105,7 @@ internal sealed class PlacementCpModel
             ForEachShared(candidates[a], candidates[b], (p, q) =>
             {
                 var together = Model.NewBoolVar(string.Empty);
+                HintIf(hint, together, () => hint![a] == candidates[a][p] && hint[b] == candidates[a][p]);
                 Model.AddImplication(together, _x[a][p]);
                 Model.AddImplication(together, _x[b][q]);
                 objective.Add(together, -cost);
@@ -119,6 +121,7 @@ internal sealed class PlacementCpModel
             // Joined on a cluster that is not a candidate of both: at least one end is "elsewhere", neither end is on
             // a shared candidate.
             var joinedElsewhere = Model.NewBoolVar(string.Empty);
+            HintIf(hint, joinedElsewhere, () => hint![a] == hint[b] && (Array.BinarySearch(candidates[a], hint[a]) < 0 || Array.BinarySearch(candidates[b], hint[b]) < 0));
             Model.AddAtMostOne(sharedA.Append(joinedElsewhere));
             Model.AddAtMostOne(sharedB.Append(joinedElsewhere));
             Model.AddBoolOr(new ILiteral?[] { _elsewhere[a], _elsewhere[b] }.OfType<ILiteral>().Append(joinedElsewhere.Not()));
@@ -148,6 +151,18 @@ internal sealed class PlacementCpModel
         }
 
         return assignment;
+    }
+
+    /// <summary>
+    /// Hints auxiliary literals too, so the hint is a complete solution CP-SAT takes as its first incumbent instead
+    /// of spending its first search completing it.
+    /// </summary>
+    private void HintIf(int[]? hint, BoolVar literal, Func<bool> value)
+    {
+        if (hint is not null)
+        {
+            Model.AddHint(literal, value());
+        }
     }
 
     private static long? CheapestOutside(PlacementIndex index, int service, int[] candidates)

@@ -120,6 +120,21 @@ internal sealed class PlacementIndex
 
     public List<(int Other, long Cost)>[] Neighbours { get; }
 
+    /// <summary>
+    /// A bound no placement can beat, known before any search: one active cluster and each service's cheapest
+    /// cluster on its own (every weight is non-negative, so communication adds nothing below zero).
+    /// </summary>
+    public long TrivialLowerBound()
+    {
+        long bound = ServiceCount > 0 ? DeploymentCost : 0;
+        foreach (var costs in UnaryCost)
+        {
+            bound += costs.Length > 0 ? costs.Min() : 0;
+        }
+
+        return bound;
+    }
+
     public static long Cost(double weight) => (long)Math.Round(weight * ObjectiveScale);
 
     /// <summary>The objective of a complete assignment (cluster index per service), in model units.</summary>

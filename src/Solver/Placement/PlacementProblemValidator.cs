@@ -6,9 +6,14 @@ namespace Smo.Solver.Placement;
 /// <summary>Finds what is wrong with a problem before any strategy sees it: each finding names where and why.</summary>
 public static class PlacementProblemValidator
 {
-    public static IReadOnlyList<string> Problems(PlacementProblem problem)
+    public static IReadOnlyList<string> Problems(PlacementProblem problem, SolverOptions options)
     {
         var problems = new List<string>();
+        if (options.Problem is { } optionsProblem)
+        {
+            problems.Add(optionsProblem);
+        }
+
         if (problem.Clusters.Count == 0)
         {
             problems.Add("clusters: the list is empty; there is nowhere to place anything.");

@@ -14,7 +14,8 @@ namespace Smo.Solver.Placement;
 internal sealed class RelaxAndExpandSearch(PlacementIndex index, SolverOptions options)
 {
     // Linear relaxation with cuts: the capacity knapsacks and the together literals need it to prove optimality.
-    private const string CpSatParameters = "linearization_level:2";
+    // Probing and symmetry detection cost more in presolve than they save on these models (measured at 200 × 20).
+    private const string CpSatParameters = "linearization_level:2 cp_model_probing_level:0 symmetry_level:0";
 
     public sealed record Outcome(int[]? Assignment, long UpperBound, long LowerBound, bool Proven, int Rounds);
 
@@ -28,7 +29,7 @@ internal sealed class RelaxAndExpandSearch(PlacementIndex index, SolverOptions o
 
         var best = incumbent?.Assignment;
         var upper = best is null ? long.MaxValue : index.Evaluate(best);
-        var lower = long.MinValue;
+        var lower = index.TrivialLowerBound();
         var candidates = InitialCandidates(best);
         for (var round = 1; ; round++)
         {

@@ -47,6 +47,11 @@ public sealed class MilpScaling : IScalingStrategy
             : problem.Clusters.Select((c, e) => ($"clusters[{e}] '{c.Name}' cpuCapacity", c.CpuCapacity));
         var problems = ScalingValidator.Problems(services, capacities);
         problems.AddRange(ClusterProblems(problem));
+        if (options.Problem is { } optionsProblem)
+        {
+            problems.Add(optionsProblem);
+        }
+
         if (problems.Count > 0)
         {
             return ScalingResult.Failed(SolveStatus.InvalidInput, string.Join(" ", problems), clock.Elapsed);
