@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Smo.Adapters.Hosting;
+
+namespace Smo.Adapters.Tests.Infrastructure;
+
+/// <summary>The adapters as the host registers them, configured from a table of <c>Smo:...</c> settings.</summary>
+public static class AdapterServices
+{
+    /// <summary>Quick resilience for tests: short timeouts and backoff, so retries and breakers show within seconds.</summary>
+    public static Dictionary<string, string?> FastResilience(string section, int maxRetries = 2) => new()
+    {
+        [$"{section}:Resilience:AttemptTimeout"] = "00:00:02",
+        [$"{section}:Resilience:TotalTimeout"] = "00:00:10",
+        [$"{section}:Resilience:MaxRetries"] = maxRetries.ToString(),
+        [$"{section}:Resilience:RetryBaseDelay"] = "00:00:00.010",
+    };
+
+    public static ServiceProvider Build(params IEnumerable<KeyValuePair<string, string?>>[] settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.SelectMany(s => s)).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSmoAdapters(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+}
