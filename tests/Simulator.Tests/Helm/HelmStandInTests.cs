@@ -1,0 +1,187 @@
+using Smo.Simulator.Hosting;
+using Smo.Simulator.Tests.Infrastructure;
+
+namespace Smo.Simulator.Tests.Helm;
+
+public sealed class HelmStandInTests : IAsyncLifetime
+{
+    private SimulatorHost _host = null!;
+    private SimulatorClient _client = null!;
+    private HelmStandIn _helm = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s"));
+        _client = new SimulatorClient(_host);
+        _helm = new HelmStandIn(_host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _helm.Dispose();
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Install_creates_a_deployment_on_the_affinity_cluster_and_uninstall_removes_it()
+    {
+        var (installed, stdout, _) = await _helm.InstallAsync("web", "clustersAffinity: [small]\nserviceImportClusters: [big]\n", "graph-a");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
+        var (_, small) = await _client.GetAsync("/apis/cluster.karmada.io/v1alpha1/clusters/small");
+        var (uninstalled, bye, _) = await _helm.RunAsync("uninstall", "web", "--namespace", "graph-a", "--kubeconfig", _helm.Kubeconfig);
+        var (gone, _) = await _client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
+
+        Assert.Equal(0, installed);
+        Assert.StartsWith("Release \"web\" does not exist. Installing it now.\nNAME: web\n", stdout);
+        Assert.Contains("STATUS: deployed\nREVISION: 1\n", stdout);
+        Assert.Equal("small", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+        Assert.Equal("Helm", deployment["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
+        Assert.Equal("1", small["status"]!["resourceSummary"]!["allocated"]!["cpu"]!.GetValue<string>());
+        Assert.Equal(0, uninstalled);
+        Assert.Equal("release \"web\" uninstalled\n", bye);
+        Assert.Equal(404, gone);
+    }
+
+    [Fact]
+    public async Task Install_of_a_virtual_object_reads_clustersAffinity_and_resources_under_voChartOverwrite()
+    {
+        const string values = """
+            voDescriptorOverwrite: {name: vo}
+            voChartOverwrite:
+              clustersAffinity: [big]
+              resources: {limits: {cpu: 250m}}
+              replicaCount: 2
+            """;
+
+        await _helm.InstallAsync("image-compression-vo", values);
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/image-compression-vo");
+
+        Assert.Equal("big", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+        Assert.Equal(2, deployment["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal("250m", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Install_without_resources_in_values_gets_the_chart_default_cpu_limit()
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal("1", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Upgrade_with_a_new_affinity_moves_the_deployment_and_keeps_a_live_scale()
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+        await _client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":3}}""", "application/merge-patch+json");
+
+        var (code, stdout, _) = await _helm.InstallAsync("web", "clustersAffinity: [small]\n");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Release \"web\" has been upgraded. Happy Helming!\n", stdout);
+        Assert.Contains("REVISION: 2\n", stdout);
+        Assert.Equal("small", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+        Assert.Equal(3, deployment["spec"]!["replicas"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Upgrade_with_reuse_values_keeps_earlier_values_under_new_ones()
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\nresources: {limits: {cpu: 2}}\n");
+
+        await _helm.InstallAsync("web", "clustersAffinity: [small]\n", "demo", "--reuse-values");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal("small", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+        Assert.Equal("2", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Wait_returns_once_the_pods_are_ready()
+    {
+        var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n", "demo", "--wait");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(1, deployment["status"]!["readyReplicas"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--bogus" }, "Error: unknown flag: --bogus\n")]
+    [InlineData(new[] { "upgrade", "--install", "web" }, "Error: \"helm upgrade\" requires 2 arguments")]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--values", "/nonexistent/values.yaml" }, "Error: open /nonexistent/values.yaml: no such file or directory\n")]
+    [InlineData(new[] { "upgrade", "web", "oci://x/web" }, "Error: UPGRADE FAILED: \"web\" has no deployed releases\n")]
+    [InlineData(new[] { "uninstall", "web", "--namespace", "demo" }, "Error: uninstall: Release not loaded: web: release: not found\n")]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--namespace", "nowhere" }, "Error: create: failed to create: namespaces \"nowhere\" not found\n")]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--timeout", "300" }, "Error: invalid argument \"300\" for \"--timeout\" flag: time: invalid duration \"300\"\n")]
+    [InlineData(new[] { "upgrade", "--install", "Web_1", "oci://x/web" }, "Error: release name \"Web_1\": invalid release name")]
+    [InlineData(new[] { "rollback", "web" }, "Error: unknown command \"rollback\" for \"helm\"\n")]
+    public async Task Errors_exit_1_with_helm_like_stderr(string[] arguments, string expectedStart)
+    {
+        var (code, stdout, stderr) = await _helm.RunAsync([.. arguments, "--kubeconfig", _helm.Kubeconfig]);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith(expectedStart, stderr);
+    }
+
+    [Fact]
+    public async Task Install_of_an_existing_release_with_helm_install_is_refused()
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+
+        var (code, _, stderr) = await _helm.RunAsync("install", "web", "oci://x/web", "--namespace", "demo", "--kubeconfig", _helm.Kubeconfig);
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n", stderr);
+    }
+
+    [Fact]
+    public async Task Install_over_a_deployment_helm_does_not_own_is_refused_and_leaves_it_alone()
+    {
+        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("small").Json());
+
+        var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal(1, code);
+        Assert.Contains("exists and cannot be imported into the current release", stderr);
+        Assert.Equal("small", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Values_that_are_not_yaml_are_an_error()
+    {
+        var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big\n");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("Error: failed to parse values: ", stderr);
+    }
+
+    [Fact]
+    public async Task Simulator_down_is_cluster_unreachable()
+    {
+        var port = _host.BaseAddress.Port;
+        await _host.DisposeAsync();
+
+        var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"Error: Kubernetes cluster unreachable: Get \"http://127.0.0.1:{port}/version\": dial tcp 127.0.0.1:{port}: connect: connection refused\n", stderr);
+        _host = await SimulatorHost.StartAsync(TestScenarios.Manual());
+    }
+
+    [Fact]
+    public async Task Injected_api_errors_reach_helm_as_an_error_with_the_status_message()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"apiError","status":500,"count":1}""");
+
+        var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("Error: Internal error occurred: fault 1 injected by the simulator", stderr);
+    }
+}
