@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Smo.Simulator.Hosting;
+using Smo.Simulator.Tests.Infrastructure;
+
+namespace Smo.Simulator.Tests.Faults;
+
+public sealed class FaultTests : IAsyncLifetime
+{
+    private const string Clusters = "/apis/cluster.karmada.io/v1alpha1/clusters";
+    private SimulatorHost _host = null!;
+    private SimulatorClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s"));
+        _client = new SimulatorClient(_host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Api_error_with_a_count_fails_that_many_requests_with_an_InternalError_Status_then_stops()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"apiError","count":2}""");
+
+        var first = await _client.GetAsync(Clusters);
+        var second = await _client.GetAsync(Clusters);
+        var third = await _client.GetAsync(Clusters);
+
+        Assert.Equal(500, first.Status);
+        Assert.Equal("InternalError", first.Body["reason"]!.GetValue<string>());
+        Assert.StartsWith("Internal error occurred: ", first.Body["message"]!.GetValue<string>());
+        Assert.Equal(500, second.Status);
+        Assert.Equal(200, third.Status);
+    }
+
+    [Fact]
+    public async Task Api_error_hits_only_the_paths_and_methods_it_names()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"apiError","status":503,"paths":["/apis/apps"],"methods":["PATCH"]}""");
+        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").Json());
+
+        var read = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var scale = await _client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":2}}""", "application/merge-patch+json");
+        var clusters = await _client.GetAsync(Clusters);
+
+        Assert.Equal(200, read.Status);
+        Assert.Equal(503, scale.Status);
+        Assert.Equal("ServiceUnavailable", scale.Body["reason"]!.GetValue<string>());
+        Assert.Equal(200, clusters.Status);
+    }
+
+    [Fact]
+    public async Task Api_error_with_rate_zero_never_fires()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"apiError","rate":0}""");
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await _client.GetAsync(Clusters)).Status);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(200, status));
+    }
+
+    [Fact]
+    public async Task Latency_delays_matching_requests()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"latency","delay":"400ms"}""");
+
+        var watch = Stopwatch.StartNew();
+        var (status, _) = await _client.GetAsync(Clusters);
+
+        Assert.Equal(200, status);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(400), $"answered after {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Hang_leaves_the_client_waiting_until_it_gives_up()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"hang","count":1}""");
+        using var impatient = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromMilliseconds(500) };
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.GetAsync(Clusters));
+        var (after, _) = await _client.GetAsync(Clusters);
+
+        Assert.Equal(200, after);
+    }
+
+    [Fact]
+    public async Task Cluster_not_ready_flips_the_Ready_condition_taints_the_cluster_and_stops_its_pods()
+    {
+        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
+        await _client.AdvanceAsync(1);
+
+        var (created, _) = await _client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"big","duration":"10s"}""");
+        var (_, down) = await _client.GetAsync($"{Clusters}/big");
+        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        await _client.AdvanceAsync(11);
+        var (_, recovered) = await _client.GetAsync($"{Clusters}/big");
+
+        Assert.Equal(201, created);
+        var ready = down["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
+        Assert.Equal("False", ready["status"]!.GetValue<string>());
+        Assert.Equal("ClusterNotReachable", ready["reason"]!.GetValue<string>());
+        Assert.Equal("cluster is not reachable", ready["message"]!.GetValue<string>());
+        Assert.Equal("cluster.karmada.io/unreachable", down["spec"]!["taints"]![0]!["key"]!.GetValue<string>());
+        Assert.False(down["status"]!["nodeSummary"]!.AsObject().ContainsKey("readyNum"));
+        Assert.False(deployment["status"]!.AsObject().ContainsKey("readyReplicas"));
+        Assert.Equal("True", recovered["status"]!["conditions"]![1]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Scenario_faults_start_at_their_time()
+    {
+        await using var host = await SimulatorHost.StartAsync(TestScenarios.Manual(faults: "[{type: apiError, at: 10s}]"));
+        using var client = new SimulatorClient(host);
+
+        var (before, _) = await client.GetAsync(Clusters);
+        await client.AdvanceAsync(10);
+        var (after, _) = await client.GetAsync(Clusters);
+
+        Assert.Equal(200, before);
+        Assert.Equal(500, after);
+    }
+
+    [Fact]
+    public async Task Faults_can_be_listed_and_removed()
+    {
+        await _client.PostAsync("/sim/faults", """{"type":"apiError"}""");
+        var listed = await _client.Http.GetStringAsync("/sim/faults");
+
+        using var removed = await _client.Http.DeleteAsync("/sim/faults/1");
+        var (after, _) = await _client.GetAsync(Clusters);
+
+        Assert.Contains("\"type\":\"apiError\"", listed);
+        Assert.Equal(204, (int)removed.StatusCode);
+        Assert.Equal(200, after);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"explode"}""", "type (line 1, column 9): unknown fault type 'explode'")]
+    [InlineData("""{"type":"clusterNotReady"}""", "a clusterNotReady fault needs 'cluster'")]
+    [InlineData("""{"type":"clusterNotReady","cluster":"moon"}""", "cluster (line 1, column 37): no cluster named 'moon' (clusters: big, small)")]
+    [InlineData("""{"type":"apiError","rate":2}""", "rate (line 1, column 27): 2 is out of range [0, 1]")]
+    [InlineData("""{"type":"apiError","status":404}""", "status 404 is not an injectable server error")]
+    [InlineData("""{"type":"latency"}""", "a latency fault needs a positive 'delay'")]
+    [InlineData("""{"type":"apiError","colour":"red"}""", "unknown key 'colour'")]
+    public async Task Bad_fault_is_400_problem_saying_where_and_why(string body, string expected)
+    {
+        using var response = await _client.Http.PostAsync("/sim/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains(expected, System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString());
+    }
+}
