@@ -58,10 +58,15 @@ internal static class PlacementHeuristic
         }
     }
 
-    /// <summary>Moves one service off an overloaded cluster: the one whose best relocation costs least, else the largest.</summary>
+    /// <summary>
+    /// Moves one service off an overloaded cluster: the one whose best relocation costs least per share of the
+    /// overload it removes (a move costs about the same whatever the size, so one large service beats several small
+    /// ones); when none can go anywhere, the largest is unplaced and placed again later.
+    /// </summary>
     private static void Shed(PlacementIndex index, PlacementState state, int cluster)
     {
-        (int Service, int Cluster, long Delta)? cheapest = null;
+        var (cpuExcess, memoryExcess) = state.Excess(cluster);
+        (int Service, int Cluster, double Score)? cheapest = null;
         var largest = -1;
         for (var s = 0; s < index.ServiceCount; s++)
         {
@@ -75,9 +80,14 @@ internal static class PlacementHeuristic
                 largest = s;
             }
 
-            if (BestMove(index, state, s) is { } move && (cheapest is null || move.Delta < cheapest.Value.Delta))
+            if (BestMove(index, state, s) is { } move)
             {
-                cheapest = (s, move.Cluster, move.Delta);
+                var covered = Math.Min(Share(index.Cpu[s], cpuExcess), Share(index.Memory[s], memoryExcess));
+                var score = move.Delta >= 0 ? move.Delta / covered : move.Delta * covered;
+                if (cheapest is null || score < cheapest.Value.Score)
+                {
+                    cheapest = (s, move.Cluster, score);
+                }
             }
         }
 
@@ -90,6 +100,9 @@ internal static class PlacementHeuristic
             state.Unplace(largest);
         }
     }
+
+    /// <summary>The share of an excess a demand removes, in (0, 1]; 1 when there is no excess of that resource.</summary>
+    private static double Share(long demand, long excess) => excess <= 0 ? 1 : Math.Clamp((double)demand / excess, 1e-6, 1);
 
     /// <summary>The cheapest other cluster the service fits on now, with the objective change of going there.</summary>
     private static (int Cluster, long Delta)? BestMove(PlacementIndex index, PlacementState state, int service)

@@ -39,6 +39,10 @@ internal sealed class PlacementState
     public bool IsOverloaded(int cluster) =>
         _cpuLoad[cluster] > _index.CpuCapacity[cluster] || _memoryLoad[cluster] > _index.MemoryCapacity[cluster];
 
+    /// <summary>How far the cluster's CPU and memory loads exceed its capacity (0 or negative where they fit).</summary>
+    public (long Cpu, long Memory) Excess(int cluster) =>
+        (_cpuLoad[cluster] - _index.CpuCapacity[cluster], _memoryLoad[cluster] - _index.MemoryCapacity[cluster]);
+
     /// <summary>How the objective changes if <paramref name="service"/> goes to <paramref name="cluster"/> (from wherever it is, or from nowhere).</summary>
     public long Delta(int service, int cluster)
     {
