@@ -39,6 +39,7 @@ public static class ScenarioParser
         var root = new ScenarioField(documents[0].RootNode, "", source);
         root.AllowOnly("name", "simulation", "clusters", "workloads", "faults", "namespaces", "objects");
         var series = new SeriesParser(baseDirectory ?? Directory.GetCurrentDirectory());
+        var simulation = Simulation(root.Get("simulation"));
 
         var clusters = root.Require("clusters").Items().Select((c, i) => Cluster(c, i, series)).ToList();
         if (clusters.Count == 0)
@@ -56,7 +57,7 @@ public static class ScenarioParser
 
         return new Scenario(
             root.Get("name")?.Text() ?? Path.GetFileNameWithoutExtension(source),
-            Simulation(root.Get("simulation")),
+            simulation,
             clusters,
             workloads,
             root.Get("faults")?.Items().Select(f => FaultParser.Parse(f, clusterNames)).ToList() ?? [],
@@ -96,6 +97,10 @@ public static class ScenarioParser
     private static ClusterSpec Cluster(ScenarioField field, int index, SeriesParser series)
     {
         field.AllowOnly("name", "region", "zone", "cpu", "memory", "gpus", "pods", "nodes", "labels", "energy", "carbonIntensity", "network");
+        // Read in the order a scenario is written, so the first error reported is the first one in the file.
+        var name = field.Require("name").Name();
+        var cpu = Positive(field.Require("cpu"));
+        var memory = Positive(field.Require("memory"));
         var nodes = field.Get("nodes")?.Integer(min: 1) ?? 1;
         var energy = field.Require("energy").AllowOnly("pue", "idleWattsPerCore", "maxWattsPerCore");
         var idle = energy.Require("idleWattsPerCore").Number(min: 0);
@@ -106,11 +111,11 @@ public static class ScenarioParser
         }
         var network = field.Get("network")?.AllowOnly("podCidr", "serviceCidr");
         return new ClusterSpec(
-            field.Require("name").Name(),
+            name,
             field.Get("region")?.Text() ?? "",
             field.Get("zone")?.Text() ?? "",
-            Positive(field.Require("cpu")),
-            Positive(field.Require("memory")),
+            cpu,
+            memory,
             field.Get("gpus")?.Integer(min: 0) ?? 0,
             field.Get("pods")?.Integer(min: 1) ?? DefaultPodsPerNode * nodes,
             nodes,
