@@ -79,9 +79,8 @@ public static class AlertmanagerWebhookParser
 
         var before = reader.Errors.Count;
         var status = reader.Status(alert, "status", $"{path}.status");
-        var beforeLabels = reader.Errors.Count;
         var labels = reader.Labels(alert, "labels", $"{path}.labels", required: true);
-        var labelsReadable = reader.Errors.Count == beforeLabels;
+        var labelsReadable = alert.TryGetProperty("labels", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object;
         foreach (var label in requiredLabels.Prepend(AlertNameLabel))
         {
             if (labelsReadable && (!labels.TryGetValue(label, out var value) || value.Length == 0))

@@ -25,5 +25,15 @@ public static class AdapterServices
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+    /// <summary>A settings table; a later pair overrides an earlier one with the same key.</summary>
+    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] pairs)
+    {
+        var settings = new Dictionary<string, string?>();
+        foreach (var (key, value) in pairs)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

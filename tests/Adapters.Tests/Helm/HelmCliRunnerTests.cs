@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Smo.Adapters.Helm;
+using Smo.Adapters.Tests.Infrastructure;
+
+namespace Smo.Adapters.Tests.Helm;
+
+public sealed class HelmCliRunnerTests : IDisposable
+{
+    private readonly FakeHelm _helm = FakeHelm.Create();
+
+    public void Dispose() => _helm.Dispose();
+
+    private ServiceProvider Services(params (string Key, string? Value)[] extra) => AdapterServices.Build(AdapterServices.Settings(
+        [("Smo:Helm:BinaryPath", _helm.BinaryPath), ("Smo:Helm:KubeconfigPath", "/etc/karmada/karmada-apiserver.config"),
+         ("Smo:Helm:KubeContext", "karmada-apiserver"), ("Smo:Helm:PlainHttp", "true"), ("Smo:Helm:Timeout", "00:02:00"),
+         ("Smo:Helm:RetryBaseDelay", "00:00:00.010"), .. extra]));
+
+    private static HelmRelease Release() => new("noise-reduction", "oci://127.0.0.1:5000/demo/noise-reduction", "demo", "0.1.0",
+        new JsonObject { ["clustersAffinity"] = new JsonArray("member1"), ["replicaCount"] = 2 });
+
+    [Fact]
+    public async Task UpgradeInstallAsync_runs_upgrade_install_with_values_namespace_kubeconfig_and_plain_http()
+    {
+        _helm.Answer(1, 0, stdout: "Release \"noise-reduction\" does not exist. Installing it now.\n");
+        await using var services = Services();
+
+        var stdout = await services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release());
+
+        Assert.Contains("Installing it now", stdout);
+        var argv = _helm.Arguments(1);
+        Assert.Equal(["upgrade", "--install", "noise-reduction", "oci://127.0.0.1:5000/demo/noise-reduction", "--version", "0.1.0", "--values"], argv.Take(7));
+        Assert.Equal(["--namespace", "demo", "--create-namespace", "--plain-http", "--timeout", "120s",
+            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver"], argv.Skip(8));
+        Assert.Equal("""{"clustersAffinity":["member1"],"replicaCount":2}""", _helm.Values(1));
+        Assert.False(File.Exists(argv[7]), "the values file is removed after the run");
+    }
+
+    [Fact]
+    public async Task A_non_zero_exit_is_a_rejected_error_carrying_helms_stderr()
+    {
+        _helm.Answer(1, 1, stderr: "Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n");
+        await using var services = Services();
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release()));
+
+        Assert.Equal(AdapterFailure.Rejected, failure.Failure);
+        Assert.Equal("Helm: upgrade --install noise-reduction in namespace demo failed: exit code 1: Error: INSTALLATION FAILED: cannot re-use a name that is still in use",
+            failure.Message);
+        Assert.Equal(1, _helm.Invocations);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_and_the_retry_succeeds()
+    {
+        _helm.Answer(1, 1, stderr: "Error: Kubernetes cluster unreachable: Get \"https://karmada:5443/version\": dial tcp: connect: connection refused\n");
+        _helm.Answer(2, 1, stderr: "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n");
+        _helm.Answer(3, 0, stdout: "Release \"noise-reduction\" has been upgraded. Happy Helming!\n");
+        await using var services = Services();
+
+        var stdout = await services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release());
+
+        Assert.Contains("Happy Helming", stdout);
+        Assert.Equal(3, _helm.Invocations);
+    }
+
+    [Fact]
+    public async Task UninstallAsync_of_a_release_that_is_gone_returns_false()
+    {
+        _helm.Answer(1, 1, stderr: "Error: uninstall: Release not loaded: noise-reduction: release: not found\n");
+        _helm.Answer(2, 0, stdout: "release \"web\" uninstalled\n");
+        await using var services = Services();
+        var helm = services.GetRequiredService<IHelmRunner>();
+
+        Assert.False(await helm.UninstallAsync("noise-reduction", "demo"));
+        Assert.True(await helm.UninstallAsync("web", "demo"));
+        Assert.Equal(["uninstall", "web", "--namespace", "demo", "--timeout", "120s",
+            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver"], _helm.Arguments(2));
+    }
+
+    [Fact]
+    public async Task A_helm_that_runs_past_its_deadline_is_killed_and_reported_as_a_timeout()
+    {
+        _helm.Answer(1, 0, sleepSeconds: 30);
+        await using var services = Services(("Smo:Helm:Timeout", "00:00:01"), ("Smo:Helm:KillGrace", "00:00:00"), ("Smo:Helm:MaxRetries", "0"));
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release()));
+
+        Assert.Equal(AdapterFailure.Timeout, failure.Failure);
+        Assert.Contains("did not finish within 1 s and was killed", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_binary_is_reported_with_its_path()
+    {
+        await using var services = Services(("Smo:Helm:BinaryPath", "/nonexistent/helm"));
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release()));
+
+        Assert.Equal(AdapterFailure.Rejected, failure.Failure);
+        Assert.Contains("cannot run '/nonexistent/helm'", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("Noise_Reduction", "demo")]
+    [InlineData("noise-reduction", "Demo Project")]
+    public async Task Invalid_release_or_namespace_names_are_refused_before_helm_runs(string release, string ns)
+    {
+        await using var services = Services();
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release() with { Name = release, Namespace = ns }));
+
+        Assert.Equal(0, _helm.Invocations);
+    }
+}
