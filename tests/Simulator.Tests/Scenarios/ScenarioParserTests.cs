@@ -136,6 +136,18 @@ public sealed class ScenarioParserTests
     }
 
     [Fact]
+    public void Example_trace_scenario_loads_with_or_without_the_shared_data()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "examples", "traces.yaml");
+
+        var scenario = ScenarioParser.ParseFile(path);
+
+        Assert.Equal(3, scenario.Clusters.Count);
+        Assert.All(scenario.Workloads, w => Assert.True(w.Load.ValueAt(TimeSpan.FromMinutes(3)) >= 0));
+        Assert.InRange(scenario.Workloads[0].Load.ValueAt(TimeSpan.Zero), 0, 60);
+    }
+
+    [Fact]
     public void Missing_scenario_file_says_so()
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioParser.ParseFile("/nonexistent/scenario.yaml"));
