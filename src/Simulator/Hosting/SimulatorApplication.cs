@@ -17,7 +17,9 @@ public static class SimulatorApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new Simulation(scenario, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReleaseInstaller>();
+        builder.Services.AddSingleton(scenario);
         builder.Services.AddHostedService<SimulationTicker>();
+        builder.Services.AddHostedService<WarmUp>();
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
 
