@@ -27,6 +27,9 @@ public sealed class FakeKubernetes : IAsyncDisposable
 
     public ConcurrentDictionary<(string Namespace, string Name), JsonObject> PrometheusRules { get; } = new();
 
+    /// <summary>submariner.io/v1 Cluster objects of the broker namespace <c>submariner-k8s-broker</c>.</summary>
+    public JsonArray SubmarinerClusters { get; } = [];
+
     /// <summary>Status codes to answer the next requests with, one per request, before serving normally.</summary>
     public ConcurrentQueue<int> Faults { get; } = new();
 
@@ -69,6 +72,13 @@ public sealed class FakeKubernetes : IAsyncDisposable
             ["kind"] = "ClusterList",
             ["metadata"] = new JsonObject { ["resourceVersion"] = NextResourceVersion() },
             ["items"] = Clusters.DeepClone(),
+        }));
+        app.MapGet("/apis/submariner.io/v1/namespaces/submariner-k8s-broker/clusters", () => Json(new JsonObject
+        {
+            ["apiVersion"] = "submariner.io/v1",
+            ["kind"] = "ClusterList",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = NextResourceVersion() },
+            ["items"] = SubmarinerClusters.DeepClone(),
         }));
         app.MapGet("/apis/apps/v1/namespaces/{ns}/deployments/{name}", (string ns, string name) =>
             Deployments.TryGetValue((ns, name), out var deployment) ? Json(deployment) : NotFound("deployments", "apps", name));
