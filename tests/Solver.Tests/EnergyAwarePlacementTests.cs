@@ -26,6 +26,40 @@ public sealed class EnergyAwarePlacementTests
     }
 
     [Fact]
+    public void A_forecast_of_dirty_power_keeps_work_off_a_cluster_that_is_clean_only_now()
+    {
+        var problem = DirtyAndClean();
+        problem = problem with
+        {
+            Clusters = problem.Clusters.Select(c => c.Name == "clean"
+                ? c with { Energy = c.Energy! with { CarbonForecast = [900, 900, 900] } }
+                : c).ToList(),
+        };
+
+        var result = new MilpPlacement(energyAware: true).Place(problem, Options);
+
+        // Expected intensity on "clean" is (50 + 3 × 900) / 4 = 687.5 against 800: the saving of 0.92 kW × 0.1125
+        // kg/kWh × 10 ≈ 1.04 no longer pays for the move (2), which it did at 50 g/kWh.
+        Assert.Equal("dirty", result.Assignment["batch"]);
+        Assert.Equal(64 * 12 * 1.2 / 1000 * 800 / 1000 * MilpPlacement.DefaultCarbonWeight, result.Objective[PlacementObjective.Carbon], precision: 9);
+    }
+
+    [Fact]
+    public void An_energy_profile_with_impossible_numbers_is_refused_with_where()
+    {
+        var problem = new PlacementProblem(
+            [new Service("a", 1, 1)],
+            [new Cluster("x", 8, 8) { Energy = new EnergyProfile(Pue: 0.5, IdleWattsPerCore: 10, MaxWattsPerCore: 5, CarbonGramsPerKWh: 100) { CarbonForecast = [double.NaN] } }]);
+
+        var result = new MilpPlacement(energyAware: true).Place(problem, Options);
+
+        Assert.Equal(SolveStatus.InvalidInput, result.Status);
+        Assert.Contains("clusters[0] 'x' energy: pue is 0.5; it must be a finite number of at least 1.", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("max watts per core (5) is below idle (10)", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("carbon forecast[0] is NaN", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plain_milp_placement_ignores_carbon_and_stays_put()
     {
         var result = new MilpPlacement().Place(DirtyAndClean(), Options);

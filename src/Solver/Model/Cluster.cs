@@ -22,4 +22,11 @@ public sealed record EnergyProfile(
 {
     /// <summary>Optional carbon-intensity forecast, one value per future interval, gCO2/kWh.</summary>
     public IReadOnlyList<double> CarbonForecast { get; init; } = [];
+
+    /// <summary>
+    /// The intensity a placement made now will run under: the mean of now and the forecast, when there is one. A
+    /// placement lasts, so a cluster that is clean only for the next hour is not the best home for the next day.
+    /// </summary>
+    public double ExpectedCarbonGramsPerKWh =>
+        CarbonForecast.Count == 0 ? CarbonGramsPerKWh : (CarbonGramsPerKWh + CarbonForecast.Sum()) / (CarbonForecast.Count + 1);
 }

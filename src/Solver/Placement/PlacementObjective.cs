@@ -41,7 +41,7 @@ public static class PlacementObjective
     public static double Kilowatts(Service service, Cluster cluster) =>
         cluster.Energy is { } energy ? energy.Pue * energy.MaxWattsPerCore * service.TotalCpu / WattsPerKilowatt : 0;
 
-    /// <summary>Carbon a service emits on a cluster, in kgCO2 per hour, at the cluster's current intensity.</summary>
+    /// <summary>Carbon a service emits on a cluster, in kgCO2 per hour, at the cluster's expected intensity (now and forecast).</summary>
     public static double CarbonKilogramsPerHour(Service service, Cluster cluster) =>
-        cluster.Energy is { } energy ? Kilowatts(service, cluster) * energy.CarbonGramsPerKWh / GramsPerKilogram : 0;
+        cluster.Energy is { } energy ? Kilowatts(service, cluster) * energy.ExpectedCarbonGramsPerKWh / GramsPerKilogram : 0;
 }

@@ -27,6 +27,10 @@ public static class PlacementProblemValidator
             RequireName(problems, where, cluster.Name, clusterNames);
             RequireAmount(problems, where, "cpu", cluster.Cpu);
             RequireAmount(problems, where, "memory", cluster.MemoryGiB);
+            if (cluster.Energy is { } energy)
+            {
+                RequireEnergyProfile(problems, $"{where} energy", energy);
+            }
         }
 
         var serviceNames = new HashSet<string>(StringComparer.Ordinal);
@@ -85,6 +89,34 @@ public static class PlacementProblemValidator
         return problems;
     }
 
+    private static void RequireEnergyProfile(List<string> problems, string where, EnergyProfile energy)
+    {
+        if (!double.IsFinite(energy.Pue) || energy.Pue < 1)
+        {
+            problems.Add($"{where}: pue is {Format(energy.Pue)}; it must be a finite number of at least 1.");
+        }
+
+        RequireAmount(problems, where, "idle watts per core", energy.IdleWattsPerCore);
+        RequireAmount(problems, where, "max watts per core", energy.MaxWattsPerCore);
+        if (energy.MaxWattsPerCore < energy.IdleWattsPerCore)
+        {
+            problems.Add($"{where}: max watts per core ({Format(energy.MaxWattsPerCore)}) is below idle ({Format(energy.IdleWattsPerCore)}).");
+        }
+
+        RequireAmount(problems, where, "carbon intensity", energy.CarbonGramsPerKWh);
+        for (var k = 0; k < energy.CarbonForecast.Count; k++)
+        {
+            RequireAmount(problems, where, $"carbon forecast[{k}]", energy.CarbonForecast[k]);
+        }
+
+        if (!double.IsFinite(energy.RenewableShare) || energy.RenewableShare is < 0 or > 1)
+        {
+            problems.Add($"{where}: renewable share is {Format(energy.RenewableShare)}; it must be between 0 and 1.");
+        }
+
+        RequireAmount(problems, where, "price per kWh", energy.PricePerKWh);
+    }
+
     private static void RequireName(List<string> problems, string where, string name, HashSet<string> seen)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -101,7 +133,9 @@ public static class PlacementProblemValidator
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            problems.Add($"{where}: {what} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a finite number of at least 0.");
+            problems.Add($"{where}: {what} is {Format(value)}; it must be a finite number of at least 0.");
         }
     }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
