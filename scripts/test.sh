@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SMO_LOG_TAG="test"
 
 SOLUTION=Smo.Functions.sln
-SERVICES=(postgres azurite)
+SERVICES=(postgres azurite alertmanager prometheus registry)
 
 cd "$SMO_ROOT"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
