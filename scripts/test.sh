@@ -4,7 +4,8 @@
 #
 #   scripts/test.sh [DOTNET TEST ARGS...]     e.g. scripts/test.sh --filter "FullyQualifiedName~Durable"
 #
-# Starts the local services (PostgreSQL in fast mode, Azurite), builds
+# Starts the local services (PostgreSQL in fast mode, Azurite, Prometheus,
+# Alertmanager, the OCI registry), builds
 # Smo.Functions.sln in Release, runs its tests with SMO_POSTGRES set, tees the
 # output to $SMO_DATA_DIR/test.log (default <repo>/.data/test.log) and ends with
 # the line "N passed, N failed, N skipped".
