@@ -1,0 +1,83 @@
+namespace Smo.Orchestrations.Graphs;
+
+/// <summary>
+/// The activities a graph's orchestration calls, by name, with their inputs and outputs. Each is idempotent — a
+/// crash after the work but before the checkpoint repeats it — and reads what it needs from the store, so the
+/// orchestration's history carries names, not descriptors.
+/// </summary>
+public static class GraphActivities
+{
+    /// <summary><see cref="PlacementRequest"/> → <see cref="PlacementOutcome"/>: decide, record the decision, store placement and values.</summary>
+    public const string PlaceGraph = nameof(PlaceGraph);
+
+    /// <summary>graph name → number of rules: the alert rules of event-triggered services.</summary>
+    public const string EnsureAlertRules = nameof(EnsureAlertRules);
+
+    /// <summary>graph name → nothing: graph and service dashboards.</summary>
+    public const string PublishDashboards = nameof(PublishDashboards);
+
+    /// <summary>graph name → service names to install now (not conditional, or stopped after being installed).</summary>
+    public const string ServicesToInstall = nameof(ServicesToInstall);
+
+    /// <summary>graph name → service names installed now.</summary>
+    public const string InstalledServices = nameof(InstalledServices);
+
+    /// <summary><see cref="ServiceRef"/> → nothing: <c>helm upgrade --install</c> with the stored values; marks it deployed.</summary>
+    public const string InstallService = nameof(InstallService);
+
+    /// <summary><see cref="ServiceRef"/> → true if it was installed now, false if already (repeated alert) or unknown.</summary>
+    public const string DeployConditionalService = nameof(DeployConditionalService);
+
+    /// <summary><see cref="ServiceRef"/> → nothing: <c>helm uninstall</c>; marks it not deployed.</summary>
+    public const string UninstallService = nameof(UninstallService);
+
+    /// <summary>graph name → nothing.</summary>
+    public const string RemoveAlertRules = nameof(RemoveAlertRules);
+
+    /// <summary><see cref="ScalingRequest"/> → <see cref="ScalingOutcome"/>: read rates, decide, patch replicas, record the decision.</summary>
+    public const string ScaleGraph = nameof(ScaleGraph);
+
+    /// <summary>graph name → true when a cluster the placement uses is gone or not ready.</summary>
+    public const string PlacementAffected = nameof(PlacementAffected);
+
+    /// <summary><see cref="GraphStatusChange"/> → nothing: the stored status, with the failure reason if any.</summary>
+    public const string SetGraphStatus = nameof(SetGraphStatus);
+
+    /// <summary><see cref="GraphEvent"/> → nothing: one line in the graph's event log.</summary>
+    public const string RecordGraphEvent = nameof(RecordGraphEvent);
+
+    /// <summary>graph name → nothing: dashboards and stored rows; the last step of remove.</summary>
+    public const string DeleteGraph = nameof(DeleteGraph);
+}
+
+/// <summary>Why a placement is decided; stored with the decision.</summary>
+public enum PlacementTrigger
+{
+    Deploy,
+    Api,
+    InfeasibleScaling,
+    Inventory,
+    Strategy,
+}
+
+public sealed record ServiceRef(string Graph, string Service);
+
+/// <param name="Strategy">Use and keep this placement strategy; null keeps the graph's own.</param>
+public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null);
+
+/// <param name="Placed">Whether a placement was found and stored.</param>
+/// <param name="Moved">Installed services whose cluster changed: the ones a re-placement must upgrade.</param>
+/// <param name="Reason">The decision's one-line reason (why it failed, when it did).</param>
+public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason);
+
+/// <param name="RequestedAt">When the trigger happened, for decision latency.</param>
+public sealed record ScalingRequest(string Graph, DateTime RequestedAt);
+
+/// <param name="Decided">Whether replica counts were decided (and applied).</param>
+/// <param name="NeedsReplacement">No feasible replica counts on the current placement: re-place.</param>
+/// <param name="Changed">Services whose replicas changed.</param>
+public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason);
+
+public sealed record GraphStatusChange(string Graph, string Status, string? Reason = null);
+
+public sealed record GraphEvent(string Graph, string Kind, string Message);

@@ -1,0 +1,39 @@
+namespace Smo.Orchestrations.Graphs;
+
+/// <summary>What the API, the webhook and the inventory timer ask of a graph's orchestration.</summary>
+public enum GraphCommandKind
+{
+    /// <summary>An alert fired for an event-triggered service: install it (once; repeats are no-ops).</summary>
+    AlertFired,
+
+    /// <summary>Decide the placement again and move only the services whose cluster changes.</summary>
+    Replace,
+
+    /// <summary>Switch the graph to another placement strategy and re-place with it.</summary>
+    ExecuteStrategy,
+
+    /// <summary>Run a scaling decision now instead of at the next tick (e.g. a load alert).</summary>
+    ScaleNow,
+
+    /// <summary>Uninstall the services and remove the alert rules; keep the graph.</summary>
+    Stop,
+
+    /// <summary>Reinstall what a stop removed (or deploy again after a failed deploy).</summary>
+    Start,
+
+    /// <summary>Uninstall, remove rules and dashboards, forget the graph; the orchestration ends.</summary>
+    Remove,
+
+    /// <summary>The cluster inventory changed: re-place if a cluster the graph uses is gone or not ready.</summary>
+    InventoryChanged,
+}
+
+/// <summary>One command, raised as the external event <see cref="EventName"/>; commands are handled in arrival order.</summary>
+/// <param name="Kind">What to do.</param>
+/// <param name="Service">The service, for <see cref="GraphCommandKind.AlertFired"/>.</param>
+/// <param name="Strategy">The strategy name, for <see cref="GraphCommandKind.ExecuteStrategy"/>.</param>
+/// <param name="RequestedAt">When the command was raised, to measure decision latency.</param>
+public sealed record GraphCommand(GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null)
+{
+    public const string EventName = "GraphCommand";
+}

@@ -1,0 +1,32 @@
+namespace Smo.Orchestrations.Graphs;
+
+/// <summary>Where a graph's orchestration is in its life; the graph's stored status says the same to users.</summary>
+public enum GraphPhase
+{
+    /// <summary>Placing, creating rules and dashboards, installing: the first episode.</summary>
+    Deploying,
+
+    /// <summary>Installed; the scaling loop ticks.</summary>
+    Running,
+
+    /// <summary>Uninstalled by a stop command; waits for start or remove.</summary>
+    Stopped,
+
+    /// <summary>A deploy step failed after its retries; waits for start (deploy again) or remove.</summary>
+    Failed,
+}
+
+/// <summary>
+/// What one episode of a graph's orchestration hands the next (ContinueAsNew): small, so each tick's history stays
+/// a few events long however long the graph lives.
+/// </summary>
+/// <param name="Graph">The graph's name (hdaGraph.id).</param>
+/// <param name="Phase">Where the graph is.</param>
+/// <param name="ScalingInterval">Time between scaling ticks while running.</param>
+/// <param name="NextTickAt">When the next scaling tick is due; commands do not move it, so ticks stay regular.</param>
+/// <param name="Ticks">Scaling ticks so far, for the status and the tests.</param>
+public sealed record GraphLifecycle(string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0)
+{
+    /// <summary>One orchestration per graph, found by name: the instance id is derived from it.</summary>
+    public static string InstanceIdFor(string graph) => $"graph:{graph}";
+}

@@ -1,0 +1,147 @@
+using Smo.Durable;
+
+namespace Smo.Orchestrations.Graphs;
+
+public sealed partial class GraphOrchestrator
+{
+    /// <summary>Handles one command; returns the next state, or null when the graph has been removed.</summary>
+    private static async Task<GraphLifecycle?> HandleAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command)
+    {
+        Report(context, state, command.Kind.ToString());
+        try
+        {
+            return command.Kind switch
+            {
+                GraphCommandKind.AlertFired => await WhenRunningAsync(context, state, command, () => AlertFiredAsync(context, state, command.Service)),
+                GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
+                GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
+                GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state, command.RequestedAt ?? context.CurrentUtcDateTime)),
+                GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, () => InventoryChangedAsync(context, state)),
+                GraphCommandKind.Stop => await StopAsync(context, state),
+                GraphCommandKind.Start => await StartAsync(context, state),
+                GraphCommandKind.Remove => await RemoveAsync(context, state),
+                _ => await IgnoreAsync(context, state, $"Unknown command {command.Kind}."),
+            };
+        }
+        catch (TaskFailedException failure)
+        {
+            // Stop, start and remove leave the graph in no known state when a step fails for good: say so, and let
+            // the user retry. The other commands only failed to change a running graph, which keeps running.
+            return command.Kind is GraphCommandKind.Stop or GraphCommandKind.Start or GraphCommandKind.Remove
+                ? await FailAsync(context, state, $"{command.Kind} failed: {Reason(failure)}")
+                : await RecordThenAsync(context, state, "error", $"{command.Kind} failed: {Reason(failure)}");
+        }
+    }
+
+    /// <summary>Commands that change a running graph are recorded and skipped otherwise.</summary>
+    private static async Task<GraphLifecycle> WhenRunningAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command, Func<Task> run)
+    {
+        if (state.Phase != GraphPhase.Running)
+        {
+            return await IgnoreAsync(context, state, $"{command.Kind} ignored: the graph is {state.Phase.ToString().ToLowerInvariant()}.");
+        }
+
+        await run();
+        return state;
+    }
+
+    /// <summary>Installs a conditional service once; the activity recognises repeats of the same alert.</summary>
+    private static async Task AlertFiredAsync(TaskOrchestrationContext context, GraphLifecycle state, string? service)
+    {
+        if (service is null)
+        {
+            await RecordAsync(context, state, "warning", "An alert named no service; nothing to deploy.");
+            return;
+        }
+
+        if (await context.CallActivityAsync<bool>(GraphActivities.DeployConditionalService, new ServiceRef(state.Graph, service), External))
+        {
+            await RecordAsync(context, state, "alert", $"Alert fired: {service} installed.");
+        }
+    }
+
+    /// <summary>Decides the placement again and upgrades only the services that move.</summary>
+    private static async Task ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy)
+    {
+        var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, new PlacementRequest(state.Graph, trigger, strategy), External);
+        if (!placement.Placed)
+        {
+            await RecordAsync(context, state, "warning", $"Re-placement ({trigger}) found no placement: {placement.Reason}");
+            return;
+        }
+
+        await Task.WhenAll(placement.Moved.Select(service =>
+            context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        await RecordAsync(context, state, "replaced", placement.Moved.Count == 0
+            ? $"Re-placement ({trigger}): nothing moves. {placement.Reason}"
+            : $"Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");
+    }
+
+    private static async Task InventoryChangedAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        if (await context.CallActivityAsync<bool>(GraphActivities.PlacementAffected, state.Graph))
+        {
+            await ReplaceAsync(context, state, PlacementTrigger.Inventory, null);
+        }
+    }
+
+    private static async Task<GraphLifecycle> StopAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        if (state.Phase is GraphPhase.Stopped)
+        {
+            return await IgnoreAsync(context, state, "Stop ignored: the graph is already stopped.");
+        }
+
+        await SetStatusAsync(context, state, "Stopping");
+        await UninstallAllAsync(context, state);
+        await SetStatusAsync(context, state, "Stopped");
+        await RecordAsync(context, state, "stopped", "Stopped: services uninstalled, alert rules removed.");
+        return state with { Phase = GraphPhase.Stopped, NextTickAt = null };
+    }
+
+    private static async Task<GraphLifecycle> StartAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        switch (state.Phase)
+        {
+            case GraphPhase.Running:
+                return await IgnoreAsync(context, state, "Start ignored: the graph is already running.");
+            case GraphPhase.Failed:
+                // A failed deploy (or a failed stop) starts over: every deploy step is idempotent.
+                await SetStatusAsync(context, state, "Deploying");
+                return await DeployAsync(context, state with { Phase = GraphPhase.Deploying });
+        }
+
+        await SetStatusAsync(context, state, "Starting");
+        await context.CallActivityAsync(GraphActivities.EnsureAlertRules, state.Graph, External);
+        await InstallAsync(context, state);
+        await SetStatusAsync(context, state, "Running");
+        await RecordAsync(context, state, "started", "Started: services reinstalled, alert rules back.");
+        return state with { Phase = GraphPhase.Running, NextTickAt = context.CurrentUtcDateTime + state.ScalingInterval };
+    }
+
+    /// <summary>Uninstalls, removes rules and dashboards, deletes the graph; null ends the orchestration.</summary>
+    private static async Task<GraphLifecycle?> RemoveAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        await SetStatusAsync(context, state, "Removing");
+        await UninstallAllAsync(context, state);
+        await context.CallActivityAsync(GraphActivities.DeleteGraph, state.Graph, External);
+        return null;
+    }
+
+    private static async Task UninstallAllAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        var installed = await context.CallActivityAsync<IReadOnlyList<string>>(GraphActivities.InstalledServices, state.Graph);
+        await Task.WhenAll(installed.Select(service =>
+            context.CallActivityAsync(GraphActivities.UninstallService, new ServiceRef(state.Graph, service), External)));
+        await context.CallActivityAsync(GraphActivities.RemoveAlertRules, state.Graph, External);
+    }
+
+    private static Task<GraphLifecycle> IgnoreAsync(TaskOrchestrationContext context, GraphLifecycle state, string message) =>
+        RecordThenAsync(context, state, "ignored", message);
+
+    private static async Task<GraphLifecycle> RecordThenAsync(TaskOrchestrationContext context, GraphLifecycle state, string kind, string message)
+    {
+        await RecordAsync(context, state, kind, message);
+        return state;
+    }
+}

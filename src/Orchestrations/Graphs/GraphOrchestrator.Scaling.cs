@@ -1,0 +1,38 @@
+using Smo.Durable;
+
+namespace Smo.Orchestrations.Graphs;
+
+public sealed partial class GraphOrchestrator
+{
+    /// <summary>
+    /// A scaling tick: decide and apply replicas, and re-place inside the workflow when no replica counts fit the
+    /// current placement (the original made an HTTP call to itself). The next tick keeps the schedule; missed
+    /// ticks (a long re-placement, a host down) are skipped, not bunched.
+    /// </summary>
+    private static async Task<GraphLifecycle> TickAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime dueAt)
+    {
+        await ScaleAsync(context, state, dueAt);
+        var now = context.CurrentUtcDateTime;
+        var next = (state.NextTickAt ?? now) + state.ScalingInterval;
+        return state with { Ticks = state.Ticks + 1, NextTickAt = next > now ? next : now + state.ScalingInterval };
+    }
+
+    private static async Task ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime requestedAt)
+    {
+        Report(context, state, "scaling");
+        try
+        {
+            var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, new ScalingRequest(state.Graph, requestedAt), Tick);
+            if (outcome.NeedsReplacement)
+            {
+                await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);
+                await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null);
+            }
+        }
+        catch (TaskFailedException failure)
+        {
+            // The loop must outlive a Prometheus or Karmada outage: record it, and the next tick tries again.
+            await RecordAsync(context, state, "warning", $"Scaling tick failed: {Reason(failure)}");
+        }
+    }
+}

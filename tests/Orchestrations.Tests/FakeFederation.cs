@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Smo.Durable;
+using Smo.Orchestrations.Graphs;
+
+namespace Smo.Orchestrations.Tests;
+
+/// <summary>
+/// Stands in for the graph activities: records every call in order and answers as a test sets it up, so the
+/// orchestration's logic is checked on its own (the activities have their own tests against the real systems).
+/// </summary>
+public sealed class FakeFederation
+{
+    private readonly ConcurrentQueue<(string Activity, object? Input)> _calls = new();
+    private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
+
+    public IReadOnlyList<string> ServicesToInstall { get; set; } = ["a", "b"];
+
+    public ConcurrentDictionary<string, bool> Installed { get; } = new();
+
+    public Func<PlacementRequest, PlacementOutcome> Place { get; set; } = _ => new PlacementOutcome(true, [], "Optimal.");
+
+    public Func<ScalingRequest, ScalingOutcome> Scale { get; set; } = _ => new ScalingOutcome(true, false, [], "Nothing changes.");
+
+    public bool PlacementAffected { get; set; }
+
+    public IReadOnlyList<(string Activity, object? Input)> Calls => [.. _calls];
+
+    public IEnumerable<T> InputsOf<T>(string activity) => Calls.Where(c => c.Activity == activity).Select(c => (T)c.Input!);
+
+    public int Count(string activity) => Calls.Count(c => c.Activity == activity);
+
+    public IEnumerable<GraphStatusChange> Statuses => InputsOf<GraphStatusChange>(GraphActivities.SetGraphStatus);
+
+    public IEnumerable<GraphEvent> Events => InputsOf<GraphEvent>(GraphActivities.RecordGraphEvent);
+
+    /// <summary>Makes the next <paramref name="times"/> calls of an activity throw with <paramref name="message"/>.</summary>
+    public void Fail(string activity, int times, string message = "boom")
+    {
+        _failuresLeft[activity] = times;
+        FailureMessage = message;
+    }
+
+    public string FailureMessage { get; private set; } = "boom";
+
+    public void Register(DurableTaskRegistry registry)
+    {
+        Add<PlacementRequest, PlacementOutcome>(registry, GraphActivities.PlaceGraph, r => Place(r));
+        Add<string, int>(registry, GraphActivities.EnsureAlertRules, _ => 1);
+        Add<string, object?>(registry, GraphActivities.PublishDashboards, _ => null);
+        Add<string, IReadOnlyList<string>>(registry, GraphActivities.ServicesToInstall, _ => ServicesToInstall);
+        Add<string, IReadOnlyList<string>>(registry, GraphActivities.InstalledServices, _ => [.. Installed.Where(p => p.Value).Select(p => p.Key).Order()]);
+        Add<ServiceRef, object?>(registry, GraphActivities.InstallService, s => { Installed[s.Service] = true; return null; });
+        Add<ServiceRef, bool>(registry, GraphActivities.DeployConditionalService, s => InstallOnce(s.Service));
+        Add<ServiceRef, object?>(registry, GraphActivities.UninstallService, s => { Installed[s.Service] = false; return null; });
+        Add<string, object?>(registry, GraphActivities.RemoveAlertRules, _ => null);
+        Add<ScalingRequest, ScalingOutcome>(registry, GraphActivities.ScaleGraph, r => Scale(r));
+        Add<string, bool>(registry, GraphActivities.PlacementAffected, _ => PlacementAffected);
+        Add<GraphStatusChange, object?>(registry, GraphActivities.SetGraphStatus, _ => null);
+        Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);
+        Add<string, object?>(registry, GraphActivities.DeleteGraph, _ => null);
+    }
+
+    /// <summary>True when the service was not installed and now is; false for a repeat.</summary>
+    private bool InstallOnce(string service)
+    {
+        var wasInstalled = Installed.TryGetValue(service, out var installed) && installed;
+        Installed[service] = true;
+        return !wasInstalled;
+    }
+
+    private void Add<TIn, TOut>(DurableTaskRegistry registry, string name, Func<TIn, TOut> answer) =>
+        registry.AddActivityFunc<TIn, TOut>(name, (_, input) =>
+        {
+            _calls.Enqueue((name, input));
+            if (_failuresLeft.TryGetValue(name, out var left) && left > 0)
+            {
+                _failuresLeft[name] = left - 1;
+                throw new InvalidOperationException(FailureMessage);
+            }
+
+            return answer(input);
+        });
+}

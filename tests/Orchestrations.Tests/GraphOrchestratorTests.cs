@@ -1,0 +1,169 @@
+using Smo.Durable;
+using Smo.Orchestrations.Graphs;
+
+namespace Smo.Orchestrations.Tests;
+
+public sealed class GraphOrchestratorTests
+{
+    [Fact]
+    public async Task Deploy_places_then_creates_rules_and_dashboards_then_installs_then_ticks()
+    {
+        await using var host = await GraphHost.StartAsync(new FakeFederation());
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 3, "three scaling ticks");
+
+        var order = host.Federation.Calls.Select(c => c.Activity).Where(a => a != GraphActivities.RecordGraphEvent).Take(7).ToList();
+        Assert.Equal(
+            [GraphActivities.PlaceGraph, GraphActivities.EnsureAlertRules, GraphActivities.PublishDashboards, GraphActivities.ServicesToInstall,
+             GraphActivities.InstallService, GraphActivities.InstallService, GraphActivities.SetGraphStatus],
+            order);
+        Assert.Equal(PlacementTrigger.Deploy, host.Federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph).Single().Trigger);
+        Assert.Equal("Running", host.Federation.Statuses.Last().Status);
+        Assert.True(host.Federation.Installed["a"] && host.Federation.Installed["b"]);
+    }
+
+    [Fact]
+    public async Task No_placement_leaves_the_graph_failed_with_the_reason_and_start_deploys_again()
+    {
+        var federation = new FakeFederation { Place = _ => new PlacementOutcome(false, [], "web needs 12 CPU; the largest cluster it may use offers 10.") };
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Failed"), "the graph fails");
+
+        var failed = federation.Statuses.Single(s => s.Status == "Failed");
+        Assert.Equal("No placement: web needs 12 CPU; the largest cluster it may use offers 10.", failed.Reason);
+        Assert.Equal(0, federation.Count(GraphActivities.InstallService));
+        Assert.Equal(0, federation.Count(GraphActivities.ScaleGraph));
+
+        federation.Place = _ => new PlacementOutcome(true, [], "Optimal.");
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Start));
+        await host.UntilAsync(f => f.Statuses.LastOrDefault()?.Status == "Running", "the graph runs after start");
+        Assert.Equal(2, federation.Count(GraphActivities.InstallService));
+    }
+
+    [Fact]
+    public async Task An_install_that_keeps_failing_is_retried_then_reported_with_helms_message()
+    {
+        var federation = new FakeFederation();
+        federation.Fail(GraphActivities.InstallService, times: 100, "helm: Error: INSTALLATION FAILED: chart not found");
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Failed"), "the graph fails", seconds: 40);
+
+        // Two services, four attempts each (1 s, 2 s, 4 s apart).
+        Assert.Equal(8, federation.Count(GraphActivities.InstallService));
+        Assert.Equal("helm: Error: INSTALLATION FAILED: chart not found", federation.Statuses.Single(s => s.Status == "Failed").Reason);
+    }
+
+    [Fact]
+    public async Task Grafana_down_is_a_warning_and_the_deploy_goes_on()
+    {
+        var federation = new FakeFederation();
+        federation.Fail(GraphActivities.PublishDashboards, times: 100, "Grafana: publish failed: connection refused");
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs", seconds: 40);
+
+        Assert.Contains(federation.Events, e => e.Kind == "warning" && e.Message.Contains("connection refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_repeated_alert_installs_the_conditional_service_once()
+    {
+        var federation = new FakeFederation { ServicesToInstall = ["a"] };
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.AlertFired, Service: "detector"));
+        await host.SendAsync(new GraphCommand(GraphCommandKind.AlertFired, Service: "detector"));
+        await host.UntilAsync(f => f.Count(GraphActivities.DeployConditionalService) == 2, "both alerts handled");
+
+        Assert.True(federation.Installed["detector"]);
+        Assert.Single(federation.Events, e => e.Kind == "alert");
+    }
+
+    [Fact]
+    public async Task Infeasible_scaling_re_places_inside_the_workflow_and_upgrades_only_what_moves()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+
+        federation.Place = r => new PlacementOutcome(true, r.Trigger == PlacementTrigger.InfeasibleScaling ? ["b"] : [], "Optimal.");
+        federation.Scale = _ => new ScalingOutcome(false, true, [], "b needs 9 replicas; member1 holds 4.");
+        await host.UntilAsync(f => f.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph).Any(p => p.Trigger == PlacementTrigger.InfeasibleScaling), "a re-placement");
+        federation.Scale = _ => new ScalingOutcome(true, false, [], "Nothing changes.");
+        await host.UntilAsync(f => f.Events.Any(e => e.Kind == "replaced"), "the re-placement is recorded");
+
+        var installs = federation.InputsOf<ServiceRef>(GraphActivities.InstallService).Select(s => s.Service).ToList();
+        Assert.Equal(["a", "b", "b"], installs.Order());
+    }
+
+    [Fact]
+    public async Task Stop_uninstalls_and_halts_ticks_start_reinstalls_remove_ends_the_orchestration()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        var id = await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Stop));
+        await host.UntilAsync(f => f.Statuses.LastOrDefault()?.Status == "Stopped", "the graph stops");
+        var ticksWhenStopped = federation.Count(GraphActivities.ScaleGraph);
+        Assert.False(federation.Installed["a"] || federation.Installed["b"]);
+        Assert.Equal(1, federation.Count(GraphActivities.RemoveAlertRules));
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Replace));
+        await host.UntilAsync(f => f.Events.Any(e => e.Kind == "ignored"), "re-place is refused while stopped");
+        await Task.Delay(GraphHost.Interval * 3);
+        Assert.Equal(ticksWhenStopped, federation.Count(GraphActivities.ScaleGraph));
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Start));
+        await host.UntilAsync(f => f.Statuses.LastOrDefault()?.Status == "Running" && f.Count(GraphActivities.ScaleGraph) > ticksWhenStopped, "it runs and ticks again");
+        Assert.True(federation.Installed["a"] && federation.Installed["b"]);
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Remove));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(1, federation.Count(GraphActivities.DeleteGraph));
+        Assert.False(federation.Installed["a"] || federation.Installed["b"]);
+    }
+
+    [Fact]
+    public async Task A_failing_tick_is_recorded_and_the_loop_keeps_ticking()
+    {
+        var federation = new FakeFederation();
+        federation.Fail(GraphActivities.ScaleGraph, times: 2, "Prometheus: query failed: connection refused");
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 4, "ticks after the failure");
+
+        Assert.Contains(federation.Events, e => e.Kind == "warning" && e.Message.Contains("Prometheus", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_inventory_change_re_places_only_when_the_placement_is_affected()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.InventoryChanged));
+        await host.UntilAsync(f => f.Count(GraphActivities.PlacementAffected) == 1, "the check");
+        federation.PlacementAffected = true;
+        await host.SendAsync(new GraphCommand(GraphCommandKind.InventoryChanged));
+        await host.UntilAsync(f => f.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph).Any(p => p.Trigger == PlacementTrigger.Inventory), "a re-placement");
+
+        Assert.Single(federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph), p => p.Trigger == PlacementTrigger.Inventory);
+    }
+}
