@@ -1,0 +1,38 @@
+using Npgsql;
+using Smo.Store.Sql;
+
+namespace Smo.Store.Alerts;
+
+/// <summary>Recognises repeated Alertmanager notifications, so a conditional service is deployed once per firing.</summary>
+public sealed class AlertDeliveries(StoreContext store)
+{
+    /// <summary>
+    /// True the first time this alert occurrence is recorded, false for every repeat (also when two hosts receive it at
+    /// once). Throws <see cref="KeyNotFoundException"/> when the graph does not exist.
+    /// </summary>
+    public async Task<bool> TryRecordAsync(AlertDeliveryKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        key.Validate(nameof(key));
+
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            INSERT INTO {store.AlertDeliveries} (graph, service, fingerprint, starts_at)
+            VALUES (@graph, @service, @fingerprint, @starts_at)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters
+            .WithText("graph", key.Graph)
+            .WithText("service", key.Service)
+            .WithText("fingerprint", key.Fingerprint)
+            .WithTime("starts_at", key.StartsAt);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new KeyNotFoundException($"Graph '{key.Graph}' does not exist; the alert for service '{key.Service}' was not recorded.", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace Smo.Store.Clusters;
+
+/// <summary>
+/// How a cluster turns work into power, carbon and cost, as set by <c>PUT /clusters/{name}/energy_profile</c>. Karmada
+/// knows none of this, so inventory syncs never touch it.
+/// </summary>
+/// <param name="Pue">Power usage effectiveness of the site, at least 1.</param>
+/// <param name="CarbonGramsPerKWh">Grid carbon intensity now, gCO2/kWh.</param>
+/// <param name="RenewableShare">Share of the supply that is renewable, 0 to 1.</param>
+public sealed record ClusterEnergyProfile(
+    double Pue,
+    double IdleWattsPerCore,
+    double MaxWattsPerCore,
+    double CarbonGramsPerKWh,
+    double RenewableShare = 0,
+    double PricePerKWh = 0)
+{
+    /// <summary>Optional carbon-intensity forecast, one value per future interval, gCO2/kWh.</summary>
+    public IReadOnlyList<double> CarbonForecast { get; init; } = [];
+
+    internal void Validate(string parameter)
+    {
+        if (!double.IsFinite(Pue) || Pue < 1)
+        {
+            throw new ArgumentException($"The energy profile's pue is {Pue}; it must be a finite number of at least 1.", parameter);
+        }
+
+        Require.NonNegative(IdleWattsPerCore, "The energy profile's idle watts per core", parameter);
+        Require.NonNegative(MaxWattsPerCore, "The energy profile's max watts per core", parameter);
+        if (MaxWattsPerCore < IdleWattsPerCore)
+        {
+            throw new ArgumentException($"The energy profile's max watts per core ({MaxWattsPerCore}) is below its idle watts per core ({IdleWattsPerCore}).", parameter);
+        }
+
+        Require.NonNegative(CarbonGramsPerKWh, "The energy profile's carbon intensity", parameter);
+        Require.Between(RenewableShare, 0, 1, "The energy profile's renewable share", parameter);
+        Require.NonNegative(PricePerKWh, "The energy profile's price per kWh", parameter);
+        ArgumentNullException.ThrowIfNull(CarbonForecast, parameter);
+        for (var k = 0; k < CarbonForecast.Count; k++)
+        {
+            Require.NonNegative(CarbonForecast[k], $"The energy profile's carbon forecast[{k}]", parameter);
+        }
+    }
+}

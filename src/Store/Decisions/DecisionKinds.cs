@@ -1,0 +1,33 @@
+namespace Smo.Store.Decisions;
+
+/// <summary>What was decided. Stored kebab-case (<c>placement</c>).</summary>
+public enum DecisionKind
+{
+    Placement,
+    Scaling,
+    Replacement,
+}
+
+/// <summary>What asked for the decision. Stored kebab-case (<c>infeasible-scaling</c>).</summary>
+public enum DecisionTrigger
+{
+    Deploy,
+    Tick,
+    Alert,
+    Api,
+
+    /// <summary>The scaling loop found no feasible replicas and asked for a re-placement.</summary>
+    InfeasibleScaling,
+
+    Inventory,
+}
+
+/// <summary>How the solve ended; infeasibility is an outcome to record, not an error.</summary>
+public enum DecisionStatus
+{
+    Optimal,
+    Feasible,
+    Infeasible,
+    TimedOut,
+    InvalidInput,
+}

@@ -1,0 +1,78 @@
+using Npgsql;
+using Smo.Store.Sql;
+
+namespace Smo.Store.Decisions;
+
+/// <summary>Every placement and scaling decision, append-only: the schema refuses updates, and rows go only with their graph.</summary>
+public sealed class DecisionLog(StoreContext store)
+{
+    private const string Columns = "id, graph, kind, strategy, trigger, inputs, result, objective, status, reason, duration_ms, created_at";
+
+    /// <summary>Records the decision; throws <see cref="KeyNotFoundException"/> when its graph does not exist.</summary>
+    public async Task<DecisionRecord> AppendAsync(NewDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        decision.Validate(nameof(decision));
+
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            INSERT INTO {store.Decisions} (graph, kind, strategy, trigger, inputs, result, objective, status, reason, duration_ms)
+            VALUES (@graph, @kind, @strategy, @trigger, @inputs, @result, @objective, @status, @reason, @duration_ms)
+            RETURNING {Columns}
+            """);
+        command.Parameters
+            .WithText("graph", decision.Graph)
+            .WithText("kind", EnumText<DecisionKind>.Kebab(decision.Kind))
+            .WithText("strategy", decision.Strategy)
+            .WithText("trigger", EnumText<DecisionTrigger>.Kebab(decision.Trigger))
+            .WithJson("inputs", decision.Inputs)
+            .WithJson("result", decision.Result)
+            .WithJson("objective", decision.Objective)
+            .WithText("status", EnumText<DecisionStatus>.Name(decision.Status))
+            .WithText("reason", decision.Reason)
+            .WithDouble("duration_ms", decision.Duration.TotalMilliseconds);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return Read(reader);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new KeyNotFoundException($"Graph '{decision.Graph}' does not exist; its decision was not recorded.", e);
+        }
+    }
+
+    /// <summary>The graph's most recent decisions, newest first.</summary>
+    public async Task<IReadOnlyList<DecisionRecord>> LatestAsync(string graph, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        Require.Limit(limit, nameof(limit));
+
+        await using var command = store.DataSource.CreateCommand(
+            $"SELECT {Columns} FROM {store.Decisions} WHERE graph = @graph ORDER BY created_at DESC, id DESC LIMIT @limit");
+        command.Parameters.WithText("graph", graph).WithInt("limit", limit);
+        var decisions = new List<DecisionRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            decisions.Add(Read(reader));
+        }
+
+        return decisions;
+    }
+
+    private static DecisionRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        EnumText<DecisionKind>.FromKebab(reader.GetString(2)),
+        reader.GetString(3),
+        EnumText<DecisionTrigger>.FromKebab(reader.GetString(4)),
+        reader.GetJsonElement(5),
+        reader.GetJsonElement(6),
+        reader.GetJson<Dictionary<string, double>>(7),
+        EnumText<DecisionStatus>.FromName(reader.GetString(8)),
+        reader.GetString(9),
+        TimeSpan.FromMilliseconds(reader.GetDouble(10)),
+        reader.GetTime(11));
+}

@@ -1,0 +1,373 @@
+using System.Data;
+using Npgsql;
+using Smo.Store.Sql;
+
+namespace Smo.Store.Graphs;
+
+/// <summary>
+/// Graphs and their services. A graph is created with all its services or not at all; writes to the graph's own row
+/// either check the status it must be in or the row version the caller read (<see cref="ConcurrencyConflictException"/>).
+/// </summary>
+public sealed class GraphStore(StoreContext store)
+{
+    /// <summary>Stores the graph and its services in one transaction; false, with nothing stored, when the name is taken.</summary>
+    public async Task<bool> TryCreateAsync(NewGraph graph, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Validate(nameof(graph));
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(
+            $"""
+            INSERT INTO {store.Graphs} (name, project, status, descriptor, placement, placement_strategy, scaling_strategy, weights,
+                scaling_interval_seconds, orchestration_instance_id, grafana_url, failure_reason, created_at, updated_at, row_version)
+            VALUES (@name, @project, @status, @descriptor, @placement, @placement_strategy, @scaling_strategy, @weights,
+                @interval, @instance, @grafana_url, NULL, now(), now(), 1)
+            ON CONFLICT (name) DO NOTHING
+            """,
+            p => p.WithText("name", graph.Name)
+                .WithText("project", graph.Project)
+                .WithText("status", EnumText<GraphStatus>.Name(graph.Status))
+                .WithJson("descriptor", graph.Descriptor)
+                .WithJson("placement", graph.Placement)
+                .WithText("placement_strategy", graph.Strategies.PlacementStrategy)
+                .WithText("scaling_strategy", graph.Strategies.ScalingStrategy)
+                .WithJson("weights", graph.Strategies.Weights)
+                .WithDouble("interval", graph.Strategies.ScalingInterval.TotalSeconds)
+                .WithText("instance", graph.OrchestrationInstanceId)
+                .WithText("grafana_url", graph.GrafanaUrl),
+            cancellationToken);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            for (var ordinal = 0; ordinal < graph.Services.Count; ordinal++)
+            {
+                batch.BatchCommands.Add(InsertServiceCommand(graph, ordinal));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<GraphRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        var graphs = await ReadGraphsAsync("name = @filter", name, cancellationToken);
+        return graphs.Count == 0 ? null : graphs[0];
+    }
+
+    public async Task<IReadOnlyList<GraphRecord>> ListByProjectAsync(string project, CancellationToken cancellationToken = default)
+    {
+        Require.Label(project, "The project", nameof(project));
+        return await ReadGraphsAsync("project = @filter", project, cancellationToken);
+    }
+
+    /// <summary>Every graph, e.g. for a host that resumes the graphs' orchestrations.</summary>
+    public Task<IReadOnlyList<GraphRecord>> ListAsync(CancellationToken cancellationToken = default) =>
+        ReadGraphsAsync("@filter IS NULL", null, cancellationToken);
+
+    /// <summary>
+    /// Moves the graph to <paramref name="next"/> only if it is in one of <paramref name="expected"/>; a failure reason
+    /// goes with <see cref="GraphStatus.Failed"/> and only with it, and any other status clears it.
+    /// </summary>
+    public async Task<GraphStatusUpdate> UpdateStatusAsync(
+        string name, IReadOnlyCollection<GraphStatus> expected, GraphStatus next, string? failureReason = null, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        if (expected is null || expected.Count == 0)
+        {
+            throw new ArgumentException("At least one expected status is required.", nameof(expected));
+        }
+
+        foreach (var status in expected)
+        {
+            Require.Defined(status, "An expected status", nameof(expected));
+        }
+
+        Require.Defined(next, "The new status", nameof(next));
+        if (next == GraphStatus.Failed)
+        {
+            Require.Text(failureReason, $"Graph '{name}': the failure reason", nameof(failureReason));
+        }
+        else if (failureReason is not null)
+        {
+            throw new ArgumentException($"Graph '{name}': a failure reason only goes with {GraphStatus.Failed}, not {next}.", nameof(failureReason));
+        }
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE {store.Graphs} SET status = @next, failure_reason = @reason, updated_at = now(), row_version = row_version + 1
+            WHERE name = @name AND status = ANY(@expected)
+            RETURNING row_version
+            """, connection);
+        update.Parameters.WithText("name", name)
+            .WithText("next", EnumText<GraphStatus>.Name(next))
+            .WithText("reason", failureReason)
+            .WithTexts("expected", expected.Select(EnumText<GraphStatus>.Name));
+        if (await update.ExecuteScalarAsync(cancellationToken) is long version)
+        {
+            return new GraphStatusUpdate(true, next, version);
+        }
+
+        await using var read = new NpgsqlCommand($"SELECT status, row_version FROM {store.Graphs} WHERE name = @name", connection);
+        read.Parameters.WithText("name", name);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new GraphStatusUpdate(false, EnumText<GraphStatus>.FromName(reader.GetString(0)), reader.GetInt64(1))
+            : new GraphStatusUpdate(false, null, null);
+    }
+
+    /// <summary>
+    /// Replaces the placement and moves each service's cluster with it, in one transaction, if the graph is still at
+    /// <paramref name="expectedVersion"/>. Services the placement does not name get no cluster. Returns the new version.
+    /// </summary>
+    public async Task<long> SetPlacementAsync(string name, IReadOnlyDictionary<string, string> placement, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        PlacementRules.Validate(name, placement, null, nameof(placement));
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var version = await UpdateVersionedAsync(connection, name, expectedVersion, "placement = @placement", p => p.WithJson("placement", placement), cancellationToken);
+        var services = await ServiceNamesAsync(connection, name, cancellationToken);
+        PlacementRules.Validate(name, placement, services, nameof(placement));
+        await connection.ExecuteAsync(
+            $"""
+            UPDATE {store.Services} SET cluster = @placement ->> name, updated_at = now()
+            WHERE graph = @name AND cluster IS DISTINCT FROM (@placement ->> name)
+            """,
+            p => p.WithText("name", name).WithJson("placement", placement),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    /// <summary>Changes the graph's strategies (e.g. <c>execute_strategy</c>) if it is still at <paramref name="expectedVersion"/>; returns the new version.</summary>
+    public async Task<long> SetStrategiesAsync(string name, GraphStrategies strategies, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        ArgumentNullException.ThrowIfNull(strategies);
+        strategies.Validate(nameof(strategies));
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        return await UpdateVersionedAsync(
+            connection,
+            name,
+            expectedVersion,
+            "placement_strategy = @placement_strategy, scaling_strategy = @scaling_strategy, weights = @weights, scaling_interval_seconds = @interval",
+            p => p.WithText("placement_strategy", strategies.PlacementStrategy)
+                .WithText("scaling_strategy", strategies.ScalingStrategy)
+                .WithJson("weights", strategies.Weights)
+                .WithDouble("interval", strategies.ScalingInterval.TotalSeconds),
+            cancellationToken);
+    }
+
+    /// <summary>Records the graph's dashboard once it is published; false when there is no such graph.</summary>
+    public async Task<bool> SetGrafanaUrlAsync(string name, string? grafanaUrl, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"UPDATE {store.Graphs} SET grafana_url = @url, updated_at = now(), row_version = row_version + 1 WHERE name = @name",
+            p => p.WithText("name", name).WithText("url", grafanaUrl),
+            cancellationToken) == 1;
+    }
+
+    /// <summary>Applies the non-null fields of <paramref name="update"/> to one service; false when there is no such service.</summary>
+    public async Task<bool> UpdateServiceAsync(string graph, string service, ServiceUpdate update, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        Require.Label(service, $"Graph '{graph}': the service name", nameof(service));
+        ArgumentNullException.ThrowIfNull(update);
+        update.Validate(graph, service, nameof(update));
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"""
+            UPDATE {store.Services} SET
+                status = coalesce(@status, status),
+                helm_values = coalesce(@helm_values, helm_values),
+                alert_rules = coalesce(@alert_rules, alert_rules),
+                scaling = coalesce(@scaling, scaling),
+                desired_replicas = coalesce(@replicas, desired_replicas),
+                grafana_url = coalesce(@grafana_url, grafana_url),
+                updated_at = now()
+            WHERE graph = @graph AND name = @service
+            """,
+            p => p.WithText("graph", graph)
+                .WithText("service", service)
+                .WithText("status", update.Status is { } status ? EnumText<ServiceStatus>.Name(status) : null)
+                .WithJson("helm_values", update.HelmValues)
+                .WithJson("alert_rules", update.AlertRules)
+                .WithJson("scaling", update.Scaling)
+                .WithInt("replicas", update.DesiredReplicas)
+                .WithText("grafana_url", update.GrafanaUrl),
+            cancellationToken) == 1;
+    }
+
+    /// <summary>Records a scaling tick's replicas for several services at once: all of them or, if one is unknown, none.</summary>
+    public async Task SetDesiredReplicasAsync(string graph, IReadOnlyDictionary<string, int> replicas, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        if (replicas is null || replicas.Count == 0)
+        {
+            throw new ArgumentException($"Graph '{graph}': no replicas given; name at least one service.", nameof(replicas));
+        }
+
+        foreach (var (service, count) in replicas)
+        {
+            Require.Label(service, $"Graph '{graph}': the service name", nameof(replicas));
+            ServiceRules.Replicas(count, $"Service '{service}' of graph '{graph}'", nameof(replicas));
+        }
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(
+            $"""
+            UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now()
+            FROM unnest(@services, @replicas) AS r(name, replicas)
+            WHERE s.graph = @graph AND s.name = r.name
+            """,
+            p => p.WithText("graph", graph)
+                .WithTexts("services", replicas.Keys)
+                .With("replicas", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer, replicas.Values.ToArray()),
+            cancellationToken);
+        if (updated != replicas.Count)
+        {
+            var known = await ServiceNamesAsync(connection, graph, cancellationToken);
+            var missing = string.Join(", ", replicas.Keys.Where(service => !known.Contains(service)).Order(StringComparer.Ordinal));
+            throw new KeyNotFoundException($"Graph '{graph}' has no service {missing}; no replicas were recorded.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Purges the graph with its services, decisions, events and alert deliveries; false when there is no such graph.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync($"DELETE FROM {store.Graphs} WHERE name = @name", p => p.WithText("name", name), cancellationToken) == 1;
+    }
+
+    private NpgsqlBatchCommand InsertServiceCommand(NewGraph graph, int ordinal)
+    {
+        var service = graph.Services[ordinal];
+        var command = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO {store.Services} (graph, name, ordinal, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer,
+                cpu_cores, memory_gib, storage_gb, gpu, helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at)
+            VALUES (@graph, @name, @ordinal, @status, @conditional, @cluster, @artifact_ref, @artifact_type, @artifact_implementer,
+                @cpu, @memory, @storage, @gpu, @helm_values, @alert_rules, @scaling, @replicas, @grafana_url, now())
+            """);
+        command.Parameters
+            .WithText("graph", graph.Name)
+            .WithText("name", service.Name)
+            .WithInt("ordinal", ordinal)
+            .WithText("status", EnumText<ServiceStatus>.Name(service.Status))
+            .WithBool("conditional", service.Conditional)
+            .WithText("cluster", graph.Placement.GetValueOrDefault(service.Name))
+            .WithText("artifact_ref", service.Artifact.Reference)
+            .WithText("artifact_type", service.Artifact.Type)
+            .WithText("artifact_implementer", service.Artifact.Implementer)
+            .WithDouble("cpu", service.Resources.CpuCores)
+            .WithDouble("memory", service.Resources.MemoryGiB)
+            .WithDouble("storage", service.Resources.StorageGB)
+            .WithBool("gpu", service.Resources.Gpu)
+            .WithJson("helm_values", service.HelmValues)
+            .WithJson("alert_rules", service.AlertRules)
+            .WithJson("scaling", service.Scaling)
+            .WithInt("replicas", service.DesiredReplicas)
+            .WithText("grafana_url", service.GrafanaUrl);
+        return command;
+    }
+
+    /// <summary>Graphs and their services read in one snapshot, so a graph never comes back with another moment's services.</summary>
+    private async Task<IReadOnlyList<GraphRecord>> ReadGraphsAsync(string filter, string? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+        var servicesByGraph = new Dictionary<string, List<ServiceRecord>>(StringComparer.Ordinal);
+        await using (var services = new NpgsqlCommand(
+            $"""
+            SELECT {GraphRows.ServiceColumns} FROM {store.Services}
+            WHERE graph IN (SELECT name FROM {store.Graphs} WHERE {filter})
+            ORDER BY graph, ordinal
+            """, connection))
+        {
+            services.Parameters.WithText("filter", value);
+            await using var reader = await services.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var service = GraphRows.ReadService(reader);
+                if (!servicesByGraph.TryGetValue(service.Graph, out var list))
+                {
+                    servicesByGraph[service.Graph] = list = [];
+                }
+
+                list.Add(service);
+            }
+        }
+
+        var graphs = new List<GraphRecord>();
+        await using (var command = new NpgsqlCommand($"SELECT {GraphRows.GraphColumns} FROM {store.Graphs} WHERE {filter} ORDER BY name", connection))
+        {
+            command.Parameters.WithText("filter", value);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                graphs.Add(GraphRows.ReadGraph(reader, servicesByGraph.GetValueOrDefault(reader.GetString(0)) ?? []));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return graphs;
+    }
+
+    private async Task<long> UpdateVersionedAsync(
+        NpgsqlConnection connection, string name, long expectedVersion, string assignments, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
+    {
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE {store.Graphs} SET {assignments}, updated_at = now(), row_version = row_version + 1
+            WHERE name = @name AND row_version = @expected
+            RETURNING row_version
+            """, connection);
+        update.Parameters.WithText("name", name).WithLong("expected", expectedVersion);
+        parameters(update.Parameters);
+        if (await update.ExecuteScalarAsync(cancellationToken) is long version)
+        {
+            return version;
+        }
+
+        await using var read = new NpgsqlCommand($"SELECT row_version FROM {store.Graphs} WHERE name = @name", connection);
+        read.Parameters.WithText("name", name);
+        throw await read.ExecuteScalarAsync(cancellationToken) is long current
+            ? new ConcurrencyConflictException(name, expectedVersion, current)
+            : new KeyNotFoundException($"Graph '{name}' does not exist.");
+    }
+
+    private async Task<IReadOnlySet<string>> ServiceNamesAsync(NpgsqlConnection connection, string graph, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT name FROM {store.Services} WHERE graph = @graph", connection);
+        command.Parameters.WithText("graph", graph);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Smo.Store.Graphs;
+
+/// <summary>A stored service of a graph.</summary>
+public sealed record ServiceRecord
+{
+    public required string Graph { get; init; }
+
+    public required string Name { get; init; }
+
+    public required ServiceStatus Status { get; init; }
+
+    public required bool Conditional { get; init; }
+
+    /// <summary>The cluster the graph's placement gives it; null with static placement.</summary>
+    public string? Cluster { get; init; }
+
+    public required ServiceArtifact Artifact { get; init; }
+
+    public required ServiceResources Resources { get; init; }
+
+    public required JsonElement HelmValues { get; init; }
+
+    public required IReadOnlyList<ServiceAlertRule> AlertRules { get; init; }
+
+    public ScalingParameters? Scaling { get; init; }
+
+    public required int DesiredReplicas { get; init; }
+
+    public string? GrafanaUrl { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace Smo.Store.Graphs;
+
+/// <summary>
+/// A change to one service; null fields keep what is stored. The cluster is not here: it follows the graph's
+/// placement (<see cref="GraphStore.SetPlacementAsync"/>), so the two can never disagree.
+/// </summary>
+public sealed record ServiceUpdate
+{
+    public ServiceStatus? Status { get; init; }
+
+    public JsonElement? HelmValues { get; init; }
+
+    public IReadOnlyList<ServiceAlertRule>? AlertRules { get; init; }
+
+    public ScalingParameters? Scaling { get; init; }
+
+    public int? DesiredReplicas { get; init; }
+
+    public string? GrafanaUrl { get; init; }
+
+    internal void Validate(string graph, string service, string parameter)
+    {
+        var where = $"Service '{service}' of graph '{graph}'";
+        if (Status is null && HelmValues is null && AlertRules is null && Scaling is null && DesiredReplicas is null && GrafanaUrl is null)
+        {
+            throw new ArgumentException($"{where}: the update changes nothing; set at least one field.", parameter);
+        }
+
+        if (Status is { } status)
+        {
+            Require.Defined(status, $"{where}: status", parameter);
+        }
+
+        if (HelmValues is { } values)
+        {
+            ServiceRules.HelmValues(values, where, parameter);
+        }
+
+        if (AlertRules is not null)
+        {
+            ServiceRules.AlertRules(AlertRules, where, parameter);
+        }
+
+        if (Scaling is not null)
+        {
+            ServiceRules.Scaling(Scaling, where, parameter);
+        }
+
+        if (DesiredReplicas is { } replicas)
+        {
+            ServiceRules.Replicas(replicas, where, parameter);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+namespace Smo.Store.Schema;
+
+/// <summary>
+/// Smo's schema, one entry per version. Append-only: a released entry is never edited, because hosts that already
+/// applied it will not apply it again; change the schema by adding an entry. <c>{s}</c> stands for the schema.
+/// </summary>
+internal static class StoreMigrations
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        """
+        -- Clusters are keyed by their Karmada name; rows are never deleted so decisions that name a cluster stay readable.
+        CREATE TABLE {s}.clusters (
+            name text COLLATE "C" PRIMARY KEY,
+            cpu_allocatable double precision NOT NULL CHECK (cpu_allocatable >= 0),
+            cpu_available double precision NOT NULL CHECK (cpu_available >= 0),
+            memory_allocatable_gib double precision NOT NULL CHECK (memory_allocatable_gib >= 0),
+            memory_available_gib double precision NOT NULL CHECK (memory_available_gib >= 0),
+            gpu boolean NOT NULL,
+            ready boolean NOT NULL,
+            region text,
+            zone text,
+            labels jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(labels) = 'object'),
+            energy_profile jsonb CHECK (energy_profile IS NULL OR jsonb_typeof(energy_profile) = 'object'),
+            grafana_url text,
+            pod_cidr text,
+            service_cidr text,
+            first_seen_at timestamptz NOT NULL,
+            last_synced_at timestamptz NOT NULL,
+            removed_at timestamptz);
+
+        CREATE TABLE {s}.graphs (
+            name text COLLATE "C" PRIMARY KEY,
+            project text NOT NULL,
+            status text NOT NULL CHECK (status IN ('Deploying', 'Running', 'Stopping', 'Stopped', 'Starting', 'Removing', 'Failed')),
+            descriptor jsonb NOT NULL CHECK (jsonb_typeof(descriptor) = 'object'),
+            placement jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(placement) = 'object'),
+            placement_strategy text NOT NULL,
+            scaling_strategy text NOT NULL,
+            weights jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(weights) = 'object'),
+            scaling_interval_seconds double precision NOT NULL CHECK (scaling_interval_seconds > 0),
+            orchestration_instance_id text,
+            grafana_url text,
+            failure_reason text,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            row_version bigint NOT NULL DEFAULT 1 CHECK (row_version >= 1));
+        CREATE INDEX graphs_project ON {s}.graphs (project, name);
+
+        -- Service names are unique per graph only (the original made them globally unique).
+        CREATE TABLE {s}.services (
+            graph text COLLATE "C" NOT NULL REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            name text COLLATE "C" NOT NULL,
+            ordinal int NOT NULL CHECK (ordinal >= 0),
+            status text NOT NULL CHECK (status IN ('Pending', 'Deployed', 'NotDeployed', 'Failed')),
+            conditional boolean NOT NULL,
+            cluster text,
+            artifact_ref text NOT NULL,
+            artifact_type text,
+            artifact_implementer text,
+            cpu_cores double precision NOT NULL CHECK (cpu_cores >= 0),
+            memory_gib double precision NOT NULL CHECK (memory_gib >= 0),
+            storage_gb double precision NOT NULL CHECK (storage_gb >= 0),
+            gpu boolean NOT NULL,
+            helm_values jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(helm_values) = 'object'),
+            alert_rules jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(alert_rules) = 'array'),
+            scaling jsonb CHECK (scaling IS NULL OR jsonb_typeof(scaling) = 'object'),
+            desired_replicas int NOT NULL CHECK (desired_replicas >= 0),
+            grafana_url text,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (graph, name),
+            UNIQUE (graph, ordinal));
+
+        -- A graph's decisions are part of its state and go with it when it is purged.
+        CREATE TABLE {s}.decisions (
+            id bigserial PRIMARY KEY,
+            graph text COLLATE "C" NOT NULL REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            kind text NOT NULL CHECK (kind IN ('placement', 'scaling', 'replacement')),
+            strategy text NOT NULL,
+            trigger text NOT NULL CHECK (trigger IN ('deploy', 'tick', 'alert', 'api', 'infeasible-scaling', 'inventory')),
+            inputs jsonb NOT NULL,
+            result jsonb NOT NULL,
+            objective jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(objective) = 'object'),
+            status text NOT NULL CHECK (status IN ('Optimal', 'Feasible', 'Infeasible', 'TimedOut', 'InvalidInput')),
+            reason text NOT NULL,
+            duration_ms double precision NOT NULL CHECK (duration_ms >= 0),
+            created_at timestamptz NOT NULL DEFAULT now());
+        CREATE INDEX decisions_graph_created ON {s}.decisions (graph, created_at DESC, id DESC);
+
+        -- Events without a graph are federation-wide (inventory changes); a graph's events go with it when purged.
+        CREATE TABLE {s}.events (
+            id bigserial PRIMARY KEY,
+            graph text COLLATE "C" REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            service text COLLATE "C",
+            kind text NOT NULL,
+            message text NOT NULL,
+            data jsonb,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            CHECK (service IS NULL OR graph IS NOT NULL));
+        CREATE INDEX events_graph_created ON {s}.events (graph, created_at DESC, id DESC);
+
+        -- Alertmanager repeats a firing alert on every group interval; one row per alert occurrence recognises repeats.
+        CREATE TABLE {s}.alert_deliveries (
+            graph text COLLATE "C" NOT NULL REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            service text COLLATE "C" NOT NULL,
+            fingerprint text COLLATE "C" NOT NULL,
+            starts_at timestamptz NOT NULL,
+            received_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (graph, service, fingerprint, starts_at));
+
+        -- The decision and event logs are audit trails: rows are added, or purged with their graph, never rewritten.
+        CREATE FUNCTION {s}.reject_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
+        END $$;
+        CREATE TRIGGER decisions_append_only BEFORE UPDATE ON {s}.decisions FOR EACH ROW EXECUTE FUNCTION {s}.reject_update();
+        CREATE TRIGGER events_append_only BEFORE UPDATE ON {s}.events FOR EACH ROW EXECUTE FUNCTION {s}.reject_update();
+        """,
+    ];
+}
