@@ -1,0 +1,131 @@
+namespace Smo.Hdag.Parsing;
+
+/// <summary>
+/// One place in the descriptor (possibly absent) with typed reads that report what they found there. Absent
+/// fields point at their parent's position, which is where the missing key belongs.
+/// </summary>
+internal readonly record struct Field(SourceNode? Node, string Path, SourceLocation Location, DiagnosticBag Diagnostics)
+{
+    private const string Missing = "nothing (the field is missing)";
+
+    public bool IsAbsent => Node is null or ScalarNode { Kind: ScalarKind.Null };
+
+    public void Error(string found, string expected) => Diagnostics.Error(Path, Location, found, expected);
+
+    public void Warning(string found, string expected) => Diagnostics.Warning(Path, Location, found, expected);
+
+    /// <summary>Any scalar as its text (numbers included, as written); required strings must not be blank.</summary>
+    public string? AsString(bool required, string expected)
+    {
+        switch (Node)
+        {
+            case null or ScalarNode { Kind: ScalarKind.Null }:
+                if (required)
+                {
+                    Error(Node is null ? Missing : "null", expected);
+                }
+
+                return null;
+            case ScalarNode scalar when required && string.IsNullOrWhiteSpace(scalar.Text):
+                Error("an empty string", expected);
+                return null;
+            case ScalarNode scalar:
+                return scalar.Text;
+            default:
+                Error(Node.Describe(), expected);
+                return null;
+        }
+    }
+
+    /// <summary>A YAML/JSON boolean, or the strings "true"/"false" in any case (old clients send <c>"True"</c>).</summary>
+    public bool? AsBool()
+    {
+        const string expected = "true or false (a boolean, or the string \"true\"/\"false\")";
+        switch (Node)
+        {
+            case null or ScalarNode { Kind: ScalarKind.Null }:
+                return null;
+            case ScalarNode { Kind: ScalarKind.Boolean or ScalarKind.String } scalar when ScalarResolution.IsBooleanText(scalar.Text):
+                return ScalarResolution.IsTrue(scalar.Text);
+            default:
+                Error(Node.Describe(), expected);
+                return null;
+        }
+    }
+
+    /// <summary>A number (not a quoted one) that <paramref name="isValid"/> accepts.</summary>
+    public double? AsNumber(Func<double, bool> isValid, string expected)
+    {
+        switch (Node)
+        {
+            case null or ScalarNode { Kind: ScalarKind.Null }:
+                return null;
+            case ScalarNode { Kind: ScalarKind.Integer or ScalarKind.Float } scalar when isValid(ScalarResolution.ToDouble(scalar.Text)):
+                return ScalarResolution.ToDouble(scalar.Text);
+            default:
+                Error(Node.Describe(), expected);
+                return null;
+        }
+    }
+
+    /// <summary>A whole number of at least <paramref name="minimum"/>.</summary>
+    public int? AsInteger(int minimum, string expected)
+    {
+        switch (Node)
+        {
+            case null or ScalarNode { Kind: ScalarKind.Null }:
+                return null;
+            case ScalarNode { Kind: ScalarKind.Integer } scalar when ScalarResolution.TryToLong(scalar.Text, out var value) && value >= minimum && value <= int.MaxValue:
+                return (int)value;
+            default:
+                Error(Node.Describe(), expected);
+                return null;
+        }
+    }
+
+    public MappingReader? AsMapping(bool required, string expected)
+    {
+        switch (Node)
+        {
+            case MappingNode mapping:
+                return new MappingReader(mapping, Path, Diagnostics);
+            case null or ScalarNode { Kind: ScalarKind.Null } when !required:
+                return null;
+            default:
+                Error(Node is null ? Missing : Node.Describe(), expected);
+                return null;
+        }
+    }
+
+    /// <summary>The items of a sequence; an absent or null one reads as empty unless required.</summary>
+    public IReadOnlyList<Field> AsSequence(bool required, string expected)
+    {
+        switch (Node)
+        {
+            case SequenceNode sequence when !required || sequence.Items.Count > 0:
+                var path = Path;
+                var diagnostics = Diagnostics;
+                return [.. sequence.Items.Select((item, i) => new Field(item, SourcePath.Item(path, i), item.Location, diagnostics))];
+            case null or ScalarNode { Kind: ScalarKind.Null } when !required:
+                return [];
+            default:
+                Error(Node is null ? Missing : Node.Describe(), expected);
+                return [];
+        }
+    }
+
+    /// <summary>A sequence of non-blank strings, each with its place for later cross-checks.</summary>
+    public IReadOnlyList<(string Value, Field Field)> AsStrings(string expectedItem)
+    {
+        var strings = new List<(string, Field)>();
+        foreach (var item in AsSequence(required: false, $"a sequence of {expectedItem}"))
+        {
+            if (item.AsString(required: true, expectedItem) is { } value)
+            {
+                strings.Add((value, item));
+            }
+        }
+
+        return strings;
+    }
+}

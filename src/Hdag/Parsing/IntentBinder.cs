@@ -1,0 +1,81 @@
+namespace Smo.Hdag.Parsing;
+
+/// <summary>Reads <c>deployment.intent</c>: compute, network links and connection points.</summary>
+internal static class IntentBinder
+{
+    private const string LatencyClasses = "ultralow, low or best-effort";
+
+    public static ServiceIntent? Bind(MappingReader deployment, string serviceId, HdagParserOptions options, CrossChecks checks)
+    {
+        var intent = deployment["intent"].AsMapping(required: true, "a mapping with compute, network and connectionPoints");
+        if (intent is null)
+        {
+            return null;
+        }
+
+        var compute = ComputeBinder.Bind(intent, options);
+        var network = Network(intent, serviceId, checks);
+        var connectionPoints = intent["connectionPoints"].AsStrings("service ids");
+        checks.References.AddRange(connectionPoints.Select(c => new ServiceReference(serviceId, c.Value, c.Field, ReferenceKind.ConnectionPoint)));
+        intent.Keep("coLocation", "metrics");
+        intent.WarnAboutUnknownFields();
+        return compute is null || network is null ? null : new ServiceIntent(compute, network, [.. connectionPoints.Select(c => c.Value).Distinct()]);
+    }
+
+    private static NetworkIntent? Network(MappingReader intent, string serviceId, CrossChecks checks)
+    {
+        var network = intent["network"].AsMapping(required: false, "a mapping with deviceProximity and latencies");
+        if (network is null)
+        {
+            return intent.Has("network") ? null : NetworkIntent.None;
+        }
+
+        var deviceProximity = network.Enabled("deviceProximity");
+        var links = new List<LinkIntent>();
+        var valid = true;
+        foreach (var entry in network["latencies"].AsSequence(required: false, "a sequence of {connectionPoint, qos}"))
+        {
+            var link = entry.AsMapping(required: true, "a mapping with connectionPoint, qos and optionally weight");
+            if (link is null)
+            {
+                valid = false;
+                continue;
+            }
+
+            var target = link["connectionPoint"];
+            var name = target.AsString(required: false, "a service id");
+            var latency = Latency(link["qos"]);
+            var weight = link["weight"].AsNumber(w => double.IsFinite(w) && w > 0, "a positive traffic weight");
+            valid &= latency is not null && (weight is not null || link["weight"].IsAbsent);
+            link.WarnAboutUnknownFields();
+
+            // Descriptor templates carry `connectionPoint: ""` as "no link"; only named links mean something.
+            if (!string.IsNullOrWhiteSpace(name) && latency is not null)
+            {
+                links.Add(new LinkIntent(name, latency.Value, weight ?? LinkIntent.DefaultTrafficWeight));
+                checks.References.Add(new ServiceReference(serviceId, name, target, ReferenceKind.Link));
+            }
+        }
+
+        network.WarnAboutUnknownFields();
+        return valid ? new NetworkIntent(deviceProximity, links) : null;
+    }
+
+    private static LatencyClass? Latency(Field qos)
+    {
+        var text = qos.AsString(required: false, LatencyClasses);
+        LatencyClass? latency = text?.ToLowerInvariant() switch
+        {
+            null or "best-effort" => LatencyClass.BestEffort,
+            "low" => LatencyClass.Low,
+            "ultralow" => LatencyClass.UltraLow,
+            _ => null,
+        };
+        if (latency is null && text is not null)
+        {
+            qos.Error($"'{text}'", LatencyClasses);
+        }
+
+        return latency;
+    }
+}

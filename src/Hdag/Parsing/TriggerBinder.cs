@@ -1,0 +1,126 @@
+namespace Smo.Hdag.Parsing;
+
+/// <summary>Reads <c>deployment.trigger</c>: exactly one of <c>auto</c> (with dependencies) or <c>event</c>.</summary>
+internal static class TriggerBinder
+{
+    private const string Expected = "a mapping with exactly one of 'auto' or 'event'";
+
+    public static DeploymentTrigger? Bind(MappingReader deployment, string serviceId, CrossChecks checks)
+    {
+        var field = deployment["trigger"];
+        var trigger = field.AsMapping(required: true, Expected);
+        if (trigger is null)
+        {
+            return null;
+        }
+
+        var kinds = new[] { "auto", "event" }.Where(trigger.Has).ToList();
+        if (kinds.Count != 1)
+        {
+            // Guessing would be dangerous: a misspelt event trigger read as auto deploys a conditional service at once.
+            field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected);
+            trigger.Keep("auto", "event");
+            trigger.WarnAboutUnknownFields();
+            return null;
+        }
+
+        var bound = kinds[0] == "auto" ? Automatic(trigger, serviceId, checks) : OnEvent(trigger, checks);
+        trigger.WarnAboutUnknownFields();
+        return bound;
+    }
+
+    private static DeploymentTrigger? Automatic(MappingReader trigger, string serviceId, CrossChecks checks)
+    {
+        var auto = trigger["auto"];
+        var block = auto.AsMapping(required: false, "a mapping with dependencies");
+        if (block is null)
+        {
+            return auto.IsAbsent ? DeploymentTrigger.Automatic([]) : null;
+        }
+
+        var dependencies = block["dependencies"].AsStrings("service ids");
+        checks.References.AddRange(dependencies.Select(d => new ServiceReference(serviceId, d.Value, d.Field, ReferenceKind.Dependency)));
+        block.WarnAboutUnknownFields();
+        return DeploymentTrigger.Automatic([.. dependencies.Select(d => d.Value).Distinct()]);
+    }
+
+    private static DeploymentTrigger? OnEvent(MappingReader trigger, CrossChecks checks)
+    {
+        var block = trigger["event"].AsMapping(required: true, "a mapping with condition and events");
+        if (block is null)
+        {
+            return null;
+        }
+
+        var combination = Combination(block["condition"]);
+        var events = new List<TriggerEvent>();
+        var valid = combination is not null;
+        foreach (var item in block["events"].AsSequence(required: true, "a non-empty sequence of events"))
+        {
+            var triggerEvent = Event(item, checks);
+            valid &= triggerEvent is not null;
+            if (triggerEvent is not null)
+            {
+                events.Add(triggerEvent);
+            }
+        }
+
+        block.WarnAboutUnknownFields();
+        return valid && events.Count > 0 ? DeploymentTrigger.OnEvent(new EventTrigger(combination!.Value, events)) : null;
+    }
+
+    private static EventCombination? Combination(Field condition)
+    {
+        const string expected = "ANY or ALL";
+        var text = condition.AsString(required: false, expected);
+        EventCombination? combination = text?.ToUpperInvariant() switch
+        {
+            null or "ANY" => EventCombination.Any,
+            "ALL" => EventCombination.All,
+            _ => null,
+        };
+        if (combination is null)
+        {
+            condition.Error($"'{text}'", expected);
+        }
+
+        return combination;
+    }
+
+    private static TriggerEvent? Event(Field item, CrossChecks checks)
+    {
+        var triggerEvent = item.AsMapping(required: true, "a mapping with id, source and condition");
+        if (triggerEvent is null)
+        {
+            return null;
+        }
+
+        var id = checks.AlertName(triggerEvent["id"], "the event id (the alert name)");
+        var sources = Sources(triggerEvent["source"]);
+        var condition = triggerEvent["condition"].AsMapping(required: true, "a mapping with promQuery, gracePeriod and description");
+        var query = condition?["promQuery"].AsString(required: true, "a PromQL expression");
+        var gracePeriod = condition is null ? null : PrometheusDuration.Read(condition["gracePeriod"]);
+        var description = condition?["description"].AsString(required: false, "a string");
+        var severity = condition?["severity"].AsString(required: false, "an alert severity such as critical or warning");
+        condition?.WarnAboutUnknownFields();
+        triggerEvent.WarnAboutUnknownFields();
+        return id is null || query is null
+            ? null
+            : new TriggerEvent(id, query) { GracePeriod = gracePeriod, Description = description, Severity = severity, Sources = sources };
+    }
+
+    private static IReadOnlyList<EventSource> Sources(Field field)
+    {
+        var sources = new List<EventSource>();
+        foreach (var item in field.AsSequence(required: false, "a sequence of {serviceId, metricId}"))
+        {
+            if (item.AsMapping(required: true, "a mapping with serviceId and metricId") is { } source)
+            {
+                sources.Add(new EventSource(source["serviceId"].AsString(false, "a service id"), source["metricId"].AsString(false, "a metric id")));
+                source.WarnAboutUnknownFields();
+            }
+        }
+
+        return sources;
+    }
+}

@@ -1,0 +1,488 @@
+using static Smo.Hdag.Tests.Descriptors;
+
+namespace Smo.Hdag.Tests;
+
+public sealed class ParserErrorTests
+{
+    [Fact]
+    public void Parse_reports_a_missing_required_field_at_its_parent()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[0].id", 4, 7);
+
+        Assert.Equal("nothing (the field is missing)", error.Found);
+        Assert.StartsWith("a DNS-1123 label", error.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_reports_a_missing_hdaGraph()
+    {
+        var error = SingleError("graph:\n  id: shop\n", "hdaGraph", 1, 1);
+
+        Assert.Equal("nothing (the field is missing)", error.Found);
+    }
+
+    [Fact]
+    public void Parse_reports_a_wrong_type_with_what_was_found()
+    {
+        var error = SingleError("hdaGraph:\n  id: shop\n  services: web\n", "hdaGraph.services", 3, 13);
+
+        Assert.Equal("string 'web'", error.Found);
+        Assert.Equal("a non-empty sequence of services", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_a_graph_without_services()
+    {
+        var error = SingleError("hdaGraph:\n  id: shop\n  services: []\n", "hdaGraph.services", 3, 13);
+
+        Assert.Equal("an empty sequence", error.Found);
+    }
+
+    [Fact]
+    public void Parse_reports_an_unknown_intent_with_the_known_ones()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: tiny } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.compute.cpu", 7, 35);
+
+        Assert.Equal("string 'tiny'", error.Found);
+        Assert.Equal("one of light, small, medium, large, or a CPU amount such as 2, 0.5 or 500m", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_light_storage_like_the_original_table()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, storage: light } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.compute.storage", 7, 51);
+
+        Assert.StartsWith("one of small, medium, large,", error.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_refuses_memory_without_a_unit()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: 2, ram: 2048 } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.compute.ram", 7, 43);
+
+        Assert.Equal("integer 2048", error.Found);
+        Assert.Contains("a memory amount with a unit", error.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_reports_the_index_of_the_failing_service()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
+                - { id: b, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/b } }
+                - { id: c, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: huge } } }, artifact: { ociImage: oci://r/c } }
+            """;
+
+        SingleError(text, "hdaGraph.services[2].deployment.intent.compute.cpu", 6, 79);
+    }
+
+    [Fact]
+    public void Parse_reports_duplicate_service_ids_at_the_second()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - { id: web, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
+                - { id: web, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: large } } }, artifact: { ociImage: oci://r/b } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[1].id", 5, 13);
+
+        Assert.Equal("'web' again (first at line 4, column 13)", error.Found);
+        Assert.Equal("unique service ids", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_reports_a_dangling_connection_point()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - id: web
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small }
+                      connectionPoints: [api, cart]
+                  artifact: { ociImage: oci://r/web }
+                - { id: api, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/api } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.connectionPoints[1]", 9, 35);
+
+        Assert.Equal("'cart', which is not a service of this graph", error.Found);
+        Assert.Equal("one of the graph's service ids: api, web", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_reports_a_dangling_dependency()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: { dependencies: [db] } }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.auto.dependencies[0]", 6, 43);
+
+        Assert.Equal("'db', which is not a service of this graph", error.Found);
+    }
+
+    [Fact]
+    public void Parse_accepts_cyclic_connection_points()
+    {
+        var graph = ParseValid("""
+            hdaGraph:
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small }, connectionPoints: [b] } }, artifact: { ociImage: oci://r/a } }
+                - { id: b, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small }, connectionPoints: [a] } }, artifact: { ociImage: oci://r/b } }
+            """);
+
+        Assert.Equal(["b"], graph.Services[0].Intent.ConnectionPoints);
+        Assert.Equal(["a"], graph.Services[1].Intent.ConnectionPoints);
+    }
+
+    [Fact]
+    public void Parse_refuses_cyclic_deployment_dependencies()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: { dependencies: [b] } }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
+                - { id: b, deployment: { trigger: { auto: { dependencies: [c] } }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/b } }
+                - { id: c, deployment: { trigger: { auto: { dependencies: [a] } }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/c } }
+                - { id: d, deployment: { trigger: { auto: { dependencies: [a] } }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/d } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[2].deployment.trigger.auto.dependencies[0]", 6, 64);
+
+        Assert.Equal("a dependency cycle a → b → c → a", error.Found);
+        Assert.StartsWith("deployment dependencies without cycles", error.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_refuses_a_service_depending_on_itself()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: { dependencies: [web] } }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.auto.dependencies[0]", 6, 43);
+
+        Assert.Equal("a dependency cycle web → web", error.Found);
+    }
+
+    [Fact]
+    public void Parse_refuses_an_event_without_promQuery()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger:
+                      event:
+                        events:
+                          - id: overload
+                            condition: { gracePeriod: 1m }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.events[0].condition.promQuery", 10, 28);
+
+        Assert.Equal("nothing (the field is missing)", error.Found);
+        Assert.Equal("a PromQL expression", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_an_event_trigger_without_events()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { event: { condition: ANY } }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.events", 6, 27);
+
+        Assert.Equal("a non-empty sequence of events", error.Expected);
+    }
+
+    [Theory]
+    [InlineData("{ type: standard }", "a mapping with keys type")]
+    [InlineData("{ auto: {}, event: { events: [] } }", "both 'auto' and 'event'")]
+    [InlineData("{}", "an empty mapping")]
+    public void Parse_requires_exactly_one_trigger_kind(string trigger, string found)
+    {
+        var text = OneService($$"""
+                  deployment:
+                    trigger: {{trigger}}
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger", 6, 18);
+
+        Assert.Equal(found, error.Found);
+        Assert.Equal("a mapping with exactly one of 'auto' or 'event'", error.Expected);
+    }
+
+    [Theory]
+    [InlineData("alpha: -2", "alpha", 25, "integer -2")]
+    [InlineData("alpha: 0", "alpha", 25, "integer 0")]
+    [InlineData("alpha: .nan", "alpha", 25, "number .nan")]
+    [InlineData("alpha: \"3\"", "alpha", 25, "string '3'")]
+    [InlineData("beta: .inf", "beta", 24, "number .inf")]
+    [InlineData("minReplicas: -1", "minReplicas", 31, "integer -1")]
+    [InlineData("minReplicas: 1.5", "minReplicas", 31, "number 1.5")]
+    [InlineData("maxReplicas: 0", "maxReplicas", 31, "integer 0")]
+    [InlineData("minReplicas: 4, maxReplicas: 2", "minReplicas", 31, "minReplicas 4 above maxReplicas 2")]
+    public void Parse_refuses_invalid_scaling_numbers(string scaling, string field, int column, string found)
+    {
+        var text = OneService($$"""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  scaling: { {{scaling}} }
+            """);
+
+        var error = SingleError(text, $"hdaGraph.services[0].scaling.{field}", 9, column);
+
+        Assert.Equal(found, error.Found);
+    }
+
+    [Fact]
+    public void Parse_accepts_a_negative_beta_like_the_original_coefficients()
+    {
+        var graph = ParseValid(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  scaling: { alpha: 33.33, beta: -16.66 }
+            """));
+
+        Assert.Equal(new ScalingParameters(33.33, -16.66), graph.Services[0].Scaling);
+    }
+
+    [Fact]
+    public void Parse_refuses_negative_weights()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              weights: { placement: { carbon: -1 } }
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.weights.placement.carbon", 3, 35);
+
+        Assert.Equal("a finite number ≥ 0", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_a_grace_period_that_is_not_a_prometheus_duration()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger:
+                      event:
+                        events:
+                          - id: overload
+                            condition: { promQuery: up == 0, gracePeriod: two minutes }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.events[0].condition.gracePeriod", 10, 63);
+
+        Assert.Equal("'two minutes'", error.Found);
+        Assert.Equal("a Prometheus duration such as 30s, 2m or 1h30m", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_two_alerts_with_one_name_in_a_service()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { event: { events: [{ id: hot, condition: { promQuery: x > 1 } }] } }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  policies: [{ id: hot, action: offload, promQuery: y > 1 }]
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].policies[0].id", 9, 24);
+
+        Assert.Equal("'hot' again (first at line 6, column 44)", error.Found);
+    }
+
+    [Fact]
+    public void Parse_refuses_an_unknown_policy_action()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  policies: [{ id: hot, action: teleport, promQuery: y > 1 }]
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].policies[0].action", 9, 37);
+
+        Assert.Equal("offload or migrate", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_refuses_an_unknown_latency_class()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - id: a
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small }
+                      network: { latencies: [{ connectionPoint: b, qos: instant }] }
+                      connectionPoints: [b]
+                  artifact: { ociImage: oci://r/a }
+                - { id: b, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/b } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.network.latencies[0].qos", 9, 61);
+
+        Assert.Equal("ultralow, low or best-effort", error.Expected);
+    }
+
+    [Theory]
+    [InlineData("Web", 11)]
+    [InlineData("web_1", 11)]
+    [InlineData("-web", 11)]
+    public void Parse_refuses_service_ids_that_are_not_kubernetes_names(string id, int column)
+    {
+        var text = $$"""
+            hdaGraph:
+              id: shop
+              services:
+                - id: {{id}}
+                  deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }
+                  artifact: { ociImage: oci://r/web }
+            """;
+
+        var error = SingleError(text, "hdaGraph.services[0].id", 4, column);
+
+        Assert.Equal($"'{id}'", error.Found);
+    }
+
+    [Fact]
+    public void Parse_refuses_descriptors_of_an_older_information_model()
+    {
+        var text = """
+            hdaGraph:
+              imVersion: 0.3.0
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
+            """;
+
+        var error = SingleError(text, "hdaGraph.imVersion", 2, 14);
+
+        Assert.Equal("IM 0.3.0", error.Found);
+        Assert.StartsWith("IM 0.4.x", error.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_requires_wot_chart_values_to_be_a_mapping()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact:
+                    ociImage: oci://r/web
+                    ociConfig: { type: VO, implementer: WOT }
+                    valuesOverwrite: { voChartOverwrite: [a] }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].artifact.valuesOverwrite.voChartOverwrite", 11, 46);
+
+        Assert.Equal("a mapping of chart values (WOT implementer)", error.Expected);
+    }
+
+    [Fact]
+    public void Parse_requires_values_overwrite_to_be_a_mapping()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web, valuesOverwrite: replicas=2 }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].artifact.valuesOverwrite", 8, 59);
+
+        Assert.Equal("string 'replicas=2'", error.Found);
+    }
+
+    [Fact]
+    public void Parse_reports_every_error_in_one_pass()
+    {
+        var text = """
+            hdaGraph:
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: tiny } } }, artifact: { ociImage: oci://r/a } }
+                - { id: b, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small }, connectionPoints: [z] } } }
+            """;
+
+        var result = Parser.Parse(text);
+
+        Assert.Equal(
+            ["hdaGraph.services[0].deployment.intent.compute.cpu", "hdaGraph.services[1].artifact", "hdaGraph.services[1].deployment.intent.connectionPoints[0]"],
+            result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+}
