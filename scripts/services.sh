@@ -65,19 +65,7 @@ AZURITE_TABLE_PORT=10002
 AZURITE_TOOLS="$SMO_ROOT/.tools"
 AZURITE_JS="$AZURITE_TOOLS/node_modules/azurite/dist/src/azurite.js"
 AZURITE_DIR="$SMO_DATA_DIR/azurite"
-AZURITE_PID="$SMO_DATA_DIR/azurite.pid"
-AZURITE_LOG="$SMO_DATA_DIR/azurite.log"
-
-# Prints the pid of the Azurite this script started, if it is still alive.
-_azurite_pid() {
-  local pid
-  [[ -f "$AZURITE_PID" ]] || return 1
-  pid=$(<"$AZURITE_PID")
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  grep -qa azurite "/proc/$pid/cmdline" 2>/dev/null || return 1
-  echo "$pid"
-}
+# Pid file and log are daemon.sh's: $SMO_DATA_DIR/azurite.pid and azurite.log.
 
 _azurite_install() {
   if [[ -f "$AZURITE_JS" ]]; then
@@ -93,73 +81,21 @@ _azurite_install() {
 }
 
 azurite_up() {
-  local pid
-  if pid=$(_azurite_pid); then
-    smo_log "azurite: already running (pid $pid, blob port $AZURITE_BLOB_PORT); left as is"
-    return 0
-  fi
-  if smo_port_open "$AZURITE_HOST" "$AZURITE_BLOB_PORT"; then
-    smo_warn "azurite: port $AZURITE_BLOB_PORT is in use by a process this script did not start;" \
-      "assuming it is Azurite and leaving it alone"
-    return 0
-  fi
+  daemon_up_already azurite azurite "$AZURITE_HOST" "$AZURITE_BLOB_PORT" && return 0
   _azurite_install
   mkdir -p "$AZURITE_DIR"
-  smo_log "azurite: starting on $AZURITE_HOST:$AZURITE_BLOB_PORT-$AZURITE_TABLE_PORT (data $AZURITE_DIR, log $AZURITE_LOG)"
-  nohup setsid node "$AZURITE_JS" \
+  daemon_start azurite "$AZURITE_HOST" "$AZURITE_BLOB_PORT" -- node "$AZURITE_JS" \
     --blobHost "$AZURITE_HOST" --blobPort "$AZURITE_BLOB_PORT" \
     --queueHost "$AZURITE_HOST" --queuePort "$AZURITE_QUEUE_PORT" \
     --tableHost "$AZURITE_HOST" --tablePort "$AZURITE_TABLE_PORT" \
-    --location "$AZURITE_DIR" --skipApiVersionCheck --disableTelemetry --silent \
-    </dev/null >>"$AZURITE_LOG" 2>&1 &
-  pid=$!
-  echo "$pid" >"$AZURITE_PID"
-  if ! smo_wait_port "$AZURITE_HOST" "$AZURITE_BLOB_PORT" 30 || ! kill -0 "$pid" 2>/dev/null; then
-    tail -n 20 "$AZURITE_LOG" >&2 || true
-    kill "$pid" 2>/dev/null || true
-    rm -f "$AZURITE_PID"
-    smo_die "azurite: did not start listening on port $AZURITE_BLOB_PORT within 30 s (log: $AZURITE_LOG)"
-  fi
-  smo_log "azurite: running (pid $pid)"
+    --location "$AZURITE_DIR" --skipApiVersionCheck --disableTelemetry --silent
 }
 
-azurite_down() {
-  local pid i
-  if ! pid=$(_azurite_pid); then
-    rm -f "$AZURITE_PID"
-    if smo_port_open "$AZURITE_HOST" "$AZURITE_BLOB_PORT"; then
-      smo_log "azurite: port $AZURITE_BLOB_PORT is served by a process this script did not start; left alone"
-    else
-      smo_log "azurite: not running"
-    fi
-    return 0
-  fi
-  smo_log "azurite: stopping (pid $pid)"
-  kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 40; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    smo_warn "azurite: still running after 10 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$AZURITE_PID"
-  smo_log "azurite: stopped"
-}
+azurite_down() { daemon_stop azurite azurite "$AZURITE_HOST" "$AZURITE_BLOB_PORT"; }
 
 azurite_status() {
-  local pid
-  if pid=$(_azurite_pid); then
-    echo "azurite: running on $AZURITE_HOST:$AZURITE_BLOB_PORT-$AZURITE_TABLE_PORT (pid $pid; data $AZURITE_DIR)"
-    return 0
-  fi
-  if smo_port_open "$AZURITE_HOST" "$AZURITE_BLOB_PORT"; then
-    echo "azurite: running on $AZURITE_HOST:$AZURITE_BLOB_PORT (not started by this script)"
-    return 0
-  fi
-  echo "azurite: stopped (ports $AZURITE_BLOB_PORT-$AZURITE_TABLE_PORT)"
-  return 3
+  daemon_status azurite azurite "$AZURITE_HOST" "$AZURITE_BLOB_PORT" "data $AZURITE_DIR" \
+    "$AZURITE_BLOB_PORT-$AZURITE_TABLE_PORT"
 }
 
 # ---------------------------------------------------------------- alertmanager, prometheus, registry

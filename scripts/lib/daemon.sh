@@ -4,9 +4,15 @@
 #   daemon_pid NAME PROGRAM             pid of the NAME this script started, if alive and still PROGRAM
 #   daemon_start NAME HOST PORT -- CMD  starts CMD detached (log $SMO_DATA_DIR/NAME.log), waits up to 30 s
 #                                       for HOST:PORT; dies with the log tail when it does not come up
-#   daemon_stop NAME PROGRAM            SIGTERM, then SIGKILL after 10 s; no-op when not running
-#   daemon_status NAME PROGRAM HOST PORT WHAT
-#                                       one line; 0 when running (by us or by another process), 3 when stopped
+#   daemon_up_already NAME PROGRAM HOST PORT
+#                                       true (and says why) when `up` has nothing to do: ours is running, or
+#                                       another process serves HOST:PORT
+#   daemon_stop NAME PROGRAM [HOST PORT]
+#                                       SIGTERM, then SIGKILL after 10 s; no-op when not running (with HOST
+#                                       PORT, says whether another process serves the port)
+#   daemon_status NAME PROGRAM HOST PORT WHAT [PORTS]
+#                                       one line; 0 when running (by us or by another process), 3 when stopped;
+#                                       PORTS (default PORT) is what the line shows, e.g. a range
 #
 # PROGRAM is a word of the process's command line (e.g. "prometheus"); it guards against a
 # recycled pid being taken for ours.
@@ -46,10 +52,16 @@ daemon_start() {
 }
 
 daemon_stop() {
-  local name=$1 program=$2 pid i
+  local name=$1 program=$2 host=${3:-} port=${4:-} pid i
   if ! pid=$(daemon_pid "$name" "$program"); then
     rm -f "$(_daemon_pidfile "$name")"
-    smo_log "$name: not running (or not started by this script)"
+    if [[ -z "$port" ]]; then
+      smo_log "$name: not running (or not started by this script)"
+    elif smo_port_open "$host" "$port"; then
+      smo_log "$name: port $port is served by a process this script did not start; left alone"
+    else
+      smo_log "$name: not running"
+    fi
     return 0
   fi
   smo_log "$name: stopping (pid $pid)"
@@ -67,16 +79,20 @@ daemon_stop() {
 }
 
 daemon_status() {
-  local name=$1 program=$2 host=$3 port=$4 what=$5 pid
+  local name=$1 program=$2 host=$3 port=$4 what=$5 ports=${6:-$4} pid
   if pid=$(daemon_pid "$name" "$program"); then
-    echo "$name: running on $host:$port (pid $pid; $what)"
+    echo "$name: running on $host:$ports (pid $pid; $what)"
     return 0
   fi
   if smo_port_open "$host" "$port"; then
     echo "$name: running on $host:$port (not started by this script)"
     return 0
   fi
-  echo "$name: stopped (port $port)"
+  if [[ "$ports" == "$port" ]]; then
+    echo "$name: stopped (port $port)"
+  else
+    echo "$name: stopped (ports $ports)"
+  fi
   return 3
 }
 
@@ -89,9 +105,14 @@ daemon_ensure_installed() {
   command -v "$command" >/dev/null 2>&1 || smo_die "$package installed but $command is still missing"
 }
 
-# True (and says so) when HOST:PORT is served by a process this script did not start.
-daemon_port_taken() {
-  local name=$1 host=$2 port=$3
+# The start of every `up`: true (and says why) when ours is already running or another process
+# serves HOST:PORT, which is then assumed to be NAME and left alone.
+daemon_up_already() {
+  local name=$1 program=$2 host=$3 port=$4 pid
+  if pid=$(daemon_pid "$name" "$program"); then
+    smo_log "$name: already running (pid $pid, port $port); left as is"
+    return 0
+  fi
   smo_port_open "$host" "$port" || return 1
   smo_warn "$name: port $port is in use by a process this script did not start;" \
     "assuming it is $name and leaving it alone"

@@ -47,12 +47,7 @@ YAML
 }
 
 monitoring_prometheus_up() {
-  local pid
-  if pid=$(daemon_pid prometheus prometheus); then
-    smo_log "prometheus: already running (pid $pid, port $PROMETHEUS_PORT); left as is"
-    return 0
-  fi
-  daemon_port_taken prometheus "$PROMETHEUS_HOST" "$PROMETHEUS_PORT" && return 0
+  daemon_up_already prometheus prometheus "$PROMETHEUS_HOST" "$PROMETHEUS_PORT" && return 0
   daemon_ensure_installed prometheus prometheus
   _prometheus_write_config
   # resend-delay 1s: otherwise an alert that fires right after start reaches Alertmanager a minute late.
@@ -95,12 +90,7 @@ YAML
 }
 
 monitoring_alertmanager_up() {
-  local pid
-  if pid=$(daemon_pid alertmanager prometheus-alertmanager); then
-    smo_log "alertmanager: already running (pid $pid, port $ALERTMANAGER_PORT); left as is"
-    return 0
-  fi
-  daemon_port_taken alertmanager "$ALERTMANAGER_HOST" "$ALERTMANAGER_PORT" && return 0
+  daemon_up_already alertmanager prometheus-alertmanager "$ALERTMANAGER_HOST" "$ALERTMANAGER_PORT" && return 0
   daemon_ensure_installed prometheus-alertmanager prometheus-alertmanager
   _alertmanager_write_config
   # An empty cluster address turns gossip off (a single, private Alertmanager).
@@ -138,12 +128,7 @@ YAML
 }
 
 monitoring_registry_up() {
-  local pid
-  if pid=$(daemon_pid registry docker-registry); then
-    smo_log "registry: already running (pid $pid, port $REGISTRY_PORT); left as is"
-    return 0
-  fi
-  daemon_port_taken registry "$REGISTRY_HOST" "$REGISTRY_PORT" && return 0
+  daemon_up_already registry docker-registry "$REGISTRY_HOST" "$REGISTRY_PORT" && return 0
   daemon_ensure_installed docker-registry docker-registry
   _registry_write_config
   daemon_start registry "$REGISTRY_HOST" "$REGISTRY_PORT" -- docker-registry serve "$REGISTRY_DIR/config.yml"

@@ -10,9 +10,12 @@ public static class AlertmanagerWebhookParser
 {
     public const string SupportedVersion = "4";
     public const string AlertNameLabel = "alertname";
+    public const string ServiceLabel = "service";
 
     /// <param name="requiredLabels">Labels every alert must carry besides <c>alertname</c> (Smo needs <c>service</c>).</param>
-    public static WebhookParseResult Parse(string body, IReadOnlyCollection<string>? requiredLabels = null)
+    /// <param name="knownServices">When given, every alert's <c>service</c> label is required and must name one of these.</param>
+    public static WebhookParseResult Parse(string body, IReadOnlyCollection<string>? requiredLabels = null,
+        IReadOnlySet<string>? knownServices = null)
     {
         JsonDocument document;
         try
@@ -42,12 +45,14 @@ public static class AlertmanagerWebhookParser
 
             var status = reader.Status(root, "status", "status");
             var alerts = new List<AlertmanagerAlert>();
+            var required = (requiredLabels ?? []).Prepend(AlertNameLabel)
+                .Concat(knownServices is null ? [] : [ServiceLabel]).Distinct().ToList();
             if (reader.Required(root, "alerts", "alerts", JsonValueKind.Array) is { } alertArray)
             {
                 var index = 0;
                 foreach (var alert in alertArray.EnumerateArray())
                 {
-                    if (ReadAlert(alert, $"alerts[{index++}]", reader, requiredLabels ?? []) is { } read)
+                    if (ReadAlert(alert, $"alerts[{index++}]", reader, required, knownServices) is { } read)
                     {
                         alerts.Add(read);
                     }
@@ -69,7 +74,8 @@ public static class AlertmanagerWebhookParser
         }
     }
 
-    private static AlertmanagerAlert? ReadAlert(JsonElement alert, string path, FieldReader reader, IReadOnlyCollection<string> requiredLabels)
+    private static AlertmanagerAlert? ReadAlert(JsonElement alert, string path, FieldReader reader, IReadOnlyList<string> requiredLabels,
+        IReadOnlySet<string>? knownServices)
     {
         if (alert.ValueKind != JsonValueKind.Object)
         {
@@ -81,12 +87,17 @@ public static class AlertmanagerWebhookParser
         var status = reader.Status(alert, "status", $"{path}.status");
         var labels = reader.Labels(alert, "labels", $"{path}.labels", required: true);
         var labelsReadable = alert.TryGetProperty("labels", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object;
-        foreach (var label in requiredLabels.Prepend(AlertNameLabel))
+        foreach (var label in requiredLabels)
         {
             if (labelsReadable && (!labels.TryGetValue(label, out var value) || value.Length == 0))
             {
                 reader.Errors.Add(new WebhookFieldError($"{path}.labels.{label}", "missing; every alert must carry it"));
             }
+        }
+
+        if (knownServices is not null && labels.TryGetValue(ServiceLabel, out var service) && service.Length > 0 && !knownServices.Contains(service))
+        {
+            reader.Errors.Add(new WebhookFieldError($"{path}.labels.{ServiceLabel}", $"'{service}' is not a service of any graph Smo deployed"));
         }
 
         var startsAt = reader.Time(alert, "startsAt", $"{path}.startsAt", required: true);

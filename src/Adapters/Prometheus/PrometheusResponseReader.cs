@@ -13,8 +13,9 @@ internal static class PrometheusResponseReader
     public static IReadOnlyList<PrometheusSample> ReadSamples(JsonElement root)
     {
         var data = Property(root, "data", JsonValueKind.Object);
-        var resultType = Property(data, "resultType", JsonValueKind.String).GetString();
-        var result = data.GetProperty("result");
+        var resultType = Property(data, "resultType", JsonValueKind.String, "data").GetString();
+        // Both kinds are arrays: a vector's samples, or a scalar's [time, "value"] pair.
+        var result = Property(data, "result", JsonValueKind.Array, "data");
         return resultType switch
         {
             "vector" => ArrayOf(result, "data.result").Select((item, i) => VectorSample(item, $"data.result[{i}]")).ToList(),

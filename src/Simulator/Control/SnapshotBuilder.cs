@@ -11,7 +11,7 @@ public static class SnapshotBuilder
         state.Clock.StartedAt + state.LastStep,
         state.Clock.Manual,
         state.Clusters.Values.Select(c => new ClusterSnapshot(
-            c.Name, c.Spec.Region, c.Spec.Zone, c.Ready, c.NotReadyReason, (double)c.Spec.CpuCores, (double)c.AllocatedCpu,
+            c.Name, c.Spec.Region, c.Spec.Zone, c.Ready, c.NotReadyReason, (double)c.Spec.CpuCores, (double)c.Allocated.Cpu,
             c.Spec.Gpus, c.Utilisation, c.PowerWatts, c.EnergyJoules, c.CarbonIntensity, c.CarbonGrams)).ToList(),
         state.Deployments.Values.OrderBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)
             .Select(d => new DeploymentSnapshot(d.Namespace, d.Name, d.Cluster, d.DesiredReplicas, d.Pods.Count,

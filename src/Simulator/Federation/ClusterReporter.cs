@@ -87,8 +87,8 @@ public static class ClusterReporter
             nodeSummary["readyNum"] = spec.Nodes;
         }
         var resourceSummary = new JsonObject { ["allocatable"] = Allocatable(spec) };
-        var allocating = Amounts(cluster.PendingCpu, cluster.PendingMemory, cluster.PendingGpus, cluster.PendingPods);
-        var allocated = Amounts(cluster.AllocatedCpu, cluster.AllocatedMemory, cluster.AllocatedGpus, cluster.AllocatedPods);
+        var allocating = Amounts(cluster.Pending);
+        var allocated = Amounts(cluster.Allocated);
         if (allocating.Count > 0)
         {
             resourceSummary["allocating"] = allocating;
@@ -151,24 +151,24 @@ public static class ClusterReporter
     }
 
     /// <summary>allocated/allocating hold only non-zero entries (Karmada drops zero quantities).</summary>
-    private static JsonObject Amounts(decimal cpu, decimal memory, int gpus, int pods)
+    private static JsonObject Amounts(ResourceTally tally)
     {
         var amounts = new JsonObject();
-        if (cpu > 0)
+        if (tally.Cpu > 0)
         {
-            amounts["cpu"] = Quantity.FormatCpu(cpu);
+            amounts["cpu"] = Quantity.FormatCpu(tally.Cpu);
         }
-        if (memory > 0)
+        if (tally.Memory > 0)
         {
-            amounts["memory"] = Quantity.FormatBytes(memory);
+            amounts["memory"] = Quantity.FormatBytes(tally.Memory);
         }
-        if (gpus > 0)
+        if (tally.Gpus > 0)
         {
-            amounts[PodResources.Gpu] = Quantity.FormatCount(gpus);
+            amounts[PodResources.Gpu] = Quantity.FormatCount(tally.Gpus);
         }
-        if (pods > 0)
+        if (tally.Pods > 0)
         {
-            amounts["pods"] = Quantity.FormatCount(pods);
+            amounts["pods"] = Quantity.FormatCount(tally.Pods);
         }
         return amounts;
     }

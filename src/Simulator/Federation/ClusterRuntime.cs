@@ -16,21 +16,11 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
 
     public TimeSpan ReadySince { get; set; } = now;
 
-    public decimal AllocatedCpu { get; set; }
+    /// <summary>Requests of the pods scheduled here.</summary>
+    public ResourceTally Allocated { get; set; }
 
-    public decimal AllocatedMemory { get; set; }
-
-    public int AllocatedGpus { get; set; }
-
-    public int AllocatedPods { get; set; }
-
-    public decimal PendingCpu { get; set; }
-
-    public decimal PendingMemory { get; set; }
-
-    public int PendingGpus { get; set; }
-
-    public int PendingPods { get; set; }
+    /// <summary>Requests of the pods bound here that do not fit (or wait for the cluster to be Ready).</summary>
+    public ResourceTally Pending { get; set; }
 
     public double BusyCores { get; set; }
 
@@ -44,9 +34,9 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
 
     public double CarbonIntensity { get; set; }
 
-    public bool Fits(PodResources pod) =>
-        AllocatedCpu + pod.CpuRequest <= Spec.CpuCores
-        && AllocatedMemory + pod.MemoryRequest <= Spec.MemoryBytes
-        && AllocatedGpus + pod.Gpus <= Spec.Gpus
-        && AllocatedPods + 1 <= Spec.MaxPods;
+    public bool Fits(PodResources pod)
+    {
+        var after = Allocated.Plus(pod);
+        return after.Cpu <= Spec.CpuCores && after.Memory <= Spec.MemoryBytes && after.Gpus <= Spec.Gpus && after.Pods <= Spec.MaxPods;
+    }
 }

@@ -89,12 +89,8 @@ public static class DeploymentReconciler
         foreach (var cluster in state.Clusters.Values)
         {
             var scheduled = state.Deployments.Values.Where(d => d.Cluster == cluster.Name).ToList();
-            cluster.AllocatedCpu = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.CpuRequest);
-            cluster.AllocatedMemory = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.MemoryRequest);
-            cluster.AllocatedGpus = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled) * d.Resources.Gpus);
-            cluster.AllocatedPods = scheduled.Sum(d => d.Pods.Count(p => p.Scheduled));
-            cluster.PendingCpu = cluster.PendingMemory = 0;
-            cluster.PendingGpus = cluster.PendingPods = 0;
+            cluster.Allocated = scheduled.Aggregate(new ResourceTally(), (tally, d) => tally.Plus(d.Resources, d.Pods.Count(p => p.Scheduled)));
+            cluster.Pending = new ResourceTally();
             foreach (var deployment in scheduled.OrderBy(d => d.Order))
             {
                 foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
@@ -103,17 +99,11 @@ public static class DeploymentReconciler
                     if (cluster.Ready && cluster.Fits(deployment.Resources))
                     {
                         pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
-                        cluster.AllocatedCpu += deployment.Resources.CpuRequest;
-                        cluster.AllocatedMemory += deployment.Resources.MemoryRequest;
-                        cluster.AllocatedGpus += deployment.Resources.Gpus;
-                        cluster.AllocatedPods++;
+                        cluster.Allocated = cluster.Allocated.Plus(deployment.Resources);
                     }
                     else
                     {
-                        cluster.PendingCpu += deployment.Resources.CpuRequest;
-                        cluster.PendingMemory += deployment.Resources.MemoryRequest;
-                        cluster.PendingGpus += deployment.Resources.Gpus;
-                        cluster.PendingPods++;
+                        cluster.Pending = cluster.Pending.Plus(deployment.Resources);
                     }
                 }
             }

@@ -79,22 +79,9 @@ public sealed class KubernetesApi(Simulation simulation)
 
     public ApiResponse Patch(ResourceDefinition type, string? ns, string name, string? contentType, string body, string? fieldManager)
     {
-        if (PatchKinds.FromContentType(contentType, type) is not { } kind)
+        if (!PatchRequest.TryRead(type, contentType, body, fieldManager, out var patch, out var rejection))
         {
-            return StatusObjects.UnsupportedMediaType(PatchKinds.Accepted(type));
-        }
-        if (kind == PatchKind.ApplyPatch && string.IsNullOrEmpty(fieldManager))
-        {
-            return StatusObjects.Invalid("PatchOptions", "meta.k8s.io", "", [FieldError.Required("fieldManager", "is required for apply patch")]);
-        }
-        JsonNode patch;
-        try
-        {
-            patch = Patcher.ParseBody(body, kind);
-        }
-        catch (PatchException e)
-        {
-            return StatusObjects.BadRequest(e.Message);
+            return rejection;
         }
         return simulation.Write(state =>
         {
@@ -102,22 +89,17 @@ public sealed class KubernetesApi(Simulation simulation)
             if (stored is null)
             {
                 // Server-side apply creates what does not exist yet; the other patch types need an object.
-                if (kind != PatchKind.ApplyPatch)
+                if (patch.Kind != PatchKind.ApplyPatch)
                 {
                     return StatusObjects.NotFound(type, name);
                 }
-                var created = (JsonObject)patch.DeepClone();
+                var created = (JsonObject)patch.Document.DeepClone();
                 created.Child("metadata")["name"] = name;
                 return CreateObject(state, type, ns, created);
             }
-            JsonObject patched;
-            try
+            if (!patch.TryApply(stored, out var patched, out var unpatchable))
             {
-                patched = Patcher.Apply(stored, patch, kind);
-            }
-            catch (PatchException e)
-            {
-                return e.Malformed ? StatusObjects.BadRequest(e.Message) : StatusObjects.UnprocessablePatch(e.Message);
+                return unpatchable;
             }
             var metadata = patched.Child("metadata");
             metadata["name"] = name;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Smo.Simulator.Federation;
-using Smo.Simulator.Kubernetes.Patching;
 
 namespace Smo.Simulator.Kubernetes;
 
@@ -45,22 +44,9 @@ public sealed class ScaleApi(Simulation simulation)
 
     public ApiResponse Patch(string ns, string name, string? contentType, string body, string? fieldManager)
     {
-        if (PatchKinds.FromContentType(contentType, Deployments) is not { } kind)
+        if (!PatchRequest.TryRead(Deployments, contentType, body, fieldManager, out var patch, out var rejection))
         {
-            return StatusObjects.UnsupportedMediaType(PatchKinds.Accepted(Deployments));
-        }
-        if (kind == PatchKind.ApplyPatch && string.IsNullOrEmpty(fieldManager))
-        {
-            return StatusObjects.Invalid("PatchOptions", "meta.k8s.io", "", [FieldError.Required("fieldManager", "is required for apply patch")]);
-        }
-        JsonNode patch;
-        try
-        {
-            patch = Patcher.ParseBody(body, kind);
-        }
-        catch (PatchException e)
-        {
-            return StatusObjects.BadRequest(e.Message);
+            return rejection;
         }
         return simulation.Write(state =>
         {
@@ -68,14 +54,9 @@ public sealed class ScaleApi(Simulation simulation)
             {
                 return StatusObjects.NotFound(Deployments, name);
             }
-            try
-            {
-                return Apply(state, deployment, Patcher.Apply(ScaleOf(deployment), patch, kind));
-            }
-            catch (PatchException e)
-            {
-                return e.Malformed ? StatusObjects.BadRequest(e.Message) : StatusObjects.UnprocessablePatch(e.Message);
-            }
+            return patch.TryApply(ScaleOf(deployment), out var scale, out var unpatchable)
+                ? Apply(state, deployment, scale)
+                : unpatchable;
         });
     }
 

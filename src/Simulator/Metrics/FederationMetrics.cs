@@ -39,7 +39,7 @@ public static class FederationMetrics
             .Family(Prefix + "cluster_cpu_allocatable_cores", "gauge", "CPU the cluster's nodes offer",
                 clusters.Select(c => ClusterSample(c, (double)c.Spec.CpuCores)))
             .Family(Prefix + "cluster_cpu_allocated_cores", "gauge", "CPU requested by the pods scheduled on the cluster",
-                clusters.Select(c => ClusterSample(c, (double)c.AllocatedCpu)))
+                clusters.Select(c => ClusterSample(c, (double)c.Allocated.Cpu)))
             .Family(Prefix + "cluster_cpu_utilisation_ratio", "gauge", "Busy cores over all cores",
                 clusters.Select(c => ClusterSample(c, c.Utilisation)))
             .Family(Prefix + "cluster_power_watts", "gauge", "PUE * cores * (idle + utilisation * (max - idle)) watts per core",

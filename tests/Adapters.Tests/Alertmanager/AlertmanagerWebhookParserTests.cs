@@ -97,6 +97,39 @@ public sealed class AlertmanagerWebhookParserTests
         Assert.Equal(["alerts[0].labels.service", "alerts[0].labels.severity", "receiver"], result.Errors.Select(e => e.Field).Order());
     }
 
+    [Fact]
+    public void Parse_refuses_an_alert_for_a_service_smo_does_not_know()
+    {
+        var known = new HashSet<string> { "image-detection" };
+
+        var result = AlertmanagerWebhookParser.Parse(Body().ToJsonString(), knownServices: known);
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("alerts[0].labels.service", error.Field);
+        Assert.Equal("'noise-reduction' is not a service of any graph Smo deployed", error.Reason);
+    }
+
+    [Fact]
+    public void Parse_with_known_services_requires_the_service_label()
+    {
+        var body = Body();
+        body["alerts"]![0]!["labels"]!.AsObject().Remove("service");
+
+        var result = AlertmanagerWebhookParser.Parse(body.ToJsonString(), knownServices: new HashSet<string> { "noise-reduction" });
+
+        Assert.Equal("alerts[0].labels.service", Assert.Single(result.Errors).Field);
+    }
+
+    [Fact]
+    public void Parse_accepts_an_alert_for_a_known_service()
+    {
+        var result = AlertmanagerWebhookParser.Parse(Body().ToJsonString(), knownServices: new HashSet<string> { "noise-reduction" });
+
+        Assert.True(result.IsValid);
+        Assert.Equal("noise-reduction", Assert.Single(result.Webhook!.Alerts).Labels["service"]);
+    }
+
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("[1,2]", "expected a JSON object")]

@@ -23,7 +23,8 @@ public sealed class PrometheusWireFormatTests
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,12]}]}}""", "sample values as strings")]
     [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[]}}""", "only instant vectors and scalars")]
     [InlineData("""{"status":"success"}""", "data is missing")]
-    [InlineData("""not json""", "")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector"}}""", "data.result is missing")]
+    [InlineData("""not json""", "failed: 'not json' is an invalid JSON literal")]
     public async Task QueryAsync_refuses_malformed_answers_saying_what_is_wrong(string answer, string reason)
     {
         var (server, services) = await ServeAsync(answer);

@@ -1,35 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Smo.Simulator.Hosting;
 using Smo.Simulator.Tests.Infrastructure;
 
 namespace Smo.Simulator.Tests.Control;
 
-public sealed class ControlApiTests : IAsyncLifetime
+public sealed class ControlApiTests() : SimulatorTest(podStartDelay: "0s")
 {
-    private SimulatorHost _host = null!;
-    private SimulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s"));
-        _client = new SimulatorClient(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task State_reports_clusters_deployments_and_services()
     {
-        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
-        await _client.AdvanceAsync(2);
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
+        await Client.AdvanceAsync(2);
 
-        var state = await _client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
+        var state = await Client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
 
         Assert.Equal(2, state.GetProperty("elapsedSeconds").GetDouble());
         Assert.True(state.GetProperty("manualClock").GetBoolean());
@@ -45,11 +29,11 @@ public sealed class ControlApiTests : IAsyncLifetime
     [Fact]
     public async Task Load_set_through_the_api_overrides_the_workload_until_cleared()
     {
-        using var set = await _client.Http.PutAsJsonAsync("/sim/load/web", new { rate = 42.5 });
-        await _client.AdvanceAsync(1);
+        using var set = await Client.Http.PutAsJsonAsync("/sim/load/web", new { rate = 42.5 });
+        await Client.AdvanceAsync(1);
         var overridden = await ServiceAsync("web");
-        using var cleared = await _client.Http.DeleteAsync("/sim/load/web");
-        await _client.AdvanceAsync(1);
+        using var cleared = await Client.Http.DeleteAsync("/sim/load/web");
+        await Client.AdvanceAsync(1);
         var restored = await ServiceAsync("web");
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
@@ -62,7 +46,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     [InlineData("""{}""")]
     public async Task Bad_load_is_400_problem(string body)
     {
-        using var response = await _client.Http.PutAsync("/sim/load/web", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Client.Http.PutAsync("/sim/load/web", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -71,12 +55,12 @@ public sealed class ControlApiTests : IAsyncLifetime
     [Fact]
     public async Task Reset_clears_objects_and_time()
     {
-        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Json());
-        await _client.AdvanceAsync(5);
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Json());
+        await Client.AdvanceAsync(5);
 
-        using var reset = await _client.Http.PostAsync("/sim/reset", null);
-        var (status, _) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
-        var state = await _client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
+        using var reset = await Client.Http.PostAsync("/sim/reset", null);
+        var (status, _) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var state = await Client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
 
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         Assert.Equal(404, status);
@@ -86,10 +70,10 @@ public sealed class ControlApiTests : IAsyncLifetime
     [Fact]
     public async Task Helm_releases_are_listed_like_helm_list()
     {
-        using var helm = new Helm.HelmStandIn(_host);
+        using var helm = new Helm.HelmStandIn(Host);
         await helm.InstallAsync("web", "clustersAffinity: [small]\n");
 
-        var releases = await _client.Http.GetFromJsonAsync<JsonElement>("/sim/helm/releases");
+        var releases = await Client.Http.GetFromJsonAsync<JsonElement>("/sim/helm/releases");
 
         var release = Assert.Single(releases.EnumerateArray());
         Assert.Equal("web", release.GetProperty("name").GetString());
@@ -100,7 +84,7 @@ public sealed class ControlApiTests : IAsyncLifetime
 
     private async Task<JsonElement> ServiceAsync(string service)
     {
-        var state = await _client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
+        var state = await Client.Http.GetFromJsonAsync<JsonElement>("/sim/state");
         return state.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("service").GetString() == service);
     }
 }

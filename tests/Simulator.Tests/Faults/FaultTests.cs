@@ -4,32 +4,18 @@ using Smo.Simulator.Tests.Infrastructure;
 
 namespace Smo.Simulator.Tests.Faults;
 
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
 {
     private const string Clusters = "/apis/cluster.karmada.io/v1alpha1/clusters";
-    private SimulatorHost _host = null!;
-    private SimulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s"));
-        _client = new SimulatorClient(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Api_error_with_a_count_fails_that_many_requests_with_an_InternalError_Status_then_stops()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"apiError","count":2}""");
+        await Client.PostAsync("/sim/faults", """{"type":"apiError","count":2}""");
 
-        var first = await _client.GetAsync(Clusters);
-        var second = await _client.GetAsync(Clusters);
-        var third = await _client.GetAsync(Clusters);
+        var first = await Client.GetAsync(Clusters);
+        var second = await Client.GetAsync(Clusters);
+        var third = await Client.GetAsync(Clusters);
 
         Assert.Equal(500, first.Status);
         Assert.Equal("InternalError", first.Body["reason"]!.GetValue<string>());
@@ -41,12 +27,12 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Api_error_hits_only_the_paths_and_methods_it_names()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"apiError","status":503,"paths":["/apis/apps"],"methods":["PATCH"]}""");
-        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").Json());
+        await Client.PostAsync("/sim/faults", """{"type":"apiError","status":503,"paths":["/apis/apps"],"methods":["PATCH"]}""");
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").Json());
 
-        var read = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
-        var scale = await _client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":2}}""", "application/merge-patch+json");
-        var clusters = await _client.GetAsync(Clusters);
+        var read = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var scale = await Client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":2}}""", "application/merge-patch+json");
+        var clusters = await Client.GetAsync(Clusters);
 
         Assert.Equal(200, read.Status);
         Assert.Equal(503, scale.Status);
@@ -57,12 +43,12 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Api_error_with_rate_zero_never_fires()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"apiError","rate":0}""");
+        await Client.PostAsync("/sim/faults", """{"type":"apiError","rate":0}""");
 
         var statuses = new List<int>();
         for (var i = 0; i < 5; i++)
         {
-            statuses.Add((await _client.GetAsync(Clusters)).Status);
+            statuses.Add((await Client.GetAsync(Clusters)).Status);
         }
 
         Assert.All(statuses, status => Assert.Equal(200, status));
@@ -71,10 +57,10 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Latency_delays_matching_requests()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"latency","delay":"400ms"}""");
+        await Client.PostAsync("/sim/faults", """{"type":"latency","delay":"400ms"}""");
 
         var watch = Stopwatch.StartNew();
-        var (status, _) = await _client.GetAsync(Clusters);
+        var (status, _) = await Client.GetAsync(Clusters);
 
         Assert.Equal(200, status);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(400), $"answered after {watch.Elapsed}");
@@ -83,11 +69,11 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Hang_leaves_the_client_waiting_until_it_gives_up()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"hang","count":1}""");
-        using var impatient = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromMilliseconds(500) };
+        await Client.PostAsync("/sim/faults", """{"type":"hang","count":1}""");
+        using var impatient = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromMilliseconds(500) };
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.GetAsync(Clusters));
-        var (after, _) = await _client.GetAsync(Clusters);
+        var (after, _) = await Client.GetAsync(Clusters);
 
         Assert.Equal(200, after);
     }
@@ -95,14 +81,14 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Cluster_not_ready_flips_the_Ready_condition_taints_the_cluster_and_stops_its_pods()
     {
-        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
-        await _client.AdvanceAsync(1);
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
+        await Client.AdvanceAsync(1);
 
-        var (created, _) = await _client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"big","duration":"10s"}""");
-        var (_, down) = await _client.GetAsync($"{Clusters}/big");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
-        await _client.AdvanceAsync(11);
-        var (_, recovered) = await _client.GetAsync($"{Clusters}/big");
+        var (created, _) = await Client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"big","duration":"10s"}""");
+        var (_, down) = await Client.GetAsync($"{Clusters}/big");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        await Client.AdvanceAsync(11);
+        var (_, recovered) = await Client.GetAsync($"{Clusters}/big");
 
         Assert.Equal(201, created);
         var ready = down["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
@@ -132,11 +118,11 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Faults_can_be_listed_and_removed()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"apiError"}""");
-        var listed = await _client.Http.GetStringAsync("/sim/faults");
+        await Client.PostAsync("/sim/faults", """{"type":"apiError"}""");
+        var listed = await Client.Http.GetStringAsync("/sim/faults");
 
-        using var removed = await _client.Http.DeleteAsync("/sim/faults/1");
-        var (after, _) = await _client.GetAsync(Clusters);
+        using var removed = await Client.Http.DeleteAsync("/sim/faults/1");
+        var (after, _) = await Client.GetAsync(Clusters);
 
         Assert.Contains("\"type\":\"apiError\"", listed);
         Assert.Equal(204, (int)removed.StatusCode);
@@ -153,7 +139,7 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData("""{"type":"apiError","colour":"red"}""", "unknown key 'colour'")]
     public async Task Bad_fault_is_400_problem_saying_where_and_why(string body, string expected)
     {
-        using var response = await _client.Http.PostAsync("/sim/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Client.Http.PostAsync("/sim/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         var problem = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(400, (int)response.StatusCode);

@@ -105,7 +105,7 @@ public sealed class WorkloadModelTests
 
         Assert.Equal(2, simulation.Runtime("web").ReadyReplicas);
         Assert.Equal(1, simulation.Runtime("web").Pods.Count(p => !p.Scheduled));
-        Assert.Equal(2m, simulation.Cluster("small").AllocatedCpu);
+        Assert.Equal(2m, simulation.Cluster("small").Allocated.Cpu);
     }
 
     [Fact]

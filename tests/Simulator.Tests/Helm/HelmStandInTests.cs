@@ -3,34 +3,30 @@ using Smo.Simulator.Tests.Infrastructure;
 
 namespace Smo.Simulator.Tests.Helm;
 
-public sealed class HelmStandInTests : IAsyncLifetime
+public sealed class HelmStandInTests() : SimulatorTest(podStartDelay: "0s")
 {
-    private SimulatorHost _host = null!;
-    private SimulatorClient _client = null!;
     private HelmStandIn _helm = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s"));
-        _client = new SimulatorClient(_host);
-        _helm = new HelmStandIn(_host);
+        await base.InitializeAsync();
+        _helm = new HelmStandIn(Host);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _helm.Dispose();
-        _client.Dispose();
-        await _host.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Install_creates_a_deployment_on_the_affinity_cluster_and_uninstall_removes_it()
     {
         var (installed, stdout, _) = await _helm.InstallAsync("web", "clustersAffinity: [small]\nserviceImportClusters: [big]\n", "graph-a");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
-        var (_, small) = await _client.GetAsync("/apis/cluster.karmada.io/v1alpha1/clusters/small");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
+        var (_, small) = await Client.GetAsync("/apis/cluster.karmada.io/v1alpha1/clusters/small");
         var (uninstalled, bye, _) = await _helm.RunAsync("uninstall", "web", "--namespace", "graph-a", "--kubeconfig", _helm.Kubeconfig);
-        var (gone, _) = await _client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
+        var (gone, _) = await Client.GetAsync("/apis/apps/v1/namespaces/graph-a/deployments/web");
 
         Assert.Equal(0, installed);
         Assert.StartsWith("Release \"web\" does not exist. Installing it now.\nNAME: web\n", stdout);
@@ -55,7 +51,7 @@ public sealed class HelmStandInTests : IAsyncLifetime
             """;
 
         await _helm.InstallAsync("image-compression-vo", values);
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/image-compression-vo");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/image-compression-vo");
 
         Assert.Equal("big", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
         Assert.Equal(2, deployment["spec"]!["replicas"]!.GetValue<long>());
@@ -66,7 +62,7 @@ public sealed class HelmStandInTests : IAsyncLifetime
     public async Task Install_without_resources_in_values_gets_the_chart_default_cpu_limit()
     {
         await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
 
         Assert.Equal("1", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]!.GetValue<string>());
     }
@@ -75,10 +71,10 @@ public sealed class HelmStandInTests : IAsyncLifetime
     public async Task Upgrade_with_a_new_affinity_moves_the_deployment_and_keeps_a_live_scale()
     {
         await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
-        await _client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":3}}""", "application/merge-patch+json");
+        await Client.PatchAsync("/apis/apps/v1/namespaces/demo/deployments/web/scale", """{"spec":{"replicas":3}}""", "application/merge-patch+json");
 
         var (code, stdout, _) = await _helm.InstallAsync("web", "clustersAffinity: [small]\n");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
 
         Assert.Equal(0, code);
         Assert.StartsWith("Release \"web\" has been upgraded. Happy Helming!\n", stdout);
@@ -93,7 +89,7 @@ public sealed class HelmStandInTests : IAsyncLifetime
         await _helm.InstallAsync("web", "clustersAffinity: [big]\nresources: {limits: {cpu: 2}}\n");
 
         await _helm.InstallAsync("web", "clustersAffinity: [small]\n", "demo", "--reuse-values");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
 
         Assert.Equal("small", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
         Assert.Equal("2", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]!.GetValue<string>());
@@ -103,7 +99,7 @@ public sealed class HelmStandInTests : IAsyncLifetime
     public async Task Wait_returns_once_the_pods_are_ready()
     {
         var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n", "demo", "--wait");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
 
         Assert.True(code == 0, stderr);
         Assert.Equal(1, deployment["status"]!["readyReplicas"]!.GetValue<long>());
@@ -142,10 +138,10 @@ public sealed class HelmStandInTests : IAsyncLifetime
     [Fact]
     public async Task Install_over_a_deployment_helm_does_not_own_is_refused_and_leaves_it_alone()
     {
-        await _client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("small").Json());
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("small").Json());
 
         var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
-        var (_, deployment) = await _client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
 
         Assert.Equal(1, code);
         Assert.Contains("exists and cannot be imported into the current release", stderr);
@@ -164,20 +160,20 @@ public sealed class HelmStandInTests : IAsyncLifetime
     [Fact]
     public async Task Simulator_down_is_cluster_unreachable()
     {
-        var port = _host.BaseAddress.Port;
-        await _host.DisposeAsync();
+        var port = Host.BaseAddress.Port;
+        await Host.DisposeAsync();
 
         var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
 
         Assert.Equal(1, code);
         Assert.Equal($"Error: Kubernetes cluster unreachable: Get \"http://127.0.0.1:{port}/version\": dial tcp 127.0.0.1:{port}: connect: connection refused\n", stderr);
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual());
+        Host = await SimulatorHost.StartAsync(TestScenarios.Manual());
     }
 
     [Fact]
     public async Task Injected_api_errors_reach_helm_as_an_error_with_the_status_message()
     {
-        await _client.PostAsync("/sim/faults", """{"type":"apiError","status":500,"count":1}""");
+        await Client.PostAsync("/sim/faults", """{"type":"apiError","status":500,"count":1}""");
 
         var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
 

@@ -4,27 +4,25 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Smo.Simulator.Federation;
-using Smo.Simulator.Hosting;
 using Smo.Simulator.Tests.Infrastructure;
 
 namespace Smo.Simulator.Tests.Kubernetes;
 
 /// <summary>The real KubernetesClient 21.0.8, configured as Smo's adapter is, against the simulator.</summary>
-public sealed class KubernetesClientTests : IAsyncLifetime
+public sealed class KubernetesClientTests : SimulatorTest
 {
-    private SimulatorHost _host = null!;
     private k8s.Kubernetes _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual());
-        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _host.BaseAddress.ToString().TrimEnd('/') });
+        await base.InitializeAsync();
+        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Host.BaseAddress.ToString().TrimEnd('/') });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _client.Dispose();
-        await _host.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -58,7 +56,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         var scale = await _client.AppsV1.PatchNamespacedDeploymentScaleAsync(
             new V1Patch(new V1Scale { Spec = new V1ScaleSpec { Replicas = 3 } }, V1Patch.PatchType.MergePatch), "web", "demo");
-        _host.Simulation.Advance(TimeSpan.FromSeconds(6));
+        Host.Simulation.Advance(TimeSpan.FromSeconds(6));
         var read = await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "demo");
         var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("web", "demo");
 

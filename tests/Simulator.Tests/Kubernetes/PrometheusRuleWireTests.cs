@@ -1,32 +1,17 @@
 using System.Text.Json.Nodes;
-using Smo.Simulator.Hosting;
 using Smo.Simulator.Tests.Infrastructure;
 
 namespace Smo.Simulator.Tests.Kubernetes;
 
-public sealed class PrometheusRuleWireTests : IAsyncLifetime
+public sealed class PrometheusRuleWireTests : SimulatorTest
 {
     private const string Collection = "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules";
     private const string Seeded = Collection + "/kube-prometheus-stack-0";
-    private SimulatorHost _host = null!;
-    private SimulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await SimulatorHost.StartAsync(TestScenarios.Manual());
-        _client = new SimulatorClient(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task List_items_of_a_custom_resource_carry_kind_and_apiVersion()
     {
-        var (_, list) = await _client.GetAsync(Collection);
+        var (_, list) = await Client.GetAsync(Collection);
 
         var item = Assert.Single(list["items"]!.AsArray())!;
         Assert.Equal("PrometheusRuleList", list["kind"]!.GetValue<string>());
@@ -37,10 +22,10 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     [Fact]
     public async Task Replace_without_resourceVersion_is_422_must_be_specified()
     {
-        var (_, rule) = await _client.GetAsync(Seeded);
+        var (_, rule) = await Client.GetAsync(Seeded);
         rule["metadata"]!.AsObject().Remove("resourceVersion");
 
-        var (status, body) = await _client.PutAsync(Seeded, rule.ToJsonString());
+        var (status, body) = await Client.PutAsync(Seeded, rule.ToJsonString());
 
         Assert.Equal(422, status);
         Assert.Equal("prometheusrules.monitoring.coreos.com \"kube-prometheus-stack-0\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
@@ -50,13 +35,13 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     [Fact]
     public async Task Replace_with_a_stale_resourceVersion_is_409_and_with_the_current_one_succeeds()
     {
-        var (_, first) = await _client.GetAsync(Seeded);
-        var (_, second) = await _client.GetAsync(Seeded);
+        var (_, first) = await Client.GetAsync(Seeded);
+        var (_, second) = await Client.GetAsync(Seeded);
         AddAlert(first, "cpu-high");
         AddAlert(second, "cpu-low");
 
-        var (okStatus, replaced) = await _client.PutAsync(Seeded, first.ToJsonString());
-        var (conflictStatus, conflict) = await _client.PutAsync(Seeded, second.ToJsonString());
+        var (okStatus, replaced) = await Client.PutAsync(Seeded, first.ToJsonString());
+        var (conflictStatus, conflict) = await Client.PutAsync(Seeded, second.ToJsonString());
 
         Assert.Equal(200, okStatus);
         Assert.NotEqual(first["metadata"]!["resourceVersion"]!.GetValue<string>(), replaced["metadata"]!["resourceVersion"]!.GetValue<string>());
@@ -68,7 +53,7 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     [Fact]
     public async Task Strategic_merge_patch_is_415_for_a_custom_resource()
     {
-        var (status, body) = await _client.PatchAsync(Seeded, """{"metadata":{"labels":{"a":"b"}}}""", "application/strategic-merge-patch+json");
+        var (status, body) = await Client.PatchAsync(Seeded, """{"metadata":{"labels":{"a":"b"}}}""", "application/strategic-merge-patch+json");
 
         Assert.Equal(415, status);
         Assert.EndsWith("accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
@@ -78,7 +63,7 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     [Fact]
     public async Task Json_patch_appends_a_rule()
     {
-        var (status, patched) = await _client.PatchAsync(Seeded,
+        var (status, patched) = await Client.PatchAsync(Seeded,
             """[{"op":"add","path":"/spec/groups/0/rules/-","value":{"alert":"a","expr":"up == 0","for":"30s"}}]""",
             "application/json-patch+json");
 
@@ -96,7 +81,7 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     {
         var rule = $$"""{"apiVersion":"monitoring.coreos.com/v1","kind":"PrometheusRule","metadata":{"name":"bad"},"spec":{{spec}}}""";
 
-        var (status, body) = await _client.PostAsync(Collection, rule);
+        var (status, body) = await Client.PostAsync(Collection, rule);
 
         Assert.Equal(422, status);
         var cause = Assert.Single(body["details"]!["causes"]!.AsArray())!;
@@ -108,7 +93,7 @@ public sealed class PrometheusRuleWireTests : IAsyncLifetime
     [Fact]
     public async Task Create_with_a_wrong_apiVersion_is_400()
     {
-        var (status, body) = await _client.PostAsync(Collection,
+        var (status, body) = await Client.PostAsync(Collection,
             """{"apiVersion":"monitoring.coreos.com/v2","kind":"PrometheusRule","metadata":{"name":"x"},"spec":{}}""");
 
         Assert.Equal(400, status);
