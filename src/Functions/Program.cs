@@ -9,11 +9,13 @@ builder.AddFunctionKeys();
 builder.AddDurableFunctions();
 builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration));
 builder.Services.AddProblemDetails();
+builder.AddApiDocumentation();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
+app.MapApiDocumentation();
 app.MapDurableManagementApi();
 app.MapFunctionGroup(app.Configuration)
     .MapHelloCitiesHttpStart();

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smo.Functions.Http;
+using Smo.Functions.Tests.Infrastructure;
+
+namespace Smo.Functions.Tests.Http;
+
+public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.Host>
+{
+    private readonly FunctionsHostFactory _factory;
+
+    public ApiDocumentationTests(Host host) => _factory = host.Factory;
+
+    public sealed class Host : IDisposable
+    {
+        public FunctionsHostFactory Factory { get; } = new();
+
+        public void Dispose() => Factory.Dispose();
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_http_functions()
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Smo API", document.GetProperty("info").GetProperty("title").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/samples/hello-cities", out _), document.GetProperty("paths").ToString());
+    }
+
+    [Fact]
+    public async Task The_original_spec_route_leads_to_the_document()
+    {
+        var response = await _factory.CreateClient().GetAsync(ApiDocumentation.OriginalDocumentPath);
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Smo API", document.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served_with_its_own_assets()
+    {
+        var client = _factory.CreateClient();
+        var page = await client.GetStringAsync(ApiDocumentation.ReferencePath);
+
+        Assert.Contains("Smo API", page, StringComparison.Ordinal);
+        // The page's script resolves this against the origin (not /docs/): it is the document above.
+        Assert.Contains("\"url\":\"openapi/v1.json\"", page, StringComparison.Ordinal);
+        // No CDN: the page's script comes from the host itself.
+        var script = System.Text.RegularExpressions.Regex.Match(page, "<script[^>]+src=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(script.StartsWith("http", StringComparison.Ordinal), script);
+        var asset = await client.GetAsync(new Uri(new Uri("http://localhost" + ApiDocumentation.ReferencePath + "/"), script));
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+    }
+}
