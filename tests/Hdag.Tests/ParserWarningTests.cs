@@ -1,0 +1,121 @@
+using Smo.Hdag.Parsing;
+using static Smo.Hdag.Tests.Descriptors;
+
+namespace Smo.Hdag.Tests;
+
+public sealed class ParserWarningTests
+{
+    [Fact]
+    public void Parse_warns_about_unknown_fields_and_keeps_going()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small, ram: small, storage: small }
+                      network: { connectionPoints: [db] }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.connectionPoints", new SourceLocation(9, 22)), (warning.Path, warning.Location));
+        Assert.Equal("unknown field 'connectionPoints' (ignored)", warning.Found);
+        Assert.Equal("one of deviceProximity, latencies", warning.Expected);
+    }
+
+    [Fact]
+    public void Parse_assumes_small_for_missing_ram_and_storage_and_says_so()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: large } }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.Equal(new ComputeIntent(new SizeIntent("large"), new SizeIntent("small"), new SizeIntent("small"), Gpu: false), result.Graph!.Services[0].Intent.Compute);
+        Assert.Equal(["hdaGraph.services[0].deployment.intent.compute.ram", "hdaGraph.services[0].deployment.intent.compute.storage"], result.Warnings.Select(w => w.Path));
+        Assert.All(result.Warnings, w => Assert.EndsWith("assumed 'small'", w.Expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_warns_about_a_service_connecting_to_itself()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, ram: small, storage: small }, connectionPoints: [web] }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("the service itself", Assert.Single(result.Warnings).Found);
+    }
+
+    [Fact]
+    public void Parse_warns_about_link_settings_for_a_service_not_connected_to()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              services:
+                - id: a
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small, ram: small, storage: small }
+                      network: { latencies: [{ connectionPoint: b, qos: low }] }
+                  artifact: { ociImage: oci://r/a }
+                - { id: b, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/b } }
+            """);
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.latencies[0].connectionPoint", new SourceLocation(9, 53)), (warning.Path, warning.Location));
+    }
+
+    [Fact]
+    public void Parse_warns_about_an_unknown_implementer()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, ram: small, storage: small } }
+                  artifact: { ociImage: oci://r/web, ociConfig: { implementer: Kustomize } }
+            """));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("hdaGraph.services[0].artifact.ociConfig.implementer", Assert.Single(result.Warnings).Path);
+    }
+
+    [Fact]
+    public void Parse_reads_a_newer_information_model_with_a_warning()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              imVersion: 0.5.0
+              id: shop
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
+            """);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(("hdaGraph.imVersion", "IM 0.5.0"), (Assert.Single(result.Warnings).Path, result.Warnings[0].Found));
+    }
+
+    [Fact]
+    public void Parse_keeps_unknown_strategy_names_as_written()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              placementStrategy: Not-Registered-Anywhere
+              scalingStrategy: predictive-ml
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
+            """);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal(("Not-Registered-Anywhere", "predictive-ml"), (result.Graph!.PlacementStrategy, result.Graph.ScalingStrategy));
+    }
+}
