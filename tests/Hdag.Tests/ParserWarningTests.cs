@@ -118,4 +118,22 @@ public sealed class ParserWarningTests
         Assert.Empty(result.Warnings);
         Assert.Equal(("Not-Registered-Anywhere", "predictive-ml"), (result.Graph!.PlacementStrategy, result.Graph.ScalingStrategy));
     }
+
+    [Fact]
+    public void Parse_does_not_call_known_fields_unknown_when_other_fields_fail()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              version: "1.0.0"
+              designer: tests
+              description: fails on its intent
+              hdaGraphIntent: low latency
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
+            """);
+
+        Assert.Equal("hdaGraph.hdaGraphIntent", Assert.Single(result.Errors).Path);
+        Assert.Empty(result.Warnings);
+    }
 }

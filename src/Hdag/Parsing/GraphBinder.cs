@@ -19,22 +19,29 @@ internal static class GraphBinder
 
         var imVersion = ImVersion(graph["imVersion"]);
         var id = KubernetesName.Read(graph["id"], KubernetesName.MaxGraphIdLength);
+        var version = graph["version"].AsString(required: false, "the graph's version, e.g. \"1.0.0\"");
+        var designer = graph["designer"].AsString(required: false, "the designer's name");
+        var description = graph["description"].AsString(required: false, "a description");
         var intent = Intent(graph["hdaGraphIntent"]);
         var services = graph["services"].AsSequence(required: true, "a non-empty sequence of services").Select(s => ServiceBinder.Bind(s, options)).ToList();
+        var placementStrategy = graph["placementStrategy"].AsString(required: false, "a placement strategy name");
+        var scalingStrategy = graph["scalingStrategy"].AsString(required: false, "a scaling strategy name");
+        var scalingInterval = ScalingInterval(graph["scalingInterval"]);
+        var weights = ExtensionBinder.Weights(graph["weights"]);
         GraphRules.Check(services, diagnostics);
         var result = id is null || intent is null
             ? null
             : new HdaGraph(id, [.. services.Select(s => s.Service).OfType<HdaService>()])
             {
                 ImVersion = imVersion,
-                Version = graph["version"].AsString(required: false, "the graph's version, e.g. \"1.0.0\""),
-                Designer = graph["designer"].AsString(required: false, "the designer's name"),
-                Description = graph["description"].AsString(required: false, "a description"),
+                Version = version,
+                Designer = designer,
+                Description = description,
                 Intent = intent,
-                PlacementStrategy = graph["placementStrategy"].AsString(required: false, "a placement strategy name"),
-                ScalingStrategy = graph["scalingStrategy"].AsString(required: false, "a scaling strategy name"),
-                ScalingInterval = ScalingInterval(graph["scalingInterval"]),
-                Weights = ExtensionBinder.Weights(graph["weights"]),
+                PlacementStrategy = placementStrategy,
+                ScalingStrategy = scalingStrategy,
+                ScalingInterval = scalingInterval,
+                Weights = weights,
             };
         graph.WarnAboutUnknownFields();
         return result;
