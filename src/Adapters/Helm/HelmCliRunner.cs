@@ -2,17 +2,23 @@ using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace Smo.Adapters.Helm;
 
 /// <summary>
 /// Runs the helm CLI. A non-zero exit is an <see cref="AdapterException"/> with helm's stderr; failures that say
-/// the cluster was unreachable or busy are retried with exponential backoff and jitter.
+/// the cluster was unreachable or busy (and timeouts) are retried with exponential backoff and jitter, and open a
+/// circuit, shared by all commands, when they keep coming.
 /// </summary>
 public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCliRunner> logger) : IHelmRunner
 {
-    private readonly ResiliencePipeline _retry = BuildRetry(options.Value);
+    // Half the commands in the sampling window failing transiently opens the circuit: helm then fails for one
+    // reason (an unreachable or busy cluster), and starting more processes only adds load to it.
+    private const double BreakerFailureRatio = 0.5;
+
+    private readonly ResiliencePipeline _pipeline = BuildPipeline(options.Value);
 
     public async Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default)
     {
@@ -50,33 +56,45 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
     private async Task<ProcessRunner.Result> RunAsync(string operation, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        return await _retry.ExecuteAsync(async token =>
+        try
         {
-            ProcessRunner.Result result;
-            try
-            {
-                result = await ProcessRunner.RunAsync(settings.BinaryPath, arguments, settings.Timeout + settings.KillGrace, token);
-            }
-            catch (Win32Exception exception)
-            {
-                throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Rejected,
-                    $"cannot run '{settings.BinaryPath}': {exception.Message}", exception);
-            }
-            catch (TimeoutException exception)
-            {
-                throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Timeout, exception.Message, exception);
-            }
+            return await _pipeline.ExecuteAsync(token => RunOnceAsync(operation, arguments, settings, token), cancellationToken);
+        }
+        catch (BrokenCircuitException exception)
+        {
+            var last = exception.InnerException is AdapterException failure ? $"; last failure: {failure.Reason}" : "";
+            throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Unavailable,
+                $"not attempted: the circuit is open after repeated failures{last}", exception);
+        }
+    }
 
-            if (result.ExitCode != 0)
-            {
-                var stderr = HelmErrors.Summary(result);
-                throw new AdapterException(ExternalSystem.Helm, operation,
-                    HelmErrors.IsTransient(stderr) ? AdapterFailure.Unavailable : AdapterFailure.Rejected,
-                    $"exit code {result.ExitCode}: {stderr}");
-            }
+    private static async ValueTask<ProcessRunner.Result> RunOnceAsync(string operation, IReadOnlyList<string> arguments, HelmOptions settings,
+        CancellationToken token)
+    {
+        ProcessRunner.Result result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(settings.BinaryPath, arguments, settings.Timeout + settings.KillGrace, token);
+        }
+        catch (Win32Exception exception)
+        {
+            throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Rejected,
+                $"cannot run '{settings.BinaryPath}': {exception.Message}", exception);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Timeout, exception.Message, exception);
+        }
 
-            return result;
-        }, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            var stderr = HelmErrors.Summary(result);
+            throw new AdapterException(ExternalSystem.Helm, operation,
+                HelmErrors.IsTransient(stderr) ? AdapterFailure.Unavailable : AdapterFailure.Rejected,
+                $"exit code {result.ExitCode}: {stderr}");
+        }
+
+        return result;
     }
 
     private static async Task<string> WriteValuesAsync(HelmRelease release, CancellationToken cancellationToken)
@@ -94,7 +112,8 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
         return path;
     }
 
-    private static ResiliencePipeline BuildRetry(HelmOptions options)
+    /// <summary>Retry outside the breaker, as for HTTP: every attempt counts towards opening the circuit.</summary>
+    private static ResiliencePipeline BuildPipeline(HelmOptions options)
     {
         var builder = new ResiliencePipelineBuilder();
         if (options.MaxRetries > 0)
@@ -109,6 +128,15 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
             });
         }
 
-        return builder.Build();
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<AdapterException>(failure => failure.IsTransient),
+                FailureRatio = BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakDuration,
+            })
+            .Build();
     }
 }

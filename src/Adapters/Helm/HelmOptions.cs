@@ -36,4 +36,15 @@ public sealed class HelmOptions
 
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Transient failures (after retries) within <see cref="BreakerSamplingDuration"/> that open the circuit, at a failure ratio of one half.</summary>
+    [Range(2, 1000)]
+    public int BreakerMinimumThroughput { get; set; } = 4;
+
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an open circuit refuses to start helm before letting one command through again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -65,6 +65,25 @@ public sealed class HelmCliRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Repeated_transient_failures_open_the_circuit_and_helm_is_not_started_again()
+    {
+        const string unreachable = "Error: Kubernetes cluster unreachable: Get \"https://karmada:5443/version\": dial tcp: connect: connection refused\n";
+        _helm.Answer(1, 1, stderr: unreachable);
+        _helm.Answer(2, 1, stderr: unreachable);
+        await using var services = Services(("Smo:Helm:MaxRetries", "0"), ("Smo:Helm:BreakerMinimumThroughput", "2"));
+        var runner = services.GetRequiredService<IHelmRunner>();
+        await Assert.ThrowsAsync<AdapterException>(() => runner.UpgradeInstallAsync(Release()));
+        await Assert.ThrowsAsync<AdapterException>(() => runner.UpgradeInstallAsync(Release()));
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => runner.UpgradeInstallAsync(Release()));
+
+        Assert.Equal(2, _helm.Invocations);
+        Assert.Equal(AdapterFailure.Unavailable, failure.Failure);
+        Assert.StartsWith("Helm: upgrade --install noise-reduction in namespace demo failed: not attempted: the circuit is open", failure.Message);
+        Assert.Contains("last failure: exit code 1: Error: Kubernetes cluster unreachable", failure.Message);
+    }
+
+    [Fact]
     public async Task UninstallAsync_of_a_release_that_is_gone_returns_false()
     {
         _helm.Answer(1, 1, stderr: "Error: uninstall: Release not loaded: noise-reduction: release: not found\n");
