@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using Smo.Store.Sql;
 
@@ -47,7 +46,7 @@ public sealed class GraphStore(StoreContext store)
         {
             for (var ordinal = 0; ordinal < graph.Services.Count; ordinal++)
             {
-                batch.BatchCommands.Add(InsertServiceCommand(graph, ordinal));
+                batch.BatchCommands.Add(ServiceInsertCommand.Create(store, graph, ordinal));
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -60,19 +59,19 @@ public sealed class GraphStore(StoreContext store)
     public async Task<GraphRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         Require.Label(name, "The graph name", nameof(name));
-        var graphs = await ReadGraphsAsync("name = @filter", name, cancellationToken);
+        var graphs = await GraphSnapshotReader.ReadAsync(store, "name = @filter", name, cancellationToken);
         return graphs.Count == 0 ? null : graphs[0];
     }
 
     public async Task<IReadOnlyList<GraphRecord>> ListByProjectAsync(string project, CancellationToken cancellationToken = default)
     {
         Require.Label(project, "The project", nameof(project));
-        return await ReadGraphsAsync("project = @filter", project, cancellationToken);
+        return await GraphSnapshotReader.ReadAsync(store, "project = @filter", project, cancellationToken);
     }
 
     /// <summary>Every graph, e.g. for a host that resumes the graphs' orchestrations.</summary>
     public Task<IReadOnlyList<GraphRecord>> ListAsync(CancellationToken cancellationToken = default) =>
-        ReadGraphsAsync("@filter IS NULL", null, cancellationToken);
+        GraphSnapshotReader.ReadAsync(store, "@filter IS NULL", null, cancellationToken);
 
     /// <summary>
     /// Moves the graph to <paramref name="next"/> only if it is in one of <paramref name="expected"/>; a failure reason
@@ -257,81 +256,6 @@ public sealed class GraphStore(StoreContext store)
         Require.Label(name, "The graph name", nameof(name));
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync($"DELETE FROM {store.Graphs} WHERE name = @name", p => p.WithText("name", name), cancellationToken) == 1;
-    }
-
-    private NpgsqlBatchCommand InsertServiceCommand(NewGraph graph, int ordinal)
-    {
-        var service = graph.Services[ordinal];
-        var command = new NpgsqlBatchCommand(
-            $"""
-            INSERT INTO {store.Services} (graph, name, ordinal, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer,
-                cpu_cores, memory_gib, storage_gb, gpu, helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at)
-            VALUES (@graph, @name, @ordinal, @status, @conditional, @cluster, @artifact_ref, @artifact_type, @artifact_implementer,
-                @cpu, @memory, @storage, @gpu, @helm_values, @alert_rules, @scaling, @replicas, @grafana_url, now())
-            """);
-        command.Parameters
-            .WithText("graph", graph.Name)
-            .WithText("name", service.Name)
-            .WithInt("ordinal", ordinal)
-            .WithText("status", EnumText<ServiceStatus>.Name(service.Status))
-            .WithBool("conditional", service.Conditional)
-            .WithText("cluster", graph.Placement.GetValueOrDefault(service.Name))
-            .WithText("artifact_ref", service.Artifact.Reference)
-            .WithText("artifact_type", service.Artifact.Type)
-            .WithText("artifact_implementer", service.Artifact.Implementer)
-            .WithDouble("cpu", service.Resources.CpuCores)
-            .WithDouble("memory", service.Resources.MemoryGiB)
-            .WithDouble("storage", service.Resources.StorageGB)
-            .WithBool("gpu", service.Resources.Gpu)
-            .WithJson("helm_values", service.HelmValues)
-            .WithJson("alert_rules", service.AlertRules)
-            .WithJson("scaling", service.Scaling)
-            .WithInt("replicas", service.DesiredReplicas)
-            .WithText("grafana_url", service.GrafanaUrl);
-        return command;
-    }
-
-    /// <summary>Graphs and their services read in one snapshot, so a graph never comes back with another moment's services.</summary>
-    private async Task<IReadOnlyList<GraphRecord>> ReadGraphsAsync(string filter, string? value, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-
-        var servicesByGraph = new Dictionary<string, List<ServiceRecord>>(StringComparer.Ordinal);
-        await using (var services = new NpgsqlCommand(
-            $"""
-            SELECT {GraphRows.ServiceColumns} FROM {store.Services}
-            WHERE graph IN (SELECT name FROM {store.Graphs} WHERE {filter})
-            ORDER BY graph, ordinal
-            """, connection))
-        {
-            services.Parameters.WithText("filter", value);
-            await using var reader = await services.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var service = GraphRows.ReadService(reader);
-                if (!servicesByGraph.TryGetValue(service.Graph, out var list))
-                {
-                    servicesByGraph[service.Graph] = list = [];
-                }
-
-                list.Add(service);
-            }
-        }
-
-        var graphs = new List<GraphRecord>();
-        await using (var command = new NpgsqlCommand($"SELECT {GraphRows.GraphColumns} FROM {store.Graphs} WHERE {filter} ORDER BY name", connection))
-        {
-            command.Parameters.WithText("filter", value);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                graphs.Add(GraphRows.ReadGraph(reader, servicesByGraph.GetValueOrDefault(reader.GetString(0)) ?? []));
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return graphs;
     }
 
     private async Task<long> UpdateVersionedAsync(
