@@ -23,11 +23,13 @@ public sealed record ServiceArtifact(string OciImage, JsonElement ValuesOverwrit
 
     public string? RunnerVersion { get; init; }
 
-    public bool IsWot => string.Equals(Implementer, WotImplementer, StringComparison.OrdinalIgnoreCase);
+    public bool IsWot => IsWotImplementer(Implementer);
 
     /// <summary>
     /// The key of <c>valuesOverwrite</c> that receives <c>clustersAffinity</c> and <c>serviceImportClusters</c>:
     /// <c>voChartOverwrite</c> for WOT charts (which nest their chart values there), null for the top level.
     /// </summary>
     public string? PlacementValuesKey => IsWot ? WotChartValuesKey : null;
+
+    public static bool IsWotImplementer(string? implementer) => string.Equals(implementer, WotImplementer, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Smo.Hdag.Parsing;
 
 /// <summary>Reads <c>artifact</c>: the chart reference, its type and implementer, and the Helm values.</summary>
@@ -46,16 +48,15 @@ internal static class ArtifactBinder
         return implementer;
     }
 
-    private static System.Text.Json.JsonElement? Values(Field field, string? implementer)
+    private static JsonElement? Values(Field field, string? implementer)
     {
         switch (field.Node)
         {
             case null or ScalarNode { Kind: ScalarKind.Null }:
                 return JsonValues.EmptyObject;
             case MappingNode values:
-                var isWot = string.Equals(implementer, "WOT", StringComparison.OrdinalIgnoreCase);
                 var chartValues = values[ServiceArtifact.WotChartValuesKey];
-                if (isWot && chartValues is not null and not MappingNode and not ScalarNode { Kind: ScalarKind.Null })
+                if (ServiceArtifact.IsWotImplementer(implementer) && chartValues is not null and not MappingNode and not ScalarNode { Kind: ScalarKind.Null })
                 {
                     // Smo writes the WOT chart's placement values into this key, so it must be a mapping.
                     field.Diagnostics.Error(SourcePath.Child(field.Path, ServiceArtifact.WotChartValuesKey), chartValues.Location, chartValues.Describe(), "a mapping of chart values (WOT implementer)");

@@ -4,6 +4,8 @@ namespace Smo.Hdag.Parsing;
 internal static class TriggerBinder
 {
     private const string Expected = "a mapping with exactly one of 'auto' or 'event'";
+    private const string AutoKey = "auto";
+    private const string EventKey = "event";
 
     public static DeploymentTrigger? Bind(MappingReader deployment, string serviceId, CrossChecks checks)
     {
@@ -14,24 +16,24 @@ internal static class TriggerBinder
             return null;
         }
 
-        var kinds = new[] { "auto", "event" }.Where(trigger.Has).ToList();
+        var kinds = new[] { AutoKey, EventKey }.Where(trigger.Has).ToList();
         if (kinds.Count != 1)
         {
             // Guessing would be dangerous: a misspelt event trigger read as auto deploys a conditional service at once.
             field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected);
-            trigger.Keep("auto", "event");
+            trigger.Keep(AutoKey, EventKey);
             trigger.WarnAboutUnknownFields();
             return null;
         }
 
-        var bound = kinds[0] == "auto" ? Automatic(trigger, serviceId, checks) : OnEvent(trigger, checks);
+        var bound = kinds[0] == AutoKey ? Automatic(trigger, serviceId, checks) : OnEvent(trigger, checks);
         trigger.WarnAboutUnknownFields();
         return bound;
     }
 
     private static DeploymentTrigger? Automatic(MappingReader trigger, string serviceId, CrossChecks checks)
     {
-        var auto = trigger["auto"];
+        var auto = trigger[AutoKey];
         var block = auto.AsMapping(required: false, "a mapping with dependencies");
         if (block is null)
         {
@@ -46,7 +48,7 @@ internal static class TriggerBinder
 
     private static DeploymentTrigger? OnEvent(MappingReader trigger, CrossChecks checks)
     {
-        var block = trigger["event"].AsMapping(required: true, "a mapping with condition and events");
+        var block = trigger[EventKey].AsMapping(required: true, "a mapping with condition and events");
         if (block is null)
         {
             return null;
