@@ -485,4 +485,19 @@ public sealed class ParserErrorTests
             ["hdaGraph.services[0].deployment.intent.compute.cpu", "hdaGraph.services[1].artifact", "hdaGraph.services[1].deployment.intent.connectionPoints[0]"],
             result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Parse_refuses_an_unknown_event_combination()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { event: { condition: SOME, events: [{ id: e, condition: { promQuery: up == 0 } }] } }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.condition", 6, 40);
+
+        Assert.Equal(("'SOME'", "ANY or ALL"), (error.Found, error.Expected));
+    }
 }

@@ -5,6 +5,8 @@ internal static class ExtensionBinder
 {
     private const string Weight = "a finite number ≥ 0";
 
+    private static readonly Dictionary<string, PolicyAction> Actions = new() { ["offload"] = PolicyAction.Offload, ["migrate"] = PolicyAction.Migrate };
+
     public static ScalingParameters? Scaling(Field field)
     {
         var scaling = field.AsMapping(required: false, "a mapping with alpha, beta, minReplicas and maxReplicas");
@@ -74,7 +76,7 @@ internal static class ExtensionBinder
         }
 
         var id = checks.AlertName(policy["id"], "the policy id (the alert name)");
-        var action = Action(policy["action"]);
+        var action = policy["action"].AsChoice(Actions, fallback: null);
         var query = policy["promQuery"].AsString(required: true, "a PromQL expression");
         var gracePeriod = PrometheusDuration.Read(policy["gracePeriod"]);
         var target = policy["target"].AsString(required: false, "a kind of cluster such as gpu or low-carbon");
@@ -83,23 +85,5 @@ internal static class ExtensionBinder
         return id is null || action is null || query is null
             ? null
             : new OperationalPolicy(id, action.Value, query) { GracePeriod = gracePeriod, Target = target, Strategy = strategy };
-    }
-
-    private static PolicyAction? Action(Field field)
-    {
-        const string expected = "offload or migrate";
-        var text = field.AsString(required: true, expected);
-        PolicyAction? action = text?.ToLowerInvariant() switch
-        {
-            "offload" => PolicyAction.Offload,
-            "migrate" => PolicyAction.Migrate,
-            _ => null,
-        };
-        if (action is null && text is not null)
-        {
-            field.Error($"'{text}'", expected);
-        }
-
-        return action;
     }
 }

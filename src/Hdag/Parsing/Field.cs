@@ -83,6 +83,27 @@ internal readonly record struct Field(SourceNode? Node, string Path, SourceLocat
         }
     }
 
+    /// <summary>One of a fixed set of names, any case; <paramref name="fallback"/> when absent (required when there is none).</summary>
+    public T? AsChoice<T>(IReadOnlyDictionary<string, T> choices, T? fallback)
+        where T : struct
+    {
+        var names = choices.Keys.ToList();
+        var expected = names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+        var text = AsString(required: fallback is null, expected);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (choices.FirstOrDefault(c => c.Key.Equals(text, StringComparison.OrdinalIgnoreCase)) is { Key: not null } choice)
+        {
+            return choice.Value;
+        }
+
+        Error($"'{text}'", expected);
+        return null;
+    }
+
     public MappingReader? AsMapping(bool required, string expected)
     {
         switch (Node)

@@ -3,7 +3,12 @@ namespace Smo.Hdag.Parsing;
 /// <summary>Reads <c>deployment.intent</c>: compute, network links and connection points.</summary>
 internal static class IntentBinder
 {
-    private const string LatencyClasses = "ultralow, low or best-effort";
+    private static readonly Dictionary<string, LatencyClass> LatencyClasses = new()
+    {
+        ["ultralow"] = LatencyClass.UltraLow,
+        ["low"] = LatencyClass.Low,
+        ["best-effort"] = LatencyClass.BestEffort,
+    };
 
     public static ServiceIntent? Bind(MappingReader deployment, string serviceId, HdagParserOptions options, CrossChecks checks)
     {
@@ -44,7 +49,7 @@ internal static class IntentBinder
 
             var target = link["connectionPoint"];
             var name = target.AsString(required: false, "a service id");
-            var latency = Latency(link["qos"]);
+            var latency = link["qos"].AsChoice(LatencyClasses, LatencyClass.BestEffort);
             var weight = link["weight"].AsNumber(w => double.IsFinite(w) && w > 0, "a positive traffic weight");
             valid &= latency is not null && (weight is not null || link["weight"].IsAbsent);
             link.WarnAboutUnknownFields();
@@ -61,21 +66,4 @@ internal static class IntentBinder
         return valid ? new NetworkIntent(deviceProximity, links) : null;
     }
 
-    private static LatencyClass? Latency(Field qos)
-    {
-        var text = qos.AsString(required: false, LatencyClasses);
-        LatencyClass? latency = text?.ToLowerInvariant() switch
-        {
-            null or "best-effort" => LatencyClass.BestEffort,
-            "low" => LatencyClass.Low,
-            "ultralow" => LatencyClass.UltraLow,
-            _ => null,
-        };
-        if (latency is null && text is not null)
-        {
-            qos.Error($"'{text}'", LatencyClasses);
-        }
-
-        return latency;
-    }
 }

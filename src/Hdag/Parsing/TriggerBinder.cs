@@ -7,6 +7,8 @@ internal static class TriggerBinder
     private const string AutoKey = "auto";
     private const string EventKey = "event";
 
+    private static readonly Dictionary<string, EventCombination> Combinations = new() { ["ANY"] = EventCombination.Any, ["ALL"] = EventCombination.All };
+
     public static DeploymentTrigger? Bind(MappingReader deployment, string serviceId, CrossChecks checks)
     {
         var field = deployment["trigger"];
@@ -54,7 +56,7 @@ internal static class TriggerBinder
             return null;
         }
 
-        var combination = Combination(block["condition"]);
+        var combination = block["condition"].AsChoice(Combinations, EventCombination.Any);
         var events = new List<TriggerEvent>();
         var valid = combination is not null;
         foreach (var item in block["events"].AsSequence(required: true, "a non-empty sequence of events"))
@@ -69,24 +71,6 @@ internal static class TriggerBinder
 
         block.WarnAboutUnknownFields();
         return valid && events.Count > 0 ? DeploymentTrigger.OnEvent(new EventTrigger(combination!.Value, events)) : null;
-    }
-
-    private static EventCombination? Combination(Field condition)
-    {
-        const string expected = "ANY or ALL";
-        var text = condition.AsString(required: false, expected);
-        EventCombination? combination = text?.ToUpperInvariant() switch
-        {
-            null or "ANY" => EventCombination.Any,
-            "ALL" => EventCombination.All,
-            _ => null,
-        };
-        if (combination is null)
-        {
-            condition.Error($"'{text}'", expected);
-        }
-
-        return combination;
     }
 
     private static TriggerEvent? Event(Field item, CrossChecks checks)
