@@ -78,7 +78,7 @@ dotnet build src/Functions/Smo.Functions.csproj -c Release -nologo -v quiet >&2 
 smo_port_open 127.0.0.1 "$PORT" && smo_die "port $PORT is already in use (set SMO_PORT)"
 smo_log "starting the Smo host on $BASE (log: $HOST_LOG)"
 ConnectionStrings__Postgres="$pg_connection" ASPNETCORE_URLS="$BASE" \
-  dotnet src/Functions/bin/Release/net10.0/Smo.Functions.dll >"$HOST_LOG" 2>&1 &
+  dotnet src/Functions/bin/Release/net10.0/linux-x64/Smo.Functions.dll >"$HOST_LOG" 2>&1 &
 host_pid=$!
 until curl -fsS "$BASE/health" 2>/dev/null | grep -q '"status":"Healthy"'; do
   kill -0 "$host_pid" 2>/dev/null || smo_die "the host exited; see $HOST_LOG"

@@ -1,4 +1,6 @@
 using Smo.Durable;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Graphs.Activities;
 using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations;
@@ -8,5 +10,24 @@ public static class OrchestrationCatalog
 {
     public static DurableTaskRegistry AddSmoOrchestrations(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<HelloCities>()
-        .AddActivity<SayHello>();
+        .AddActivity<SayHello>()
+        .AddGraphLifecycle();
+
+    /// <summary>The graph orchestration and its activities (their services come from <c>AddSmoControlPlane</c>, the store and the adapters).</summary>
+    public static DurableTaskRegistry AddGraphLifecycle(this DurableTaskRegistry registry) => registry
+        .AddOrchestrator<GraphOrchestrator>()
+        .AddActivity<PlaceGraphActivity>()
+        .AddActivity<PlacementAffectedActivity>()
+        .AddActivity<EnsureAlertRulesActivity>()
+        .AddActivity<RemoveAlertRulesActivity>()
+        .AddActivity<PublishDashboardsActivity>()
+        .AddActivity<ServicesToInstallActivity>()
+        .AddActivity<InstalledServicesActivity>()
+        .AddActivity<InstallServiceActivity>()
+        .AddActivity<DeployConditionalServiceActivity>()
+        .AddActivity<UninstallServiceActivity>()
+        .AddActivity<ScaleGraphActivity>()
+        .AddActivity<SetGraphStatusActivity>()
+        .AddActivity<RecordGraphEventActivity>()
+        .AddActivity<DeleteGraphActivity>();
 }

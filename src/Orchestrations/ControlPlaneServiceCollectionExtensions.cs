@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smo.Hdag.Parsing;
+using Smo.Hdag.Translation;
+using Smo.Orchestrations.Graphs.Activities;
+using Smo.Orchestrations.Graphs.Translation;
+using Smo.Solver.Strategies;
+
+namespace Smo.Orchestrations;
+
+/// <summary>What the graph orchestration's activities need besides the store and the adapters (registered by the host).</summary>
+public static class ControlPlaneServiceCollectionExtensions
+{
+    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults)
+    {
+        services.AddSingleton(defaults);
+        services.TryAddSingleton(new HdagParser());
+        services.TryAddSingleton(new IntentTranslator());
+        services.TryAddSingleton(StrategyRegistry.Builtin());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GraphReader>();
+        services.AddSingleton<ServiceInstaller>();
+        services.AddSingleton<GraphTranslator>();
+        return services;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Smo.Adapters.Helm;
+using Smo.Durable;
+using Smo.Store.Events;
+using Smo.Store.Graphs;
+
+namespace Smo.Orchestrations.Graphs.Activities;
+
+/// <summary>Services a deploy or start installs: not conditional and not installed, or uninstalled by a stop.</summary>
+[DurableTask(GraphActivities.ServicesToInstall)]
+public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
+        [.. (await reader.GetAsync(input)).Services
+            .Where(s => s.Status is ServiceStatus.NotDeployed or ServiceStatus.Failed || (s.Status == ServiceStatus.Pending && !s.Conditional))
+            .Select(s => s.Name)];
+}
+
+/// <summary>Services that may have a release: installed, or failed part-way (uninstalling a missing release is harmless).</summary>
+[DurableTask(GraphActivities.InstalledServices)]
+public sealed class InstalledServicesActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
+        [.. (await reader.GetAsync(input)).Services.Where(s => s.Status is ServiceStatus.Deployed or ServiceStatus.Failed).Select(s => s.Name)];
+}
+
+/// <summary><c>helm upgrade --install</c> with the stored values: installs, or upgrades a service that moved.</summary>
+[DurableTask(GraphActivities.InstallService)]
+public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer) : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        await installer.InstallAsync(graph, await reader.GetServiceAsync(input));
+        return true;
+    }
+}
+
+/// <summary>
+/// Installs a conditional service when its alert fires; false for a repeated alert (already installed), so the
+/// webhook's repeats every minute cost nothing.
+/// </summary>
+[DurableTask(GraphActivities.DeployConditionalService)]
+public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events) : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        if (graph.Services.FirstOrDefault(s => s.Name == input.Service) is not { } service)
+        {
+            await events.AppendAsync(new NewEvent(input.Graph, null, "warning", $"An alert named service '{input.Service}', which this graph does not have."));
+            return false;
+        }
+
+        if (service.Status == ServiceStatus.Deployed)
+        {
+            return false;
+        }
+
+        await installer.InstallAsync(graph, service);
+        return true;
+    }
+}
+
+[DurableTask(GraphActivities.UninstallService)]
+public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs) : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        await helm.UninstallAsync(input.Service, graph.Project);
+        await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed });
+        return true;
+    }
+}
+
+/// <summary>One Helm release per service, named after it, in the graph's project namespace.</summary>
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
+{
+    public async Task InstallAsync(GraphRecord graph, ServiceRecord service)
+    {
+        var values = JsonNode.Parse(service.HelmValues.GetRawText()) as JsonObject ?? [];
+        try
+        {
+            await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values));
+        }
+        catch
+        {
+            // The release may be half-applied: mark it so stop/remove uninstall it, and let the orchestration retry.
+            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Failed });
+            throw;
+        }
+
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed });
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Smo.Adapters.Karmada;
+using Smo.Adapters.Prometheus;
+using Smo.Durable;
+using Smo.Orchestrations.Graphs.Translation;
+using Smo.Solver.Model;
+using Smo.Solver.Placement;
+using Smo.Solver.Strategies;
+using Smo.Store.Clusters;
+using Smo.Store.Decisions;
+using Smo.Store.Graphs;
+
+namespace Smo.Orchestrations.Graphs.Activities;
+
+/// <summary>
+/// One scaling tick: per cluster the graph uses, the request rates of its installed services (Prometheus), their
+/// replicas now (Karmada), a decision by the graph's scaling strategy within the cluster's CPU, the scale calls,
+/// and the decision recorded with its latency from the trigger to the first scale call. A service Prometheus has
+/// no data for keeps its replicas: no data is not zero load.
+/// </summary>
+[DurableTask(GraphActivities.ScaleGraph)]
+public sealed class ScaleGraphActivity(
+    GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
+    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time) : TaskActivity<ScalingRequest, ScalingOutcome>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public override async Task<ScalingOutcome> RunAsync(TaskActivityContext context, ScalingRequest input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
+        var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var changed = new List<string>();
+        var reasons = new List<string>();
+        foreach (var onCluster in graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null).GroupBy(s => s.Cluster!))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (problem, held) = await ProblemAsync(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key));
+            if (problem.Services.Count == 0)
+            {
+                continue;
+            }
+
+            var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
+            if (result.Status == SolveStatus.Infeasible)
+            {
+                await RecordAsync(graph, strategy.Name, problem, result, null, started);
+                return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}");
+            }
+
+            if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
+            {
+                await RecordAsync(graph, strategy.Name, problem, result, null, started);
+                reasons.Add($"{onCluster.Key}: {result.Reason}");
+                continue;
+            }
+
+            TimeSpan? latency = null;
+            foreach (var service in problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas))
+            {
+                latency ??= time.GetUtcNow().UtcDateTime - input.RequestedAt;
+                await deployments.ScaleAsync(graph.Project, service.Name, result.Replicas[service.Name]);
+                changed.Add(service.Name);
+            }
+
+            await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas);
+            await RecordAsync(graph, strategy.Name, problem, result, latency, started);
+            reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
+        }
+
+        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? "No installed services to scale." : string.Join(" ", reasons));
+    }
+
+    /// <summary>The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept.</summary>
+    private async Task<(ScalingProblem Problem, List<string> Held)> ProblemAsync(GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster)
+    {
+        var scaled = new List<ScaledService>();
+        var held = new List<string>();
+        double ownCpu = 0, heldCpu = 0;
+        foreach (var service in services)
+        {
+            var replicas = (await deployments.GetReplicasAsync(graph.Project, service.Name)).Desired;
+            var cpu = service.Resources.CpuCores * replicas;
+            ownCpu += cpu;
+            if (await metrics.GetRequestRateAsync(service.Name, defaults.RateWindow) is not { } rate)
+            {
+                held.Add(service.Name);
+                heldCpu += cpu;
+                continue;
+            }
+
+            var model = service.Scaling ?? new ScalingParameters(defaults.Alpha, defaults.Beta, 1, defaults.MaxReplicas);
+            scaled.Add(new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
+            {
+                MinReplicas = model.MinReplicas,
+                MaxReplicas = model.MaxReplicas,
+                NeedsAcceleration = service.Resources.Gpu,
+            });
+        }
+
+        // Karmada's free CPU counts this graph's replicas as used. The decision may spend the free CPU plus what the
+        // services it scales hold now; the held services keep theirs, so their share is not on offer.
+        var capacity = Math.Max(0, (cluster?.CpuAvailable ?? 0) + ownCpu - heldCpu);
+        var weights = new ScalingWeights(
+            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Utilisation, ScalingWeights.Default.Utilisation),
+            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Transition, ScalingWeights.Default.Transition));
+        return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights }, held);
+    }
+
+    private Task RecordAsync(GraphRecord graph, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, long started) =>
+        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, DecisionTrigger.Tick,
+            JsonSerializer.SerializeToElement(problem, Json),
+            JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, Json),
+            result.Objective,
+            PlaceGraphActivity.Status(result.Status),
+            result.Reason,
+            Stopwatch.GetElapsedTime(started)));
+}

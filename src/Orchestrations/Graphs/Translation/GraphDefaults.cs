@@ -1,0 +1,32 @@
+namespace Smo.Orchestrations.Graphs.Translation;
+
+/// <summary>
+/// What a graph gets when its descriptor does not say (configuration section <see cref="Section"/>): strategies,
+/// the scaling interval, the capacity model of services without <c>scaling</c>, and the solvers' time limits.
+/// </summary>
+public sealed record GraphDefaults
+{
+    public const string Section = "Smo:Graphs";
+
+    public string PlacementStrategy { get; init; } = "smo-milp";
+
+    public string ScalingStrategy { get; init; } = "smo-milp";
+
+    /// <summary>The original looped every 30 s; the demo and the benchmarks use 1 s.</summary>
+    public TimeSpan ScalingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests per second one replica carries, for services whose descriptor gives no α.</summary>
+    public double Alpha { get; init; } = 10;
+
+    public double Beta { get; init; }
+
+    /// <summary>The replica ceiling for services whose descriptor gives none (the original lost its ceiling).</summary>
+    public int MaxReplicas { get; init; } = 10;
+
+    public TimeSpan PlacementTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ScalingTimeLimit { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The window of the request-rate query (PromQL <c>rate(...[window])</c>).</summary>
+    public TimeSpan RateWindow { get; init; } = TimeSpan.FromSeconds(30);
+}
