@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Smo.Adapters.Resilience;
 
 namespace Smo.Adapters.Helm;
 
@@ -62,9 +63,8 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
         }
         catch (BrokenCircuitException exception)
         {
-            var last = exception.InnerException is AdapterException failure ? $"; last failure: {failure.Reason}" : "";
             throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.Unavailable,
-                $"not attempted: the circuit is open after repeated failures{last}", exception);
+                ExternalCall.OpenCircuit((exception.InnerException as AdapterException)?.Reason), exception);
         }
     }
 

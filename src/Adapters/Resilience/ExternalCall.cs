@@ -31,8 +31,8 @@ internal static class ExternalCall
         exception switch
         {
             AdapterException => null,
-            BrokenCircuitException => new(system, operation, AdapterFailure.Unavailable,
-                "not attempted: the circuit is open after repeated failures; calls resume after the break", exception),
+            BrokenCircuitException { InnerException: var opening } => new(system, operation, AdapterFailure.Unavailable,
+                OpenCircuit(opening is null ? null : Translate(system, operation, opening, cancellationToken)?.Reason ?? opening.Message), exception),
             TimeoutRejectedException timeout => new(system, operation, AdapterFailure.Timeout,
                 $"no answer within {timeout.Timeout.TotalSeconds:0.###} s", exception),
             HttpRequestException http => new(system, operation, AdapterFailure.Unavailable, Describe(http), exception),
@@ -41,6 +41,11 @@ internal static class ExternalCall
             SocketException or IOException => new(system, operation, AdapterFailure.Unavailable, exception.Message, exception),
             _ => null,
         };
+
+    /// <summary>Why a call was not attempted, with the failure that opened the circuit when it is known.</summary>
+    public static string OpenCircuit(string? lastFailure) =>
+        "not attempted: the circuit is open after repeated failures; calls resume after the break"
+        + (lastFailure is null ? "" : $"; last failure: {lastFailure}");
 
     private static string Describe(HttpRequestException exception) =>
         exception.InnerException is SocketException socket ? $"{exception.Message} ({socket.SocketErrorCode})" : exception.Message;

@@ -8,7 +8,7 @@ namespace Smo.Adapters.Resilience;
 
 /// <summary>
 /// The one pipeline every HTTP adapter uses, outermost first: total timeout → retry (exponential backoff with
-/// jitter, transient faults only) → circuit breaker → attempt timeout.
+/// jitter, transient faults only) → the reason an open circuit gives → circuit breaker → attempt timeout.
 /// </summary>
 public static class HttpResiliencePipeline
 {
@@ -33,7 +33,9 @@ public static class HttpResiliencePipeline
             });
         }
 
+        var openCircuitReason = new OpenCircuitReason();
         return builder
+            .AddStrategy(_ => openCircuitReason)
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => ValueTask.FromResult(TransientFaults.IsFailure(args.Outcome)),
@@ -41,6 +43,7 @@ public static class HttpResiliencePipeline
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakDuration,
+                OnOpened = openCircuitReason.RecordAsync,
             })
             .AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout })
             .Build();

@@ -20,16 +20,20 @@ public sealed class FaultBoard(int seed)
 
     public void Clear() => _faults.Clear();
 
-    /// <summary>Latency adds up; the first error or hang that draws a hit wins. Hits are counted against each fault's count.</summary>
+    /// <summary>
+    /// Latency adds up and a concurrent write comes on top; the first error or hang that draws a hit wins. Hits are
+    /// counted against each fault's count.
+    /// </summary>
     public FaultEffect Decide(string path, string method, TimeSpan now)
     {
         var delay = TimeSpan.Zero;
         int? error = null;
         var hang = false;
+        int? concurrentWrite = null;
         var hit = new List<int>();
         foreach (var fault in _faults.Where(f => f.Spec.Type != FaultType.ClusterNotReady && f.IsActive(now) && f.Matches(path, method)))
         {
-            if ((error is not null || hang) && fault.Spec.Type != FaultType.Latency)
+            if ((error is not null || hang) && fault.Spec.Type is not (FaultType.Latency or FaultType.ConcurrentWrite))
             {
                 continue;
             }
@@ -50,9 +54,12 @@ public sealed class FaultBoard(int seed)
                 case FaultType.Hang:
                     hang = true;
                     break;
+                case FaultType.ConcurrentWrite:
+                    concurrentWrite ??= fault.Id;
+                    break;
             }
         }
-        return hit.Count == 0 ? FaultEffect.None : new FaultEffect(delay, error, hang, hit);
+        return hit.Count == 0 ? FaultEffect.None : new FaultEffect(delay, error, hang, concurrentWrite, hit);
     }
 
     /// <summary>Clusters a clusterNotReady fault holds down now, with the Karmada reason to report.</summary>

@@ -1,9 +1,10 @@
 namespace Smo.Simulator.Faults;
 
 /// <summary>What the faults in force do to one request.</summary>
-public sealed record FaultEffect(TimeSpan Delay, int? ErrorStatus, bool Hang, IReadOnlyList<int> FaultIds)
+/// <param name="ConcurrentWriteFault">The concurrentWrite fault that changes the addressed object first; null = none.</param>
+public sealed record FaultEffect(TimeSpan Delay, int? ErrorStatus, bool Hang, int? ConcurrentWriteFault, IReadOnlyList<int> FaultIds)
 {
-    public static readonly FaultEffect None = new(TimeSpan.Zero, null, false, []);
+    public static readonly FaultEffect None = new(TimeSpan.Zero, null, false, null, []);
 
-    public bool IsNone => Delay == TimeSpan.Zero && ErrorStatus is null && !Hang;
+    public bool IsNone => Delay == TimeSpan.Zero && ErrorStatus is null && !Hang && ConcurrentWriteFault is null;
 }

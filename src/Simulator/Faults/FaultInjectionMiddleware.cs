@@ -3,7 +3,10 @@ using Smo.Simulator.Kubernetes;
 
 namespace Smo.Simulator.Faults;
 
-/// <summary>Applies the faults in force to each request before it reaches the API: delay, fail with a Status, or hang.</summary>
+/// <summary>
+/// Applies the faults in force to each request before it reaches the API: delay, fail with a Status, hang, or let
+/// another writer change the addressed object first.
+/// </summary>
 public sealed class FaultInjectionMiddleware(RequestDelegate next, Simulation simulation, IHostApplicationLifetime lifetime)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -33,9 +36,13 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, Simulation si
             context.Abort();
             return;
         }
+        if (effect.ConcurrentWriteFault is { } writer)
+        {
+            simulation.Write(state => ConcurrentWriter.Write(state, path, writer));
+        }
         if (effect.ErrorStatus is { } status)
         {
-            await KubernetesEndpoints.Json(StatusObjects.ServerError(status, $"fault {string.Join(",", effect.FaultIds)} injected by the simulator"))
+            await KubernetesEndpoints.Json(StatusObjects.InjectedError(status, $"fault {string.Join(",", effect.FaultIds)} injected by the simulator"))
                 .ExecuteAsync(context);
             return;
         }

@@ -11,9 +11,11 @@ public static class FaultParser
         ["latency"] = FaultType.Latency,
         ["hang"] = FaultType.Hang,
         ["clusterNotReady"] = FaultType.ClusterNotReady,
+        ["concurrentWrite"] = FaultType.ConcurrentWrite,
     };
 
-    private static readonly int[] ErrorStatuses = [429, 500, 502, 503, 504];
+    // 403 stands for an RBAC denial (a client error, never retried); the others are the apiserver's transient errors.
+    private static readonly int[] ErrorStatuses = [403, 429, 500, 502, 503, 504];
 
     public static FaultSpec Parse(ScenarioField field, IReadOnlySet<string> clusterNames)
     {
@@ -26,7 +28,7 @@ public static class FaultParser
         var status = field.Get("status") is { } statusField ? statusField.Integer() : 500;
         if (!ErrorStatuses.Contains(status))
         {
-            throw field.Require("status").Error($"status {status} is not an injectable server error (expected one of: {string.Join(", ", ErrorStatuses)})");
+            throw field.Require("status").Error($"status {status} is not an injectable error (expected one of: {string.Join(", ", ErrorStatuses)})");
         }
         var cluster = field.Get("cluster")?.Text();
         if (type == FaultType.ClusterNotReady && cluster is null)
@@ -42,6 +44,15 @@ public static class FaultParser
         {
             throw field.Error("a latency fault needs a positive 'delay'");
         }
+        var methods = field.Get("methods")?.Items().Select(m => m.Text().ToUpperInvariant()).ToList() ?? [];
+        if (type == FaultType.ConcurrentWrite)
+        {
+            if (methods.FirstOrDefault(m => !FaultSpec.WriteMethods.Contains(m)) is { } read)
+            {
+                throw field.Require("methods").Error($"a concurrentWrite fault precedes writes only ({string.Join(", ", FaultSpec.WriteMethods)}), not {read}");
+            }
+            methods = methods.Count == 0 ? [.. FaultSpec.WriteMethods] : methods;
+        }
         var reason = field.Get("reason")?.Text() ?? FaultSpec.NotReachable;
         if (reason is not (FaultSpec.NotReachable or FaultSpec.NotReady))
         {
@@ -53,7 +64,7 @@ public static class FaultParser
             field.Get("rate")?.Number(0, 1) ?? 1,
             field.Get("count")?.Integer(min: 1),
             field.Get("paths")?.Items().Select(PathPrefix).ToList() ?? FaultSpec.DefaultPaths,
-            field.Get("methods")?.Items().Select(m => m.Text().ToUpperInvariant()).ToList() ?? [],
+            methods,
             field.Get("at")?.Duration() ?? TimeSpan.Zero,
             field.Get("duration")?.Duration(),
             delay,

@@ -13,6 +13,12 @@ public enum FaultType
 
     /// <summary>The cluster reports Ready=False and its pods stop serving.</summary>
     ClusterNotReady,
+
+    /// <summary>
+    /// Another writer changes the object a matching PUT or PATCH addresses just before the request is served, so a
+    /// precondition on the resourceVersion the client read fails with 409 Conflict.
+    /// </summary>
+    ConcurrentWrite,
 }
 
 /// <summary>One fault: what it does, which requests or cluster it hits, when, and how often.</summary>
@@ -37,6 +43,9 @@ public sealed record FaultSpec(
 {
     /// <summary>The Kubernetes API and the helm stand-in's endpoint: what Smo reaches through client libraries.</summary>
     public static readonly IReadOnlyList<string> DefaultPaths = ["/api", "/version", "/sim/helm"];
+
+    /// <summary>The only requests a concurrentWrite fault can precede: the writes that carry a resourceVersion precondition.</summary>
+    public static readonly IReadOnlyList<string> WriteMethods = ["PUT", "PATCH"];
 
     public const string NotReachable = "ClusterNotReachable";
     public const string NotReady = "ClusterNotReady";

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Smo.Simulator.Faults;
 using Smo.Simulator.Helm;
 using Smo.Simulator.Kubernetes;
@@ -11,11 +12,12 @@ namespace Smo.Simulator.Federation;
 /// </summary>
 public sealed class FederationState
 {
-    public FederationState(Scenario scenario, SimulationClock clock)
+    /// <param name="objectStored">Told of every object written to <see cref="Store"/>.</param>
+    public FederationState(Scenario scenario, SimulationClock clock, Action<ResourceDefinition, JsonObject>? objectStored = null)
     {
         Scenario = scenario;
         Clock = clock;
-        Store = new ObjectStore(() => clock.Now);
+        Store = new ObjectStore(() => clock.Now, objectStored);
         Faults = new FaultBoard(scenario.Simulation.Seed);
         Clusters = scenario.Clusters.ToDictionary(c => c.Name, c => new ClusterRuntime(c, clock.Elapsed), StringComparer.Ordinal);
         LastStep = clock.Elapsed;

@@ -22,8 +22,15 @@ public sealed class Simulation
     public Simulation(Scenario scenario, TimeProvider time)
     {
         _time = time;
-        _state = Seed(scenario, time);
+        _state = Seed(scenario, time, OnObjectStored);
     }
+
+    /// <summary>
+    /// Raised under the federation lock after every object write — API clients' and the twin's controllers' alike —
+    /// with a copy of the stored object, as a watch would deliver it; for in-process stand-ins of operators. Handlers
+    /// must be quick and must not call back into the simulation. Survives <see cref="Reset"/>.
+    /// </summary>
+    public event Action<ResourceDefinition, JsonObject>? ObjectStored;
 
     public Scenario Scenario => _state.Scenario;
 
@@ -68,7 +75,7 @@ public sealed class Simulation
     }
 
     /// <summary>Starts the scenario over: objects, pods, counters, faults and time.</summary>
-    public void Reset() => _state = Seed(_state.Scenario, _time);
+    public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored);
 
     private static void CatchUp(FederationState state)
     {
@@ -84,9 +91,18 @@ public sealed class Simulation
         }
     }
 
-    private static FederationState Seed(Scenario scenario, TimeProvider time)
+    private void OnObjectStored(ResourceDefinition type, JsonObject item)
     {
-        var state = new FederationState(scenario, new SimulationClock(time, scenario.Simulation.ManualClock, scenario.Simulation.Start));
+        // Copied only when someone listens: status writes follow every change, and nobody listens outside tests.
+        if (ObjectStored is { } handlers)
+        {
+            handlers(type, (JsonObject)item.DeepClone());
+        }
+    }
+
+    private static FederationState Seed(Scenario scenario, TimeProvider time, Action<ResourceDefinition, JsonObject> objectStored)
+    {
+        var state = new FederationState(scenario, new SimulationClock(time, scenario.Simulation.ManualClock, scenario.Simulation.Start), objectStored);
         foreach (var ns in BuiltInNamespaces.Concat(scenario.Namespaces).Distinct(StringComparer.Ordinal))
         {
             state.Store.Create(ResourceCatalog.Namespaces, NamespaceObject(ns));

@@ -7,7 +7,8 @@ namespace Smo.Simulator.Kubernetes;
 /// The simulated etcd: objects by type, namespace and name, one global resourceVersion counter bumped on every
 /// write, generation bumped on spec changes. Not thread-safe: the federation's lock guards it.
 /// </summary>
-public sealed class ObjectStore(Func<DateTimeOffset> now)
+/// <param name="stored">Told of every object after it is stored; it gets the stored instance, to copy before keeping.</param>
+public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinition, JsonObject>? stored = null)
 {
     private readonly Dictionary<(ResourceDefinition Type, string Namespace, string Name), JsonObject> _objects = [];
     private long _resourceVersion = 1000;
@@ -83,6 +84,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now)
         item.Child("metadata")["resourceVersion"] = CurrentVersion;
         var ordered = InGoFieldOrder(type, item);
         _objects[(type, ns, name)] = ordered;
+        stored?.Invoke(type, ordered);
         return (JsonObject)ordered.DeepClone();
     }
 

@@ -54,11 +54,12 @@ public static class StatusObjects
         return Failure(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {summary}", details);
     }
 
-    /// <summary>The generic server errors a fault injects; reasons as apimachinery names them per code.</summary>
-    public static ApiResponse ServerError(int code, string cause)
+    /// <summary>The generic errors a fault injects; reasons as apimachinery names them per code.</summary>
+    public static ApiResponse InjectedError(int code, string cause)
     {
         var (reason, message) = code switch
         {
+            403 => ("Forbidden", $"forbidden: {cause}"),
             429 => ("TooManyRequests", $"Too many requests: {cause}"),
             503 => ("ServiceUnavailable", $"The server is currently unable to handle the request: {cause}"),
             504 => ("Timeout", $"Timeout: {cause}"),

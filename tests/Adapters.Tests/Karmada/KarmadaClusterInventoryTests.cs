@@ -5,33 +5,42 @@ using Smo.Adapters.Tests.Infrastructure;
 
 namespace Smo.Adapters.Tests.Karmada;
 
-public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
+/// <summary>The cluster inventory against the simulator's Karmada clusters, as its cluster status controller writes them.</summary>
+public sealed class KarmadaClusterInventoryTests : IAsyncDisposable
 {
-    private FakeKubernetes _karmada = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedKarmada? _karmada;
+    private ServiceProvider? _services;
 
-    public async Task InitializeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _karmada = await FakeKubernetes.StartAsync();
-        _services = AdapterServices.Build(AdapterServices.Settings(
-            ("Smo:Karmada:Host", _karmada.BaseUrl.ToString()),
-            ("Smo:Karmada:GpuLabel", "smo.io/gpu")), AdapterServices.FastResilience("Smo:Karmada"));
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        if (_karmada is not null)
+        {
+            await _karmada.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
+    private async Task<IClusterInventory> InventoryAsync(FederationScenario scenario, params (string Key, string? Value)[] settings)
     {
-        await _services.DisposeAsync();
-        await _karmada.DisposeAsync();
+        _karmada = await SimulatedKarmada.StartAsync(scenario);
+        _services = AdapterServices.Build(
+            AdapterServices.Settings([("Smo:Karmada:Host", _karmada.BaseUrl.ToString()), ("Smo:Karmada:GpuLabel", "smo.io/gpu"), .. settings]),
+            AdapterServices.FastResilience("Smo:Karmada"));
+        return _services.GetRequiredService<IClusterInventory>();
     }
-
-    private IClusterInventory Inventory => _services.GetRequiredService<IClusterInventory>();
 
     [Fact]
     public async Task ListAsync_reports_free_capacity_as_allocatable_minus_allocated()
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("member1", "3700m", "15265636Ki", allocatedCpu: "1635m", allocatedMemory: "1046142Ki"));
+        var inventory = await InventoryAsync(new FederationScenario()
+            .Cluster("member1", cpu: "3700m", memory: "15265636Ki")
+            .Deployment("web", 1, "member1", ("app", "1635m", "1046142Ki")));
 
-        var cluster = Assert.Single(await Inventory.ListAsync());
+        var cluster = Assert.Single(await inventory.ListAsync());
 
         Assert.Equal(3.7, cluster.Allocatable.CpuCores, 6);
         Assert.Equal(2.065, cluster.Free.CpuCores, 6);
@@ -41,9 +50,9 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_treats_an_omitted_allocated_map_as_nothing_allocated()
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("idle", "8", "32Gi"));
+        var inventory = await InventoryAsync(new FederationScenario().Cluster("idle", cpu: "8", memory: "32Gi"));
 
-        var cluster = Assert.Single(await Inventory.ListAsync());
+        var cluster = Assert.Single(await inventory.ListAsync());
 
         Assert.Equal(8, cluster.Free.CpuCores);
         Assert.Equal(32L << 30, cluster.Free.MemoryBytes);
@@ -52,10 +61,12 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_reports_the_ready_condition_and_why_a_cluster_is_not_ready()
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("up", "4", "8Gi"));
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("down", "4", "8Gi", ready: false));
+        var inventory = await InventoryAsync(new FederationScenario()
+            .Cluster("up")
+            .Cluster("down")
+            .Fault(new JsonObject { ["type"] = "clusterNotReady", ["cluster"] = "down" }));
 
-        var clusters = await Inventory.ListAsync();
+        var clusters = await inventory.ListAsync();
 
         Assert.True(clusters.Single(c => c.Name == "up").Ready);
         var down = clusters.Single(c => c.Name == "down");
@@ -64,13 +75,30 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_reports_a_cluster_that_went_down_on_the_next_listing()
+    {
+        var inventory = await InventoryAsync(new FederationScenario().Cluster("member1"));
+        var before = Assert.Single(await inventory.ListAsync());
+
+        await _karmada!.InjectAsync(new JsonObject { ["type"] = "clusterNotReady", ["cluster"] = "member1", ["reason"] = "ClusterNotReady" });
+        var after = Assert.Single(await inventory.ListAsync());
+
+        Assert.True(before.Ready);
+        Assert.False(after.Ready);
+        Assert.Contains("ClusterNotReady", after.NotReadyReason);
+    }
+
+    [Fact]
     public async Task ListAsync_takes_region_and_zone_from_labels_before_the_spec()
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("labelled", "4", "8Gi",
-            labels: new JsonObject { ["topology.kubernetes.io/region"] = "athens", ["topology.kubernetes.io/zone"] = "athens-b" }));
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("plain", "4", "8Gi"));
+        // The simulator labels every cluster with its spec's region, so the test reads other, configured labels.
+        var inventory = await InventoryAsync(new FederationScenario()
+                .Cluster("labelled", region: "spec-region", zone: "spec-zone-a",
+                    labels: new JsonObject { ["smo.io/region"] = "athens", ["smo.io/zone"] = "athens-b" })
+                .Cluster("plain", region: "spec-region", zone: "spec-zone-a"),
+            ("Smo:Karmada:RegionLabel", "smo.io/region"), ("Smo:Karmada:ZoneLabel", "smo.io/zone"));
 
-        var clusters = await Inventory.ListAsync();
+        var clusters = await inventory.ListAsync();
 
         Assert.Equal(("athens", "athens-b"), (clusters[0].Region, clusters[0].Zone));
         Assert.Equal(("spec-region", "spec-zone-a"), (clusters[1].Region, clusters[1].Zone));
@@ -79,13 +107,19 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_finds_gpus_in_allocatable_resources_or_the_configured_label()
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("a-gpu-resource", "4", "8Gi", extraAllocatable: new JsonObject { ["nvidia.com/gpu"] = "2" }));
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("b-gpu-label", "4", "8Gi", labels: new JsonObject { ["smo.io/gpu"] = "true" }));
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("c-none", "4", "8Gi", extraAllocatable: new JsonObject { ["nvidia.com/gpu"] = "0" }));
+        var inventory = await InventoryAsync(new FederationScenario()
+            .Cluster("a-gpu-resource", gpus: 2)
+            .Cluster("b-gpu-label", labels: new JsonObject { ["smo.io/gpu"] = "true" })
+            .Cluster("c-none"));
+        _karmada!.StoreEditedClusterCopy("c-none", cluster =>
+        {
+            cluster["metadata"]!["name"] = "d-zero-gpus";
+            cluster["status"]!["resourceSummary"]!["allocatable"]!["nvidia.com/gpu"] = "0";
+        });
 
-        var clusters = await Inventory.ListAsync();
+        var clusters = await inventory.ListAsync();
 
-        Assert.Equal([true, true, false], clusters.Select(c => c.HasGpu));
+        Assert.Equal([true, true, false, false], clusters.Select(c => c.HasGpu));
     }
 
     [Theory]
@@ -93,10 +127,14 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     [InlineData("12 cores")]
     public async Task ListAsync_fails_naming_cluster_and_field_for_a_malformed_quantity(string quantity)
     {
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("good", "4", "8Gi"));
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("broken", quantity, "8Gi"));
+        var inventory = await InventoryAsync(new FederationScenario().Cluster("good"));
+        _karmada!.StoreEditedClusterCopy("good", cluster =>
+        {
+            cluster["metadata"]!["name"] = "broken";
+            cluster["status"]!["resourceSummary"]!["allocatable"]!["cpu"] = quantity;
+        });
 
-        var failure = await Assert.ThrowsAsync<AdapterException>(() => Inventory.ListAsync());
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => inventory.ListAsync());
 
         Assert.Equal(AdapterFailure.InvalidResponse, failure.Failure);
         Assert.Contains("cluster broken", failure.Message);
@@ -107,11 +145,10 @@ public sealed class KarmadaClusterInventoryTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_fails_when_a_cluster_has_no_name()
     {
-        var nameless = FakeKubernetes.Cluster("x", "4", "8Gi");
-        nameless["metadata"]!.AsObject().Remove("name");
-        _karmada.Clusters.Add(nameless);
+        var inventory = await InventoryAsync(new FederationScenario().Cluster("x"));
+        _karmada!.StoreEditedClusterCopy("x", cluster => cluster["metadata"]!.AsObject().Remove("name"));
 
-        var failure = await Assert.ThrowsAsync<AdapterException>(() => Inventory.ListAsync());
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => inventory.ListAsync());
 
         Assert.Contains("no metadata.name", failure.Message);
     }

@@ -1,17 +1,28 @@
 using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Tests.Infrastructure;
+using Smo.Simulator.Kubernetes;
 
 namespace Smo.Adapters.Tests.Karmada;
 
+/// <summary>Deployment replicas, scaling and CPU limits against the simulator's Deployments and scale subresource.</summary>
 public sealed class KarmadaDeploymentsTests : IAsyncLifetime
 {
-    private FakeKubernetes _karmada = null!;
+    private const string Ns = FederationScenario.Namespace;
+
+    private SimulatedKarmada _karmada = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _karmada = await FakeKubernetes.StartAsync();
+        // "small" fits two pods of 500m: a third stays pending, so desired and ready differ.
+        _karmada = await SimulatedKarmada.StartAsync(new FederationScenario()
+            .Cluster("small", cpu: "1", memory: "8Gi")
+            .Cluster("big", cpu: "16", memory: "64Gi")
+            .Deployment("noise-reduction", 3, "small", ("app", "500m", "256Mi"))
+            .Deployment("idle", 0, "big", ("app", "1", "256Mi"))
+            .Deployment("web", 1, "big", ("app", "1", "256Mi"))
+            .Deployment("vo", 1, "big", ("app", "500m", null), ("sidecar", "1", null), ("logger", null, null)));
         _services = AdapterServices.Build(AdapterServices.Settings(("Smo:Karmada:Host", _karmada.BaseUrl.ToString())), AdapterServices.FastResilience("Smo:Karmada"));
     }
 
@@ -26,9 +37,7 @@ public sealed class KarmadaDeploymentsTests : IAsyncLifetime
     [Fact]
     public async Task GetReplicasAsync_reads_desired_and_ready_counts_in_the_graph_namespace()
     {
-        _karmada.Deployments[("demo", "noise-reduction")] = FakeKubernetes.Deployment("demo", "noise-reduction", 3, 2, ("app", "500m"));
-
-        var replicas = await Deployments.GetReplicasAsync("demo", "noise-reduction");
+        var replicas = await Deployments.GetReplicasAsync(Ns, "noise-reduction");
 
         Assert.Equal(new DeploymentReplicas(3, 2, 2), replicas);
     }
@@ -36,39 +45,33 @@ public sealed class KarmadaDeploymentsTests : IAsyncLifetime
     [Fact]
     public async Task GetReplicasAsync_reads_omitted_status_counters_as_zero()
     {
-        _karmada.Deployments[("demo", "idle")] = FakeKubernetes.Deployment("demo", "idle", 0, 0, ("app", "1"));
-
-        var replicas = await Deployments.GetReplicasAsync("demo", "idle");
+        var replicas = await Deployments.GetReplicasAsync(Ns, "idle");
 
         Assert.Equal(new DeploymentReplicas(0, 0, 0), replicas);
     }
 
     [Fact]
-    public async Task ScaleAsync_merge_patches_the_scale_subresource()
+    public async Task ScaleAsync_patches_the_scale_subresource()
     {
-        _karmada.Deployments[("demo", "web")] = FakeKubernetes.Deployment("demo", "web", 1, 1, ("app", "1"));
+        var patches = await _karmada.CountRequestsAsync($"/apis/apps/v1/namespaces/{Ns}/deployments/web/scale", "PATCH");
 
-        var accepted = await Deployments.ScaleAsync("demo", "web", 4);
+        var accepted = await Deployments.ScaleAsync(Ns, "web", 4);
 
         Assert.Equal(4, accepted);
-        Assert.Equal(4, _karmada.Deployments[("demo", "web")]["spec"]!["replicas"]!.GetValue<int>());
-        Assert.Contains("PATCH /apis/apps/v1/namespaces/demo/deployments/web/scale", _karmada.Requests);
+        Assert.Equal(4L, _karmada.Stored(ResourceCatalog.Deployments, Ns, "web")["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(1, await _karmada.HitsAsync(patches));
     }
 
     [Fact]
     public async Task ScaleAsync_to_zero_reads_the_omitted_spec_replicas_as_zero()
     {
-        _karmada.Deployments[("demo", "web")] = FakeKubernetes.Deployment("demo", "web", 2, 2, ("app", "1"));
-
-        Assert.Equal(0, await Deployments.ScaleAsync("demo", "web", 0));
+        Assert.Equal(0, await Deployments.ScaleAsync(Ns, "web", 0));
     }
 
     [Fact]
     public async Task GetCpuLimitAsync_sums_the_limits_of_all_containers()
     {
-        _karmada.Deployments[("demo", "vo")] = FakeKubernetes.Deployment("demo", "vo", 1, 1, ("app", "500m"), ("sidecar", "1"), ("logger", null));
-
-        var limit = await Deployments.GetCpuLimitAsync("demo", "vo");
+        var limit = await Deployments.GetCpuLimitAsync(Ns, "vo");
 
         Assert.Equal(1.5, limit.Cores, 6);
         Assert.Equal(["logger"], limit.ContainersWithoutLimit);
@@ -77,7 +80,7 @@ public sealed class KarmadaDeploymentsTests : IAsyncLifetime
     [Fact]
     public async Task Operations_on_a_missing_deployment_fail_as_not_found_with_the_servers_message()
     {
-        var failure = await Assert.ThrowsAsync<AdapterException>(() => Deployments.ScaleAsync("demo", "ghost", 2));
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => Deployments.ScaleAsync(Ns, "ghost", 2));
 
         Assert.Equal(AdapterFailure.NotFound, failure.Failure);
         Assert.Equal(ExternalSystem.Karmada, failure.System);
@@ -88,8 +91,10 @@ public sealed class KarmadaDeploymentsTests : IAsyncLifetime
     [Fact]
     public async Task ScaleAsync_refuses_negative_replicas_without_calling_the_server()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Deployments.ScaleAsync("demo", "web", -1));
+        var requests = await _karmada.CountRequestsAsync();
 
-        Assert.Empty(_karmada.Requests);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Deployments.ScaleAsync(Ns, "web", -1));
+
+        Assert.Equal(0, await _karmada.HitsAsync(requests));
     }
 }

@@ -8,12 +8,11 @@ namespace Smo.Adapters.Tests.Karmada;
 public sealed class KubeconfigTests : IAsyncLifetime
 {
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"smo-kubeconfig-{Guid.NewGuid():N}");
-    private FakeKubernetes _karmada = null!;
+    private SimulatedKarmada _karmada = null!;
 
     public async Task InitializeAsync()
     {
-        _karmada = await FakeKubernetes.StartAsync();
-        _karmada.Clusters.Add(FakeKubernetes.Cluster("member1", "4", "8Gi"));
+        _karmada = await SimulatedKarmada.StartAsync(new FederationScenario().Cluster("member1"));
         // The current context points nowhere; only the named one reaches the API server.
         await File.WriteAllTextAsync(_kubeconfig, $"""
             apiVersion: v1

@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters.PrometheusRules;
 using Smo.Adapters.Tests.Infrastructure;
+using Smo.Simulator.Faults;
+using Smo.Simulator.Kubernetes;
 
 namespace Smo.Adapters.Tests.PrometheusRules;
 
-/// <summary>The PrometheusRule store against a fake API server with resourceVersion semantics, reloading the real Prometheus.</summary>
+/// <summary>The PrometheusRule store against the simulator's API server (resourceVersion preconditions), reloading the real Prometheus.</summary>
 public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
 {
     private readonly string _graph = $"graph-{Guid.NewGuid():N}"[..20];
@@ -50,12 +52,12 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     public async Task AddAsync_is_idempotent_and_writes_nothing_the_second_time()
     {
         await Rules.AddAsync([Rule("a"), Rule("b")]);
-        var writes = _operator.Kubernetes.PrometheusRuleReplaces;
+        var version = _operator.Stored["metadata"]!["resourceVersion"]!.GetValue<string>();
 
         var changed = await Rules.AddAsync([Rule("b"), Rule("a")]);
 
         Assert.False(changed);
-        Assert.Equal(writes, _operator.Kubernetes.PrometheusRuleReplaces);
+        Assert.Equal(version, _operator.Stored["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Equal(2, SmoRules().Count);
     }
 
@@ -96,24 +98,19 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     [Fact]
     public async Task A_concurrent_write_causes_a_409_and_the_change_is_reapplied_on_the_fresh_copy()
     {
-        var raced = false;
-        _operator.Kubernetes.BeforeRuleReplace = stored =>
+        // The simulator's concurrentWrite fault annotates the rule just before the adapter's replace: its version goes stale once.
+        var race = await _operator.Simulator.InjectAsync(new JsonObject
         {
-            if (raced)
-            {
-                return;
-            }
-
-            raced = true;
-            stored["spec"]!["groups"]![0]!["rules"]!.AsArray().Add(new JsonObject { ["record"] = "concurrent:write", ["expr"] = "vector(2)" });
-            stored["metadata"]!["resourceVersion"] = _operator.Kubernetes.NextResourceVersion();
-        };
+            ["type"] = "concurrentWrite", ["count"] = 1, ["paths"] = new JsonArray(PrometheusRuleOperator.Path),
+        });
+        var reads = await _operator.Simulator.CountRequestsAsync(PrometheusRuleOperator.Path, "GET");
 
         await Rules.AddAsync([Rule("a")]);
 
-        Assert.True(raced);
+        Assert.Equal(1, await _operator.Simulator.HitsAsync(race));
+        Assert.Equal(2, await _operator.Simulator.HitsAsync(reads));
         Assert.Single(SmoRules());
-        Assert.Contains(_operator.Stored["spec"]!["groups"]![0]!["rules"]!.AsArray(), r => r!["record"]?.GetValue<string>() == "concurrent:write");
+        Assert.Equal($"fault {race}", _operator.Stored["metadata"]!["annotations"]![ConcurrentWriter.Annotation]!.GetValue<string>());
     }
 
     [Theory]
@@ -122,16 +119,19 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     [InlineData("1.5m")]
     public async Task AddAsync_refuses_a_grace_period_that_is_not_a_prometheus_duration(string gracePeriod)
     {
+        var requests = await _operator.Simulator.CountRequestsAsync();
+
         var failure = await Assert.ThrowsAsync<ArgumentException>(() => Rules.AddAsync([Rule("a") with { For = gracePeriod }]));
 
         Assert.Contains("grace period", failure.Message);
-        Assert.Empty(_operator.Kubernetes.Requests);
+        Assert.Equal(0, await _operator.Simulator.HitsAsync(requests));
     }
 
     [Fact]
     public async Task A_missing_prometheusrule_is_reported_as_not_found_with_its_name()
     {
-        _operator.Kubernetes.PrometheusRules.Clear();
+        _operator.Simulator.Host.Simulation.Write(state =>
+            state.Store.Delete(ResourceCatalog.PrometheusRules, PrometheusRuleOperator.Namespace, PrometheusRuleOperator.Name));
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => Rules.AddAsync([Rule("a")]));
 

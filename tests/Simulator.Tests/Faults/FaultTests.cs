@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Smo.Simulator.Faults;
 using Smo.Simulator.Hosting;
 using Smo.Simulator.Tests.Infrastructure;
 
@@ -102,6 +103,50 @@ public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
     }
 
     [Fact]
+    public async Task Api_error_403_answers_a_Forbidden_Status()
+    {
+        await Client.PostAsync("/sim/faults", """{"type":"apiError","status":403,"count":1}""");
+
+        var (status, body) = await Client.GetAsync(Clusters);
+
+        Assert.Equal(403, status);
+        Assert.Equal("Forbidden", body["reason"]!.GetValue<string>());
+        Assert.StartsWith("forbidden: fault 1 injected by the simulator", body["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Concurrent_write_makes_the_next_replace_with_the_version_read_a_409_Conflict_once()
+    {
+        const string rule = "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules/kube-prometheus-stack-0";
+        await Client.PostAsync("/sim/faults", """{"type":"concurrentWrite","count":1,"paths":["/apis/monitoring.coreos.com"]}""");
+        var (_, read) = await Client.GetAsync(rule);
+
+        var (conflict, status) = await Client.PutAsync(rule, read.ToJsonString());
+        var (_, fresh) = await Client.GetAsync(rule);
+        var (retried, _) = await Client.PutAsync(rule, fresh.ToJsonString());
+        var faults = await Client.Http.GetStringAsync("/sim/faults");
+
+        Assert.Equal(409, conflict);
+        Assert.Equal("Conflict", status["reason"]!.GetValue<string>());
+        Assert.NotEqual(read["metadata"]!["resourceVersion"]!.GetValue<string>(), fresh["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal("fault 1", fresh["metadata"]!["annotations"]![ConcurrentWriter.Annotation]!.GetValue<string>());
+        Assert.Equal(200, retried);
+        Assert.Contains("\"hits\":1", faults);
+    }
+
+    [Fact]
+    public async Task Concurrent_write_does_not_draw_on_reads()
+    {
+        await Client.PostAsync("/sim/faults", """{"type":"concurrentWrite","count":1}""");
+
+        await Client.GetAsync("/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules/kube-prometheus-stack-0");
+        var faults = await Client.Http.GetStringAsync("/sim/faults");
+
+        Assert.Contains("\"hits\":0", faults);
+        Assert.Contains("\"methods\":[\"PUT\",\"PATCH\"]", faults);
+    }
+
+    [Fact]
     public async Task Scenario_faults_start_at_their_time()
     {
         await using var host = await SimulatorHost.StartAsync(TestScenarios.Manual(faults: "[{type: apiError, at: 10s}]"));
@@ -134,7 +179,8 @@ public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
     [InlineData("""{"type":"clusterNotReady"}""", "a clusterNotReady fault needs 'cluster'")]
     [InlineData("""{"type":"clusterNotReady","cluster":"moon"}""", "cluster (line 1, column 37): no cluster named 'moon' (clusters: big, small)")]
     [InlineData("""{"type":"apiError","rate":2}""", "rate (line 1, column 27): 2 is out of range [0, 1]")]
-    [InlineData("""{"type":"apiError","status":404}""", "status 404 is not an injectable server error")]
+    [InlineData("""{"type":"apiError","status":404}""", "status 404 is not an injectable error")]
+    [InlineData("""{"type":"concurrentWrite","methods":["GET"]}""", "a concurrentWrite fault precedes writes only (PUT, PATCH), not GET")]
     [InlineData("""{"type":"latency"}""", "a latency fault needs a positive 'delay'")]
     [InlineData("""{"type":"apiError","colour":"red"}""", "unknown key 'colour'")]
     public async Task Bad_fault_is_400_problem_saying_where_and_why(string body, string expected)
