@@ -1,4 +1,5 @@
 using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
 using Smo.Functions.Http;
 using Smo.Functions.Timers;
@@ -6,8 +7,10 @@ using Smo.Functions.Timers;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsConfiguration();
 builder.AddFunctionKeys();
+// Before the durable worker: the store's schema migrates first, so no activity meets an old schema.
+builder.AddControlPlane();
 builder.AddDurableFunctions();
-builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration));
+builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration), ClusterFunctions.SyncDefinition(builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.AddApiDocumentation();
 
@@ -18,7 +21,10 @@ app.MapHealth();
 app.MapApiDocumentation();
 app.MapDurableManagementApi();
 app.MapFunctionGroup(app.Configuration)
-    .MapHelloCitiesHttpStart();
+    .MapHelloCitiesHttpStart()
+    .MapGraphFunctions()
+    .MapAlertFunctions()
+    .MapClusterFunctions();
 app.Run();
 
 /// <summary>The host's entry point, visible to tests.</summary>

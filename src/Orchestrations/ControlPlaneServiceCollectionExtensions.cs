@@ -21,6 +21,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<GraphTranslator>();
+        services.AddSingleton<InventorySync>();
         return services;
     }
 }

@@ -27,6 +27,9 @@ public sealed class HdagParser
     {
     }
 
+    /// <summary>The limits and tables this parser applies (the HTTP layer reads the size limit before buffering a body).</summary>
+    public HdagParserOptions Options => _options;
+
     public HdagParseResult Parse(string text)
     {
         var diagnostics = new DiagnosticBag();

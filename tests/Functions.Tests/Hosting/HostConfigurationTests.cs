@@ -55,13 +55,14 @@ public sealed class HostConfigurationTests
     {
         using var factory = new FunctionsHostFactory(
             values: new Dictionary<string, string> { ["Section__Inner"] = "nested", ["PlainSetting"] = "plain" },
-            connectionStrings: new { Postgres = "Host=example" });
+            // Not "Postgres": that one would start the control plane's store against a host that does not exist.
+            connectionStrings: new { Reporting = "Host=example" });
 
         var configuration = factory.Services.GetRequiredService<IConfiguration>();
 
         Assert.Equal("nested", configuration["Section:Inner"]);
         Assert.Equal("plain", configuration["PlainSetting"]);
-        Assert.Equal("Host=example", configuration.GetConnectionString("Postgres"));
+        Assert.Equal("Host=example", configuration.GetConnectionString("Reporting"));
     }
 
     [Fact]

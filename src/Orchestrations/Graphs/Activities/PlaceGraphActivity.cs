@@ -18,7 +18,7 @@ namespace Smo.Orchestrations.Graphs.Activities;
 /// (clustersAffinity, serviceImportClusters). Returns the installed services that move.
 /// </summary>
 [DurableTask(GraphActivities.PlaceGraph)]
-public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
+public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
     : TaskActivity<PlacementRequest, PlacementOutcome>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -71,6 +71,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
             return new Decision(null, null, null, unknown.Message);
         }
 
+        await inventory.SyncAsync();
         var problem = PlacementInputs.Build(graph, descriptor, await clusters.ListAsync());
         var result = strategy.Place(problem, new SolverOptions(defaults.PlacementTimeLimit));
         return new Decision(result.HasPlacement ? result.Assignment : null, problem, result, result.Reason);

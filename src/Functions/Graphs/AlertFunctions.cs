@@ -1,0 +1,82 @@
+using Smo.Adapters.Alertmanager;
+using Smo.Adapters.PrometheusRules;
+using Smo.Durable;
+using Smo.Functions.Http;
+using Smo.Orchestrations.Graphs;
+using Smo.Store.Alerts;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// Alertmanager's webhook (<c>POST /alerts</c>): each firing alert of a Smo rule becomes an <c>AlertFired</c>
+/// command for its graph, once per firing — Alertmanager repeats the notification every minute while it fires.
+/// A payload naming a graph or service Smo does not know is refused whole, before anything is recorded.
+/// </summary>
+public static class AlertFunctions
+{
+    private const long MaxBodyBytes = 1 << 20;
+
+    public static IEndpointRouteBuilder MapAlertFunctions(this IEndpointRouteBuilder functions)
+    {
+        functions.MapFunction("Alerts_Webhook", AuthorizationLevel.Function, "POST", "/alerts", ReceiveAsync);
+        return functions;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IServiceProvider services, DurableTaskClient client)
+    {
+        if (services.GetService<GraphStore>() is not { } graphs)
+        {
+            return GraphFunctions.StoreMissing();
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Problems.BadRequest($"The webhook body is larger than {MaxBodyBytes} bytes.", "body");
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var parsed = AlertmanagerWebhookParser.Parse(await reader.ReadToEndAsync(cancellationToken), [AlertRuleLabels.Service]);
+        if (parsed.Webhook is not { } webhook)
+        {
+            return TypedResults.Problem(detail: string.Join("; ", parsed.Errors), statusCode: StatusCodes.Status400BadRequest,
+                title: "The webhook body is not valid.", extensions: new Dictionary<string, object?> { ["where"] = parsed.Errors[0].Field });
+        }
+
+        var firing = new List<(AlertmanagerAlert Alert, string Graph, string Service)>();
+        for (var i = 0; i < webhook.Alerts.Count; i++)
+        {
+            var alert = webhook.Alerts[i];
+            var service = alert.Labels[AlertRuleLabels.Service];
+            var graphName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Graph);
+            var graph = graphName is null ? null : await graphs.GetAsync(graphName, cancellationToken);
+            if (graph is null || graph.Services.All(s => s.Name != service))
+            {
+                return Problems.NotFound(graph is null
+                    ? $"alerts[{i}]: graph '{graphName ?? "(no smo_graph label)"}' is not deployed; the alert is not one of Smo's rules."
+                    : $"alerts[{i}]: graph '{graph.Name}' has no service '{service}'.");
+            }
+
+            if (alert.Status == AlertStatus.Firing)
+            {
+                firing.Add((alert, graph.Name, service));
+            }
+        }
+
+        var deliveries = services.GetRequiredService<AlertDeliveries>();
+        var commanded = new List<string>();
+        foreach (var (alert, graph, service) in firing)
+        {
+            var key = new AlertDeliveryKey(graph, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
+            if (await deliveries.TryRecordAsync(key, cancellationToken))
+            {
+                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph), GraphCommand.EventName,
+                    new GraphCommand(GraphCommandKind.AlertFired, Service: service, RequestedAt: DateTime.UtcNow), cancellationToken);
+                commanded.Add($"{graph}/{service}");
+            }
+        }
+
+        return TypedResults.Ok(new { message = "Alert received", alerts = webhook.Alerts.Count, firing = firing.Count, commanded });
+    }
+}

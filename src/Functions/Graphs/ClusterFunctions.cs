@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Smo.Adapters;
+using Smo.Durable;
+using Smo.Functions.Http;
+using Smo.Functions.Timers;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Graphs.Activities;
+using Smo.Store.Clusters;
+using Smo.Store.Events;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
+/// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
+/// keeps the inventory fresh and tells running graphs when it changes.
+/// </summary>
+public static partial class ClusterFunctions
+{
+    public const string SyncName = "ClusterInventorySync";
+    public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
+    public const string DefaultSyncSchedule = "*/30 * * * * *";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapClusterFunctions(this IEndpointRouteBuilder functions)
+    {
+        functions.MapFunction("Clusters_List", AuthorizationLevel.Function, "GET", "/clusters", ListAsync);
+        functions.MapFunction("Clusters_List_Slash", AuthorizationLevel.Function, "GET", "/clusters/", ListAsync);
+        functions.MapFunction("Clusters_SetEnergyProfile", AuthorizationLevel.Function, "PUT", "/clusters/{name}/energy_profile", SetEnergyProfileAsync);
+        return functions;
+    }
+
+    public static TimerFunction SyncDefinition(IConfiguration configuration) =>
+        new(SyncName, string.IsNullOrEmpty(configuration[SyncScheduleSetting]) ? DefaultSyncSchedule : $"%{SyncScheduleSetting}%",
+            (services, _, cancellationToken) => SyncAsync(services, cancellationToken));
+
+    private static async Task<IResult> ListAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ClusterStore>() is not { } clusters)
+        {
+            return GraphFunctions.StoreMissing();
+        }
+
+        try
+        {
+            await SyncAsync(services, cancellationToken);
+        }
+        catch (AdapterException failure)
+        {
+            return TypedResults.Problem(detail: failure.Message, statusCode: StatusCodes.Status502BadGateway, title: "Karmada could not be read.");
+        }
+
+        return TypedResults.Ok(await clusters.ListAsync(includeRemoved: false, cancellationToken));
+    }
+
+    private static async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, IServiceProvider services)
+    {
+        if (services.GetService<ClusterStore>() is not { } clusters)
+        {
+            return GraphFunctions.StoreMissing();
+        }
+
+        var body = await Problems.ReadJsonBodyAsync(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        ClusterEnergyProfile? profile;
+        try
+        {
+            profile = body.Value is { } value ? value.Deserialize<ClusterEnergyProfile>(Json) : null;
+        }
+        catch (JsonException invalid)
+        {
+            return Problems.BadRequest($"The energy profile does not fit {{pue, idleWattsPerCore, maxWattsPerCore, carbonGramsPerKWh, renewableShare, pricePerKWh, carbonForecast}}: {invalid.Message}", invalid.Path ?? "body");
+        }
+
+        if (profile is null)
+        {
+            return Problems.BadRequest("The body must be an energy profile object.", "body");
+        }
+
+        try
+        {
+            return await clusters.SetEnergyProfileAsync(name, profile, request.HttpContext.RequestAborted)
+                ? TypedResults.Ok(await clusters.GetAsync(name, request.HttpContext.RequestAborted))
+                : Problems.NotFound($"No cluster is named '{name}'; GET /clusters lists them.");
+        }
+        catch (ArgumentException invalid)
+        {
+            return Problems.BadRequest(invalid.Message, "body");
+        }
+    }
+
+    /// <summary>Reads Karmada into the store (when Karmada is configured) and tells running graphs about a change.</summary>
+    private static async Task SyncAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ClusterStore>() is null
+            || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { HasChanges: true } result)
+        {
+            return;
+        }
+
+        await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(null, null, "inventory",
+            $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
+        var client = services.GetRequiredService<DurableTaskClient>();
+        foreach (var graph in await services.GetRequiredService<GraphStore>().ListAsync(cancellationToken))
+        {
+            if (graph.Status == GraphStatus.Running)
+            {
+                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+            }
+        }
+    }
+
+    private static string Names(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+}

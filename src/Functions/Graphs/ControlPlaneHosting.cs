@@ -1,0 +1,62 @@
+using Smo.Adapters.Grafana;
+using Smo.Adapters.Hosting;
+using Smo.Adapters.Karmada;
+using Smo.Adapters.Oci;
+using Smo.Adapters.Prometheus;
+using Smo.Orchestrations;
+using Smo.Orchestrations.Graphs.Translation;
+using Smo.Store.Hosting;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// Smo's own state and the external systems, wired from configuration: the store on the <c>Postgres</c>
+/// connection string (the control plane needs it: without it the graph API answers 503), and each adapter area
+/// only when its section is configured — Karmada (<c>Smo:Karmada:Host</c> or <c>KubeconfigPath</c>), Prometheus
+/// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>) — while Helm is
+/// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>).
+/// </summary>
+public static class ControlPlaneHosting
+{
+    public const string ConnectionStringName = "Postgres";
+    public const string StoreSchemaSetting = "Smo:Store:Schema";
+
+    public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        if (configuration.GetConnectionString(ConnectionStringName) is not { Length: > 0 } connectionString)
+        {
+            return builder;
+        }
+
+        services.AddSmoControlPlane(configuration.GetSection(GraphDefaults.Section).Get<GraphDefaults>() ?? new GraphDefaults());
+        services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });
+        services.AddHelmAdapter(configuration);
+        if (Configured(configuration, KarmadaOptions.Section, "Host") || Configured(configuration, KarmadaOptions.Section, "KubeconfigPath"))
+        {
+            services.AddKarmadaAdapters(configuration);
+        }
+
+        if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))
+        {
+            services.AddPrometheusAdapters(configuration);
+        }
+
+        if (Configured(configuration, GrafanaOptions.Section, "BaseUrl"))
+        {
+            services.AddGrafanaAdapter(configuration);
+        }
+
+        if (configuration.GetSection(OciOptions.Section).Exists())
+        {
+            services.AddOciArtifactAdapter(configuration);
+        }
+
+        services.AddSingleton<GraphDeployment>();
+        return builder;
+    }
+
+    private static bool Configured(IConfiguration configuration, string section, string key) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{section}:{key}"]);
+}

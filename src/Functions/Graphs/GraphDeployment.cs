@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Smo.Adapters;
+using Smo.Adapters.Oci;
+using Smo.Durable;
+using Smo.Functions.Http;
+using Smo.Hdag;
+using Smo.Hdag.Parsing;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Graphs.Translation;
+using Smo.Solver.Strategies;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// A deploy request from body to running orchestration: the descriptor (YAML, JSON, a JSON string holding either,
+/// or <c>{"artifact": "oci://..."}</c>) parsed and checked, stored with its services in one transaction, and its
+/// orchestration started. Any refusal happens before anything is stored; a failed start removes what was stored.
+/// </summary>
+public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
+    DurableTaskClient client, IServiceProvider services)
+{
+    private const string ArtifactKey = "artifact";
+    private const int ErrorsInDetail = 5;
+
+    public async Task<IResult> DeployAsync(string project, string body, HttpRequest request)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!ProjectName().IsMatch(project))
+        {
+            return Problems.BadRequest($"The project '{project}' is not a valid Kubernetes namespace: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit.", "route: project");
+        }
+
+        var (text, artifactProblem) = await DescriptorTextAsync(body, cancellationToken);
+        if (artifactProblem is not null)
+        {
+            return artifactProblem;
+        }
+
+        var parsed = parser.Parse(text!);
+        if (parsed.Graph is not { } graph)
+        {
+            return DescriptorProblem(parsed.Errors);
+        }
+
+        if (UnknownStrategy(graph) is { } strategyProblem)
+        {
+            return strategyProblem;
+        }
+
+        var instanceId = GraphLifecycle.InstanceIdFor(graph.Id);
+        NewGraph stored;
+        try
+        {
+            stored = translator.Translate(graph, parsed.Descriptor!.Value, project, instanceId);
+            if (!await graphs.TryCreateAsync(stored, cancellationToken))
+            {
+                return Problems.Conflict($"A graph named '{graph.Id}' already exists; remove it first or deploy under another hdaGraph.id.");
+            }
+        }
+        catch (ArgumentException invalid)
+        {
+            return Problems.BadRequest(invalid.Message, "body");
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(GraphOrchestrator.Name,
+                new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),
+                new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch
+        {
+            // Nothing was deployed yet: forget the graph so the same request can simply be sent again.
+            await graphs.DeleteAsync(graph.Id, CancellationToken.None);
+            throw;
+        }
+
+        var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Id}";
+        return TypedResults.Accepted(statusUrl, new
+        {
+            name = graph.Id,
+            project,
+            status = GraphStatus.Deploying.ToString(),
+            statusUrl,
+            warnings = parsed.Warnings.Select(w => w.Message),
+        });
+    }
+
+    /// <summary>The descriptor text: the body itself, or the artifact it names pulled from its registry.</summary>
+    private async Task<(string? Text, IResult? Problem)> DescriptorTextAsync(string body, CancellationToken cancellationToken)
+    {
+        if (ArtifactReference(body) is not { } reference)
+        {
+            return (body, null);
+        }
+
+        if (services.GetService(typeof(IHdagArtifacts)) is not IHdagArtifacts artifacts)
+        {
+            return (null, Problems.BadRequest("Deploying from an artifact needs an OCI registry configured (Smo:Oci); send the descriptor itself instead.", "body.artifact"));
+        }
+
+        try
+        {
+            return ((await artifacts.PullAsync(reference, cancellationToken)).DescriptorYaml, null);
+        }
+        catch (AdapterException failure)
+        {
+            return (null, TypedResults.Problem(detail: failure.Message, statusCode: StatusCodes.Status502BadGateway,
+                title: "The artifact could not be pulled.", extensions: new Dictionary<string, object?> { ["where"] = "body.artifact" }));
+        }
+    }
+
+    /// <summary><c>{"artifact": "..."}</c> (and no descriptor) names an artifact; anything else is a descriptor.</summary>
+    private static string? ArtifactReference(string body)
+    {
+        if (!body.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty(ArtifactKey, out var artifact) && artifact.ValueKind == JsonValueKind.String
+                && !document.RootElement.TryGetProperty("hdaGraph", out _)
+                ? artifact.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult DescriptorProblem(IReadOnlyList<HdagDiagnostic> errors)
+    {
+        var detail = string.Join(" ", errors.Take(ErrorsInDetail).Select(e => e.Message))
+            + (errors.Count > ErrorsInDetail ? $" (and {errors.Count - ErrorsInDetail} more)" : "");
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The descriptor is not valid.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["where"] = errors[0].Path,
+                ["errors"] = errors.Select(e => new { path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, message = e.Message }),
+            });
+    }
+
+    private IResult? UnknownStrategy(HdaGraph graph)
+    {
+        if (graph.PlacementStrategy is { } placement && !strategies.PlacementNames.Contains(placement, StringComparer.OrdinalIgnoreCase))
+        {
+            return Problems.BadRequest($"No placement strategy is named '{placement}'; known: {string.Join(", ", strategies.PlacementNames)}.", "hdaGraph.placementStrategy");
+        }
+
+        return graph.ScalingStrategy is { } scaling && !strategies.ScalingNames.Contains(scaling, StringComparer.OrdinalIgnoreCase)
+            ? Problems.BadRequest($"No scaling strategy is named '{scaling}'; known: {string.Join(", ", strategies.ScalingNames)}.", "hdaGraph.scalingStrategy")
+            : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex ProjectName();
+}

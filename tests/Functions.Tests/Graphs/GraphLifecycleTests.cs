@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Functions.Tests.Graphs;
+
+/// <summary>Deploy → alert → re-place → stop → start → remove through the REST API, against the simulated federation.</summary>
+public sealed class GraphLifecycleTests
+{
+    private const string Graph = "shop-demo";
+
+    [Fact]
+    public async Task A_graph_is_deployed_scaled_alerted_stopped_started_and_removed_through_the_api()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        Assert.EndsWith($"/graphs/{Graph}", deploy.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var running = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var placement = running.GetProperty("placement").Deserialize<Dictionary<string, string>>()!;
+        Assert.Equal(3, placement.Count);
+        // image-check needs a GPU: only brussels (member2) has one in the default scenario.
+        Assert.Equal("member2", placement["image-check"]);
+        var deployed = await host.DeploymentsAsync("shop");
+        Assert.Equal(placement["shop-web"], deployed["shop-web"]);
+        Assert.Equal(placement["shop-catalogue"], deployed["shop-catalogue"]);
+        Assert.False(deployed.ContainsKey("image-check"), "a conditional service waits for its alert");
+        var decisions = running.GetProperty("latestDecisions").EnumerateArray().ToList();
+        Assert.Contains(decisions, d => d.GetProperty("kind").GetString() == "Placement" && d.GetProperty("status").GetString() == "Optimal");
+
+        // A second deploy of the same graph is refused, and nothing changes.
+        var again = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        // The alert fires twice (Alertmanager repeats): the conditional service is installed once.
+        for (var i = 0; i < 2; i++)
+        {
+            var webhook = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhook("shop-web-busy", "image-check")));
+            Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
+        }
+
+        await host.UntilGraphAsync(Graph, g => Service(g, "image-check").GetProperty("status").GetString() == "Deployed", "the conditional service is installed");
+        Assert.Equal("member2", (await host.DeploymentsAsync("shop"))["image-check"]);
+
+        var stop = await host.Client.PostAsync($"/graphs/{Graph}/stop", null);
+        Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Stopped", "the graph stops");
+        Assert.Empty(await host.DeploymentsAsync("shop"));
+
+        // Old clients start with GET.
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.GetAsync($"/graphs/{Graph}/start")).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs again");
+        Assert.Equal(3, (await host.DeploymentsAsync("shop")).Count);
+
+        var remove = await host.Client.DeleteAsync($"/graphs/{Graph}");
+        Assert.Equal(HttpStatusCode.Accepted, remove.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await host.Client.GetAsync($"/graphs/{Graph}")).StatusCode != HttpStatusCode.NotFound)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the graph is removed");
+            await Task.Delay(250);
+        }
+
+        Assert.Empty(await host.DeploymentsAsync("shop"));
+    }
+
+    [Fact]
+    public async Task Bad_deploys_are_refused_with_where_and_nothing_is_stored()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+
+        var badIntent = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo.Replace("cpu: light", "cpu: huge", StringComparison.Ordinal)));
+        var problem = await badIntent.Content.ReadFromJsonAsync<JsonElement>();
+        var badProject = await host.Client.PostAsync("/project/Not_A_Namespace/graphs", new StringContent(ControlPlaneHost.ShopDemo));
+        var unknownStrategy = await host.Client.PostAsync($"/graphs/nothing/execute_strategy/quantum", null);
+        var unknownGraph = await host.Client.PostAsync("/graphs/nothing/stop", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badIntent.StatusCode);
+        Assert.Equal("application/problem+json", badIntent.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("hdaGraph.services[0].deployment.intent.compute.cpu", problem.GetProperty("where").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("errors")[0].GetProperty("line").GetInt32() > 0);
+        Assert.Equal(HttpStatusCode.BadRequest, badProject.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownStrategy.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownGraph.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/graphs/{Graph}")).StatusCode);
+        Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
+    }
+
+    private static JsonElement Service(JsonElement graph, string name) =>
+        graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
+
+    private static object Webhook(string alert, string service) => new
+    {
+        version = "4",
+        groupKey = "{}:{alertname=\"" + alert + "\"}",
+        truncatedAlerts = 0,
+        status = "firing",
+        receiver = "smo",
+        groupLabels = new Dictionary<string, string> { ["alertname"] = alert },
+        commonLabels = new Dictionary<string, string> { ["alertname"] = alert, ["service"] = service, ["smo_graph"] = Graph },
+        commonAnnotations = new Dictionary<string, string>(),
+        externalURL = "http://alertmanager:9093",
+        alerts = new[]
+        {
+            new
+            {
+                status = "firing",
+                labels = new Dictionary<string, string> { ["alertname"] = alert, ["service"] = service, ["smo_graph"] = Graph, ["severity"] = "critical" },
+                annotations = new Dictionary<string, string>(),
+                startsAt = "2026-11-23T10:00:00Z",
+                endsAt = "0001-01-01T00:00:00Z",
+                generatorURL = "http://prometheus:9090/graph",
+                fingerprint = "0123456789abcdef",
+            },
+        },
+    };
+}
