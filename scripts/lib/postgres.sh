@@ -270,3 +270,12 @@ pg_status() {
 pg_connstring() {
   echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=${1:-$PG_DATABASE}"
 }
+
+# Drops and creates database $1 on the selected cluster: a clean slate (the demo's own database).
+pg_recreate_db() {
+  local db=$1
+  _pg_psql -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null \
+    || smo_die "$PG_NAME: DROP DATABASE $db failed"
+  _pg_psql -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null \
+    || smo_die "$PG_NAME: CREATE DATABASE $db failed"
+}

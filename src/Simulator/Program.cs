@@ -1,7 +1,7 @@
 using Smo.Simulator.Hosting;
 using Smo.Simulator.Scenarios;
 
-// Usage: dotnet run --project src/Simulator -- --urls http://127.0.0.1:PORT [--scenario FILE]
+// Usage: dotnet run --project src/Simulator -- --urls http://127.0.0.1:PORT [--scenario FILE] [--prometheus-rules-file FILE]
 var configuration = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables("SMO_SIMULATOR_").Build();
 Scenario scenario;
 try

@@ -4,6 +4,7 @@ using Smo.Simulator.Federation;
 using Smo.Simulator.Helm;
 using Smo.Simulator.Kubernetes;
 using Smo.Simulator.Metrics;
+using Smo.Simulator.Operators;
 using Smo.Simulator.Scenarios;
 
 namespace Smo.Simulator.Hosting;
@@ -21,6 +22,11 @@ public static class SimulatorApplication
         builder.Services.AddHostedService<SimulationTicker>();
         builder.Services.AddHostedService<WarmUp>();
         builder.Services.AddProblemDetails();
+        if (builder.Configuration[PrometheusRuleFileWriter.Option] is { Length: > 0 } rulesFile)
+        {
+            builder.Services.AddHostedService(services => new PrometheusRuleFileWriter(services.GetRequiredService<Simulation>(), rulesFile));
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
