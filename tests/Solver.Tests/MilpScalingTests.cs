@@ -97,4 +97,34 @@ public sealed class MilpScalingTests
         Assert.Contains("services[0] 's': cpu per replica is NaN", result.Reason, StringComparison.Ordinal);
         Assert.Contains("services[0] 's': request rate is -1", result.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_load_drop_scales_down_with_the_original_weights_where_the_original_model_held_its_replicas()
+    {
+        // The original normalised CPU by the largest service's range (6 cores here), so one of web's 0.5-core replicas
+        // weighed 0.4·0.5/6 in w_util but 0.4/8 in w_trans: dropping from 7 to 1 never paid. Per service it does.
+        var problem = new ScalingProblem(
+        [
+            new ScaledService("web", 0.5, RequestRate: 5, CurrentReplicas: 7, Alpha: 20, Beta: 0) { MaxReplicas = 8 },
+            new ScaledService("catalogue", 1, RequestRate: 10, CurrentReplicas: 1, Alpha: 15, Beta: 5) { MaxReplicas = 6 },
+        ], 32);
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(1, result.Replicas["web"]);
+        Assert.Equal(1, result.Replicas["catalogue"]);
+    }
+
+    [Fact]
+    public void A_transition_weight_above_the_utilisation_weight_holds_replicas_as_hysteresis()
+    {
+        var problem = new ScalingProblem([new ScaledService("web", 0.5, RequestRate: 5, CurrentReplicas: 7, Alpha: 20, Beta: 0) { MaxReplicas = 8 }], 32)
+        {
+            Weights = new ScalingWeights(Utilisation: 0.2, Transition: 0.4),
+        };
+
+        var result = Strategy.Decide(problem, Options);
+
+        Assert.Equal(7, result.Replicas["web"]);
+    }
 }

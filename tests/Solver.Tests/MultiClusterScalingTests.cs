@@ -123,7 +123,7 @@ public sealed class MultiClusterScalingTests
         var weights = problem.Weights;
         var s = problem.Services.Select(p => p.Service).ToList();
         var high = s.Select(x => Math.Min(x.MaxReplicas, problem.Clusters.Sum(c => (int)(c.CpuCapacity / x.CpuPerReplica)))).ToList();
-        var largestCpu = s.Select((x, i) => high[i] * x.CpuPerReplica).Max();
+        var cpuRange = s.Select((x, i) => high[i] * x.CpuPerReplica).ToList();
         var best = double.PositiveInfinity;
         for (var a0 = 0; a0 <= 8; a0++)
         for (var b0 = 0; b0 <= 8; b0++)
@@ -140,7 +140,7 @@ public sealed class MultiClusterScalingTests
             }
 
             var cost = Enumerable.Range(0, 2).Sum(i =>
-                weights.Utilisation * r[i].Sum() * s[i].CpuPerReplica / largestCpu
+                weights.Utilisation * r[i].Sum() * s[i].CpuPerReplica / cpuRange[i]
                 + Enumerable.Range(0, 2).Sum(e => weights.Transition * Math.Abs(r[i][e] - problem.Services[i].CurrentByCluster[problem.Clusters[e].Name]) / Math.Max(1, high[i])));
             best = Math.Min(best, cost);
         }

@@ -64,8 +64,12 @@ public sealed class MilpScaling : IScalingStrategy
             return ScalingResult.Failed(SolveStatus.Infeasible, obstacle, clock.Elapsed);
         }
 
-        // Normalisers as in the original: U = the most CPU any service may hold, R = each service's replica range.
-        var largestCpu = Math.Max(services.Select((s, i) => bounds[i].High * s.CpuPerReplica).DefaultIfEmpty(0).Max(), MinimumNormaliser);
+        // Normalisers: R = each service's replica range, and — unlike the original, whose U was the most CPU any
+        // service of the cluster may hold — U = the most CPU this service may hold. With the original's global U, a
+        // small service's replica weighed less in w_util than in w_trans, so a load drop never paid for scaling
+        // down (7 replicas kept for a load 1 carries). Per service, both terms share one scale: with w_util ≥ w_trans
+        // replicas follow the load down; w_trans > w_util holds extra replicas as deliberate hysteresis.
+        var cpuRange = services.Select((s, i) => Math.Max(bounds[i].High * s.CpuPerReplica, MinimumNormaliser)).ToArray();
         var model = new CpModel();
         var objectiveVars = new List<IntVar>();
         var objectiveCoefficients = new List<long>();
@@ -87,7 +91,7 @@ public sealed class MilpScaling : IScalingStrategy
                 model.Add(change >= replicas - was);
                 model.Add(change >= was - replicas);
                 objectiveVars.Add(replicas);
-                objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / largestCpu) + FewerReplicasOnTies);
+                objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / cpuRange[i]) + FewerReplicasOnTies);
                 objectiveVars.Add(change);
                 objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High)));
             }
@@ -135,7 +139,7 @@ public sealed class MilpScaling : IScalingStrategy
             }
 
             totals[services[i].Name] = split.Values.Sum();
-            utilisation += problem.Weights.Utilisation * totals[services[i].Name] * services[i].CpuPerReplica / largestCpu;
+            utilisation += problem.Weights.Utilisation * totals[services[i].Name] * services[i].CpuPerReplica / cpuRange[i];
             byCluster[services[i].Name] = split;
         }
 

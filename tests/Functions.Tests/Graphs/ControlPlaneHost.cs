@@ -15,25 +15,32 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 {
     private readonly SchemaCleanup _cleanup;
     private readonly string _directory;
+    private readonly object _durableTask;
+    private readonly Dictionary<string, string> _values;
+    private readonly string? _targetsFile;
 
-    private ControlPlaneHost(SimulatorHost simulator, FunctionsHostFactory factory, SchemaCleanup cleanup, string directory)
+    private ControlPlaneHost(SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile)
     {
         Simulator = simulator;
-        Factory = factory;
+        _durableTask = durableTask;
+        _values = values;
         _cleanup = cleanup;
         _directory = directory;
-        Client = factory.CreateClient();
+        _targetsFile = targetsFile;
+        Factory = new FunctionsHostFactory(durableTask, values, new { Postgres = PostgresConnection.String });
+        Client = Factory.CreateClient();
     }
 
     public SimulatorHost Simulator { get; }
 
-    public FunctionsHostFactory Factory { get; }
+    public FunctionsHostFactory Factory { get; private set; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
     public static string ShopDemo => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "shop-demo.yaml"));
 
-    public static async Task<ControlPlaneHost> StartAsync()
+    /// <param name="scraped">Register the simulator as a scrape target of the real Prometheus, so rates reach the scaling loop.</param>
+    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false)
     {
         var simulator = await SimulatorHost.StartAsync();
         var directory = Directory.CreateTempSubdirectory("smo-cp-").FullName;
@@ -41,21 +48,56 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var hub = $"cp{suffix}";
         var store = $"smo_cp{suffix}";
-        var factory = new FunctionsHostFactory(
-            durableTask: new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } },
-            values: new Dictionary<string, string>
-            {
-                ["Smo__Store__Schema"] = store,
-                ["Smo__Karmada__Host"] = simulator.BaseAddress.ToString().TrimEnd('/'),
-                ["Smo__Helm__BinaryPath"] = SimulatorHost.HelmStandInPath,
-                ["Smo__Helm__KubeconfigPath"] = kubeconfig,
-                ["Smo__Helm__PlainHttp"] = "true",
-                ["Smo__Prometheus__BaseUrl"] = Environment.GetEnvironmentVariable("SMO_PROMETHEUS") ?? "http://127.0.0.1:9090/",
-                ["Smo__Graphs__ScalingInterval"] = "00:00:01",
-                ["ClusterInventorySyncSchedule"] = "*/5 * * * * *",
-            },
-            connectionStrings: new { Postgres = PostgresConnection.String });
-        return new ControlPlaneHost(simulator, factory, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory);
+        var prometheus = Environment.GetEnvironmentVariable("SMO_PROMETHEUS") ?? "http://127.0.0.1:9090/";
+        var targetsFile = scraped ? await RegisterTargetAsync(prometheus, simulator.BaseAddress, suffix) : null;
+        var values = new Dictionary<string, string>
+        {
+            ["Smo__Store__Schema"] = store,
+            ["Smo__Karmada__Host"] = simulator.BaseAddress.ToString().TrimEnd('/'),
+            ["Smo__Helm__BinaryPath"] = SimulatorHost.HelmStandInPath,
+            ["Smo__Helm__KubeconfigPath"] = kubeconfig,
+            ["Smo__Helm__PlainHttp"] = "true",
+            ["Smo__Prometheus__BaseUrl"] = prometheus,
+            ["Smo__Graphs__ScalingInterval"] = "00:00:01",
+            ["Smo__Graphs__RateWindow"] = "00:00:05",
+            ["ClusterInventorySyncSchedule"] = "*/5 * * * * *",
+            // Other tests, the demo or a benchmark may have their own simulators scraped by the same Prometheus.
+            ["Smo__Prometheus__RequestRateQuery"] = "sum(rate(flask_http_request_total{service=\"${service}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
+        };
+        var durableTask = new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } };
+        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile);
+    }
+
+    /// <summary>Stops the host as a crash would (no graceful drain of the graph orchestrations) and starts a new one on the same database.</summary>
+    public void Restart()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        Factory = new FunctionsHostFactory(_durableTask, _values, new { Postgres = PostgresConnection.String });
+        Client = Factory.CreateClient();
+    }
+
+    private static string Job(string suffix) => $"functions-tests-{suffix}";
+
+    /// <summary>Writes a file_sd target for the simulator into the directory the real Prometheus watches.</summary>
+    private static async Task<string> RegisterTargetAsync(string prometheus, Uri simulator, string suffix)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(prometheus) };
+        string config;
+        try
+        {
+            config = (await http.GetFromJsonAsync<JsonElement>("api/v1/status/config")).GetProperty("data").GetProperty("yaml").GetString()!;
+        }
+        catch (HttpRequestException unreachable)
+        {
+            throw new InvalidOperationException($"Prometheus is not reachable at {prometheus} ({unreachable.Message}); start it with scripts/services.sh up prometheus", unreachable);
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(config, @"files:\s*\n\s*-\s*(?<dir>\S+)/\*\.json");
+        Assert.True(match.Success, $"Prometheus at {prometheus} was not started by scripts/services.sh (no file_sd directory)");
+        var file = Path.Combine(match.Groups["dir"].Value, $"functions-tests-{suffix}.json");
+        await File.WriteAllTextAsync(file, $"[{{\"targets\":[\"{simulator.Authority}\"],\"labels\":{{\"job\":\"{Job(suffix)}\"}}}}]");
+        return file;
     }
 
     public async Task<JsonElement> GraphAsync(string name) => await Client.GetFromJsonAsync<JsonElement>($"/graphs/{name}");
@@ -101,5 +143,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         await Simulator.DisposeAsync();
         await _cleanup.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+        if (_targetsFile is not null)
+        {
+            File.Delete(_targetsFile);
+        }
     }
 }

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Functions.Tests.Graphs;
+
+/// <summary>
+/// The scaling loop on the real Prometheus scraping the simulator: a load rise scales up, the host is killed and
+/// restarted mid-loop, a load drop scales back down, a re-placement is decided — and no service is installed twice.
+/// </summary>
+public sealed class GraphScalingTests
+{
+    private const string Graph = "shop-demo";
+
+    [Fact]
+    public async Task Load_scales_up_and_down_across_a_host_restart_without_reinstalling_anything()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true);
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        await SetLoadAsync(simulator, "shop-web", 10);
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+
+        // shop-web carries 20 req/s per replica (descriptor α), at most 8 replicas.
+        await SetLoadAsync(simulator, "shop-web", 130);
+        await host.UntilGraphAsync(Graph, g => Replicas(g, "shop-web") >= 5, "shop-web scales up", seconds: 90);
+
+        host.Restart();
+        await SetLoadAsync(simulator, "shop-web", 5);
+        var calm = await host.UntilGraphAsync(Graph, g => Replicas(g, "shop-web") == 1, "shop-web scales back down after the restart", seconds: 90);
+        var scalings = calm.GetProperty("latestDecisions").EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "Scaling").ToList();
+        Assert.NotEmpty(scalings);
+        Assert.All(scalings, d => Assert.Equal("Optimal", d.GetProperty("status").GetString()));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync($"/graphs/{Graph}/placement", null)).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("latestDecisions").EnumerateArray().Any(d => d.GetProperty("kind").GetString() == "Replacement"),
+            "a re-placement is decided");
+
+        // Each installed release was installed once: the restart repeated no install.
+        var releases = await simulator.GetFromJsonAsync<JsonElement>("sim/helm/releases");
+        Assert.Equal(2, releases.GetArrayLength());
+        Assert.All(releases.EnumerateArray(), r => Assert.Equal("1", r.GetProperty("revision").GetString()));
+    }
+
+    private static async Task SetLoadAsync(HttpClient simulator, string service, double rate) =>
+        (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
+
+    private static int Replicas(JsonElement graph, string service) =>
+        graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).GetProperty("replicas").GetInt32();
+}
