@@ -79,6 +79,14 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
     private static string Job(string suffix) => $"functions-tests-{suffix}";
 
+    /// <summary>Another host on the same database and task hub, as a second instance of the app would be.</summary>
+    public FunctionsHostFactory StartAnotherHost()
+    {
+        var other = new FunctionsHostFactory(_durableTask, _values, new { Postgres = PostgresConnection.String });
+        other.CreateClient().Dispose();
+        return other;
+    }
+
     /// <summary>Writes a file_sd target for the simulator into the directory the real Prometheus watches.</summary>
     private static async Task<string> RegisterTargetAsync(string prometheus, Uri simulator, string suffix)
     {

@@ -38,7 +38,7 @@ public sealed class GraphLifecycleTests
         // The alert fires twice (Alertmanager repeats): the conditional service is installed once.
         for (var i = 0; i < 2; i++)
         {
-            var webhook = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhook("shop-web-busy", "image-check")));
+            var webhook = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-busy", "image-check")));
             Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
         }
 
@@ -91,30 +91,4 @@ public sealed class GraphLifecycleTests
 
     private static JsonElement Service(JsonElement graph, string name) =>
         graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
-
-    private static object Webhook(string alert, string service) => new
-    {
-        version = "4",
-        groupKey = "{}:{alertname=\"" + alert + "\"}",
-        truncatedAlerts = 0,
-        status = "firing",
-        receiver = "smo",
-        groupLabels = new Dictionary<string, string> { ["alertname"] = alert },
-        commonLabels = new Dictionary<string, string> { ["alertname"] = alert, ["service"] = service, ["smo_graph"] = Graph },
-        commonAnnotations = new Dictionary<string, string>(),
-        externalURL = "http://alertmanager:9093",
-        alerts = new[]
-        {
-            new
-            {
-                status = "firing",
-                labels = new Dictionary<string, string> { ["alertname"] = alert, ["service"] = service, ["smo_graph"] = Graph, ["severity"] = "critical" },
-                annotations = new Dictionary<string, string>(),
-                startsAt = "2026-11-23T10:00:00Z",
-                endsAt = "0001-01-01T00:00:00Z",
-                generatorURL = "http://prometheus:9090/graph",
-                fingerprint = "0123456789abcdef",
-            },
-        },
-    };
 }

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Functions.Tests.Graphs;
+
+/// <summary>Crashes and several hosts: a graph still completes its deploy and keeps being driven, and nothing is installed twice.</summary>
+public sealed class GraphResilienceTests
+{
+    private const string Graph = "shop-demo";
+
+    [Fact]
+    public async Task A_host_stopped_mid_deploy_is_replaced_and_the_deploy_completes_with_each_release_installed_once()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        host.Restart();
+
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the deploy completes on the new host");
+        await AssertInstalledOnceAsync(host, expected: 2);
+    }
+
+    [Fact]
+    public async Task Two_hosts_on_one_database_drive_the_graph_without_doing_anything_twice()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        using var second = host.StartAnotherHost();
+
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        var running = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var ticks = Ticks(running);
+        await host.UntilGraphAsync(Graph, g => Ticks(g) >= ticks + 3, "the loop ticks on, whichever host runs it");
+
+        // Either host answers for the graph, and the alert installs the conditional service once.
+        using var secondClient = second.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await secondClient.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-busy", "image-check")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-busy", "image-check")))).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("services").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "image-check" && s.GetProperty("status").GetString() == "Deployed"),
+            "the conditional service is installed");
+        await AssertInstalledOnceAsync(host, expected: 3);
+        var events = (await host.GraphAsync(Graph)).GetProperty("events").EnumerateArray();
+        Assert.Single(events, e => e.GetProperty("kind").GetString() == "deployed");
+        Assert.Single(events, e => e.GetProperty("kind").GetString() == "alert");
+    }
+
+    private static long Ticks(JsonElement graph) => graph.GetProperty("orchestration").GetProperty("customStatus").GetProperty("ticks").GetInt64();
+
+    private static async Task AssertInstalledOnceAsync(ControlPlaneHost host, int expected)
+    {
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        var releases = await simulator.GetFromJsonAsync<JsonElement>("sim/helm/releases");
+        Assert.Equal(expected, releases.GetArrayLength());
+        Assert.All(releases.EnumerateArray(), r => Assert.Equal("1", r.GetProperty("revision").GetString()));
+    }
+}
