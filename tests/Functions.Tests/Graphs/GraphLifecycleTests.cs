@@ -89,6 +89,52 @@ public sealed class GraphLifecycleTests
         Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
     }
 
+    [Fact]
+    public async Task Old_clients_deploy_with_a_json_string_holding_the_yaml_and_json_bodies_work_too()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        var asJsonString = JsonSerializer.Serialize(ControlPlaneHost.ShopDemo);
+        var asJson = JsonSerializer.Serialize(new { hdaGraph = new { id = "tiny", services = new[]
+        {
+            new
+            {
+                id = "tiny-web",
+                deployment = new { trigger = new { auto = new { } }, intent = new { compute = new { cpu = "light", ram = "light", storage = "small", gpu = new { enabled = false } } } },
+                artifact = new { ociImage = "oci://127.0.0.1:5000/smo-demo/tiny-web", ociConfig = new { type = "App", implementer = "HELM" }, valuesOverwrite = new { } },
+            },
+        } } });
+
+        var doubleEncoded = await host.Client.PostAsync("/project/shop/graphs", new StringContent(asJsonString, Encoding.UTF8, "application/json"));
+        var json = await host.Client.PostAsync("/project/shop/graphs", new StringContent(asJson, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, doubleEncoded.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, json.StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the double-encoded graph runs");
+        await host.UntilGraphAsync("tiny", g => g.GetProperty("status").GetString() == "Running", "the JSON graph runs");
+        var listed = await host.Client.GetFromJsonAsync<JsonElement>("/project/shop/graphs");
+        Assert.Equal(["shop-demo", "tiny"], listed.EnumerateArray().Select(g => g.GetProperty("name").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task Huge_bodies_and_alerts_for_unknown_graphs_or_services_are_refused()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo));
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+
+        var huge = await host.Client.PostAsync("/project/shop/graphs", new StringContent(new string('#', 2 << 20)));
+        var unknownGraph = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing("nothing", "shop-web-busy", "image-check")));
+        var unknownService = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-busy", "no-such-service")));
+        var notAWebhook = await host.Client.PostAsync("/alerts", new StringContent("{\"alerts\": 3}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownGraph.StatusCode);
+        Assert.Contains("graph 'nothing' is not deployed", (await unknownGraph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknownService.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notAWebhook.StatusCode);
+        Assert.Equal("Pending", Service(await host.GraphAsync(Graph), "image-check").GetProperty("status").GetString());
+    }
+
     private static JsonElement Service(JsonElement graph, string name) =>
         graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
 }
