@@ -21,8 +21,6 @@ namespace Smo.Orchestrations.Graphs.Activities;
 public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
     : TaskActivity<PlacementRequest, PlacementOutcome>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public override async Task<PlacementOutcome> RunAsync(TaskActivityContext context, PlacementRequest input)
     {
         var graph = await reader.GetAsync(input.Graph);
@@ -37,10 +35,10 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
             await decisions.AppendAsync(new NewDecision(graph.Name,
                 input.Trigger == PlacementTrigger.Deploy ? DecisionKind.Placement : DecisionKind.Replacement,
                 strategyName, Trigger(input.Trigger),
-                JsonSerializer.SerializeToElement(problem, Json),
-                JsonSerializer.SerializeToElement(new { result.Assignment, result.LowerBound, result.Gap }, Json),
+                JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
+                JsonSerializer.SerializeToElement(new { result.Assignment, result.LowerBound, result.Gap }, DecisionRecording.Json),
                 result.Objective,
-                Status(result.Status),
+                DecisionRecording.Status(result.Status),
                 result.Reason,
                 Stopwatch.GetElapsedTime(started)));
         }
@@ -116,15 +114,6 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         PlacementTrigger.InfeasibleScaling => DecisionTrigger.InfeasibleScaling,
         PlacementTrigger.Inventory => DecisionTrigger.Inventory,
         _ => DecisionTrigger.Api,
-    };
-
-    internal static DecisionStatus Status(SolveStatus status) => status switch
-    {
-        SolveStatus.Optimal => DecisionStatus.Optimal,
-        SolveStatus.Feasible => DecisionStatus.Feasible,
-        SolveStatus.Infeasible => DecisionStatus.Infeasible,
-        SolveStatus.TimedOut => DecisionStatus.TimedOut,
-        _ => DecisionStatus.InvalidInput,
     };
 }
 

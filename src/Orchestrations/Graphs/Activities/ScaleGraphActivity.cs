@@ -24,8 +24,6 @@ public sealed class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
     IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time) : TaskActivity<ScalingRequest, ScalingOutcome>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public override async Task<ScalingOutcome> RunAsync(TaskActivityContext context, ScalingRequest input)
     {
         var graph = await reader.GetAsync(input.Graph);
@@ -110,10 +108,10 @@ public sealed class ScaleGraphActivity(
 
     private Task RecordAsync(GraphRecord graph, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, long started) =>
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, DecisionTrigger.Tick,
-            JsonSerializer.SerializeToElement(problem, Json),
-            JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, Json),
+            JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
+            JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, DecisionRecording.Json),
             result.Objective,
-            PlaceGraphActivity.Status(result.Status),
+            DecisionRecording.Status(result.Status),
             result.Reason,
             Stopwatch.GetElapsedTime(started)));
 }
