@@ -65,6 +65,12 @@ public sealed class GraphLifecycleTests
         }
 
         Assert.Empty(await host.DeploymentsAsync("shop"));
+
+        // The name is free again: a new deploy starts a new orchestration under the same instance id.
+        var redeploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, redeploy.StatusCode);
+        var fresh = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs again after its removal");
+        Assert.DoesNotContain(fresh.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "alert");
     }
 
     [Fact]
