@@ -37,6 +37,10 @@ public sealed partial class StoreContext
 
     public string AlertDeliveries => $"{Schema}.alert_deliveries";
 
+    public string Vims => $"{Schema}.vims";
+
+    public string OsK8sClusters => $"{Schema}.os_k8s_clusters";
+
     public string SchemaVersion => $"{Schema}.schema_version";
 
     /// <summary>Throws unless <paramref name="schema"/> is a plain lower-case identifier, the only kind spliced into SQL.</summary>

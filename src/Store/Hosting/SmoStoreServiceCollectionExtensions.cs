@@ -5,6 +5,7 @@ using Smo.Store.Clusters;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Store.Nfvcl;
 using Smo.Store.Schema;
 
 namespace Smo.Store.Hosting;
@@ -34,6 +35,8 @@ public static class SmoStoreServiceCollectionExtensions
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<AlertDeliveries>();
+        services.AddSingleton<VimStore>();
+        services.AddSingleton<OsK8sClusterStore>();
         if (options.MigrateOnStart)
         {
             services.AddHostedService<StoreMigrationService>();
