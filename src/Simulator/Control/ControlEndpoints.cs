@@ -5,7 +5,7 @@ using Smo.Simulator.Yaml;
 
 namespace Smo.Simulator.Control;
 
-/// <summary>The /sim control API for tests and the demo: state, load, time, reset and faults.</summary>
+/// <summary>The /sim control API for tests, the demo and the benchmarks: state, load, scale writes, time, reset and faults.</summary>
 public static class ControlEndpoints
 {
     public static IEndpointRouteBuilder MapSimulationControl(this IEndpointRouteBuilder app)
@@ -18,6 +18,7 @@ public static class ControlEndpoints
             simulation.Write(state => state.LoadOverrides.Remove(service));
             return TypedResults.NoContent();
         });
+        sim.MapGet("/scale-writes", (Simulation simulation) => TypedResults.Ok(simulation.Read(state => state.ScaleWrites.All)));
         sim.MapPost("/advance", Advance);
         sim.MapPost("/reset", (Simulation simulation) =>
         {
@@ -49,8 +50,13 @@ public static class ControlEndpoints
         {
             return Results.Problem(detail: "body must be {\"rate\": <requests per second, a finite number ≥ 0>}", statusCode: StatusCodes.Status400BadRequest);
         }
-        simulation.Write(state => state.LoadOverrides[service] = rate);
-        return Results.Ok(new { service, rate });
+        // The time the new load took effect, on the clock the scale writes are stamped with.
+        var at = simulation.Write(state =>
+        {
+            state.LoadOverrides[service] = rate;
+            return state.Now;
+        });
+        return Results.Ok(new { service, rate, at });
     }
 
     private static IResult Advance(AdvanceRequest? request, Simulation simulation)

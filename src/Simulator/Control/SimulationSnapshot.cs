@@ -6,6 +6,7 @@ public sealed record SimulationSnapshot(
     double ElapsedSeconds,
     DateTimeOffset Now,
     bool ManualClock,
+    double PodStartDelaySeconds,
     IReadOnlyList<ClusterSnapshot> Clusters,
     IReadOnlyList<DeploymentSnapshot> Deployments,
     IReadOnlyList<ServiceSnapshot> Services,

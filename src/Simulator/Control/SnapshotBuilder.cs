@@ -10,6 +10,7 @@ public static class SnapshotBuilder
         state.LastStep.TotalSeconds,
         state.Clock.StartedAt + state.LastStep,
         state.Clock.Manual,
+        state.Scenario.Simulation.PodStartDelay.TotalSeconds,
         state.Clusters.Values.Select(c => new ClusterSnapshot(
             c.Name, c.Spec.Region, c.Spec.Zone, c.Ready, c.NotReadyReason, (double)c.Spec.CpuCores, (double)c.Allocated.Cpu,
             c.Spec.Gpus, c.Utilisation, c.PowerWatts, c.EnergyJoules, c.CarbonIntensity, c.CarbonGrams)).ToList(),

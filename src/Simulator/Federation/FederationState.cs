@@ -45,8 +45,13 @@ public sealed class FederationState
 
     public Dictionary<(string Namespace, string Name), HelmRelease> Releases { get; } = [];
 
+    public ScaleWriteLog ScaleWrites { get; } = new();
+
     /// <summary>Simulated time up to which the workload has been integrated.</summary>
     public TimeSpan LastStep { get; set; }
+
+    /// <summary>The simulated wall-clock time the state has been integrated to: "now" inside a read or write.</summary>
+    public DateTimeOffset Now => Clock.StartedAt + LastStep;
 
     public long NextDeploymentOrder { get; set; }
 }

@@ -75,8 +75,10 @@ public sealed class ScaleApi(Simulation simulation)
             return StatusObjects.Invalid("Scale", "autoscaling", name,
                 [FieldError.Invalid("spec.replicas", shown, valid ? "must be greater than or equal to 0" : "must be an integer")]);
         }
+        var previous = deployment.IntegerAt(out _, "spec", "replicas") ?? 0;
         deployment.Child("spec")["replicas"] = replicas;
         var updated = state.Store.Update(Deployments, deployment);
+        state.ScaleWrites.Add(new ScaleWrite(deployment.StringAt("metadata", "namespace")!, name, previous, replicas, state.Now));
         return ApiResponse.Ok(ScaleOf(updated));
     }
 

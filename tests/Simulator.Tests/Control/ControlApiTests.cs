@@ -17,6 +17,7 @@ public sealed class ControlApiTests() : SimulatorTest(podStartDelay: "0s")
 
         Assert.Equal(2, state.GetProperty("elapsedSeconds").GetDouble());
         Assert.True(state.GetProperty("manualClock").GetBoolean());
+        Assert.Equal(0, state.GetProperty("podStartDelaySeconds").GetDouble());
         var deployment = state.GetProperty("deployments")[0];
         Assert.Equal("big", deployment.GetProperty("cluster").GetString());
         Assert.Equal(2, deployment.GetProperty("readyReplicas").GetInt32());
