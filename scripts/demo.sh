@@ -20,6 +20,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/postgres.sh
 source "$SMO_ROOT/scripts/lib/postgres.sh"
+STACK_NAME=demo
+# shellcheck source=lib/stack.sh
+source "$SMO_ROOT/scripts/lib/stack.sh"
 SMO_LOG_TAG=demo
 
 DURATION=200
@@ -35,51 +38,21 @@ done
 [[ "$DURATION" =~ ^[0-9]+$ ]] || smo_die "--duration takes whole seconds"
 command -v python3 >/dev/null || smo_die "python3 is needed to read the API's JSON"
 
-PORT=${SMO_PORT:-7071}
-BASE="http://127.0.0.1:$PORT"
-SIM_PORT=${SMO_SIMULATOR_PORT:-18080}
-SIM="http://127.0.0.1:$SIM_PORT"
-HOST_LOG="$SMO_DATA_DIR/demo-host.log"
-SIM_LOG="$SMO_DATA_DIR/demo-simulator.log"
+BASE=$STACK_HOST
 DEADLINE=$((SECONDS + DURATION))
-SERVICES=(postgres azurite prometheus)
-started=()
-restart_alertmanager=0
-host_pid=""
-sim_pid=""
 graph=""
-rules_file=""
-targets_file=""
-
-stop_process() {
-  local name=$1 pid=$2
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    smo_log "stopping $name (pid $pid)"
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-}
 
 cleanup() {
   local rc=$?
   trap - EXIT
-  if [[ -n "$graph" && -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
+  if [[ -n "$graph" && -n "$STACK_HOST_PID" ]] && kill -0 "$STACK_HOST_PID" 2>/dev/null; then
     curl -fsS -o /dev/null -X DELETE "$BASE/graphs/$graph" 2>/dev/null || true
     for _ in $(seq 1 40); do
       [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/graphs/$graph")" == 404 ]] && break
       sleep 0.5
     done
   fi
-  stop_process "the Smo host" "$host_pid"
-  stop_process "the simulator" "$sim_pid"
-  rm -f "$rules_file" "$targets_file"
-  "$SMO_ROOT/scripts/services.sh" down alertmanager >&2 || true
-  if ((restart_alertmanager)); then
-    "$SMO_ROOT/scripts/services.sh" up alertmanager >/dev/null || smo_warn "could not restart alertmanager"
-  fi
-  if ((${#started[@]})); then
-    "$SMO_ROOT/scripts/services.sh" down "${started[@]}" >&2 || smo_warn "could not stop ${started[*]}"
-  fi
+  stack_down
   exit "$rc"
 }
 trap cleanup EXIT
@@ -87,85 +60,25 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 time_left() { ((SECONDS < DEADLINE)) || smo_die "the demo ran past --duration $DURATION s"; }
-env_value() { sed -n "s/^$1=//p" <<<"$env_lines"; }
 # Reads the graph status (JSON on stdin) with a Python expression over `g`.
 graph_field() { python3 -c "import json,sys; g=json.load(sys.stdin); print($1)"; }
-wait_http() {
-  local url=$1 pid=$2 what=$3
-  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || smo_die "$what exited; see its log"
-    time_left
-    sleep 0.5
-  done
-}
 
 cd "$SMO_ROOT"
 mkdir -p "$SMO_DATA_DIR"
 
 echo "== 1. Services"
-for svc in "${SERVICES[@]}"; do
-  "$SMO_ROOT/scripts/services.sh" status "$svc" >/dev/null 2>&1 || started+=("$svc")
-done
-"$SMO_ROOT/scripts/services.sh" status alertmanager >/dev/null 2>&1 && restart_alertmanager=1
-env_lines=$("$SMO_ROOT/scripts/services.sh" up "${SERVICES[@]}")
-# Alertmanager posts to the host: started (again) with the demo's webhook, restored afterwards.
-"$SMO_ROOT/scripts/services.sh" down alertmanager >&2
-env_lines+=$'\n'$(SMO_ALERTMANAGER_WEBHOOK="$BASE/alerts" "$SMO_ROOT/scripts/services.sh" up alertmanager)
+stack_services_up postgres azurite prometheus alertmanager
 # The demo's own database, new each run: a run never meets the graphs and orchestrations of an earlier one.
 pg_select postgres "${SMO_PG_PORT:-55432}"
 pg_recreate_db smo_demo
-pg_connection=$(pg_connstring smo_demo)
-prometheus=$(env_value SMO_PROMETHEUS)
-rules_dir=$(env_value SMO_PROMETHEUS_RULES_DIR)
-targets_dir=$(env_value SMO_PROMETHEUS_TARGETS_DIR)
-[[ -n "$pg_connection" && -n "$prometheus" && -n "$rules_dir" && -n "$targets_dir" ]] \
-  || smo_die "services.sh did not report PostgreSQL and Prometheus"
+[[ -n "$STACK_PROMETHEUS" ]] || smo_die "services.sh did not report Prometheus"
 
 echo "== 2. Simulator and host"
-smo_log "building the host and the simulator (Release)"
-dotnet build src/Functions/Smo.Functions.csproj -c Release -nologo -v quiet >&2 || smo_die "build of the host failed"
-dotnet build src/Simulator/Smo.Simulator.csproj -c Release -nologo -v quiet >&2 || smo_die "build of the simulator failed"
-smo_port_open 127.0.0.1 "$PORT" && smo_die "port $PORT is already in use (set SMO_PORT)"
-smo_port_open 127.0.0.1 "$SIM_PORT" && smo_die "port $SIM_PORT is already in use (set SMO_SIMULATOR_PORT)"
-
-rules_file="$rules_dir/smo-demo.yml"
-dotnet src/Simulator/bin/Release/net10.0/Smo.Simulator.dll --urls "$SIM" \
-  --scenario examples/simulator/demo.yaml --prometheus-rules-file "$rules_file" >"$SIM_LOG" 2>&1 &
-sim_pid=$!
-wait_http "$SIM/sim/state" "$sim_pid" "the simulator"
-smo_log "simulator on $SIM (log: $SIM_LOG)"
-targets_file="$targets_dir/smo-demo.json"
-printf '[{"targets":["127.0.0.1:%s"],"labels":{"job":"smo-simulator"}}]\n' "$SIM_PORT" >"$targets_file"
-kubeconfig="$SMO_DATA_DIR/demo-kubeconfig"
-cat >"$kubeconfig" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: karmada
-  cluster:
-    server: $SIM
-contexts:
-- name: karmada
-  context:
-    cluster: karmada
-    user: smo
-current-context: karmada
-users:
-- name: smo
-  user: {}
-KUBECONFIG
-
-ConnectionStrings__Postgres="$pg_connection" ASPNETCORE_URLS="$BASE" \
-  Smo__Karmada__Host="$SIM" \
-  Smo__Helm__BinaryPath="$SMO_ROOT/src/Simulator/bin/Release/net10.0/helm-standin/helm" \
-  Smo__Helm__KubeconfigPath="$kubeconfig" Smo__Helm__PlainHttp=true \
-  Smo__Prometheus__BaseUrl="$prometheus" \
+stack_build
+stack_simulator_up examples/simulator/demo.yaml
+stack_host_up "$(pg_connstring smo_demo)" \
   Smo__Graphs__ScalingInterval=00:00:02 Smo__Graphs__RateWindow=00:00:10 \
-  ClusterInventorySyncSchedule="*/10 * * * * *" \
-  dotnet src/Functions/bin/Release/net10.0/linux-x64/Smo.Functions.dll >"$HOST_LOG" 2>&1 &
-host_pid=$!
-wait_http "$BASE/health" "$host_pid" "the Smo host"
-smo_log "Smo host on $BASE (log: $HOST_LOG; API reference at $BASE/docs)"
+  ClusterInventorySyncSchedule="*/10 * * * * *"
 
 echo "== 3. Deploy"
 if [[ -z "$DESCRIPTOR" ]]; then
