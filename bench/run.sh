@@ -10,6 +10,12 @@
 #             $SMO_DATA_DIR/postgres-bench; the cluster is stopped afterwards.
 #   solver    placement and scaling strategies on generated instances (no services
 #             needed); see the README for the instance generator.
+#   elasticity  Smo end to end (scripts/lib/stack.sh: Prometheus, the simulator on
+#             bench/elasticity/scenario.yaml, the host on PostgreSQL postgres-bench,
+#             database smo_bench_elasticity, new each run) and load steps through the
+#             simulator: load step -> scale call -> ready replicas. The host scales every
+#             ${SMO_BENCH_SCALING_INTERVAL_S:-1} s over a ${SMO_BENCH_RATE_WINDOW_S:-5} s rate
+#             window. What it started is stopped afterwards.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -22,6 +28,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 # shellcheck source=../scripts/lib/postgres.sh
 source "$SMO_ROOT/scripts/lib/postgres.sh"
+STACK_NAME=bench-elasticity
+# shellcheck source=../scripts/lib/stack.sh
+source "$SMO_ROOT/scripts/lib/stack.sh"
 SMO_LOG_TAG=bench
 
 BENCH_PROJECT="$SMO_ROOT/bench/Smo.Bench/Smo.Bench.csproj"
@@ -37,6 +46,10 @@ suites:
             (port \${SMO_BENCH_PG_PORT:-55433}, data \$SMO_DATA_DIR/postgres-bench)
   solver    placement (services x clusters grid) and scaling decision times,
             statuses and optimality gaps; needs nothing running
+  elasticity  load step in the simulator -> Smo's scale call -> ready replicas,
+            on the whole system (Prometheus, simulator, host; ports 9090, 18080,
+            7071, PostgreSQL \${SMO_BENCH_PG_PORT:-55433}); scaling interval
+            \${SMO_BENCH_SCALING_INTERVAL_S:-1} s, rate window \${SMO_BENCH_RATE_WINDOW_S:-5} s
 ARGS are passed to the benchmark program (bench/Smo.Bench).
 USAGE
 }
@@ -102,6 +115,29 @@ suite_solver() {
   bench_exec solver "$@"
 }
 
+# Whole seconds as a .NET TimeSpan setting (hh:mm:ss).
+timespan_setting() { printf '%02d:%02d:%02d' $(($1 / 3600)) $(($1 / 60 % 60)) $(($1 % 60)); }
+
+suite_elasticity() {
+  local interval=${SMO_BENCH_SCALING_INTERVAL_S:-1} window=${SMO_BENCH_RATE_WINDOW_S:-5} db=smo_bench_elasticity
+  [[ "$interval" =~ ^[1-9][0-9]*$ && "$window" =~ ^[1-9][0-9]*$ ]] \
+    || smo_die "SMO_BENCH_SCALING_INTERVAL_S and SMO_BENCH_RATE_WINDOW_S take whole seconds"
+  bench_build
+  stack_build
+  bench_pg_up
+  trap 'stack_down; bench_pg_stop' EXIT
+  # A database of its own, new each run: no graph or orchestration of an earlier run.
+  pg_recreate_db "$db"
+  stack_services_up prometheus
+  stack_simulator_up "$SMO_ROOT/bench/elasticity/scenario.yaml"
+  stack_host_up "$(pg_connstring "$db")" \
+    Smo__Graphs__ScalingInterval="$(timespan_setting "$interval")" \
+    Smo__Graphs__RateWindow="$(timespan_setting "$window")"
+  bench_exec elasticity --host "$STACK_HOST" --simulator "$STACK_SIM" --prometheus "$STACK_PROMETHEUS" \
+    --descriptor "$SMO_ROOT/bench/elasticity/elastic-hdag.yaml" --connection "$(pg_connstring "$db")" \
+    --scaling-interval-s "$interval" --rate-window-s "$window" "$@"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -113,6 +149,7 @@ main() {
   case "$suite" in
     durable) suite_durable "$@" ;;
     solver) suite_solver "$@" ;;
+    elasticity) suite_elasticity "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

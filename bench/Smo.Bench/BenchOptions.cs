@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Smo.Bench;
 
-/// <summary>The command line: <c>SUITE --connection CS [--option value]...</c>.</summary>
+/// <summary>The command line: <c>SUITE [--option value]...</c>.</summary>
 internal sealed record BenchOptions
 {
     public const string Usage = """
@@ -10,6 +10,7 @@ internal sealed record BenchOptions
         suites:
           durable                the durable runtime on PostgreSQL (needs --connection)
           solver                 placement and scaling strategies on generated instances
+          elasticity             a load step in the simulator to Smo's scale call and to ready replicas
         durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: hellocities5, chain, fanout1000, pingpong, timers
@@ -29,6 +30,19 @@ internal sealed record BenchOptions
           --scaling N[,N]        services per scaling decision (default 5,50,500)
           --runs N               instances per cell (default 30 up to 1000 services × clusters, else 5)
           --time-limit-s S       solver time limit per decision (default 10)
+        elasticity options (bench/run.sh starts what they point at):
+          --host URL             the Smo host (required)
+          --simulator URL        the federation simulator (required)
+          --prometheus URL       the Prometheus the host reads rates from (required; its scrape interval is reported)
+          --descriptor FILE      the HDAG to deploy: one elastic service (required)
+          --service NAME         the service stepped (default elastic-web)
+          --scaling-interval-s S the host's Smo__Graphs__ScalingInterval (required; checked against the graph)
+          --rate-window-s S      the host's Smo__Graphs__RateWindow (required; reported, sets the settle time)
+          --steps N              load steps, alternately up and down (default 20)
+          --low-rate R           offered load of the low level, req/s (default 5)
+          --high-rate R          offered load of the high level, req/s (default 55)
+          --step-timeout-s S     a step without its scale call or ready replicas by then fails (default 30)
+          --connection CS        PostgreSQL of the host, for the machine facts (optional)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -46,6 +60,13 @@ internal sealed record BenchOptions
     public static readonly IReadOnlyList<int> DefaultClusters = [2, 5, 20, 50, 100];
     public static readonly IReadOnlyList<string> DefaultStrategies = ["first-fit", "smo-milp", "energy-aware"];
     public static readonly IReadOnlyList<int> DefaultScalingServices = [5, 50, 500];
+
+    public const string DefaultElasticService = "elastic-web";
+    public const int DefaultLoadSteps = 20;
+    /// <summary>With α = 10 req/s per replica (bench/elasticity/elastic-hdag.yaml), mid-band levels: 1 and 6 replicas.</summary>
+    public const int DefaultLowRate = 5;
+    public const int DefaultHighRate = 55;
+    public const int DefaultStepTimeoutSeconds = 30;
 
     /// <summary>One event starts the game and the partner must answer it, so fewer than two cannot bounce.</summary>
     public const int MinPingPongEvents = 2;
@@ -83,6 +104,28 @@ internal sealed record BenchOptions
     public int? Concurrency { get; init; }
 
     public TimeSpan ScenarioTimeout { get; init; } = TimeSpan.FromSeconds(DefaultScenarioTimeoutSeconds);
+
+    public Uri? Host { get; init; }
+
+    public Uri? Simulator { get; init; }
+
+    public Uri? Prometheus { get; init; }
+
+    public string? Descriptor { get; init; }
+
+    public string ElasticService { get; init; } = DefaultElasticService;
+
+    public TimeSpan? ScalingInterval { get; init; }
+
+    public TimeSpan? RateWindow { get; init; }
+
+    public int LoadSteps { get; init; } = DefaultLoadSteps;
+
+    public int LowRate { get; init; } = DefaultLowRate;
+
+    public int HighRate { get; init; } = DefaultHighRate;
+
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(DefaultStepTimeoutSeconds);
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -126,10 +169,26 @@ internal sealed record BenchOptions
             ScalingServices = PositiveList(values, "scaling") ?? DefaultScalingServices,
             Runs = Positive(values, "runs"),
             SolverTimeLimit = TimeSpan.FromSeconds(Positive(values, "time-limit-s") ?? DefaultSolverTimeLimitSeconds),
+            Host = Url(values, "host"),
+            Simulator = Url(values, "simulator"),
+            Prometheus = Url(values, "prometheus"),
+            Descriptor = Take(values, "descriptor"),
+            ElasticService = Take(values, "service") ?? DefaultElasticService,
+            ScalingInterval = Seconds(values, "scaling-interval-s"),
+            RateWindow = Seconds(values, "rate-window-s"),
+            LoadSteps = Positive(values, "steps") ?? DefaultLoadSteps,
+            LowRate = Positive(values, "low-rate") ?? DefaultLowRate,
+            HighRate = Positive(values, "high-rate") ?? DefaultHighRate,
+            StepTimeout = TimeSpan.FromSeconds(Positive(values, "step-timeout-s") ?? DefaultStepTimeoutSeconds),
         };
         if (options.Suite == "durable" && options.ConnectionString is null)
         {
             throw new ArgumentException("The durable suite needs --connection.");
+        }
+
+        if (options.Suite == "elasticity")
+        {
+            RequireElasticityOptions(options);
         }
 
         if (values.Count > 0)
@@ -141,6 +200,29 @@ internal sealed record BenchOptions
             ? throw new ArgumentException($"--events must be at least {MinPingPongEvents}.")
             : options;
     }
+
+    private static void RequireElasticityOptions(BenchOptions options)
+    {
+        if (options.Host is null || options.Simulator is null || options.Prometheus is null || options.Descriptor is null
+            || options.ScalingInterval is null || options.RateWindow is null)
+        {
+            throw new ArgumentException(
+                "The elasticity suite needs --host, --simulator, --prometheus, --descriptor, --scaling-interval-s and --rate-window-s.");
+        }
+
+        if (options.HighRate <= options.LowRate)
+        {
+            throw new ArgumentException("--high-rate must be above --low-rate.");
+        }
+    }
+
+    private static Uri? Url(Dictionary<string, string> values, string name) =>
+        Take(values, name) is not { } text ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+        : throw new ArgumentException($"--{name} must be an http(s) URL, not '{text}'.");
+
+    private static TimeSpan? Seconds(Dictionary<string, string> values, string name) =>
+        Positive(values, name) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     private static int[]? PositiveList(Dictionary<string, string> values, string name)
     {

@@ -1,5 +1,6 @@
 using Smo.Bench;
 using Smo.Bench.Durable;
+using Smo.Bench.Elasticity;
 using Smo.Bench.Solver;
 
 // Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
@@ -31,6 +32,8 @@ switch (options.Suite)
         return await new DurableSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case SolverSuite.SuiteName:
         return new SolverSuite(options, loggerFactory, results).Run();
+    case ElasticitySuite.SuiteName:
+        return await new ElasticitySuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);

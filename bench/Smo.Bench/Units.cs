@@ -8,4 +8,5 @@ internal static class Units
     public const string ActivitiesPerSecond = "activities/s";
     public const string Milliseconds = "ms";
     public const string Percent = "%";
+    public const string Steps = "steps";
 }

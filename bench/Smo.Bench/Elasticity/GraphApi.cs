@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Bench.Elasticity;
+
+/// <summary>The Smo host's graph REST API, as a user deploys and removes a graph.</summary>
+internal sealed class GraphApi(HttpClient http)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Deploys the descriptor (YAML) into <paramref name="project"/> and returns the graph's name.</summary>
+    public async Task<string> DeployAsync(string project, string descriptorYaml, CancellationToken cancellationToken)
+    {
+        using var body = new StringContent(descriptorYaml, Encoding.UTF8, "application/yaml");
+        using var response = await http.PostAsync($"/project/{Uri.EscapeDataString(project)}/graphs", body, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted
+            ? json.GetProperty("name").GetString()!
+            : throw new InvalidOperationException($"Deploy answered HTTP {(int)response.StatusCode}: {json}");
+    }
+
+    /// <summary>Waits until the graph runs and returns its status; a failed deploy throws with the host's reason.</summary>
+    public async Task<JsonElement> WaitRunningAsync(string graph, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        while (true)
+        {
+            var status = await http.GetFromJsonAsync<JsonElement>($"/graphs/{Uri.EscapeDataString(graph)}", limit.Token);
+            switch (status.GetProperty("status").GetString())
+            {
+                case "Running":
+                    return status;
+                case "Failed":
+                    throw new InvalidOperationException($"The deploy of {graph} failed: {status.GetProperty("failureReason")}");
+            }
+
+            await Task.Delay(PollInterval, limit.Token);
+        }
+    }
+
+    /// <summary>
+    /// The host's own account of its first scale call since <paramref name="since"/>: the <c>decisionLatencyMs</c>
+    /// (the tick's due time to the call) of the earliest scaling decision that changed replicas; null while none is
+    /// among the latest decisions yet.
+    /// </summary>
+    public async Task<TimeSpan?> FirstScaleDecisionLatencyAsync(string graph, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var status = await http.GetFromJsonAsync<JsonElement>($"/graphs/{Uri.EscapeDataString(graph)}", cancellationToken);
+        var latencies =
+            from decision in status.GetProperty("latestDecisions").EnumerateArray()
+            where decision.GetProperty("kind").GetString() == "Scaling"
+            let at = decision.GetProperty("at").GetDateTimeOffset()
+            where at >= since
+                && decision.GetProperty("result").ValueKind == JsonValueKind.Object
+                && decision.GetProperty("result").TryGetProperty("decisionLatencyMs", out var latency)
+                && latency.ValueKind == JsonValueKind.Number
+            orderby at
+            select TimeSpan.FromMilliseconds(decision.GetProperty("result").GetProperty("decisionLatencyMs").GetDouble());
+        return latencies.Cast<TimeSpan?>().FirstOrDefault();
+    }
+
+    /// <summary>Removes the graph and waits until it is gone; false when it is still there after the timeout.</summary>
+    public async Task<bool> RemoveAsync(string graph, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = $"/graphs/{Uri.EscapeDataString(graph)}";
+        using (await http.DeleteAsync(path, cancellationToken))
+        {
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        return false;
+    }
+}
