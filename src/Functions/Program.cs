@@ -2,6 +2,7 @@ using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
 using Smo.Functions.Http;
+using Smo.Functions.Nfvcl;
 using Smo.Functions.Timers;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,7 +25,8 @@ app.MapFunctionGroup(app.Configuration)
     .MapHelloCitiesHttpStart()
     .MapGraphFunctions()
     .MapAlertFunctions()
-    .MapClusterFunctions();
+    .MapClusterFunctions()
+    .MapNfvclFunctions();
 app.Run();
 
 /// <summary>The host's entry point, visible to tests.</summary>

@@ -1,6 +1,7 @@
 using Smo.Adapters.Grafana;
 using Smo.Adapters.Hosting;
 using Smo.Adapters.Karmada;
+using Smo.Adapters.Nfvcl;
 using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
 using Smo.Orchestrations;
@@ -13,7 +14,8 @@ namespace Smo.Functions.Graphs;
 /// Smo's own state and the external systems, wired from configuration: the store on the <c>Postgres</c>
 /// connection string (the control plane needs it: without it the graph API answers 503), and each adapter area
 /// only when its section is configured — Karmada (<c>Smo:Karmada:Host</c> or <c>KubeconfigPath</c>), Prometheus
-/// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>) — while Helm is
+/// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>), NFVCL
+/// (<c>Smo:Nfvcl:BaseUrl</c>; without it the NFVCL routes answer 503) — while Helm is
 /// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>).
 /// </summary>
 public static class ControlPlaneHosting
@@ -46,6 +48,11 @@ public static class ControlPlaneHosting
         if (Configured(configuration, GrafanaOptions.Section, "BaseUrl"))
         {
             services.AddGrafanaAdapter(configuration);
+        }
+
+        if (Configured(configuration, NfvclOptions.Section, "BaseUrl"))
+        {
+            services.AddNfvclAdapter(configuration);
         }
 
         if (configuration.GetSection(OciOptions.Section).Exists())
