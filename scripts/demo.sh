@@ -13,7 +13,7 @@
 #
 #   scripts/demo.sh [--duration SECONDS] [--descriptor FILE]
 #
-# --duration bounds the whole run (default 200 s); --descriptor deploys another HDAG descriptor. Exits 0 on success.
+# --duration bounds the whole run (default 240 s); --descriptor deploys another HDAG descriptor. Exits 0 on success.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -25,7 +25,7 @@ STACK_NAME=demo
 source "$SMO_ROOT/scripts/lib/stack.sh"
 SMO_LOG_TAG=demo
 
-DURATION=200
+DURATION=240
 DESCRIPTOR=""
 while (($#)); do
   case "$1" in
