@@ -93,6 +93,9 @@ monitoring_alertmanager_up() {
   daemon_up_already alertmanager prometheus-alertmanager "$ALERTMANAGER_HOST" "$ALERTMANAGER_PORT" && return 0
   daemon_ensure_installed prometheus-alertmanager prometheus-alertmanager
   _alertmanager_write_config
+  # A fresh notification log each start: the old one remembers groups already notified within repeat_interval,
+  # so the same alert in the next test or demo run within the hour would never reach its webhook.
+  rm -rf "$ALERTMANAGER_DIR/data"
   # An empty cluster address turns gossip off (a single, private Alertmanager).
   daemon_start alertmanager "$ALERTMANAGER_HOST" "$ALERTMANAGER_PORT" -- prometheus-alertmanager \
     --config.file="$ALERTMANAGER_DIR/alertmanager.yml" --storage.path="$ALERTMANAGER_DIR/data" \
