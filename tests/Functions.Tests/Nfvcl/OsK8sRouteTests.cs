@@ -4,25 +4,8 @@ using System.Text.Json;
 
 namespace Smo.Functions.Tests.Nfvcl;
 
-public sealed class OsK8sRouteTests : IAsyncLifetime
+public sealed class OsK8sRouteTests : NfvclRouteTest
 {
-    private NfvclStandIn _nfvcl = null!;
-    private NfvclHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _nfvcl = await NfvclStandIn.StartAsync();
-        _host = NfvclHost.Start(_nfvcl.BaseUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _nfvcl.DisposeAsync();
-    }
-
-    private HttpClient Client => _host.Client;
-
     private static string Blueprint(string id, int area, int workers = 1) => JsonSerializer.Serialize(new
     {
         id,
@@ -33,7 +16,7 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
     [Fact]
     public async Task Create_asks_nfvcl_for_a_blueprint_on_the_vims_networks_and_answers_201()
     {
-        await _host.RegisterVimAsync();
+        await Host.RegisterVimAsync();
 
         var response = await Client.PostAsJsonAsync("/os_k8s/clusters", new { pop_area = 1, vim_name = "os-lab" });
 
@@ -43,7 +26,7 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
         var cluster = body.GetProperty("cluster");
         Assert.Matches(@"^OS_K8S_1_[A-Za-z]{5}$", cluster.GetProperty("smo_id").GetString());
         Assert.Equal("BP1", cluster.GetProperty("nfvcl_id").GetString());
-        var (request, sent) = _nfvcl.Received.Last();
+        var (request, sent) = Nfvcl.Received.Last();
         Assert.Equal($"POST {NfvclStandIn.Prefix}/nfvcl/v2/api/blue/k8s", request);
         Assert.Equal(("mgmt", "svc"), (sent!["areas"]![0]!["mgmt_net"]!.GetValue<string>(), sent["areas"]![0]!["additional_networks"]![0]!.GetValue<string>()));
         Assert.Equal(response.Headers.Location!.OriginalString, $"/os_k8s/cluster/{cluster.GetProperty("smo_id").GetString()}");
@@ -52,13 +35,13 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
     [Fact]
     public async Task Create_on_an_unknown_vim_is_a_404_and_nfvcl_is_not_called()
     {
-        await _host.RegisterVimAsync(area: 1);
+        await Host.RegisterVimAsync(area: 1);
 
         var response = await Client.PostAsJsonAsync("/os_k8s/clusters", new { pop_area = 2, vim_name = "os-lab" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("VIM not found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.DoesNotContain(_nfvcl.Requests, r => r.Contains("blue"));
+        Assert.DoesNotContain(Nfvcl.Requests, r => r.Contains("blue"));
     }
 
     [Theory]
@@ -77,8 +60,8 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
     [Fact]
     public async Task List_and_get_show_the_original_fields()
     {
-        await _host.RegisterVimAsync();
-        var created = await _host.CreateClusterAsync();
+        await Host.RegisterVimAsync();
+        var created = await Host.CreateClusterAsync();
         var smoId = created.GetProperty("smo_id").GetString();
 
         var list = await Client.GetFromJsonAsync<JsonElement>("/os_k8s/clusters");
@@ -95,14 +78,14 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/os_k8s/cluster/OS_K8S_1_nope")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.DeleteAsync("/os_k8s/cluster/OS_K8S_1_nope")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync("/os_k8s/scale-out/OS_K8S_1_nope", null)).StatusCode);
-        Assert.Empty(_nfvcl.Received);
+        Assert.Empty(Nfvcl.Received);
     }
 
     [Fact]
     public async Task Scale_out_adds_a_node_to_the_blueprint_and_counts_the_worker()
     {
-        await _host.RegisterVimAsync();
-        var smoId = (await _host.CreateClusterAsync()).GetProperty("smo_id").GetString();
+        await Host.RegisterVimAsync();
+        var smoId = (await Host.CreateClusterAsync()).GetProperty("smo_id").GetString();
 
         var response = await Client.PostAsync($"/os_k8s/scale-out/{smoId}", null);
 
@@ -110,29 +93,29 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Node added to k8s cluster successfully", body.GetProperty("message").GetString());
         Assert.Equal(2, body.GetProperty("cluster").GetProperty("running_workers").GetInt32());
-        Assert.Equal($"POST {NfvclStandIn.Prefix}/nfvcl/v2/api/blue/k8s/add_node?blue_id=BP1", _nfvcl.Requests[^1]);
+        Assert.Equal($"POST {NfvclStandIn.Prefix}/nfvcl/v2/api/blue/k8s/add_node?blue_id=BP1", Nfvcl.Requests[^1]);
     }
 
     [Fact]
     public async Task Delete_removes_the_blueprint_in_nfvcl_then_the_cluster()
     {
-        await _host.RegisterVimAsync();
-        var smoId = (await _host.CreateClusterAsync()).GetProperty("smo_id").GetString();
+        await Host.RegisterVimAsync();
+        var smoId = (await Host.CreateClusterAsync()).GetProperty("smo_id").GetString();
 
         var response = await Client.DeleteAsync($"/os_k8s/cluster/{smoId}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("OS K8S cluster deleted successfully", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
-        Assert.Equal($"DELETE {NfvclStandIn.Prefix}/nfvcl/v2/api/blue/BP1", _nfvcl.Requests[^1]);
+        Assert.Equal($"DELETE {NfvclStandIn.Prefix}/nfvcl/v2/api/blue/BP1", Nfvcl.Requests[^1]);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/os_k8s/cluster/{smoId}")).StatusCode);
     }
 
     [Fact]
     public async Task Sync_adds_updates_and_deletes_clusters_with_one_message_each()
     {
-        _nfvcl.BlueprintsJson = $"[{Blueprint("K1", 1)},{Blueprint("K2", 2)}]";
+        Nfvcl.BlueprintsJson = $"[{Blueprint("K1", 1)},{Blueprint("K2", 2)}]";
         await Client.PostAsync("/os_k8s/sync/nfvcl_k8s", null);
-        _nfvcl.BlueprintsJson = $"[{Blueprint("K1", 1, workers: 3)},{Blueprint("K3", 2)}]";
+        Nfvcl.BlueprintsJson = $"[{Blueprint("K1", 1, workers: 3)},{Blueprint("K3", 2)}]";
 
         var messages = await (await Client.PostAsync("/os_k8s/sync/nfvcl_k8s", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -147,9 +130,9 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
     [Fact]
     public async Task Sync_of_one_area_matches_it_as_an_integer_and_keeps_other_areas_clusters()
     {
-        _nfvcl.BlueprintsJson = $"[{Blueprint("A1", 1)},{Blueprint("A2", 2)}]";
+        Nfvcl.BlueprintsJson = $"[{Blueprint("A1", 1)},{Blueprint("A2", 2)}]";
         await Client.PostAsync("/os_k8s/sync/nfvcl_k8s", null);
-        _nfvcl.BlueprintsJson = $"[{Blueprint("A1", 1, workers: 2)}]";
+        Nfvcl.BlueprintsJson = $"[{Blueprint("A1", 1, workers: 2)}]";
 
         var messages = await (await Client.PostAsync("/os_k8s/sync/nfvcl_k8s?pop_area=1", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -166,6 +149,6 @@ public sealed class OsK8sRouteTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("pop_area", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
-        Assert.Empty(_nfvcl.Received);
+        Assert.Empty(Nfvcl.Received);
     }
 }

@@ -4,25 +4,8 @@ using System.Text.Json;
 
 namespace Smo.Functions.Tests.Nfvcl;
 
-public sealed class VimRouteTests : IAsyncLifetime
+public sealed class VimRouteTests : NfvclRouteTest
 {
-    private NfvclStandIn _nfvcl = null!;
-    private NfvclHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _nfvcl = await NfvclStandIn.StartAsync();
-        _host = NfvclHost.Start(_nfvcl.BaseUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _nfvcl.DisposeAsync();
-    }
-
-    private HttpClient Client => _host.Client;
-
     [Fact]
     public async Task Register_posts_the_topology_to_nfvcl_and_answers_201_with_the_vim()
     {
@@ -34,7 +17,7 @@ public sealed class VimRouteTests : IAsyncLifetime
         var vim = body.GetProperty("vim");
         Assert.Equal(("os-lab", 1, "mgmt", "svc"), (vim.GetProperty("vim_name").GetString(), vim.GetProperty("pop_area").GetInt32(),
             vim.GetProperty("mgmt_network").GetString(), vim.GetProperty("service_network").GetString()));
-        var (request, sent) = Assert.Single(_nfvcl.Received);
+        var (request, sent) = Assert.Single(Nfvcl.Received);
         Assert.Equal($"POST {NfvclStandIn.Prefix}/v1/topology", request);
         Assert.Equal("s3cret-pa55", sent!["vims"]![0]!["vim_password"]!.GetValue<string>());
     }
@@ -47,8 +30,8 @@ public sealed class VimRouteTests : IAsyncLifetime
 
         Assert.DoesNotContain("s3cret-pa55", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain("s3cret-pa55", listed);
-        Assert.DoesNotContain(_host.Factory.Logs, line => line.Contains("s3cret-pa55"));
-        var stored = await _host.StoredVimRowsAsync();
+        Assert.DoesNotContain(Host.Factory.Logs, line => line.Contains("s3cret-pa55"));
+        var stored = await Host.StoredVimRowsAsync();
         Assert.Contains("os-lab", stored);
         Assert.DoesNotContain("s3cret-pa55", stored);
     }
@@ -56,7 +39,7 @@ public sealed class VimRouteTests : IAsyncLifetime
     [Fact]
     public async Task Register_rejected_by_nfvcl_is_a_502_with_the_reason_and_the_password_masked()
     {
-        _nfvcl.RejectRegistration = true;
+        Nfvcl.RejectRegistration = true;
 
         var response = await Client.PostAsJsonAsync("/vims/smo_vims", NfvclHost.VimBody());
 
@@ -71,12 +54,12 @@ public sealed class VimRouteTests : IAsyncLifetime
     [Fact]
     public async Task Register_of_a_name_the_area_already_has_is_a_409_and_nfvcl_is_not_called()
     {
-        await _host.RegisterVimAsync();
+        await Host.RegisterVimAsync();
 
         var again = await Client.PostAsJsonAsync("/vims/smo_vims", NfvclHost.VimBody());
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Single(_nfvcl.Received);
+        Assert.Single(Nfvcl.Received);
     }
 
     public static TheoryData<string, string> BadBodies => new()
@@ -98,14 +81,14 @@ public sealed class VimRouteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith(where, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
-        Assert.Empty(_nfvcl.Received);
+        Assert.Empty(Nfvcl.Received);
     }
 
     [Fact]
     public async Task List_filters_by_integer_area_and_get_reads_one_vim()
     {
-        var first = await _host.RegisterVimAsync("a", area: 1);
-        await _host.RegisterVimAsync("b", area: 2);
+        var first = await Host.RegisterVimAsync("a", area: 1);
+        await Host.RegisterVimAsync("b", area: 2);
 
         var area1 = await Client.GetFromJsonAsync<JsonElement>("/vims/smo_vims?pop_area=1");
         var one = await Client.GetFromJsonAsync<JsonElement>($"/vims/smo_vims/{first.GetProperty("id").GetInt32()}");
@@ -135,21 +118,21 @@ public sealed class VimRouteTests : IAsyncLifetime
     [Fact]
     public async Task Delete_removes_the_vim_from_nfvcl_through_the_base_url_then_from_smo()
     {
-        var vim = await _host.RegisterVimAsync("os lab");
+        var vim = await Host.RegisterVimAsync("os lab");
         var id = vim.GetProperty("id").GetInt32();
 
         var response = await Client.DeleteAsync($"/vims/smo_vims/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("VIM deleted successfully", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
-        Assert.Equal($"DELETE {NfvclStandIn.Prefix}/v1/topology/vim/os%20lab", _nfvcl.Requests[^1]);
+        Assert.Equal($"DELETE {NfvclStandIn.Prefix}/v1/topology/vim/os%20lab", Nfvcl.Requests[^1]);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/vims/smo_vims/{id}")).StatusCode);
     }
 
     [Fact]
     public async Task Sync_imports_nfvcls_vims_with_the_first_two_networks_as_management_and_service()
     {
-        _nfvcl.TopologyJson = """
+        Nfvcl.TopologyJson = """
             {"id":"topology","vims":[
               {"name":"os-lab","areas":[3],"vim_url":"http://os:5000/v3","vim_type":"openstack","networks":["m","s","x"],"config":{"use_floating_ip":true}},
               {"name":"nowhere","areas":[],"vim_url":"http://x","vim_type":"openstack","networks":[],"config":{}}]}
