@@ -14,7 +14,7 @@ namespace Smo.Functions.Graphs;
 /// <summary>
 /// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
-/// keeps the inventory fresh and tells running graphs when it changes.
+/// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
 /// </summary>
 public static partial class ClusterFunctions
 {
@@ -26,8 +26,8 @@ public static partial class ClusterFunctions
 
     public static IEndpointRouteBuilder MapClusterFunctions(this IEndpointRouteBuilder functions)
     {
+        // Routing ignores a trailing slash, so this one route also serves the original's /clusters/.
         functions.MapFunction("Clusters_List", AuthorizationLevel.Function, "GET", "/clusters", ListAsync);
-        functions.MapFunction("Clusters_List_Slash", AuthorizationLevel.Function, "GET", "/clusters/", ListAsync);
         functions.MapFunction("Clusters_SetEnergyProfile", AuthorizationLevel.Function, "PUT", "/clusters/{name}/energy_profile", SetEnergyProfileAsync);
         return functions;
     }
@@ -99,11 +99,12 @@ public static partial class ClusterFunctions
     private static async Task SyncAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         if (services.GetService<ClusterStore>() is null
-            || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { HasChanges: true } result)
+            || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { Reshaped: true } change)
         {
             return;
         }
 
+        var result = change.Sync;
         await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(null, null, "inventory",
             $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
         var client = services.GetRequiredService<DurableTaskClient>();

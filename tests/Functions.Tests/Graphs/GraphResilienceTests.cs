@@ -47,6 +47,28 @@ public sealed class GraphResilienceTests
         Assert.Single(events, e => e.GetProperty("kind").GetString() == "alert");
     }
 
+    [Fact]
+    public async Task A_cluster_going_not_ready_makes_running_graphs_check_and_re_place()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        var running = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var used = running.GetProperty("placement").GetProperty("shop-web").GetString();
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+
+        (await simulator.PostAsJsonAsync("sim/faults", new { type = "clusterNotReady", cluster = used })).EnsureSuccessStatusCode();
+        // Both the path and the original's trailing-slash form list the clusters (and sync them).
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/clusters/")).StatusCode);
+        var clusters = await host.Client.GetFromJsonAsync<JsonElement>("/clusters");
+        Assert.False(clusters.EnumerateArray().Single(c => c.GetProperty("name").GetString() == used).GetProperty("ready").GetBoolean());
+
+        // The only GPU cluster is the one that failed, so image-check has nowhere to go: the re-placement is
+        // attempted because of the inventory, and its failure is recorded with the reason.
+        var replaced = await host.UntilGraphAsync(Graph, g => g.GetProperty("events").EnumerateArray()
+            .Any(e => e.GetProperty("message").GetString()!.Contains("Re-placement (Inventory)", StringComparison.Ordinal)), "a re-placement for the inventory");
+        Assert.Contains(replaced.GetProperty("latestDecisions").EnumerateArray(), d => d.GetProperty("trigger").GetString() == "Inventory");
+    }
+
     private static long Ticks(JsonElement graph) => graph.GetProperty("orchestration").GetProperty("customStatus").GetProperty("ticks").GetInt64();
 
     private static async Task AssertInstalledOnceAsync(ControlPlaneHost host, int expected)

@@ -13,15 +13,20 @@ public sealed class InventorySync(ClusterStore clusters, IServiceProvider servic
     private const double BytesPerGiB = 1024d * 1024 * 1024;
 
     /// <summary>The changes, or null when Karmada is not configured.</summary>
-    public async Task<InventorySyncResult?> SyncAsync(CancellationToken cancellationToken = default)
+    public async Task<InventoryChange?> SyncAsync(CancellationToken cancellationToken = default)
     {
         if (services.GetService(typeof(IClusterInventory)) is not IClusterInventory inventory)
         {
             return null;
         }
 
+        var before = (await clusters.ListAsync(includeRemoved: true, cancellationToken))
+            .ToDictionary(c => c.Name, c => (c.Ready, c.Gpu, Removed: c.RemovedAt is not null), StringComparer.Ordinal);
         var members = await inventory.ListAsync(cancellationToken);
-        return await clusters.UpsertFromInventoryAsync([.. members.Select(Item)], cancellationToken);
+        var result = await clusters.UpsertFromInventoryAsync([.. members.Select(Item)], cancellationToken);
+        var reshaped = result.Added.Count > 0 || result.Removed.Count > 0
+            || members.Any(m => !before.TryGetValue(m.Name, out var was) || was.Removed || was.Ready != m.Ready || was.Gpu != m.HasGpu);
+        return new InventoryChange(result, reshaped);
     }
 
     private static ClusterInventoryItem Item(MemberCluster member) => new(
@@ -37,3 +42,10 @@ public sealed class InventorySync(ClusterStore clusters, IServiceProvider servic
         Zone = member.Zone,
     };
 }
+
+/// <param name="Sync">What the store changed.</param>
+/// <param name="Reshaped">
+/// A cluster appeared, left, changed readiness or GPU: placements may have to change. Free capacity moves with
+/// every scale call, and the next placement reads it anyway, so a capacity change alone is not worth a re-placement.
+/// </param>
+public sealed record InventoryChange(InventorySyncResult Sync, bool Reshaped);
