@@ -31,13 +31,12 @@ public static class AlertFunctions
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (request.ContentLength > MaxBodyBytes)
+        if (await RequestBodies.ReadAtMostAsync(request, MaxBodyBytes) is not { } body)
         {
             return Problems.BadRequest($"The webhook body is larger than {MaxBodyBytes} bytes.", "body");
         }
 
-        using var reader = new StreamReader(request.Body);
-        var parsed = AlertmanagerWebhookParser.Parse(await reader.ReadToEndAsync(cancellationToken), [AlertRuleLabels.Service]);
+        var parsed = AlertmanagerWebhookParser.Parse(body, [AlertRuleLabels.Service]);
         if (parsed.Webhook is not { } webhook)
         {
             return TypedResults.Problem(detail: string.Join("; ", parsed.Errors), statusCode: StatusCodes.Status400BadRequest,

@@ -45,13 +45,7 @@ public static class GraphFunctions
         }
 
         var limit = services.GetRequiredService<HdagParser>().Options.MaxInputBytes;
-        if (request.ContentLength > limit)
-        {
-            return TooLarge(limit);
-        }
-
-        using var reader = new StreamReader(request.Body);
-        var body = await ReadAtMostAsync(reader, limit, request.HttpContext.RequestAborted);
+        var body = await RequestBodies.ReadAtMostAsync(request, limit);
         return body is null ? TooLarge(limit) : await deployment.DeployAsync(project, body, request);
     }
 
@@ -115,20 +109,6 @@ public static class GraphFunctions
 
         var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Name}";
         return TypedResults.Accepted(statusUrl, new { name = graph.Name, command = command.Kind.ToString(), statusUrl });
-    }
-
-    /// <summary>Reads the body up to <paramref name="limit"/> characters; null when it is longer.</summary>
-    private static async Task<string?> ReadAtMostAsync(StreamReader reader, long limit, CancellationToken cancellationToken)
-    {
-        var buffer = new char[limit + 1];
-        var read = 0;
-        int count;
-        while (read < buffer.Length && (count = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
-        {
-            read += count;
-        }
-
-        return read > limit ? null : new string(buffer, 0, read);
     }
 
     private static IResult TooLarge(long limit) => TypedResults.Problem(
