@@ -2,6 +2,7 @@ using System.Text.Json;
 using Smo.Hdag;
 using Smo.Hdag.Translation;
 using Smo.Store.Graphs;
+using Smo.Store.Json;
 using HdagAlertRules = Smo.Hdag.Translation.AlertRules;
 using StoreArtifact = Smo.Store.Graphs.ServiceArtifact;
 using StoreScaling = Smo.Store.Graphs.ScalingParameters;
@@ -28,7 +29,7 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
                 new StoreArtifact(service.Artifact.OciImage, service.Artifact.Type, service.Artifact.Implementer),
                 new ServiceResources(needs.CpuCores, needs.MemoryGiB, needs.StorageGB, needs.NeedsGpu))
             {
-                HelmValues = service.Artifact.ValuesOverwrite.ValueKind == JsonValueKind.Object ? service.Artifact.ValuesOverwrite : EmptyObject,
+                HelmValues = service.Artifact.ValuesOverwrite.ValueKind == JsonValueKind.Object ? service.Artifact.ValuesOverwrite : EmptyJson.Object,
                 AlertRules = [.. rules[service.Id].Select(rule => new ServiceAlertRule(rule.Alert, rule.Expr, rule.For ?? "0s",
                     rule.Annotations.GetValueOrDefault("description") ?? ""))],
                 Scaling = Scaling(service, needs),
@@ -74,8 +75,6 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
         var max = service.Scaling.MaxReplicas ?? (needs.MaxReplicas == IntentTranslator.UnboundedReplicas ? Math.Max(defaults.MaxReplicas, min) : needs.MaxReplicas);
         return new StoreScaling(service.Scaling.Alpha ?? defaults.Alpha, service.Scaling.Beta ?? defaults.Beta, min, max);
     }
-
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 }
 
 /// <summary>The names of objective weights as stored with a graph and read back by the strategies.</summary>
