@@ -87,6 +87,7 @@ if ((test_rc != 0)); then
   rc=$test_rc
 fi
 if ((failed > 0)); then
+  awk -f "$SMO_ROOT/scripts/lib/test-failures.awk" "$LOG" >&2
   smo_log "$failed test(s) FAILED; log: $LOG"
   rc=1
 fi
