@@ -20,6 +20,9 @@ public enum DecisionTrigger
     InfeasibleScaling,
 
     Inventory,
+
+    /// <summary>The load watch saw a service's request rate outgrow its replicas between scaling ticks.</summary>
+    Load,
 }
 
 /// <summary>How the solve ended; infeasibility is an outcome to record, not an error.</summary>

@@ -145,5 +145,11 @@ internal static class StoreMigrations
             updated_at timestamptz NOT NULL);
         CREATE INDEX os_k8s_clusters_area ON {s}.os_k8s_clusters (pop_area);
         """,
+        """
+        -- Scaling decisions the load watch asked for between ticks.
+        ALTER TABLE {s}.decisions DROP CONSTRAINT decisions_trigger_check;
+        ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_trigger_check
+            CHECK (trigger IN ('deploy', 'tick', 'alert', 'api', 'infeasible-scaling', 'inventory', 'load'));
+        """,
     ];
 }
