@@ -14,8 +14,9 @@
 #             bench/elasticity/scenario.yaml, the host on PostgreSQL postgres-bench,
 #             database smo_bench_elasticity, new each run) and load steps through the
 #             simulator: load step -> scale call -> ready replicas. The host scales every
-#             ${SMO_BENCH_SCALING_INTERVAL_S:-1} s over a ${SMO_BENCH_RATE_WINDOW_S:-5} s rate
-#             window. What it started is stopped afterwards.
+#             ${SMO_BENCH_SCALING_INTERVAL_S:-1} s over a ${SMO_BENCH_RATE_WINDOW_S:-1} s rate
+#             window, its load watch looking every ${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off).
+#             What it started is stopped afterwards.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -49,7 +50,8 @@ suites:
   elasticity  load step in the simulator -> Smo's scale call -> ready replicas,
             on the whole system (Prometheus, simulator, host; ports 9090, 18080,
             7071, PostgreSQL \${SMO_BENCH_PG_PORT:-55433}); scaling interval
-            \${SMO_BENCH_SCALING_INTERVAL_S:-1} s, rate window \${SMO_BENCH_RATE_WINDOW_S:-5} s
+            \${SMO_BENCH_SCALING_INTERVAL_S:-1} s, rate window \${SMO_BENCH_RATE_WINDOW_S:-1} s,
+            load watch every \${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off)
 ARGS are passed to the benchmark program (bench/Smo.Bench).
 USAGE
 }
@@ -119,9 +121,11 @@ suite_solver() {
 timespan_setting() { printf '%02d:%02d:%02d' $(($1 / 3600)) $(($1 / 60 % 60)) $(($1 % 60)); }
 
 suite_elasticity() {
-  local interval=${SMO_BENCH_SCALING_INTERVAL_S:-1} window=${SMO_BENCH_RATE_WINDOW_S:-5} db=smo_bench_elasticity
+  local interval=${SMO_BENCH_SCALING_INTERVAL_S:-1} window=${SMO_BENCH_RATE_WINDOW_S:-1} watch=${SMO_BENCH_LOAD_WATCH_MS:-250}
+  local db=smo_bench_elasticity
   [[ "$interval" =~ ^[1-9][0-9]*$ && "$window" =~ ^[1-9][0-9]*$ ]] \
     || smo_die "SMO_BENCH_SCALING_INTERVAL_S and SMO_BENCH_RATE_WINDOW_S take whole seconds"
+  [[ "$watch" =~ ^[0-9]+$ ]] || smo_die "SMO_BENCH_LOAD_WATCH_MS takes whole milliseconds (0: off)"
   bench_build
   stack_build
   bench_pg_up
@@ -132,10 +136,11 @@ suite_elasticity() {
   stack_simulator_up "$SMO_ROOT/bench/elasticity/scenario.yaml"
   stack_host_up "$(pg_connstring "$db")" \
     Smo__Graphs__ScalingInterval="$(timespan_setting "$interval")" \
-    Smo__Graphs__RateWindow="$(timespan_setting "$window")"
+    Smo__Graphs__RateWindow="$(timespan_setting "$window")" \
+    Smo__Graphs__LoadWatchInterval="$(printf '00:00:%02d.%03d' $((watch / 1000)) $((watch % 1000)))"
   bench_exec elasticity --host "$STACK_HOST" --simulator "$STACK_SIM" --prometheus "$STACK_PROMETHEUS" \
     --descriptor "$SMO_ROOT/bench/elasticity/elastic-hdag.yaml" --connection "$(pg_connstring "$db")" \
-    --scaling-interval-s "$interval" --rate-window-s "$window" "$@"
+    --scaling-interval-s "$interval" --rate-window-s "$window" --load-watch-ms "$watch" "$@"
 }
 
 # ---------------------------------------------------------------- main

@@ -10,8 +10,9 @@
 #             synchronous_commit and full_page_writes for that start.
 #   azurite   Azurite (Azure Storage emulator), blob/queue/table on 127.0.0.1:10000-10002,
 #             state in $SMO_DATA_DIR/azurite; installed into .tools/ with npm.
-#   prometheus  Prometheus (Debian), 127.0.0.1:${SMO_PROMETHEUS_PORT:-9090}; scrape and evaluation every 1 s,
-#             lifecycle API on (POST /-/reload), alerts to the alertmanager below. Tests add scrape
+#   prometheus  Prometheus (Debian), 127.0.0.1:${SMO_PROMETHEUS_PORT:-9090}; scrape every 250 ms (a load
+#             step shows within a quarter second), rule evaluation every 1 s, lifecycle API on
+#             (POST /-/reload), alerts to the alertmanager below. Tests add scrape
 #             targets as file_sd JSON files in $SMO_PROMETHEUS_TARGETS_DIR and rule files (*.yml) in
 #             $SMO_PROMETHEUS_RULES_DIR. State in $SMO_DATA_DIR/prometheus.
 #   alertmanager  Alertmanager (Debian), 127.0.0.1:${SMO_ALERTMANAGER_PORT:-9093}, no clustering; one receiver

@@ -38,6 +38,7 @@ internal sealed record BenchOptions
           --service NAME         the service stepped (default elastic-web)
           --scaling-interval-s S the host's Smo__Graphs__ScalingInterval (required; checked against the graph)
           --rate-window-s S      the host's Smo__Graphs__RateWindow (required; reported, sets the settle time)
+          --load-watch-ms N      the host's Smo__Graphs__LoadWatchInterval in ms, 0 when off (reported; default 250)
           --steps N              load steps, alternately up and down (default 20)
           --low-rate R           offered load of the low level, req/s (default 5)
           --high-rate R          offered load of the high level, req/s (default 55)
@@ -46,6 +47,7 @@ internal sealed record BenchOptions
         """;
 
     public const int DefaultInstances = 1_000;
+    public const int DefaultLoadWatchMilliseconds = 250;
     public const int DefaultChainLength = 500;
     public const int DefaultPingPongEvents = 1_000;
     public const int DefaultTimers = 1_000;
@@ -119,6 +121,8 @@ internal sealed record BenchOptions
 
     public TimeSpan? RateWindow { get; init; }
 
+    public int LoadWatchMilliseconds { get; init; } = DefaultLoadWatchMilliseconds;
+
     public int LoadSteps { get; init; } = DefaultLoadSteps;
 
     public int LowRate { get; init; } = DefaultLowRate;
@@ -176,6 +180,7 @@ internal sealed record BenchOptions
             ElasticService = Take(values, "service") ?? DefaultElasticService,
             ScalingInterval = Seconds(values, "scaling-interval-s"),
             RateWindow = Seconds(values, "rate-window-s"),
+            LoadWatchMilliseconds = NonNegative(values, "load-watch-ms") ?? DefaultLoadWatchMilliseconds,
             LoadSteps = Positive(values, "steps") ?? DefaultLoadSteps,
             LowRate = Positive(values, "low-rate") ?? DefaultLowRate,
             HighRate = Positive(values, "high-rate") ?? DefaultHighRate,
@@ -239,6 +244,18 @@ internal sealed record BenchOptions
 
     private static string? Take(Dictionary<string, string> values, string name) =>
         values.Remove(name, out var value) ? value : null;
+
+    private static int? NonNegative(Dictionary<string, string> values, string name)
+    {
+        if (Take(values, name) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"--{name} must be a whole number, not '{text}'.");
+    }
 
     private static int? Positive(Dictionary<string, string> values, string name)
     {

@@ -25,7 +25,7 @@ _prometheus_write_config() {
   cat >"$PROMETHEUS_DIR/prometheus.yml" <<YAML
 # Written by scripts/lib/monitoring.sh on every start: edits here are overwritten.
 global:
-  scrape_interval: 1s
+  scrape_interval: 250ms
   evaluation_interval: 1s
 rule_files:
   - $PROMETHEUS_RULES_DIR/*.yml

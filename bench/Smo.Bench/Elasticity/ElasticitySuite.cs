@@ -76,6 +76,7 @@ internal sealed partial class ElasticitySuite(BenchOptions options, ILoggerFacto
                 ["high_replicas"] = highReplicas,
                 ["scaling_interval_s"] = timing.ScalingInterval.TotalSeconds,
                 ["rate_window_s"] = timing.RateWindow.TotalSeconds,
+                ["load_watch_interval_ms"] = options.LoadWatchMilliseconds,
                 ["scrape_interval_s"] = timing.ScrapeInterval.TotalSeconds,
                 ["pod_start_delay_s"] = podStartDelay,
                 ["poll_interval_ms"] = ElasticityTiming.PollInterval.TotalMilliseconds,
@@ -146,7 +147,7 @@ internal sealed partial class ElasticitySuite(BenchOptions options, ILoggerFacto
     private bool Report(List<(StepDirection Direction, StepOutcome Outcome)> outcomes, Dictionary<string, object> parameters, MachineInfo machine)
     {
         var failed = outcomes.Count(o => Failed(o.Direction, o.Outcome));
-        var decisions = outcomes.Where(o => o.Outcome.FirstScaleCall is not null).Select(o => o.Outcome.FirstScaleCall!.Value.TotalMilliseconds).ToList();
+        var decisions = DecisionLatencies(outcomes, null);
         var ready = outcomes.Where(o => o.Outcome.Ready is not null).Select(o => o.Outcome.Ready!.Value.TotalMilliseconds).ToList();
         parameters["failed_steps"] = failed;
         Write("failed_steps", failed, Units.Steps, parameters, machine);
@@ -156,6 +157,19 @@ internal sealed partial class ElasticitySuite(BenchOptions options, ILoggerFacto
             Write("decision_latency_ms_p50", Percentiles.Of(decisions, 50), Units.Milliseconds, withSamples, machine);
             Write("decision_latency_ms_p95", Percentiles.Of(decisions, 95), Units.Milliseconds, withSamples, machine);
             Write("decision_latency_ms_max", decisions.Max(), Units.Milliseconds, withSamples, machine);
+        }
+
+        // Apart too: the load watch answers rises between ticks, falls wait for a tick.
+        foreach (var direction in new[] { StepDirection.Up, StepDirection.Down })
+        {
+            var latencies = DecisionLatencies(outcomes, direction);
+            if (latencies.Count > 0)
+            {
+                var withSamples = new Dictionary<string, object>(parameters) { ["samples"] = latencies.Count };
+                var name = direction.ToString().ToLowerInvariant();
+                Write($"decision_latency_{name}_ms_p50", Percentiles.Of(latencies, 50), Units.Milliseconds, withSamples, machine);
+                Write($"decision_latency_{name}_ms_p95", Percentiles.Of(latencies, 95), Units.Milliseconds, withSamples, machine);
+            }
         }
 
         var hostShare = outcomes.Where(o => o.Outcome.HostTickToScaleCall is not null).Select(o => o.Outcome.HostTickToScaleCall!.Value.TotalMilliseconds).ToList();
@@ -176,6 +190,11 @@ internal sealed partial class ElasticitySuite(BenchOptions options, ILoggerFacto
         LogFinished(outcomes.Count - failed, failed);
         return failed == 0;
     }
+
+    private static List<double> DecisionLatencies(List<(StepDirection Direction, StepOutcome Outcome)> outcomes, StepDirection? direction) =>
+        outcomes.Where(o => o.Outcome.FirstScaleCall is not null && (direction is null || o.Direction == direction))
+            .Select(o => o.Outcome.FirstScaleCall!.Value.TotalMilliseconds)
+            .ToList();
 
     private static bool Failed(StepDirection direction, StepOutcome outcome) =>
         outcome.FirstScaleCall is null || !outcome.Settled || (direction == StepDirection.Up && outcome.Ready is null);

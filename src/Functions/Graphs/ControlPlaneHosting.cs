@@ -5,6 +5,7 @@ using Smo.Adapters.Nfvcl;
 using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
 using Smo.Orchestrations;
+using Smo.Orchestrations.Graphs;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Hosting;
 
@@ -16,7 +17,8 @@ namespace Smo.Functions.Graphs;
 /// only when its section is configured — Karmada (<c>Smo:Karmada:Host</c> or <c>KubeconfigPath</c>), Prometheus
 /// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>), NFVCL
 /// (<c>Smo:Nfvcl:BaseUrl</c>; without it the NFVCL routes answer 503) — while Helm is
-/// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>).
+/// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>). With Prometheus, the load watch scales graphs
+/// up between ticks (<c>Smo:Graphs:LoadWatchInterval</c>, zero turns it off).
 /// </summary>
 public static class ControlPlaneHosting
 {
@@ -32,7 +34,8 @@ public static class ControlPlaneHosting
             return builder;
         }
 
-        services.AddSmoControlPlane(configuration.GetSection(GraphDefaults.Section).Get<GraphDefaults>() ?? new GraphDefaults());
+        var defaults = configuration.GetSection(GraphDefaults.Section).Get<GraphDefaults>() ?? new GraphDefaults();
+        services.AddSmoControlPlane(defaults);
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });
         services.AddHelmAdapter(configuration);
         if (Configured(configuration, KarmadaOptions.Section, "Host") || Configured(configuration, KarmadaOptions.Section, "KubeconfigPath"))
@@ -43,6 +46,11 @@ public static class ControlPlaneHosting
         if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))
         {
             services.AddPrometheusAdapters(configuration);
+            if (defaults.LoadWatchInterval > TimeSpan.Zero)
+            {
+                services.AddSingleton<LoadWatch>();
+                services.AddHostedService<LoadWatchService>();
+            }
         }
 
         if (Configured(configuration, GrafanaOptions.Section, "BaseUrl"))

@@ -1,3 +1,5 @@
+using Smo.Store.Decisions;
+
 namespace Smo.Orchestrations.Graphs;
 
 /// <summary>
@@ -71,7 +73,9 @@ public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, st
 public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason);
 
 /// <param name="RequestedAt">When the trigger happened, for decision latency.</param>
-public sealed record ScalingRequest(string Graph, DateTime RequestedAt);
+/// <param name="RequestedAt">When the tick was due or the load watch saw the overload: decision latency counts from here.</param>
+/// <param name="Trigger">What asked for the decision, as recorded with it.</param>
+public sealed record ScalingRequest(string Graph, DateTime RequestedAt, DecisionTrigger Trigger = DecisionTrigger.Tick);
 
 /// <param name="Decided">Whether replica counts were decided (and applied).</param>
 /// <param name="NeedsReplacement">No feasible replica counts on the current placement: re-place.</param>

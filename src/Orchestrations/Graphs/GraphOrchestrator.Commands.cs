@@ -1,4 +1,5 @@
 using Smo.Durable;
+using Smo.Store.Decisions;
 
 namespace Smo.Orchestrations.Graphs;
 
@@ -15,7 +16,8 @@ public sealed partial class GraphOrchestrator
                 GraphCommandKind.AlertFired => await WhenRunningAsync(context, state, command, () => AlertFiredAsync(context, state, command.Service)),
                 GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
                 GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
-                GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state, command.RequestedAt ?? context.CurrentUtcDateTime)),
+                GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
+                    new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, DecisionTrigger.Load))),
                 GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, () => InventoryChangedAsync(context, state)),
                 GraphCommandKind.Stop => await StopAsync(context, state),
                 GraphCommandKind.Start => await StartAsync(context, state),

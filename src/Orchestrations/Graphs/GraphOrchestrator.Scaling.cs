@@ -11,18 +11,18 @@ public sealed partial class GraphOrchestrator
     /// </summary>
     private static async Task<GraphLifecycle> TickAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime dueAt)
     {
-        await ScaleAsync(context, state, dueAt);
+        await ScaleAsync(context, state, new ScalingRequest(state.Graph, dueAt));
         var now = context.CurrentUtcDateTime;
         var next = (state.NextTickAt ?? now) + state.ScalingInterval;
         return state with { Ticks = state.Ticks + 1, NextTickAt = next > now ? next : now + state.ScalingInterval };
     }
 
-    private static async Task ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime requestedAt)
+    private static async Task ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, ScalingRequest request)
     {
         Report(context, state, "scaling");
         try
         {
-            var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, new ScalingRequest(state.Graph, requestedAt), Tick);
+            var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, request, Tick);
             if (outcome.NeedsReplacement)
             {
                 await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);

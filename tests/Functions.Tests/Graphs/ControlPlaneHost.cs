@@ -40,7 +40,8 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     public static string ShopDemo => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "shop-demo.yaml"));
 
     /// <param name="scraped">Register the simulator as a scrape target of the real Prometheus, so rates reach the scaling loop.</param>
-    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false)
+    /// <param name="settings">Host settings over the defaults below (environment-variable names, e.g. <c>Smo__Graphs__LoadWatchInterval</c>).</param>
+    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var simulator = await SimulatorHost.StartAsync();
         var directory = Directory.CreateTempSubdirectory("smo-cp-").FullName;
@@ -64,6 +65,11 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             // Other tests, the demo or a benchmark may have their own simulators scraped by the same Prometheus.
             ["Smo__Prometheus__RequestRateQuery"] = "sum(rate(flask_http_request_total{service=\"${service}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+
         var durableTask = new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } };
         return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile);
     }

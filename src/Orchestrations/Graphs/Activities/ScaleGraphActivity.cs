@@ -43,13 +43,13 @@ public sealed class ScaleGraphActivity(
             var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
             if (result.Status == SolveStatus.Infeasible)
             {
-                await RecordAsync(graph, strategy.Name, problem, result, null, started);
+                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, started);
                 return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}");
             }
 
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
-                await RecordAsync(graph, strategy.Name, problem, result, null, started);
+                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, started);
                 reasons.Add($"{onCluster.Key}: {result.Reason}");
                 continue;
             }
@@ -63,7 +63,7 @@ public sealed class ScaleGraphActivity(
             }
 
             await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas);
-            await RecordAsync(graph, strategy.Name, problem, result, latency, started);
+            await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, latency, started);
             reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
@@ -88,7 +88,7 @@ public sealed class ScaleGraphActivity(
                 continue;
             }
 
-            var model = service.Scaling ?? new ScalingParameters(defaults.Alpha, defaults.Beta, 1, defaults.MaxReplicas);
+            var model = defaults.ScalingOf(service);
             scaled.Add(new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
             {
                 MinReplicas = model.MinReplicas,
@@ -106,8 +106,9 @@ public sealed class ScaleGraphActivity(
         return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights }, held);
     }
 
-    private Task RecordAsync(GraphRecord graph, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, long started) =>
-        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, DecisionTrigger.Tick,
+    private Task RecordAsync(
+        GraphRecord graph, DecisionTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, long started) =>
+        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, DecisionRecording.Json),
             result.Objective,

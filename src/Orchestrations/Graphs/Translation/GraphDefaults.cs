@@ -1,3 +1,5 @@
+using Smo.Store.Graphs;
+
 namespace Smo.Orchestrations.Graphs.Translation;
 
 /// <summary>
@@ -29,4 +31,13 @@ public sealed record GraphDefaults
 
     /// <summary>The window of the request-rate query (PromQL <c>rate(...[window])</c>).</summary>
     public TimeSpan RateWindow { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the load watch compares request rates with what the replicas carry, to scale up between ticks;
+    /// zero turns it off. Each look is one query per deployed service, on one host of the deployment.
+    /// </summary>
+    public TimeSpan LoadWatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The capacity model of a service: its descriptor's, else these defaults.</summary>
+    public ScalingParameters ScalingOf(ServiceRecord service) => service.Scaling ?? new ScalingParameters(Alpha, Beta, 1, MaxReplicas);
 }
