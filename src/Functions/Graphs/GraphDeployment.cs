@@ -107,7 +107,9 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         }
         catch (AdapterException failure)
         {
-            return (null, TypedResults.Problem(detail: failure.Message, statusCode: StatusCodes.Status502BadGateway,
+            // A reference to nothing is the caller's to fix (422); a registry that fails is not (502).
+            var status = failure.Failure == AdapterFailure.NotFound ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status502BadGateway;
+            return (null, TypedResults.Problem(detail: failure.Message, statusCode: status,
                 title: "The artifact could not be pulled.", extensions: new Dictionary<string, object?> { ["where"] = "body.artifact" }));
         }
     }
