@@ -15,8 +15,6 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 public static class AlertFunctions
 {
-    private const long MaxBodyBytes = 1 << 20;
-
     public static IEndpointRouteBuilder MapAlertFunctions(this IEndpointRouteBuilder functions)
     {
         functions.MapFunction("Alerts_Webhook", AuthorizationLevel.Function, "POST", "/alerts", ReceiveAsync);
@@ -31,9 +29,9 @@ public static class AlertFunctions
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (await RequestBodies.ReadAtMostAsync(request, MaxBodyBytes) is not { } body)
+        if (await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength) is not { } body)
         {
-            return Problems.BadRequest($"The webhook body is larger than {MaxBodyBytes} bytes.", "body");
+            return RequestBodies.TooLarge("The webhook body", RequestBodies.MaxJsonLength);
         }
 
         var parsed = AlertmanagerWebhookParser.Parse(body, [AlertRuleLabels.Service]);

@@ -46,7 +46,7 @@ public static class GraphFunctions
 
         var limit = services.GetRequiredService<HdagParser>().Options.MaxInputBytes;
         var body = await RequestBodies.ReadAtMostAsync(request, limit);
-        return body is null ? TooLarge(limit) : await deployment.DeployAsync(project, body, request);
+        return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request);
     }
 
     private static async Task<IResult> ListAsync(string project, IServiceProvider services, CancellationToken cancellationToken) =>
@@ -110,10 +110,6 @@ public static class GraphFunctions
         var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Name}";
         return TypedResults.Accepted(statusUrl, new { name = graph.Name, command = command.Kind.ToString(), statusUrl });
     }
-
-    private static IResult TooLarge(long limit) => TypedResults.Problem(
-        detail: $"The descriptor is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.",
-        extensions: new Dictionary<string, object?> { ["where"] = "body" });
 
     internal static IResult StoreMissing() => TypedResults.Problem(
         detail: $"The control plane needs PostgreSQL: set the connection string '{ControlPlaneHosting.ConnectionStringName}'.",

@@ -19,11 +19,17 @@ public static class Problems
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: where is null ? null : new Dictionary<string, object?> { ["where"] = where });
 
-    /// <summary>Reads an optional JSON body; a body that is not JSON is a 400 naming the position of the error.</summary>
+    /// <summary>
+    /// Reads an optional JSON body; a body that is not JSON is a 400 naming the position of the error, one over
+    /// <see cref="RequestBodies.MaxJsonLength"/> a 413.
+    /// </summary>
     public static async Task<(JsonElement? Value, IResult? Problem)> ReadJsonBodyAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength) is not { } text)
+        {
+            return (null, RequestBodies.TooLarge("The body", RequestBodies.MaxJsonLength));
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return (null, null);

@@ -1,8 +1,15 @@
+using System.Text;
+
 namespace Smo.Functions.Http;
 
 /// <summary>Reads request bodies within a size limit, whether or not the client announced a length.</summary>
 public static class RequestBodies
 {
+    /// <summary>The limit of the API's small JSON bodies: commands, energy profiles, webhooks, NFVCL requests.</summary>
+    public const long MaxJsonLength = 1 << 20;
+
+    private const int ChunkLength = 16 << 10;
+
     /// <summary>
     /// The body as text, or null when it is longer than <paramref name="limit"/> characters: refused at once when
     /// Content-Length says so, otherwise after reading one character past the limit (a chunked body has no length).
@@ -15,14 +22,19 @@ public static class RequestBodies
         }
 
         using var reader = new StreamReader(request.Body);
-        var buffer = new char[limit + 1];
-        var read = 0;
+        var text = new StringBuilder();
+        var chunk = new char[ChunkLength];
         int count;
-        while (read < buffer.Length && (count = await reader.ReadAsync(buffer.AsMemory(read), request.HttpContext.RequestAborted)) > 0)
+        while (text.Length <= limit && (count = await reader.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            read += count;
+            text.Append(chunk, 0, count);
         }
 
-        return read > limit ? null : new string(buffer, 0, read);
+        return text.Length > limit ? null : text.ToString();
     }
+
+    /// <summary>The answer to a body over its limit: 413, where = body.</summary>
+    public static IResult TooLarge(string what, long limit) => TypedResults.Problem(
+        detail: $"{what} is larger than {limit} characters.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.",
+        extensions: new Dictionary<string, object?> { ["where"] = "body" });
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Smo.Functions.Http;
 
 namespace Smo.Functions.Nfvcl;
 
@@ -8,8 +9,8 @@ internal sealed class RequestFields(JsonElement body, string path = "")
 {
     public static async Task<RequestFields> ReadBodyAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var text = await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength)
+            ?? throw new InvalidFieldException("body", $"The body is larger than {RequestBodies.MaxJsonLength} characters.");
         JsonElement body;
         try
         {

@@ -129,11 +129,16 @@ public sealed class GraphLifecycleTests
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
 
         var huge = await host.Client.PostAsync("/project/shop/graphs", new StringContent(new string('#', 2 << 20)));
+        var hugeWebhook = await host.Client.PostAsync("/alerts", new StringContent("[" + new string(' ', 2 << 20) + "]", Encoding.UTF8, "application/json"));
+        var hugeProfile = await host.Client.PutAsync("/clusters/member1/energy_profile", new StringContent("{" + new string(' ', 2 << 20) + "}", Encoding.UTF8, "application/json"));
         var unknownGraph = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing("nothing", "shop-web-busy", "image-check")));
         var unknownService = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-busy", "no-such-service")));
         var notAWebhook = await host.Client.PostAsync("/alerts", new StringContent("{\"alerts\": 3}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeWebhook.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeProfile.StatusCode);
+        Assert.Equal("body", (await hugeProfile.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknownGraph.StatusCode);
         Assert.Contains("graph 'nothing' is not deployed", (await unknownGraph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknownService.StatusCode);
