@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Smo.Adapters.Tests.Infrastructure;
 using Smo.Adapters.Tests.Oci;
 
 namespace Smo.Functions.Tests.Graphs;
@@ -12,12 +13,10 @@ namespace Smo.Functions.Tests.Graphs;
 /// </summary>
 public sealed class ArtifactDeployTests
 {
-    private static Uri Registry => new(Environment.GetEnvironmentVariable("SMO_REGISTRY") ?? "http://127.0.0.1:5000/");
-
     private static Dictionary<string, string> WithRegistry() => new()
     {
         ["Smo__Oci__PlainHttp"] = "true",
-        ["Smo__BlobStorage__ConnectionString"] = Environment.GetEnvironmentVariable("SMO_BLOB_STORAGE") ?? "UseDevelopmentStorage=true",
+        ["Smo__BlobStorage__ConnectionString"] = LocalServices.BlobConnectionString,
         ["Smo__BlobStorage__ArtifactContainer"] = "functions-tests",
     };
 
@@ -26,11 +25,11 @@ public sealed class ArtifactDeployTests
     {
         var repository = $"functions/shop-{Guid.NewGuid():N}"[..30];
         var layer = OciArtifactBuilder.TarGz(("shop-demo/README.md", "# the shop"), ("shop-demo/hdag.yaml", ControlPlaneHost.ShopDemo));
-        await OciArtifactBuilder.PushAsync(Registry, repository, "1.0.0", layer);
+        await OciArtifactBuilder.PushAsync(LocalServices.Registry, repository, "1.0.0", layer);
         await using var host = await ControlPlaneHost.StartAsync(settings: WithRegistry());
 
         var deploy = await host.Client.PostAsync("/project/shop/graphs",
-            JsonContent.Create(new { artifact = $"{Registry.Authority}/{repository}:1.0.0" }));
+            JsonContent.Create(new { artifact = $"{LocalServices.Registry.Authority}/{repository}:1.0.0" }));
 
         Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
         var running = await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Running", "the pulled graph runs");
@@ -44,7 +43,7 @@ public sealed class ArtifactDeployTests
         await using var host = await ControlPlaneHost.StartAsync(settings: WithRegistry());
 
         var missing = await host.Client.PostAsync("/project/shop/graphs",
-            new StringContent($"{{\"artifact\": \"{Registry.Authority}/functions/no-such-graph:9.9.9\"}}", Encoding.UTF8, "application/json"));
+            new StringContent($"{{\"artifact\": \"{LocalServices.Registry.Authority}/functions/no-such-graph:9.9.9\"}}", Encoding.UTF8, "application/json"));
 
         var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True((int)missing.StatusCode is >= 400 and < 500, $"a client error, got {(int)missing.StatusCode}: {problem}");

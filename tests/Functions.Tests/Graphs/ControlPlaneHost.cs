@@ -2,6 +2,7 @@ extern alias simulator;
 
 using System.Net.Http.Json;
 using System.Text.Json;
+using Smo.Adapters.Tests.Infrastructure;
 using Smo.Functions.Tests.Infrastructure;
 using simulator::Smo.Simulator.Hosting;
 
@@ -49,8 +50,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var hub = $"cp{suffix}";
         var store = $"smo_cp{suffix}";
-        var prometheus = Environment.GetEnvironmentVariable("SMO_PROMETHEUS") ?? "http://127.0.0.1:9090/";
-        var targetsFile = scraped ? await RegisterTargetAsync(prometheus, simulator.BaseAddress, suffix) : null;
+        var targetsFile = scraped ? await RegisterTargetAsync(simulator.BaseAddress, suffix) : null;
         var values = new Dictionary<string, string>
         {
             ["Smo__Store__Schema"] = store,
@@ -58,7 +58,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             ["Smo__Helm__BinaryPath"] = SimulatorHost.HelmStandInPath,
             ["Smo__Helm__KubeconfigPath"] = kubeconfig,
             ["Smo__Helm__PlainHttp"] = "true",
-            ["Smo__Prometheus__BaseUrl"] = prometheus,
+            ["Smo__Prometheus__BaseUrl"] = LocalServices.Prometheus.ToString(),
             ["Smo__Graphs__ScalingInterval"] = "00:00:01",
             ["Smo__Graphs__RateWindow"] = "00:00:05",
             ["ClusterInventorySyncSchedule"] = "*/5 * * * * *",
@@ -94,22 +94,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     }
 
     /// <summary>Writes a file_sd target for the simulator into the directory the real Prometheus watches.</summary>
-    private static async Task<string> RegisterTargetAsync(string prometheus, Uri simulator, string suffix)
+    private static async Task<string> RegisterTargetAsync(Uri simulator, string suffix)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(prometheus) };
-        string config;
-        try
-        {
-            config = (await http.GetFromJsonAsync<JsonElement>("api/v1/status/config")).GetProperty("data").GetProperty("yaml").GetString()!;
-        }
-        catch (HttpRequestException unreachable)
-        {
-            throw new InvalidOperationException($"Prometheus is not reachable at {prometheus} ({unreachable.Message}); start it with scripts/services.sh up prometheus", unreachable);
-        }
-
-        var match = System.Text.RegularExpressions.Regex.Match(config, @"files:\s*\n\s*-\s*(?<dir>\S+)/\*\.json");
-        Assert.True(match.Success, $"Prometheus at {prometheus} was not started by scripts/services.sh (no file_sd directory)");
-        var file = Path.Combine(match.Groups["dir"].Value, $"functions-tests-{suffix}.json");
+        var (_, targets) = await LocalServices.PrometheusDirectoriesAsync();
+        var file = Path.Combine(targets, $"functions-tests-{suffix}.json");
         await File.WriteAllTextAsync(file, $"[{{\"targets\":[\"{simulator.Authority}\"],\"labels\":{{\"job\":\"{Job(suffix)}\"}}}}]");
         return file;
     }
