@@ -72,7 +72,6 @@ public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, st
 /// <param name="Reason">The decision's one-line reason (why it failed, when it did).</param>
 public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason);
 
-/// <param name="RequestedAt">When the trigger happened, for decision latency.</param>
 /// <param name="RequestedAt">When the tick was due or the load watch saw the overload: decision latency counts from here.</param>
 /// <param name="Trigger">What asked for the decision, as recorded with it.</param>
 public sealed record ScalingRequest(string Graph, DateTime RequestedAt, DecisionTrigger Trigger = DecisionTrigger.Tick);

@@ -12,7 +12,7 @@ public enum GraphCommandKind
     /// <summary>Switch the graph to another placement strategy and re-place with it.</summary>
     ExecuteStrategy,
 
-    /// <summary>Run a scaling decision now instead of at the next tick (e.g. a load alert).</summary>
+    /// <summary>Run a scaling decision now instead of at the next tick: the load watch saw a service overloaded.</summary>
     ScaleNow,
 
     /// <summary>Uninstall the services and remove the alert rules; keep the graph.</summary>
