@@ -17,7 +17,7 @@ namespace Smo.Orchestrations.Graphs.Activities;
 /// One scaling tick: per cluster the graph uses, the request rates of its installed services (Prometheus), their
 /// replicas now (Karmada), a decision by the graph's scaling strategy within the cluster's CPU, the scale calls,
 /// and the decision recorded with its latency from the trigger to the first scale call. A service Prometheus has
-/// no data for keeps its replicas: no data is not zero load.
+/// no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom (<see cref="ScalingFloor"/>).
 /// </summary>
 [DurableTask(GraphActivities.ScaleGraph)]
 public sealed class ScaleGraphActivity(
@@ -91,7 +91,7 @@ public sealed class ScaleGraphActivity(
             var model = defaults.ScalingOf(service);
             scaled.Add(new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
             {
-                MinReplicas = model.MinReplicas,
+                MinReplicas = ScalingFloor.For(model, rate, replicas, defaults.ScaleDownHeadroom),
                 MaxReplicas = model.MaxReplicas,
                 NeedsAcceleration = service.Resources.Gpu,
             });

@@ -38,6 +38,9 @@ public sealed record GraphDefaults
     /// </summary>
     public TimeSpan LoadWatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>When scaling down, the share of the rate the fewer replicas must carry on top (see <see cref="ScalingFloor"/>).</summary>
+    public double ScaleDownHeadroom { get; init; } = 0.1;
+
     /// <summary>The capacity model of a service: its descriptor's, else these defaults.</summary>
     public ScalingParameters ScalingOf(ServiceRecord service) => service.Scaling ?? new ScalingParameters(Alpha, Beta, 1, MaxReplicas);
 }
