@@ -2,15 +2,17 @@ using Smo.Adapters.Alertmanager;
 using Smo.Adapters.PrometheusRules;
 using Smo.Durable;
 using Smo.Functions.Http;
+using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Graphs.Activities;
 using Smo.Store.Alerts;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Graphs;
 
 /// <summary>
-/// Alertmanager's webhook (<c>POST /alerts</c>): each firing alert of a Smo rule becomes an <c>AlertFired</c>
-/// command for its graph, once per firing — Alertmanager repeats the notification every minute while it fires.
+/// Alertmanager's webhook (<c>POST /alerts</c>): each firing alert of a Smo rule becomes a command for its graph —
+/// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing — Alertmanager repeats the notification every minute while it fires.
 /// A payload naming a graph or service Smo does not know is refused whole, before anything is recorded.
 /// </summary>
 public static class AlertFunctions
@@ -41,7 +43,7 @@ public static class AlertFunctions
                 title: "The webhook body is not valid.", extensions: new Dictionary<string, object?> { ["where"] = parsed.Errors[0].Field });
         }
 
-        var firing = new List<(AlertmanagerAlert Alert, string Graph, string Service)>();
+        var firing = new List<(AlertmanagerAlert Alert, GraphRecord Graph, string Service)>();
         for (var i = 0; i < webhook.Alerts.Count; i++)
         {
             var alert = webhook.Alerts[i];
@@ -57,23 +59,34 @@ public static class AlertFunctions
 
             if (alert.Status == AlertStatus.Firing)
             {
-                firing.Add((alert, graph.Name, service));
+                firing.Add((alert, graph, service));
             }
         }
 
         var deliveries = services.GetRequiredService<AlertDeliveries>();
         var commanded = new List<string>();
+        var reader = services.GetRequiredService<GraphReader>();
         foreach (var (alert, graph, service) in firing)
         {
-            var key = new AlertDeliveryKey(graph, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
+            var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
             if (await deliveries.TryRecordAsync(key, cancellationToken))
             {
-                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph), GraphCommand.EventName,
-                    new GraphCommand(GraphCommandKind.AlertFired, Service: service, RequestedAt: DateTime.UtcNow), cancellationToken);
-                commanded.Add($"{graph}/{service}");
+                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName,
+                    CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
+                commanded.Add($"{graph.Name}/{service}");
             }
         }
 
         return TypedResults.Ok(new { message = "Alert received", alerts = webhook.Alerts.Count, firing = firing.Count, commanded });
+    }
+
+    /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
+    private static GraphCommand CommandFor(AlertmanagerAlert alert, HdaGraph descriptor, string service)
+    {
+        var name = alert.Labels.GetValueOrDefault(AlertRuleLabels.Event) ?? alert.AlertName;
+        var isPolicy = descriptor.Services.Any(s => s.Id == service && s.Policies.Any(p => p.Id == name));
+        return isPolicy
+            ? new GraphCommand(GraphCommandKind.PolicyFired, Service: service, RequestedAt: DateTime.UtcNow, Policy: name)
+            : new GraphCommand(GraphCommandKind.AlertFired, Service: service, RequestedAt: DateTime.UtcNow);
     }
 }

@@ -60,12 +60,19 @@ public enum PlacementTrigger
     InfeasibleScaling,
     Inventory,
     Strategy,
+
+    /// <summary>An operational policy's alert fired.</summary>
+    Policy,
 }
 
 public sealed record ServiceRef(string Graph, string Service);
 
 /// <param name="Strategy">Use and keep this placement strategy; null keeps the graph's own.</param>
-public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null);
+/// <param name="Policy">The operational policy whose service must move (<see cref="PlacementTrigger.Policy"/>).</param>
+public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null, PolicyRef? Policy = null);
+
+/// <summary>An operational policy of one of a graph's services, by id.</summary>
+public sealed record PolicyRef(string Service, string Policy);
 
 /// <param name="Placed">Whether a placement was found and stored.</param>
 /// <param name="Moved">Installed services whose cluster changed: the ones a re-placement must upgrade.</param>

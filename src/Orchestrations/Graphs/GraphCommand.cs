@@ -24,16 +24,20 @@ public enum GraphCommandKind
     /// <summary>Uninstall, remove rules and dashboards, forget the graph; the orchestration ends.</summary>
     Remove,
 
+    /// <summary>An operational policy's alert fired: re-place with its service moved as the policy says.</summary>
+    PolicyFired,
+
     /// <summary>The cluster inventory changed: re-place if a cluster the graph uses is gone or not ready.</summary>
     InventoryChanged,
 }
 
 /// <summary>One command, raised as the external event <see cref="EventName"/>; commands are handled in arrival order.</summary>
 /// <param name="Kind">What to do.</param>
-/// <param name="Service">The service, for <see cref="GraphCommandKind.AlertFired"/>.</param>
+/// <param name="Service">The service, for <see cref="GraphCommandKind.AlertFired"/> and <see cref="GraphCommandKind.PolicyFired"/>.</param>
 /// <param name="Strategy">The strategy name, for <see cref="GraphCommandKind.ExecuteStrategy"/>.</param>
 /// <param name="RequestedAt">When the command was raised, to measure decision latency.</param>
-public sealed record GraphCommand(GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null)
+/// <param name="Policy">The policy id (its alert's name), for <see cref="GraphCommandKind.PolicyFired"/>.</param>
+public sealed record GraphCommand(GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null)
 {
     public const string EventName = "GraphCommand";
 }

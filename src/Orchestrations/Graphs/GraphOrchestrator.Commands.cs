@@ -18,6 +18,7 @@ public sealed partial class GraphOrchestrator
                 GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
                 GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
                     new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, DecisionTrigger.Load))),
+                GraphCommandKind.PolicyFired => await WhenRunningAsync(context, state, command, () => PolicyFiredAsync(context, state, command)),
                 GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, () => InventoryChangedAsync(context, state)),
                 GraphCommandKind.Stop => await StopAsync(context, state),
                 GraphCommandKind.Start => await StartAsync(context, state),
@@ -62,10 +63,22 @@ public sealed partial class GraphOrchestrator
         }
     }
 
-    /// <summary>Decides the placement again and upgrades only the services that move.</summary>
-    private static async Task ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy)
+    /// <summary>Moves a policy's service as the policy says, through a re-placement (repeats are recognised by the webhook).</summary>
+    private static async Task PolicyFiredAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command)
     {
-        var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, new PlacementRequest(state.Graph, trigger, strategy), External);
+        if (command.Service is null || command.Policy is null)
+        {
+            await RecordAsync(context, state, "warning", "A policy alert named no service or policy; nothing to do.");
+            return;
+        }
+
+        await ReplaceAsync(context, state, PlacementTrigger.Policy, null, new PolicyRef(command.Service, command.Policy));
+    }
+
+    /// <summary>Decides the placement again and upgrades only the services that move.</summary>
+    private static async Task ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null)
+    {
+        var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, new PlacementRequest(state.Graph, trigger, strategy, policy), External);
         if (!placement.Placed)
         {
             await RecordAsync(context, state, "warning", $"Re-placement ({trigger}) found no placement: {placement.Reason}");

@@ -3,7 +3,8 @@ namespace Smo.Functions.Tests.Graphs;
 /// <summary>Alertmanager webhook bodies (version 4) for a firing Smo rule.</summary>
 public static class Webhooks
 {
-    public static object Firing(string graph, string alert, string service) => new
+    /// <param name="fingerprint">Alertmanager's id of the alert: firings of two rules differ in it.</param>
+    public static object Firing(string graph, string alert, string service, string fingerprint = "0123456789abcdef") => new
     {
         version = "4",
         groupKey = "{}:{alertname=\"" + alert + "\"}",
@@ -24,7 +25,7 @@ public static class Webhooks
                 startsAt = "2026-11-23T10:00:00Z",
                 endsAt = "0001-01-01T00:00:00Z",
                 generatorURL = "http://prometheus:9090/graph",
-                fingerprint = "0123456789abcdef",
+                fingerprint,
             },
         },
     };

@@ -15,7 +15,9 @@ namespace Smo.Orchestrations.Graphs.Activities;
 /// <summary>
 /// Decides where the graph's services run — through its placement strategy, or as the descriptor says when it
 /// asks for static placement — records the decision, and stores the placement with each service's Helm values
-/// (clustersAffinity, serviceImportClusters). Returns the installed services that move.
+/// (clustersAffinity, serviceImportClusters). Returns the installed services that move. For an operational policy,
+/// the policy's service must leave its cluster (<see cref="PolicyConstraints"/>), with the policy's strategy if it
+/// names one (for this decision only).
 /// </summary>
 [DurableTask(GraphActivities.PlaceGraph)]
 public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
@@ -25,11 +27,16 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
     {
         var graph = await reader.GetAsync(input.Graph);
         var descriptor = reader.Descriptor(graph);
-        var strategyName = input.Strategy ?? graph.Strategies.PlacementStrategy;
+        var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
+        var strategyName = input.Strategy ?? policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
-        var decision = descriptor.Intent.UseStaticPlacement
-            ? StaticPlacement(graph)
-            : await DecideAsync(graph, descriptor, strategyName);
+        var decision = (input.Policy, descriptor.Intent.UseStaticPlacement) switch
+        {
+            ({ } asked, _) when policy is null => new Decision(null, null, null, $"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
+            ({ } asked, true) => new Decision(null, null, null, $"Policy '{asked.Policy}' cannot move '{asked.Service}': the graph uses static placement."),
+            (_, true) => StaticPlacement(graph),
+            _ => await DecideAsync(graph, descriptor, strategyName, input.Policy is { } moving ? (moving.Service, policy!) : null),
+        };
         if (decision is { Problem: { } problem, Result: { } result })
         {
             await decisions.AppendAsync(new NewDecision(graph.Name,
@@ -39,7 +46,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
                 JsonSerializer.SerializeToElement(new { result.Assignment, result.LowerBound, result.Gap }, DecisionRecording.Json),
                 result.Objective,
                 DecisionRecording.Status(result.Status),
-                result.Reason,
+                decision.Reason,
                 Stopwatch.GetElapsedTime(started)));
         }
 
@@ -56,8 +63,9 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
     /// <summary>A placement (null when there is none), what the solver saw and said (null for static placement), and why.</summary>
     private sealed record Decision(IReadOnlyDictionary<string, string>? Placement, PlacementProblem? Problem, PlacementResult? Result, string Reason);
 
+    /// <param name="moving">A service an operational policy moves, and the policy.</param>
     private async Task<Decision> DecideAsync(
-        GraphRecord graph, HdaGraph descriptor, string strategyName)
+        GraphRecord graph, HdaGraph descriptor, string strategyName, (string Service, OperationalPolicy Policy)? moving)
     {
         IPlacementStrategy strategy;
         try
@@ -70,10 +78,27 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         }
 
         await inventory.SyncAsync();
-        var problem = PlacementInputs.Build(graph, descriptor, await clusters.ListAsync());
+        var inventoryNow = await clusters.ListAsync();
+        var problem = PlacementInputs.Build(graph, descriptor, inventoryNow);
+        var why = "";
+        if (moving is var (service, policy))
+        {
+            (var constrained, why) = PolicyConstraints.Apply(problem, service, policy, inventoryNow);
+            if (constrained is null)
+            {
+                return new Decision(null, null, null, why);
+            }
+
+            problem = constrained;
+            why += " ";
+        }
+
         var result = strategy.Place(problem, new SolverOptions(defaults.PlacementTimeLimit));
-        return new Decision(result.HasPlacement ? result.Assignment : null, problem, result, result.Reason);
+        return new Decision(result.HasPlacement ? result.Assignment : null, problem, result, why + result.Reason);
     }
+
+    private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
+        descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
 
     /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
     private static Decision StaticPlacement(GraphRecord graph)
@@ -113,6 +138,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         PlacementTrigger.Deploy => DecisionTrigger.Deploy,
         PlacementTrigger.InfeasibleScaling => DecisionTrigger.InfeasibleScaling,
         PlacementTrigger.Inventory => DecisionTrigger.Inventory,
+        PlacementTrigger.Policy => DecisionTrigger.Alert,
         _ => DecisionTrigger.Api,
     };
 }

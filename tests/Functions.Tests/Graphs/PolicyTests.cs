@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Functions.Tests.Graphs;
+
+/// <summary>
+/// Operational policies (H3NI): the firing alert of a policy's rule moves its service — migrate away from its
+/// cluster, offload to a lower-carbon one by the energy profiles set through the API — by a re-placement recorded
+/// with its reason; a repeated webhook moves nothing twice, and a policy no cluster satisfies is reported.
+/// </summary>
+public sealed class PolicyTests
+{
+    private const string Graph = "shop-demo";
+
+    // Never true: these rules exist for the webhook to name, Prometheus never fires them itself.
+    private const string Policies = """
+              policies:
+                - { id: shop-web-hot, action: migrate, promQuery: "vector(0) > 1" }
+                - { id: shop-web-green, action: offload, target: low-carbon, promQuery: "vector(0) > 1" }
+                - { id: shop-web-moon, action: offload, target: provider=moon, promQuery: "vector(0) > 1" }
+
+        """;
+
+    [Fact]
+    public async Task Policy_alerts_move_the_service_as_the_policy_says()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        const string scaling = "      scaling: { alpha: 20, beta: 0, minReplicas: 1, maxReplicas: 8 }\n";
+        Assert.Contains(scaling, ControlPlaneHost.ShopDemo, StringComparison.Ordinal);
+        var descriptor = ControlPlaneHost.ShopDemo.Replace(scaling, scaling + Policies, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/project/shop/graphs", new StringContent(descriptor, Encoding.UTF8, "application/yaml"))).StatusCode);
+        var running = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var first = Placement(running, "shop-web");
+
+        // Migrate: away from its cluster, wherever else is best.
+        var migrate = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-hot", "shop-web", "f1")));
+        Assert.Equal(HttpStatusCode.OK, migrate.StatusCode);
+        var migrated = await host.UntilGraphAsync(Graph, g => Placement(g, "shop-web") != first, "shop-web migrates");
+        var second = Placement(migrated, "shop-web");
+        Assert.Equal(second, (await host.DeploymentsAsync("shop"))["shop-web"]);
+        var decision = migrated.GetProperty("latestDecisions").EnumerateArray()
+            .First(d => d.GetProperty("kind").GetString() == "Replacement");
+        Assert.Equal("Alert", decision.GetProperty("trigger").GetString());
+        Assert.StartsWith("Policy 'shop-web-hot' (migrate) of service 'shop-web': may go to", decision.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // The same firing again (Alertmanager repeats it every minute) moves nothing.
+        var repeat = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-hot", "shop-web", "f1")));
+        Assert.Empty((await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("commanded").EnumerateArray());
+
+        // Offload to low carbon: by the energy profiles, only a cluster cleaner than the current one will do.
+        var carbon = new Dictionary<string, double> { ["member1"] = 400, ["member2"] = 250, ["member3"] = 40 };
+        foreach (var (cluster, grams) in carbon)
+        {
+            var profile = new { pue = 1.3, idleWattsPerCore = 4, maxWattsPerCore = 12, carbonGramsPerKWh = grams, renewableShare = 0.2, pricePerKWh = 0.2 };
+            var put = await host.Client.PutAsJsonAsync($"/clusters/{cluster}/energy_profile", profile);
+            Assert.True(put.IsSuccessStatusCode, $"PUT energy_profile of {cluster}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+        }
+
+        var cleaner = carbon.Where(c => c.Value < carbon[second]).Select(c => c.Key).ToList();
+        await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-green", "shop-web", "f2")));
+        var offloaded = await host.UntilGraphAsync(Graph, g => Placement(g, "shop-web") != second, "shop-web offloads to a cleaner cluster");
+        Assert.Contains(Placement(offloaded, "shop-web"), cleaner);
+
+        // A target no cluster has: reported, nothing moves.
+        var third = Placement(offloaded, "shop-web");
+        await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-moon", "shop-web", "f3")));
+        var refused = await host.UntilGraphAsync(Graph, g => g.GetProperty("events").EnumerateArray().Any(e =>
+            e.GetProperty("message").GetString()!.Contains("matches 'provider=moon'", StringComparison.Ordinal)), "the impossible policy is reported");
+        Assert.Equal(third, Placement(refused, "shop-web"));
+    }
+
+    private static string Placement(JsonElement graph, string service) => graph.GetProperty("placement").GetProperty(service).GetString()!;
+}
