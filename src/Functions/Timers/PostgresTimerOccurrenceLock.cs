@@ -4,7 +4,8 @@ namespace Smo.Functions.Timers;
 
 /// <summary>
 /// The timer lock on PostgreSQL: one row per function holding the last served occurrence and the lease of the run
-/// in progress. A single conditional UPDATE claims an occurrence, so exactly one host wins it.
+/// in progress. A claim locks the row (SELECT ... FOR UPDATE) before deciding, so exactly one host wins an occurrence
+/// and the others see that it is served.
 /// </summary>
 public sealed class PostgresTimerOccurrenceLock(string connectionString, string schema, TimeProvider time) : ITimerOccurrenceLock, IAsyncDisposable
 {
@@ -34,41 +35,60 @@ public sealed class PostgresTimerOccurrenceLock(string connectionString, string 
     public async Task<TimerClaimResult> TryClaimAsync(string function, DateTime occurrence, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using (var ensure = dataSource.CreateCommand(
-            $"INSERT INTO {schema}.timer_schedules (function_name) VALUES (@function) ON CONFLICT (function_name) DO NOTHING"))
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var ensure = new NpgsqlCommand(
+            $"INSERT INTO {schema}.timer_schedules (function_name) VALUES (@function) ON CONFLICT (function_name) DO NOTHING", connection, transaction))
         {
             ensure.Parameters.AddWithValue("function", function);
             await ensure.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // "previous" reads the row as it was before this statement; "claimed" wins only if nobody served the
-        // occurrence yet and no earlier run still holds the lease.
-        await using var command = dataSource.CreateCommand($"""
-            WITH previous AS (
-                SELECT last_occurrence FROM {schema}.timer_schedules WHERE function_name = @function),
-            claimed AS (
-                UPDATE {schema}.timer_schedules
-                SET last_occurrence = @occurrence, lease_owner = @owner, lease_expires_at = @until, last_started_at = @now
-                WHERE function_name = @function
-                  AND (last_occurrence IS NULL OR last_occurrence < @occurrence)
-                  AND (lease_owner IS NULL OR lease_expires_at < @now)
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM claimed), (SELECT last_occurrence FROM previous)
-            """);
-        command.Parameters.AddWithValue("function", function);
-        command.Parameters.AddWithValue("occurrence", DateTime.SpecifyKind(occurrence, DateTimeKind.Utc));
-        command.Parameters.AddWithValue("owner", owner);
-        command.Parameters.AddWithValue("until", now + lease);
-        command.Parameters.AddWithValue("now", now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var previous = reader.IsDBNull(1) ? (DateTime?)null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
-        if (reader.GetInt64(0) == 1)
+        // The row is locked first and read as it is now, not as the statement's snapshot had it: hosts wake for an
+        // occurrence at the same instant, and a loser that waited for the winner's claim must see it, or it would take
+        // the served occurrence for a busy one, wait for the run to end and then skip the occurrence that fell due
+        // meanwhile instead of serving it late.
+        DateTime? previous;
+        bool leaseFree;
+        await using (var read = new NpgsqlCommand($"""
+            SELECT last_occurrence, lease_owner IS NULL OR lease_expires_at < @now
+            FROM {schema}.timer_schedules WHERE function_name = @function FOR UPDATE
+            """, connection, transaction))
         {
-            return new TimerClaimResult(TimerClaimOutcome.Claimed, new TimerClaim(function, occurrence, owner, previous));
+            read.Parameters.AddWithValue("function", function);
+            read.Parameters.AddWithValue("now", now);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            previous = reader.IsDBNull(0) ? null : DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc);
+            leaseFree = reader.GetBoolean(1);
         }
 
-        return previous >= occurrence ? new TimerClaimResult(TimerClaimOutcome.AlreadyServed) : new TimerClaimResult(TimerClaimOutcome.Busy);
+        if (previous >= occurrence)
+        {
+            return new TimerClaimResult(TimerClaimOutcome.AlreadyServed);
+        }
+
+        if (!leaseFree)
+        {
+            return new TimerClaimResult(TimerClaimOutcome.Busy);
+        }
+
+        await using (var claim = new NpgsqlCommand($"""
+            UPDATE {schema}.timer_schedules
+            SET last_occurrence = @occurrence, lease_owner = @owner, lease_expires_at = @until, last_started_at = @now
+            WHERE function_name = @function
+            """, connection, transaction))
+        {
+            claim.Parameters.AddWithValue("function", function);
+            claim.Parameters.AddWithValue("occurrence", DateTime.SpecifyKind(occurrence, DateTimeKind.Utc));
+            claim.Parameters.AddWithValue("owner", owner);
+            claim.Parameters.AddWithValue("until", now + lease);
+            claim.Parameters.AddWithValue("now", now);
+            await claim.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new TimerClaimResult(TimerClaimOutcome.Claimed, new TimerClaim(function, occurrence, owner, previous));
     }
 
     public async Task<bool> RenewAsync(TimerClaim claim, TimeSpan lease, CancellationToken cancellationToken) =>

@@ -64,6 +64,40 @@ public abstract class TimerCoordinationTests
         Assert.All(runs.Where(r => r.Last is not null), r => Assert.True(r.Last < r.ScheduledTime));
     }
 
+    [Fact]
+    public async Task Claims_racing_for_one_occurrence_give_one_winner_and_tell_the_losers_it_is_served()
+    {
+        // Hosts wake for the same occurrence at the same instant. A loser must learn the occurrence is served (and
+        // move on to the next one), not that it is busy: a busy loser waits for the run to end and then skips the
+        // occurrence that fell due meanwhile, which should have run late instead.
+        var locks = new List<ITimerOccurrenceLock>();
+        for (var h = 0; h < 6; h++)
+        {
+            var occurrenceLock = await CreateLockAsync();
+            await occurrenceLock.InitializeAsync(CancellationToken.None);
+            locks.Add(occurrenceLock);
+        }
+
+        for (var round = 0; round < 20; round++)
+        {
+            var occurrence = new DateTime(2030, 1, 1, 0, 0, round, DateTimeKind.Utc);
+            // One thread per host, released together, so that the claims meet in the lock (in PostgreSQL: one
+            // waits on the row the other is claiming).
+            using var start = new Barrier(locks.Count);
+            var claims = locks.Select((occurrenceLock, h) => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return occurrenceLock.TryClaimAsync("Race", occurrence, $"host-{h}", TimeSpan.FromMinutes(1), CancellationToken.None).GetAwaiter().GetResult();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+            var results = await Task.WhenAll(claims);
+
+            var winner = Assert.Single(results, r => r.Outcome == TimerClaimOutcome.Claimed);
+            Assert.All(results.Where(r => r != winner), r => Assert.Equal(TimerClaimOutcome.AlreadyServed, r.Outcome));
+            Assert.Equal(round == 0 ? (DateTime?)null : occurrence.AddSeconds(-1), winner.Claim!.PreviousOccurrence);
+            await locks[0].CompleteAsync(winner.Claim!, CancellationToken.None);
+        }
+    }
+
     private async Task<TimerTriggerService> StartAsync(TimerFunction function)
     {
         var service = new TimerTriggerService(
