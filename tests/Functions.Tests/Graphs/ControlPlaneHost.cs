@@ -102,6 +102,17 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         return file;
     }
 
+    /// <summary>Sets the offered load of a service in the simulator, in requests per second.</summary>
+    public async Task SetLoadAsync(string service, double rate)
+    {
+        using var simulator = new HttpClient { BaseAddress = Simulator.BaseAddress };
+        (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The replicas the graph status gives a service.</summary>
+    public static int Replicas(JsonElement graph, string service) =>
+        graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).GetProperty("replicas").GetInt32();
+
     public async Task<JsonElement> GraphAsync(string name) => await Client.GetFromJsonAsync<JsonElement>($"/graphs/{name}");
 
     /// <summary>Polls the graph until <paramref name="condition"/> holds; fails with the last status seen.</summary>

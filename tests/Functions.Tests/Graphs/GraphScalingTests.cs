@@ -18,18 +18,18 @@ public sealed class GraphScalingTests
     {
         await using var host = await ControlPlaneHost.StartAsync(scraped: true);
         using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
-        await SetLoadAsync(simulator, "shop-web", 10);
+        await host.SetLoadAsync("shop-web", 10);
         var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
         Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
 
         // shop-web carries 20 req/s per replica (descriptor α), at most 8 replicas.
-        await SetLoadAsync(simulator, "shop-web", 130);
-        await host.UntilGraphAsync(Graph, g => Replicas(g, "shop-web") >= 5, "shop-web scales up", seconds: 90);
+        await host.SetLoadAsync("shop-web", 130);
+        await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "shop-web") >= 5, "shop-web scales up", seconds: 90);
 
         host.Restart();
-        await SetLoadAsync(simulator, "shop-web", 5);
-        var calm = await host.UntilGraphAsync(Graph, g => Replicas(g, "shop-web") == 1, "shop-web scales back down after the restart", seconds: 90);
+        await host.SetLoadAsync("shop-web", 5);
+        var calm = await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "shop-web") == 1, "shop-web scales back down after the restart", seconds: 90);
         var scalings = calm.GetProperty("latestDecisions").EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "Scaling").ToList();
         Assert.NotEmpty(scalings);
         Assert.All(scalings, d => Assert.Equal("Optimal", d.GetProperty("status").GetString()));
@@ -43,10 +43,4 @@ public sealed class GraphScalingTests
         Assert.Equal(2, releases.GetArrayLength());
         Assert.All(releases.EnumerateArray(), r => Assert.Equal("1", r.GetProperty("revision").GetString()));
     }
-
-    private static async Task SetLoadAsync(HttpClient simulator, string service, double rate) =>
-        (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
-
-    private static int Replicas(JsonElement graph, string service) =>
-        graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).GetProperty("replicas").GetInt32();
 }

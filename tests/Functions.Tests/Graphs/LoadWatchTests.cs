@@ -21,8 +21,7 @@ public sealed class LoadWatchTests
             ["Smo__Graphs__LoadWatchInterval"] = "00:00:00.250",
             ["Smo__Graphs__RateWindow"] = "00:00:03",
         });
-        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
-        await SetLoadAsync(simulator, "shop-web", 10);
+        await host.SetLoadAsync("shop-web", 10);
         var descriptor = ControlPlaneHost.ShopDemo.Replace("scalingInterval: 5s", "scalingInterval: 10m", StringComparison.Ordinal);
         Assert.Contains("scalingInterval: 10m", descriptor, StringComparison.Ordinal);
         var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(descriptor, Encoding.UTF8, "application/yaml"));
@@ -31,17 +30,17 @@ public sealed class LoadWatchTests
         Assert.Empty(LoadDecisions(running));
 
         // shop-web carries 20 req/s per replica (descriptor α): 130 req/s needs 7.
-        await SetLoadAsync(simulator, "shop-web", 130);
-        var scaled = await host.UntilGraphAsync(Graph, g => Replicas(g, "shop-web") >= 7, "the load watch scales shop-web up", seconds: 45);
+        await host.SetLoadAsync("shop-web", 130);
+        var scaled = await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "shop-web") >= 7, "the load watch scales shop-web up", seconds: 45);
         var decided = LoadDecisions(scaled).Where(d => ReplicasDecided(d, "shop-web") >= 7).ToList();
         Assert.True(decided.Any(d => d.GetProperty("result").GetProperty("decisionLatencyMs") is { ValueKind: JsonValueKind.Number } ms && ms.GetDouble() > 0),
             $"a decision the load watch triggered gave shop-web 7 replicas and tells its latency: {scaled}");
 
         // Only growth is watched: the fall waits for the next tick, ten minutes away.
-        await SetLoadAsync(simulator, "shop-web", 5);
+        await host.SetLoadAsync("shop-web", 5);
         await Task.Delay(TimeSpan.FromSeconds(6));
         var later = await host.GraphAsync(Graph);
-        Assert.Equal(Replicas(scaled, "shop-web"), Replicas(later, "shop-web"));
+        Assert.Equal(ControlPlaneHost.Replicas(scaled, "shop-web"), ControlPlaneHost.Replicas(later, "shop-web"));
     }
 
     private static List<JsonElement> LoadDecisions(JsonElement graph) =>
@@ -51,10 +50,4 @@ public sealed class LoadWatchTests
 
     private static int ReplicasDecided(JsonElement decision, string service) =>
         decision.GetProperty("result").TryGetProperty("replicas", out var replicas) && replicas.TryGetProperty(service, out var count) ? count.GetInt32() : 0;
-
-    private static async Task SetLoadAsync(HttpClient simulator, string service, double rate) =>
-        (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
-
-    private static int Replicas(JsonElement graph, string service) =>
-        graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).GetProperty("replicas").GetInt32();
 }
