@@ -5,3 +5,6 @@ internal sealed class InvalidFieldException(string field, string message) : Exce
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The body is over <see cref="Http.RequestBodies.MaxJsonLength"/>; becomes a 413.</summary>
+internal sealed class BodyTooLargeException() : Exception($"The body is larger than {Http.RequestBodies.MaxJsonLength} characters.");

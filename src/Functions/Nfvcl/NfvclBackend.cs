@@ -8,7 +8,7 @@ namespace Smo.Functions.Nfvcl;
 
 /// <summary>
 /// What every NFVCL route needs — the NFVCL client and SMO's NFVCL tables — and the answers they share: 503 when
-/// NFVCL or the store is not configured, 400 naming the field, 502 with the adapter's reason when NFVCL fails.
+/// NFVCL or the store is not configured, 400 naming the field, 413 for a body over the limit, 502 with the adapter's reason when NFVCL fails.
 /// </summary>
 internal sealed record NfvclBackend(INfvclClient Nfvcl, VimStore Vims, OsK8sClusterStore Clusters, ILogger Log)
 {
@@ -32,6 +32,10 @@ internal sealed record NfvclBackend(INfvclClient Nfvcl, VimStore Vims, OsK8sClus
         catch (InvalidFieldException invalid)
         {
             return Problems.BadRequest(invalid.Message, invalid.Field);
+        }
+        catch (BodyTooLargeException)
+        {
+            return RequestBodies.TooLarge("The body", RequestBodies.MaxJsonLength);
         }
         catch (AdapterException failure)
         {

@@ -10,7 +10,7 @@ internal sealed class RequestFields(JsonElement body, string path = "")
     public static async Task<RequestFields> ReadBodyAsync(HttpRequest request)
     {
         var text = await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength)
-            ?? throw new InvalidFieldException("body", $"The body is larger than {RequestBodies.MaxJsonLength} characters.");
+            ?? throw new BodyTooLargeException();
         JsonElement body;
         try
         {

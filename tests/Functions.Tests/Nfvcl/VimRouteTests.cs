@@ -23,6 +23,18 @@ public sealed class VimRouteTests : NfvclRouteTest
     }
 
     [Fact]
+    public async Task Register_with_a_body_over_the_limit_is_a_413_and_nfvcl_is_not_called()
+    {
+        var response = await Client.PostAsync("/vims/smo_vims",
+            new StringContent("{\"vim_name\": \"" + new string('x', 2 << 20) + "\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("body", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
+        Assert.Empty(Nfvcl.Received);
+        Assert.Equal("{\"SMO VIMs\":[]}", await Client.GetStringAsync("/vims/smo_vims"));
+    }
+
+    [Fact]
     public async Task Register_never_stores_logs_or_returns_the_password()
     {
         var response = await Client.PostAsJsonAsync("/vims/smo_vims", NfvclHost.VimBody());
