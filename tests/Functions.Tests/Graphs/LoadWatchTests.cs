@@ -7,7 +7,8 @@ namespace Smo.Functions.Tests.Graphs;
 
 /// <summary>
 /// The load watch on the real Prometheus scraping the simulator: with scaling ticks ten minutes apart, a load rise
-/// is still answered within seconds, by a decision the watch triggered; a load fall is left to the next tick.
+/// is still answered within seconds, by a decision the watch triggered, and by one of two hosts only; a load fall is
+/// left to the next tick.
 /// </summary>
 public sealed class LoadWatchTests
 {
@@ -21,6 +22,8 @@ public sealed class LoadWatchTests
             ["Smo__Graphs__LoadWatchInterval"] = "00:00:00.250",
             ["Smo__Graphs__RateWindow"] = "00:00:03",
         });
+        // A second host on the same database: only the holder of the load-watch lease looks.
+        using var second = host.StartAnotherHost();
         await host.SetLoadAsync("shop-web", 10);
         var descriptor = ControlPlaneHost.ShopDemo.Replace("scalingInterval: 5s", "scalingInterval: 10m", StringComparison.Ordinal);
         Assert.Contains("scalingInterval: 10m", descriptor, StringComparison.Ordinal);
@@ -35,6 +38,9 @@ public sealed class LoadWatchTests
         var decided = LoadDecisions(scaled).Where(d => ReplicasDecided(d, "shop-web") >= 7).ToList();
         Assert.True(decided.Any(d => d.GetProperty("result").GetProperty("decisionLatencyMs") is { ValueKind: JsonValueKind.Number } ms && ms.GetDouble() > 0),
             $"a decision the load watch triggered gave shop-web 7 replicas and tells its latency: {scaled}");
+
+        var watching = new[] { host.Factory, second }.Count(h => h.Logs.Any(line => line.StartsWith($"Load watch: graph {Graph} is overloaded", StringComparison.Ordinal)));
+        Assert.Equal(1, watching);
 
         // Only growth is watched: the fall waits for the next tick, ten minutes away.
         await host.SetLoadAsync("shop-web", 5);
