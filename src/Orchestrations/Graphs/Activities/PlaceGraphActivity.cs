@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Smo.Durable;
 using Smo.Hdag;
+using Smo.Orchestrations.Graphs.Planning;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -32,9 +33,9 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         var started = Stopwatch.GetTimestamp();
         var decision = (input.Policy, descriptor.Intent.UseStaticPlacement) switch
         {
-            ({ } asked, _) when policy is null => new Decision(null, null, null, $"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, true) => new Decision(null, null, null, $"Policy '{asked.Policy}' cannot move '{asked.Service}': the graph uses static placement."),
-            (_, true) => StaticPlacement(graph),
+            ({ } asked, _) when policy is null => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
+            ({ } asked, true) => PlacementPlan.Refused($"Policy '{asked.Policy}' cannot move '{asked.Service}': the graph uses static placement."),
+            (_, true) => PlacementPlanner.Static(graph),
             _ => await DecideAsync(graph, descriptor, strategyName, input.Policy is { } moving ? (moving.Service, policy!) : null),
         };
         if (decision is { Problem: { } problem, Result: { } result })
@@ -60,11 +61,8 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         return new PlacementOutcome(true, moved, decision.Reason);
     }
 
-    /// <summary>A placement (null when there is none), what the solver saw and said (null for static placement), and why.</summary>
-    private sealed record Decision(IReadOnlyDictionary<string, string>? Placement, PlacementProblem? Problem, PlacementResult? Result, string Reason);
-
     /// <param name="moving">A service an operational policy moves, and the policy.</param>
-    private async Task<Decision> DecideAsync(
+    private async Task<PlacementPlan> DecideAsync(
         GraphRecord graph, HdaGraph descriptor, string strategyName, (string Service, OperationalPolicy Policy)? moving)
     {
         IPlacementStrategy strategy;
@@ -74,48 +72,15 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
         }
         catch (UnknownStrategyException unknown)
         {
-            return new Decision(null, null, null, unknown.Message);
+            return PlacementPlan.Refused(unknown.Message);
         }
 
         await inventory.SyncAsync();
-        var inventoryNow = await clusters.ListAsync();
-        var problem = PlacementInputs.Build(graph, descriptor, inventoryNow);
-        var why = "";
-        if (moving is var (service, policy))
-        {
-            (var constrained, why) = PolicyConstraints.Apply(problem, service, policy, inventoryNow);
-            if (constrained is null)
-            {
-                return new Decision(null, null, null, why);
-            }
-
-            problem = constrained;
-            why += " ";
-        }
-
-        var result = strategy.Place(problem, new SolverOptions(defaults.PlacementTimeLimit));
-        return new Decision(result.HasPlacement ? result.Assignment : null, problem, result, why + result.Reason);
+        return PlacementPlanner.Plan(graph, descriptor, await clusters.ListAsync(), strategy, new SolverOptions(defaults.PlacementTimeLimit), moving);
     }
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
-
-    /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
-    private static Decision StaticPlacement(GraphRecord graph)
-    {
-        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var service in graph.Services)
-        {
-            if (PlacementValues.StaticCluster(service.HelmValues, service.Artifact.Implementer) is not { } cluster)
-            {
-                return new Decision(null, null, null, $"Static placement: service '{service.Name}' has no clustersAffinity in its valuesOverwrite.");
-            }
-
-            placement[service.Name] = cluster;
-        }
-
-        return new Decision(placement, null, null, "Static placement from the descriptor's clustersAffinity.");
-    }
 
     private async Task StoreAsync(GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, string? newStrategy)
     {
