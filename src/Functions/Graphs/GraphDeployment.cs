@@ -49,14 +49,27 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return strategyProblem;
         }
 
+        var (dryRun, dryRunProblem) = WhatIf.Requested(request);
+        if (dryRunProblem is not null)
+        {
+            return dryRunProblem;
+        }
+
         var instanceId = GraphLifecycle.InstanceIdFor(graph.Id);
         NewGraph stored;
         try
         {
             stored = translator.Translate(graph, parsed.Descriptor!.Value, project, instanceId);
+            if (dryRun)
+            {
+                return await graphs.GetAsync(graph.Id, cancellationToken) is null
+                    ? await WhatIf.DeployAsync(stored, services, cancellationToken)
+                    : NameTaken(graph.Id);
+            }
+
             if (!await graphs.TryCreateAsync(stored, cancellationToken))
             {
-                return Problems.Conflict($"A graph named '{graph.Id}' already exists; remove it first or deploy under another hdaGraph.id.");
+                return NameTaken(graph.Id);
             }
         }
         catch (ArgumentException invalid)
@@ -87,6 +100,9 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             warnings = parsed.Warnings.Select(w => w.Message),
         });
     }
+
+    private static IResult NameTaken(string name) =>
+        Problems.Conflict($"A graph named '{name}' already exists; remove it first or deploy under another hdaGraph.id.");
 
     /// <summary>The descriptor text: the body itself, or the artifact it names pulled from its registry.</summary>
     private async Task<(string? Text, IResult? Problem)> DescriptorTextAsync(string body, CancellationToken cancellationToken)

@@ -99,6 +99,16 @@ public static class GraphFunctions
             return Problems.NotFound($"No graph is named '{name}'.");
         }
 
+        switch (WhatIf.Requested(request))
+        {
+            case (_, { } problem):
+                return problem;
+            case (true, _) when command.Kind is GraphCommandKind.Replace or GraphCommandKind.ExecuteStrategy:
+                return await WhatIf.ReplacementAsync(graph, command.Strategy, services, cancellationToken);
+            case (true, _):
+                return Problems.BadRequest($"dryRun is offered for deploy, placement and execute_strategy, not for {command.Kind}.", $"query: {WhatIf.Parameter}");
+        }
+
         var client = services.GetRequiredService<DurableTaskClient>();
         var stamped = command with { RequestedAt = TimeProvider.System.GetUtcNow().UtcDateTime };
         var delivery = await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName, stamped, cancellationToken);
