@@ -83,10 +83,19 @@ public static partial class ClusterFunctions
             return Problems.BadRequest("The body must be an energy profile object.", "body");
         }
 
+        var cancellationToken = request.HttpContext.RequestAborted;
         try
         {
-            return await clusters.SetEnergyProfileAsync(name, profile, request.HttpContext.RequestAborted)
-                ? TypedResults.Ok(await clusters.GetAsync(name, request.HttpContext.RequestAborted))
+            // A cluster Karmada has but the periodic sync has not brought in yet is read in now, not refused.
+            var set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
+            if (!set)
+            {
+                await SyncAsync(services, cancellationToken);
+                set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
+            }
+
+            return set
+                ? TypedResults.Ok(await clusters.GetAsync(name, cancellationToken))
                 : Problems.NotFound($"No cluster is named '{name}'; GET /clusters lists them.");
         }
         catch (ArgumentException invalid)
