@@ -22,18 +22,19 @@ public static class GraphFunctions
 
     public static IEndpointRouteBuilder MapGraphFunctions(this IEndpointRouteBuilder functions)
     {
-        functions.MapFunction("Graphs_Deploy", AuthorizationLevel.Function, "POST", "/project/{project}/graphs", DeployAsync);
+        functions.MapFunction("Graphs_Deploy", AuthorizationLevel.Function, "POST", "/project/{project}/graphs", DeployAsync).WithDryRun();
         functions.MapFunction("Graphs_ListByProject", AuthorizationLevel.Function, "GET", "/project/{project}/graphs", ListAsync);
         functions.MapFunction("Graphs_Get", AuthorizationLevel.Function, "GET", "/graphs/{name}", GetAsync);
         functions.MapFunction("Graphs_Remove", AuthorizationLevel.Function, "DELETE", "/graphs/{name}", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Remove), r));
         foreach (var method in new[] { "GET", "POST" })
         {
-            functions.MapFunction($"Graphs_Placement_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/placement", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Replace), r));
+            functions.MapFunction($"Graphs_Placement_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/placement", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Replace), r))
+                .WithDryRun();
             functions.MapFunction($"Graphs_Start_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/start", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Start), r));
             functions.MapFunction($"Graphs_Stop_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/stop", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Stop), r));
         }
 
-        functions.MapFunction("Graphs_ExecuteStrategy", AuthorizationLevel.Function, "POST", "/graphs/{name}/execute_strategy/{strategy}", ExecuteStrategyAsync);
+        functions.MapFunction("Graphs_ExecuteStrategy", AuthorizationLevel.Function, "POST", "/graphs/{name}/execute_strategy/{strategy}", ExecuteStrategyAsync).WithDryRun();
         return functions;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using Smo.Functions.Http;
 using Smo.Orchestrations.Graphs.Activities;
 using Smo.Orchestrations.Graphs.Planning;
@@ -19,6 +20,22 @@ namespace Smo.Functions.Graphs;
 public static class WhatIf
 {
     public const string Parameter = "dryRun";
+
+    /// <summary>Documents the <c>dryRun</c> query parameter on a route that offers it (the handler reads it itself, so
+    /// that a wrong value is a problem+json naming the parameter).</summary>
+    public static RouteHandlerBuilder WithDryRun(this RouteHandlerBuilder route) =>
+        route.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Parameter,
+                In = ParameterLocation.Query,
+                Description = "true: answer 200 with the plan (placement, moves, objective, modelled power and carbon) and change nothing.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+            });
+            return Task.CompletedTask;
+        });
 
     /// <summary>Whether the request asks for a dry run (<c>true</c>, or Kubernetes' <c>All</c>), or why the value is wrong.</summary>
     public static (bool DryRun, IResult? Problem) Requested(HttpRequest request)

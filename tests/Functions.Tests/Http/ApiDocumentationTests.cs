@@ -29,6 +29,19 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
         Assert.True(document.GetProperty("paths").TryGetProperty("/samples/hello-cities", out _), document.GetProperty("paths").ToString());
     }
 
+    [Theory]
+    [InlineData("/project/{project}/graphs", "post")]
+    [InlineData("/graphs/{name}/placement", "get")]
+    [InlineData("/graphs/{name}/placement", "post")]
+    [InlineData("/graphs/{name}/execute_strategy/{strategy}", "post")]
+    public async Task Routes_with_a_what_if_document_their_dry_run_parameter(string path, string method)
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        var parameters = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters");
+        Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "dryRun" && p.GetProperty("in").GetString() == "query");
+    }
+
     [Fact]
     public async Task The_original_spec_route_leads_to_the_document()
     {
