@@ -106,6 +106,24 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task A_tick_that_finds_a_deployment_gone_reinstalls_it_once_and_records_the_repair()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+
+        var reported = 0;
+        federation.Scale = _ => new ScalingOutcome(true, false, [], "Nothing changes.") { Missing = Interlocked.Increment(ref reported) == 1 ? ["b"] : [] };
+        await host.UntilAsync(f => f.Events.Any(e => e.Kind == "drift-repaired"), "the repair is recorded");
+        await host.UntilAsync(f => Volatile.Read(ref reported) >= 3, "the loop ticks on");
+
+        var installs = federation.InputsOf<ServiceRef>(GraphActivities.InstallService).Select(s => s.Service).ToList();
+        Assert.Equal(["a", "b", "b"], installs.Order());
+        Assert.Contains("Deployment of b was gone", federation.Events.Single(e => e.Kind == "drift-repaired").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_uninstalls_and_halts_ticks_start_reinstalls_remove_ends_the_orchestration()
     {
         var federation = new FakeFederation();

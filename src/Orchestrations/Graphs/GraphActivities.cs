@@ -86,7 +86,11 @@ public sealed record ScalingRequest(string Graph, DateTime RequestedAt, Decision
 /// <param name="Decided">Whether replica counts were decided (and applied).</param>
 /// <param name="NeedsReplacement">No feasible replica counts on the current placement: re-place.</param>
 /// <param name="Changed">Services whose replicas changed.</param>
-public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason);
+/// <param name="Missing">Installed services whose Deployment Karmada no longer has (deleted outside Smo): drift to repair.</param>
+public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason)
+{
+    public IReadOnlyList<string> Missing { get; init; } = [];
+}
 
 public sealed record GraphStatusChange(string Graph, string Status, string? Reason = null);
 

@@ -23,6 +23,11 @@ public sealed partial class GraphOrchestrator
         try
         {
             var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, request, Tick);
+            if (outcome.Missing.Count > 0)
+            {
+                await RepairMissingAsync(context, state, outcome.Missing);
+            }
+
             if (outcome.NeedsReplacement)
             {
                 await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);
@@ -34,5 +39,16 @@ public sealed partial class GraphOrchestrator
             // The loop must outlive a Prometheus or Karmada outage: record it, and the next tick tries again.
             await RecordAsync(context, state, "warning", $"Scaling tick failed: {Reason(failure)}");
         }
+    }
+
+    /// <summary>
+    /// Drift repair: an installed service whose Deployment was deleted outside Smo is installed again (helm upgrade
+    /// recreates it), and the repair is recorded; the next tick scales it like any other.
+    /// </summary>
+    private static async Task RepairMissingAsync(TaskOrchestrationContext context, GraphLifecycle state, IReadOnlyList<string> missing)
+    {
+        await Task.WhenAll(missing.Select(service => context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        await RecordAsync(context, state, "drift-repaired",
+            $"The Deployment of {string.Join(", ", missing)} was gone from Karmada (deleted outside Smo); reinstalled.");
     }
 }

@@ -24,6 +24,25 @@ public sealed class GraphResilienceTests
     }
 
     [Fact]
+    public async Task A_deployment_deleted_behind_smos_back_is_reinstalled_by_the_next_tick_and_the_repair_recorded()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var placed = (await host.DeploymentsAsync("shop"))["shop-web"];
+
+        using var kubernetes = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        (await kubernetes.DeleteAsync("apis/apps/v1/namespaces/shop/deployments/shop-web")).EnsureSuccessStatusCode();
+        Assert.DoesNotContain("shop-web", (await host.DeploymentsAsync("shop")).Keys);
+
+        var repaired = await host.UntilGraphAsync(Graph, g => g.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "drift-repaired"),
+            "the tick notices and repairs the drift", seconds: 30);
+        Assert.Equal(placed, (await host.DeploymentsAsync("shop"))["shop-web"]);
+        Assert.Contains("shop-web", repaired.GetProperty("events").EnumerateArray().First(e => e.GetProperty("kind").GetString() == "drift-repaired").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(repaired.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "warning");
+    }
+
+    [Fact]
     public async Task Two_hosts_on_one_database_drive_the_graph_without_doing_anything_twice()
     {
         await using var host = await ControlPlaneHost.StartAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Smo.Adapters;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
 using Smo.Durable;
@@ -18,6 +19,7 @@ namespace Smo.Orchestrations.Graphs.Activities;
 /// replicas now (Karmada), a decision by the graph's scaling strategy within the cluster's CPU, the scale calls,
 /// and the decision recorded with its latency from the trigger to the first scale call. A service Prometheus has
 /// no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom (<see cref="ScalingFloor"/>).
+/// An installed service whose Deployment is gone is reported as missing, for the orchestration to reinstall.
 /// </summary>
 [DurableTask(GraphActivities.ScaleGraph)]
 public sealed class ScaleGraphActivity(
@@ -31,10 +33,11 @@ public sealed class ScaleGraphActivity(
         var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var changed = new List<string>();
         var reasons = new List<string>();
+        var missing = new List<string>();
         foreach (var onCluster in graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null).GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
-            var (problem, held) = await ProblemAsync(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key));
+            var (problem, held) = await ProblemAsync(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), missing);
             if (problem.Services.Count == 0)
             {
                 continue;
@@ -44,7 +47,7 @@ public sealed class ScaleGraphActivity(
             if (result.Status == SolveStatus.Infeasible)
             {
                 await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, started);
-                return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}");
+                return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}") { Missing = missing };
             }
 
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
@@ -67,18 +70,32 @@ public sealed class ScaleGraphActivity(
             reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
-        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? "No installed services to scale." : string.Join(" ", reasons));
+        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? "No installed services to scale." : string.Join(" ", reasons)) { Missing = missing };
     }
 
-    /// <summary>The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept.</summary>
-    private async Task<(ScalingProblem Problem, List<string> Held)> ProblemAsync(GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster)
+    /// <summary>
+    /// The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept;
+    /// services whose Deployment is gone are added to <paramref name="missing"/> and left out.
+    /// </summary>
+    private async Task<(ScalingProblem Problem, List<string> Held)> ProblemAsync(
+        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, List<string> missing)
     {
         var scaled = new List<ScaledService>();
         var held = new List<string>();
         double ownCpu = 0, heldCpu = 0;
         foreach (var service in services)
         {
-            var replicas = (await deployments.GetReplicasAsync(graph.Project, service.Name)).Desired;
+            int replicas;
+            try
+            {
+                replicas = (await deployments.GetReplicasAsync(graph.Project, service.Name)).Desired;
+            }
+            catch (AdapterException gone) when (gone.Failure == AdapterFailure.NotFound)
+            {
+                missing.Add(service.Name);
+                continue;
+            }
+
             var cpu = service.Resources.CpuCores * replicas;
             ownCpu += cpu;
             if (await metrics.GetRequestRateAsync(service.Name, defaults.RateWindow) is not { } rate)
