@@ -37,7 +37,9 @@ public sealed class PolicyTests
         // Migrate: away from its cluster, wherever else is best.
         var migrate = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-hot", "shop-web", "f1")));
         Assert.Equal(HttpStatusCode.OK, migrate.StatusCode);
-        var migrated = await host.UntilGraphAsync(Graph, g => Placement(g, "shop-web") != first, "shop-web migrates");
+        // The placement is stored before the moved service is upgraded; the "replaced" event comes after the upgrade.
+        var migrated = await host.UntilGraphAsync(Graph, g => PolicyReplacements(g) == 1, "shop-web migrates");
+        Assert.NotEqual(first, Placement(migrated, "shop-web"));
         var second = Placement(migrated, "shop-web");
         Assert.Equal(second, (await host.DeploymentsAsync("shop"))["shop-web"]);
         var decision = migrated.GetProperty("latestDecisions").EnumerateArray()
@@ -60,8 +62,9 @@ public sealed class PolicyTests
 
         var cleaner = carbon.Where(c => c.Value < carbon[second]).Select(c => c.Key).ToList();
         await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, "shop-web-green", "shop-web", "f2")));
-        var offloaded = await host.UntilGraphAsync(Graph, g => Placement(g, "shop-web") != second, "shop-web offloads to a cleaner cluster");
+        var offloaded = await host.UntilGraphAsync(Graph, g => PolicyReplacements(g) == 2, "shop-web offloads to a cleaner cluster");
         Assert.Contains(Placement(offloaded, "shop-web"), cleaner);
+        Assert.Equal(Placement(offloaded, "shop-web"), (await host.DeploymentsAsync("shop"))["shop-web"]);
 
         // A target no cluster has: reported, nothing moves.
         var third = Placement(offloaded, "shop-web");
@@ -70,6 +73,9 @@ public sealed class PolicyTests
             e.GetProperty("message").GetString()!.Contains("matches 'provider=moon'", StringComparison.Ordinal)), "the impossible policy is reported");
         Assert.Equal(third, Placement(refused, "shop-web"));
     }
+
+    private static int PolicyReplacements(JsonElement graph) => graph.GetProperty("events").EnumerateArray()
+        .Count(e => e.GetProperty("kind").GetString() == "replaced" && e.GetProperty("message").GetString()!.StartsWith("Re-placement (Policy)", StringComparison.Ordinal));
 
     private static string Placement(JsonElement graph, string service) => graph.GetProperty("placement").GetProperty(service).GetString()!;
 }
