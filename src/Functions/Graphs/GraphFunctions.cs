@@ -24,6 +24,7 @@ public static class GraphFunctions
     {
         functions.MapFunction("Graphs_Deploy", AuthorizationLevel.Function, "POST", "/project/{project}/graphs", DeployAsync).WithDryRun();
         functions.MapFunction("Graphs_ListByProject", AuthorizationLevel.Function, "GET", "/project/{project}/graphs", ListAsync);
+        functions.MapFunction("Graphs_List", AuthorizationLevel.Function, "GET", "/graphs", ListAllAsync);
         functions.MapFunction("Graphs_Get", AuthorizationLevel.Function, "GET", "/graphs/{name}", GetAsync);
         functions.MapFunction("Graphs_Remove", AuthorizationLevel.Function, "DELETE", "/graphs/{name}", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Remove), r));
         foreach (var method in new[] { "GET", "POST" })
@@ -53,6 +54,12 @@ public static class GraphFunctions
     private static async Task<IResult> ListAsync(string project, IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetService<GraphStore>() is { } graphs
             ? TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary))
+            : StoreMissing();
+
+    /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
+    private static async Task<IResult> ListAllAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetService<GraphStore>() is { } graphs
+            ? TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Select(GraphViews.Summary))
             : StoreMissing();
 
     private static async Task<IResult> GetAsync(string name, IServiceProvider services, DurableTaskClient client, CancellationToken cancellationToken)

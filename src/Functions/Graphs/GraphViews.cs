@@ -16,6 +16,7 @@ public static class GraphViews
         project = graph.Project,
         grafana = graph.GrafanaUrl,
         placement = graph.Placement,
+        services = graph.Services.Count,
         failureReason = graph.FailureReason,
         updatedAt = graph.UpdatedAt,
     };

@@ -1,0 +1,256 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Smo.Cli;
+
+/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, stop, start, remove.</summary>
+internal static class GraphCommands
+{
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
+
+    public static Command Build(CliGlobals globals) => new("graph", "Application graphs (HDAGs)")
+    {
+        Deploy(globals),
+        List(globals),
+        Describe(globals),
+        Command(globals, "re-place", "Decide the placement again; only services that move are upgraded", "placement", dryRun: true),
+        ExecuteStrategy(globals),
+        Command(globals, "stop", "Uninstall the graph's services, keep the graph", "stop", confirm: "Stop graph {0} (its services are uninstalled)?"),
+        Command(globals, "start", "Install again what a stop removed", "start"),
+        Command(globals, "remove", "Uninstall everything and forget the graph", null, confirm: "Remove graph {0} (uninstalled and forgotten)?"),
+    };
+
+    private static Command Deploy(CliGlobals globals)
+    {
+        var descriptor = new Argument<string>("descriptor") { Description = "A descriptor file (.yaml, .yml, .json) or an artifact reference (oci://host/repo:tag)" };
+        var project = new Option<string>("--project", "-p") { Description = "The project (Kubernetes namespace) to deploy into", Required = true };
+        var dryRun = DryRun();
+        var wait = new Option<bool>("--wait") { Description = "Follow the deploy until the graph runs or fails" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds --wait waits at most", DefaultValueFactory = _ => 180 };
+        var command = new Command("deploy", "Deploy a graph: place, install, then keep scaling it") { descriptor, project, dryRun, wait, timeout };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var source = result.GetValue(descriptor)!;
+            var path = $"project/{Uri.EscapeDataString(result.GetValue(project)!)}/graphs{Query(result.GetValue(dryRun))}";
+            var answer = await session.Api.PostAsync(path, await BodyAsync(source, cancellationToken), cancellationToken);
+            if (session.Json && !result.GetValue(wait))
+            {
+                await session.PrintJsonAsync(answer);
+                return 0;
+            }
+
+            if (result.GetValue(dryRun))
+            {
+                Views.Plan(session, answer);
+                return 0;
+            }
+
+            var name = answer.Text("name");
+            Views.Line(session, $"Accepted: graph {name} is deploying ({answer.Text("statusUrl")}).");
+            foreach (var warning in answer.Child("warnings").Items())
+            {
+                Views.Line(session, $"warning: {warning.GetString()}");
+            }
+
+            return result.GetValue(wait) ? await WaitRunningAsync(session, name, TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken) : 0;
+        }));
+        return command;
+    }
+
+    private static Command List(CliGlobals globals)
+    {
+        var project = new Option<string>("--project", "-p") { Description = "Only this project's graphs" };
+        var command = new Command("list", "List graphs") { project };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var graphs = await session.Api.GetAsync(result.GetValue(project) is { } p ? $"project/{Uri.EscapeDataString(p)}/graphs" : "graphs", cancellationToken);
+            if (session.Json)
+            {
+                await session.PrintJsonAsync(graphs);
+                return 0;
+            }
+
+            var table = Views.Table("Name", "Project", "Status", "Services", "Clusters");
+            foreach (var graph in graphs.Items())
+            {
+                var clusters = graph.Child("placement").ValueKind == JsonValueKind.Object
+                    ? string.Join(", ", graph.Child("placement").EnumerateObject().Select(p => p.Value.GetString()).Distinct().Order(StringComparer.Ordinal))
+                    : "";
+                Views.Row(table, graph.Text("name"), graph.Text("project"), graph.Text("status"), graph.Text("services"), clusters);
+            }
+
+            session.Console.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Describe(CliGlobals globals)
+    {
+        var name = GraphName();
+        var command = new Command("describe", "A graph's status, services, latest decisions and events") { name };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var graph = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(result.GetValue(name)!)}", cancellationToken);
+            if (session.Json)
+            {
+                await session.PrintJsonAsync(graph);
+                return 0;
+            }
+
+            var strategies = graph.Child("strategies");
+            Views.Line(session, $"Graph {graph.Text("name")} in project {graph.Text("project")}: {graph.Text("status")}");
+            Views.Line(session, $"Strategies: placement {strategies.Text("placement")}, scaling {strategies.Text("scaling")}, every {strategies.Text("scalingIntervalSeconds")} s");
+            if (graph.Text("failureReason") is { Length: > 0 } failure)
+            {
+                Views.Line(session, $"Failure: {failure}");
+            }
+
+            var services = Views.Table("Service", "Status", "Cluster", "Replicas", "Artifact");
+            foreach (var service in graph.Child("services").Items())
+            {
+                Views.Row(services, service.Text("name"), service.Text("status"), service.Text("cluster_affinity"), service.Text("replicas"), service.Text("artifact_ref"));
+            }
+
+            session.Console.Write(services);
+            var decisions = Views.Table("At (UTC)", "Decision", "Trigger", "Status", "Reason");
+            foreach (var decision in graph.Child("latestDecisions").Items().Take(5))
+            {
+                Views.Row(decisions, decision.Time("at"), decision.Text("kind"), decision.Text("trigger"), decision.Text("status"), decision.Text("reason"));
+            }
+
+            session.Console.Write(decisions);
+            var events = Views.Table("At (UTC)", "Event", "Message");
+            foreach (var graphEvent in graph.Child("events").Items().Take(5))
+            {
+                Views.Row(events, graphEvent.Time("at"), graphEvent.Text("kind"), graphEvent.Text("message"));
+            }
+
+            session.Console.Write(events);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ExecuteStrategy(CliGlobals globals)
+    {
+        var name = GraphName();
+        var strategy = new Argument<string>("strategy") { Description = "A placement strategy: smo-milp, first-fit, energy-aware, ..." };
+        var dryRun = DryRun();
+        var command = new Command("execute-strategy", "Switch the graph to a placement strategy and re-place with it") { name, strategy, dryRun };
+        command.SetAction(globals.Run((session, result, cancellationToken) => SendAsync(session, result.GetValue(name)!,
+            $"execute_strategy/{Uri.EscapeDataString(result.GetValue(strategy)!)}", result.GetValue(dryRun), cancellationToken)));
+        return command;
+    }
+
+    /// <summary>A command on one graph: POST /graphs/{name}/{action} (DELETE /graphs/{name} when action is null).</summary>
+    private static Command Command(CliGlobals globals, string verb, string description, string? action, bool dryRun = false, string? confirm = null)
+    {
+        var name = GraphName();
+        var command = new Command(verb, description) { name };
+        var dry = dryRun ? DryRun() : null;
+        var yes = confirm is null ? null : new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
+        if (dry is not null)
+        {
+            command.Add(dry);
+        }
+
+        if (yes is not null)
+        {
+            command.Add(yes);
+        }
+
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var graph = result.GetValue(name)!;
+            var dryRunAsked = dry is not null && result.GetValue(dry);
+            if (confirm is not null && !await session.ConfirmAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, confirm, graph), result.GetValue(yes!)))
+            {
+                Views.Line(session, "Not confirmed; nothing was done.");
+                return 1;
+            }
+
+            return await SendAsync(session, graph, action, dryRunAsked, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static async Task<int> SendAsync(CliSession session, string graph, string? action, bool dryRun, CancellationToken cancellationToken)
+    {
+        var path = $"graphs/{Uri.EscapeDataString(graph)}" + (action is null ? "" : $"/{action}") + Query(dryRun);
+        var answer = action is null ? await session.Api.DeleteAsync(path, cancellationToken) : await session.Api.PostAsync(path, null, cancellationToken);
+        if (session.Json)
+        {
+            await session.PrintJsonAsync(answer);
+        }
+        else if (dryRun)
+        {
+            Views.Plan(session, answer);
+        }
+        else
+        {
+            Views.Line(session, $"Accepted: {answer.Text("command")} for graph {answer.Text("name")} ({answer.Text("statusUrl")}).");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Polls the graph until it runs (0) or fails (1), printing each change of status or step.</summary>
+    private static async Task<int> WaitRunningAsync(CliSession session, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var graph = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(name)}", cancellationToken);
+            var status = graph.Text("status");
+            var step = graph.Child("orchestration").Child("customStatus").Text("step");
+            var now = step.Length == 0 ? status : $"{status} ({step})";
+            if (now != last)
+            {
+                Views.Line(session, $"  {now}");
+                last = now;
+            }
+
+            switch (status)
+            {
+                case "Running":
+                    Views.Line(session, $"Graph {name} runs; placement: {string.Join(", ", graph.Child("placement").EnumerateObject().Select(p => $"{p.Name} -> {p.Value.GetString()}"))}");
+                    if (session.Json)
+                    {
+                        await session.PrintJsonAsync(graph);
+                    }
+
+                    return 0;
+                case "Failed":
+                    await session.Io.Error.WriteLineAsync($"error: graph {name} failed: {graph.Text("failureReason")}");
+                    return 1;
+            }
+
+            await Task.Delay(WaitPoll, cancellationToken);
+        }
+
+        await session.Io.Error.WriteLineAsync($"error: graph {name} was not running after {timeout.TotalSeconds:0} s (last: {last}); smo graph describe {name} tells more.");
+        return 1;
+    }
+
+    private static async Task<HttpContent> BodyAsync(string source, CancellationToken cancellationToken)
+    {
+        if (File.Exists(source))
+        {
+            return SmoApi.DescriptorContent(source, await File.ReadAllTextAsync(source, cancellationToken));
+        }
+
+        // hdarctl-style references: oci://host/repo:tag, or host/repo:tag.
+        var namesAFile = new[] { ".yaml", ".yml", ".json" }.Any(extension => source.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+        return !namesAFile && (source.StartsWith("oci://", StringComparison.Ordinal) || source.Contains('/', StringComparison.Ordinal))
+            ? SmoApi.ArtifactContent(source)
+            : throw new CliUsageException($"No file '{source}'; give a descriptor file (.yaml, .yml, .json) or an artifact reference (oci://host/repo:tag).");
+    }
+
+    private static Argument<string> GraphName() => new("name") { Description = "The graph's name (its hdaGraph.id)" };
+
+    private static Option<bool> DryRun() => new("--dry-run") { Description = "Show the plan (placement, moves, objective, power) and change nothing" };
+
+    private static string Query(bool dryRun) => dryRun ? "?dryRun=true" : "";
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Smo.Cli;
+using Smo.Functions.Tests.Graphs;
+
+namespace Smo.Functions.Tests.Cli;
+
+/// <summary>The <c>smo</c> command line against the whole control plane (real PostgreSQL, the simulated federation).</summary>
+public sealed class CliTests : IDisposable
+{
+    private const string Graph = "shop-demo";
+    private readonly string _directory = Directory.CreateTempSubdirectory("smo-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Clusters_and_a_graph_from_deploy_to_remove_through_the_cli()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        var descriptor = Descriptor(ControlPlaneHost.ShopDemo);
+
+        var clusters = await SmoAsync(host, "cluster", "sync");
+        Assert.Equal(0, clusters.Code);
+        Assert.All(["member1", "member2", "member3"], name => Assert.Contains(name, clusters.Out, StringComparison.Ordinal));
+
+        var plan = await SmoAsync(host, "graph", "deploy", descriptor, "--project", "shop", "--dry-run");
+        Assert.Equal(0, plan.Code);
+        Assert.Contains("What-if (smo-milp): Optimal.", plan.Out, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed (dry run).", plan.Out, StringComparison.Ordinal);
+        Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
+
+        var deploy = await SmoAsync(host, "graph", "deploy", descriptor, "-p", "shop", "--wait", "--timeout", "60");
+        Assert.True(deploy.Code == 0, deploy.Err);
+        Assert.Contains($"Graph {Graph} runs; placement:", deploy.Out, StringComparison.Ordinal);
+
+        var listed = await SmoAsync(host, "graph", "list");
+        var elsewhere = await SmoAsync(host, "graph", "list", "--project", "other");
+        var described = await SmoAsync(host, "graph", "describe", Graph);
+        var replace = await SmoAsync(host, "graph", "re-place", Graph, "--dry-run");
+        Assert.Contains(Graph, listed.Out, StringComparison.Ordinal);
+        Assert.Contains("Running", listed.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(Graph, elsewhere.Out, StringComparison.Ordinal);
+        Assert.Contains("shop-web", described.Out, StringComparison.Ordinal);
+        Assert.Contains("Deployed", described.Out, StringComparison.Ordinal);
+        Assert.Contains("No service moves.", replace.Out, StringComparison.Ordinal);
+
+        // Without a terminal nothing is asked, and nothing is done without --yes.
+        var unconfirmed = await SmoAsync(host, "graph", "stop", Graph);
+        Assert.Equal(2, unconfirmed.Code);
+        Assert.Contains("--yes", unconfirmed.Err, StringComparison.Ordinal);
+        Assert.Equal("Running", (await host.GraphAsync(Graph)).GetProperty("status").GetString());
+
+        var remove = await SmoAsync(host, "graph", "remove", Graph, "--yes");
+        Assert.Equal(0, remove.Code);
+        Assert.Contains("Accepted: Remove", remove.Out, StringComparison.Ordinal);
+        await UntilGoneAsync(host);
+    }
+
+    [Fact]
+    public async Task Mistakes_and_refusals_say_why_with_their_exit_codes()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+
+        var unknown = await SmoAsync(host, "graph", "describe", "nothing");
+        var noFile = await SmoAsync(host, "graph", "deploy", Path.Combine(_directory, "missing.yaml"), "-p", "shop");
+        var invalid = await SmoAsync(host, "graph", "deploy", Descriptor(ControlPlaneHost.ShopDemo.Replace("cpu: light", "cpu: huge", StringComparison.Ordinal)), "-p", "shop");
+        var noProject = await SmoAsync(host, "graph", "deploy", Descriptor(ControlPlaneHost.ShopDemo));
+        var json = await SmoAsync(host, "--json", "graph", "list");
+        var unreachable = await SmoAsync(null, "--url", "http://127.0.0.1:9", "cluster", "list");
+
+        Assert.Equal((1, true), (unknown.Code, unknown.Err.Contains("No graph is named 'nothing'", StringComparison.Ordinal)));
+        Assert.Equal((2, true), (noFile.Code, noFile.Err.Contains("No file", StringComparison.Ordinal)));
+        Assert.Equal(1, invalid.Code);
+        Assert.Contains("where: hdaGraph.services[0].deployment.intent.compute.cpu", invalid.Err, StringComparison.Ordinal);
+        Assert.NotEqual(0, noProject.Code);
+        Assert.Contains("--project", noProject.Err, StringComparison.Ordinal);
+        Assert.Equal(0, json.Code);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(json.Out).RootElement.ValueKind);
+        Assert.Equal(1, unreachable.Code);
+        Assert.Contains("not reachable", unreachable.Err, StringComparison.Ordinal);
+        Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
+    }
+
+    private string Descriptor(string text)
+    {
+        var path = Path.Combine(_directory, $"graph-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <param name="host">The host to talk to, or null to let the CLI make its own client from --url.</param>
+    private static async Task<(int Code, string Out, string Err)> SmoAsync(ControlPlaneHost? host, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await SmoCli.RunAsync(args, new CliIo(output, error, new StringReader("")), host?.Client);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static async Task UntilGoneAsync(ControlPlaneHost host)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            if ((await host.Client.GetAsync($"/graphs/{Graph}")).StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"graph {Graph} was not removed");
+    }
+}
