@@ -147,7 +147,8 @@ public sealed class ResilienceTests : IAsyncLifetime
     {
         var requests = await _karmada.CountRequestsAsync(ClusterList);
         await _karmada.InjectAsync(new JsonObject { ["type"] = "latency", ["delay"] = "5s", ["count"] = 1, ["paths"] = new JsonArray(ClusterList) });
-        await using var services = Services(maxRetries: 1, attemptTimeout: "00:00:00.300");
+        // One second per attempt: far below the injected 5 s, far above a quick answer on a busy machine.
+        await using var services = Services(maxRetries: 1, attemptTimeout: "00:00:01");
 
         var clusters = await services.GetRequiredService<IClusterInventory>().ListAsync();
 

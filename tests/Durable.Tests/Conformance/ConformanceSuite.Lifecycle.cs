@@ -210,7 +210,8 @@ public abstract partial class ConformanceSuite
         var store = await kind.CreateStoreAsync();
         await using var host = await TestHost.StartAsync(store, r => r
             .AddOrchestratorFunc<object?, DateTime>("Clock", (ctx, _) => Task.FromResult(ctx.CurrentUtcDateTime)));
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(1);
+        // Three seconds: the status must be read while the start is still ahead, even on a slow, shared CI machine.
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Clock", null, new StartOrchestrationOptions(StartAt: startAt));
         var justAfter = await StatusAsync(store, id);
