@@ -13,9 +13,16 @@ public sealed class FakeFederation
     private readonly ConcurrentQueue<(string Activity, object? Input)> _calls = new();
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
 
-    public IReadOnlyList<string> ServicesToInstall { get; set; } = ["a", "b"];
+    /// <summary>The install waves: one wave of a and b unless a test says otherwise.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ServicesToInstall { get; set; } = [["a", "b"]];
 
     public ConcurrentDictionary<string, bool> Installed { get; } = new();
+
+    /// <summary>How long an install of a service takes (none unless set), to tell parallel installs from ordered ones.</summary>
+    public ConcurrentDictionary<string, TimeSpan> InstallTimes { get; } = new();
+
+    /// <summary>For each installed service, the services already installed when its install began.</summary>
+    public ConcurrentDictionary<string, string[]> InstalledBefore { get; } = new();
 
     public Func<PlacementRequest, PlacementOutcome> Place { get; set; } = _ => new PlacementOutcome(true, [], "Optimal.");
 
@@ -47,9 +54,9 @@ public sealed class FakeFederation
         Add<PlacementRequest, PlacementOutcome>(registry, GraphActivities.PlaceGraph, r => Place(r));
         Add<string, int>(registry, GraphActivities.EnsureAlertRules, _ => 1);
         Add<string, object?>(registry, GraphActivities.PublishDashboards, _ => null);
-        Add<string, IReadOnlyList<string>>(registry, GraphActivities.ServicesToInstall, _ => ServicesToInstall);
+        Add<string, IReadOnlyList<IReadOnlyList<string>>>(registry, GraphActivities.ServicesToInstall, _ => ServicesToInstall);
         Add<string, IReadOnlyList<string>>(registry, GraphActivities.InstalledServices, _ => [.. Installed.Where(p => p.Value).Select(p => p.Key).Order()]);
-        Add<ServiceRef, object?>(registry, GraphActivities.InstallService, s => { Installed[s.Service] = true; return null; });
+        Add<ServiceRef, object?>(registry, GraphActivities.InstallService, Install);
         Add<ServiceRef, bool>(registry, GraphActivities.DeployConditionalService, s => InstallOnce(s.Service));
         Add<ServiceRef, object?>(registry, GraphActivities.UninstallService, s => { Installed[s.Service] = false; return null; });
         Add<string, object?>(registry, GraphActivities.RemoveAlertRules, _ => null);
@@ -58,6 +65,18 @@ public sealed class FakeFederation
         Add<GraphStatusChange, object?>(registry, GraphActivities.SetGraphStatus, _ => null);
         Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);
         Add<string, object?>(registry, GraphActivities.DeleteGraph, _ => null);
+    }
+
+    private object? Install(ServiceRef service)
+    {
+        InstalledBefore[service.Service] = [.. Installed.Where(p => p.Value).Select(p => p.Key).Order()];
+        if (InstallTimes.TryGetValue(service.Service, out var time))
+        {
+            Thread.Sleep(time);
+        }
+
+        Installed[service.Service] = true;
+        return null;
     }
 
     /// <summary>True when the service was not installed and now is; false for a repeat.</summary>

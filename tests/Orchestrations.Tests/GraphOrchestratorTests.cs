@@ -24,6 +24,20 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task Installs_follow_the_dependency_waves_and_a_wave_waits_for_the_one_before()
+    {
+        var federation = new FakeFederation { ServicesToInstall = [["a"], ["b"]] };
+        federation.InstallTimes["a"] = TimeSpan.FromMilliseconds(300);
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");
+
+        Assert.Equal(["a"], federation.InstalledBefore["b"]);
+        Assert.Empty(federation.InstalledBefore["a"]);
+    }
+
+    [Fact]
     public async Task No_placement_leaves_the_graph_failed_with_the_reason_and_start_deploys_again()
     {
         var federation = new FakeFederation { Place = _ => new PlacementOutcome(false, [], "web needs 12 CPU; the largest cluster it may use offers 10.") };
@@ -74,7 +88,7 @@ public sealed class GraphOrchestratorTests
     [Fact]
     public async Task A_repeated_alert_installs_the_conditional_service_once()
     {
-        var federation = new FakeFederation { ServicesToInstall = ["a"] };
+        var federation = new FakeFederation { ServicesToInstall = [["a"]] };
         await using var host = await GraphHost.StartAsync(federation);
         await host.DeployAsync();
         await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");

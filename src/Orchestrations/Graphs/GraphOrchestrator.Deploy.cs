@@ -37,12 +37,15 @@ public sealed partial class GraphOrchestrator
         return state with { Phase = GraphPhase.Running, NextTickAt = context.CurrentUtcDateTime + state.ScalingInterval };
     }
 
-    /// <summary>Installs what should run now, all services at once.</summary>
+    /// <summary>Installs what should run now: wave after wave in dependency order, each wave's services at once.</summary>
     private static async Task InstallAsync(TaskOrchestrationContext context, GraphLifecycle state)
     {
-        var services = await context.CallActivityAsync<IReadOnlyList<string>>(GraphActivities.ServicesToInstall, state.Graph);
-        await Task.WhenAll(services.Select(service =>
-            context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        var waves = await context.CallActivityAsync<IReadOnlyList<IReadOnlyList<string>>>(GraphActivities.ServicesToInstall, state.Graph);
+        foreach (var wave in waves)
+        {
+            await Task.WhenAll(wave.Select(service =>
+                context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        }
     }
 
     /// <summary>Dashboards help people, not the graph: Grafana being down is recorded, and the deploy goes on.</summary>

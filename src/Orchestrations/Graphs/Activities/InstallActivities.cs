@@ -1,19 +1,29 @@
 using System.Text.Json.Nodes;
 using Smo.Adapters.Helm;
 using Smo.Durable;
+using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 
 namespace Smo.Orchestrations.Graphs.Activities;
 
-/// <summary>Services a deploy or start installs: not conditional and not installed, or uninstalled by a stop.</summary>
+/// <summary>
+/// Services a deploy or start installs — not conditional and not installed, or uninstalled by a stop — in waves
+/// that follow <c>auto.dependencies</c> (see <see cref="InstallWaves"/>).
+/// </summary>
 [DurableTask(GraphActivities.ServicesToInstall)]
-public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<string>>
+public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<IReadOnlyList<string>>>
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
-        [.. (await reader.GetAsync(input)).Services
+    public override async Task<IReadOnlyList<IReadOnlyList<string>>> RunAsync(TaskActivityContext context, string input)
+    {
+        var graph = await reader.GetAsync(input);
+        var installing = graph.Services
             .Where(s => s.Status is ServiceStatus.NotDeployed or ServiceStatus.Failed || (s.Status == ServiceStatus.Pending && !s.Conditional))
-            .Select(s => s.Name)];
+            .Select(s => s.Name)
+            .ToList();
+        var dependencies = reader.Descriptor(graph).Services.ToDictionary(s => s.Id, s => s.Trigger.Dependencies, StringComparer.Ordinal);
+        return InstallWaves.Of(installing, service => dependencies.GetValueOrDefault(service) ?? []);
+    }
 }
 
 /// <summary>Services that may have a release: installed, or failed part-way (uninstalling a missing release is harmless).</summary>
