@@ -152,7 +152,8 @@ for name, values in sorted(replicas.items()):
 decisions = g["latestDecisions"]
 kinds = {}
 for d in decisions:
-    kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+    key = f"{d['kind']} ({d['trigger'].lower()})"
+    kinds[key] = kinds.get(key, 0) + 1
 print("  latest decisions " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
 latencies = [d["result"].get("decisionLatencyMs") for d in decisions if d["kind"] == "Scaling" and isinstance(d.get("result"), dict)]
 latencies = [l for l in latencies if l is not None]
