@@ -5,7 +5,7 @@
 #   scripts/test.sh [DOTNET TEST ARGS...]     e.g. scripts/test.sh --filter "FullyQualifiedName~Durable"
 #
 # Starts the local services (PostgreSQL in fast mode, Azurite, Prometheus,
-# Alertmanager, the OCI registry), builds
+# Alertmanager, the OCI registry), installs Chromium (apt) if missing, builds
 # Smo.Functions.sln in Release, runs its tests with SMO_POSTGRES set, tees the
 # output to $SMO_DATA_DIR/test.log (default <repo>/.data/test.log) and ends with
 # the line "N passed, N failed, N skipped".
@@ -57,6 +57,11 @@ while IFS= read -r line; do
   fi
 done <<<"$env_lines"
 [[ -n "${SMO_POSTGRES:-}" ]] || smo_die "services.sh up did not report SMO_POSTGRES"
+
+# The web console's test drives Debian's Chromium through Playwright (never Playwright's own browser download).
+command -v chromium >/dev/null 2>&1 || smo_apt_install chromium
+export SMO_CHROMIUM="${SMO_CHROMIUM:-$(command -v chromium)}"
+smo_log "SMO_CHROMIUM=$SMO_CHROMIUM"
 
 finish() {
   local summary=$1 rc=$2

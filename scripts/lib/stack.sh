@@ -124,7 +124,7 @@ stack_host_up() {
     "$@" dotnet "$STACK_HOST_DLL" >"$STACK_HOST_LOG" 2>&1 &
   STACK_HOST_PID=$!
   stack_wait_http "$STACK_HOST/health" "$STACK_HOST_PID" "the Smo host" 120
-  smo_log "Smo host on $STACK_HOST (log: $STACK_HOST_LOG; API reference at $STACK_HOST/docs)"
+  smo_log "Smo host on $STACK_HOST (log: $STACK_HOST_LOG; API reference at $STACK_HOST/docs, console at $STACK_HOST/console/)"
 }
 
 _stack_stop_process() {

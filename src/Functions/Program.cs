@@ -1,3 +1,4 @@
+using Smo.Functions.Console;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
@@ -20,6 +21,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapApiDocumentation();
+app.MapConsole();
 app.MapDurableManagementApi();
 app.MapFunctionGroup(app.Configuration)
     .MapHelloCitiesHttpStart()

@@ -1,6 +1,7 @@
 extern alias simulator;
 
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Smo.Adapters.Tests.Infrastructure;
 using Smo.Functions.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private readonly Dictionary<string, string> _values;
     private readonly string? _targetsFile;
 
-    private ControlPlaneHost(SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile)
+    private ControlPlaneHost(SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile, bool listening)
     {
         Simulator = simulator;
         _durableTask = durableTask;
@@ -29,8 +30,17 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         _directory = directory;
         _targetsFile = targetsFile;
         Factory = new FunctionsHostFactory(durableTask, values, new { Postgres = PostgresConnection.String });
+        if (listening)
+        {
+            Factory.UseKestrel(0);
+        }
+
         Client = Factory.CreateClient();
     }
+
+    /// <summary>Where a real client (a browser) reaches the host; only for a host started with <c>listening: true</c>.</summary>
+    public Uri Address => new(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     public SimulatorHost Simulator { get; }
 
@@ -42,7 +52,8 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
     /// <param name="scraped">Register the simulator as a scrape target of the real Prometheus, so rates reach the scaling loop.</param>
     /// <param name="settings">Host settings over the defaults below (environment-variable names, e.g. <c>Smo__Graphs__LoadWatchInterval</c>).</param>
-    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="listening">Serve on a real port (Kestrel) as well, for a browser.</param>
+    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false, IReadOnlyDictionary<string, string>? settings = null, bool listening = false)
     {
         var simulator = await SimulatorHost.StartAsync();
         var directory = Directory.CreateTempSubdirectory("smo-cp-").FullName;
@@ -71,7 +82,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         }
 
         var durableTask = new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } };
-        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile);
+        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile, listening);
     }
 
     /// <summary>Stops the host as a crash would (no graceful drain of the graph orchestrations) and starts a new one on the same database.</summary>

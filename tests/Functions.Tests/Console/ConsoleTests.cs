@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using Microsoft.Playwright;
+using Smo.Functions.Tests.Graphs;
+
+namespace Smo.Functions.Tests.Console;
+
+/// <summary>
+/// The web console in a real headless Chromium (Debian's, installed by scripts/test.sh) against the whole control
+/// plane on a real port: clusters and graphs listed, a graph's placement, replicas, decisions and events shown, a
+/// re-placement previewed and a stop carried out — with no error in the page.
+/// </summary>
+public sealed class ConsoleTests
+{
+    private const string Graph = "shop-demo";
+
+    private static string Chromium => Environment.GetEnvironmentVariable("SMO_CHROMIUM") ?? "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_console_shows_the_federation_and_a_graph_and_drives_it()
+    {
+        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: scripts/test.sh installs it (apt-get install chromium), or set SMO_CHROMIUM.");
+        await using var host = await ControlPlaneHost.StartAsync(listening: true);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"))).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        // Without the trailing slash, as people type it.
+        await page.GotoAsync(new Uri(host.Address, "/console").ToString());
+        var clusters = page.Locator("#cluster-table tbody tr");
+        await Assertions.Expect(clusters).ToHaveCountAsync(3);
+        await Assertions.Expect(clusters.First).ToContainTextAsync("member1");
+        var graphRow = page.Locator($"#graph-table tbody tr[data-graph='{Graph}']");
+        await Assertions.Expect(graphRow).ToContainTextAsync("Running");
+
+        await graphRow.ClickAsync();
+        await Assertions.Expect(page.Locator("#graph-title")).ToHaveTextAsync($"Graph {Graph}");
+        await Assertions.Expect(page.Locator("#placement .cluster[data-cluster='member2']")).ToContainTextAsync("shop-web: 1 replica(s)");
+        await Assertions.Expect(page.Locator("#service-table tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#decision-table tbody")).ToContainTextAsync("Placement");
+        await Assertions.Expect(page.Locator("#event-table tbody")).ToContainTextAsync("deployed");
+        await Assertions.Expect(page.Locator("#replicas-chart polyline[data-service='shop-web']")).ToHaveCountAsync(1);
+
+        await page.ClickAsync("button[data-action='preview']");
+        await Assertions.Expect(page.Locator("#plan")).ToContainTextAsync("No service moves.");
+        await Assertions.Expect(page.Locator("#plan")).ToContainTextAsync("Nothing was changed (dry run).");
+
+        await page.ClickAsync("button[data-action='stop']");
+        await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("Stop accepted");
+        await Assertions.Expect(page.Locator("#graph-summary")).ToContainTextAsync("Stopped", new() { Timeout = 30_000 });
+        Assert.Empty(await host.DeploymentsAsync("shop"));
+        Assert.True(errors.Count == 0, $"errors in the page: {string.Join(" | ", errors)}");
+    }
+}
