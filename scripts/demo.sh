@@ -11,9 +11,9 @@
 #   5. prints a summary (placement, replicas over time, decisions, alert, timings), removes the graph and stops
 #      everything it started.
 #
-#   scripts/demo.sh [--duration SECONDS] [--descriptor FILE]
+#   scripts/demo.sh [--duration SECONDS] [--descriptor FILE] [--keep]
 #
-# --duration bounds the whole run (default 300 s; the run ends sooner once the alert and a scale-down are seen); --descriptor deploys another HDAG descriptor. Exits 0 on success.
+# --duration bounds the whole run (default 300 s; the run ends sooner once the alert and a scale-down are seen); --descriptor deploys another HDAG descriptor; --keep leaves the graph and everything running after the summary, to explore with the web console and scripts/smo.sh, until Ctrl-C. Exits 0 on success.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -27,11 +27,13 @@ SMO_LOG_TAG=demo
 
 DURATION=300
 DESCRIPTOR=""
+KEEP=0
 while (($#)); do
   case "$1" in
     --duration) DURATION=${2:?--duration needs seconds}; shift 2 ;;
     --descriptor) DESCRIPTOR=${2:?--descriptor needs a file}; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep) KEEP=1; shift ;;
+    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) smo_die "unknown argument '$1' (try --help)" ;;
   esac
 done
@@ -166,4 +168,13 @@ echo "  deploy           ${deploy_seconds}s to Running"
 echo "  alert            ${alert_seconds:-did not fire within the run} ${alert_seconds:+s after deploy}"
 grep -q "=[2-9]" "$history" || smo_die "no service scaled up during the run"
 [[ -n "$alert_seconds" ]] || smo_die "the alert did not fire within the run (try a longer --duration)"
+if ((KEEP)); then
+  echo "== Kept running; Ctrl-C removes the graph and stops everything"
+  echo "  console  $BASE/console/#/graphs/$graph"
+  echo "  API      $BASE/docs"
+  echo "  CLI      scripts/smo.sh graph describe $graph   (and: graph re-place $graph --dry-run, cluster list, ...)"
+  trap 'exit 0' INT
+  while kill -0 "$STACK_HOST_PID" 2>/dev/null; do sleep 1; done
+  smo_die "the Smo host exited; see $STACK_HOST_LOG"
+fi
 echo "== Done: removing the graph and stopping what the demo started"
