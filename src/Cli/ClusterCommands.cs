@@ -13,8 +13,50 @@ internal static class ClusterCommands
         sync.SetAction(globals.Run((session, _, cancellationToken) => ListAsync(session, cancellationToken)));
         var list = new Command("list", "List the clusters Smo knows");
         list.SetAction(globals.Run((session, _, cancellationToken) => ListAsync(session, cancellationToken)));
-        return new Command("cluster", "The federation's clusters") { sync, list };
+        return new Command("cluster", "The federation's clusters") { sync, list, Energy(globals) };
     }
+
+    /// <summary><c>smo cluster energy NAME --pue ... --carbon ...</c>: the energy profile energy-aware placement reads.</summary>
+    private static Command Energy(CliGlobals globals)
+    {
+        var name = new Argument<string>("name") { Description = "The cluster (its Karmada name)" };
+        var pue = Required("--pue", "Power usage effectiveness of the site (≥ 1)");
+        var idle = Required("--idle-watts", "Watts per core when idle");
+        var max = Required("--max-watts", "Watts per core at full load");
+        var carbon = Required("--carbon", "Carbon intensity now, gCO2/kWh");
+        var renewable = new Option<double>("--renewable") { Description = "Share of renewable energy, 0–1" };
+        var price = new Option<double>("--price") { Description = "Price per kWh" };
+        var forecast = new Option<double[]>("--forecast") { Description = "Carbon intensity forecast, gCO2/kWh per coming interval", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("energy", "Set a cluster's energy profile") { name, pue, idle, max, carbon, renewable, price, forecast };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var profile = new
+            {
+                pue = result.GetValue(pue),
+                idleWattsPerCore = result.GetValue(idle),
+                maxWattsPerCore = result.GetValue(max),
+                carbonGramsPerKWh = result.GetValue(carbon),
+                renewableShare = result.GetValue(renewable),
+                pricePerKWh = result.GetValue(price),
+                carbonForecast = result.GetValue(forecast) ?? [],
+            };
+            var cluster = await session.Api.PutAsync($"clusters/{Uri.EscapeDataString(result.GetValue(name)!)}/energy_profile",
+                System.Net.Http.Json.JsonContent.Create(profile), cancellationToken);
+            if (session.Json)
+            {
+                await session.PrintJsonAsync(cluster);
+            }
+            else
+            {
+                Views.Line(session, $"Energy profile of {cluster.Text("name")} set: PUE {profile.pue}, {profile.carbonGramsPerKWh} gCO2/kWh.");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Option<double> Required(string name, string description) => new(name) { Description = description, Required = true };
 
     private static async Task<int> ListAsync(CliSession session, CancellationToken cancellationToken)
     {

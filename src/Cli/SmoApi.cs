@@ -26,6 +26,8 @@ public sealed class SmoApi(HttpClient http, string? functionKey)
 
     public Task<JsonElement> PostAsync(string path, HttpContent? body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    public Task<JsonElement> PutAsync(string path, HttpContent body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
     public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
     /// <summary>A descriptor file as the deploy body, typed by its extension (YAML unless .json).</summary>

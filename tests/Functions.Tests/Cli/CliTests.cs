@@ -22,6 +22,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, clusters.Code);
         Assert.All(["member1", "member2", "member3"], name => Assert.Contains(name, clusters.Out, StringComparison.Ordinal));
 
+        var energy = await SmoAsync(host, "cluster", "energy", "member3", "--pue", "1.2", "--idle-watts", "4", "--max-watts", "12", "--carbon", "45", "--forecast", "40", "35");
+        var badEnergy = await SmoAsync(host, "cluster", "energy", "member3", "--pue", "0.5", "--idle-watts", "4", "--max-watts", "12", "--carbon", "45");
+        var listed45 = await SmoAsync(host, "cluster", "list");
+        Assert.True(energy.Code == 0, energy.Err);
+        Assert.Equal(1, badEnergy.Code);
+        Assert.Contains("PUE", badEnergy.Err, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("45", listed45.Out.Split('\n').Single(line => line.Contains("member3", StringComparison.Ordinal)), StringComparison.Ordinal);
+
         var plan = await SmoAsync(host, "graph", "deploy", descriptor, "--project", "shop", "--dry-run");
         Assert.Equal(0, plan.Code);
         Assert.Contains("What-if (smo-milp): Optimal.", plan.Out, StringComparison.Ordinal);
