@@ -64,11 +64,8 @@ public static class WhatIf
         return TypedResults.Ok(Plan(unstored, graph.Strategies.PlacementStrategy, await InventoryAsync(services, cancellationToken), services));
     }
 
-    private static async Task<IReadOnlyList<ClusterRecord>> InventoryAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken);
-        return await services.GetRequiredService<ClusterStore>().ListAsync(cancellationToken: cancellationToken);
-    }
+    private static Task<IReadOnlyList<ClusterRecord>> InventoryAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<InventorySync>().CurrentAsync(cancellationToken);
 
     private static object Plan(GraphRecord graph, string strategyName, IReadOnlyList<ClusterRecord> clusters, IServiceProvider services)
     {

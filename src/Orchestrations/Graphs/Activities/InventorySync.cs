@@ -29,6 +29,13 @@ public sealed class InventorySync(ClusterStore clusters, IServiceProvider servic
         return new InventoryChange(result, reshaped);
     }
 
+    /// <summary>The clusters as Karmada reports them now, for a placement to decide on (synced first).</summary>
+    public async Task<IReadOnlyList<ClusterRecord>> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await SyncAsync(cancellationToken);
+        return await clusters.ListAsync(cancellationToken: cancellationToken);
+    }
+
     private static ClusterInventoryItem Item(MemberCluster member) => new(
         member.Name,
         member.Allocatable.CpuCores,

@@ -21,7 +21,7 @@ namespace Smo.Orchestrations.Graphs.Activities;
 /// names one (for this decision only).
 /// </summary>
 [DurableTask(GraphActivities.PlaceGraph)]
-public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
+public sealed class PlaceGraphActivity(GraphReader reader, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
     : TaskActivity<PlacementRequest, PlacementOutcome>
 {
     public override async Task<PlacementOutcome> RunAsync(TaskActivityContext context, PlacementRequest input)
@@ -75,8 +75,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, ClusterStore clusters
             return PlacementPlan.Refused(unknown.Message);
         }
 
-        await inventory.SyncAsync();
-        return PlacementPlanner.Plan(graph, descriptor, await clusters.ListAsync(), strategy, new SolverOptions(defaults.PlacementTimeLimit), moving);
+        return PlacementPlanner.Plan(graph, descriptor, await inventory.CurrentAsync(), strategy, new SolverOptions(defaults.PlacementTimeLimit), moving);
     }
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
