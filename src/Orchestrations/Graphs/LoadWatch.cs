@@ -1,4 +1,5 @@
 using Smo.Adapters.Prometheus;
+using Smo.Orchestrations.Graphs.Activities;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Graphs;
 
@@ -50,8 +51,8 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
     private async Task<List<string>> OverloadedAsync(GraphRecord graph, CancellationToken cancellationToken)
     {
         var overloaded = new List<string>();
-        // The services the scaling tick decides for (see ScaleGraphActivity), with the replicas it last decided.
-        foreach (var service in graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null))
+        // The services the scaling tick decides for, with the replicas it last decided.
+        foreach (var service in ScaleGraphActivity.ScaledServices(graph))
         {
             var model = defaults.ScalingOf(service);
             if (service.DesiredReplicas >= model.MaxReplicas)

@@ -34,7 +34,7 @@ public sealed class ScaleGraphActivity(
         var changed = new List<string>();
         var reasons = new List<string>();
         var missing = new List<string>();
-        foreach (var onCluster in graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null).GroupBy(s => s.Cluster!))
+        foreach (var onCluster in ScaledServices(graph).GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
             var (problem, held) = await ProblemAsync(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), missing);
@@ -72,6 +72,10 @@ public sealed class ScaleGraphActivity(
 
         return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? "No installed services to scale." : string.Join(" ", reasons)) { Missing = missing };
     }
+
+    /// <summary>The services a tick decides for — installed on a cluster of the placement; the load watch watches the same.</summary>
+    public static IEnumerable<ServiceRecord> ScaledServices(GraphRecord graph) =>
+        graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null);
 
     /// <summary>
     /// The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept;
