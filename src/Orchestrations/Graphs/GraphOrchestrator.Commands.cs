@@ -85,8 +85,7 @@ public sealed partial class GraphOrchestrator
             return;
         }
 
-        await Task.WhenAll(placement.Moved.Select(service =>
-            context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        await InstallEachAsync(context, state, placement.Moved);
         await RecordAsync(context, state, "replaced", placement.Moved.Count == 0
             ? $"Re-placement ({trigger}): nothing moves. {placement.Reason}"
             : $"Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");

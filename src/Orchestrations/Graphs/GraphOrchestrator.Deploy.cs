@@ -43,10 +43,14 @@ public sealed partial class GraphOrchestrator
         var waves = await context.CallActivityAsync<IReadOnlyList<IReadOnlyList<string>>>(GraphActivities.ServicesToInstall, state.Graph);
         foreach (var wave in waves)
         {
-            await Task.WhenAll(wave.Select(service =>
-                context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+            await InstallEachAsync(context, state, wave);
         }
     }
+
+    /// <summary>helm upgrade --install of each service at once (installs, moves, reinstalls), each with its retries.</summary>
+    private static Task InstallEachAsync(TaskOrchestrationContext context, GraphLifecycle state, IEnumerable<string> services) =>
+        Task.WhenAll(services.Select(service =>
+            context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
 
     /// <summary>Dashboards help people, not the graph: Grafana being down is recorded, and the deploy goes on.</summary>
     private static async Task PublishDashboardsAsync(TaskOrchestrationContext context, GraphLifecycle state)

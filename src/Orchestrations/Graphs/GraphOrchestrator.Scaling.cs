@@ -47,7 +47,7 @@ public sealed partial class GraphOrchestrator
     /// </summary>
     private static async Task RepairMissingAsync(TaskOrchestrationContext context, GraphLifecycle state, IReadOnlyList<string> missing)
     {
-        await Task.WhenAll(missing.Select(service => context.CallActivityAsync(GraphActivities.InstallService, new ServiceRef(state.Graph, service), External)));
+        await InstallEachAsync(context, state, missing);
         await RecordAsync(context, state, "drift-repaired",
             $"The Deployment of {string.Join(", ", missing)} was gone from Karmada (deleted outside Smo); reinstalled.");
     }
