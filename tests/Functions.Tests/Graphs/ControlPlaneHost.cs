@@ -120,6 +120,14 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Sets a cluster's energy profile through the API (PUE 1.3, 4–12 W per core) with this carbon intensity.</summary>
+    public async Task SetCarbonAsync(string cluster, double gramsPerKWh)
+    {
+        var profile = new { pue = 1.3, idleWattsPerCore = 4, maxWattsPerCore = 12, carbonGramsPerKWh = gramsPerKWh, renewableShare = 0.2, pricePerKWh = 0.2 };
+        var put = await Client.PutAsJsonAsync($"/clusters/{cluster}/energy_profile", profile);
+        Assert.True(put.IsSuccessStatusCode, $"PUT energy_profile of {cluster}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The replicas the graph status gives a service.</summary>
     public static int Replicas(JsonElement graph, string service) =>
         graph.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).GetProperty("replicas").GetInt32();

@@ -93,9 +93,7 @@ public sealed class WhatIfTests
     {
         foreach (var (cluster, carbon) in new[] { ("member1", 300.0), ("member2", 200.0), ("member3", 50.0) })
         {
-            var put = await host.Client.PutAsJsonAsync($"/clusters/{cluster}/energy_profile",
-                new { pue = 1.4, idleWattsPerCore = 5, maxWattsPerCore = 15, carbonGramsPerKWh = carbon });
-            Assert.True(put.IsSuccessStatusCode, $"PUT energy_profile of {cluster}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+            await host.SetCarbonAsync(cluster, carbon);
         }
     }
 
