@@ -1,3 +1,6 @@
+using Smo.Durable.Protocol;
+using P = Microsoft.DurableTask.Protobuf;
+
 namespace Smo.Durable.Storage;
 
 /// <summary>
@@ -16,10 +19,13 @@ public interface IOrchestrationStore : IAsyncDisposable
     Task<CreateOutcome> CreateInstanceAsync(NewOrchestration instance, IReadOnlyCollection<OrchestrationRuntimeStatus> dedupeStatuses, CancellationToken cancellationToken);
 
     /// <summary>Queues an external event or a lifecycle message (terminate, suspend, resume).</summary>
-    Task<MessageDelivery> SendMessageAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken);
+    Task<MessageDelivery> SendMessageAsync(string instanceId, P.HistoryEvent message, CancellationToken cancellationToken);
 
-    /// <summary>Claims up to <paramref name="maxInstances"/> instances with visible work, each with up to <paramref name="maxMessages"/> messages.</summary>
-    Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="maxInstances"/> instances with visible work, each with up to <paramref name="maxMessages"/> messages;
+    /// with <paramref name="names"/>, only instances of those orchestrators.
+    /// </summary>
+    Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, IReadOnlyCollection<string>? names, CancellationToken cancellationToken);
 
     Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken);
 
@@ -35,8 +41,8 @@ public interface IOrchestrationStore : IAsyncDisposable
     /// </summary>
     Task<DateTime?> GetNextOrchestrationWakeUpAsync(DateTime after, CancellationToken cancellationToken);
 
-    /// <summary>Claims up to <paramref name="maxTasks"/> visible activity calls.</summary>
-    Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, CancellationToken cancellationToken);
+    /// <summary>Claims up to <paramref name="maxTasks"/> visible activity calls; with <paramref name="names"/>, only calls of those activities.</summary>
+    Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, IReadOnlyCollection<string>? names, CancellationToken cancellationToken);
 
     Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken);
 
@@ -44,13 +50,13 @@ public interface IOrchestrationStore : IAsyncDisposable
     /// Deletes the activity row and delivers its result, if this worker still holds the lease; false means another
     /// run already delivered and this result is dropped. Results for a finished or replaced execution are discarded.
     /// </summary>
-    Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, CancellationToken cancellationToken);
+    Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, P.HistoryEvent result, CancellationToken cancellationToken);
 
     Task ReleaseActivityAsync(ActivityWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken);
 
     Task<OrchestrationInstance?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<P.HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<OrchestrationInstance>> QueryInstancesAsync(InstanceFilter filter, InstanceCursor? after, int pageSize, CancellationToken cancellationToken);
 

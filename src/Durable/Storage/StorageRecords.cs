@@ -1,3 +1,6 @@
+using Smo.Durable.Protocol;
+using P = Microsoft.DurableTask.Protobuf;
+
 namespace Smo.Durable.Storage;
 
 /// <summary>The link from a sub-orchestration back to the call that started it.</summary>
@@ -12,7 +15,7 @@ public sealed record OrchestrationInstance(
     string? Input,
     string? Output,
     string? CustomStatus,
-    TaskFailureDetails? FailureDetails,
+    P.TaskFailureDetails? FailureDetails,
     DateTime CreatedAt,
     DateTime LastUpdatedAt,
     DateTime? CompletedAt,
@@ -20,7 +23,7 @@ public sealed record OrchestrationInstance(
     ParentInstance? Parent,
     int HistoryCount);
 
-/// <summary>An instance to create, from a client or from a parent orchestration.</summary>
+/// <summary>An instance to create, from a client or from a parent orchestration, with its start message.</summary>
 public sealed record NewOrchestration(
     string InstanceId,
     string ExecutionId,
@@ -28,21 +31,33 @@ public sealed record NewOrchestration(
     string? Input,
     DateTime CreatedAt,
     DateTime? StartAt,
-    ParentInstance? Parent);
+    ParentInstance? Parent,
+    P.HistoryEvent Started);
 
 /// <summary>A message waiting in an instance's inbox. <see cref="ExecutionId"/> null means "any execution".</summary>
-public sealed record InboxMessage(long Id, string? ExecutionId, HistoryEvent Event, int DequeueCount);
+public sealed record InboxMessage(long Id, string? ExecutionId, P.HistoryEvent Event, int DequeueCount);
 
 /// <summary>A message an episode sends to an instance (itself included), visible from <see cref="VisibleAt"/>.</summary>
-public sealed record OutboundMessage(string InstanceId, string? ExecutionId, HistoryEvent Event, DateTime VisibleAt);
+public sealed record OutboundMessage(string InstanceId, string? ExecutionId, P.HistoryEvent Event, DateTime VisibleAt);
 
-/// <summary>An activity call to run.</summary>
-public sealed record ActivityRequest(int TaskId, string Name, string? Input);
+/// <summary>
+/// A history event as stored. <see cref="MessageId"/> is the inbox message an external event came from, kept so
+/// ContinueAsNew can put unprocessed events back in their original order.
+/// </summary>
+public sealed record HistoryRecord(P.HistoryEvent Event, long? MessageId = null);
+
+/// <summary>An activity call to run: the TaskScheduled event that asked for it.</summary>
+public sealed record ActivityRequest(P.HistoryEvent Scheduled)
+{
+    public int TaskId => Scheduled.EventId;
+
+    public string Name => Scheduled.TaskScheduled.Name;
+}
 
 /// <summary>A claimed orchestration: its state, its history and the new messages to apply.</summary>
 public sealed record OrchestrationWorkItem(
     OrchestrationInstance Instance,
-    IReadOnlyList<HistoryEvent> History,
+    IReadOnlyList<HistoryRecord> History,
     IReadOnlyList<InboxMessage> Messages,
     string Owner,
     long LockToken);
@@ -53,11 +68,13 @@ public sealed record ActivityWorkItem(
     string InstanceId,
     string ExecutionId,
     int TaskId,
-    string Name,
-    string? Input,
+    P.HistoryEvent Scheduled,
     int DequeueCount,
     string Owner,
-    long LockToken);
+    long LockToken)
+{
+    public string Name => Scheduled.TaskScheduled.Name;
+}
 
 /// <summary>Everything one episode changes, written in one transaction.</summary>
 public sealed record OrchestrationCheckpoint
@@ -73,7 +90,7 @@ public sealed record OrchestrationCheckpoint
 
     public string? CustomStatus { get; init; }
 
-    public TaskFailureDetails? FailureDetails { get; init; }
+    public P.TaskFailureDetails? FailureDetails { get; init; }
 
     public required DateTime LastUpdatedAt { get; init; }
 
@@ -82,7 +99,7 @@ public sealed record OrchestrationCheckpoint
     /// <summary>ContinueAsNew: history is dropped and <see cref="NewHistory"/> starts the new execution.</summary>
     public bool ResetHistory { get; init; }
 
-    public IReadOnlyList<HistoryEvent> NewHistory { get; init; } = [];
+    public IReadOnlyList<HistoryRecord> NewHistory { get; init; } = [];
 
     public IReadOnlyList<long> ConsumedMessageIds { get; init; } = [];
 

@@ -8,14 +8,14 @@ namespace Smo.Durable.Storage.Postgres;
 /// </summary>
 internal sealed class HistoryCache(int capacity)
 {
-    private readonly ConcurrentDictionary<string, (string ExecutionId, IReadOnlyList<HistoryEvent> History)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ExecutionId, IReadOnlyList<HistoryRecord> History)> _entries = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<HistoryEvent>? TryGet(string instanceId, string executionId, int count) =>
+    public IReadOnlyList<HistoryRecord>? TryGet(string instanceId, string executionId, int count) =>
         _entries.TryGetValue(instanceId, out var entry) && entry.ExecutionId == executionId && entry.History.Count == count
             ? entry.History
             : null;
 
-    public void Put(string instanceId, string executionId, IReadOnlyList<HistoryEvent> history)
+    public void Put(string instanceId, string executionId, IReadOnlyList<HistoryRecord> history)
     {
         if (_entries.Count >= capacity)
         {

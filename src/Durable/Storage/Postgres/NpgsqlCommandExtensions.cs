@@ -24,6 +24,12 @@ internal static class NpgsqlCommandExtensions
     public static NpgsqlParameterCollection WithArray<T>(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
         parameters.With(name, NpgsqlDbType.Array | elementType, values.ToArray());
 
+    public static NpgsqlParameterCollection WithInterval(this NpgsqlParameterCollection parameters, string name, TimeSpan value) => parameters.With(name, NpgsqlDbType.Interval, value);
+
+    /// <summary>A name filter: null (no filter) or the names as a text array.</summary>
+    public static NpgsqlParameterCollection WithNames(this NpgsqlParameterCollection parameters, IReadOnlyCollection<string>? names) =>
+        parameters.With("names", NpgsqlDbType.Array | NpgsqlDbType.Text, names?.ToArray());
+
     public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static DateTime? GetNullableDateTime(this NpgsqlDataReader reader, int ordinal) =>

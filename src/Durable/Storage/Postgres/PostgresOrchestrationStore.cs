@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Google.Protobuf;
 using Npgsql;
 using NpgsqlTypes;
+using Smo.Durable.Protocol;
+using P = Microsoft.DurableTask.Protobuf;
 
 namespace Smo.Durable.Storage.Postgres;
 
@@ -20,10 +23,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private const int MaxPreparedStatements = 64;
     private const int ListenerKeepAliveSeconds = 15;
 
-    private static readonly string Lifecycle = string.Join(", ", new[]
-    {
-        HistoryEventType.ExecutionStarted, HistoryEventType.ExecutionTerminated, HistoryEventType.ExecutionSuspended, HistoryEventType.ExecutionResumed,
-    }.Select(t => (short)t));
+    private static readonly string Lifecycle = string.Join(", ", WorkRules.Lifecycle);
 
     private const string TerminalStatuses = "('Completed', 'Failed', 'Terminated')";
 
@@ -108,21 +108,21 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return reader.GetInt64(0) == 1 ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
     }
 
-    public async Task<MessageDelivery> SendMessageAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken)
+    public async Task<MessageDelivery> SendMessageAsync(string instanceId, P.HistoryEvent message, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
             WITH target AS (SELECT status FROM {_s}.instances WHERE instance_id = @id),
             inserted AS (
-                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, payload, recorded_at, visible_at)
-                SELECT @id, NULL, @type, @task, @name, @payload, @now, @now FROM target WHERE status NOT IN {TerminalStatuses}
+                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
+                SELECT @id, NULL, @type, @task, @name, @event, @now, now() FROM target WHERE status NOT IN {TerminalStatuses}
                 RETURNING id),
             notified AS (SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') FROM inserted)
             SELECT (SELECT status FROM target), (SELECT count(*) FROM notified)
             """, connection);
-        command.Parameters.WithText("id", instanceId).With("type", NpgsqlDbType.Smallint, (short)message.Type).WithInt("task", message.TaskId)
-            .WithText("name", message.Name).WithText("payload", message.Payload).WithTime("now", Now);
+        command.Parameters.WithText("id", instanceId).With("type", NpgsqlDbType.Smallint, message.Kind()).WithInt("task", message.TaskId())
+            .WithText("name", message.Name()).With("event", NpgsqlDbType.Bytea, message.ToByteArray()).WithTime("now", Now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.IsDBNull(0))
@@ -133,9 +133,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(0)).IsTerminal() ? MessageDelivery.InstanceTerminal : MessageDelivery.Delivered;
     }
 
-    public async Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrchestrationWorkItem>> LockNextOrchestrationsAsync(string owner, TimeSpan lease, int maxInstances, int maxMessages, IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
     {
-        var now = Now;
         // Each claim leases under its own name, so the second statement of the batch finds the instances it claimed.
         var claimOwner = $"{owner}#{Interlocked.Increment(ref _claims)}";
         await using var connection = await _relaxed.OpenConnectionAsync(cancellationToken);
@@ -143,32 +142,33 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         var claim = new NpgsqlBatchCommand($"""
             WITH candidate AS (
                 SELECT i.instance_id FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
-                WHERE m.visible_at <= @now
-                  AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= @now)
+                WHERE m.visible_at <= now()
+                  AND (i.lease_expires_at IS NULL OR i.lease_expires_at <= now())
+                  AND (@names IS NULL OR i.name = ANY(@names))
                   AND CASE i.status
-                        WHEN 'Pending' THEN m.event_type IN ({(short)HistoryEventType.ExecutionStarted}, {(short)HistoryEventType.ExecutionTerminated})
-                        WHEN 'Suspended' THEN m.event_type IN ({(short)HistoryEventType.ExecutionResumed}, {(short)HistoryEventType.ExecutionTerminated})
+                        WHEN 'Pending' THEN m.event_type IN ({string.Join(", ", WorkRules.WakePending)})
+                        WHEN 'Suspended' THEN m.event_type IN ({string.Join(", ", WorkRules.WakeSuspended)})
                         ELSE true END
                 ORDER BY m.visible_at
                 LIMIT @instances
                 FOR UPDATE OF i SKIP LOCKED)
-            UPDATE {_s}.instances i SET lease_owner = @owner, lease_expires_at = @until, lock_token = i.lock_token + 1
+            UPDATE {_s}.instances i SET lease_owner = @owner, lease_expires_at = now() + @lease, lock_token = i.lock_token + 1
             FROM (SELECT DISTINCT instance_id FROM candidate) c WHERE i.instance_id = c.instance_id
             RETURNING {Qualified("i")}, i.lock_token
             """);
-        claim.Parameters.WithTime("now", now).WithText("owner", claimOwner).WithTime("until", now + lease).WithInt("instances", maxInstances);
+        claim.Parameters.WithText("owner", claimOwner).WithInterval("lease", lease).WithInt("instances", maxInstances).WithNames(names);
         var read = new NpgsqlBatchCommand($"""
             UPDATE {_s}.inbox SET dequeue_count = dequeue_count + 1
             WHERE id IN (
                 SELECT id FROM (
                     SELECT m.id, m.event_type, row_number() OVER (PARTITION BY m.instance_id ORDER BY m.id) AS position
                     FROM {_s}.inbox m JOIN {_s}.instances i ON i.instance_id = m.instance_id
-                    WHERE i.lease_owner = @owner AND m.visible_at <= @now) ranked
+                    WHERE i.lease_owner = @owner AND m.visible_at <= now()) ranked
                 -- lifecycle messages always come along, so a long queue of events cannot hide a start, resume or terminate
                 WHERE position <= @max OR event_type IN ({Lifecycle}))
-            RETURNING instance_id, id, execution_id, dequeue_count, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at
+            RETURNING instance_id, id, execution_id, dequeue_count, event
             """);
-        read.Parameters.WithText("owner", claimOwner).WithTime("now", now).WithInt("max", maxMessages);
+        read.Parameters.WithText("owner", claimOwner).WithInt("max", maxMessages);
         batch.BatchCommands.Add(claim);
         batch.BatchCommands.Add(read);
 
@@ -212,8 +212,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public async Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand(
-            $"UPDATE {_s}.instances SET lease_expires_at = @until WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.Parameters.WithTime("until", Now + lease).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+            $"UPDATE {_s}.instances SET lease_expires_at = now() + @lease WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
+        command.Parameters.WithInterval("lease", lease).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -272,8 +272,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         batch.Step("create-sub-orchestrations", checkpoint.NewSubOrchestrations
             .SelectMany(child => new[] { _write.ReplaceFinished(child.InstanceId, []), _write.CreateInstance(child, now, WorkRules.ChildRejected(child, now)) })
             .ToArray());
-        batch.Step("insert-messages", _write.InsertMessages(checkpoint.Messages), _write.InsertCarriedOver(instanceId, checkpoint.CarriedOverMessages, now));
-        batch.Step("notify", _write.Notify(instanceId, Notifications(instanceId, checkpoint, now), now));
+        batch.Step("insert-messages", _write.InsertMessages(checkpoint.Messages, now), _write.InsertCarriedOver(instanceId, checkpoint.CarriedOverMessages));
+        batch.Step("notify", _write.Notify(instanceId, Notifications(instanceId, checkpoint, now)));
     }
 
     /// <summary>Keeps the history this host just wrote, so the next episode of the instance need not read it back.</summary>
@@ -301,8 +301,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public async Task ReleaseOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand(
-            $"UPDATE {_s}.instances SET lease_owner = NULL, lease_expires_at = @until WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.Parameters.WithTime("until", Now + delay).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+            $"UPDATE {_s}.instances SET lease_owner = NULL, lease_expires_at = now() + @delay WHERE instance_id = @id AND lock_token = @token AND lease_owner = @owner");
+        command.Parameters.WithInterval("delay", delay).WithText("id", workItem.Instance.InstanceId).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -318,24 +318,24 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return result is DateTime due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null;
     }
 
-    public async Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, TimeSpan lease, int maxTasks, IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
     {
-        var now = Now;
         // A claimed task is hidden by moving visible_at to the end of its lease: the same index finds free work
         // and expired leases.
         await using var command = _relaxed.CreateCommand($"""
-            UPDATE {_s}.tasks t SET lease_owner = @owner, lock_token = t.lock_token + 1, dequeue_count = t.dequeue_count + 1, visible_at = @until
-            FROM (SELECT id FROM {_s}.tasks WHERE visible_at <= @now ORDER BY visible_at LIMIT @tasks FOR UPDATE SKIP LOCKED) c
+            UPDATE {_s}.tasks t SET lease_owner = @owner, lock_token = t.lock_token + 1, dequeue_count = t.dequeue_count + 1, visible_at = now() + @lease
+            FROM (SELECT id FROM {_s}.tasks WHERE visible_at <= now() AND (@names IS NULL OR name = ANY(@names))
+                  ORDER BY visible_at LIMIT @tasks FOR UPDATE SKIP LOCKED) c
             WHERE t.id = c.id
-            RETURNING t.id, t.instance_id, t.execution_id, t.task_id, t.name, t.input, t.dequeue_count, t.lock_token
+            RETURNING t.id, t.instance_id, t.execution_id, t.task_id, t.event, t.dequeue_count, t.lock_token
             """);
-        command.Parameters.WithText("owner", owner).WithTime("until", now + lease).WithTime("now", now).WithInt("tasks", maxTasks);
+        command.Parameters.WithText("owner", owner).WithInterval("lease", lease).WithInt("tasks", maxTasks).WithNames(names);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var claimed = new List<ActivityWorkItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
-                reader.GetNullableString(5), reader.GetInt32(6), owner, reader.GetInt64(7)));
+            claimed.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                ReadEvent(reader, 4), reader.GetInt32(5), owner, reader.GetInt64(6)));
         }
 
         return claimed;
@@ -344,12 +344,12 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public async Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand(
-            $"UPDATE {_s}.tasks SET visible_at = @until WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.Parameters.WithTime("until", Now + lease).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+            $"UPDATE {_s}.tasks SET visible_at = now() + @lease WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
+        command.Parameters.WithInterval("lease", lease).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, CancellationToken cancellationToken)
+    public async Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, P.HistoryEvent result, CancellationToken cancellationToken)
     {
         // One statement, so one implicit transaction: the task row goes away exactly when its result arrives.
         await using var command = _durable.CreateCommand($"""
@@ -357,8 +357,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                 DELETE FROM {_s}.tasks WHERE id = @id AND lock_token = @token AND lease_owner = @owner
                 RETURNING instance_id, execution_id),
             delivered AS (
-                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, payload, recorded_at, visible_at)
-                SELECT d.instance_id, d.execution_id, @type, @task, @name, @payload, @now, @now
+                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
+                SELECT d.instance_id, d.execution_id, @type, @task, @name, @event, @now, now()
                 FROM done d JOIN {_s}.instances i ON i.instance_id = d.instance_id AND i.execution_id = d.execution_id
                 WHERE i.status NOT IN {TerminalStatuses}
                 RETURNING id),
@@ -366,8 +366,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM notified)
             """);
         command.Parameters.WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner)
-            .With("type", NpgsqlDbType.Smallint, (short)result.Type).WithInt("task", result.TaskId).WithText("name", result.Name)
-            .WithText("payload", result.Payload).WithTime("now", Now);
+            .With("type", NpgsqlDbType.Smallint, result.Kind()).WithInt("task", result.TaskId()).WithText("name", workItem.Name)
+            .With("event", NpgsqlDbType.Bytea, result.ToByteArray()).WithTime("now", Now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return reader.GetInt64(0) == 1;
@@ -376,8 +376,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public async Task ReleaseActivityAsync(ActivityWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken)
     {
         await using var command = _relaxed.CreateCommand(
-            $"UPDATE {_s}.tasks SET lease_owner = NULL, visible_at = @until WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
-        command.Parameters.WithTime("until", Now + delay).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
+            $"UPDATE {_s}.tasks SET lease_owner = NULL, visible_at = now() + @delay WHERE id = @id AND lock_token = @token AND lease_owner = @owner");
+        command.Parameters.WithInterval("delay", delay).WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -390,14 +390,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return await reader.ReadAsync(cancellationToken) ? ReadInstance(reader) : null;
     }
 
-    public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<P.HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
         await using var connection = await _durable.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT execution_id FROM {_s}.instances WHERE instance_id = @id", connection);
         command.Parameters.WithText("id", instanceId);
         return await command.ExecuteScalarAsync(cancellationToken) is string executionId
-            ? await ReadHistoryAsync(connection, instanceId, executionId, cancellationToken)
+            ? (await ReadHistoryAsync(connection, instanceId, executionId, cancellationToken)).Select(r => r.Event).ToList()
             : [];
     }
 
@@ -539,18 +539,17 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         }
     }
 
-    private async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(NpgsqlConnection connection, string instanceId, string executionId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<HistoryRecord>> ReadHistoryAsync(NpgsqlConnection connection, string instanceId, string executionId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at, message_id
-            FROM {_s}.history WHERE instance_id = @id AND execution_id = @exec ORDER BY seq
+            SELECT event, message_id FROM {_s}.history WHERE instance_id = @id AND execution_id = @exec ORDER BY seq
             """, connection);
         command.Parameters.WithText("id", instanceId).WithText("exec", executionId);
-        var history = new List<HistoryEvent>();
+        var history = new List<HistoryRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            history.Add(ReadEvent(reader, 0) with { MessageId = reader.IsDBNull(7) ? null : reader.GetInt64(7) });
+            history.Add(new HistoryRecord(ReadEvent(reader, 0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
         }
 
         return history;
@@ -568,14 +567,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Reads (event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at) from <paramref name="first"/>.</summary>
-    private static HistoryEvent ReadEvent(NpgsqlDataReader reader, int first) =>
-        new((HistoryEventType)reader.GetInt16(first), reader.GetInt32(first + 1), reader.GetNullableString(first + 2),
-            reader.GetNullableString(first + 3), reader.GetUtcDateTime(first + 6))
-        {
-            FireAt = reader.GetNullableDateTime(first + 4),
-            TargetInstanceId = reader.GetNullableString(first + 5),
-        };
+    private static P.HistoryEvent ReadEvent(NpgsqlDataReader reader, int ordinal) => P.HistoryEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(ordinal));
 
     private static OrchestrationInstance ReadInstance(NpgsqlDataReader reader) => new(
         reader.GetString(0),
@@ -585,7 +577,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         reader.GetNullableString(4),
         reader.GetNullableString(5),
         reader.GetNullableString(6),
-        DataConverter.Default.Deserialize<TaskFailureDetails>(reader.GetNullableString(7)),
+        FailureJson.Read(reader.GetNullableString(7)),
         reader.GetUtcDateTime(8),
         reader.GetUtcDateTime(9),
         reader.GetNullableDateTime(10),

@@ -82,6 +82,57 @@ internal static class PostgresSchema
         """
         CREATE INDEX instances_lease_owner ON {s}.instances (lease_owner) WHERE lease_owner IS NOT NULL;
         """,
+        // Version 3: events are the Durable Task protocol's protobuf messages, so the SDK replays them unchanged.
+        // Histories of the earlier home-made format cannot be replayed by the SDK, so they are dropped; Smo's
+        // supervisor restarts graph orchestrations from the stored graphs.
+        """
+        DROP TABLE {s}.history;
+        DROP TABLE {s}.inbox;
+        DROP TABLE {s}.tasks;
+        DELETE FROM {s}.instances;
+
+        CREATE TABLE {s}.history (
+            instance_id text COLLATE "C" NOT NULL,
+            execution_id text NOT NULL,
+            seq int NOT NULL,
+            event_type smallint NOT NULL,
+            task_id int NOT NULL,
+            name text,
+            event bytea NOT NULL,
+            message_id bigint,
+            recorded_at timestamptz NOT NULL,
+            PRIMARY KEY (instance_id, execution_id, seq));
+
+        CREATE TABLE {s}.inbox (
+            id bigserial PRIMARY KEY,
+            instance_id text COLLATE "C" NOT NULL,
+            execution_id text,
+            event_type smallint NOT NULL,
+            task_id int NOT NULL,
+            name text,
+            event bytea NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            visible_at timestamptz NOT NULL,
+            dequeue_count int NOT NULL DEFAULT 0);
+        CREATE INDEX inbox_visible ON {s}.inbox (visible_at);
+        CREATE INDEX inbox_instance ON {s}.inbox (instance_id, id);
+
+        CREATE TABLE {s}.tasks (
+            id bigserial PRIMARY KEY,
+            instance_id text COLLATE "C" NOT NULL,
+            execution_id text NOT NULL,
+            task_id int NOT NULL,
+            name text NOT NULL,
+            event bytea NOT NULL,
+            visible_at timestamptz NOT NULL,
+            lease_owner text,
+            lock_token bigint NOT NULL DEFAULT 0,
+            dequeue_count int NOT NULL DEFAULT 0,
+            created_at timestamptz NOT NULL,
+            UNIQUE (instance_id, execution_id, task_id));
+        CREATE INDEX tasks_visible ON {s}.tasks (visible_at);
+        CREATE INDEX tasks_name ON {s}.tasks (name, visible_at);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)

@@ -1,5 +1,8 @@
+using Google.Protobuf;
 using Npgsql;
 using NpgsqlTypes;
+using Smo.Durable.Protocol;
+using P = Microsoft.DurableTask.Protobuf;
 
 namespace Smo.Durable.Storage.Postgres;
 
@@ -24,7 +27,7 @@ internal sealed class PostgresWriteCommands(string schema)
             """);
         command.Parameters.WithText("exec", checkpoint.ExecutionId).WithText("status", checkpoint.Status.ToString()).WithText("input", checkpoint.Input)
             .WithText("output", checkpoint.Output).WithText("custom", checkpoint.CustomStatus)
-            .WithText("failure", DataConverter.Default.Serialize(checkpoint.FailureDetails)).WithTime("updated", checkpoint.LastUpdatedAt)
+            .WithText("failure", FailureJson.Write(checkpoint.FailureDetails)).WithTime("updated", checkpoint.LastUpdatedAt)
             .WithTime("completed", checkpoint.CompletedAt).WithInt("count", historyCount).WithText("id", workItem.Instance.InstanceId)
             .WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner);
         return command;
@@ -43,21 +46,21 @@ internal sealed class PostgresWriteCommands(string schema)
         return command;
     }
 
-    public NpgsqlBatchCommand? AppendHistory(string instanceId, string executionId, int firstSeq, IReadOnlyList<HistoryEvent> events)
+    public NpgsqlBatchCommand? AppendHistory(string instanceId, string executionId, int firstSeq, IReadOnlyList<HistoryRecord> records)
     {
-        if (events.Count == 0)
+        if (records.Count == 0)
         {
             return null;
         }
 
         var command = new NpgsqlBatchCommand($"""
-            INSERT INTO {_s}.history (instance_id, execution_id, seq, event_type, task_id, name, payload, fire_at, target_instance_id, message_id, recorded_at)
-            SELECT @id, @exec, u.* FROM unnest(@seq, @type, @task, @name, @payload, @fire, @target, @message, @recorded) AS u
+            INSERT INTO {_s}.history (instance_id, execution_id, seq, event_type, task_id, name, event, recorded_at, message_id)
+            SELECT @id, @exec, u.* FROM unnest(@seq, @type, @task, @name, @event, @recorded, @message) AS u
             """);
         command.Parameters.WithText("id", instanceId).WithText("exec", executionId)
-            .WithArray("seq", NpgsqlDbType.Integer, Enumerable.Range(firstSeq, events.Count))
-            .WithArray("message", NpgsqlDbType.Bigint, events.Select(e => e.MessageId));
-        AddEventArrays(command.Parameters, events);
+            .WithArray("seq", NpgsqlDbType.Integer, Enumerable.Range(firstSeq, records.Count))
+            .WithArray("message", NpgsqlDbType.Bigint, records.Select(r => r.MessageId));
+        AddEventArrays(command.Parameters, records.Select(r => r.Event).ToList());
         return command;
     }
 
@@ -68,14 +71,15 @@ internal sealed class PostgresWriteCommands(string schema)
             return null;
         }
 
+        // Visible from the database's clock, like every lease and wake-up, so hosts' clocks never matter.
         var command = new NpgsqlBatchCommand($"""
-            INSERT INTO {_s}.tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at)
-            SELECT @id, @exec, u.task_id, u.name, u.input, @now, @now FROM unnest(@task, @name, @input) AS u(task_id, name, input)
+            INSERT INTO {_s}.tasks (instance_id, execution_id, task_id, name, event, visible_at, created_at)
+            SELECT @id, @exec, u.task_id, u.name, u.event, now(), @now FROM unnest(@task, @name, @event) AS u(task_id, name, event)
             """);
         command.Parameters.WithText("id", instanceId).WithText("exec", executionId).WithTime("now", now)
             .WithArray("task", NpgsqlDbType.Integer, tasks.Select(t => t.TaskId))
             .WithArray("name", NpgsqlDbType.Text, tasks.Select(t => t.Name))
-            .WithArray("input", NpgsqlDbType.Text, tasks.Select(t => t.Input));
+            .WithArray("event", NpgsqlDbType.Bytea, tasks.Select(t => t.Scheduled.ToByteArray()));
         return command;
     }
 
@@ -98,13 +102,13 @@ internal sealed class PostgresWriteCommands(string schema)
     /// Creates the instance and its start message unless the id is taken, and notifies on success. Returns one row:
     /// 1 if created. A sub-orchestration whose id is taken sends its parent <paramref name="rejection"/> instead.
     /// </summary>
-    public NpgsqlBatchCommand CreateInstance(NewOrchestration instance, DateTime now, HistoryEvent? rejection = null)
+    public NpgsqlBatchCommand CreateInstance(NewOrchestration instance, DateTime now, P.HistoryEvent? rejection = null)
     {
         var rejectedSql = rejection is null ? "" : $"""
             ,
             rejected AS (
-                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, payload, recorded_at, visible_at)
-                SELECT @parent_id, @parent_exec, {(short)rejection.Type}, @parent_task, @name, @rejection, @now, @now
+                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
+                SELECT @parent_id, @parent_exec, {rejection.Kind()}, @parent_task, @name, @rejection, @now, now()
                 WHERE NOT EXISTS (SELECT 1 FROM created))
             """;
         var command = new NpgsqlBatchCommand($"""
@@ -115,8 +119,8 @@ internal sealed class PostgresWriteCommands(string schema)
                 ON CONFLICT (instance_id) DO NOTHING
                 RETURNING instance_id),
             started AS (
-                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, payload, recorded_at, visible_at)
-                SELECT instance_id, @exec, {(short)HistoryEventType.ExecutionStarted}, -1, @name, @input, @now, coalesce(@start, @now) FROM created
+                INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
+                SELECT instance_id, @exec, {instance.Started.Kind()}, -1, @name, @started, @now, coalesce(@start, now()) FROM created
                 RETURNING id),
             notified AS (
                 SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}'), pg_notify('{_s}', '{PostgresNotificationListener.InstancePrefix}' || @id)
@@ -125,40 +129,44 @@ internal sealed class PostgresWriteCommands(string schema)
             """);
         command.Parameters.WithText("id", instance.InstanceId).WithText("exec", instance.ExecutionId).WithText("name", instance.Name)
             .WithText("input", instance.Input).WithTime("created", instance.CreatedAt).WithTime("now", now).WithTime("start", instance.StartAt)
-            .WithText("parent_id", instance.Parent?.InstanceId).WithText("parent_exec", instance.Parent?.ExecutionId).WithInt("parent_task", instance.Parent?.TaskId);
+            .WithText("parent_id", instance.Parent?.InstanceId).WithText("parent_exec", instance.Parent?.ExecutionId).WithInt("parent_task", instance.Parent?.TaskId)
+            .With("started", NpgsqlDbType.Bytea, instance.Started.ToByteArray());
         if (rejection is not null)
         {
-            command.Parameters.WithText("rejection", rejection.Payload);
+            command.Parameters.With("rejection", NpgsqlDbType.Bytea, rejection.ToByteArray());
         }
 
         return command;
     }
 
     /// <summary>Messages to instances that do not exist (an event sent to a wrong id) are dropped, as in Durable Functions.</summary>
-    public NpgsqlBatchCommand? InsertMessages(IReadOnlyList<OutboundMessage> messages)
+    public NpgsqlBatchCommand? InsertMessages(IReadOnlyList<OutboundMessage> messages, DateTime now)
     {
         if (messages.Count == 0)
         {
             return null;
         }
 
+        // Messages due now are visible from the database's clock; timers at their own time.
         var command = new NpgsqlBatchCommand($"""
-            INSERT INTO {_s}.inbox (instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
-            SELECT u.instance_id, u.execution_id, u.visible_at, u.event_type, u.task_id, u.name, u.payload, u.fire_at, u.target_instance_id, u.recorded_at
-            FROM unnest(@instance, @exec, @visible, @type, @task, @name, @payload, @fire, @target, @recorded) WITH ORDINALITY
-                AS u(instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at, ord)
+            INSERT INTO {_s}.inbox (instance_id, execution_id, visible_at, event_type, task_id, name, event, recorded_at)
+            SELECT u.instance_id, u.execution_id, CASE WHEN u.visible_at > @now THEN u.visible_at ELSE now() END,
+                   u.event_type, u.task_id, u.name, u.event, u.recorded_at
+            FROM unnest(@instance, @exec, @visible, @type, @task, @name, @event, @recorded) WITH ORDINALITY
+                AS u(instance_id, execution_id, visible_at, event_type, task_id, name, event, recorded_at, ord)
             WHERE EXISTS (SELECT 1 FROM {_s}.instances i WHERE i.instance_id = u.instance_id)
             ORDER BY u.ord
             """);
         command.Parameters.WithArray("instance", NpgsqlDbType.Text, messages.Select(m => m.InstanceId))
             .WithArray("exec", NpgsqlDbType.Text, messages.Select(m => m.ExecutionId))
-            .WithArray("visible", NpgsqlDbType.TimestampTz, messages.Select(m => DateTime.SpecifyKind(m.VisibleAt, DateTimeKind.Utc)));
+            .WithArray("visible", NpgsqlDbType.TimestampTz, messages.Select(m => DateTime.SpecifyKind(m.VisibleAt, DateTimeKind.Utc)))
+            .WithTime("now", now);
         AddEventArrays(command.Parameters, messages.Select(m => m.Event).ToList());
         return command;
     }
 
     /// <summary>Original ids keep carried-over events ahead of anything that arrived later, so FIFO order survives ContinueAsNew.</summary>
-    public NpgsqlBatchCommand? InsertCarriedOver(string instanceId, IReadOnlyList<InboxMessage> carried, DateTime now)
+    public NpgsqlBatchCommand? InsertCarriedOver(string instanceId, IReadOnlyList<InboxMessage> carried)
     {
         if (carried.Count == 0)
         {
@@ -166,26 +174,25 @@ internal sealed class PostgresWriteCommands(string schema)
         }
 
         var command = new NpgsqlBatchCommand($"""
-            INSERT INTO {_s}.inbox (id, instance_id, execution_id, visible_at, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
-            SELECT u.id, @instance, NULL, @now, u.event_type, u.task_id, u.name, u.payload, u.fire_at, u.target_instance_id, u.recorded_at
-            FROM unnest(@id, @type, @task, @name, @payload, @fire, @target, @recorded)
-                AS u(id, event_type, task_id, name, payload, fire_at, target_instance_id, recorded_at)
+            INSERT INTO {_s}.inbox (id, instance_id, execution_id, visible_at, event_type, task_id, name, event, recorded_at)
+            SELECT u.id, @instance, NULL, now(), u.event_type, u.task_id, u.name, u.event, u.recorded_at
+            FROM unnest(@id, @type, @task, @name, @event, @recorded) AS u(id, event_type, task_id, name, event, recorded_at)
             """);
-        command.Parameters.WithText("instance", instanceId).WithTime("now", now).WithArray("id", NpgsqlDbType.Bigint, carried.Select(m => m.Id));
+        command.Parameters.WithText("instance", instanceId).WithArray("id", NpgsqlDbType.Bigint, carried.Select(m => m.Id));
         AddEventArrays(command.Parameters, carried.Select(m => m.Event).ToList());
         return command;
     }
 
     /// <summary>Sends the given notifications, plus a work notification if the instance still has visible messages.</summary>
-    public NpgsqlBatchCommand Notify(string instanceId, IReadOnlyList<string> payloads, DateTime now)
+    public NpgsqlBatchCommand Notify(string instanceId, IReadOnlyList<string> payloads)
     {
         var command = new NpgsqlBatchCommand($"""
             SELECT pg_notify('{_s}', p) FROM unnest(@payloads) AS p
             UNION ALL
             SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}')
-            WHERE EXISTS (SELECT 1 FROM {_s}.inbox WHERE instance_id = @id AND visible_at <= @now)
+            WHERE EXISTS (SELECT 1 FROM {_s}.inbox WHERE instance_id = @id AND visible_at <= now())
             """);
-        command.Parameters.WithArray("payloads", NpgsqlDbType.Text, payloads).WithText("id", instanceId).WithTime("now", now);
+        command.Parameters.WithArray("payloads", NpgsqlDbType.Text, payloads).WithText("id", instanceId);
         return command;
     }
 
@@ -200,12 +207,10 @@ internal sealed class PostgresWriteCommands(string schema)
         return command;
     }
 
-    private static void AddEventArrays(NpgsqlParameterCollection parameters, IReadOnlyList<HistoryEvent> events) => parameters
-        .WithArray("type", NpgsqlDbType.Smallint, events.Select(e => (short)e.Type))
-        .WithArray("task", NpgsqlDbType.Integer, events.Select(e => e.TaskId))
-        .WithArray("name", NpgsqlDbType.Text, events.Select(e => e.Name))
-        .WithArray("payload", NpgsqlDbType.Text, events.Select(e => e.Payload))
-        .WithArray("fire", NpgsqlDbType.TimestampTz, events.Select(e => e.FireAt is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null))
-        .WithArray("target", NpgsqlDbType.Text, events.Select(e => e.TargetInstanceId))
-        .WithArray("recorded", NpgsqlDbType.TimestampTz, events.Select(e => DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)));
+    private static void AddEventArrays(NpgsqlParameterCollection parameters, IReadOnlyList<P.HistoryEvent> events) => parameters
+        .WithArray("type", NpgsqlDbType.Smallint, events.Select(e => e.Kind()))
+        .WithArray("task", NpgsqlDbType.Integer, events.Select(e => e.TaskId()))
+        .WithArray("name", NpgsqlDbType.Text, events.Select(e => e.Name()))
+        .WithArray("event", NpgsqlDbType.Bytea, events.Select(e => e.ToByteArray()))
+        .WithArray("recorded", NpgsqlDbType.TimestampTz, events.Select(e => e.Time()));
 }

@@ -1,0 +1,53 @@
+namespace Smo.Durable.Dispatch;
+
+/// <summary>Renews a lease at a third of its length while work runs, so a slow episode or activity keeps it.</summary>
+internal sealed class LeaseRenewal : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public LeaseRenewal(TimeSpan lease, Func<CancellationToken, Task<bool>> renew, Action? lost = null)
+    {
+        _lost = lost;
+        _loop = RunAsync(lease / 3, renew, _stop.Token);
+    }
+
+    private readonly Action? _lost;
+
+    /// <summary>Set once a renewal found the lease gone; the work's result will be discarded by the store.</summary>
+    public bool Lost { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(TimeSpan interval, Func<CancellationToken, Task<bool>> renew, CancellationToken cancellationToken)
+    {
+        while (!Lost)
+        {
+            await Task.Delay(interval, cancellationToken);
+            try
+            {
+                Lost = !await renew(cancellationToken);
+                if (Lost)
+                {
+                    _lost?.Invoke();
+                }
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A failed renewal is retried at the next interval; the lease may still be valid.
+            }
+        }
+    }
+}

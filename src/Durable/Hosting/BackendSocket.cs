@@ -1,0 +1,58 @@
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace Smo.Durable.Hosting;
+
+/// <summary>
+/// The host-private Unix socket the backend serves the protocol on, and the gRPC channel the host's own worker and
+/// client use to reach it: no TCP port to collide with, nothing reachable from outside the machine.
+/// </summary>
+public sealed class BackendSocket : IDisposable
+{
+    private readonly Lazy<GrpcChannel> _channel;
+
+    public BackendSocket(IOptions<DurableBackendOptions> options)
+    {
+        var settings = options.Value;
+        Path = settings.SocketPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smo-durable-{Guid.NewGuid():N}.sock");
+        _channel = new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress("http://durable-backend", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = ConnectAsync,
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            },
+            MaxReceiveMessageSize = settings.MaxMessageBytes,
+            MaxSendMessageSize = settings.MaxMessageBytes,
+        }));
+    }
+
+    public string Path { get; }
+
+    public GrpcChannel Channel => _channel.Value;
+
+    public void Dispose()
+    {
+        if (_channel.IsValueCreated)
+        {
+            _channel.Value.Dispose();
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Path), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

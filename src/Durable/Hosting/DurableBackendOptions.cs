@@ -1,0 +1,52 @@
+using Smo.Durable.Dispatch;
+using Smo.Durable.Storage.Postgres;
+
+namespace Smo.Durable.Hosting;
+
+/// <summary>Where the backend keeps a task hub and how it serves the Durable Task protocol.</summary>
+public sealed class DurableBackendOptions
+{
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>The task hub; each hub has its own schema, so hubs never see each other's instances or work.</summary>
+    public string HubName { get; set; } = "default";
+
+    /// <summary>Wake dispatch by LISTEN/NOTIFY; without it work is found by polling alone (slower, same results).</summary>
+    public bool ListenForNotifications { get; set; } = true;
+
+    /// <summary>Instances whose history this host keeps in memory between episodes.</summary>
+    public int HistoryCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// A TCP endpoint (<c>127.0.0.1:4001</c>) where workers and clients of other processes or languages may connect.
+    /// Null: the protocol is served only on this host's private Unix socket.
+    /// </summary>
+    public string? GrpcEndpoint { get; set; }
+
+    /// <summary>The Unix socket the host's own worker and client use; a fresh path under the temp directory by default.</summary>
+    public string? SocketPath { get; set; }
+
+    /// <summary>Largest gRPC message either way (a work item carries an instance's whole history).</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    public BackendLimits Limits { get; } = new();
+
+    internal PostgresStoreOptions StoreOptions() => new()
+    {
+        ConnectionString = ConnectionString,
+        HubName = HubName,
+        ListenForNotifications = ListenForNotifications,
+        HistoryCacheSize = HistoryCacheSize,
+    };
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new InvalidOperationException("The durable backend needs a PostgreSQL connection string.");
+        }
+
+        _ = StoreOptions().SchemaName; // throws on a bad hub name
+        Limits.Validate();
+    }
+}

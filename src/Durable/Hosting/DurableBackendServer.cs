@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smo.Durable.Grpc;
+using Smo.Durable.Storage;
+
+namespace Smo.Durable.Hosting;
+
+/// <summary>
+/// Serves the Durable Task protocol with a Kestrel server of its own (HTTP/2 only, as gRPC without TLS needs), apart
+/// from whatever HTTP API the host runs: on the host-private Unix socket, and on <see cref="DurableBackendOptions.GrpcEndpoint"/> when set.
+/// </summary>
+internal sealed partial class DurableBackendServer(
+    TaskHubSidecar sidecar,
+    BackendSocket socket,
+    IOrchestrationStore store,
+    IOptions<DurableBackendOptions> options,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DurableBackendServer>();
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(sidecar);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = settings.MaxMessageBytes;
+            grpc.MaxSendMessageSize = settings.MaxMessageBytes;
+            grpc.EnableDetailedErrors = false; // exceptions never reach a caller with their stack
+        });
+        File.Delete(socket.Path);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(socket.Path, listen => listen.Protocols = HttpProtocols.Http2);
+            if (settings.GrpcEndpoint is { } endpoint)
+            {
+                kestrel.Listen(IPEndPoint.Parse(endpoint), listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+        _app = builder.Build();
+        _app.MapGrpcService<TaskHubSidecar>();
+        await _app.StartAsync(cancellationToken);
+        LogServing(socket.Path, settings.GrpcEndpoint ?? "none", settings.HubName);
+        _ = InitializeStoreAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+
+        File.Delete(socket.Path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Migrates the schema early; a database that starts after the host is not fatal (dispatch retries too).</summary>
+    private async Task InitializeStoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogInitializationDeferred(exception);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Durable backend serving the Durable Task protocol on {Socket} (TCP: {Endpoint}) for task hub {Hub}")]
+    private partial void LogServing(string socket, string endpoint, string hub);
+
+    [LoggerMessage(LogLevel.Warning, "The durable store is not reachable yet; work waits until it is")]
+    private partial void LogInitializationDeferred(Exception exception);
+}
