@@ -17,6 +17,7 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1_000;
     private const int MaxEventNameLength = 256;
+    private const int HistoryChunkSize = 200;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -121,6 +122,21 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
                 return new P.PurgeInstancesResponse { DeletedInstanceCount = purged, IsComplete = true };
             default:
                 throw Invalid("A purge names one instance id or a filter.");
+        }
+    }
+
+    public override async Task StreamInstanceHistory(P.StreamInstanceHistoryRequest request, IServerStreamWriter<P.HistoryChunk> responseStream, ServerCallContext context)
+    {
+        RequireValidId(request.InstanceId);
+        if (await store.GetInstanceAsync(request.InstanceId, context.CancellationToken) is null)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"No orchestration with instance id '{request.InstanceId}' exists."));
+        }
+
+        var history = await store.GetHistoryAsync(request.InstanceId, context.CancellationToken);
+        foreach (var chunk in history.Chunk(HistoryChunkSize))
+        {
+            await responseStream.WriteAsync(new P.HistoryChunk { Events = { chunk } }, context.CancellationToken);
         }
     }
 

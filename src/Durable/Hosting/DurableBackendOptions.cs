@@ -1,3 +1,4 @@
+using System.Net;
 using Smo.Durable.Dispatch;
 using Smo.Durable.Storage.Postgres;
 
@@ -47,6 +48,13 @@ public sealed class DurableBackendOptions
         }
 
         _ = StoreOptions().SchemaName; // throws on a bad hub name
+        // The protocol carries no credentials: whoever reaches the endpoint can start and read orchestrations.
+        if (GrpcEndpoint is { } endpoint && !(IPEndPoint.TryParse(endpoint, out var parsed) && IPAddress.IsLoopback(parsed.Address) && parsed.Port > 0))
+        {
+            throw new InvalidOperationException(
+                $"The durable backend's gRPC endpoint '{endpoint}' must be a loopback address with a port (e.g. 127.0.0.1:4001): the protocol has no authentication.");
+        }
+
         Limits.Validate();
     }
 }

@@ -1,11 +1,18 @@
-using Smo.Durable;
-using Smo.Durable.Storage.Postgres;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smo.Durable.Hosting;
 using Smo.Functions.Hosting;
 using Smo.Orchestrations;
 
 namespace Smo.Functions.Durable;
 
-/// <summary>Wires the durable runtime from host.json, as the Durable Functions extension does.</summary>
+/// <summary>
+/// Wires the durable workflow from host.json, as the Durable Functions extension does: Microsoft's Durable Task
+/// SDK (worker and client) on Smo's PostgreSQL backend, or on Microsoft's in-memory reference backend for
+/// experiments (<c>storageProvider.type: memory</c>; nothing survives a restart).
+/// </summary>
 public static class DurableFunctionsServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddDurableFunctions(this WebApplicationBuilder builder)
@@ -13,34 +20,41 @@ public static class DurableFunctionsServiceCollectionExtensions
         var section = builder.Configuration.GetSection(DurableTaskExtensionOptions.Section);
         foreach (var key in section.GetChildren().Select(c => c.Key).Where(k => !DurableTaskExtensionOptions.KnownKeys.Contains(k)))
         {
-            StartupWarnings.Of(builder).Add($"host.json extensions.durableTask.{key} does not apply to this host's PostgreSQL provider and is ignored.");
+            StartupWarnings.Of(builder).Add($"host.json extensions.durableTask.{key} does not apply to this host's providers and is ignored.");
         }
 
         var options = section.Get<DurableTaskExtensionOptions>() ?? new DurableTaskExtensionOptions();
         var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         switch (options.StorageProvider.Type.ToLowerInvariant())
         {
             case StorageProviderOptions.Postgres:
-                var storeOptions = new PostgresStoreOptions { ConnectionString = PostgresConnectionString(builder.Configuration, options), HubName = options.HubName };
-                _ = storeOptions.SchemaName; // validates the hub name at startup, not at the first request
-                services.AddDurablePostgresStore(storeOptions);
+                services.AddDurableBackend(backend =>
+                {
+                    backend.ConnectionString = PostgresConnectionString(builder.Configuration, options);
+                    backend.HubName = options.HubName;
+                    backend.GrpcEndpoint = options.StorageProvider.GrpcEndpoint;
+                    backend.Limits.MaxOrchestrationActions = options.MaxOrchestrationActions ?? backend.Limits.MaxOrchestrationActions;
+                });
+                services.AddDurableTaskWorker(worker => worker.AddTasks(tasks => tasks.AddSmoOrchestrations()).UseDurableBackend());
+                services.AddDurableTaskClient(client => client.UseDurableBackend());
+                services.AddHealthChecks().AddCheck<DurableStoreHealthCheck>("durable-store");
                 break;
             case StorageProviderOptions.Memory:
-                services.AddDurableInMemoryStore();
+                services.AddInMemoryDurableTask(tasks => tasks.AddSmoOrchestrations());
+                services.AddHealthChecks();
                 break;
             default:
                 throw new InvalidOperationException(
                     $"host.json extensions.durableTask.storageProvider.type '{options.StorageProvider.Type}' is not supported; use '{StorageProviderOptions.Postgres}' or '{StorageProviderOptions.Memory}'.");
         }
 
-        services.AddDurableTask(registry => registry.AddSmoOrchestrations(), worker =>
+        services.Configure<DurableTaskWorkerOptions>(worker =>
         {
-            worker.MaxConcurrentActivityFunctions = options.MaxConcurrentActivityFunctions ?? worker.MaxConcurrentActivityFunctions;
-            worker.MaxConcurrentOrchestratorFunctions = options.MaxConcurrentOrchestratorFunctions ?? worker.MaxConcurrentOrchestratorFunctions;
-            worker.MaxOrchestrationActions = options.MaxOrchestrationActions ?? worker.MaxOrchestrationActions;
+            worker.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivityFunctions ?? worker.Concurrency.MaximumConcurrentActivityWorkItems;
+            worker.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestratorFunctions ?? worker.Concurrency.MaximumConcurrentOrchestrationWorkItems;
         });
-        services.AddHealthChecks().AddCheck<DurableStoreHealthCheck>("durable-store");
         return builder;
     }
 

@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Smo.Durable;
-using Smo.Durable.Storage;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Smo.Durable.Protocol;
 using Smo.Functions.Http;
 
 namespace Smo.Functions.Durable;
@@ -31,9 +35,11 @@ public static class DurableManagementApi
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string functionName, string? instanceId, HttpRequest request, DurableTaskClient client, DurableTaskRegistry registry, DurableTaskExtensionOptions options)
+    private static async Task<IResult> StartAsync(string functionName, string? instanceId, HttpRequest request, DurableTaskClient client,
+        IOptionsMonitor<DurableTaskRegistry> registry, DurableTaskExtensionOptions options)
     {
-        if (!registry.HasOrchestrator(functionName))
+        var wanted = new TaskName(functionName);
+        if (!registry.Get(Options.DefaultName).GetOrchestrators().Any(o => o.Key == wanted))
         {
             return Problems.NotFound($"No orchestrator function named '{functionName}' exists.");
         }
@@ -61,7 +67,7 @@ public static class DurableManagementApi
         }
     }
 
-    private static async Task<IResult> GetAsync(string instanceId, HttpRequest request, DurableTaskClient client, IOrchestrationStore store, bool? showHistory, bool? showInput)
+    private static async Task<IResult> GetAsync(string instanceId, HttpRequest request, DurableTaskClient client, bool? showHistory, bool? showInput)
     {
         if (InstanceIds.Problem(instanceId) is { } idProblem)
         {
@@ -74,7 +80,7 @@ public static class DurableManagementApi
             return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
         }
 
-        var history = showHistory == true ? await store.GetHistoryAsync(instanceId, request.HttpContext.RequestAborted) : null;
+        var history = showHistory == true ? await client.GetOrchestrationHistoryAsync(instanceId, request.HttpContext.RequestAborted) : null;
         var status = InstanceStatusResponse.From(metadata, history);
         if (metadata.IsCompleted)
         {
@@ -94,22 +100,23 @@ public static class DurableManagementApi
         }
 
         var token = request.Headers[ContinuationHeader].FirstOrDefault();
-        InstancePage page;
+        Page<OrchestrationMetadata>? page;
         try
         {
-            page = await client.GetAllInstancesAsync(filter.Query! with { ContinuationToken = token }, request.HttpContext.RequestAborted);
+            page = await client.GetAllInstancesAsync(filter.Query! with { ContinuationToken = token }).AsPages(token, filter.Query!.PageSize)
+                .FirstOrDefaultAsync(request.HttpContext.RequestAborted);
         }
-        catch (ArgumentException exception)
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.InvalidArgument)
         {
-            return Problems.BadRequest(exception.Message, ContinuationHeader);
+            return Problems.BadRequest("The continuation token is not one this host issued.", ContinuationHeader);
         }
 
-        if (page.ContinuationToken is not null)
+        if (page?.ContinuationToken is { } next)
         {
-            request.HttpContext.Response.Headers[ContinuationHeader] = page.ContinuationToken;
+            request.HttpContext.Response.Headers[ContinuationHeader] = next;
         }
 
-        return TypedResults.Ok(page.Instances.Select(i => InstanceStatusResponse.From(i)).ToList());
+        return TypedResults.Ok((page?.Values ?? []).Select(i => InstanceStatusResponse.From(i)).ToList());
     }
 
     private static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpRequest request, DurableTaskClient client)
@@ -130,17 +137,17 @@ public static class DurableManagementApi
             return body.Problem;
         }
 
-        return Delivered(instanceId, await client.RaiseEventAsync(instanceId, eventName, body.Value, request.HttpContext.RequestAborted));
+        return await SendAsync(instanceId, client, request, ct => client.RaiseEventAsync(instanceId, eventName, body.Value, ct));
     }
 
     private static Task<IResult> TerminateAsync(string instanceId, string? reason, HttpRequest request, DurableTaskClient client) =>
-        SendAsync(instanceId, () => client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason), request.HttpContext.RequestAborted));
+        SendAsync(instanceId, client, request, ct => client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(reason), ct));
 
     private static Task<IResult> SuspendAsync(string instanceId, string? reason, HttpRequest request, DurableTaskClient client) =>
-        SendAsync(instanceId, () => client.SuspendInstanceAsync(instanceId, reason, request.HttpContext.RequestAborted));
+        SendAsync(instanceId, client, request, ct => client.SuspendInstanceAsync(instanceId, reason, ct));
 
     private static Task<IResult> ResumeAsync(string instanceId, string? reason, HttpRequest request, DurableTaskClient client) =>
-        SendAsync(instanceId, () => client.ResumeInstanceAsync(instanceId, reason, request.HttpContext.RequestAborted));
+        SendAsync(instanceId, client, request, ct => client.ResumeInstanceAsync(instanceId, reason, ct));
 
     private static async Task<IResult> PurgeAsync(string instanceId, HttpRequest request, DurableTaskClient client)
     {
@@ -149,13 +156,23 @@ public static class DurableManagementApi
             return Problems.BadRequest(idProblem, "instanceId");
         }
 
-        var result = await client.PurgeInstanceAsync(instanceId, request.HttpContext.RequestAborted);
-        return result.Outcome switch
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, request.HttpContext.RequestAborted);
+        if (metadata is null)
         {
-            PurgeOutcome.Purged => TypedResults.Ok(new PurgeResponse(result.PurgedInstanceCount)),
-            PurgeOutcome.NotFound => Problems.NotFound($"No orchestration instance '{instanceId}' exists."),
-            _ => Problems.PreconditionFailed($"Instance '{instanceId}' has not finished; terminate it before purging its history."),
-        };
+            return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
+        }
+
+        try
+        {
+            var result = metadata.IsCompleted ? await client.PurgeInstanceAsync(instanceId, request.HttpContext.RequestAborted) : null;
+            return result is { PurgedInstanceCount: > 0 }
+                ? TypedResults.Ok(new PurgeResponse(result.PurgedInstanceCount))
+                : Problems.PreconditionFailed($"Instance '{instanceId}' has not finished; terminate it before purging its history.");
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.PreconditionFailed($"Instance '{instanceId}' has not finished; terminate it before purging its history.");
+        }
     }
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client)
@@ -176,17 +193,43 @@ public static class DurableManagementApi
         return TypedResults.Ok(new PurgeResponse(result.PurgedInstanceCount));
     }
 
-    private static async Task<IResult> SendAsync(string instanceId, Func<Task<MessageDelivery>> send) =>
-        InstanceIds.Problem(instanceId) is { } idProblem
-            ? Problems.BadRequest(idProblem, "instanceId")
-            : Delivered(instanceId, await send());
-
-    private static IResult Delivered(string instanceId, MessageDelivery delivery) => delivery switch
+    /// <summary>
+    /// Delivers a message as Durable Functions answers it: 404 unknown, 410 finished, 202 sent. The status is read
+    /// first (every backend agrees on it); a backend that refuses the message itself in the race is answered the same.
+    /// </summary>
+    private static async Task<IResult> SendAsync(string instanceId, DurableTaskClient client, HttpRequest request, Func<CancellationToken, Task> send)
     {
-        MessageDelivery.Delivered => TypedResults.Accepted((string?)null),
-        MessageDelivery.InstanceNotFound => Problems.NotFound($"No orchestration instance '{instanceId}' exists."),
-        _ => Problems.Gone($"Instance '{instanceId}' has already finished."),
-    };
+        if (InstanceIds.Problem(instanceId) is { } idProblem)
+        {
+            return Problems.BadRequest(idProblem, "instanceId");
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null)
+        {
+            return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
+        }
+
+        if (metadata.IsCompleted)
+        {
+            return Problems.Gone($"Instance '{instanceId}' has already finished.");
+        }
+
+        try
+        {
+            await send(cancellationToken);
+            return TypedResults.Accepted((string?)null);
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
+        {
+            return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
+        {
+            return Problems.Gone($"Instance '{instanceId}' has already finished.");
+        }
+    }
 
     /// <summary>The body of a purge response.</summary>
     public sealed record PurgeResponse(int InstancesDeleted);

@@ -33,4 +33,10 @@ public sealed class StorageProviderOptions
 
     /// <summary>The connection string's name in <c>ConnectionStrings</c> (or a plain setting of that name).</summary>
     public string ConnectionStringName { get; set; } = "Postgres";
+
+    /// <summary>
+    /// A TCP endpoint (<c>127.0.0.1:4001</c>) where Durable Task workers and clients of other applications may connect
+    /// to the backend; unset, it serves only this host's own worker and client.
+    /// </summary>
+    public string? GrpcEndpoint { get; set; }
 }

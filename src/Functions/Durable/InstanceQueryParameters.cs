@@ -1,5 +1,5 @@
 using System.Globalization;
-using Smo.Durable;
+using Microsoft.DurableTask.Client;
 using Smo.Functions.Http;
 
 namespace Smo.Functions.Durable;
@@ -7,6 +7,8 @@ namespace Smo.Functions.Durable;
 /// <summary>Parses the list/purge query string of the management API, naming the parameter that is wrong.</summary>
 public static class InstanceQueryParameters
 {
+    public const int MaxPageSize = 1_000;
+
     public static (OrchestrationQuery? Query, IResult? Problem) Parse(IQueryCollection query)
     {
         var from = Date(query, "createdTimeFrom");
@@ -30,9 +32,9 @@ public static class InstanceQueryParameters
 
         var pageSize = 100;
         if (query["top"].FirstOrDefault() is { } top
-            && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > OrchestrationQuery.MaxPageSize))
+            && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
         {
-            return (null, Problems.BadRequest($"top must be a whole number from 1 to {OrchestrationQuery.MaxPageSize}.", "top"));
+            return (null, Problems.BadRequest($"top must be a whole number from 1 to {MaxPageSize}.", "top"));
         }
 
         if (query["instanceIdPrefix"].FirstOrDefault() is { } prefix && prefix.Any(char.IsControl))

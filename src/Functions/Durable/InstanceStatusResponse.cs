@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Core = DurableTask.Core.History;
 
 namespace Smo.Functions.Durable;
 
@@ -16,7 +18,7 @@ public sealed record InstanceStatusResponse(
     DateTimeOffset LastUpdatedTime,
     IReadOnlyList<HistoryEventResponse>? HistoryEvents)
 {
-    public static InstanceStatusResponse From(OrchestrationMetadata metadata, IReadOnlyList<HistoryEvent>? history = null) => new(
+    public static InstanceStatusResponse From(OrchestrationMetadata metadata, IEnumerable<Core.HistoryEvent>? history = null) => new(
         metadata.Name,
         metadata.InstanceId,
         metadata.RuntimeStatus.ToString(),
@@ -41,8 +43,34 @@ public sealed record InstanceStatusResponse(
 }
 
 /// <summary>One history event as the status API shows it with <c>showHistory=true</c>.</summary>
-public sealed record HistoryEventResponse(string EventType, int? TaskId, string? Name, DateTime Timestamp, DateTime? FireAt, string? Payload)
+public sealed record HistoryEventResponse(string EventType, int? EventId, int? TaskScheduledId, string? Name, DateTime Timestamp, DateTime? FireAt)
 {
-    public static HistoryEventResponse From(HistoryEvent e) =>
-        new(e.Type.ToString(), e.TaskId >= 0 ? e.TaskId : null, e.Name, e.Timestamp, e.FireAt, e.Payload);
+    public static HistoryEventResponse From(Core.HistoryEvent e) => new(
+        e.EventType.ToString(),
+        e.EventId >= 0 ? e.EventId : null,
+        e switch
+        {
+            Core.TaskCompletedEvent c => c.TaskScheduledId,
+            Core.TaskFailedEvent f => f.TaskScheduledId,
+            Core.SubOrchestrationInstanceCompletedEvent c => c.TaskScheduledId,
+            Core.SubOrchestrationInstanceFailedEvent f => f.TaskScheduledId,
+            Core.TimerFiredEvent t => t.TimerId,
+            _ => null,
+        },
+        e switch
+        {
+            Core.ExecutionStartedEvent s => s.Name,
+            Core.TaskScheduledEvent t => t.Name,
+            Core.SubOrchestrationInstanceCreatedEvent c => c.Name,
+            Core.EventRaisedEvent r => r.Name,
+            Core.EventSentEvent s => s.Name,
+            _ => null,
+        },
+        e.Timestamp,
+        e switch
+        {
+            Core.TimerCreatedEvent t => t.FireAt,
+            Core.TimerFiredEvent t => t.FireAt,
+            _ => null,
+        });
 }

@@ -1,6 +1,7 @@
 using Smo.Adapters.Alertmanager;
 using Smo.Adapters.PrometheusRules;
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Smo.Functions.Http;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
@@ -71,8 +72,7 @@ public static class AlertFunctions
             var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
             if (await deliveries.TryRecordAsync(key, cancellationToken))
             {
-                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName,
-                    CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
+                await client.SendAsync(graph.Name, CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
                 commanded.Add($"{graph.Name}/{service}");
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Smo.Adapters;
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Smo.Functions.Http;
 using Smo.Functions.Timers;
 using Smo.Orchestrations.Graphs;
@@ -121,7 +122,7 @@ public static partial class ClusterFunctions
         {
             if (graph.Status == GraphStatus.Running)
             {
-                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+                await client.SendAsync(graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
             }
         }
     }

@@ -1,5 +1,5 @@
-using Smo.Durable;
-using Smo.Durable.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Smo.Functions.Http;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
@@ -119,10 +119,9 @@ public static class GraphFunctions
 
         var client = services.GetRequiredService<DurableTaskClient>();
         var stamped = command with { RequestedAt = TimeProvider.System.GetUtcNow().UtcDateTime };
-        var delivery = await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(graph.Name), GraphCommand.EventName, stamped, cancellationToken);
-        if (delivery != MessageDelivery.Delivered)
+        if (await client.SendAsync(graph.Name, stamped, cancellationToken) != CommandDelivery.Delivered)
         {
-            return Problems.Conflict($"The orchestration of graph '{name}' is not running ({delivery}); it cannot take '{command.Kind}'.");
+            return Problems.Conflict($"The orchestration of graph '{name}' is not running; it cannot take '{command.Kind}'.");
         }
 
         var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Name}";

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;

@@ -1,4 +1,5 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store;
@@ -49,8 +50,7 @@ public sealed partial class LoadWatchService(
             foreach (var overload in await watch.LookAsync(stoppingToken))
             {
                 LogOverload(overload.Graph, string.Join(", ", overload.Services));
-                await client.RaiseEventAsync(GraphLifecycle.InstanceIdFor(overload.Graph), GraphCommand.EventName,
-                    new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
+                await client.SendAsync(overload.Graph, new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
             }
 
             _lastFailure = null;

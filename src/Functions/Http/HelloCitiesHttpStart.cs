@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask.Client;
 using Smo.Functions.Durable;
 using Smo.Orchestrations.Samples;
 
@@ -28,7 +28,7 @@ public static class HelloCitiesHttpStart
             return Problems.BadRequest("The body must be a JSON array of city names, or empty for the default cities.", "body");
         }
 
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloCities), body.Value, cancellationToken: request.HttpContext.RequestAborted);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloCities), body.Value, request.HttpContext.RequestAborted);
         var urls = ManagementUrls.For(request, id, options.HubName);
         return TypedResults.Accepted(urls.StatusQueryGetUri, urls);
     }

@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Smo.Functions.Timers;
 
@@ -20,7 +20,7 @@ public static partial class PurgeHistoryFunction
         var client = services.GetRequiredService<DurableTaskClient>();
         var cutoff = new DateTimeOffset(timer.ScheduledTime, TimeSpan.Zero).AddDays(-days);
         var result = await client.PurgeAllInstancesAsync(
-            new PurgeInstancesFilter(CreatedTo: cutoff, Statuses: OrchestrationRuntimeStatusExtensions.TerminalStatuses), cancellationToken);
+            new PurgeInstancesFilter(CreatedTo: cutoff, Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]), cancellationToken);
         LogPurged(services.GetRequiredService<ILoggerFactory>().CreateLogger(Name), result.PurgedInstanceCount, cutoff);
     }
 

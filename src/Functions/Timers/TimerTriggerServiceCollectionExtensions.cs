@@ -25,8 +25,7 @@ public static class TimerTriggerServiceCollectionExtensions
 
             var connectionString = DurableFunctionsServiceCollectionExtensions.PostgresConnectionString(builder.Configuration, durable);
             // A schema of its own: the durable store migrates durable_<hub> under its own lock.
-            var durableSchema = new PostgresStoreOptions { ConnectionString = connectionString, HubName = durable.HubName }.SchemaName;
-            var schema = "functions_" + durableSchema["durable_".Length..];
+            var schema = "functions_" + PostgresStoreOptions.SchemaSuffix(durable.HubName);
             return new PostgresTimerOccurrenceLock(connectionString, schema, sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<TimerTriggerService>();

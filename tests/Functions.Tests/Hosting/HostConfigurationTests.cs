@@ -2,7 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Smo.Durable;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Smo.Functions.Durable;
 using Smo.Functions.Tests.Infrastructure;
 
@@ -25,7 +26,8 @@ public sealed class HostConfigurationTests
 
         var worker = factory.Services.GetRequiredService<IOptions<DurableTaskWorkerOptions>>().Value;
 
-        Assert.Equal((3, 4, 500), (worker.MaxConcurrentActivityFunctions, worker.MaxConcurrentOrchestratorFunctions, worker.MaxOrchestrationActions));
+        Assert.Equal((3, 4), (worker.Concurrency.MaximumConcurrentActivityWorkItems, worker.Concurrency.MaximumConcurrentOrchestrationWorkItems));
+        Assert.Equal(500, factory.Services.GetRequiredService<DurableTaskExtensionOptions>().MaxOrchestrationActions);
         Assert.Equal("limits", factory.Services.GetRequiredService<DurableTaskExtensionOptions>().HubName);
         Assert.Contains(factory.Logs, line => line.Contains("extensions.durableTask.partitionCount", StringComparison.Ordinal));
     }
@@ -79,7 +81,8 @@ public sealed class HostConfigurationTests
     [Fact]
     public void Local_settings_are_created_from_the_sample_on_first_run()
     {
-        using var factory = new FunctionsHostFactory();
+        // The memory provider: the sample written below names no connection string.
+        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "sample", storageProvider = new { type = "memory" } });
         File.Delete(Path.Combine(factory.ScriptRoot, "local.settings.json"));
         File.WriteAllText(Path.Combine(factory.ScriptRoot, "local.settings.sample.json"), """{ "Values": { "FromSample": "yes" } }""");
 
@@ -107,5 +110,20 @@ public sealed class HostConfigurationTests
         var done = await status.WaitForInstanceCompletionAsync(id, true, timeout.Token);
 
         Assert.Equal(["Hello, Oslo!"], done.ReadOutputAs<string[]>()!);
+    }
+
+    [Fact]
+    public async Task Host_runs_on_microsofts_in_memory_reference_backend_with_the_memory_provider()
+    {
+        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "experiments", storageProvider = new { type = "memory" } });
+        var client = factory.CreateClientWithKey(FunctionsHostFactory.DefaultKey);
+
+        var start = await client.PostAsync("/samples/hello-cities", new StringContent("""["Lima"]"""));
+        var id = start.Headers.Location!.Segments[^1];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await factory.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(id, true, timeout.Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Equal(["Hello, Lima!"], done.ReadOutputAs<string[]>()!);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,25 +10,39 @@ namespace Smo.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// Runs the real host in memory against a script root of the test's making: its own host.json and
-/// local.settings.json, so the tests exercise the files the way a user writes them.
+/// local.settings.json, so the tests exercise the files the way a user writes them. By default the durable
+/// workflow runs on Smo's PostgreSQL backend in a task hub of the factory's own, dropped on dispose.
 /// </summary>
 public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
 {
     public const string MasterKey = "master-key-for-tests";
     public const string DefaultKey = "default-key-for-tests";
 
-    private readonly Dictionary<string, string?> _settings;
+    /// <summary>Not "Postgres": that name also starts the control plane's store, which most tests do not want.</summary>
+    public const string DurableConnectionName = "DurableStore";
 
-    public FunctionsHostFactory(object? durableTask = null, object? values = null, object? connectionStrings = null, bool keys = true)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<DurableTaskRegistry>? _tasks;
+    private readonly string? _hub;
+
+    /// <param name="tasks">Orchestrators and activities a test adds to the host's own.</param>
+    public FunctionsHostFactory(object? durableTask = null, object? values = null, object? connectionStrings = null, bool keys = true, Action<DurableTaskRegistry>? tasks = null)
     {
+        _tasks = tasks;
         ScriptRoot = Directory.CreateTempSubdirectory("smo-host-").FullName;
+        if (durableTask is null)
+        {
+            _hub = "fh" + Guid.NewGuid().ToString("N")[..12];
+            durableTask = new { hubName = _hub, storageProvider = new { type = "postgres", connectionStringName = DurableConnectionName } };
+        }
+
         var hostJson = new
         {
             version = "2.0",
             extensions = new
             {
                 http = new { routePrefix = "" },
-                durableTask = durableTask ?? new { hubName = "tests", storageProvider = new { type = "memory" } },
+                durableTask,
             },
         };
         File.WriteAllText(Path.Combine(ScriptRoot, "host.json"), JsonSerializer.Serialize(hostJson));
@@ -38,7 +53,7 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
         {
             IsEncrypted = false,
             Values = localValues,
-            ConnectionStrings = connectionStrings ?? new { },
+            ConnectionStrings = WithDurableStore(connectionStrings),
         }));
         _settings = new Dictionary<string, string?> { ["AzureWebJobsScriptRoot"] = ScriptRoot };
     }
@@ -54,7 +69,14 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs))));
+        builder.ConfigureServices(services =>
+        {
+            services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs)));
+            if (_tasks is not null)
+            {
+                services.Configure(_tasks);
+            }
+        });
     }
 
     public HttpClient CreateClientWithKey(string key)
@@ -64,9 +86,23 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    private static Dictionary<string, JsonElement> WithDurableStore(object? connectionStrings)
+    {
+        var merged = connectionStrings is null
+            ? []
+            : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(connectionStrings))!;
+        merged.TryAdd(DurableConnectionName, JsonSerializer.SerializeToElement(PostgresConnection.String));
+        return merged;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (_hub is not null)
+        {
+            new SchemaCleanup($"durable_{_hub}", $"functions_{_hub}").DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         try
         {
             Directory.Delete(ScriptRoot, recursive: true);

@@ -15,14 +15,14 @@ public sealed record PostgresStoreOptions
     public int HistoryCacheSize { get; set; } = 10_000;
 
     /// <summary>The schema name derived from <see cref="HubName"/>: lower-case letters, digits and underscores.</summary>
-    public string SchemaName
+    public string SchemaName => $"durable_{SchemaSuffix(HubName)}";
+
+    /// <summary>A hub name as it appears in schema names: lower-case letters, digits and underscores.</summary>
+    public static string SchemaSuffix(string hubName)
     {
-        get
-        {
-            var cleaned = new string(HubName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
-            return cleaned.Length is 0 or > 48
-                ? throw new ArgumentException($"The hub name '{HubName}' must have 1 to 48 characters.", nameof(HubName))
-                : $"durable_{cleaned}";
-        }
+        var cleaned = new string(hubName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        return cleaned.Length is 0 or > 48
+            ? throw new ArgumentException($"The hub name '{hubName}' must have 1 to 48 characters.", nameof(hubName))
+            : cleaned;
     }
 }
