@@ -12,7 +12,7 @@ internal static class GraphRows
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
-        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at";
+        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version";
 
     public static GraphRecord ReadGraph(NpgsqlDataReader reader, IReadOnlyList<ServiceRecord> services) => new()
     {
@@ -50,5 +50,6 @@ internal static class GraphRows
         DesiredReplicas = reader.GetInt32(15),
         GrafanaUrl = reader.GetNullableString(16),
         UpdatedAt = reader.GetTime(17),
+        Version = reader.GetInt64(18),
     };
 }

@@ -141,7 +141,7 @@ public sealed class GraphStore(StoreContext store)
         PlacementRules.Validate(name, placement, services, nameof(placement));
         await connection.ExecuteAsync(
             $"""
-            UPDATE {store.Services} SET cluster = @placement ->> name, updated_at = now()
+            UPDATE {store.Services} SET cluster = @placement ->> name, updated_at = now(), row_version = row_version + 1
             WHERE graph = @name AND cluster IS DISTINCT FROM (@placement ->> name)
             """,
             p => p.WithText("name", name).WithJson("placement", placement),
@@ -181,7 +181,10 @@ public sealed class GraphStore(StoreContext store)
             cancellationToken) == 1;
     }
 
-    /// <summary>Applies the non-null fields of <paramref name="update"/> to one service; false when there is no such service.</summary>
+    /// <summary>
+    /// Applies the non-null fields of <paramref name="update"/> to one service; false when there is no such service or
+    /// it is no longer at <see cref="ServiceUpdate.ExpectedVersion"/>.
+    /// </summary>
     public async Task<bool> UpdateServiceAsync(string graph, string service, ServiceUpdate update, CancellationToken cancellationToken = default)
     {
         Require.Label(graph, "The graph name", nameof(graph));
@@ -199,8 +202,9 @@ public sealed class GraphStore(StoreContext store)
                 scaling = coalesce(@scaling, scaling),
                 desired_replicas = coalesce(@replicas, desired_replicas),
                 grafana_url = coalesce(@grafana_url, grafana_url),
-                updated_at = now()
-            WHERE graph = @graph AND name = @service
+                updated_at = now(),
+                row_version = row_version + 1
+            WHERE graph = @graph AND name = @service AND (@expected::bigint IS NULL OR row_version = @expected)
             """,
             p => p.WithText("graph", graph)
                 .WithText("service", service)
@@ -209,7 +213,8 @@ public sealed class GraphStore(StoreContext store)
                 .WithJson("alert_rules", update.AlertRules)
                 .WithJson("scaling", update.Scaling)
                 .WithInt("replicas", update.DesiredReplicas)
-                .WithText("grafana_url", update.GrafanaUrl),
+                .WithText("grafana_url", update.GrafanaUrl)
+                .WithLong("expected", update.ExpectedVersion),
             cancellationToken) == 1;
     }
 
@@ -232,7 +237,7 @@ public sealed class GraphStore(StoreContext store)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var updated = await connection.ExecuteAsync(
             $"""
-            UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now()
+            UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now(), row_version = s.row_version + 1
             FROM unnest(@services, @replicas) AS r(name, replicas)
             WHERE s.graph = @graph AND s.name = r.name
             """,

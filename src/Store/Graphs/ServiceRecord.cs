@@ -31,4 +31,7 @@ public sealed record ServiceRecord
     public string? GrafanaUrl { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Bumped by every change of the row: a writer that read this version can change it only if no one else did since.</summary>
+    public long Version { get; init; }
 }

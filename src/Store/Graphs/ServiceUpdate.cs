@@ -20,6 +20,12 @@ public sealed record ServiceUpdate
 
     public string? GrafanaUrl { get; init; }
 
+    /// <summary>
+    /// Apply only if the row is still at this version (optimistic concurrency): a run of an activity that lost its
+    /// lease, finishing late, cannot overwrite what a newer run wrote meanwhile.
+    /// </summary>
+    public long? ExpectedVersion { get; init; }
+
     internal void Validate(string graph, string service, string parameter)
     {
         var where = $"Service '{service}' of graph '{graph}'";

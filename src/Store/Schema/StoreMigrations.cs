@@ -151,5 +151,9 @@ internal static class StoreMigrations
         ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_trigger_check
             CHECK (trigger IN ('deploy', 'tick', 'alert', 'api', 'infeasible-scaling', 'inventory', 'load'));
         """,
+        """
+        -- Optimistic concurrency on services: activities write "only if unchanged since I read it".
+        ALTER TABLE {s}.services ADD COLUMN row_version bigint NOT NULL DEFAULT 1 CHECK (row_version >= 1);
+        """,
     ];
 }

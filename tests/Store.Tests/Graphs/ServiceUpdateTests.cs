@@ -20,6 +20,33 @@ public sealed class ServiceUpdateTests : StoreTest
     }
 
     [Fact]
+    public async Task UpdateServiceAsync_with_the_version_read_applies_once_and_a_stale_writer_changes_nothing()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")));
+        var read = (await Graphs.GetAsync("g"))!.Services[0];
+
+        var fresh = await Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = read.Version });
+        var stale = await Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { Status = ServiceStatus.Failed, ExpectedVersion = read.Version });
+
+        var stored = (await Graphs.GetAsync("g"))!.Services[0];
+        Assert.True(fresh);
+        Assert.False(stale);
+        Assert.Equal(ServiceStatus.Deployed, stored.Status);
+        Assert.Equal(read.Version + 1, stored.Version);
+    }
+
+    [Fact]
+    public async Task Every_change_of_a_service_row_moves_its_version()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")));
+        var before = (await Graphs.GetAsync("g"))!.Services[0].Version;
+
+        await Graphs.SetDesiredReplicasAsync("g", new Dictionary<string, int> { ["a"] = 3 });
+
+        Assert.True((await Graphs.GetAsync("g"))!.Services[0].Version > before);
+    }
+
+    [Fact]
     public async Task UpdateServiceAsync_replaces_values_alert_rules_scaling_and_replicas()
     {
         await CreateGraphAsync(Graph("g").WithServices("a"));
