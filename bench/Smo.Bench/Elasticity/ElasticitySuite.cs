@@ -59,6 +59,15 @@ internal sealed partial class ElasticitySuite(BenchOptions options, ILoggerFacto
                 return ExitCodes.Failed;
             }
 
+            if (!await PrometheusSettings.WaitForRateAsync(prometheusHttp, options.ElasticService, timing.RateWindow, DeployTimeout, cancellationToken))
+            {
+                LogSuiteFailed($"Prometheus reported no request rate for {options.ElasticService} within {DeployTimeout.TotalSeconds} s");
+                return ExitCodes.Failed;
+            }
+
+            // A whole rate window of samples before the first level is learned.
+            await Task.Delay(timing.RateWindow + timing.ScrapeInterval, cancellationToken);
+
             var runner = new LoadStepRunner(simulator, options.ElasticService, timing,
                 (since, token) => graphs.FirstScaleDecisionLatencyAsync(name, since, token));
             if (await CalibrateAsync(runner, cancellationToken) is not var (lowReplicas, highReplicas))
