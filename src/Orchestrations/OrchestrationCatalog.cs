@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 using Smo.Orchestrations.Graphs;
 using Smo.Orchestrations.Graphs.Activities;
 using Smo.Orchestrations.Samples;

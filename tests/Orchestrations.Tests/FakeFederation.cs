@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Smo.Durable;
+using Microsoft.DurableTask;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Orchestrations.Tests;

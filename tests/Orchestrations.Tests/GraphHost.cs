@@ -1,47 +1,47 @@
-using Microsoft.Extensions.DependencyInjection;
-using Smo.Durable;
-using Smo.Durable.Storage.InMemory;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Orchestrations.Tests;
 
-/// <summary>A worker and client on the in-memory store running the graph orchestration over a <see cref="FakeFederation"/>.</summary>
+/// <summary>
+/// The graph orchestration over a <see cref="FakeFederation"/>, run by the SDK's worker and client on Microsoft's
+/// in-memory reference backend; the backend is chosen here only, so the tests do not change with it.
+/// </summary>
 public sealed class GraphHost : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
-    private readonly ServiceProvider _services;
-    private readonly DurableTaskWorker _worker;
+    private readonly DurableTaskTestHost _host;
 
-    private GraphHost(FakeFederation federation)
+    static GraphHost()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<Smo.Durable.Storage.IOrchestrationStore>(new InMemoryOrchestrationStore());
-        services.AddDurableTask(registry =>
-        {
-            registry.AddOrchestrator<GraphOrchestrator>();
-            federation.Register(registry);
-        }, options =>
-        {
-            options.MaxPollingInterval = TimeSpan.FromMilliseconds(100);
-            options.RetryDelay = TimeSpan.FromMilliseconds(50);
-        });
-        _services = services.BuildServiceProvider();
-        _worker = _services.GetRequiredService<DurableTaskWorker>();
-        Client = _services.GetRequiredService<DurableTaskClient>();
+        // The test host builds two default hosts per test; watching their config files would spend the machine's
+        // inotify instances, which test runs share.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
+    private GraphHost(DurableTaskTestHost host, FakeFederation federation)
+    {
+        _host = host;
         Federation = federation;
     }
 
-    public DurableTaskClient Client { get; }
+    public DurableTaskClient Client => _host.Client;
 
     public FakeFederation Federation { get; }
 
     public static async Task<GraphHost> StartAsync(FakeFederation federation)
     {
-        var host = new GraphHost(federation);
-        await host._worker.StartAsync(CancellationToken.None);
-        return host;
+        var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<GraphOrchestrator>();
+            federation.Register(registry);
+        }, new DurableTaskTestHostOptions { Port = FreePort() });
+        return new GraphHost(host, federation);
     }
 
     /// <summary>Starts the orchestration of graph "g", as the deploy API does.</summary>
@@ -68,9 +68,13 @@ public sealed class GraphHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    /// <summary>A port the OS says is free: the test host's own random pick can be the local port of an open connection.</summary>
+    private static int FreePort()
     {
-        await _worker.StopAsync(CancellationToken.None);
-        await _services.DisposeAsync();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

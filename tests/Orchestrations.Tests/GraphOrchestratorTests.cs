@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Orchestrations.Tests;
@@ -99,6 +99,28 @@ public sealed class GraphOrchestratorTests
 
         Assert.True(federation.Installed["detector"]);
         Assert.Single(federation.Events, e => e.Kind == "alert");
+    }
+
+    [Fact]
+    public async Task A_command_raised_during_a_tick_is_handled_after_the_tick()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+        var ticking = new TaskCompletionSource();
+        federation.Scale = _ =>
+        {
+            ticking.TrySetResult();
+            Thread.Sleep(GraphHost.Interval * 2);
+            return new ScalingOutcome(true, false, [], "Nothing changes.");
+        };
+
+        await ticking.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Replace));
+        await host.UntilAsync(f => f.Events.Any(e => e.Kind == "replaced"), "the re-placement is recorded");
+
+        Assert.Single(federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph), p => p.Trigger == PlacementTrigger.Api);
     }
 
     [Fact]

@@ -324,7 +324,12 @@ internal sealed class OrchestrationEpisode
         var executionId = InstanceIds.New();
         var carriedOver = new List<InboxMessage>();
         var candidates = WorkItem.History.Concat(_history).Where(r => r.MessageId is not null).ToList();
-        foreach (var carried in complete.CarryoverEvents)
+        // The .NET SDK carries the events its code never took over by sending them to the instance itself, not as
+        // carryover events; sent as new messages they would queue behind events that arrived during this episode.
+        var sentToSelf = _messages.Where(m => m.InstanceId == _instance.InstanceId && m.ExecutionId is null
+            && m.Event.EventTypeCase == P.HistoryEvent.EventTypeOneofCase.EventRaised).ToList();
+        _messages.RemoveAll(sentToSelf.Contains);
+        foreach (var carried in complete.CarryoverEvents.Concat(sentToSelf.Select(m => m.Event)))
         {
             // Each unprocessed event goes back under the inbox id it came with, so FIFO order survives the restart.
             var match = candidates.FindIndex(r => SameEvent(r.Event, carried));

@@ -1,11 +1,12 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 
 namespace Smo.Orchestrations.Graphs;
 
 /// <summary>
 /// One long-lived orchestration per graph owns its whole life: the first episode deploys (placement → alert rules
-/// → dashboards → installs), then every episode does one thing — a scaling tick when the durable timer fires, or
-/// the next command (alert, re-place, strategy, stop, start, remove, inventory change) — and continues as new.
+/// → dashboards → installs), then every episode waits for one thing — a scaling tick when the durable timer fires,
+/// or the next command (alert, re-place, strategy, stop, start, remove, inventory change) — handles it and the
+/// commands that arrived meanwhile, in order, and continues as new.
 /// Because one instance owns the graph, scaling and re-placement can never race, and a crash anywhere resumes
 /// from the last checkpoint: activities are idempotent, so a repeated step does no harm.
 /// </summary>
@@ -16,11 +17,15 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
     public const string Removed = "removed";
     private const string Continued = "continued";
 
+    /// <summary>Commands one episode handles at most, so its history stays short however fast they come; the rest carry over.</summary>
+    private const int CommandsPerEpisode = 10;
+
     /// <summary>Calls to external systems (Helm, Karmada, Prometheus, Grafana): retried with backoff, then reported.</summary>
-    internal static readonly TaskOptions External = new(new RetryPolicy(4, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(15)));
+    internal static readonly TaskOptions External = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(4, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(15)));
 
     /// <summary>A scaling tick must not hold up the next one: one quick retry, then the next tick tries again.</summary>
-    internal static readonly TaskOptions Tick = new(new RetryPolicy(2, TimeSpan.FromMilliseconds(200)));
+    internal static readonly TaskOptions Tick = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromMilliseconds(200)));
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, GraphLifecycle state)
     {
@@ -30,18 +35,29 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
         }
 
         Report(context, state, "waiting");
-        if (await NextCommandAsync(context, state) is { } command)
+        var command = context.WaitForExternalEvent<GraphCommand>(GraphCommand.EventName);
+        if (!await CommandFirstAsync(context, state, command))
         {
-            if (await HandleAsync(context, state, command) is not { } next)
+            state = await TickAsync(context, state, context.CurrentUtcDateTime);
+        }
+
+        // The SDK hands a command to the wait registered for it even after the timer won, and nothing would read it
+        // there again: what reached the wait during the tick, or is buffered, is handled in this episode.
+        var handled = 0;
+        while (command.IsCompleted)
+        {
+            if (await HandleAsync(context, state, await command) is not { } next)
             {
                 return Removed;
             }
 
             state = next;
-        }
-        else
-        {
-            state = await TickAsync(context, state, context.CurrentUtcDateTime);
+            if (++handled == CommandsPerEpisode)
+            {
+                break;
+            }
+
+            command = context.WaitForExternalEvent<GraphCommand>(GraphCommand.EventName);
         }
 
         context.ContinueAsNew(state);
@@ -49,32 +65,33 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
     }
 
     /// <summary>
-    /// The next command, or null when the scaling tick is due first. Only a running graph has a tick; a stopped or
-    /// failed graph waits for commands alone.
+    /// Whether a command arrives before the scaling tick is due. Only a running graph has a tick; a stopped or failed
+    /// graph waits for commands alone.
     /// </summary>
-    private static async Task<GraphCommand?> NextCommandAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    private static async Task<bool> CommandFirstAsync(TaskOrchestrationContext context, GraphLifecycle state, Task<GraphCommand> command)
     {
         if (state.Phase != GraphPhase.Running)
         {
-            return await context.WaitForExternalEvent<GraphCommand>(GraphCommand.EventName);
+            await command;
+            return true;
         }
 
         var due = state.NextTickAt ?? context.CurrentUtcDateTime;
         if (due <= context.CurrentUtcDateTime)
         {
-            return null;
+            return false;
         }
 
+        // A timer left running would keep the episode from ending when the command wins.
         using var cancelTimer = new CancellationTokenSource();
         var timer = context.CreateTimer(due, cancelTimer.Token);
-        var command = context.WaitForExternalEvent<GraphCommand>(GraphCommand.EventName);
         if (await Task.WhenAny(timer, command) == command)
         {
             cancelTimer.Cancel();
-            return await command;
+            return true;
         }
 
-        return null;
+        return false;
     }
 
     /// <summary>The graph's progress for the status API: phase, step and ticks, in the instance's custom status.</summary>

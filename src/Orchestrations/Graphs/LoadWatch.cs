@@ -16,7 +16,9 @@ public sealed record Overload(string Graph, IReadOnlyList<string> Services, Date
 /// to decide now rather than at its next tick. Only growth is watched: a rise hurts users at once, a fall costs
 /// only until the next tick, and chasing every dip would make replicas flap. Each overload is reported once, until
 /// the overloaded services or their replicas change: a decision that could not add replicas (no CPU left) is not
-/// asked for again every look. One instance per host; a look reads the store, then one rate per deployed service.
+/// asked for again every look. One instance per host; a look reads the store once, then asks Prometheus once for
+/// the rates of every watched service of every running graph (in chunks of
+/// <see cref="PrometheusOptions.ServicesPerQuery"/> names), whatever the size of the fleet.
 /// </summary>
 public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, TimeProvider time)
 {
@@ -26,12 +28,20 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
     public async Task<IReadOnlyList<Overload>> LookAsync(CancellationToken cancellationToken = default)
     {
         var seenAt = time.GetUtcNow().UtcDateTime;
+        var watched = (await graphs.ListAsync(cancellationToken))
+            .Where(g => g.Status == GraphStatus.Running)
+            .Select(g => (Graph: g, Services: Watched(g).ToList()))
+            .Where(w => w.Services.Count > 0)
+            .ToList();
+        var names = watched.SelectMany(w => w.Services.Select(s => s.Name)).ToHashSet(StringComparer.Ordinal);
+        var rates = names.Count == 0
+            ? new Dictionary<string, double>()
+            : await metrics.GetRequestRatesAsync(names, defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
         var standing = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var graph in await graphs.ListAsync(cancellationToken))
+        foreach (var (graph, services) in watched)
         {
-            if (graph.Status != GraphStatus.Running
-                || await OverloadedAsync(graph, cancellationToken) is not { Count: > 0 } overloaded)
+            if (Overloaded(services, rates) is not { Count: > 0 } overloaded)
             {
                 continue;
             }
@@ -48,21 +58,18 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
         return found;
     }
 
-    private async Task<List<string>> OverloadedAsync(GraphRecord graph, CancellationToken cancellationToken)
+    /// <summary>The services the scaling tick decides for that may still grow, with the replicas it last decided.</summary>
+    private IEnumerable<ServiceRecord> Watched(GraphRecord graph) =>
+        ScaleGraphActivity.ScaledServices(graph).Where(s => s.DesiredReplicas < defaults.ScalingOf(s).MaxReplicas);
+
+    private List<string> Overloaded(IEnumerable<ServiceRecord> services, IReadOnlyDictionary<string, double> rates)
     {
         var overloaded = new List<string>();
-        // The services the scaling tick decides for, with the replicas it last decided.
-        foreach (var service in ScaleGraphActivity.ScaledServices(graph))
+        foreach (var service in services)
         {
             var model = defaults.ScalingOf(service);
-            if (service.DesiredReplicas >= model.MaxReplicas)
-            {
-                continue;
-            }
-
             // No data is not zero load, and not an overload either: the tick holds such services.
-            if (await metrics.GetRequestRateAsync(service.Name, defaults.RateWindow, cancellationToken) is { } rate
-                && rate > model.Alpha * service.DesiredReplicas + model.Beta)
+            if (rates.TryGetValue(service.Name, out var rate) && rate > model.Alpha * service.DesiredReplicas + model.Beta)
             {
                 overloaded.Add($"{service.Name}@{service.DesiredReplicas}");
             }

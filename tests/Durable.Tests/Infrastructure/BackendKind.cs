@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +17,22 @@ public abstract class BackendKind : IAsyncDisposable
 {
     public abstract string Name { get; }
 
+    /// <summary>Receives the logs of every host started after it is set (the replay-safe logger's lines, for one).</summary>
+    public ILoggerProvider? Logs { get; set; }
+
+    /// <summary>
+    /// Starts a host with the given orchestrators and activities, plus <see cref="TestOrchestrations.Settle"/>, the
+    /// barrier <see cref="TestHost.SettleAsync"/> runs.
+    /// </summary>
     public abstract Task<TestHost> StartHostAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker = null);
 
     public abstract ValueTask DisposeAsync();
+
+    protected static Action<DurableTaskRegistry> WithSettle(Action<DurableTaskRegistry> register) => registry =>
+    {
+        register(registry);
+        TestOrchestrations.RegisterSettle(registry);
+    };
 }
 
 /// <summary>Smo's PostgreSQL backend: each host is a process of its own (own store, pools, socket) on the test's hub.</summary>
@@ -27,15 +42,24 @@ public sealed class SmoBackendKind : BackendKind
         Environment.GetEnvironmentVariable("SMO_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=smo";
 
     private readonly List<TestHost> _hosts = [];
+    private readonly List<IOrchestrationStore> _stores = [];
 
     public override string Name => "smo-postgres";
 
     public string HubName { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    public string SchemaName => new PostgresStoreOptions { ConnectionString = ConnectionString, HubName = HubName }.SchemaName;
+    public PostgresStoreOptions StoreOptions => new() { ConnectionString = ConnectionString, HubName = HubName };
+
+    public string SchemaName => StoreOptions.SchemaName;
 
     /// <summary>Applied to every host this kind starts (limits, leases, polling).</summary>
     public Action<DurableBackendOptions>? Configure { get; set; }
+
+    /// <summary>
+    /// Whether the hosts' workers ask only for the orchestrators and activities they registered (Smo's own worker
+    /// does). Off, a worker is handed everything, like a worker of another SDK that sends no filters.
+    /// </summary>
+    public bool WorkItemFilters { get; set; } = true;
 
     public override Task<TestHost> StartHostAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker = null) =>
         StartHostAsync(register, worker, faults: null);
@@ -47,6 +71,11 @@ public sealed class SmoBackendKind : BackendKind
         if (Environment.GetEnvironmentVariable("SMO_TEST_LOG") is { Length: > 0 } path)
         {
             builder.Logging.AddProvider(new FileLoggerProvider(path));
+        }
+
+        if (Logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs);
         }
 
         if (faults is not null)
@@ -64,8 +93,13 @@ public sealed class SmoBackendKind : BackendKind
         });
         builder.Services.AddDurableTaskWorker(b =>
         {
-            b.AddTasks(register);
+            b.AddTasks(WithSettle(register));
             b.UseDurableBackend();
+            if (!WorkItemFilters)
+            {
+                b.UseWorkItemFilters(null);
+            }
+
             if (worker is not null)
             {
                 b.Configure(worker);
@@ -84,11 +118,25 @@ public sealed class SmoBackendKind : BackendKind
         return testHost;
     }
 
+    /// <summary>A store on the test's hub with no host around it, for tests that play the dispatcher's part by hand.</summary>
+    public async Task<IOrchestrationStore> OpenStoreAsync()
+    {
+        var store = new PostgresOrchestrationStore(StoreOptions, TimeProvider.System);
+        _stores.Add(store);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         foreach (var host in _hosts)
         {
             await host.StopAsync();
+        }
+
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
         }
 
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
@@ -100,7 +148,10 @@ public sealed class SmoBackendKind : BackendKind
 /// <summary>Microsoft's in-memory reference backend (<c>Microsoft.DurableTask.InProcessTestHost</c>): one host per hub.</summary>
 public sealed class ReferenceBackendKind : BackendKind
 {
-    private DurableTaskTestHost? _host;
+    private const int MaxStartAttempts = 5;
+
+    private TestHost? _host;
+    private ILoggerFactory? _loggerFactory;
 
     public override string Name => "microsoft-in-memory";
 
@@ -111,16 +162,61 @@ public sealed class ReferenceBackendKind : BackendKind
             throw new InvalidOperationException("The reference backend keeps its state in one process: a test on it starts one host.");
         }
 
-        _host = await DurableTaskTestHost.StartAsync(register);
-        var host = _host;
-        return new TestHost(host.Client, null, async () => await host.DisposeAsync());
+        if (Logs is not null)
+        {
+            _loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(Logs));
+        }
+
+        var host = await StartOnFreePortAsync(WithSettle(register), worker);
+        _host = new TestHost(host.Client, null, async () => await host.DisposeAsync());
+        return _host;
+    }
+
+    /// <summary>
+    /// The test host picks a random port of its own, which the many outgoing connections of a parallel test run
+    /// (they take ephemeral ports from the same range) sometimes hold: ask the system for a free one, and try again
+    /// if another socket takes it first.
+    /// </summary>
+    private async Task<DurableTaskTestHost> StartOnFreePortAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // The test host builds its worker with default options; options configured for the default worker apply to it.
+                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions
+                {
+                    Port = FreePort(),
+                    LoggerFactory = _loggerFactory,
+                    ConfigureServices = services =>
+                    {
+                        if (worker is not null)
+                        {
+                            services.Configure(worker);
+                        }
+                    },
+                });
+            }
+            catch (IOException) when (attempt < MaxStartAttempts)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {
-            await _host.DisposeAsync();
+            await _host.StopAsync();
         }
+
+        _loggerFactory?.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
 using Smo.Adapters.Helm;
-using Smo.Durable;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
@@ -78,13 +78,18 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
     public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
     {
         var graph = await reader.GetAsync(input.Graph);
+        var service = await reader.GetServiceAsync(input);
         await helm.UninstallAsync(input.Service, graph.Project);
-        await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed });
+        await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
         return true;
     }
 }
 
-/// <summary>One Helm release per service, named after it, in the graph's project namespace.</summary>
+/// <summary>
+/// One Helm release per service, named after it, in the graph's project namespace. The status is written only if
+/// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
+/// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed.
+/// </summary>
 public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
 {
     public async Task InstallAsync(GraphRecord graph, ServiceRecord service)
@@ -97,10 +102,10 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
         catch
         {
             // The release may be half-applied: mark it so stop/remove uninstall it, and let the orchestration retry.
-            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Failed });
+            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Failed, ExpectedVersion = service.Version });
             throw;
         }
 
-        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed });
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = service.Version });
     }
 }

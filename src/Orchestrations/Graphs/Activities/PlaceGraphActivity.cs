@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Smo.Durable;
+using Microsoft.DurableTask;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs.Planning;
 using Smo.Orchestrations.Graphs.Translation;

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Smo.Adapters.Grafana;
-using Smo.Durable;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 

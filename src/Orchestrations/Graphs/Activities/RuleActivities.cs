@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Smo.Adapters.PrometheusRules;
-using Smo.Durable;
 
 namespace Smo.Orchestrations.Graphs.Activities;
 

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Smo.Adapters;
+using Microsoft.DurableTask;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
-using Smo.Durable;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -15,29 +14,45 @@ using Smo.Store.Graphs;
 namespace Smo.Orchestrations.Graphs.Activities;
 
 /// <summary>
-/// One scaling tick: per cluster the graph uses, the request rates of its installed services (Prometheus), their
-/// replicas now (Karmada), a decision by the graph's scaling strategy within the cluster's CPU, the scale calls,
-/// and the decision recorded with its latency from the trigger to the first scale call. A service Prometheus has
-/// no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom (<see cref="ScalingFloor"/>).
-/// An installed service whose Deployment is gone is reported as missing, for the orchestration to reinstall.
+/// One scaling tick: the graph and the clusters read once from the store; the replicas of every Deployment of the
+/// graph's namespace read in one list call, and the request rates of all its installed services in one query, both
+/// at once; then per cluster the graph uses, a decision by the graph's scaling strategy within the cluster's CPU, the
+/// scale calls (in parallel), and the decision recorded with its latency from the trigger to the first scale call.
+/// A service Prometheus has no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom
+/// (<see cref="ScalingFloor"/>). An installed service whose Deployment is not in the list is reported as missing,
+/// for the orchestration to reinstall.
 /// </summary>
 [DurableTask(GraphActivities.ScaleGraph)]
 public sealed class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
     IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time) : TaskActivity<ScalingRequest, ScalingOutcome>
 {
+    /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
+    private const int ConcurrentScaleCalls = 8;
+
+    private const string NothingToScale = "No installed services to scale.";
+
     public override async Task<ScalingOutcome> RunAsync(TaskActivityContext context, ScalingRequest input)
     {
         var graph = await reader.GetAsync(input.Graph);
         var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
         var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var services = ScaledServices(graph).ToList();
+        if (services.Count == 0)
+        {
+            return new ScalingOutcome(true, false, [], NothingToScale);
+        }
+
+        var reading = Stopwatch.GetTimestamp();
+        var observed = await ObserveAsync(graph, services);
+        var readTime = Stopwatch.GetElapsedTime(reading);
         var changed = new List<string>();
         var reasons = new List<string>();
         var missing = new List<string>();
-        foreach (var onCluster in ScaledServices(graph).GroupBy(s => s.Cluster!))
+        foreach (var onCluster in services.GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
-            var (problem, held) = await ProblemAsync(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), missing);
+            var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, missing);
             if (problem.Services.Count == 0)
             {
                 continue;
@@ -46,31 +61,29 @@ public sealed class ScaleGraphActivity(
             var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
             if (result.Status == SolveStatus.Infeasible)
             {
-                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, started);
+                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
                 return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}") { Missing = missing };
             }
 
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
-                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, started);
+                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
                 reasons.Add($"{onCluster.Key}: {result.Reason}");
                 continue;
             }
 
-            TimeSpan? latency = null;
-            foreach (var service in problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas))
-            {
-                latency ??= time.GetUtcNow().UtcDateTime - input.RequestedAt;
-                await deployments.ScaleAsync(graph.Project, service.Name, result.Replicas[service.Name]);
-                changed.Add(service.Name);
-            }
+            var scaling = problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas).Select(s => s.Name).ToList();
+            TimeSpan? latency = scaling.Count > 0 ? time.GetUtcNow().UtcDateTime - input.RequestedAt : null;
+            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls },
+                async (service, cancellationToken) => await deployments.ScaleAsync(graph.Project, service, result.Replicas[service], cancellationToken));
+            changed.AddRange(scaling);
 
             await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas);
-            await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, latency, started);
+            await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
             reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
-        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? "No installed services to scale." : string.Join(" ", reasons)) { Missing = missing };
+        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? NothingToScale : string.Join(" ", reasons)) { Missing = missing };
     }
 
     /// <summary>The services a tick decides for — installed on a cluster of the placement; the load watch watches the same.</summary>
@@ -78,31 +91,39 @@ public sealed class ScaleGraphActivity(
         graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null);
 
     /// <summary>
+    /// What the tick decides on, in two requests whatever the graph's size — one Deployment list of the graph's
+    /// namespace, one rate query for all its services — asked at once.
+    /// </summary>
+    private async Task<Observation> ObserveAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> services)
+    {
+        var replicas = deployments.ListReplicasAsync(graph.Project);
+        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => s.Name)], defaults.RateWindow);
+        await Task.WhenAll(replicas, rates);
+        return new Observation(await replicas, await rates);
+    }
+
+    /// <summary>
     /// The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept;
     /// services whose Deployment is gone are added to <paramref name="missing"/> and left out.
     /// </summary>
-    private async Task<(ScalingProblem Problem, List<string> Held)> ProblemAsync(
-        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, List<string> missing)
+    private (ScalingProblem Problem, List<string> Held) Problem(
+        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, Observation observed, List<string> missing)
     {
         var scaled = new List<ScaledService>();
         var held = new List<string>();
         double ownCpu = 0, heldCpu = 0;
         foreach (var service in services)
         {
-            int replicas;
-            try
-            {
-                replicas = (await deployments.GetReplicasAsync(graph.Project, service.Name)).Desired;
-            }
-            catch (AdapterException gone) when (gone.Failure == AdapterFailure.NotFound)
+            if (!observed.Replicas.TryGetValue(service.Name, out var deployment))
             {
                 missing.Add(service.Name);
                 continue;
             }
 
+            var replicas = deployment.Desired;
             var cpu = service.Resources.CpuCores * replicas;
             ownCpu += cpu;
-            if (await metrics.GetRequestRateAsync(service.Name, defaults.RateWindow) is not { } rate)
+            if (!observed.Rates.TryGetValue(service.Name, out var rate))
             {
                 held.Add(service.Name);
                 heldCpu += cpu;
@@ -128,12 +149,15 @@ public sealed class ScaleGraphActivity(
     }
 
     private Task RecordAsync(
-        GraphRecord graph, DecisionTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, long started) =>
+        GraphRecord graph, DecisionTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, DecisionRecording.Json),
             result.Objective,
             DecisionRecording.Status(result.Status),
             result.Reason,
-            Stopwatch.GetElapsedTime(started)));
+            duration));
+
+    /// <summary>A tick's reading: replicas by Deployment name (a name not there has no Deployment), rates by service (a name not there has no data).</summary>
+    private sealed record Observation(IReadOnlyDictionary<string, DeploymentReplicas> Replicas, IReadOnlyDictionary<string, double> Rates);
 }
