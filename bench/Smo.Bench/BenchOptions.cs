@@ -8,20 +8,20 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: Smo.Bench SUITE [options]
         suites:
-          durable                the durable runtime on PostgreSQL (needs --connection)
+          durable                the Durable Task SDK on Smo's PostgreSQL backend (needs --connection)
           solver                 placement and scaling strategies on generated instances
           elasticity             a load step in the simulator to Smo's scale call and to ready replicas
         durable options:
           --connection CS        Npgsql connection string (required)
-          --scenario NAME[,NAME] run only these scenarios: hellocities5, chain, fanout1000, pingpong, timers
+          --scenario NAME[,NAME] run only these scenarios: pgceiling, hellocities5, chain, fanout1000, pingpong, timers
           --instances N          hellocities5 instances (default 1000)
           --chain K              sequential activities of the chain scenario (default 500)
           --events E             events bounced by the pingpong scenario (default 1000, at least 2)
           --timers N             orchestrations of the timers scenario (default 1000)
           --timer-lead-s S       how far ahead the common timer is due (default 15)
           --hosts H              worker hosts in this process, each with its own store (default 1)
-          --concurrency N        MaxConcurrentOrchestratorFunctions and MaxConcurrentActivityFunctions
-                                 (default: the worker options' defaults)
+          --concurrency N        orchestration and activity work items each worker takes at once
+                                 (default: the SDK worker's defaults, 100 per core each)
           --timeout-s S          per-scenario limit (default 600)
         solver options:
           --services N[,N]       services per placement instance (default 3,10,50,200,1000)

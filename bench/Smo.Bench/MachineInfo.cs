@@ -31,6 +31,16 @@ internal sealed record MachineInfo(
         };
     }
 
+    /// <summary>
+    /// The 1-, 5- and 15-minute load averages, logged with each scenario: other work on the machine moves the
+    /// figures more than anything measured, and a reader of the log should see it.
+    /// </summary>
+    public static string LoadAverage()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : "unknown";
+    }
+
     private static string CpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";

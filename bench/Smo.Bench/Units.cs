@@ -6,6 +6,8 @@ internal static class Units
     public const string OrchestrationsPerSecond = "orchestrations/s";
     public const string EventsPerSecond = "events/s";
     public const string ActivitiesPerSecond = "activities/s";
+    public const string WorkItemsPerSecond = "work items/s";
+    public const string TransactionsPerSecond = "transactions/s";
     public const string Milliseconds = "ms";
     public const string Percent = "%";
     public const string Steps = "steps";

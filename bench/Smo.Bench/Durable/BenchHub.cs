@@ -1,21 +1,28 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Smo.Durable;
+using Smo.Durable.Hosting;
 using Smo.Durable.Storage;
 using Smo.Durable.Storage.Postgres;
 
 namespace Smo.Bench.Durable;
 
 /// <summary>
-/// A fresh task hub with one or more worker hosts in this process, each with its own store, as separate Functions
-/// hosts would have. Disposing it stops the workers and drops the hub's schema.
+/// A fresh task hub with one or more hosts in this process, each with its own backend (store, pools, socket) and its
+/// own SDK worker and client, as separate Functions hosts would have. Disposing it stops the hosts and drops the hub's
+/// schema.
 /// </summary>
 internal sealed class BenchHub : IAsyncDisposable
 {
     /// <summary>Concurrent starts, as many clients would send them; lets PostgreSQL group the fsyncs of their commits.</summary>
     private const int ScheduleParallelism = 16;
+
+    /// <summary>The backend's largest query page.</summary>
+    private const int MaxPageSize = 1_000;
 
     /// <summary>How often the driver looks for unfinished instances; figures use the instances' own timestamps, not this.</summary>
     private static readonly TimeSpan CompletionPollInterval = TimeSpan.FromMilliseconds(100);
@@ -26,55 +33,39 @@ internal sealed class BenchHub : IAsyncDisposable
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
     private readonly string _connectionString;
-    private readonly List<ServiceProvider> _hosts;
+    private readonly List<IHost> _hosts = [];
 
     private BenchHub(string connectionString, string schemaName)
     {
         _connectionString = connectionString;
         SchemaName = schemaName;
-        _hosts = [];
     }
 
     public string SchemaName { get; }
 
     /// <summary>The first host's client; any host's would do, they share the hub.</summary>
-    public DurableTaskClient Client => _hosts[0].GetRequiredService<DurableTaskClient>();
+    public DurableTaskClient Client => _hosts[0].Services.GetRequiredService<DurableTaskClient>();
 
-    public DurableTaskWorkerOptions WorkerOptions => _hosts[0].GetRequiredService<IOptions<DurableTaskWorkerOptions>>().Value;
+    /// <summary>The work items each host's worker asks for at once.</summary>
+    public DurableTaskWorkerOptions.ConcurrencyOptions Concurrency =>
+        _hosts[0].Services.GetRequiredService<IOptionsMonitor<DurableTaskWorkerOptions>>().Get(Options.DefaultName).Concurrency;
 
     public int Workers => _hosts.Count;
 
     public static async Task<BenchHub> StartAsync(
-        string connectionString, string scenario, int hosts, int? concurrency, Action<DurableTaskRegistry> register,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        string connectionString, string scenario, int hosts, int? concurrency, Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
     {
-        var storeOptions = new PostgresStoreOptions
-        {
-            ConnectionString = connectionString,
-            HubName = $"bench_{scenario}_{Guid.NewGuid().ToString("N")[..8]}",
-        };
-        var hub = new BenchHub(connectionString, storeOptions.SchemaName);
+        var hubName = $"bench_{scenario}_{Guid.NewGuid().ToString("N")[..8]}";
+        var hub = new BenchHub(connectionString, new PostgresStoreOptions { ConnectionString = connectionString, HubName = hubName }.SchemaName);
         try
         {
             for (var i = 0; i < hosts; i++)
             {
-                var services = new ServiceCollection();
-                services.AddSingleton(loggerFactory);
-                services.AddLogging();
-                services.AddDurablePostgresStore(storeOptions);
-                services.AddDurableTask(register, options =>
-                {
-                    if (concurrency is { } limit)
-                    {
-                        options.MaxConcurrentOrchestratorFunctions = limit;
-                        options.MaxConcurrentActivityFunctions = limit;
-                    }
-                });
-                var provider = services.BuildServiceProvider();
-                hub._hosts.Add(provider);
-                // The schema must exist before the driver's first start, not whenever the worker gets round to it.
-                await provider.GetRequiredService<IOrchestrationStore>().InitializeAsync(cancellationToken);
-                await provider.GetRequiredService<DurableTaskWorker>().StartAsync(cancellationToken);
+                var host = BuildHost(connectionString, hubName, concurrency, register);
+                hub._hosts.Add(host);
+                // The schema must exist before the driver's first start, not whenever the backend gets round to it.
+                await host.Services.GetRequiredService<IOrchestrationStore>().InitializeAsync(cancellationToken);
+                await host.StartAsync(cancellationToken);
             }
 
             return hub;
@@ -89,36 +80,23 @@ internal sealed class BenchHub : IAsyncDisposable
     public Task ScheduleManyAsync(string orchestrator, int count, Func<int, object?> input, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(Enumerable.Range(0, count),
             new ParallelOptions { MaxDegreeOfParallelism = ScheduleParallelism, CancellationToken = cancellationToken },
-            async (i, token) => await Client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(i), cancellationToken: token));
+            async (i, token) => await Client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(i), token));
 
     /// <summary>Waits until no instance of the hub is unfinished, then returns all of them with inputs and outputs.</summary>
     public async Task<IReadOnlyList<OrchestrationMetadata>> WaitForAllAsync(CancellationToken cancellationToken)
     {
-        var unfinished = new OrchestrationQuery { Statuses = Unfinished, PageSize = 1 };
-        while ((await Client.GetAllInstancesAsync(unfinished, cancellationToken)).Instances.Count > 0)
+        var unfinished = new OrchestrationQuery(Statuses: Unfinished, PageSize: 1);
+        while (await AnyAsync(unfinished, cancellationToken))
         {
             await Task.Delay(CompletionPollInterval, cancellationToken);
         }
 
-        return await ReadAllAsync(cancellationToken);
+        return await ReadAllAsync(new OrchestrationQuery(PageSize: MaxPageSize, FetchInputsAndOutputs: true), cancellationToken);
     }
 
-    /// <summary>Counts the hub's instances in <paramref name="status"/>, page by page.</summary>
-    public async Task<int> CountAsync(OrchestrationRuntimeStatus status, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        string? token = null;
-        do
-        {
-            var page = await Client.GetAllInstancesAsync(
-                new OrchestrationQuery { Statuses = [status], PageSize = OrchestrationQuery.MaxPageSize, ContinuationToken = token }, cancellationToken);
-            count += page.Instances.Count;
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        return count;
-    }
+    /// <summary>Counts the hub's instances in <paramref name="status"/>.</summary>
+    public async Task<int> CountAsync(OrchestrationRuntimeStatus status, CancellationToken cancellationToken) =>
+        (await ReadAllAsync(new OrchestrationQuery(Statuses: [status], PageSize: MaxPageSize), cancellationToken)).Count;
 
     public async ValueTask DisposeAsync()
     {
@@ -127,12 +105,12 @@ internal sealed class BenchHub : IAsyncDisposable
             foreach (var host in _hosts)
             {
                 using var stop = new CancellationTokenSource(StopTimeout);
-                await host.GetRequiredService<DurableTaskWorker>().StopAsync(stop.Token);
+                await host.StopAsync(stop.Token);
             }
 
             foreach (var host in _hosts)
             {
-                await host.DisposeAsync();
+                host.Dispose();
             }
         }
         finally
@@ -145,18 +123,50 @@ internal sealed class BenchHub : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<OrchestrationMetadata>> ReadAllAsync(CancellationToken cancellationToken)
+    /// <summary>One host: the backend serving the protocol on its private socket, and the SDK's worker and client on it.</summary>
+    private static IHost BuildHost(string connectionString, string hubName, int? concurrency, Action<DurableTaskRegistry> register)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        BenchLogging.Configure(builder.Logging);
+        builder.Services.AddDurableBackend(backend =>
+        {
+            backend.ConnectionString = connectionString;
+            backend.HubName = hubName;
+        });
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(register);
+            worker.UseDurableBackend();
+            if (concurrency is { } limit)
+            {
+                worker.Configure(options =>
+                {
+                    options.Concurrency.MaximumConcurrentOrchestrationWorkItems = limit;
+                    options.Concurrency.MaximumConcurrentActivityWorkItems = limit;
+                });
+            }
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseDurableBackend());
+        return builder.Build();
+    }
+
+    private async Task<bool> AnyAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        await foreach (var page in Client.GetAllInstancesAsync(query).AsPages(pageSizeHint: query.PageSize).WithCancellation(cancellationToken))
+        {
+            return page.Values.Count > 0;
+        }
+
+        return false;
+    }
+
+    private async Task<IReadOnlyList<OrchestrationMetadata>> ReadAllAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
         var all = new List<OrchestrationMetadata>();
-        string? token = null;
-        do
+        await foreach (var instance in Client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            var page = await Client.GetAllInstancesAsync(
-                new OrchestrationQuery { PageSize = OrchestrationQuery.MaxPageSize, ContinuationToken = token, FetchInputsAndOutputs = true }, cancellationToken);
-            all.AddRange(page.Instances);
-            token = page.ContinuationToken;
+            all.Add(instance);
         }
-        while (token is not null);
 
         return all;
     }

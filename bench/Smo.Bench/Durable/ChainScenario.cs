@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 
 namespace Smo.Bench.Durable;
 
@@ -29,7 +29,7 @@ internal sealed class ChainScenario(int length) : IDurableScenario
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(BenchHub hub, CancellationToken cancellationToken)
     {
-        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, length, cancellationToken: cancellationToken);
+        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, length, cancellationToken);
         var done = await hub.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken);
 
         InstanceChecks.RequireAllCorrect([done], 1, i => i.ReadOutputAs<int>() == length);

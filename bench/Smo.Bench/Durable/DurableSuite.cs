@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Reflection;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Smo.Bench.Durable;
 
 /// <summary>
-/// The durable-execution suite: each scenario runs on a task hub of its own, with its own schema that is dropped
-/// afterwards, and reports only after every instance it started is verified.
+/// The durable-execution suite on the Durable Task SDK and Smo's PostgreSQL backend: each scenario runs on a task hub
+/// of its own, with its own schema that is dropped afterwards, and reports only after every instance it started is
+/// verified; the PostgreSQL commit ceiling is measured first, on the same server.
 /// </summary>
 internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory loggerFactory, ResultWriter results)
 {
@@ -15,6 +18,10 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
     /// <summary>Rates and latencies are noisy well above a tenth; more digits would only suggest precision.</summary>
     private const int ReportedDecimals = 1;
 
+    /// <summary>The Durable Task SDK the figures were measured with (its worker and client run in every hub).</summary>
+    private static readonly string SdkVersion =
+        (typeof(DurableTaskClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableSuite>();
 
     private readonly string _connectionString = options.ConnectionString
@@ -22,7 +29,8 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<IDurableScenario> all =
+        var ceiling = new PgCommitCeiling(_connectionString);
+        IReadOnlyList<IDurableScenario> scenarios =
         [
             new HelloCitiesScenario(options.Instances),
             new ChainScenario(options.ChainLength),
@@ -30,11 +38,17 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
             new PingPongScenario(options.PingPongEvents),
             new TimerLatenessScenario(options.Timers, options.TimerLead, loggerFactory.CreateLogger<TimerLatenessScenario>()),
         ];
+        // The ceiling first, on a quiet server, before the scenarios' hubs fill its caches and its WAL.
+        IReadOnlyList<(string Name, Func<CancellationToken, Task<ScenarioReport>> Run)> all =
+        [
+            (ceiling.Name, async token => new ScenarioReport(ceiling.Parameters, await ceiling.RunAsync(token))),
+            .. scenarios.Select(s => (s.Name, (Func<CancellationToken, Task<ScenarioReport>>)(token => RunOnHubAsync(s, token)))),
+        ];
         var wanted = options.Scenario?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var selected = all.Where(s => wanted is null || wanted.Contains(s.Name, StringComparer.Ordinal)).ToList();
+        var selected = all.Where(r => wanted is null || wanted.Contains(r.Name, StringComparer.Ordinal)).ToList();
         if (wanted is not null && (selected.Count != wanted.Length || selected.Count == 0))
         {
-            LogUnknownScenario(options.Scenario, string.Join(", ", all.Select(s => s.Name)));
+            LogUnknownScenario(options.Scenario, string.Join(", ", all.Select(r => r.Name)));
             return ExitCodes.Usage;
         }
 
@@ -52,9 +66,9 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
         LogMachine(machine.Cores, machine.Fsync!, machine.SynchronousCommit!, options.Hosts);
         var suite = Stopwatch.StartNew();
         var failures = 0;
-        foreach (var scenario in selected)
+        foreach (var (name, run) in selected)
         {
-            if (!await RunScenarioAsync(scenario, machine, cancellationToken))
+            if (!await RunMeasuredAsync(name, run, machine, cancellationToken))
             {
                 failures++;
             }
@@ -64,31 +78,34 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
         return failures == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private async Task<bool> RunScenarioAsync(IDurableScenario scenario, MachineInfo machine, CancellationToken cancellationToken)
+    /// <summary>A scenario on a task hub of its own, with the hub's shape added to its parameters.</summary>
+    private async Task<ScenarioReport> RunOnHubAsync(IDurableScenario scenario, CancellationToken cancellationToken)
+    {
+        await using var hub = await BenchHub.StartAsync(_connectionString, scenario.Name, options.Hosts, options.Concurrency, scenario.Register, cancellationToken);
+        // host.json's names for the worker's concurrency, which Smo's Functions host maps onto the SDK's options.
+        var parameters = new Dictionary<string, object>(scenario.Parameters)
+        {
+            ["workers"] = hub.Workers,
+            ["maxConcurrentActivityFunctions"] = hub.Concurrency.MaximumConcurrentActivityWorkItems,
+            ["maxConcurrentOrchestratorFunctions"] = hub.Concurrency.MaximumConcurrentOrchestrationWorkItems,
+            ["durableTaskSdk"] = SdkVersion,
+        };
+        return new ScenarioReport(parameters, await scenario.RunAsync(hub, cancellationToken));
+    }
+
+    /// <summary>Runs one scenario within the per-scenario limit and writes its figures; false when it reported nothing.</summary>
+    private async Task<bool> RunMeasuredAsync(string name, Func<CancellationToken, Task<ScenarioReport>> run, MachineInfo machine, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.ScenarioTimeout);
         var elapsed = Stopwatch.StartNew();
-        LogScenarioStarting(scenario.Name);
+        LogScenarioStarting(name, MachineInfo.LoadAverage());
         try
         {
-            IReadOnlyList<Measurement> measurements;
-            Dictionary<string, object> parameters;
-            await using (var hub = await BenchHub.StartAsync(_connectionString, scenario.Name, options.Hosts, options.Concurrency,
-                scenario.Register, loggerFactory, limit.Token))
+            var report = await run(limit.Token);
+            foreach (var measurement in report.Measurements)
             {
-                parameters = new Dictionary<string, object>(scenario.Parameters)
-                {
-                    ["workers"] = hub.Workers,
-                    ["maxConcurrentActivityFunctions"] = hub.WorkerOptions.MaxConcurrentActivityFunctions,
-                    ["maxConcurrentOrchestratorFunctions"] = hub.WorkerOptions.MaxConcurrentOrchestratorFunctions,
-                };
-                measurements = await scenario.RunAsync(hub, limit.Token);
-            }
-
-            foreach (var measurement in measurements)
-            {
-                var reported = new Dictionary<string, object>(parameters);
+                var reported = new Dictionary<string, object>(report.Parameters);
                 foreach (var (key, value) in measurement.Observed ?? new Dictionary<string, object>())
                 {
                     reported[key] = value;
@@ -98,24 +115,24 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
                 results.Write(new BenchResult(SuiteName, measurement.Metric, Math.Round(measurement.Value, ReportedDecimals), measurement.Unit, reported, machine));
             }
 
-            LogScenarioFinished(scenario.Name, elapsed.Elapsed.TotalSeconds);
+            LogScenarioFinished(name, elapsed.Elapsed.TotalSeconds);
             return true;
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogScenarioTimedOut(scenario.Name, options.ScenarioTimeout.TotalSeconds);
+            LogScenarioTimedOut(name, options.ScenarioTimeout.TotalSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogScenarioCancelled(scenario.Name);
+            LogScenarioCancelled(name);
         }
         catch (ScenarioFailedException exception)
         {
-            LogScenarioFailed(scenario.Name, exception.Message);
+            LogScenarioFailed(name, exception.Message);
         }
         catch (Exception exception)
         {
-            LogScenarioCrashed(exception, scenario.Name);
+            LogScenarioCrashed(exception, name);
         }
 
         return false;
@@ -130,8 +147,8 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
     [LoggerMessage(LogLevel.Information, "Durable suite on {Cores} cores, PostgreSQL fsync={Fsync} synchronous_commit={SynchronousCommit}, {Hosts} worker host(s)")]
     private partial void LogMachine(int cores, string fsync, string synchronousCommit, int hosts);
 
-    [LoggerMessage(LogLevel.Information, "Scenario {Scenario} starting")]
-    private partial void LogScenarioStarting(string scenario);
+    [LoggerMessage(LogLevel.Information, "Scenario {Scenario} starting (load average {LoadAverage})")]
+    private partial void LogScenarioStarting(string scenario, string loadAverage);
 
     [LoggerMessage(LogLevel.Information, "{Metric} = {Value:F1} {Unit}")]
     private partial void LogMeasured(string metric, double value, string unit);

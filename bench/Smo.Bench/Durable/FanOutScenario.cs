@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 
 namespace Smo.Bench.Durable;
 
@@ -22,7 +22,7 @@ internal sealed class FanOutScenario : IDurableScenario
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(BenchHub hub, CancellationToken cancellationToken)
     {
-        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Width, cancellationToken: cancellationToken);
+        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Width, cancellationToken);
         var done = await hub.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken);
 
         InstanceChecks.RequireAllCorrect([done], 1, i => i.ReadOutputAs<int[]>()?.SequenceEqual(Enumerable.Range(0, Width)) == true);

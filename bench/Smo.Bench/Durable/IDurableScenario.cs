@@ -1,4 +1,4 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
 
 namespace Smo.Bench.Durable;
 

@@ -1,4 +1,5 @@
-using Smo.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Smo.Bench.Durable;
 
@@ -59,8 +60,8 @@ internal sealed class PingPongScenario(int events) : IDurableScenario
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, new PingPongPlayer(PongId, PongEvent, PingEvent, events),
             new StartOrchestrationOptions(PingId), cancellationToken);
         // Starting the instances is not part of the game.
-        await client.WaitForInstanceStartAsync(PongId, cancellationToken: cancellationToken);
-        await client.WaitForInstanceStartAsync(PingId, cancellationToken: cancellationToken);
+        await client.WaitForInstanceStartAsync(PongId, cancellationToken);
+        await client.WaitForInstanceStartAsync(PingId, cancellationToken);
 
         var serve = TimeProvider.System.GetUtcNow();
         await client.RaiseEventAsync(PongId, PingEvent, FirstEvent, cancellationToken);

@@ -1,5 +1,6 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Smo.Durable;
 
 namespace Smo.Bench.Durable;
 
