@@ -8,10 +8,14 @@ namespace Smo.Adapters.Tests.Infrastructure;
 public static class AdapterServices
 {
     /// <summary>Quick resilience for tests: short timeouts and backoff, so retries and breakers show within seconds.</summary>
+    /// <summary>
+    /// Quick retries; timeouts generous enough for a first request to a fresh in-test server on a loaded 2-core
+    /// machine (seconds, seen on CI-like load), so a test about malformed answers never fails with a timeout.
+    /// </summary>
     public static Dictionary<string, string?> FastResilience(string section, int maxRetries = 2) => new()
     {
-        [$"{section}:Resilience:AttemptTimeout"] = "00:00:02",
-        [$"{section}:Resilience:TotalTimeout"] = "00:00:10",
+        [$"{section}:Resilience:AttemptTimeout"] = "00:00:10",
+        [$"{section}:Resilience:TotalTimeout"] = "00:00:30",
         [$"{section}:Resilience:MaxRetries"] = maxRetries.ToString(),
         [$"{section}:Resilience:RetryBaseDelay"] = "00:00:00.010",
     };
