@@ -20,14 +20,8 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        // Every work item ends here: stopping must not cost an exception.
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
 
@@ -35,7 +29,12 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     {
         while (!Lost)
         {
-            await Task.Delay(interval, cancellationToken);
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
                 Lost = !await renew(cancellationToken);

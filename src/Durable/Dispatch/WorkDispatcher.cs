@@ -155,9 +155,17 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
                     slots.Release(granted - claimed);
                 }
 
-                if (claimed > 0)
+                if (claimed == granted)
                 {
                     idle = limits.MinPollingInterval;
+                    continue; // there may be more
+                }
+
+                if (claimed > 0)
+                {
+                    // Everything visible was taken: wait for the next wake-up (taken before the claim, so none is lost).
+                    idle = limits.MinPollingInterval;
+                    await waitForWork(wakeUp, idle, cancellationToken);
                     continue;
                 }
 

@@ -29,8 +29,8 @@ internal sealed partial class DurableBackendServer(
     {
         var settings = options.Value;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        // Kestrel's and gRPC's own logs reach the host's loggers from Warning up: per-call logs stay off the hot path.
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Services.AddSingleton(sidecar);
         builder.Services.AddGrpc(grpc =>
         {

@@ -67,7 +67,8 @@ internal sealed partial class PostgresNotificationListener(NpgsqlDataSource data
         }
     }
 
-    private void Dispatch(string payload)
+    /// <summary>Wakes this host's waiters for one payload, as if it had arrived by NOTIFY.</summary>
+    public void Dispatch(string payload)
     {
         if (payload == OrchestrationWork)
         {

@@ -36,7 +36,9 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     private readonly PostgresNotificationListener _listener;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private readonly PostgresWriteCommands _write;
-    private readonly CheckpointCommitter _committer;
+    private readonly GroupCommitter<(OrchestrationWorkItem WorkItem, OrchestrationCheckpoint Checkpoint), bool> _checkpoints;
+    private readonly GroupCommitter<(ActivityWorkItem WorkItem, P.HistoryEvent Result), bool> _results;
+    private readonly PostCommitNotifier _notifier;
     private readonly NpgsqlDataSource _listenerSource;
     private readonly bool _listen;
     private long _claims;
@@ -58,8 +60,10 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         var listening = new NpgsqlConnectionStringBuilder(options.ConnectionString) { KeepAlive = ListenerKeepAliveSeconds };
         _listenerSource = NpgsqlDataSource.Create(listening.ConnectionString);
         _listener = new PostgresNotificationListener(_listenerSource, _s, logger);
+        _notifier = new PostCommitNotifier(_relaxed, _s, _listener, logger);
         _write = new PostgresWriteCommands(_s);
-        _committer = new CheckpointCommitter(CommitGroupAsync);
+        _checkpoints = new(CommitCheckpointsAsync);
+        _results = new(CommitResultsAsync);
     }
 
     public Task OrchestrationSignal => _listener.Orchestrations.Current;
@@ -102,10 +106,21 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         await using var batch = _durable.CreateBatch();
         batch.BatchCommands.Add(_write.ReplaceFinished(instance.InstanceId, dedupeStatuses));
         batch.BatchCommands.Add(_write.CreateInstance(instance, Now));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0) == 1 ? CreateOutcome.Created : CreateOutcome.AlreadyExists;
+        bool created;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            created = reader.GetInt64(0) == 1;
+        }
+
+        if (!created)
+        {
+            return CreateOutcome.AlreadyExists;
+        }
+
+        _notifier.Send([PostgresNotificationListener.OrchestrationWork, PostgresNotificationListener.InstancePrefix + instance.InstanceId]);
+        return CreateOutcome.Created;
     }
 
     public async Task<MessageDelivery> SendMessageAsync(string instanceId, P.HistoryEvent message, CancellationToken cancellationToken)
@@ -117,9 +132,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             inserted AS (
                 INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
                 SELECT @id, NULL, @type, @task, @name, @event, @now, now() FROM target WHERE status NOT IN {TerminalStatuses}
-                RETURNING id),
-            notified AS (SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') FROM inserted)
-            SELECT (SELECT status FROM target), (SELECT count(*) FROM notified)
+                RETURNING id)
+            SELECT (SELECT status FROM target), (SELECT count(*) FROM inserted)
             """, connection);
         command.Parameters.WithText("id", instanceId).With("type", NpgsqlDbType.Smallint, message.Kind()).WithInt("task", message.TaskId())
             .WithText("name", message.Name()).With("event", NpgsqlDbType.Bytea, message.ToByteArray()).WithTime("now", Now);
@@ -128,6 +142,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         if (reader.IsDBNull(0))
         {
             return MessageDelivery.InstanceNotFound;
+        }
+
+        if (reader.GetInt64(1) > 0)
+        {
+            _notifier.Send(PostgresNotificationListener.OrchestrationWork);
         }
 
         return Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(0)).IsTerminal() ? MessageDelivery.InstanceTerminal : MessageDelivery.Delivered;
@@ -218,10 +237,10 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     }
 
     public Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        _committer.CommitAsync(workItem, checkpoint);
+        _checkpoints.CommitAsync((workItem, checkpoint));
 
     /// <summary>Writes checkpoints in one transaction, each guarded by its lease; any failure rolls back all of them.</summary>
-    private async Task CommitGroupAsync(IReadOnlyList<PendingCheckpoint> group)
+    private async Task<IReadOnlyList<bool>> CommitCheckpointsAsync(IReadOnlyList<(OrchestrationWorkItem WorkItem, OrchestrationCheckpoint Checkpoint)> group)
     {
         var now = Now;
         try
@@ -256,7 +275,10 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         foreach (var pending in group)
         {
             Remember(pending.WorkItem, pending.Checkpoint);
+            _notifier.Send(Notifications(pending.WorkItem.Instance.InstanceId, pending.Checkpoint));
         }
+
+        return [.. group.Select(_ => true)];
     }
 
     private void AddCheckpoint(CheckpointBatch batch, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, DateTime now)
@@ -273,7 +295,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             .SelectMany(child => new[] { _write.ReplaceFinished(child.InstanceId, []), _write.CreateInstance(child, now, WorkRules.ChildRejected(child, now)) })
             .ToArray());
         batch.Step("insert-messages", _write.InsertMessages(checkpoint.Messages, now), _write.InsertCarriedOver(instanceId, checkpoint.CarriedOverMessages));
-        batch.Step("notify", _write.Notify(instanceId, Notifications(instanceId, checkpoint, now)));
+        batch.Step("notify"); // wake-ups go after the commit (PostCommitNotifier); the step stays for fault injection
     }
 
     /// <summary>Keeps the history this host just wrote, so the next episode of the instance need not read it back.</summary>
@@ -290,7 +312,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         _historyCache.Put(instanceId, checkpoint.ExecutionId, history);
     }
 
-    private void Forget(IReadOnlyList<PendingCheckpoint> group)
+    private void Forget(IReadOnlyList<(OrchestrationWorkItem WorkItem, OrchestrationCheckpoint Checkpoint)> group)
     {
         foreach (var pending in group)
         {
@@ -349,28 +371,56 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, P.HistoryEvent result, CancellationToken cancellationToken)
+    public Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, P.HistoryEvent result, CancellationToken cancellationToken) =>
+        _results.CommitAsync((workItem, result));
+
+    /// <summary>
+    /// Delivers activity results in one statement (so one implicit transaction): each task row goes away exactly when
+    /// its result arrives, guarded by its lease; results for a finished or replaced execution are discarded.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>> CommitResultsAsync(IReadOnlyList<(ActivityWorkItem WorkItem, P.HistoryEvent Result)> group)
     {
-        // One statement, so one implicit transaction: the task row goes away exactly when its result arrives.
         await using var command = _durable.CreateCommand($"""
-            WITH done AS (
-                DELETE FROM {_s}.tasks WHERE id = @id AND lock_token = @token AND lease_owner = @owner
-                RETURNING instance_id, execution_id),
+            WITH input AS (
+                SELECT * FROM unnest(@id, @token, @owner, @type, @task, @name, @event) AS u(id, token, owner, event_type, task_id, name, event)),
+            done AS (
+                DELETE FROM {_s}.tasks t USING input r WHERE t.id = r.id AND t.lock_token = r.token AND t.lease_owner = r.owner
+                RETURNING t.id, t.instance_id, t.execution_id),
             delivered AS (
                 INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
-                SELECT d.instance_id, d.execution_id, @type, @task, @name, @event, @now, now()
-                FROM done d JOIN {_s}.instances i ON i.instance_id = d.instance_id AND i.execution_id = d.execution_id
+                SELECT d.instance_id, d.execution_id, r.event_type, r.task_id, r.name, r.event, @now, now()
+                FROM done d JOIN input r ON r.id = d.id
+                    JOIN {_s}.instances i ON i.instance_id = d.instance_id AND i.execution_id = d.execution_id
                 WHERE i.status NOT IN {TerminalStatuses}
-                RETURNING id),
-            notified AS (SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}') FROM delivered)
-            SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM notified)
+                ORDER BY d.id
+                RETURNING id)
+            SELECT id, (SELECT count(*) FROM delivered) FROM done
             """);
-        command.Parameters.WithLong("id", workItem.Id).WithLong("token", workItem.LockToken).WithText("owner", workItem.Owner)
-            .With("type", NpgsqlDbType.Smallint, result.Kind()).WithInt("task", result.TaskId()).WithText("name", workItem.Name)
-            .With("event", NpgsqlDbType.Bytea, result.ToByteArray()).WithTime("now", Now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0) == 1;
+        command.Parameters.WithArray("id", NpgsqlDbType.Bigint, group.Select(g => g.WorkItem.Id))
+            .WithArray("token", NpgsqlDbType.Bigint, group.Select(g => g.WorkItem.LockToken))
+            .WithArray("owner", NpgsqlDbType.Text, group.Select(g => g.WorkItem.Owner))
+            .WithArray("type", NpgsqlDbType.Smallint, group.Select(g => g.Result.Kind()))
+            .WithArray("task", NpgsqlDbType.Integer, group.Select(g => g.Result.TaskId()))
+            .WithArray("name", NpgsqlDbType.Text, group.Select(g => g.WorkItem.Name))
+            .WithArray("event", NpgsqlDbType.Bytea, group.Select(g => g.Result.ToByteArray()))
+            .WithTime("now", Now);
+        var done = new HashSet<long>();
+        long delivered = 0;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                done.Add(reader.GetInt64(0));
+                delivered = reader.GetInt64(1);
+            }
+        }
+
+        if (delivered > 0)
+        {
+            _notifier.Send(PostgresNotificationListener.OrchestrationWork);
+        }
+
+        return [.. group.Select(g => done.Contains(g.WorkItem.Id))];
     }
 
     public async Task ReleaseActivityAsync(ActivityWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken)
@@ -471,7 +521,9 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     public async ValueTask DisposeAsync()
     {
-        await _committer.DisposeAsync();
+        await _checkpoints.DisposeAsync();
+        await _results.DisposeAsync();
+        await _notifier.DisposeAsync();
         await _listener.DisposeAsync();
         await _listenerSource.DisposeAsync();
         await _durable.DisposeAsync();
@@ -510,13 +562,13 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
     private static string Qualified(string alias) => string.Join(", ", InstanceColumns.Split(", ").Select(c => $"{alias}.{c}"));
 
-    private static List<string> Notifications(string instanceId, OrchestrationCheckpoint checkpoint, DateTime now)
+    /// <summary>
+    /// Always orchestration work: besides what the episode sent, messages that arrived while it ran (kept in the
+    /// inbox) need a claim once its lease is gone.
+    /// </summary>
+    private static List<string> Notifications(string instanceId, OrchestrationCheckpoint checkpoint)
     {
-        var payloads = new List<string>();
-        if (checkpoint.Messages.Any(m => m.VisibleAt <= now) || checkpoint.NewSubOrchestrations.Count > 0 || checkpoint.CarriedOverMessages.Count > 0)
-        {
-            payloads.Add(PostgresNotificationListener.OrchestrationWork);
-        }
+        var payloads = new List<string> { PostgresNotificationListener.OrchestrationWork };
 
         if (checkpoint.NewTasks.Count > 0)
         {

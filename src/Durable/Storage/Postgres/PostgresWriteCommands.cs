@@ -99,7 +99,7 @@ internal sealed class PostgresWriteCommands(string schema)
     }
 
     /// <summary>
-    /// Creates the instance and its start message unless the id is taken, and notifies on success. Returns one row:
+    /// Creates the instance and its start message unless the id is taken. Returns one row:
     /// 1 if created. A sub-orchestration whose id is taken sends its parent <paramref name="rejection"/> instead.
     /// </summary>
     public NpgsqlBatchCommand CreateInstance(NewOrchestration instance, DateTime now, P.HistoryEvent? rejection = null)
@@ -121,11 +121,8 @@ internal sealed class PostgresWriteCommands(string schema)
             started AS (
                 INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
                 SELECT instance_id, @exec, {instance.Started.Kind()}, -1, @name, @started, @now, coalesce(@start, now()) FROM created
-                RETURNING id),
-            notified AS (
-                SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}'), pg_notify('{_s}', '{PostgresNotificationListener.InstancePrefix}' || @id)
-                FROM started){rejectedSql}
-            SELECT (SELECT count(*) FROM started), (SELECT count(*) FROM notified)
+                RETURNING id){rejectedSql}
+            SELECT (SELECT count(*) FROM started)
             """);
         command.Parameters.WithText("id", instance.InstanceId).WithText("exec", instance.ExecutionId).WithText("name", instance.Name)
             .WithText("input", instance.Input).WithTime("created", instance.CreatedAt).WithTime("now", now).WithTime("start", instance.StartAt)
@@ -180,19 +177,6 @@ internal sealed class PostgresWriteCommands(string schema)
             """);
         command.Parameters.WithText("instance", instanceId).WithArray("id", NpgsqlDbType.Bigint, carried.Select(m => m.Id));
         AddEventArrays(command.Parameters, carried.Select(m => m.Event).ToList());
-        return command;
-    }
-
-    /// <summary>Sends the given notifications, plus a work notification if the instance still has visible messages.</summary>
-    public NpgsqlBatchCommand Notify(string instanceId, IReadOnlyList<string> payloads)
-    {
-        var command = new NpgsqlBatchCommand($"""
-            SELECT pg_notify('{_s}', p) FROM unnest(@payloads) AS p
-            UNION ALL
-            SELECT pg_notify('{_s}', '{PostgresNotificationListener.OrchestrationWork}')
-            WHERE EXISTS (SELECT 1 FROM {_s}.inbox WHERE instance_id = @id AND visible_at <= now())
-            """);
-        command.Parameters.WithArray("payloads", NpgsqlDbType.Text, payloads).WithText("id", instanceId);
         return command;
     }
 
