@@ -21,6 +21,7 @@ internal sealed record BenchOptions
           --timer-lead-s S       how far ahead the common timer is due (default 15)
           --hosts H              worker hosts in this process, each with its own store (default 1)
           --concurrency N        orchestration and activity work items each worker takes at once
+          --worker grpc|inprocess the stock SDK gRPC worker (default) or the in-process runner
                                  (default: the SDK worker's defaults, 100 per core each)
           --timeout-s S          per-scenario limit (default 600)
         solver options:
@@ -105,6 +106,9 @@ internal sealed record BenchOptions
 
     public int? Concurrency { get; init; }
 
+    /// <summary>How the durable suite's hosts run their work: <c>grpc</c> (the stock SDK worker) or <c>inprocess</c>.</summary>
+    public string Worker { get; init; } = "grpc";
+
     public TimeSpan ScenarioTimeout { get; init; } = TimeSpan.FromSeconds(DefaultScenarioTimeoutSeconds);
 
     public Uri? Host { get; init; }
@@ -166,6 +170,9 @@ internal sealed record BenchOptions
             TimerLead = TimeSpan.FromSeconds(Positive(values, "timer-lead-s") ?? DefaultTimerLeadSeconds),
             Hosts = Positive(values, "hosts") ?? 1,
             Concurrency = Positive(values, "concurrency"),
+            Worker = Take(values, "worker") is { } worker
+                ? worker is "grpc" or "inprocess" ? worker : throw new ArgumentException($"--worker is grpc or inprocess, not '{worker}'.")
+                : "grpc",
             ScenarioTimeout = TimeSpan.FromSeconds(Positive(values, "timeout-s") ?? DefaultScenarioTimeoutSeconds),
             Services = PositiveList(values, "services") ?? DefaultServices,
             Clusters = PositiveList(values, "clusters") ?? DefaultClusters,

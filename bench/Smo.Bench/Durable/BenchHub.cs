@@ -53,7 +53,7 @@ internal sealed class BenchHub : IAsyncDisposable
     public int Workers => _hosts.Count;
 
     public static async Task<BenchHub> StartAsync(
-        string connectionString, string scenario, int hosts, int? concurrency, Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
+        string connectionString, string scenario, int hosts, int? concurrency, bool inProcess, Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
     {
         var hubName = $"bench_{scenario}_{Guid.NewGuid().ToString("N")[..8]}";
         var hub = new BenchHub(connectionString, new PostgresStoreOptions { ConnectionString = connectionString, HubName = hubName }.SchemaName);
@@ -61,7 +61,7 @@ internal sealed class BenchHub : IAsyncDisposable
         {
             for (var i = 0; i < hosts; i++)
             {
-                var host = BuildHost(connectionString, hubName, concurrency, register);
+                var host = BuildHost(connectionString, hubName, concurrency, inProcess, register);
                 hub._hosts.Add(host);
                 // The schema must exist before the driver's first start, not whenever the backend gets round to it.
                 await host.Services.GetRequiredService<IOrchestrationStore>().InitializeAsync(cancellationToken);
@@ -124,7 +124,7 @@ internal sealed class BenchHub : IAsyncDisposable
     }
 
     /// <summary>One host: the backend serving the protocol on its private socket, and the SDK's worker and client on it.</summary>
-    private static IHost BuildHost(string connectionString, string hubName, int? concurrency, Action<DurableTaskRegistry> register)
+    private static IHost BuildHost(string connectionString, string hubName, int? concurrency, bool inProcess, Action<DurableTaskRegistry> register)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         BenchLogging.Configure(builder.Logging);
@@ -133,19 +133,24 @@ internal sealed class BenchHub : IAsyncDisposable
             backend.ConnectionString = connectionString;
             backend.HubName = hubName;
         });
-        builder.Services.AddDurableTaskWorker(worker =>
+        void Limit(DurableTaskWorkerOptions options)
         {
-            worker.AddTasks(register);
-            worker.UseDurableBackend();
             if (concurrency is { } limit)
             {
-                worker.Configure(options =>
-                {
-                    options.Concurrency.MaximumConcurrentOrchestrationWorkItems = limit;
-                    options.Concurrency.MaximumConcurrentActivityWorkItems = limit;
-                });
+                options.Concurrency.MaximumConcurrentOrchestrationWorkItems = limit;
+                options.Concurrency.MaximumConcurrentActivityWorkItems = limit;
             }
-        });
+        }
+
+        if (inProcess)
+        {
+            builder.Services.AddDurableInProcessWorker(register, Limit);
+        }
+        else
+        {
+            builder.Services.AddDurableTaskWorker(worker => worker.AddTasks(register).UseDurableBackend().Configure(Limit));
+        }
+
         builder.Services.AddDurableTaskClient(client => client.UseDurableBackend());
         return builder.Build();
     }

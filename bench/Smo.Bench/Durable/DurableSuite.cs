@@ -81,7 +81,7 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
     /// <summary>A scenario on a task hub of its own, with the hub's shape added to its parameters.</summary>
     private async Task<ScenarioReport> RunOnHubAsync(IDurableScenario scenario, CancellationToken cancellationToken)
     {
-        await using var hub = await BenchHub.StartAsync(_connectionString, scenario.Name, options.Hosts, options.Concurrency, scenario.Register, cancellationToken);
+        await using var hub = await BenchHub.StartAsync(_connectionString, scenario.Name, options.Hosts, options.Concurrency, options.Worker == "inprocess", scenario.Register, cancellationToken);
         // host.json's names for the worker's concurrency, which Smo's Functions host maps onto the SDK's options.
         var parameters = new Dictionary<string, object>(scenario.Parameters)
         {
@@ -89,6 +89,7 @@ internal sealed partial class DurableSuite(BenchOptions options, ILoggerFactory 
             ["maxConcurrentActivityFunctions"] = hub.Concurrency.MaximumConcurrentActivityWorkItems,
             ["maxConcurrentOrchestratorFunctions"] = hub.Concurrency.MaximumConcurrentOrchestrationWorkItems,
             ["durableTaskSdk"] = SdkVersion,
+            ["worker"] = options.Worker,
         };
         return new ScenarioReport(parameters, await scenario.RunAsync(hub, cancellationToken));
     }

@@ -53,6 +53,8 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
     public async Task StreamAsync(P.GetWorkItemsRequest request, IServerStreamWriter<P.WorkItem> writer, CancellationToken cancellationToken)
     {
+        // The schema may not exist yet on a first start: work waits for it, the stream stays open.
+        await InitializeStoreAsync(cancellationToken);
         var streamId = Guid.NewGuid().ToString("N");
         var outbox = Channel.CreateUnbounded<P.WorkItem>(new UnboundedChannelOptions { SingleReader = true });
         var filters = request.WorkItemFilters;
@@ -82,7 +84,12 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
         try
         {
-            await Task.WhenAny(loops);
+            // A loop that ends on its own (the worker's stream broke) ends the stream; its failure is not lost.
+            var ended = await Task.WhenAny(loops);
+            if (ended.Exception is { } failure && !stop.IsCancellationRequested)
+            {
+                LogStreamBroken(failure.GetBaseException(), streamId);
+            }
         }
         finally
         {
@@ -90,6 +97,23 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             await Task.WhenAll(loops).ContinueWith(_ => { }, TaskScheduler.Default);
             await ReleaseStreamAsync(streamId);
             LogStreamClosed(streamId);
+        }
+    }
+
+    private async Task InitializeStoreAsync(CancellationToken cancellationToken)
+    {
+        for (var delay = limits.RetryDelay; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, limits.MaxPollingInterval.Ticks)))
+        {
+            try
+            {
+                await store.InitializeAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogClaimFailed(exception, "store initialization");
+                await Task.Delay(delay, cancellationToken);
+            }
         }
     }
 
@@ -441,6 +465,9 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
     [LoggerMessage(LogLevel.Information, "Worker stream {StreamId} connected (orchestrations {MaxOrchestrations}, activities {MaxActivities} at once; orchestrator names {OrchestratorFilter}, activity names {ActivityFilter}, -1 = all)")]
     private partial void LogStreamOpened(string streamId, int maxOrchestrations, int maxActivities, int orchestratorFilter, int activityFilter);
+
+    [LoggerMessage(LogLevel.Warning, "Worker stream {StreamId} broke; its outstanding work is handed back")]
+    private partial void LogStreamBroken(Exception exception, string streamId);
 
     [LoggerMessage(LogLevel.Information, "Worker stream {StreamId} closed; its outstanding work was handed back")]
     private partial void LogStreamClosed(string streamId);

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
@@ -33,6 +34,18 @@ public static class DurableBackendServiceCollectionExtensions
         services.AddSingleton<TaskHubSidecar>();
         services.AddSingleton<BackendSocket>();
         services.AddHostedService<DurableBackendServer>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tasks"/> inside this host without the gRPC hop (<see cref="InProcessWorker"/>), instead of
+    /// <c>AddDurableTaskWorker(... UseDurableBackend())</c>; the SDK runs the orchestrators and activities either way.
+    /// </summary>
+    public static IServiceCollection AddDurableInProcessWorker(this IServiceCollection services, Action<DurableTaskRegistry> tasks, Action<DurableTaskWorkerOptions>? configure = null)
+    {
+        services.Configure(tasks);
+        services.AddOptions<DurableTaskWorkerOptions>().Configure(options => configure?.Invoke(options));
+        services.AddHostedService<InProcessWorker>();
         return services;
     }
 
