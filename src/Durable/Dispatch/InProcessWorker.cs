@@ -25,6 +25,7 @@ internal sealed partial class InProcessWorker(
     IOptionsMonitor<DurableTaskRegistry> registries,
     IOptionsMonitor<DurableTaskWorkerOptions> workerOptions,
     IServiceProvider services,
+    InProcessWorkerOptions settings,
     ILogger<InProcessWorker> logger) : BackgroundService
 {
     private Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> _orchestrators = [];
@@ -43,11 +44,13 @@ internal sealed partial class InProcessWorker(
             MaxConcurrentOrchestrationWorkItems = options.Concurrency.MaximumConcurrentOrchestrationWorkItems,
             MaxConcurrentActivityWorkItems = options.Concurrency.MaximumConcurrentActivityWorkItems,
             // Only what this host can run, as the stock worker with its filters asks.
-            WorkItemFilters = new P.WorkItemFilters
-            {
-                Orchestrations = { _orchestrators.Keys.Select(n => new P.OrchestrationFilter { Name = n }) },
-                Activities = { _activities.Keys.Select(n => new P.ActivityFilter { Name = n }) },
-            },
+            WorkItemFilters = settings.OnlyRegistered
+                ? new P.WorkItemFilters
+                {
+                    Orchestrations = { _orchestrators.Keys.Select(n => new P.OrchestrationFilter { Name = n }) },
+                    Activities = { _activities.Keys.Select(n => new P.ActivityFilter { Name = n }) },
+                }
+                : null,
         };
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -41,10 +41,16 @@ public static class DurableBackendServiceCollectionExtensions
     /// Runs <paramref name="tasks"/> inside this host without the gRPC hop (<see cref="InProcessWorker"/>), instead of
     /// <c>AddDurableTaskWorker(... UseDurableBackend())</c>; the SDK runs the orchestrators and activities either way.
     /// </summary>
-    public static IServiceCollection AddDurableInProcessWorker(this IServiceCollection services, Action<DurableTaskRegistry> tasks, Action<DurableTaskWorkerOptions>? configure = null)
+    /// <param name="onlyRegistered">
+    /// Ask only for the registered orchestrators and activities (the default); off, the worker is handed everything
+    /// and fails what it cannot run, as a worker that sends no filters.
+    /// </param>
+    public static IServiceCollection AddDurableInProcessWorker(
+        this IServiceCollection services, Action<DurableTaskRegistry> tasks, Action<DurableTaskWorkerOptions>? configure = null, bool onlyRegistered = true)
     {
         services.Configure(tasks);
         services.AddOptions<DurableTaskWorkerOptions>().Configure(options => configure?.Invoke(options));
+        services.AddSingleton(new InProcessWorkerOptions(onlyRegistered));
         services.AddHostedService<InProcessWorker>();
         return services;
     }

@@ -10,7 +10,8 @@ namespace Smo.Functions.Durable;
 
 /// <summary>
 /// Wires the durable workflow from host.json, as the Durable Functions extension does: Microsoft's Durable Task
-/// SDK (worker and client) on Smo's PostgreSQL backend, or on Microsoft's in-memory reference backend for
+/// SDK on Smo's PostgreSQL backend (orchestrators and activities run in-process through the SDK's runner and
+/// shims, the client over the backend's gRPC protocol), or on Microsoft's in-memory reference backend for
 /// experiments (<c>storageProvider.type: memory</c>; nothing survives a restart).
 /// </summary>
 public static class DurableFunctionsServiceCollectionExtensions
@@ -37,7 +38,8 @@ public static class DurableFunctionsServiceCollectionExtensions
                     backend.GrpcEndpoint = options.StorageProvider.GrpcEndpoint;
                     backend.Limits.MaxOrchestrationActions = options.MaxOrchestrationActions ?? backend.Limits.MaxOrchestrationActions;
                 });
-                services.AddDurableTaskWorker(worker => worker.AddTasks(tasks => tasks.AddSmoOrchestrations()).UseDurableBackend());
+                // In-process rather than the stock gRPC worker: measured 40-60 % more work items/s (README, Benchmarks).
+                services.AddDurableInProcessWorker(tasks => tasks.AddSmoOrchestrations());
                 services.AddDurableTaskClient(client => client.UseDurableBackend());
                 services.AddHealthChecks().AddCheck<DurableStoreHealthCheck>("durable-store");
                 break;

@@ -61,6 +61,9 @@ public sealed class SmoBackendKind : BackendKind
     /// </summary>
     public bool WorkItemFilters { get; set; } = true;
 
+    /// <summary>Run the hosts' work in-process (the Functions host's path) instead of through the stock gRPC worker.</summary>
+    public bool InProcessWorker { get; set; }
+
     public override Task<TestHost> StartHostAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker = null) =>
         StartHostAsync(register, worker, faults: null);
 
@@ -91,7 +94,30 @@ public sealed class SmoBackendKind : BackendKind
             options.Limits.RetryDelay = TimeSpan.FromMilliseconds(100);
             Configure?.Invoke(options);
         });
-        builder.Services.AddDurableTaskWorker(b =>
+        if (InProcessWorker)
+        {
+            builder.Services.AddDurableInProcessWorker(WithSettle(register), worker, WorkItemFilters);
+        }
+        else
+        {
+            AddGrpcWorker(builder.Services, register, worker);
+        }
+
+        builder.Services.AddDurableTaskClient(b => b.UseDurableBackend());
+        var host = builder.Build();
+        await host.StartAsync();
+        var testHost = new TestHost(host.Services.GetRequiredService<DurableTaskClient>(), host.Services.GetRequiredService<IOrchestrationStore>(),
+            async () =>
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }, host);
+        _hosts.Add(testHost);
+        return testHost;
+    }
+
+    private void AddGrpcWorker(IServiceCollection services, Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker) =>
+        services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(WithSettle(register));
             b.UseDurableBackend();
@@ -105,18 +131,6 @@ public sealed class SmoBackendKind : BackendKind
                 b.Configure(worker);
             }
         });
-        builder.Services.AddDurableTaskClient(b => b.UseDurableBackend());
-        var host = builder.Build();
-        await host.StartAsync();
-        var testHost = new TestHost(host.Services.GetRequiredService<DurableTaskClient>(), host.Services.GetRequiredService<IOrchestrationStore>(),
-            async () =>
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }, host);
-        _hosts.Add(testHost);
-        return testHost;
-    }
 
     /// <summary>A store on the test's hub with no host around it, for tests that play the dispatcher's part by hand.</summary>
     public async Task<IOrchestrationStore> OpenStoreAsync()
