@@ -2,12 +2,13 @@
 # shellcheck source-path=SCRIPTDIR
 # Installs (if missing) and starts/stops the local services Smo's tests need.
 #
-#   scripts/services.sh up|down|status [SERVICE ...]     (default: all services)
+#   scripts/services.sh up|down|restart|status [SERVICE ...]     (default: all services)
 #
 # Services:
-#   postgres  PostgreSQL 15, 127.0.0.1:${SMO_PG_PORT:-55432}, state in $SMO_DATA_DIR/postgres.
+#   postgres  PostgreSQL 15, 127.0.0.1:${SMO_PG_PORT:-55432}, state in $SMO_DATA_DIR/${SMO_PG_NAME:-postgres}.
 #             fsync stays on unless SMO_PG_FAST=1 (tests), which turns off fsync,
-#             synchronous_commit and full_page_writes for that start.
+#             synchronous_commit and full_page_writes for that start. SMO_PG_NAME and
+#             SMO_PG_PORT select another cluster of its own (a test that restarts one).
 #   azurite   Azurite (Azure Storage emulator), blob/queue/table on 127.0.0.1:10000-10002,
 #             state in $SMO_DATA_DIR/azurite; installed into .tools/ with npm.
 #   prometheus  Prometheus (Debian), 127.0.0.1:${SMO_PROMETHEUS_PORT:-9090}; scrape every 250 ms (a load
@@ -21,7 +22,8 @@
 #   registry  OCI registry (Debian docker-registry), 127.0.0.1:${SMO_REGISTRY_PORT:-5000}, plain HTTP,
 #             no auth, deletes allowed. State in $SMO_DATA_DIR/registry.
 #
-# `up` prints KEY=VALUE lines for clients on stdout (e.g. SMO_POSTGRES=...);
+# `restart` is down then up (a test's "the database went away and came back").
+# `up` and `restart` print KEY=VALUE lines for clients on stdout (e.g. SMO_POSTGRES=...);
 # everything else goes to stderr. `status` prints one line per service and exits
 # 0 if all are running, 3 otherwise. Everything is idempotent.
 #
@@ -42,7 +44,7 @@ SMO_LOG_TAG=services
 SERVICES=(postgres azurite alertmanager prometheus registry)
 
 # ---------------------------------------------------------------- postgres
-postgres_select() { pg_select postgres "${SMO_PG_PORT:-55432}"; }
+postgres_select() { pg_select "${SMO_PG_NAME:-postgres}" "${SMO_PG_PORT:-55432}"; }
 postgres_up() {
   postgres_select
   pg_up "${SMO_PG_FAST:-0}"
@@ -120,9 +122,9 @@ registry_env() { monitoring_registry_env; }
 # ---------------------------------------------------------------- main
 usage() {
   cat <<USAGE
-usage: scripts/services.sh up|down|status [SERVICE ...]
+usage: scripts/services.sh up|down|restart|status [SERVICE ...]
 services: ${SERVICES[*]} (default: all)
-environment: SMO_DATA_DIR (default <repo>/.data), SMO_PG_PORT (default 55432),
+environment: SMO_DATA_DIR (default <repo>/.data), SMO_PG_PORT (default 55432), SMO_PG_NAME (default postgres),
              SMO_PG_FAST=1 (postgres without fsync; for tests only),
              SMO_PROMETHEUS_PORT (9090), SMO_ALERTMANAGER_PORT (9093), SMO_REGISTRY_PORT (5000),
              SMO_ALERTMANAGER_WEBHOOK (http://127.0.0.1:19093/alerts; read when alertmanager starts)
@@ -138,6 +140,10 @@ main() {
   shift
   case "$action" in
     up | down | status) ;;
+    restart)
+      main down "$@" && main up "$@"
+      return
+      ;;
     -h | --help | help)
       usage
       exit 0

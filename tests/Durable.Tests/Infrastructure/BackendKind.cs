@@ -36,10 +36,15 @@ public abstract class BackendKind : IAsyncDisposable
 }
 
 /// <summary>Smo's PostgreSQL backend: each host is a process of its own (own store, pools, socket) on the test's hub.</summary>
-public sealed class SmoBackendKind : BackendKind
+/// <param name="database">Another PostgreSQL than the tests' shared one (a test that restarts its own).</param>
+public sealed class SmoBackendKind(string? database = null) : BackendKind
 {
+    /// <summary>The tests' shared PostgreSQL, started by scripts/services.sh (SMO_POSTGRES overrides).</summary>
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("SMO_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=smo";
+
+    /// <summary>The PostgreSQL this kind's hosts use.</summary>
+    public string Database { get; } = database ?? ConnectionString;
 
     private readonly List<TestHost> _hosts = [];
     private readonly List<IOrchestrationStore> _stores = [];
@@ -48,7 +53,7 @@ public sealed class SmoBackendKind : BackendKind
 
     public string HubName { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    public PostgresStoreOptions StoreOptions => new() { ConnectionString = ConnectionString, HubName = HubName };
+    public PostgresStoreOptions StoreOptions => new() { ConnectionString = Database, HubName = HubName };
 
     public string SchemaName => StoreOptions.SchemaName;
 
@@ -88,7 +93,7 @@ public sealed class SmoBackendKind : BackendKind
 
         builder.Services.AddDurableBackend(options =>
         {
-            options.ConnectionString = ConnectionString;
+            options.ConnectionString = Database;
             options.HubName = HubName;
             options.Limits.MaxPollingInterval = TimeSpan.FromMilliseconds(250);
             options.Limits.RetryDelay = TimeSpan.FromMilliseconds(100);
@@ -153,7 +158,7 @@ public sealed class SmoBackendKind : BackendKind
             await store.DisposeAsync();
         }
 
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(Database);
         await using var drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {SchemaName} CASCADE");
         await drop.ExecuteNonQueryAsync();
     }
