@@ -10,7 +10,7 @@ internal sealed partial class TaskHubSidecar
     {
         try
         {
-            await dispatcher.StreamAsync(request, responseStream, context.CancellationToken);
+            await hubs.For(context).Dispatcher.StreamAsync(request, responseStream, context.CancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -19,16 +19,16 @@ internal sealed partial class TaskHubSidecar
     }
 
     public override async Task<P.CompleteTaskResponse> CompleteOrchestratorTask(P.OrchestratorResponse request, ServerCallContext context) =>
-        await dispatcher.CompleteOrchestrationAsync(request) ? new P.CompleteTaskResponse() : throw UnknownToken(request.CompletionToken);
+        await hubs.For(context).Dispatcher.CompleteOrchestrationAsync(request) ? new P.CompleteTaskResponse() : throw UnknownToken(request.CompletionToken);
 
     public override async Task<P.CompleteTaskResponse> CompleteActivityTask(P.ActivityResponse request, ServerCallContext context) =>
-        await dispatcher.CompleteActivityAsync(request) ? new P.CompleteTaskResponse() : throw UnknownToken(request.CompletionToken);
+        await hubs.For(context).Dispatcher.CompleteActivityAsync(request) ? new P.CompleteTaskResponse() : throw UnknownToken(request.CompletionToken);
 
     public override async Task<P.AbandonOrchestrationTaskResponse> AbandonTaskOrchestratorWorkItem(P.AbandonOrchestrationTaskRequest request, ServerCallContext context) =>
-        await dispatcher.AbandonOrchestrationAsync(request.CompletionToken) ? new P.AbandonOrchestrationTaskResponse() : throw UnknownToken(request.CompletionToken);
+        await hubs.For(context).Dispatcher.AbandonOrchestrationAsync(request.CompletionToken) ? new P.AbandonOrchestrationTaskResponse() : throw UnknownToken(request.CompletionToken);
 
     public override async Task<P.AbandonActivityTaskResponse> AbandonTaskActivityWorkItem(P.AbandonActivityTaskRequest request, ServerCallContext context) =>
-        await dispatcher.AbandonActivityAsync(request.CompletionToken) ? new P.AbandonActivityTaskResponse() : throw UnknownToken(request.CompletionToken);
+        await hubs.For(context).Dispatcher.AbandonActivityAsync(request.CompletionToken) ? new P.AbandonActivityTaskResponse() : throw UnknownToken(request.CompletionToken);
 
     public override Task<P.CompleteTaskResponse> CompleteEntityTask(P.EntityBatchResult request, ServerCallContext context) => throw Unsupported("Entities");
 

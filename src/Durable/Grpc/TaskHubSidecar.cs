@@ -12,7 +12,7 @@ namespace Smo.Durable.Grpc;
 /// <c>Microsoft.DurableTask.Worker.Grpc</c> and <c>Client.Grpc</c> — and the Durable Task SDKs of other languages —
 /// run against it unchanged. Client calls are in this file; work items in <c>TaskHubSidecar.Work.cs</c>.
 /// </summary>
-internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDispatcher dispatcher, TimeProvider time) : P.TaskHubSidecarService.TaskHubSidecarServiceBase
+internal sealed partial class TaskHubSidecar(TaskHubs hubs, TimeProvider time) : P.TaskHubSidecarService.TaskHubSidecarServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1_000;
@@ -41,7 +41,7 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
         var startAt = request.ScheduledStartTimestamp?.ToDateTime();
         var executionId = string.IsNullOrEmpty(request.ExecutionId) ? InstanceIds.New() : request.ExecutionId;
         var started = HistoryEvents.Started(instanceId, executionId, request.Name, request.Version, request.Input, now, startAt, null, request.Tags, request.ParentTraceContext);
-        var outcome = await store.CreateInstanceAsync(
+        var outcome = await hubs.For(context).Store.CreateInstanceAsync(
             new NewOrchestration(instanceId, executionId, request.Name, request.Input, now, startAt, null, started), dedupe, context.CancellationToken);
         return outcome == CreateOutcome.Created
             ? new P.CreateInstanceResponse { InstanceId = instanceId }
@@ -51,7 +51,7 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
     public override async Task<P.GetInstanceResponse> GetInstance(P.GetInstanceRequest request, ServerCallContext context)
     {
         RequireValidId(request.InstanceId);
-        return Found(await store.GetInstanceAsync(request.InstanceId, context.CancellationToken), request.GetInputsAndOutputs);
+        return Found(await hubs.For(context).Store.GetInstanceAsync(request.InstanceId, context.CancellationToken), request.GetInputsAndOutputs);
     }
 
     public override Task<P.GetInstanceResponse> WaitForInstanceStart(P.GetInstanceRequest request, ServerCallContext context) =>
@@ -94,7 +94,7 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
         var query = request.Query ?? new P.InstanceQuery();
         var pageSize = query.MaxInstanceCount is > 0 and var size ? Math.Min(size, MaxPageSize) : DefaultPageSize;
         var cursor = ContinuationToken.Read(query.ContinuationToken);
-        var page = await store.QueryInstancesAsync(Filter(query.CreatedTimeFrom, query.CreatedTimeTo, query.RuntimeStatus, query.InstanceIdPrefix),
+        var page = await hubs.For(context).Store.QueryInstancesAsync(Filter(query.CreatedTimeFrom, query.CreatedTimeTo, query.RuntimeStatus, query.InstanceIdPrefix),
             cursor, pageSize, context.CancellationToken);
         var response = new P.QueryInstancesResponse();
         response.OrchestrationState.Add(page.Select(i => State(i, query.FetchInputsAndOutputs)));
@@ -112,13 +112,13 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
         {
             case P.PurgeInstancesRequest.RequestOneofCase.InstanceId:
                 RequireValidId(request.InstanceId);
-                var outcome = await store.PurgeInstanceAsync(request.InstanceId, context.CancellationToken);
+                var outcome = await hubs.For(context).Store.PurgeInstanceAsync(request.InstanceId, context.CancellationToken);
                 return outcome == PurgeOutcome.NotTerminal
                     ? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Instance '{request.InstanceId}' is not finished; only finished instances can be purged."))
                     : new P.PurgeInstancesResponse { DeletedInstanceCount = outcome == PurgeOutcome.Purged ? 1 : 0, IsComplete = true };
             case P.PurgeInstancesRequest.RequestOneofCase.PurgeInstanceFilter:
                 var filter = request.PurgeInstanceFilter;
-                var purged = await store.PurgeInstancesAsync(Filter(filter.CreatedTimeFrom, filter.CreatedTimeTo, filter.RuntimeStatus, null), context.CancellationToken);
+                var purged = await hubs.For(context).Store.PurgeInstancesAsync(Filter(filter.CreatedTimeFrom, filter.CreatedTimeTo, filter.RuntimeStatus, null), context.CancellationToken);
                 return new P.PurgeInstancesResponse { DeletedInstanceCount = purged, IsComplete = true };
             default:
                 throw Invalid("A purge names one instance id or a filter.");
@@ -128,12 +128,12 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
     public override async Task StreamInstanceHistory(P.StreamInstanceHistoryRequest request, IServerStreamWriter<P.HistoryChunk> responseStream, ServerCallContext context)
     {
         RequireValidId(request.InstanceId);
-        if (await store.GetInstanceAsync(request.InstanceId, context.CancellationToken) is null)
+        if (await hubs.For(context).Store.GetInstanceAsync(request.InstanceId, context.CancellationToken) is null)
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"No orchestration with instance id '{request.InstanceId}' exists."));
         }
 
-        var history = await store.GetHistoryAsync(request.InstanceId, context.CancellationToken);
+        var history = await hubs.For(context).Store.GetHistoryAsync(request.InstanceId, context.CancellationToken);
         foreach (var chunk in history.Chunk(HistoryChunkSize))
         {
             await responseStream.WriteAsync(new P.HistoryChunk { Events = { chunk } }, context.CancellationToken);
@@ -160,20 +160,20 @@ internal sealed partial class TaskHubSidecar(IOrchestrationStore store, WorkDisp
         RequireValidId(request.InstanceId);
         while (true)
         {
-            var instance = await store.GetInstanceAsync(request.InstanceId, context.CancellationToken);
+            var instance = await hubs.For(context).Store.GetInstanceAsync(request.InstanceId, context.CancellationToken);
             if (instance is null || reached(instance))
             {
                 return Found(instance, request.GetInputsAndOutputs);
             }
 
-            await store.WaitForInstanceChangeAsync(request.InstanceId, TimeSpan.FromSeconds(1), context.CancellationToken);
+            await hubs.For(context).Store.WaitForInstanceChangeAsync(request.InstanceId, TimeSpan.FromSeconds(1), context.CancellationToken);
         }
     }
 
     private async Task SendAsync(string instanceId, P.HistoryEvent message, ServerCallContext context)
     {
         RequireValidId(instanceId);
-        switch (await store.SendMessageAsync(instanceId, message, context.CancellationToken))
+        switch (await hubs.For(context).Store.SendMessageAsync(instanceId, message, context.CancellationToken))
         {
             case MessageDelivery.InstanceNotFound:
                 throw new RpcException(new Status(StatusCode.NotFound, $"No orchestration with instance id '{instanceId}' exists."));

@@ -1,5 +1,8 @@
 using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Smo.Durable.Dispatch;
 using Microsoft.Extensions.Options;
 
 namespace Smo.Durable.Hosting;
@@ -11,6 +14,7 @@ namespace Smo.Durable.Hosting;
 public sealed class BackendSocket : IDisposable
 {
     private readonly Lazy<GrpcChannel> _channel;
+    private readonly Lazy<CallInvoker> _ownHub;
 
     public BackendSocket(IOptions<DurableBackendOptions> options)
     {
@@ -27,11 +31,19 @@ public sealed class BackendSocket : IDisposable
             MaxReceiveMessageSize = settings.MaxMessageBytes,
             MaxSendMessageSize = settings.MaxMessageBytes,
         }));
+        _ownHub = new Lazy<CallInvoker>(() => Channel.Intercept(metadata =>
+        {
+            metadata.Add(TaskHubs.Header, settings.HubName);
+            return metadata;
+        }));
     }
 
     public string Path { get; }
 
     public GrpcChannel Channel => _channel.Value;
+
+    /// <summary>Calls on <see cref="Channel"/> naming the host's own hub in the <c>taskhub</c> header.</summary>
+    public CallInvoker OwnHub => _ownHub.Value;
 
     public void Dispose()
     {

@@ -9,8 +9,17 @@ public sealed class DurableBackendOptions
 {
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>The task hub; each hub has its own schema, so hubs never see each other's instances or work.</summary>
+    /// <summary>The host's own task hub; each hub has its own schema, so hubs never see each other's instances or work.</summary>
     public string HubName { get; set; } = "default";
+
+    /// <summary>
+    /// The hub of a gRPC call that names none in its <c>taskhub</c> header (another application's worker or client):
+    /// never the host's own, so no one reaches the host's orchestrations without naming its hub.
+    /// </summary>
+    public string ExternalHubName { get; set; } = "external";
+
+    /// <summary>Most hubs served besides the host's own (each holds connection pools and a listener).</summary>
+    public int MaxTaskHubs { get; set; } = 16;
 
     /// <summary>Wake dispatch by LISTEN/NOTIFY; without it work is found by polling alone (slower, same results).</summary>
     public bool ListenForNotifications { get; set; } = true;
@@ -48,6 +57,12 @@ public sealed class DurableBackendOptions
         }
 
         _ = StoreOptions().SchemaName; // throws on a bad hub name
+        if (string.Equals(ExternalHubName, HubName, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The hub for external callers must differ from the host's own hub '{HubName}': calls that name no hub would reach the host's orchestrations.");
+        }
+
         // The protocol carries no credentials: whoever reaches the endpoint can start and read orchestrations.
         if (GrpcEndpoint is { } endpoint && !(IPEndPoint.TryParse(endpoint, out var parsed) && IPAddress.IsLoopback(parsed.Address) && parsed.Port > 0))
         {

@@ -31,6 +31,7 @@ public static class DurableBackendServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(), sp.GetRequiredService<StoreFaults>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableBackendOptions>>().Value.Limits);
         services.AddSingleton<WorkDispatcher>();
+        services.AddSingleton<TaskHubs>();
         services.AddSingleton<TaskHubSidecar>();
         services.AddSingleton<BackendSocket>();
         services.AddHostedService<DurableBackendServer>();
@@ -58,7 +59,7 @@ public static class DurableBackendServiceCollectionExtensions
     /// <summary>The SDK's gRPC worker on this host's backend, asking only for the orchestrators and activities it registered.</summary>
     public static IDurableTaskWorkerBuilder UseDurableBackend(this IDurableTaskWorkerBuilder builder)
     {
-        builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.Channel = socket.Channel);
+        builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.CallInvoker = socket.OwnHub);
         builder.UseGrpc();
         builder.UseWorkItemFilters();
         return builder;
@@ -67,7 +68,7 @@ public static class DurableBackendServiceCollectionExtensions
     /// <summary>The SDK's gRPC client on this host's backend.</summary>
     public static IDurableTaskClientBuilder UseDurableBackend(this IDurableTaskClientBuilder builder)
     {
-        builder.Services.AddOptions<GrpcDurableTaskClientOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.Channel = socket.Channel);
+        builder.Services.AddOptions<GrpcDurableTaskClientOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.CallInvoker = socket.OwnHub);
         builder.UseGrpc();
         return builder;
     }
