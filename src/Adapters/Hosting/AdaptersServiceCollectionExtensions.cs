@@ -45,7 +45,9 @@ public static class AdaptersServiceCollectionExtensions
     /// <summary>Prometheus queries, its lifecycle API and the PrometheusRule store (which reloads Prometheus).</summary>
     public static IServiceCollection AddPrometheusAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<PrometheusOptions>(configuration, PrometheusOptions.Section);
+        services.AddValidatedOptions<PrometheusOptions>(configuration, PrometheusOptions.Section)
+            .Validate(o => o.RequestRatesQuery is null || o.RequestRatesQuery.Contains(PrometheusOptions.ServicesPlaceholder, StringComparison.Ordinal),
+                $"{PrometheusOptions.Section}:RequestRatesQuery needs {PrometheusOptions.ServicesPlaceholder}, the regex of the services it is asked for");
         services.AddValidatedOptions<PrometheusRuleOptions>(configuration, PrometheusRuleOptions.Section);
         services.AddResilientHttpClient<PrometheusClient, PrometheusOptions>(ExternalSystem.Prometheus, o => o.Resilience, o => o.BaseUrl!);
         services.AddTransient<IPrometheusQuery>(sp => sp.GetRequiredService<PrometheusClient>());

@@ -9,10 +9,28 @@ public sealed class KarmadaDeployments(KarmadaApi api) : IKarmadaDeployments
     public async Task<DeploymentReplicas> GetReplicasAsync(string @namespace, string name, CancellationToken cancellationToken = default)
     {
         var deployment = await ReadAsync(@namespace, name, $"read replicas of deployment {@namespace}/{name}", cancellationToken);
-        return new DeploymentReplicas(
-            deployment.Spec?.Replicas ?? 1,
-            deployment.Status?.ReadyReplicas ?? 0,
-            deployment.Status?.AvailableReplicas ?? 0);
+        return ReplicasOf(deployment);
+    }
+
+    public async Task<IReadOnlyDictionary<string, DeploymentReplicas>> ListReplicasAsync(string @namespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
+        var operation = $"list the deployments of namespace {@namespace}";
+        var list = await KubernetesCall.RunAsync(ExternalSystem.Karmada, operation,
+            () => api.Client.AppsV1.ListNamespacedDeploymentAsync(@namespace, cancellationToken: cancellationToken),
+            cancellationToken);
+        var replicas = new Dictionary<string, DeploymentReplicas>(StringComparer.Ordinal);
+        foreach (var deployment in list.Items ?? [])
+        {
+            if (deployment.Metadata?.Name is not { Length: > 0 } name)
+            {
+                throw new AdapterException(ExternalSystem.Karmada, operation, AdapterFailure.InvalidResponse, "an item of the DeploymentList has no metadata.name");
+            }
+
+            replicas[name] = ReplicasOf(deployment);
+        }
+
+        return replicas;
     }
 
     public async Task<int> ScaleAsync(string @namespace, string name, int replicas, CancellationToken cancellationToken = default)
@@ -49,6 +67,10 @@ public sealed class KarmadaDeployments(KarmadaApi api) : IKarmadaDeployments
 
         return new DeploymentCpuLimit((double)cores, withoutLimit);
     }
+
+    /// <summary>spec.replicas defaults to 1; the status counters are omitted while 0.</summary>
+    private static DeploymentReplicas ReplicasOf(V1Deployment deployment) =>
+        new(deployment.Spec?.Replicas ?? 1, deployment.Status?.ReadyReplicas ?? 0, deployment.Status?.AvailableReplicas ?? 0);
 
     private static decimal ParseCpu(ResourceQuantity cpu, string container, string operation)
     {

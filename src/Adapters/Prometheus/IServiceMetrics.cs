@@ -9,6 +9,14 @@ public interface IServiceMetrics
     /// <summary>Requests per second over <paramref name="window"/>.</summary>
     Task<double?> GetRequestRateAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Requests per second over <paramref name="window"/> of each of <paramref name="services"/>, keyed by name, from
+    /// one query (one per <see cref="PrometheusOptions.ServicesPerQuery"/> names): what a tick or a look asks instead of
+    /// one query per service. A service Prometheus has no data for is absent — not 0.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, double>> GetRequestRatesAsync(
+        IReadOnlyCollection<string> services, TimeSpan window, CancellationToken cancellationToken = default);
+
     /// <summary>Mean request latency in seconds over <paramref name="window"/>.</summary>
     Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
 

@@ -6,16 +6,31 @@ namespace Smo.Adapters.Prometheus;
 /// <summary>Fills PromQL templates safely.</summary>
 internal static class PromQl
 {
+    /// <summary>RE2's metacharacters (Go's <c>regexp.QuoteMeta</c> escapes exactly these).</summary>
+    private const string RegexMetacharacters = @"\.+*?()|[]{}^$";
+
     public static string Fill(string template, string service, TimeSpan window)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        if (window <= TimeSpan.Zero)
+        return template.Replace("${service}", EscapeString(service), StringComparison.Ordinal)
+            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Fills <c>${services}</c> with a regex that matches exactly the given names — each name regex-escaped, the
+    /// alternation then escaped for the double-quoted string it sits in — and <c>${window}</c> with the range.
+    /// Prometheus anchors regex matchers at both ends, so <c>a|b</c> matches <c>a</c> and <c>b</c> and nothing else.
+    /// </summary>
+    public static string FillServices(string template, IReadOnlyCollection<string> services, TimeSpan window)
+    {
+        if (services.Count == 0 || services.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentOutOfRangeException(nameof(window), window, "a query window must be positive");
+            throw new ArgumentException("a services query needs at least one service, and no empty names", nameof(services));
         }
 
-        return template.Replace("${service}", EscapeString(service), StringComparison.Ordinal)
-            .Replace("${window}", Duration(window), StringComparison.Ordinal);
+        var alternation = string.Join('|', services.Select(EscapeRegex));
+        return template.Replace("${services}", EscapeString(alternation), StringComparison.Ordinal)
+            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
     }
 
     /// <summary>A PromQL duration: whole seconds as <c>30s</c>, anything finer in milliseconds.</summary>
@@ -24,21 +39,52 @@ internal static class PromQl
             ? ((long)window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
             : ((long)Math.Ceiling(window.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 
-    /// <summary>Escapes text for a double-quoted PromQL string (also safe inside a regex matcher for plain names).</summary>
+    /// <summary>Escapes text for a double-quoted PromQL string (Go escapes; control characters as <c>\u00XX</c>).</summary>
     public static string EscapeString(string text)
     {
         var escaped = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            escaped.Append(c switch
+            switch (c)
             {
-                '\\' => @"\\",
-                '"' => "\\\"",
-                '\n' => @"\n",
-                _ => c.ToString(),
-            });
+                case '\\':
+                    escaped.Append(@"\\");
+                    break;
+                case '"':
+                    escaped.Append("\\\"");
+                    break;
+                case '\n':
+                    escaped.Append(@"\n");
+                    break;
+                case < ' ' or '\u007f':
+                    escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                    break;
+                default:
+                    escaped.Append(c);
+                    break;
+            }
         }
 
         return escaped.ToString();
     }
+
+    /// <summary>Escapes RE2's metacharacters, so the name matches itself only.</summary>
+    public static string EscapeRegex(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (RegexMetacharacters.Contains(c, StringComparison.Ordinal))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static TimeSpan Positive(TimeSpan window) =>
+        window > TimeSpan.Zero ? window : throw new ArgumentOutOfRangeException(nameof(window), window, "a query window must be positive");
 }

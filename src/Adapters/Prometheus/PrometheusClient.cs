@@ -8,10 +8,13 @@ namespace Smo.Adapters.Prometheus;
 /// <summary>The Prometheus HTTP API: instant queries and the lifecycle reload.</summary>
 public sealed class PrometheusClient(HttpClient http) : IPrometheusQuery, IPrometheusLifecycle
 {
+    private const int QuotedQueryLength = 300;
+
     public async Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(promql);
-        var operation = $"query '{promql}'";
+        // A query over hundreds of services is kilobytes long: a failure quotes its start.
+        var operation = $"query '{(promql.Length <= QuotedQueryLength ? promql : promql[..QuotedQueryLength] + "…")}'";
         var form = new Dictionary<string, string> { ["query"] = promql };
         if (time is { } at)
         {

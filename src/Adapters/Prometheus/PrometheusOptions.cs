@@ -5,7 +5,8 @@ namespace Smo.Adapters.Prometheus;
 
 /// <summary>
 /// The Prometheus HTTP API and the PromQL Smo asks it (section <c>Smo:Prometheus</c>). Query templates take
-/// <c>${service}</c> (a PromQL string, escaped) and <c>${window}</c> (a range such as <c>30s</c>).
+/// <c>${service}</c> (a PromQL string, escaped) and <c>${window}</c> (a range such as <c>30s</c>); the request-rates
+/// template takes <c>${services}</c> instead, a regex matching exactly the names asked for.
 /// </summary>
 public sealed class PrometheusOptions
 {
@@ -13,6 +14,18 @@ public sealed class PrometheusOptions
 
     /// <summary>The original SMO's request rate: requests per second of one service, summed over its pods.</summary>
     public const string DefaultRequestRateQuery = "sum(rate(flask_http_request_total{service=\"${service}\"}[${window}]))by(service)";
+
+    /// <summary>The request rates of many services in one query, one series per service, keyed by its <c>service</c> label.</summary>
+    public const string DefaultRequestRatesQuery = "sum(rate(flask_http_request_total{service=~\"${services}\"}[${window}]))by(service)";
+
+    /// <summary>The placeholder of the services' regex in <see cref="RequestRatesQuery"/>.</summary>
+    public const string ServicesPlaceholder = "${services}";
+
+    /// <summary>
+    /// Names per request-rates query: 200 DNS labels make a regex of at most ~13 kB, well inside what Prometheus
+    /// parses and compiles quickly; more services are asked in several queries.
+    /// </summary>
+    public const int DefaultServicesPerQuery = 200;
 
     public const string DefaultLatencyQuery =
         "(sum(rate(flask_http_request_duration_seconds_sum{service=\"${service}\"}[${window}])) by (service))" +
@@ -28,6 +41,12 @@ public sealed class PrometheusOptions
 
     [Required]
     public string RequestRateQuery { get; set; } = DefaultRequestRateQuery;
+
+    [Required]
+    public string RequestRatesQuery { get; set; } = DefaultRequestRatesQuery;
+
+    [Range(1, 1_000)]
+    public int ServicesPerQuery { get; set; } = DefaultServicesPerQuery;
 
     [Required]
     public string LatencyQuery { get; set; } = DefaultLatencyQuery;

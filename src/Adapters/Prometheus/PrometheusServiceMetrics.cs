@@ -5,14 +5,65 @@ namespace Smo.Adapters.Prometheus;
 /// <summary>Per-service figures from the configured PromQL templates.</summary>
 public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptions<PrometheusOptions> options) : IServiceMetrics
 {
+    /// <summary>The label the request-rates template keys its series by.</summary>
+    public const string ServiceLabel = "service";
+
+    /// <summary>Chunks of a very large request-rates question asked at once: a few, well below Prometheus's 20 concurrent queries.</summary>
+    private const int ConcurrentChunks = 4;
+
     public Task<double?> GetRequestRateAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.RequestRateQuery, service, window, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, double>> GetRequestRatesAsync(
+        IReadOnlyCollection<string> services, TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("service names must not be empty", nameof(services));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var chunks = services.Distinct(StringComparer.Ordinal).Chunk(options.Value.ServicesPerQuery).ToList();
+        var answers = new IReadOnlyDictionary<string, double>[chunks.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentChunks, CancellationToken = cancellationToken },
+            async (chunk, cancelled) => answers[chunk] = await RatesAsync(chunks[chunk], window, cancelled));
+        return answers.SelectMany(answer => answer).ToDictionary(StringComparer.Ordinal);
+    }
 
     public Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.LatencyQuery, service, window, cancellationToken);
 
     public Task<double?> GetCpuUtilizationAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.CpuUtilizationQuery, service, window, cancellationToken);
+
+    /// <summary>One query for one chunk of names; a name without a series, or with NaN, has no data and is left out.</summary>
+    private async Task<IReadOnlyDictionary<string, double>> RatesAsync(string[] services, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var promql = PromQl.FillServices(options.Value.RequestRatesQuery, services, window);
+        var samples = await prometheus.QueryAsync(promql, cancellationToken: cancellationToken);
+        var asked = services.ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var sample in samples)
+        {
+            // A template that does not aggregate by service would silently mix pods or services.
+            if (!sample.Labels.TryGetValue(ServiceLabel, out var service) || !seen.Add(service))
+            {
+                throw new AdapterException(ExternalSystem.Prometheus, $"query the request rates of {services.Length} services", AdapterFailure.InvalidResponse,
+                    $"expected one series per service, keyed by its '{ServiceLabel}' label, got {samples.Count} series " +
+                    $"({(service is null ? "one without that label" : $"two for {service}")}); the query template must aggregate (sum ... by (service))");
+            }
+
+            if (asked.Contains(service) && !double.IsNaN(sample.Value))
+            {
+                rates[service] = sample.Value;
+            }
+        }
+
+        return rates;
+    }
 
     private async Task<double?> SingleValueAsync(string template, string service, TimeSpan window, CancellationToken cancellationToken)
     {

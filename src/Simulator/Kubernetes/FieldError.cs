@@ -9,6 +9,9 @@ public sealed record FieldError(string Field, string Reason, string Message)
     public static FieldError Invalid(string field, string value, string detail) =>
         new(field, "FieldValueInvalid", $"Invalid value: {value}: {detail}");
 
+    public static FieldError Forbidden(string field, string detail) =>
+        new(field, "FieldValueForbidden", $"Forbidden: {detail}");
+
     public static FieldError Duplicate(string field, string value) =>
         new(field, "FieldValueDuplicate", $"Duplicate value: \"{value}\"");
 

@@ -13,16 +13,19 @@ public sealed class KubernetesApi(Simulation simulation)
 {
     private static readonly string[] UndeletableNamespaces = ["default", "kube-system", "kube-public"];
 
-    public ApiResponse List(ResourceDefinition type, string? ns, string? labelSelector)
+    /// <summary>
+    /// A list: <c>{Kind}List</c> of the type's apiVersion, the store's resourceVersion, and the items that match
+    /// (none, not 404, in a namespace that does not exist).
+    /// </summary>
+    public ApiResponse List(ResourceDefinition type, string? ns, IQueryCollection query)
     {
-        var selector = LabelSelector.Parse(labelSelector, out var error);
-        if (selector is null)
+        if (!ListRequest.TryRead(query, out var request, out var rejection))
         {
-            return StatusObjects.BadRequest(error!);
+            return rejection;
         }
         return simulation.Read(state =>
         {
-            var items = state.Store.List(type, ns).Where(selector.Matches).Select(item =>
+            var items = state.Store.List(type, ns).Where(request.Matches).Select(item =>
             {
                 if (!type.ListItemsCarryKind)
                 {

@@ -62,7 +62,7 @@ public static class KubernetesEndpoints
         {
             return method switch
             {
-                "GET" => api.List(type, ns, request.Query["labelSelector"].FirstOrDefault()),
+                "GET" => api.List(type, ns, request.Query),
                 "POST" when type.Namespaced && ns is null => StatusObjects.MethodNotAllowed(method, type),
                 "POST" => api.Create(type, ns, body),
                 _ => StatusObjects.MethodNotAllowed(method, type),

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Tests.Infrastructure;
@@ -48,6 +49,56 @@ public sealed class KarmadaDeploymentsTests : IAsyncLifetime
         var replicas = await Deployments.GetReplicasAsync(Ns, "idle");
 
         Assert.Equal(new DeploymentReplicas(0, 0, 0), replicas);
+    }
+
+    [Fact]
+    public async Task ListReplicasAsync_reads_every_deployment_of_the_namespace_in_one_request()
+    {
+        var requests = await _karmada.CountRequestsAsync();
+
+        var replicas = await Deployments.ListReplicasAsync(Ns);
+
+        Assert.Equal(new Dictionary<string, DeploymentReplicas>
+        {
+            ["idle"] = new(0, 0, 0),
+            ["noise-reduction"] = new(3, 2, 2),
+            ["vo"] = new(1, 1, 1),
+            ["web"] = new(1, 1, 1),
+        }, replicas);
+        Assert.Equal(1, await _karmada.HitsAsync(requests));
+    }
+
+    [Fact]
+    public async Task ListReplicasAsync_of_a_namespace_without_deployments_is_empty()
+    {
+        var replicas = await Deployments.ListReplicasAsync("nothing-here");
+
+        Assert.Empty(replicas);
+    }
+
+    [Fact]
+    public async Task ListReplicasAsync_reports_a_refused_list_with_the_servers_message()
+    {
+        await _karmada.InjectAsync(new JsonObject
+        {
+            ["type"] = "apiError", ["status"] = 403, ["paths"] = new JsonArray($"/apis/apps/v1/namespaces/{Ns}/deployments"),
+        });
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => Deployments.ListReplicasAsync(Ns));
+
+        Assert.Equal(AdapterFailure.Rejected, failure.Failure);
+        Assert.Contains("list the deployments of namespace demo", failure.Message);
+        Assert.Contains("HTTP 403 Forbidden: forbidden:", failure.Message);
+    }
+
+    [Fact]
+    public async Task ListReplicasAsync_refuses_an_empty_namespace_without_calling_the_server()
+    {
+        var requests = await _karmada.CountRequestsAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Deployments.ListReplicasAsync(" "));
+
+        Assert.Equal(0, await _karmada.HitsAsync(requests));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Smo.Adapters.Prometheus;
 using Smo.Adapters.Tests.Infrastructure;
 
@@ -10,12 +11,13 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
     private static readonly TimeSpan ScrapeTimeout = TimeSpan.FromSeconds(45);
     private readonly string _busy = $"busy-{Guid.NewGuid():N}";
     private readonly string _idle = $"idle-{Guid.NewGuid():N}";
+    private readonly string _dotted = $"dotted.{Guid.NewGuid():N}";
     private ScrapedMetrics _metrics = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _metrics = await ScrapedMetrics.StartAsync(new Dictionary<string, double> { [_busy] = 5, [_idle] = 0 });
+        _metrics = await ScrapedMetrics.StartAsync(new Dictionary<string, double> { [_busy] = 5, [_idle] = 0, [_dotted] = 3 });
         _services = AdapterServices.Build(AdapterServices.Settings(("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString())));
     }
 
@@ -47,6 +49,90 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
 
         Assert.Equal(0.0, idle);
         Assert.Null(unknown);
+    }
+
+    [Fact]
+    public async Task GetRequestRatesAsync_reads_the_rates_of_many_services_in_one_query()
+    {
+        var counting = new CountingQuery(_services.GetRequiredService<IPrometheusQuery>());
+        var metrics = Batched(counting, servicesPerQuery: PrometheusOptions.DefaultServicesPerQuery);
+        var unknown = $"unknown-{Guid.NewGuid():N}";
+
+        var rates = await Eventually.HoldsAsync(() => metrics.GetRequestRatesAsync([_busy, _idle, unknown], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(_busy) is > 4.0 and < 6.0 && r.ContainsKey(_idle), ScrapeTimeout, $"rates for {_busy} and {_idle}");
+        var asked = counting.Queries;
+        await metrics.GetRequestRatesAsync([_busy, _idle, unknown], TimeSpan.FromSeconds(10));
+
+        Assert.Equal([_busy, _idle], rates.Keys.Order());
+        Assert.Equal(0.0, rates[_idle]);
+        Assert.Equal(asked + 1, counting.Queries);
+    }
+
+    [Fact]
+    public async Task GetRequestRatesAsync_asks_in_chunks_of_ServicesPerQuery_names()
+    {
+        var counting = new CountingQuery(_services.GetRequiredService<IPrometheusQuery>());
+        var metrics = Batched(counting, servicesPerQuery: 2);
+        string[] services = [_busy, _idle, _dotted, $"unknown-{Guid.NewGuid():N}", $"unknown-{Guid.NewGuid():N}"];
+
+        var rates = await Eventually.HoldsAsync(() => metrics.GetRequestRatesAsync(services, TimeSpan.FromSeconds(10)),
+            r => r.Count == 3, ScrapeTimeout, $"rates for {_busy}, {_idle} and {_dotted}");
+        var asked = counting.Queries;
+        await metrics.GetRequestRatesAsync(services, TimeSpan.FromSeconds(10));
+
+        Assert.Equal([_busy, _dotted, _idle], rates.Keys.Order());
+        Assert.Equal(asked + 3, counting.Queries);
+    }
+
+    [Fact]
+    public async Task GetRequestRatesAsync_matches_each_name_literally_however_it_is_spelt()
+    {
+        string[] hostile = [".*", "a|b", "(", "[x", "q\\", "x\"}) or vector(1) or sum(y{z=\"", "new\nline", "tab\tbed"];
+
+        var rates = await Eventually.HoldsAsync(() => Metrics.GetRequestRatesAsync([_dotted, .. hostile], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(_dotted) is > 2.0 and < 4.0, ScrapeTimeout, $"a rate of about 3/s for {_dotted}");
+
+        Assert.Equal([_dotted], rates.Keys);
+        Assert.InRange(rates[_dotted], 2.0, 4.0);
+    }
+
+    [Fact]
+    public async Task GetRequestRatesAsync_of_no_services_asks_nothing()
+    {
+        var counting = new CountingQuery(_services.GetRequiredService<IPrometheusQuery>());
+
+        var rates = await Batched(counting, PrometheusOptions.DefaultServicesPerQuery).GetRequestRatesAsync([], TimeSpan.FromSeconds(10));
+
+        Assert.Empty(rates);
+        Assert.Equal(0, counting.Queries);
+    }
+
+    [Fact]
+    public async Task A_request_rates_template_that_does_not_keep_the_service_label_is_an_error()
+    {
+        await using var services = AdapterServices.Build(AdapterServices.Settings(
+            ("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString()),
+            ("Smo:Prometheus:RequestRatesQuery", "label_replace(vector(1), \"x\", \"${services}\", \"\", \"\")")));
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() =>
+            services.GetRequiredService<IServiceMetrics>().GetRequestRatesAsync(["web"], TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(AdapterFailure.InvalidResponse, failure.Failure);
+        Assert.Contains("expected one series per service, keyed by its 'service' label", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("Smo:Prometheus:RequestRatesQuery", "sum(rate(flask_http_request_total[${window}]))by(service)", "RequestRatesQuery needs ${services}")]
+    [InlineData("Smo:Prometheus:RequestRatesQuery", "", "The RequestRatesQuery field is required")]
+    [InlineData("Smo:Prometheus:ServicesPerQuery", "0", "ServicesPerQuery must be between 1 and 1000")]
+    public void Request_rates_settings_that_cannot_work_are_refused_by_the_options_validation(string key, string value, string reason)
+    {
+        using var services = AdapterServices.Build(AdapterServices.Settings(("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString()), (key, value)));
+
+        // The validation a host runs on start (ValidateOnStart) is the one reading the options runs.
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PrometheusOptions>>().Value);
+
+        Assert.Contains(reason, failure.Message);
     }
 
     [Fact]
@@ -88,6 +174,9 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
         Assert.Contains("expected one series for service web, got 2", failure.Message);
     }
 
+    private static PrometheusServiceMetrics Batched(IPrometheusQuery prometheus, int servicesPerQuery) =>
+        new(prometheus, Options.Create(new PrometheusOptions { BaseUrl = LocalServices.Prometheus, ServicesPerQuery = servicesPerQuery }));
+
     [Fact]
     public async Task ReloadAsync_is_accepted_by_prometheus_with_the_lifecycle_api()
     {
@@ -96,5 +185,19 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = LocalServices.Prometheus };
         var ready = await http.GetStringAsync("-/ready");
         Assert.Contains("Ready", ready);
+    }
+
+    /// <summary>The real client, counting the queries that go through it.</summary>
+    private sealed class CountingQuery(IPrometheusQuery inner) : IPrometheusQuery
+    {
+        private int _queries;
+
+        public int Queries => _queries;
+
+        public Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _queries);
+            return inner.QueryAsync(promql, time, cancellationToken);
+        }
     }
 }

@@ -78,6 +78,25 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_uninstalled_with_helm_is_gone_from_the_namespace_list()
+    {
+        var helm = _services.GetRequiredService<IHelmRunner>();
+        var deployments = _services.GetRequiredService<IKarmadaDeployments>();
+        var values = new JsonObject { ["clustersAffinity"] = new JsonArray("member1") };
+        await helm.UpgradeInstallAsync(new HelmRelease("web", "oci://127.0.0.1:5000/demo/web", "shop", "0.1.0", values));
+        await helm.UpgradeInstallAsync(new HelmRelease("catalogue", "oci://127.0.0.1:5000/demo/catalogue", "shop", "0.1.0", values));
+        await deployments.ScaleAsync("shop", "web", 2);
+
+        var before = await deployments.ListReplicasAsync("shop");
+        await helm.UninstallAsync("catalogue", "shop");
+        var after = await deployments.ListReplicasAsync("shop");
+
+        Assert.Equal(["catalogue", "web"], before.Keys.Order());
+        Assert.Equal(2, before["web"].Desired);
+        Assert.Equal(["web"], after.Keys);
+    }
+
+    [Fact]
     public async Task Injected_api_errors_are_retried_through()
     {
         using var http = new HttpClient { BaseAddress = _simulator.BaseAddress };

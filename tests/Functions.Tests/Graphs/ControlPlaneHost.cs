@@ -75,6 +75,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             ["ClusterInventorySyncSchedule"] = "*/5 * * * * *",
             // Other tests, the demo or a benchmark may have their own simulators scraped by the same Prometheus.
             ["Smo__Prometheus__RequestRateQuery"] = "sum(rate(flask_http_request_total{service=\"${service}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
+            ["Smo__Prometheus__RequestRatesQuery"] = "sum(rate(flask_http_request_total{service=~\"${services}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
@@ -118,6 +119,27 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         using var simulator = new HttpClient { BaseAddress = Simulator.BaseAddress };
         (await simulator.PutAsJsonAsync($"sim/load/{service}", new { rate })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Starts counting the simulator's requests under <paramref name="pathPrefix"/> (of <paramref name="method"/>, or
+    /// all): a 1 ms latency fault changes nothing else, and its hits are the count. Read it with <see cref="SimulatorHitsAsync"/>.
+    /// </summary>
+    public async Task<int> CountSimulatorRequestsAsync(string pathPrefix, string? method = null)
+    {
+        using var simulator = new HttpClient { BaseAddress = Simulator.BaseAddress };
+        var fault = new { type = "latency", delay = "1ms", paths = new[] { pathPrefix }, methods = method is null ? [] : new[] { method } };
+        using var response = await simulator.PostAsJsonAsync("sim/faults", fault);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    /// <summary>How many requests a fault of <see cref="CountSimulatorRequestsAsync"/> has counted so far.</summary>
+    public async Task<int> SimulatorHitsAsync(int fault)
+    {
+        using var simulator = new HttpClient { BaseAddress = Simulator.BaseAddress };
+        var faults = await simulator.GetFromJsonAsync<JsonElement>("sim/faults");
+        return faults.EnumerateArray().Single(f => f.GetProperty("id").GetInt32() == fault).GetProperty("hits").GetInt32();
     }
 
     /// <summary>Sets a cluster's energy profile through the API (PUE 1.3, 4–12 W per core) with this carbon intensity.</summary>

@@ -50,6 +50,30 @@ public sealed class KubernetesClientTests : SimulatorTest
     }
 
     [Fact]
+    public async Task AppsV1_lists_a_namespace_in_one_DeploymentList_with_its_resourceVersion()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", "big", 2), "demo");
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", "big", 1), "demo");
+
+        var list = await _client.AppsV1.ListNamespacedDeploymentAsync("demo");
+
+        Assert.Equal("DeploymentList", list.Kind);
+        Assert.Equal("apps/v1", list.ApiVersion);
+        Assert.False(string.IsNullOrEmpty(list.Metadata.ResourceVersion));
+        Assert.Equal(["api", "web"], list.Items.Select(d => d.Metadata.Name));
+        Assert.Equal([1, 2], list.Items.Select(d => d.Spec.Replicas));
+    }
+
+    [Fact]
+    public async Task AppsV1_list_with_a_field_selector_the_apiserver_refuses_throws_400()
+    {
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.AppsV1.ListNamespacedDeploymentAsync("demo", fieldSelector: "spec.replicas=2"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Response.StatusCode);
+        Assert.Contains("is not a known field selector", error.Response.Content);
+    }
+
+    [Fact]
     public async Task AppsV1_scale_patch_with_a_merge_V1Patch_changes_replicas_and_pods_become_ready()
     {
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", "big", 1), "demo");

@@ -34,7 +34,7 @@ public sealed record GraphDefaults
 
     /// <summary>
     /// How often the load watch compares request rates with what the replicas carry, to scale up between ticks;
-    /// zero turns it off. Each look is one query per deployed service, on one host of the deployment.
+    /// zero turns it off. Each look is one query for the watched services of all running graphs, on one host of the deployment.
     /// </summary>
     public TimeSpan LoadWatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
