@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Hosting;
@@ -11,8 +10,7 @@ namespace Smo.Functions.Durable;
 /// <summary>
 /// Wires the durable workflow from host.json, as the Durable Functions extension does: Microsoft's Durable Task
 /// SDK on Smo's PostgreSQL backend (orchestrators and activities run in-process through the SDK's runner and
-/// shims, the client over the backend's gRPC protocol), or on Microsoft's in-memory reference backend for
-/// experiments (<c>storageProvider.type: memory</c>; nothing survives a restart).
+/// shims, the client over the backend's gRPC protocol).
 /// </summary>
 public static class DurableFunctionsServiceCollectionExtensions
 {
@@ -31,9 +29,11 @@ public static class DurableFunctionsServiceCollectionExtensions
         switch (options.StorageProvider.Type.ToLowerInvariant())
         {
             case StorageProviderOptions.Postgres:
+                // Read now, so a missing connection string stops the host at startup with the setting's name.
+                var connectionString = PostgresConnectionString(builder.Configuration, options);
                 services.AddDurableBackend(backend =>
                 {
-                    backend.ConnectionString = PostgresConnectionString(builder.Configuration, options);
+                    backend.ConnectionString = connectionString;
                     backend.HubName = options.HubName;
                     backend.GrpcEndpoint = options.StorageProvider.GrpcEndpoint;
                     backend.Limits.MaxOrchestrationActions = options.MaxOrchestrationActions ?? backend.Limits.MaxOrchestrationActions;
@@ -43,13 +43,11 @@ public static class DurableFunctionsServiceCollectionExtensions
                 services.AddDurableTaskClient(client => client.UseDurableBackend());
                 services.AddHealthChecks().AddCheck<DurableStoreHealthCheck>("durable-store");
                 break;
-            case StorageProviderOptions.Memory:
-                services.AddInMemoryDurableTask(tasks => tasks.AddSmoOrchestrations());
-                services.AddHealthChecks();
-                break;
             default:
                 throw new InvalidOperationException(
-                    $"host.json extensions.durableTask.storageProvider.type '{options.StorageProvider.Type}' is not supported; use '{StorageProviderOptions.Postgres}' or '{StorageProviderOptions.Memory}'.");
+                    options.StorageProvider.Type.Equals(StorageProviderOptions.Memory, StringComparison.OrdinalIgnoreCase)
+                        ? $"host.json extensions.durableTask.storageProvider.type '{StorageProviderOptions.Memory}' is not offered: Microsoft's in-memory reference backend (Microsoft.DurableTask.InProcessTestHost, a preview) did not start reliably inside the host (its server was sometimes never listening). Use '{StorageProviderOptions.Postgres}'."
+                        : $"host.json extensions.durableTask.storageProvider.type '{options.StorageProvider.Type}' is not supported; use '{StorageProviderOptions.Postgres}'.");
         }
 
         services.Configure<DurableTaskWorkerOptions>(worker =>

@@ -18,10 +18,6 @@ public static class TimerTriggerServiceCollectionExtensions
         services.AddSingleton<ITimerOccurrenceLock>(sp =>
         {
             var durable = sp.GetRequiredService<DurableTaskExtensionOptions>();
-            if (durable.StorageProvider.Type.Equals(StorageProviderOptions.Memory, StringComparison.OrdinalIgnoreCase))
-            {
-                return new InMemoryTimerOccurrenceLock(sp.GetRequiredService<TimeProvider>());
-            }
 
             var connectionString = DurableFunctionsServiceCollectionExtensions.PostgresConnectionString(builder.Configuration, durable);
             // A schema of its own: the durable store migrates durable_<hub> under its own lock.

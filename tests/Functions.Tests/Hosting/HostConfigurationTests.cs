@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,23 +13,25 @@ namespace Smo.Functions.Tests.Hosting;
 public sealed class HostConfigurationTests
 {
     [Fact]
-    public void Host_json_durableTask_limits_reach_the_worker_and_unknown_keys_are_warned_about()
+    public async Task Host_json_durableTask_limits_reach_the_worker_and_unknown_keys_are_warned_about()
     {
+        var hub = "limits" + Guid.NewGuid().ToString("N")[..8];
+        await using var cleanup = new SchemaCleanup($"durable_{hub}", $"functions_{hub}");
         using var factory = new FunctionsHostFactory(durableTask: new
         {
-            hubName = "limits",
+            hubName = hub,
             maxConcurrentActivityFunctions = 3,
             maxConcurrentOrchestratorFunctions = 4,
             maxOrchestrationActions = 500,
             partitionCount = 4,
-            storageProvider = new { type = "memory" },
+            storageProvider = new { type = "postgres", connectionStringName = FunctionsHostFactory.DurableConnectionName },
         });
 
         var worker = factory.Services.GetRequiredService<IOptions<DurableTaskWorkerOptions>>().Value;
 
         Assert.Equal((3, 4), (worker.Concurrency.MaximumConcurrentActivityWorkItems, worker.Concurrency.MaximumConcurrentOrchestrationWorkItems));
-        Assert.Equal(500, factory.Services.GetRequiredService<DurableTaskExtensionOptions>().MaxOrchestrationActions);
-        Assert.Equal("limits", factory.Services.GetRequiredService<DurableTaskExtensionOptions>().HubName);
+        Assert.Equal(hub, factory.Services.GetRequiredService<DurableTaskExtensionOptions>().HubName);
+        Assert.Equal(500, factory.Services.GetRequiredService<IOptions<Smo.Durable.Hosting.DurableBackendOptions>>().Value.Limits.MaxOrchestrationActions);
         Assert.Contains(factory.Logs, line => line.Contains("extensions.durableTask.partitionCount", StringComparison.Ordinal));
     }
 
@@ -81,10 +84,10 @@ public sealed class HostConfigurationTests
     [Fact]
     public void Local_settings_are_created_from_the_sample_on_first_run()
     {
-        // The memory provider: the sample written below names no connection string.
-        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "sample", storageProvider = new { type = "memory" } });
+        using var factory = new FunctionsHostFactory();
         File.Delete(Path.Combine(factory.ScriptRoot, "local.settings.json"));
-        File.WriteAllText(Path.Combine(factory.ScriptRoot, "local.settings.sample.json"), """{ "Values": { "FromSample": "yes" } }""");
+        File.WriteAllText(Path.Combine(factory.ScriptRoot, "local.settings.sample.json"),
+            JsonSerializer.Serialize(new { Values = new { FromSample = "yes" }, ConnectionStrings = new Dictionary<string, string> { [FunctionsHostFactory.DurableConnectionName] = PostgresConnection.String } }));
 
         var configuration = factory.Services.GetRequiredService<IConfiguration>();
 
@@ -113,17 +116,13 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
-    public async Task Host_runs_on_microsofts_in_memory_reference_backend_with_the_memory_provider()
+    public void The_memory_provider_is_refused_with_the_reason_and_what_to_use()
     {
-        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "experiments", storageProvider = new { type = "memory" } });
-        var client = factory.CreateClientWithKey(FunctionsHostFactory.DefaultKey);
+        using var factory = new FunctionsHostFactory(durableTask: new { hubName = "x", storageProvider = new { type = "memory" } });
 
-        var start = await client.PostAsync("/samples/hello-cities", new StringContent("""["Lima"]"""));
-        var id = start.Headers.Location!.Segments[^1];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await factory.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(id, true, timeout.Token);
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
 
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        Assert.Equal(["Hello, Lima!"], done.ReadOutputAs<string[]>()!);
+        Assert.Contains("'memory' is not offered", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Use 'postgres'", error.Message, StringComparison.Ordinal);
     }
 }
