@@ -123,7 +123,7 @@ internal sealed class BenchHub : IAsyncDisposable
         }
     }
 
-    /// <summary>One host: the backend serving the protocol on its private socket, and the SDK's worker and client on it.</summary>
+    /// <summary>One host: the backend serving the protocol on its private loopback port, and the SDK's worker and client on it.</summary>
     private static IHost BuildHost(string connectionString, string hubName, int? concurrency, bool inProcess, Action<DurableTaskRegistry> register)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

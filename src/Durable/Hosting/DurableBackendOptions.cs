@@ -29,12 +29,10 @@ public sealed class DurableBackendOptions
 
     /// <summary>
     /// A TCP endpoint (<c>127.0.0.1:4001</c>) where workers and clients of other processes or languages may connect.
-    /// Null: the protocol is served only on this host's private Unix socket.
+    /// Null: the protocol is served only on this host's private loopback port.
     /// </summary>
     public string? GrpcEndpoint { get; set; }
 
-    /// <summary>The Unix socket the host's own worker and client use; a fresh path under the temp directory by default.</summary>
-    public string? SocketPath { get; set; }
 
     /// <summary>Largest gRPC message either way (a work item carries an instance's whole history).</summary>
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;

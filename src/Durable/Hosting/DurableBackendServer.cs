@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,11 +15,11 @@ namespace Smo.Durable.Hosting;
 
 /// <summary>
 /// Serves the Durable Task protocol with a Kestrel server of its own (HTTP/2 only, as gRPC without TLS needs), apart
-/// from whatever HTTP API the host runs: on the host-private Unix socket, and on <see cref="DurableBackendOptions.GrpcEndpoint"/> when set.
+/// from whatever HTTP API the host runs: on a private loopback port the system hands out, and on <see cref="DurableBackendOptions.GrpcEndpoint"/> when set.
 /// </summary>
 internal sealed partial class DurableBackendServer(
     TaskHubSidecar sidecar,
-    BackendSocket socket,
+    BackendEndpoint endpoint,
     IOrchestrationStore store,
     IOptions<DurableBackendOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -28,7 +30,10 @@ internal sealed partial class DurableBackendServer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var builder = WebApplication.CreateSlimBuilder();
+        // Empty: no configuration files or environment (no file watchers, no ASPNETCORE_URLS), only what is set here.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // Kestrel's and gRPC's own logs reach the host's loggers from Warning up: per-call logs stay off the hot path.
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Services.AddSingleton(sidecar);
@@ -38,19 +43,21 @@ internal sealed partial class DurableBackendServer(
             grpc.MaxSendMessageSize = settings.MaxMessageBytes;
             grpc.EnableDetailedErrors = false; // exceptions never reach a caller with their stack
         });
-        File.Delete(socket.Path);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenUnixSocket(socket.Path, listen => listen.Protocols = HttpProtocols.Http2);
-            if (settings.GrpcEndpoint is { } endpoint)
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            if (settings.GrpcEndpoint is { } shared)
             {
-                kestrel.Listen(IPEndPoint.Parse(endpoint), listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(IPEndPoint.Parse(shared), listen => listen.Protocols = HttpProtocols.Http2);
             }
         });
         _app = builder.Build();
         _app.MapGrpcService<TaskHubSidecar>();
         await _app.StartAsync(cancellationToken);
-        LogServing(socket.Path, settings.GrpcEndpoint ?? "none", settings.HubName);
+        // The first address is the private loopback port the system handed out.
+        var own = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        endpoint.Listening(own.Port);
+        LogServing(own.Port, settings.GrpcEndpoint ?? "none", settings.HubName);
         _ = InitializeStoreAsync(cancellationToken);
     }
 
@@ -61,7 +68,6 @@ internal sealed partial class DurableBackendServer(
             await _app.StopAsync(cancellationToken);
         }
 
-        File.Delete(socket.Path);
     }
 
     public async ValueTask DisposeAsync()
@@ -85,8 +91,8 @@ internal sealed partial class DurableBackendServer(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Durable backend serving the Durable Task protocol on {Socket} (TCP: {Endpoint}) for task hub {Hub}")]
-    private partial void LogServing(string socket, string endpoint, string hub);
+    [LoggerMessage(LogLevel.Information, "Durable backend serving the Durable Task protocol on 127.0.0.1:{Port} (private) and {Endpoint} (shared) for task hub {Hub}")]
+    private partial void LogServing(int port, string endpoint, string hub);
 
     [LoggerMessage(LogLevel.Warning, "The durable store is not reachable yet; work waits until it is")]
     private partial void LogInitializationDeferred(Exception exception);

@@ -33,7 +33,7 @@ public static class DurableBackendServiceCollectionExtensions
         services.AddSingleton<WorkDispatcher>();
         services.AddSingleton<TaskHubs>();
         services.AddSingleton<TaskHubSidecar>();
-        services.AddSingleton<BackendSocket>();
+        services.AddSingleton<BackendEndpoint>();
         services.AddHostedService<DurableBackendServer>();
         return services;
     }
@@ -59,7 +59,7 @@ public static class DurableBackendServiceCollectionExtensions
     /// <summary>The SDK's gRPC worker on this host's backend, asking only for the orchestrators and activities it registered.</summary>
     public static IDurableTaskWorkerBuilder UseDurableBackend(this IDurableTaskWorkerBuilder builder)
     {
-        builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.CallInvoker = socket.OwnHub);
+        builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name).Configure<BackendEndpoint>((options, endpoint) => options.CallInvoker = endpoint.OwnHub);
         builder.UseGrpc();
         builder.UseWorkItemFilters();
         return builder;
@@ -68,7 +68,7 @@ public static class DurableBackendServiceCollectionExtensions
     /// <summary>The SDK's gRPC client on this host's backend.</summary>
     public static IDurableTaskClientBuilder UseDurableBackend(this IDurableTaskClientBuilder builder)
     {
-        builder.Services.AddOptions<GrpcDurableTaskClientOptions>(builder.Name).Configure<BackendSocket>((options, socket) => options.CallInvoker = socket.OwnHub);
+        builder.Services.AddOptions<GrpcDurableTaskClientOptions>(builder.Name).Configure<BackendEndpoint>((options, endpoint) => options.CallInvoker = endpoint.OwnHub);
         builder.UseGrpc();
         return builder;
     }

@@ -54,7 +54,7 @@ public sealed class SmoBackendTaskHubTests
     /// <summary>A client of another application on the host's socket, with or without a taskhub header.</summary>
     private static DurableTaskClient ClientOn(TestHost host, string? hub)
     {
-        var channel = host.Services!.GetRequiredService<BackendSocket>().Channel;
+        var channel = host.Services!.GetRequiredService<BackendEndpoint>().Channel;
         var invoker = hub is null ? channel.CreateCallInvoker() : channel.Intercept(m =>
         {
             m.Add("taskhub", hub);

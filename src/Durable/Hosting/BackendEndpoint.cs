@@ -1,31 +1,32 @@
+using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Smo.Durable.Dispatch;
 using Microsoft.Extensions.Options;
+using Smo.Durable.Dispatch;
 
 namespace Smo.Durable.Hosting;
 
 /// <summary>
-/// The host-private Unix socket the backend serves the protocol on, and the gRPC channel the host's own worker and
-/// client use to reach it: no TCP port to collide with, nothing reachable from outside the machine.
+/// Where the host's own client (and a gRPC worker, when one is used) reaches the backend: a loopback port the
+/// system hands out when the protocol server starts, so nothing collides and nothing is reachable from outside the
+/// machine. Calls wait for the server's start rather than failing before it.
 /// </summary>
-public sealed class BackendSocket : IDisposable
+public sealed class BackendEndpoint : IDisposable
 {
+    private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lazy<GrpcChannel> _channel;
     private readonly Lazy<CallInvoker> _ownHub;
 
-    public BackendSocket(IOptions<DurableBackendOptions> options)
+    public BackendEndpoint(IOptions<DurableBackendOptions> options)
     {
         var settings = options.Value;
-        Path = settings.SocketPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smo-durable-{Guid.NewGuid():N}.sock");
         _channel = new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress("http://durable-backend", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
                 ConnectCallback = ConnectAsync,
-                EnableMultipleHttp2Connections = true,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             },
             MaxReceiveMessageSize = settings.MaxMessageBytes,
@@ -38,12 +39,13 @@ public sealed class BackendSocket : IDisposable
         }));
     }
 
-    public string Path { get; }
-
     public GrpcChannel Channel => _channel.Value;
 
     /// <summary>Calls on <see cref="Channel"/> naming the host's own hub in the <c>taskhub</c> header.</summary>
     public CallInvoker OwnHub => _ownHub.Value;
+
+    /// <summary>Called by the protocol server once it listens.</summary>
+    internal void Listening(int port) => _port.TrySetResult(port);
 
     public void Dispose()
     {
@@ -55,10 +57,11 @@ public sealed class BackendSocket : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var port = await _port.Task.WaitAsync(cancellationToken);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Path), cancellationToken);
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
