@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,9 +41,14 @@ internal sealed partial class DurableBackendServer(
             grpc.MaxSendMessageSize = settings.MaxMessageBytes;
             grpc.EnableDetailedErrors = false; // exceptions never reach a caller with their stack
         });
+        ListenOptions? privateListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                privateListener = listen;
+            });
             if (settings.GrpcEndpoint is { } shared)
             {
                 kestrel.Listen(IPEndPoint.Parse(shared), listen => listen.Protocols = HttpProtocols.Http2);
@@ -54,10 +57,10 @@ internal sealed partial class DurableBackendServer(
         _app = builder.Build();
         _app.MapGrpcService<TaskHubSidecar>();
         await _app.StartAsync(cancellationToken);
-        // The first address is the private loopback port the system handed out.
-        var own = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        endpoint.Listening(own.Port);
-        LogServing(own.Port, settings.GrpcEndpoint ?? "none", settings.HubName);
+        // Kestrel writes the port the system handed out back into the listener's options when it binds.
+        var port = ((IPEndPoint)privateListener!.EndPoint).Port;
+        endpoint.Listening(port);
+        LogServing(port, settings.GrpcEndpoint ?? "none", settings.HubName);
         _ = InitializeStoreAsync(cancellationToken);
     }
 
