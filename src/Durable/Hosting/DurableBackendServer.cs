@@ -28,6 +28,27 @@ internal sealed partial class DurableBackendServer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        ListenOptions? privateListener = null;
+        // Built outside the caller's execution context: a host being built is announced process-wide, and a test
+        // framework waiting for its own application's host (WebApplicationFactory) in the caller's context would
+        // take this one for it and swap its server for a test server.
+        Task<WebApplication> building;
+        using (ExecutionContext.SuppressFlow())
+        {
+            building = Task.Run(() => Build(settings, listen => privateListener = listen), CancellationToken.None);
+        }
+
+        _app = await building;
+        await _app.StartAsync(cancellationToken);
+        // Kestrel writes the port the system handed out back into the listener's options when it binds.
+        var port = ((IPEndPoint)privateListener!.EndPoint).Port;
+        endpoint.Listening(port);
+        LogServing(port, settings.GrpcEndpoint ?? "none", settings.HubName);
+        _ = InitializeStoreAsync(cancellationToken);
+    }
+
+    private WebApplication Build(DurableBackendOptions settings, Action<ListenOptions> privateListening)
+    {
         // Empty: no configuration files or environment (no file watchers, no ASPNETCORE_URLS), only what is set here.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -41,27 +62,21 @@ internal sealed partial class DurableBackendServer(
             grpc.MaxSendMessageSize = settings.MaxMessageBytes;
             grpc.EnableDetailedErrors = false; // exceptions never reach a caller with their stack
         });
-        ListenOptions? privateListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                privateListener = listen;
+                privateListening(listen);
             });
             if (settings.GrpcEndpoint is { } shared)
             {
                 kestrel.Listen(IPEndPoint.Parse(shared), listen => listen.Protocols = HttpProtocols.Http2);
             }
         });
-        _app = builder.Build();
-        _app.MapGrpcService<TaskHubSidecar>();
-        await _app.StartAsync(cancellationToken);
-        // Kestrel writes the port the system handed out back into the listener's options when it binds.
-        var port = ((IPEndPoint)privateListener!.EndPoint).Port;
-        endpoint.Listening(port);
-        LogServing(port, settings.GrpcEndpoint ?? "none", settings.HubName);
-        _ = InitializeStoreAsync(cancellationToken);
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubSidecar>();
+        return app;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
