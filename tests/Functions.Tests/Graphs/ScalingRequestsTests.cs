@@ -31,13 +31,22 @@ public sealed class ScalingRequestsTests
         }
 
         await UntilRatesAsync(host, Services("fleet-a"), rate => rate > 25);
-        var gets = await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments", "GET");
-        var objectGets = await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments/", "GET");
-        var patches = await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments/", "PATCH");
-        var queries = prometheus.Queries.Count;
+        // A tick that read no rate data (Prometheus between scrapes of a fresh target) keeps the replicas: the requests
+        // counted are those of the tick that scaled, asked for again until one does.
+        JsonElement scaled = default;
+        (int Gets, int ObjectGets, int Patches, int Queries) before = default;
+        for (var attempt = 1; attempt <= 5 && (attempt == 1 || !Services("fleet-a").All(service => ControlPlaneHost.Replicas(scaled, service) == 2)); attempt++)
+        {
+            before = (await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments", "GET"),
+                await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments/", "GET"),
+                await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments/", "PATCH"),
+                prometheus.Queries.Count);
+            var decided = LoadDecisions(await host.GraphAsync("fleet-a")).Count();
+            await Client(host).SendAsync("fleet-a", new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: DateTime.UtcNow), CancellationToken.None);
+            scaled = await host.UntilGraphAsync("fleet-a", g => LoadDecisions(g).Count() > decided, "the tick asked for decides");
+        }
 
-        await Client(host).SendAsync("fleet-a", new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: DateTime.UtcNow), CancellationToken.None);
-        var scaled = await host.UntilGraphAsync("fleet-a", g => LoadDecisions(g).Any(), "the tick asked for decides");
+        var (gets, objectGets, patches, queries) = before;
 
         Assert.All(Services("fleet-a"), service => Assert.Equal(2, ControlPlaneHost.Replicas(scaled, service)));
         Assert.Equal(0, await host.SimulatorHitsAsync(objectGets));
