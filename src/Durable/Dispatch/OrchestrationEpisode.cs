@@ -220,16 +220,16 @@ internal sealed class OrchestrationEpisode
         {
             case P.OrchestratorAction.OrchestratorActionTypeOneofCase.ScheduleTask:
                 var task = action.ScheduleTask;
-                var scheduled = NewEvent(action.Id, e => e.TaskScheduled = new P.TaskScheduledEvent
+                var scheduled = HistoryEvents.New(Now, e => e.TaskScheduled = new P.TaskScheduledEvent
                 {
                     Name = task.Name, Version = task.Version, Input = task.Input, ParentTraceContext = task.ParentTraceContext, Tags = { task.Tags },
-                });
+                }, action.Id);
                 _history.Add(new HistoryRecord(scheduled));
                 _tasks.Add(new ActivityRequest(scheduled));
                 return null;
             case P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateTimer:
                 var fireAt = action.CreateTimer.FireAt?.ToDateTime() ?? Now;
-                _history.Add(new HistoryRecord(NewEvent(action.Id, e => e.TimerCreated = new P.TimerCreatedEvent { FireAt = HistoryEvents.Stamp(fireAt) })));
+                _history.Add(new HistoryRecord(HistoryEvents.New(Now, e => e.TimerCreated = new P.TimerCreatedEvent { FireAt = HistoryEvents.Stamp(fireAt) }, action.Id)));
                 _messages.Add(new OutboundMessage(_instance.InstanceId, _instance.ExecutionId, HistoryEvents.TimerFired(fireAt, action.Id), fireAt));
                 return null;
             case P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateSubOrchestration:
@@ -239,10 +239,10 @@ internal sealed class OrchestrationEpisode
                     return HistoryEvents.Failure("InvalidInstanceId", $"Sub-orchestration '{child.Name}': {problem}");
                 }
 
-                _history.Add(new HistoryRecord(NewEvent(action.Id, e => e.SubOrchestrationInstanceCreated = new P.SubOrchestrationInstanceCreatedEvent
+                _history.Add(new HistoryRecord(HistoryEvents.New(Now, e => e.SubOrchestrationInstanceCreated = new P.SubOrchestrationInstanceCreatedEvent
                 {
                     InstanceId = child.InstanceId, Name = child.Name, Version = child.Version, Input = child.Input, ParentTraceContext = child.ParentTraceContext, Tags = { child.Tags },
-                })));
+                }, action.Id)));
                 var executionId = InstanceIds.New();
                 var parent = new P.ParentInstanceInfo { TaskScheduledId = action.Id, Name = _instance.Name, OrchestrationInstance = self };
                 _children.Add(new NewOrchestration(child.InstanceId, executionId, child.Name, child.Input, Now, null,
@@ -251,7 +251,7 @@ internal sealed class OrchestrationEpisode
                 return null;
             case P.OrchestratorAction.OrchestratorActionTypeOneofCase.SendEvent:
                 var sent = action.SendEvent;
-                _history.Add(new HistoryRecord(NewEvent(action.Id, e => e.EventSent = new P.EventSentEvent { InstanceId = sent.Instance?.InstanceId ?? "", Name = sent.Name, Input = sent.Data })));
+                _history.Add(new HistoryRecord(HistoryEvents.New(Now, e => e.EventSent = new P.EventSentEvent { InstanceId = sent.Instance?.InstanceId ?? "", Name = sent.Name, Input = sent.Data }, action.Id)));
                 if (!string.IsNullOrEmpty(sent.Instance?.InstanceId))
                 {
                     _messages.Add(new OutboundMessage(sent.Instance.InstanceId, null, HistoryEvents.Raised(Now, sent.Name, sent.Data), Now));
@@ -393,13 +393,6 @@ internal sealed class OrchestrationEpisode
         {
             _messages.Add(new OutboundMessage(parent.InstanceId, parent.ExecutionId, result, Now));
         }
-    }
-
-    private P.HistoryEvent NewEvent(int eventId, Action<P.HistoryEvent> set)
-    {
-        var e = new P.HistoryEvent { EventId = eventId, Timestamp = HistoryEvents.Stamp(Now) };
-        set(e);
-        return e;
     }
 
     private P.HistoryEvent Stamped(P.HistoryEvent message)

@@ -102,7 +102,8 @@ internal static class HistoryEvents
 
     public static Timestamp Stamp(DateTime time) => Timestamp.FromDateTime(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 
-    private static P.HistoryEvent New(DateTime now, Action<P.HistoryEvent> set, int eventId = -1)
+    /// <summary>An event stamped <paramref name="now"/>; <paramref name="eventId"/> is the action's id for events an orchestrator caused.</summary>
+    public static P.HistoryEvent New(DateTime now, Action<P.HistoryEvent> set, int eventId = -1)
     {
         var e = new P.HistoryEvent { EventId = eventId, Timestamp = Stamp(now) };
         set(e);
