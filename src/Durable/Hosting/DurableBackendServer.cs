@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Smo.Durable.Grpc;
-using Smo.Durable.Storage;
 
 namespace Smo.Durable.Hosting;
 
@@ -18,7 +17,6 @@ namespace Smo.Durable.Hosting;
 internal sealed partial class DurableBackendServer(
     TaskHubSidecar sidecar,
     BackendEndpoint endpoint,
-    IOrchestrationStore store,
     IOptions<DurableBackendOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -44,7 +42,6 @@ internal sealed partial class DurableBackendServer(
         var port = ((IPEndPoint)privateListener!.EndPoint).Port;
         endpoint.Listening(port);
         LogServing(port, settings.GrpcEndpoint ?? "none", settings.HubName);
-        _ = InitializeStoreAsync(cancellationToken);
     }
 
     private WebApplication Build(DurableBackendOptions settings, Action<ListenOptions> privateListening)
@@ -96,22 +93,6 @@ internal sealed partial class DurableBackendServer(
         }
     }
 
-    /// <summary>Migrates the schema early; a database that starts after the host is not fatal (dispatch retries too).</summary>
-    private async Task InitializeStoreAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.InitializeAsync(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            LogInitializationDeferred(exception);
-        }
-    }
-
     [LoggerMessage(LogLevel.Information, "Durable backend serving the Durable Task protocol on 127.0.0.1:{Port} (private) and {Endpoint} (shared) for task hub {Hub}")]
     private partial void LogServing(int port, string endpoint, string hub);
-
-    [LoggerMessage(LogLevel.Warning, "The durable store is not reachable yet; work waits until it is")]
-    private partial void LogInitializationDeferred(Exception exception);
 }
