@@ -1,27 +1,4 @@
-using Smo.Durable.Storage;
-
 namespace Smo.Durable.Dispatch;
 
-/// <summary>An orchestration episode handed to a worker, waiting for its actions.</summary>
-internal sealed class LeasedOrchestration(OrchestrationEpisode episode, LeaseRenewal renewal, SemaphoreSlim slots, string streamId)
-{
-    public OrchestrationEpisode Episode { get; } = episode;
-
-    public LeaseRenewal Renewal { get; } = renewal;
-
-    public SemaphoreSlim Slots { get; } = slots;
-
-    public string StreamId { get; } = streamId;
-}
-
-/// <summary>An activity call handed to a worker, waiting for its result.</summary>
-internal sealed class LeasedActivity(ActivityWorkItem workItem, LeaseRenewal renewal, SemaphoreSlim slots, string streamId)
-{
-    public ActivityWorkItem WorkItem { get; } = workItem;
-
-    public LeaseRenewal Renewal { get; } = renewal;
-
-    public SemaphoreSlim Slots { get; } = slots;
-
-    public string StreamId { get; } = streamId;
-}
+/// <summary>A work item handed to a worker, waiting for its answer: its lease renewal, the stream's slot it holds.</summary>
+internal sealed record LeasedWork<TItem>(TItem Item, LeaseRenewal Renewal, SemaphoreSlim Slots, string StreamId);

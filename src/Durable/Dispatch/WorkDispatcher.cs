@@ -20,8 +20,8 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
     private static readonly TimeSpan HealthPingInterval = TimeSpan.FromSeconds(30);
     private const int DefaultConcurrency = 100;
 
-    private readonly ConcurrentDictionary<string, LeasedOrchestration> _orchestrations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, LeasedActivity> _activities = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LeasedWork<OrchestrationEpisode>> _orchestrations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LeasedWork<ActivityWorkItem>> _activities = new(StringComparer.Ordinal);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly CancellationTokenSource _crash = new();
 
@@ -249,7 +249,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             var token = "o:" + Guid.NewGuid().ToString("N");
             var renewal = new LeaseRenewal(limits.OrchestrationLease, ct => store.RenewOrchestrationLeaseAsync(item, limits.OrchestrationLease, ct),
                 () => LogLeaseLost(item.Instance.InstanceId));
-            _orchestrations[token] = new LeasedOrchestration(episode, renewal, slots, streamId);
+            _orchestrations[token] = new LeasedWork<OrchestrationEpisode>(episode, renewal, slots, streamId);
             outbox.TryWrite(new P.WorkItem { OrchestratorRequest = episode.Request, CompletionToken = token });
             handedOut++;
         }
@@ -274,7 +274,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             var token = "a:" + Guid.NewGuid().ToString("N");
             var renewal = new LeaseRenewal(limits.ActivityLease, ct => store.RenewActivityLeaseAsync(item, limits.ActivityLease, ct),
                 () => LogActivityLeaseLost(item.Name, item.InstanceId, item.TaskId));
-            _activities[token] = new LeasedActivity(item, renewal, slots, streamId);
+            _activities[token] = new LeasedWork<ActivityWorkItem>(item, renewal, slots, streamId);
             var scheduled = item.Scheduled.TaskScheduled;
             var request = new P.ActivityRequest
             {
@@ -304,7 +304,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         try
         {
             await leased.Renewal.DisposeAsync();
-            var episode = leased.Episode;
+            var episode = leased.Item;
             if (!string.Equals(response.InstanceId, episode.WorkItem.Instance.InstanceId, StringComparison.Ordinal))
             {
                 LogMismatchedResponse(response.InstanceId, episode.WorkItem.Instance.InstanceId);
@@ -332,7 +332,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         try
         {
             await leased.Renewal.DisposeAsync();
-            var item = leased.WorkItem;
+            var item = leased.Item;
             var now = time.GetUtcNow().UtcDateTime;
             var result = response.FailureDetails is { } failure
                 ? HistoryEvents.TaskFailed(now, item.TaskId, failure)
@@ -355,7 +355,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         }
 
         await leased.Renewal.DisposeAsync();
-        await ReleaseQuietlyAsync(() => store.ReleaseOrchestrationAsync(leased.Episode.WorkItem, limits.RetryDelay, CancellationToken.None));
+        await ReleaseQuietlyAsync(() => store.ReleaseOrchestrationAsync(leased.Item.WorkItem, limits.RetryDelay, CancellationToken.None));
         leased.Slots.Release();
         return true;
     }
@@ -368,7 +368,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         }
 
         await leased.Renewal.DisposeAsync();
-        await ReleaseQuietlyAsync(() => store.ReleaseActivityAsync(leased.WorkItem, limits.RetryDelay, CancellationToken.None));
+        await ReleaseQuietlyAsync(() => store.ReleaseActivityAsync(leased.Item, limits.RetryDelay, CancellationToken.None));
         leased.Slots.Release();
         return true;
     }
@@ -429,7 +429,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             if (_orchestrations.TryRemove(token, out _))
             {
                 await leased.Renewal.DisposeAsync();
-                await ReleaseQuietlyAsync(() => store.ReleaseOrchestrationAsync(leased.Episode.WorkItem, TimeSpan.Zero, CancellationToken.None));
+                await ReleaseQuietlyAsync(() => store.ReleaseOrchestrationAsync(leased.Item.WorkItem, TimeSpan.Zero, CancellationToken.None));
             }
         }
 
@@ -438,7 +438,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             if (_activities.TryRemove(token, out _))
             {
                 await leased.Renewal.DisposeAsync();
-                await ReleaseQuietlyAsync(() => store.ReleaseActivityAsync(leased.WorkItem, TimeSpan.Zero, CancellationToken.None));
+                await ReleaseQuietlyAsync(() => store.ReleaseActivityAsync(leased.Item, TimeSpan.Zero, CancellationToken.None));
             }
         }
     }
