@@ -193,10 +193,7 @@ public static class DurableManagementApi
         return TypedResults.Ok(new PurgeResponse(result.PurgedInstanceCount));
     }
 
-    /// <summary>
-    /// Delivers a message as Durable Functions answers it: 404 unknown, 410 finished, 202 sent. The status is read
-    /// first (every backend agrees on it); a backend that refuses the message itself in the race is answered the same.
-    /// </summary>
+    /// <summary>Delivers a message as Durable Functions answers it: 404 unknown, 410 finished, 202 sent.</summary>
     private static async Task<IResult> SendAsync(string instanceId, DurableTaskClient client, HttpRequest request, Func<CancellationToken, Task> send)
     {
         if (InstanceIds.Problem(instanceId) is { } idProblem)
@@ -204,31 +201,12 @@ public static class DurableManagementApi
             return Problems.BadRequest(idProblem, "instanceId");
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (metadata is null)
+        return await client.DeliverAsync(instanceId, send, request.HttpContext.RequestAborted) switch
         {
-            return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
-        }
-
-        if (metadata.IsCompleted)
-        {
-            return Problems.Gone($"Instance '{instanceId}' has already finished.");
-        }
-
-        try
-        {
-            await send(cancellationToken);
-            return TypedResults.Accepted((string?)null);
-        }
-        catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
-        {
-            return Problems.NotFound($"No orchestration instance '{instanceId}' exists.");
-        }
-        catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
-        {
-            return Problems.Gone($"Instance '{instanceId}' has already finished.");
-        }
+            MessageOutcome.Delivered => TypedResults.Accepted((string?)null),
+            MessageOutcome.NotFound => Problems.NotFound($"No orchestration instance '{instanceId}' exists."),
+            _ => Problems.Gone($"Instance '{instanceId}' has already finished."),
+        };
     }
 
     /// <summary>The body of a purge response.</summary>

@@ -1,5 +1,5 @@
-using Grpc.Core;
 using Microsoft.DurableTask.Client;
+using Smo.Functions.Durable;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Graphs;
@@ -19,20 +19,7 @@ public static class GraphCommandSender
     public static async Task<CommandDelivery> SendAsync(this DurableTaskClient client, string graph, GraphCommand command, CancellationToken cancellationToken)
     {
         var instanceId = GraphLifecycle.InstanceIdFor(graph);
-        // Read first: every backend agrees on status, not all refuse an event for a finished instance.
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not { IsCompleted: false })
-        {
-            return CommandDelivery.NotRunning;
-        }
-
-        try
-        {
-            await client.RaiseEventAsync(instanceId, GraphCommand.EventName, command, cancellationToken);
-            return CommandDelivery.Delivered;
-        }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition)
-        {
-            return CommandDelivery.NotRunning;
-        }
+        var outcome = await client.DeliverAsync(instanceId, ct => client.RaiseEventAsync(instanceId, GraphCommand.EventName, command, ct), cancellationToken);
+        return outcome == MessageOutcome.Delivered ? CommandDelivery.Delivered : CommandDelivery.NotRunning;
     }
 }
