@@ -17,6 +17,11 @@
 #             ${SMO_BENCH_SCALING_INTERVAL_S:-1} s over a ${SMO_BENCH_RATE_WINDOW_S:-1} s rate
 #             window, its load watch looking every ${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off).
 #             What it started is stopped afterwards.
+#   fleet     one Smo host scaling fleets of 100, 300 and 1,000 graphs of five services (the same stack
+#             on bench/fleet/scenario.yaml, database smo_bench_fleet, new each run); ticks every
+#             ${SMO_BENCH_FLEET_INTERVAL_S:-5} s over a ${SMO_BENCH_FLEET_RATE_WINDOW_S:-20} s rate window, the
+#             load watch at its default; Prometheus scrapes the simulator every 5 s (tens of thousands
+#             of series). Measures tick lag, decisions/s and the CPU of the host and of PostgreSQL.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -52,6 +57,8 @@ suites:
             7071, PostgreSQL \${SMO_BENCH_PG_PORT:-55433}); scaling interval
             \${SMO_BENCH_SCALING_INTERVAL_S:-1} s, rate window \${SMO_BENCH_RATE_WINDOW_S:-1} s,
             load watch every \${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off)
+  fleet     one host scaling 100, 300 and 1,000 graphs x 5 services on the simulator (ports as
+            elasticity); ticks every \${SMO_BENCH_FLEET_INTERVAL_S:-5} s; --graphs N[,N] to choose sizes
 ARGS are passed to the benchmark program (bench/Smo.Bench).
 USAGE
 }
@@ -143,6 +150,26 @@ suite_elasticity() {
     --scaling-interval-s "$interval" --rate-window-s "$window" --load-watch-ms "$watch" "$@"
 }
 
+suite_fleet() {
+  local interval=${SMO_BENCH_FLEET_INTERVAL_S:-5} window=${SMO_BENCH_FLEET_RATE_WINDOW_S:-20}
+  local db=smo_bench_fleet
+  [[ "$interval" =~ ^[1-9][0-9]*$ && "$window" =~ ^[1-9][0-9]*$ ]] \
+    || smo_die "SMO_BENCH_FLEET_INTERVAL_S and SMO_BENCH_FLEET_RATE_WINDOW_S take whole seconds"
+  bench_build
+  stack_build
+  bench_pg_up
+  trap 'stack_down; bench_pg_stop' EXIT
+  pg_recreate_db "$db"
+  stack_services_up prometheus
+  STACK_SCRAPE_INTERVAL=5s stack_simulator_up "$SMO_ROOT/bench/fleet/scenario.yaml"
+  stack_host_up "$(pg_connstring "$db")" \
+    Smo__Graphs__ScalingInterval="$(timespan_setting "$interval")" \
+    Smo__Graphs__RateWindow="$(timespan_setting "$window")"
+  bench_exec fleet --host "$STACK_HOST" --simulator "$STACK_SIM" --connection "$(pg_connstring "$db")" \
+    --host-pid "$STACK_HOST_PID" --db-pid "$(head -n 1 "$PG_DATA/postmaster.pid")" \
+    --scaling-interval-s "$interval" "$@"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -155,6 +182,7 @@ main() {
     durable) suite_durable "$@" ;;
     solver) suite_solver "$@" ;;
     elasticity) suite_elasticity "$@" ;;
+    fleet) suite_fleet "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

@@ -11,6 +11,7 @@ internal sealed record BenchOptions
           durable                the Durable Task SDK on Smo's PostgreSQL backend (needs --connection)
           solver                 placement and scaling strategies on generated instances
           elasticity             a load step in the simulator to Smo's scale call and to ready replicas
+          fleet                  one host scaling 100, 300 and 1,000 graphs of five services: tick lag, CPU
         durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: pgceiling, hellocities5, chain, fanout1000, pingpong, timers
@@ -45,6 +46,18 @@ internal sealed record BenchOptions
           --high-rate R          offered load of the high level, req/s (default 55)
           --step-timeout-s S     a step without its scale call or ready replicas by then fails (default 30)
           --connection CS        PostgreSQL of the host, for the machine facts (optional)
+        fleet options (bench/run.sh starts what they point at):
+          --host URL             the Smo host (required)
+          --simulator URL        the federation simulator (required)
+          --connection CS        PostgreSQL of the host: its decision log is read (required)
+          --host-pid PID         the host's process, whose CPU time is measured (required)
+          --db-pid PID           the PostgreSQL postmaster; it and its backends are measured (required)
+          --scaling-interval-s S the host's Smo__Graphs__ScalingInterval (required)
+          --load-watch-ms N      the host's Smo__Graphs__LoadWatchInterval in ms, 0 when off (reported; default 250)
+          --graphs N[,N]         fleet sizes, grown in order (default 100,300,1000)
+          --warmup-s S           after each growth, before measuring (default 30)
+          --measure-s S          the measured window per size (default 60)
+          --max-tick-gap-s S     a graph longer without a tick's decision fails the run (default 30)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -63,6 +76,11 @@ internal sealed record BenchOptions
     public static readonly IReadOnlyList<int> DefaultClusters = [2, 5, 20, 50, 100];
     public static readonly IReadOnlyList<string> DefaultStrategies = ["first-fit", "smo-milp", "energy-aware"];
     public static readonly IReadOnlyList<int> DefaultScalingServices = [5, 50, 500];
+
+    public static readonly IReadOnlyList<int> DefaultGraphs = [100, 300, 1_000];
+    public const int DefaultWarmUpSeconds = 30;
+    public const int DefaultMeasureSeconds = 60;
+    public const int DefaultMaxTickGapSeconds = 30;
 
     public const string DefaultElasticService = "elastic-web";
     public const int DefaultLoadSteps = 20;
@@ -135,6 +153,18 @@ internal sealed record BenchOptions
 
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(DefaultStepTimeoutSeconds);
 
+    public IReadOnlyList<int> Graphs { get; init; } = DefaultGraphs;
+
+    public int? HostPid { get; init; }
+
+    public int? DatabasePid { get; init; }
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(DefaultWarmUpSeconds);
+
+    public TimeSpan MeasureWindow { get; init; } = TimeSpan.FromSeconds(DefaultMeasureSeconds);
+
+    public TimeSpan MaxTickGap { get; init; } = TimeSpan.FromSeconds(DefaultMaxTickGapSeconds);
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
@@ -192,6 +222,12 @@ internal sealed record BenchOptions
             LowRate = Positive(values, "low-rate") ?? DefaultLowRate,
             HighRate = Positive(values, "high-rate") ?? DefaultHighRate,
             StepTimeout = TimeSpan.FromSeconds(Positive(values, "step-timeout-s") ?? DefaultStepTimeoutSeconds),
+            Graphs = PositiveList(values, "graphs") ?? DefaultGraphs,
+            HostPid = Positive(values, "host-pid"),
+            DatabasePid = Positive(values, "db-pid"),
+            WarmUp = TimeSpan.FromSeconds(Positive(values, "warmup-s") ?? DefaultWarmUpSeconds),
+            MeasureWindow = TimeSpan.FromSeconds(Positive(values, "measure-s") ?? DefaultMeasureSeconds),
+            MaxTickGap = TimeSpan.FromSeconds(Positive(values, "max-tick-gap-s") ?? DefaultMaxTickGapSeconds),
         };
         if (options.Suite == "durable" && options.ConnectionString is null)
         {
@@ -201,6 +237,13 @@ internal sealed record BenchOptions
         if (options.Suite == "elasticity")
         {
             RequireElasticityOptions(options);
+        }
+
+        if (options.Suite == "fleet"
+            && (options.Host is null || options.Simulator is null || options.ConnectionString is null
+                || options.HostPid is null || options.DatabasePid is null || options.ScalingInterval is null))
+        {
+            throw new ArgumentException("The fleet suite needs --host, --simulator, --connection, --host-pid, --db-pid and --scaling-interval-s.");
         }
 
         if (values.Count > 0)

@@ -1,6 +1,7 @@
 using Smo.Bench;
 using Smo.Bench.Durable;
 using Smo.Bench.Elasticity;
+using Smo.Bench.Fleet;
 using Smo.Bench.Solver;
 
 // Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
@@ -34,6 +35,8 @@ switch (options.Suite)
         return new SolverSuite(options, loggerFactory, results).Run();
     case ElasticitySuite.SuiteName:
         return await new ElasticitySuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    case FleetSuite.SuiteName:
+        return await new FleetSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);

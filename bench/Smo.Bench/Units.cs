@@ -11,4 +11,5 @@ internal static class Units
     public const string Milliseconds = "ms";
     public const string Percent = "%";
     public const string Steps = "steps";
+    public const string DecisionsPerSecond = "decisions/s";
 }

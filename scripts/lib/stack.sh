@@ -9,7 +9,8 @@
 #                                  STACK_RULES_DIR and STACK_TARGETS_DIR
 #   stack_build                    builds the host and the simulator (Release)
 #   stack_simulator_up SCENARIO    starts the simulator on $STACK_SIM (scraped by Prometheus through a file_sd
-#                                  target, its PrometheusRules rendered into Prometheus's rules dir)
+#                                  target, its PrometheusRules rendered into Prometheus's rules dir); the scrape
+#                                  interval is Prometheus's (250 ms) unless STACK_SCRAPE_INTERVAL (e.g. 5s) is set
 #   stack_host_up CONNECTION [NAME=VALUE...]
 #                                  starts the host on $STACK_HOST against PostgreSQL CONNECTION, the simulator
 #                                  (Karmada and the helm stand-in) and Prometheus; NAME=VALUE are extra settings
@@ -86,7 +87,14 @@ stack_simulator_up() {
   STACK_SIM_PID=$!
   stack_wait_http "$STACK_SIM/sim/state" "$STACK_SIM_PID" "the simulator" 60
   smo_log "simulator on $STACK_SIM (log: $STACK_SIM_LOG)"
-  printf '[{"targets":["127.0.0.1:%s"],"labels":{"job":"smo-simulator"}}]\n' "$STACK_SIM_PORT" >"$targets_file"
+  local labels='"job":"smo-simulator"'
+  if [[ -n "${STACK_SCRAPE_INTERVAL:-}" ]]; then
+    # A large simulated fleet exports tens of thousands of series: scraped every 250 ms they would load the
+    # machine more than what is measured. The target's own interval and timeout override the global ones.
+    [[ "$STACK_SCRAPE_INTERVAL" =~ ^[1-9][0-9]*s$ ]] || smo_die "STACK_SCRAPE_INTERVAL takes whole seconds (e.g. 5s)"
+    labels+=",\"__scrape_interval__\":\"$STACK_SCRAPE_INTERVAL\",\"__scrape_timeout__\":\"$STACK_SCRAPE_INTERVAL\""
+  fi
+  printf '[{"targets":["127.0.0.1:%s"],"labels":{%s}}]\n' "$STACK_SIM_PORT" "$labels" >"$targets_file"
 }
 
 # The helm stand-in finds the simulator through a kubeconfig, as helm finds a cluster.

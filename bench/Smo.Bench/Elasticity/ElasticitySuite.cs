@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Smo.Bench.Stack;
 
 namespace Smo.Bench.Elasticity;
 

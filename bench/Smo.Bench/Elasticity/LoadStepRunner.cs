@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Smo.Bench.Stack;
 
 namespace Smo.Bench.Elasticity;
 

@@ -61,13 +61,13 @@ public sealed class ScaleGraphActivity(
             var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
             if (result.Status == SolveStatus.Infeasible)
             {
-                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
                 return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}") { Missing = missing };
             }
 
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
-                await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
                 reasons.Add($"{onCluster.Key}: {result.Reason}");
                 continue;
             }
@@ -79,7 +79,7 @@ public sealed class ScaleGraphActivity(
             changed.AddRange(scaling);
 
             await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas);
-            await RecordAsync(graph, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
+            await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
             reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
@@ -149,10 +149,11 @@ public sealed class ScaleGraphActivity(
     }
 
     private Task RecordAsync(
-        GraphRecord graph, DecisionTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
+        GraphRecord graph, DateTime requestedAt, DecisionTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
-            JsonSerializer.SerializeToElement(new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds }, DecisionRecording.Json),
+            JsonSerializer.SerializeToElement(
+                new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds, requestedAt }, DecisionRecording.Json),
             result.Objective,
             DecisionRecording.Status(result.Status),
             result.Reason,

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Smo.Bench.Elasticity;
+namespace Smo.Bench.Stack;
 
 /// <summary>The simulator's control API (/sim): the offered load, the scale writes it received and its state.</summary>
 internal sealed class SimulatorControl(HttpClient http)

@@ -1,4 +1,4 @@
-namespace Smo.Bench.Elasticity;
+namespace Smo.Bench.Stack;
 
 /// <summary>One write through a Deployment's scale subresource, stamped by the simulator (GET /sim/scale-writes).</summary>
 internal sealed record ScaleWrite(string Namespace, string Deployment, long PreviousReplicas, long Replicas, DateTimeOffset At);

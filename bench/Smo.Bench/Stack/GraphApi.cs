@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Smo.Bench.Elasticity;
+namespace Smo.Bench.Stack;
 
 /// <summary>The Smo host's graph REST API, as a user deploys and removes a graph.</summary>
 internal sealed class GraphApi(HttpClient http)
@@ -39,6 +39,16 @@ internal sealed class GraphApi(HttpClient http)
 
             await Task.Delay(PollInterval, limit.Token);
         }
+    }
+
+    /// <summary>Every graph's status and failure reason, by name, in one request (GET /graphs).</summary>
+    public async Task<Dictionary<string, (string Status, string? FailureReason)>> StatusesAsync(CancellationToken cancellationToken)
+    {
+        var graphs = await http.GetFromJsonAsync<JsonElement>("/graphs", cancellationToken);
+        return graphs.EnumerateArray().ToDictionary(
+            g => g.GetProperty("name").GetString()!,
+            g => (g.GetProperty("status").GetString()!, g.TryGetProperty("failureReason", out var reason) ? reason.ToString() : null),
+            StringComparer.Ordinal);
     }
 
     /// <summary>
