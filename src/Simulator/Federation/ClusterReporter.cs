@@ -21,7 +21,7 @@ public static class ClusterReporter
     {
         foreach (var cluster in state.Clusters.Values)
         {
-            var stored = state.Store.Get(ResourceCatalog.KarmadaClusters, null, cluster.Name);
+            var stored = state.Store.Peek(ResourceCatalog.KarmadaClusters, null, cluster.Name);
             var rendered = Render(cluster, state.Clock.StartedAt);
             if (stored is null)
             {
@@ -29,6 +29,7 @@ public static class ClusterReporter
             }
             else if (!JsonNode.DeepEquals(stored["spec"], rendered["spec"]) || !JsonNode.DeepEquals(stored["status"], rendered["status"]))
             {
+                stored = state.Store.Get(ResourceCatalog.KarmadaClusters, null, cluster.Name)!;
                 stored["spec"] = rendered["spec"]!.DeepClone();
                 stored["status"] = rendered["status"]!.DeepClone();
                 state.Store.Update(ResourceCatalog.KarmadaClusters, stored);

@@ -8,14 +8,25 @@ namespace Smo.Simulator.Federation;
 /// <summary>
 /// The controllers of the twin: turns Deployment objects into pods on their cluster (pending until they fit,
 /// ready after the start delay, not ready while the cluster is down) and writes Deployment status back.
+/// It runs before every API answer, so it does only what changed: Deployment objects are re-read when the store
+/// changed and only those with a new resourceVersion, pods are scheduled when something could have moved, and a
+/// status is recomputed only when its inputs (<see cref="StatusBasis"/>) differ from the last one written — a
+/// federation of thousands of Deployments costs a pass over counters per answer, not a copy of every object.
 /// </summary>
 public static class DeploymentReconciler
 {
     public static void Reconcile(FederationState state, TimeSpan now)
     {
-        ApplyClusterHealth(state, now);
-        SyncRuntimes(state);
-        Schedule(state, now);
+        var healthChanged = ApplyClusterHealth(state, now);
+        var objectsChanged = state.Store.Changes != state.ReconciledChanges;
+        if (objectsChanged)
+        {
+            SyncRuntimes(state);
+        }
+        if (objectsChanged || healthChanged || state.Clusters.Values.Any(c => c.Pending.Pods > 0))
+        {
+            Schedule(state, now);
+        }
         foreach (var runtime in state.Deployments.Values)
         {
             var startedOnHealthyCluster = runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster) && cluster.Ready;
@@ -23,11 +34,14 @@ public static class DeploymentReconciler
             WriteStatus(state, runtime);
         }
         ClusterReporter.Write(state);
+        state.ReconciledChanges = state.Store.Changes;
     }
 
-    private static void ApplyClusterHealth(FederationState state, TimeSpan now)
+    /// <summary>True when a cluster went down or came back.</summary>
+    private static bool ApplyClusterHealth(FederationState state, TimeSpan now)
     {
         var down = state.Faults.NotReadyClusters(now);
+        var changed = false;
         foreach (var cluster in state.Clusters.Values)
         {
             var reason = down.GetValueOrDefault(cluster.Name);
@@ -35,23 +49,42 @@ public static class DeploymentReconciler
             {
                 cluster.NotReadyReason = reason;
                 cluster.ReadySince = now;
+                changed = true;
             }
         }
+        return changed;
     }
 
     private static void SyncRuntimes(FederationState state)
     {
-        var objects = state.Store.List(ResourceCatalog.Deployments);
         var live = new HashSet<(string, string)>();
-        foreach (var deployment in objects)
+        var created = new List<(string Namespace, string Name)>();
+        foreach (var deployment in state.Store.PeekAll(ResourceCatalog.Deployments))
         {
             var key = (deployment.StringAt("metadata", "namespace") ?? "", deployment.StringAt("metadata", "name") ?? "");
             live.Add(key);
-            if (!state.Deployments.TryGetValue(key, out var runtime))
+            if (!state.Deployments.ContainsKey(key))
             {
-                runtime = new DeploymentRuntime(key.Item1, key.Item2, state.NextDeploymentOrder++);
-                state.Deployments[key] = runtime;
+                created.Add(key);
             }
+        }
+        // First come first served: Deployments created in one write are ordered by namespace and name.
+        foreach (var key in created.OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal))
+        {
+            state.Deployments[key] = new DeploymentRuntime(key.Namespace, key.Name, state.NextDeploymentOrder++);
+        }
+        foreach (var runtime in state.Deployments.Values)
+        {
+            if (state.Store.Peek(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name) is not { } deployment)
+            {
+                continue;
+            }
+            var version = deployment.StringAt("metadata", "resourceVersion");
+            if (version == runtime.SyncedVersion)
+            {
+                continue;
+            }
+            runtime.SyncedVersion = version;
             var cluster = deployment.StringAt("metadata", "annotations", Placement.ClusterAnnotation);
             var resources = PodResources.Of(deployment);
             // No rolling update: moving to another cluster or changing the pod template restarts every pod.
@@ -112,17 +145,30 @@ public static class DeploymentReconciler
 
     private static void WriteStatus(FederationState state, DeploymentRuntime runtime)
     {
-        var stored = state.Store.Get(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name);
-        if (stored is null)
+        if (state.Store.Peek(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name) is not { } stored)
+        {
+            return;
+        }
+        var version = stored.StringAt("metadata", "resourceVersion");
+        var basis = new StatusBasis(version, runtime.DesiredReplicas, runtime.Pods.Count, runtime.ReadyReplicas);
+        if (basis == runtime.WrittenStatus)
         {
             return;
         }
         var status = DeploymentStatus(stored, runtime, state.Clock.Now);
         if (!JsonNode.DeepEquals(stored["status"], status))
         {
-            stored["status"] = status;
-            state.Store.Update(ResourceCatalog.Deployments, stored);
+            var copy = state.Store.Get(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name)!;
+            copy["status"] = status;
+            var written = state.Store.Update(ResourceCatalog.Deployments, copy).StringAt("metadata", "resourceVersion");
+            // A status write changes nothing the runtime takes from the object.
+            if (runtime.SyncedVersion == version)
+            {
+                runtime.SyncedVersion = written;
+            }
+            basis = basis with { Version = written };
         }
+        runtime.WrittenStatus = basis;
     }
 
     /// <summary>apps/v1 DeploymentStatus: every counter omitted when zero, conditions as the deployment controller words them.</summary>

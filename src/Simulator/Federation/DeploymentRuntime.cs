@@ -19,4 +19,16 @@ public sealed class DeploymentRuntime(string ns, string name, long order)
     public List<SimulatedPod> Pods { get; } = [];
 
     public int ReadyReplicas { get; set; }
+
+    /// <summary>The resourceVersion of the Deployment object this runtime last took its cluster, resources and replicas from.</summary>
+    public string? SyncedVersion { get; set; }
+
+    /// <summary>What the status last written was computed from; while it holds, the status would come out the same.</summary>
+    public StatusBasis? WrittenStatus { get; set; }
 }
+
+/// <summary>
+/// The inputs of a Deployment's status besides the clock: the object (its resourceVersion covers spec, generation
+/// and the previous conditions) and the replica counts.
+/// </summary>
+public sealed record StatusBasis(string? Version, int Desired, int Existing, int Ready);

@@ -54,4 +54,7 @@ public sealed class FederationState
     public DateTimeOffset Now => Clock.StartedAt + LastStep;
 
     public long NextDeploymentOrder { get; set; }
+
+    /// <summary><see cref="ObjectStore.Changes"/> when the controllers last finished: unchanged means no object to re-read.</summary>
+    public long ReconciledChanges { get; set; } = -1;
 }

@@ -18,9 +18,12 @@ public static class WorkloadModel
         {
             cluster.BusyCores = 0;
         }
+        // Indexed once per step: a federation of thousands of services must not scan every Deployment per service.
+        var workloads = state.Scenario.Workloads.GroupBy(w => w.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var deploymentsByName = state.Deployments.Values.ToLookup(d => d.Name, StringComparer.Ordinal);
         foreach (var service in ServiceNames(state))
         {
-            StepService(state, service, at, seconds);
+            StepService(state, service, workloads.GetValueOrDefault(service), deploymentsByName[service], at, seconds);
         }
         foreach (var cluster in state.Clusters.Values)
         {
@@ -34,12 +37,10 @@ public static class WorkloadModel
         }
     }
 
-    private static void StepService(FederationState state, string service, TimeSpan at, double seconds)
+    private static void StepService(
+        FederationState state, string service, WorkloadSpec? workload, IEnumerable<DeploymentRuntime> named, TimeSpan at, double seconds)
     {
-        var workload = state.Scenario.Workloads.FirstOrDefault(w => w.Service == service);
-        var deployments = state.Deployments.Values
-            .Where(d => d.Name == service && (workload?.Namespace is null || d.Namespace == workload.Namespace))
-            .ToList();
+        var deployments = named.Where(d => workload?.Namespace is null || d.Namespace == workload.Namespace).ToList();
         var load = Load(state, service);
         var ready = deployments.Sum(d => d.ReadyReplicas);
         var alpha = workload?.Alpha ?? WorkloadSpec.DefaultAlpha;

@@ -15,6 +15,23 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
 
     public string CurrentVersion => _resourceVersion.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Counts every write and delete (deletes do not bump the resourceVersion), so the twin's controllers can tell
+    /// in O(1) whether anything changed since they last looked.
+    /// </summary>
+    public long Changes { get; private set; }
+
+    /// <summary>
+    /// The stored object itself, not a copy: for the twin's controllers, which read many objects on every step and
+    /// must not pay a deep copy each. Callers must not modify it (write through <see cref="Update"/>).
+    /// </summary>
+    public JsonObject? Peek(ResourceDefinition type, string? ns, string name) =>
+        _objects.GetValueOrDefault((type, ns ?? "", name));
+
+    /// <summary>Every stored object of <paramref name="type"/>, not copied and in no order; the same rule as <see cref="Peek"/>.</summary>
+    public IEnumerable<JsonObject> PeekAll(ResourceDefinition type) =>
+        _objects.Where(entry => entry.Key.Type == type).Select(entry => entry.Value);
+
     public JsonObject? Get(ResourceDefinition type, string? ns, string name) =>
         _objects.TryGetValue((type, ns ?? "", name), out var stored) ? (JsonObject)stored.DeepClone() : null;
 
@@ -64,11 +81,20 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         return Save(type, ns, name, item);
     }
 
-    public JsonObject? Delete(ResourceDefinition type, string? ns, string name) =>
-        _objects.Remove((type, ns ?? "", name), out var removed) ? removed : null;
+    public JsonObject? Delete(ResourceDefinition type, string? ns, string name)
+    {
+        if (!_objects.Remove((type, ns ?? "", name), out var removed))
+        {
+            return null;
+        }
+
+        Changes++;
+        return removed;
+    }
 
     public void DeleteNamespaceContents(string ns)
     {
+        Changes++;
         foreach (var key in _objects.Keys.Where(key => key.Namespace == ns && key.Type.Namespaced).ToList())
         {
             _objects.Remove(key);
@@ -81,6 +107,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
     private JsonObject Save(ResourceDefinition type, string ns, string name, JsonObject item)
     {
         _resourceVersion++;
+        Changes++;
         item.Child("metadata")["resourceVersion"] = CurrentVersion;
         var ordered = InGoFieldOrder(type, item);
         _objects[(type, ns, name)] = ordered;
