@@ -127,4 +127,46 @@ public sealed class MilpScalingTests
 
         Assert.Equal(7, result.Replicas["web"]);
     }
+
+    /// <summary>
+    /// On one cluster, Decide finds the optimum of services that fit together without a solve; it must be CP-SAT's
+    /// optimum. The same one-cluster model through DecideAcrossClusters always runs CP-SAT: on random instances, with
+    /// room to spare and with CPU so tight that the services compete, both must reach the same objective with
+    /// feasible replicas, and the same replicas wherever that optimum is unique (the tie-break makes it almost always).
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1000.0)]
+    [InlineData(2, 6.0)]
+    [InlineData(3, 3.0)]
+    public void Decide_without_a_solve_reaches_the_solvers_optimum(int seed, double capacity)
+    {
+        var random = new Random(seed);
+        for (var instance = 0; instance < 60; instance++)
+        {
+            var services = Enumerable.Range(0, random.Next(1, 7)).Select(i => new ScaledService(
+                $"s{i}", random.Next(1, 5) * 0.25, random.Next(0, 60), random.Next(0, 9), random.Next(5, 20), random.Next(0, 5))
+            {
+                MinReplicas = random.Next(0, 2),
+                MaxReplicas = random.Next(2, 10),
+            }).ToList();
+            var weights = new ScalingWeights(random.Next(0, 5) * 0.25, random.Next(0, 5) * 0.25);
+            var single = new ScalingProblem(services, capacity) { Weights = weights };
+            var viaSolver = new MultiClusterScalingProblem(
+                services.Select(s => new SplitService(s, new Dictionary<string, int> { ["c"] = s.CurrentReplicas })).ToList(),
+                [new ScalingCluster("c", capacity)]) { Weights = weights };
+
+            var decided = Strategy.Decide(single, Options);
+            var solved = Strategy.DecideAcrossClusters(viaSolver, Options);
+
+            Assert.Equal(solved.Status, decided.Status);
+            if (solved.Status != SolveStatus.Optimal)
+            {
+                continue;
+            }
+
+            Assert.Equal(solved.Objective.Values.Sum(), decided.Objective.Values.Sum(), 6);
+            Assert.True(services.Sum(s => s.CpuPerReplica * decided.Replicas[s.Name]) <= capacity + 1e-9);
+            Assert.All(services, s => Assert.InRange(decided.Replicas[s.Name], s.MinReplicas, s.MaxReplicas));
+        }
+    }
 }

@@ -15,6 +15,12 @@ public static class SimulatorApplication
     public static WebApplication Build(Scenario scenario, string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // One line per request would cost more than the answer at fleet scale; Logging__LogLevel__Microsoft.AspNetCore
+        // turns it back on.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new Simulation(scenario, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReleaseInstaller>();

@@ -70,6 +70,14 @@ public sealed class MilpScaling : IScalingStrategy
         // down (7 replicas kept for a load 1 carries). Per service, both terms share one scale: with w_util ≥ w_trans
         // replicas follow the load down; w_trans > w_util holds extra replicas as deliberate hysteresis.
         var cpuRange = services.Select((s, i) => Math.Max(bounds[i].High * s.CpuPerReplica, MinimumNormaliser)).ToArray();
+        var leaving = problem.Services.Select((s, i) => s.CurrentByCluster
+            .Where(p => !allowed[i].Any(e => problem.Clusters[e].Name == p.Key))
+            .Sum(p => p.Value) * problem.Weights.Transition / Math.Max(1, bounds[i].High)).Sum();
+        if (singleCluster && SeparableOptimum(problem, bounds, cpuRange) is { } separable)
+        {
+            return Result(problem, allowed, bounds, cpuRange, leaving, SolveStatus.Optimal, (i, _) => separable[i], clock);
+        }
+
         var model = new CpModel();
         var objectiveVars = new List<IntVar>();
         var objectiveCoefficients = new List<long>();
@@ -110,10 +118,6 @@ public sealed class MilpScaling : IScalingStrategy
             }
         }
 
-        // Replicas that must leave clusters the service may no longer use cost their transition regardless.
-        var leaving = problem.Services.Select((s, i) => s.CurrentByCluster
-            .Where(p => !allowed[i].Any(e => problem.Clusters[e].Name == p.Key))
-            .Sum(p => p.Value) * problem.Weights.Transition / Math.Max(1, bounds[i].High)).Sum();
         model.Minimize(LinearExpr.WeightedSum(objectiveVars, objectiveCoefficients));
         var (solver, outcome) = CpSat.Solve(model, options);
         var status = CpSat.ToSolveStatus(outcome);
@@ -124,6 +128,19 @@ public sealed class MilpScaling : IScalingStrategy
                 : ScalingResult.Failed(SolveStatus.TimedOut, $"No decision within {options.TimeLimit.TotalSeconds:0.###} s.", clock.Elapsed);
         }
 
+        return Result(problem, allowed, bounds, cpuRange, leaving, status, (i, k) => (int)solver.Value(onCluster[i][k]), clock);
+    }
+
+    /// <summary>
+    /// The decision and its objective terms, from the replicas of service <c>i</c> on its <c>k</c>-th allowed
+    /// cluster. <paramref name="leaving"/>: replicas that must leave clusters the service may no longer use cost
+    /// their transition regardless.
+    /// </summary>
+    private static ScalingResult Result(
+        MultiClusterScalingProblem problem, List<int[]> allowed, List<(int Low, int High)> bounds, double[] cpuRange, double leaving,
+        SolveStatus status, Func<int, int, int> replicasAt, Stopwatch clock)
+    {
+        var services = problem.Services.Select(s => s.Service).ToList();
         var byCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         double utilisation = 0, transition = leaving;
@@ -133,7 +150,7 @@ public sealed class MilpScaling : IScalingStrategy
             for (var k = 0; k < allowed[i].Length; k++)
             {
                 var name = problem.Clusters[allowed[i][k]].Name;
-                var replicas = (int)solver.Value(onCluster[i][k]);
+                var replicas = replicasAt(i, k);
                 split[name] = replicas;
                 transition += problem.Weights.Transition * Math.Abs(replicas - problem.Services[i].CurrentByCluster.GetValueOrDefault(name)) / Math.Max(1, bounds[i].High);
             }
@@ -149,6 +166,39 @@ public sealed class MilpScaling : IScalingStrategy
         {
             ReplicasByCluster = byCluster,
         };
+    }
+
+    /// <summary>
+    /// The optimum without the solver, when one exists that way: on one cluster the objective is a sum of one convex
+    /// piecewise-linear term per service (slope w_util − w_trans below the current replicas, w_util + w_trans
+    /// above), so each service's best count is its lower bound, its upper bound or its current count, priced with
+    /// the model's own integer coefficients. When those counts fit the cluster's CPU together — the usual case:
+    /// the CPU constraint is the only thing that couples the services — they are the model's optimum, found in
+    /// microseconds instead of a CP-SAT solve per tick. Null when they do not fit: then the solver decides.
+    /// </summary>
+    private static int[]? SeparableOptimum(MultiClusterScalingProblem problem, List<(int Low, int High)> bounds, double[] cpuRange)
+    {
+        var capacity = problem.Clusters[0].CpuCapacity;
+        var replicas = new int[problem.Services.Count];
+        long cpu = 0;
+        for (var i = 0; i < replicas.Length; i++)
+        {
+            var service = problem.Services[i].Service;
+            var current = problem.Services[i].CurrentByCluster.Values.Sum();
+            var (low, high) = (bounds[i].Low, Math.Min(bounds[i].High, FitsOn(service, capacity)));
+            if (low > high)
+            {
+                return null;
+            }
+
+            var perReplica = Cost(problem.Weights.Utilisation * service.CpuPerReplica / cpuRange[i]) + FewerReplicasOnTies;
+            var perChange = Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High));
+            long Price(int r) => perReplica * r + perChange * Math.Abs(r - current);
+            replicas[i] = new[] { low, Math.Clamp(current, low, high), high }.OrderBy(Price).ThenBy(r => r).First();
+            cpu += CpSat.Demand(service.CpuPerReplica, CpuScale) * replicas[i];
+        }
+
+        return cpu <= CpSat.Capacity(capacity, CpuScale) ? replicas : null;
     }
 
     /// <summary>The fewest replicas that carry the service's rate (α·r + β ≥ rate).</summary>
