@@ -1,5 +1,4 @@
 using Smo.Adapters.Prometheus;
-using Smo.Orchestrations.Graphs.Activities;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Graphs;
 
@@ -28,18 +27,15 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
     public async Task<IReadOnlyList<Overload>> LookAsync(CancellationToken cancellationToken = default)
     {
         var seenAt = time.GetUtcNow().UtcDateTime;
-        var watched = (await graphs.ListAsync(cancellationToken))
-            .Where(g => g.Status == GraphStatus.Running)
-            .Select(g => (Graph: g, Services: Watched(g).ToList()))
-            .Where(w => w.Services.Count > 0)
+        var watched = (await graphs.ListWatchedServicesAsync(cancellationToken))
+            .Where(s => s.DesiredReplicas < defaults.ScalingOf(s.Scaling).MaxReplicas)
             .ToList();
-        var names = watched.SelectMany(w => w.Services.Select(s => s.Name)).ToHashSet(StringComparer.Ordinal);
-        var rates = names.Count == 0
+        var rates = watched.Count == 0
             ? new Dictionary<string, double>()
-            : await metrics.GetRequestRatesAsync(names, defaults.RateWindow, cancellationToken);
+            : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
         var standing = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (graph, services) in watched)
+        foreach (var services in watched.GroupBy(s => s.Graph, StringComparer.Ordinal))
         {
             if (Overloaded(services, rates) is not { Count: > 0 } overloaded)
             {
@@ -47,10 +43,10 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             }
 
             var signature = string.Join(',', overloaded);
-            standing[graph.Name] = signature;
-            if (_reported.GetValueOrDefault(graph.Name) != signature)
+            standing[services.Key] = signature;
+            if (_reported.GetValueOrDefault(services.Key) != signature)
             {
-                found.Add(new Overload(graph.Name, overloaded, seenAt));
+                found.Add(new Overload(services.Key, overloaded, seenAt));
             }
         }
 
@@ -58,16 +54,12 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
         return found;
     }
 
-    /// <summary>The services the scaling tick decides for that may still grow, with the replicas it last decided.</summary>
-    private IEnumerable<ServiceRecord> Watched(GraphRecord graph) =>
-        ScaleGraphActivity.ScaledServices(graph).Where(s => s.DesiredReplicas < defaults.ScalingOf(s).MaxReplicas);
-
-    private List<string> Overloaded(IEnumerable<ServiceRecord> services, IReadOnlyDictionary<string, double> rates)
+    private List<string> Overloaded(IEnumerable<WatchedService> services, IReadOnlyDictionary<string, double> rates)
     {
         var overloaded = new List<string>();
         foreach (var service in services)
         {
-            var model = defaults.ScalingOf(service);
+            var model = defaults.ScalingOf(service.Scaling);
             // No data is not zero load, and not an overload either: the tick holds such services.
             if (rates.TryGetValue(service.Name, out var rate) && rate > model.Alpha * service.DesiredReplicas + model.Beta)
             {

@@ -74,6 +74,31 @@ public sealed class GraphStore(StoreContext store)
         GraphSnapshotReader.ReadAsync(store, "@filter IS NULL", null, cancellationToken);
 
     /// <summary>
+    /// The services installed on a cluster in every running graph, in one lean query (no descriptors, no Helm values):
+    /// what the load watch looks at several times a second.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchedService>> ListWatchedServicesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            SELECT s.graph, s.name, s.desired_replicas, s.scaling
+            FROM {store.Services} s JOIN {store.Graphs} g ON g.name = s.graph
+            WHERE g.status = @running AND s.status = @deployed AND s.cluster IS NOT NULL
+            ORDER BY s.graph, s.name
+            """);
+        command.Parameters.WithText("running", EnumText<GraphStatus>.Name(GraphStatus.Running))
+            .WithText("deployed", EnumText<ServiceStatus>.Name(ServiceStatus.Deployed));
+        var services = new List<WatchedService>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            services.Add(new WatchedService(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetNullableJson<ScalingParameters>(3)));
+        }
+
+        return services;
+    }
+
+    /// <summary>
     /// Moves the graph to <paramref name="next"/> only if it is in one of <paramref name="expected"/>; a failure reason
     /// goes with <see cref="GraphStatus.Failed"/> and only with it, and any other status clears it.
     /// </summary>

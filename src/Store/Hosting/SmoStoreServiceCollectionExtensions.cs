@@ -27,7 +27,10 @@ public static class SmoStoreServiceCollectionExtensions
         // Validates the schema name now, at registration, rather than at the first request.
         StoreContext.RequireValidSchema(options.Schema);
 
-        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(options.ConnectionString));
+        // No session reset on each return to the pool (a round trip per use): the store leaves no session state
+        // behind — its advisory locks are transaction-scoped, and LeaderLease unlocks its own before letting go.
+        services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(options.ConnectionString) { NoResetOnClose = true }.ConnectionString));
         services.AddSingleton(sp => new StoreContext(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), options.Schema));
         services.AddSingleton<StoreMigrator>();
         services.AddSingleton<ClusterStore>();

@@ -44,7 +44,7 @@ public sealed class LeaderLease(StoreContext store, string role) : IAsyncDisposa
         }
         catch
         {
-            await connection.DisposeAsync();
+            await ReleaseAsync(connection);
             throw;
         }
 
@@ -73,6 +73,25 @@ public sealed class LeaderLease(StoreContext store, string role) : IAsyncDisposa
         }
 
         await DropConnectionAsync();
+    }
+
+    /// <summary>
+    /// A claim that failed part way (cancelled, say) may have taken the lock: release any before the connection goes
+    /// back to the pool, which keeps sessions as they are. A broken connection is discarded by the pool, lock and all.
+    /// </summary>
+    private static async Task ReleaseAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+            await unlock.ExecuteScalarAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // Nothing more to do: the connection is unusable, so it is not reused either.
+        }
+
+        await connection.DisposeAsync();
     }
 
     private async Task DropConnectionAsync()

@@ -548,9 +548,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     /// The store runs a few statements over and over; preparing them saves PostgreSQL most of its parse and plan
     /// work. A connection string that sets its own preparation is left alone.
     /// </summary>
+    /// <summary>
+    /// Prepared statements, and no session reset when a connection goes back to the pool: the backend never leaves
+    /// session state behind (its advisory locks are transaction-scoped), and the reset is a round trip of four
+    /// statements on every one of the thousands of connection uses a second.
+    /// </summary>
     private static NpgsqlConnectionStringBuilder WithPreparedStatements(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = MaxPreparedStatements;

@@ -42,5 +42,8 @@ public sealed record GraphDefaults
     public double ScaleDownHeadroom { get; init; } = 0.1;
 
     /// <summary>The capacity model of a service: its descriptor's, else these defaults.</summary>
-    public ScalingParameters ScalingOf(ServiceRecord service) => service.Scaling ?? new ScalingParameters(Alpha, Beta, 1, MaxReplicas);
+    public ScalingParameters ScalingOf(ServiceRecord service) => ScalingOf(service.Scaling);
+
+    /// <summary>A service's own capacity model (null: none given), else these defaults.</summary>
+    public ScalingParameters ScalingOf(ScalingParameters? own) => own ?? new ScalingParameters(Alpha, Beta, 1, MaxReplicas);
 }

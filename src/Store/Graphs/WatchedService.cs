@@ -1,0 +1,8 @@
+namespace Smo.Store.Graphs;
+
+/// <summary>
+/// A service the scaling loop decides for — installed on a cluster, in a running graph — with only what a watch of
+/// its load needs, so a fleet of thousands of services is read often without its descriptors and Helm values.
+/// </summary>
+/// <param name="Scaling">The service's own scaling model; null takes the host's defaults.</param>
+public sealed record WatchedService(string Graph, string Name, int DesiredReplicas, ScalingParameters? Scaling);
