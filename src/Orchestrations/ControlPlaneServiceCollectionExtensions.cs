@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smo.Durable.Dispatch;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
 using Smo.Orchestrations.Graphs.Activities;
@@ -22,6 +23,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
+        // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
+        services.TryAddScoped<ActivityCancellation>();
         return services;
     }
 }

@@ -31,9 +31,11 @@ internal sealed partial class InProcessWorker(
     private Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> _orchestrators = [];
     private Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities = [];
     private DurableTaskShimFactory _shims = DurableTaskShimFactory.Default;
+    private CancellationToken _stopping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var registry = registries.Get(Options.DefaultName);
         var options = workerOptions.Get(Options.DefaultName);
         _shims = new DurableTaskShimFactory(options, services.GetService<ILoggerFactory>());
@@ -102,10 +104,12 @@ internal sealed partial class InProcessWorker(
         await dispatcher.CompleteOrchestrationAsync(response);
     }
 
-    private async Task RunActivityAsync(P.ActivityRequest request, string token)
+    private async Task RunActivityAsync(P.ActivityRequest request, string token, CancellationToken stopping)
     {
         var response = new P.ActivityResponse { InstanceId = request.OrchestrationInstance.InstanceId, TaskId = request.TaskId, CompletionToken = token };
         await using var scope = services.CreateAsyncScope();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(dispatcher.ActivityLeaseLost(token), stopping);
+        scope.ServiceProvider.GetRequiredService<ActivityCancellation>().Token = cancellation.Token;
         if (!_activities.TryGetValue(request.Name, out var create))
         {
             response.FailureDetails = new P.TaskFailureDetails { ErrorType = "ActivityTaskNotFound", ErrorMessage = $"No activity task named '{request.Name}' was found.", IsNonRetriable = true };
@@ -145,7 +149,7 @@ internal sealed partial class InProcessWorker(
                     await RunOrchestratorAsync(item.OrchestratorRequest, item.CompletionToken);
                     break;
                 case P.WorkItem.RequestOneofCase.ActivityRequest:
-                    await RunActivityAsync(item.ActivityRequest, item.CompletionToken);
+                    await RunActivityAsync(item.ActivityRequest, item.CompletionToken, _stopping);
                     break;
             }
         }

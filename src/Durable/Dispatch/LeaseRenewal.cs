@@ -4,18 +4,24 @@ namespace Smo.Durable.Dispatch;
 internal sealed class LeaseRenewal : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+
+    // Not disposed: work may still hold its token after the renewal ends, and it owns no timer to release.
+    private readonly CancellationTokenSource _lost = new();
     private readonly Task _loop;
 
     public LeaseRenewal(TimeSpan lease, Func<CancellationToken, Task<bool>> renew, Action? lost = null)
     {
-        _lost = lost;
+        _onLost = lost;
         _loop = RunAsync(lease / 3, renew, _stop.Token);
     }
 
-    private readonly Action? _lost;
+    private readonly Action? _onLost;
 
     /// <summary>Set once a renewal found the lease gone; the work's result will be discarded by the store.</summary>
     public bool Lost { get; private set; }
+
+    /// <summary>Cancelled when a renewal finds the lease gone: the work may stop, its result is not wanted.</summary>
+    public CancellationToken LostToken => _lost.Token;
 
     public async ValueTask DisposeAsync()
     {
@@ -40,7 +46,8 @@ internal sealed class LeaseRenewal : IAsyncDisposable
                 Lost = !await renew(cancellationToken);
                 if (Lost)
                 {
-                    _lost?.Invoke();
+                    _onLost?.Invoke();
+                    await _lost.CancelAsync();
                 }
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)

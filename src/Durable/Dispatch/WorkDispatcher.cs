@@ -321,6 +321,13 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         }
     }
 
+    /// <summary>
+    /// Cancelled when the lease of the activity call handed out under <paramref name="completionToken"/> is lost;
+    /// never for a token this backend is not waiting for.
+    /// </summary>
+    public CancellationToken ActivityLeaseLost(string completionToken) =>
+        _activities.TryGetValue(completionToken, out var leased) ? leased.Renewal.LostToken : CancellationToken.None;
+
     /// <summary>Delivers an activity's result; false when the token names no call this backend is waiting for.</summary>
     public async Task<bool> CompleteActivityAsync(P.ActivityResponse response)
     {

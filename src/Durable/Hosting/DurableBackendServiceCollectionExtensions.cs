@@ -52,6 +52,7 @@ public static class DurableBackendServiceCollectionExtensions
         services.Configure(tasks);
         services.AddOptions<DurableTaskWorkerOptions>().Configure(options => configure?.Invoke(options));
         services.AddSingleton(new InProcessWorkerOptions(onlyRegistered));
+        services.TryAddScoped<ActivityCancellation>();
         services.AddHostedService<InProcessWorker>();
         return services;
     }

@@ -15,7 +15,12 @@ public static class ControlEndpoints
         sim.MapPut("/load/{service}", SetLoad);
         sim.MapDelete("/load/{service}", (string service, Simulation simulation) =>
         {
-            simulation.Write(state => state.LoadOverrides.Remove(service));
+            simulation.Write(state =>
+            {
+                var removed = state.LoadOverrides.Remove(service);
+                state.ServicesChanged();
+                return removed;
+            });
             return TypedResults.NoContent();
         });
         sim.MapGet("/scale-writes", (Simulation simulation) => TypedResults.Ok(simulation.Read(state => state.ScaleWrites.All)));
@@ -53,6 +58,10 @@ public static class ControlEndpoints
         // The time the new load took effect, on the clock the scale writes are stamped with.
         var at = simulation.Write(state =>
         {
+            if (state.LoadOverrides.TryAdd(service, rate))
+            {
+                state.ServicesChanged();
+            }
             state.LoadOverrides[service] = rate;
             return state.Now;
         });

@@ -8,33 +8,36 @@ namespace Smo.Simulator.Federation;
 /// <summary>
 /// The controllers of the twin: turns Deployment objects into pods on their cluster (pending until they fit,
 /// ready after the start delay, not ready while the cluster is down) and writes Deployment status back.
-/// It runs before every API answer, so it does only what changed: Deployment objects are re-read when the store
-/// changed and only those with a new resourceVersion, pods are scheduled when something could have moved, and a
-/// status is recomputed only when its inputs (<see cref="StatusBasis"/>) differ from the last one written — a
-/// federation of thousands of Deployments costs a pass over counters per answer, not a copy of every object.
+/// It runs before every API answer, so it does only what changed: the Deployment objects written since the last
+/// run (<see cref="ObjectStore.TakeChanges"/>) and the Deployments with pods still starting are looked at, pods are
+/// scheduled when something could have moved, and a status is recomputed only when its inputs
+/// (<see cref="StatusBasis"/>) differ from the last one written — an answer in a federation of thousands of
+/// Deployments costs what changed, not a pass over all of them.
 /// </summary>
 public static class DeploymentReconciler
 {
     public static void Reconcile(FederationState state, TimeSpan now)
     {
         var healthChanged = ApplyClusterHealth(state, now);
-        var objectsChanged = state.Store.Changes != state.ReconciledChanges;
-        if (objectsChanged)
-        {
-            SyncRuntimes(state);
-        }
-        if (objectsChanged || healthChanged || state.Clusters.Values.Any(c => c.Pending.Pods > 0))
+        var changed = SyncRuntimes(state);
+        if (changed.Count > 0 || healthChanged || state.Clusters.Values.Any(c => c.Pending.Pods > 0))
         {
             Schedule(state, now);
         }
-        foreach (var runtime in state.Deployments.Values)
+        // Between changes only the Deployments just written and those with pods still starting can change their
+        // ready count or status; a cluster going down or coming back touches all.
+        IEnumerable<DeploymentRuntime> visited = healthChanged ? state.Deployments.Values : changed.Union(state.Starting);
+        foreach (var runtime in visited.ToList())
         {
             var startedOnHealthyCluster = runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster) && cluster.Ready;
             runtime.ReadyReplicas = startedOnHealthyCluster ? runtime.Pods.Count(p => p.IsStarted(now)) : 0;
+            if (!runtime.Pods.Any(p => p.Scheduled && !p.IsStarted(now)))
+            {
+                state.Starting.Remove(runtime);
+            }
             WriteStatus(state, runtime);
         }
         ClusterReporter.Write(state);
-        state.ReconciledChanges = state.Store.Changes;
     }
 
     /// <summary>True when a cluster went down or came back.</summary>
@@ -55,30 +58,29 @@ public static class DeploymentReconciler
         return changed;
     }
 
-    private static void SyncRuntimes(FederationState state)
+    /// <summary>Brings the runtimes in line with the Deployment objects written since the last look; returns those runtimes.</summary>
+    private static List<DeploymentRuntime> SyncRuntimes(FederationState state)
     {
-        var live = new HashSet<(string, string)>();
-        var created = new List<(string Namespace, string Name)>();
-        foreach (var deployment in state.Store.PeekAll(ResourceCatalog.Deployments))
-        {
-            var key = (deployment.StringAt("metadata", "namespace") ?? "", deployment.StringAt("metadata", "name") ?? "");
-            live.Add(key);
-            if (!state.Deployments.ContainsKey(key))
-            {
-                created.Add(key);
-            }
-        }
+        var changed = new List<DeploymentRuntime>();
         // First come first served: Deployments created in one write are ordered by namespace and name.
-        foreach (var key in created.OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal))
+        foreach (var key in state.Store.TakeChanges(ResourceCatalog.Deployments).OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal))
         {
-            state.Deployments[key] = new DeploymentRuntime(key.Namespace, key.Name, state.NextDeploymentOrder++);
-        }
-        foreach (var runtime in state.Deployments.Values)
-        {
-            if (state.Store.Peek(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name) is not { } deployment)
+            var deployment = state.Store.Peek(ResourceCatalog.Deployments, key.Namespace, key.Name);
+            if (deployment is null)
             {
+                if (state.Deployments.Remove(key, out var gone))
+                {
+                    state.Starting.Remove(gone);
+                    state.ServicesChanged();
+                }
                 continue;
             }
+            if (!state.Deployments.TryGetValue(key, out var runtime))
+            {
+                runtime = state.Deployments[key] = new DeploymentRuntime(key.Namespace, key.Name, state.NextDeploymentOrder++);
+                state.ServicesChanged();
+            }
+            changed.Add(runtime);
             var version = deployment.StringAt("metadata", "resourceVersion");
             if (version == runtime.SyncedVersion)
             {
@@ -97,10 +99,7 @@ public static class DeploymentReconciler
             runtime.DesiredReplicas = (int)(deployment.IntegerAt(out _, "spec", "replicas") ?? 1);
             Resize(runtime);
         }
-        foreach (var gone in state.Deployments.Keys.Where(k => !live.Contains(k)).ToList())
-        {
-            state.Deployments.Remove(gone);
-        }
+        return changed;
     }
 
     /// <summary>Scale-down removes pending pods first, then the youngest, as the ReplicaSet controller prefers.</summary>
@@ -117,27 +116,49 @@ public static class DeploymentReconciler
         }
     }
 
+    /// <summary>Places pending pods where they fit, first come first served; a pod placed joins <see cref="FederationState.Starting"/>.</summary>
     private static void Schedule(FederationState state, TimeSpan now)
     {
+        // One pass: what each cluster holds, and the Deployments with pods still to place.
+        var allocated = state.Clusters.Keys.ToDictionary(name => name, _ => new ResourceTally(), StringComparer.Ordinal);
+        var waiting = new List<DeploymentRuntime>();
+        foreach (var deployment in state.Deployments.Values)
+        {
+            if (deployment.Cluster is not { } name || !allocated.TryGetValue(name, out var tally))
+            {
+                continue;
+            }
+            var placed = 0;
+            foreach (var pod in deployment.Pods)
+            {
+                placed += pod.Scheduled ? 1 : 0;
+            }
+            allocated[name] = tally.Plus(deployment.Resources, placed);
+            if (placed < deployment.Pods.Count)
+            {
+                waiting.Add(deployment);
+            }
+        }
         foreach (var cluster in state.Clusters.Values)
         {
-            var scheduled = state.Deployments.Values.Where(d => d.Cluster == cluster.Name).ToList();
-            cluster.Allocated = scheduled.Aggregate(new ResourceTally(), (tally, d) => tally.Plus(d.Resources, d.Pods.Count(p => p.Scheduled)));
+            cluster.Allocated = allocated[cluster.Name];
             cluster.Pending = new ResourceTally();
-            foreach (var deployment in scheduled.OrderBy(d => d.Order))
+        }
+        foreach (var deployment in waiting.OrderBy(d => d.Order))
+        {
+            var cluster = state.Clusters[deployment.Cluster!];
+            foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
             {
-                foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
+                // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
+                if (cluster.Ready && cluster.Fits(deployment.Resources))
                 {
-                    // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
-                    if (cluster.Ready && cluster.Fits(deployment.Resources))
-                    {
-                        pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
-                        cluster.Allocated = cluster.Allocated.Plus(deployment.Resources);
-                    }
-                    else
-                    {
-                        cluster.Pending = cluster.Pending.Plus(deployment.Resources);
-                    }
+                    pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
+                    cluster.Allocated = cluster.Allocated.Plus(deployment.Resources);
+                    state.Starting.Add(deployment);
+                }
+                else
+                {
+                    cluster.Pending = cluster.Pending.Plus(deployment.Resources);
                 }
             }
         }

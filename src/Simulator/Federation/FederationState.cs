@@ -55,6 +55,14 @@ public sealed class FederationState
 
     public long NextDeploymentOrder { get; set; }
 
-    /// <summary><see cref="ObjectStore.Changes"/> when the controllers last finished: unchanged means no object to re-read.</summary>
-    public long ReconciledChanges { get; set; } = -1;
+    /// <summary>Deployments with a pod scheduled but not started yet: the only ones whose ready count moves with time alone.</summary>
+    public HashSet<DeploymentRuntime> Starting { get; } = [];
+
+    /// <summary>Moves when the set of services changes (a Deployment added or removed, a load override set or cleared).</summary>
+    public long ServiceSetVersion { get; private set; }
+
+    public void ServicesChanged() => ServiceSetVersion++;
+
+    /// <summary>The workload model's index of the services, valid while its version is <see cref="ServiceSetVersion"/>.</summary>
+    public WorkloadIndex? WorkloadIndex { get; set; }
 }

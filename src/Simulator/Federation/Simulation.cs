@@ -42,7 +42,7 @@ public sealed class Simulation
         var state = _state;
         lock (state.Gate)
         {
-            CatchUp(state);
+            CatchUp(state, exact: false);
             return read(state);
         }
     }
@@ -77,9 +77,21 @@ public sealed class Simulation
     /// <summary>Starts the scenario over: objects, pods, counters, faults and time.</summary>
     public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored);
 
-    private static void CatchUp(FederationState state)
+    /// <summary>
+    /// On the real clock, a read integrates the workload only when this much time has passed: stepping every
+    /// service before each of hundreds of reads a second would cost more than the answers, and a read may be this
+    /// stale. Writes always step to now, so the times they stamp (a load change, a scale write) stay exact; the
+    /// manual clock steps exactly.
+    /// </summary>
+    private static readonly TimeSpan ReadResolution = TimeSpan.FromMilliseconds(100);
+
+    private static void CatchUp(FederationState state, bool exact = true)
     {
         var now = state.Clock.Elapsed;
+        if (!exact && !state.Clock.Manual && now - state.LastStep < ReadResolution)
+        {
+            return;
+        }
         var tick = state.Scenario.Simulation.Tick;
         while (state.LastStep < now)
         {

@@ -18,12 +18,9 @@ public static class WorkloadModel
         {
             cluster.BusyCores = 0;
         }
-        // Indexed once per step: a federation of thousands of services must not scan every Deployment per service.
-        var workloads = state.Scenario.Workloads.GroupBy(w => w.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var deploymentsByName = state.Deployments.Values.ToLookup(d => d.Name, StringComparer.Ordinal);
-        foreach (var service in ServiceNames(state))
+        foreach (var entry in Index(state).Services)
         {
-            StepService(state, service, workloads.GetValueOrDefault(service), deploymentsByName[service], at, seconds);
+            StepService(state, entry, at, seconds);
         }
         foreach (var cluster in state.Clusters.Values)
         {
@@ -37,11 +34,9 @@ public static class WorkloadModel
         }
     }
 
-    private static void StepService(
-        FederationState state, string service, WorkloadSpec? workload, IEnumerable<DeploymentRuntime> named, TimeSpan at, double seconds)
+    private static void StepService(FederationState state, ServiceEntry entry, TimeSpan at, double seconds)
     {
-        var deployments = named.Where(d => workload?.Namespace is null || d.Namespace == workload.Namespace).ToList();
-        var load = Load(state, service);
+        var (service, workload, deployments, load) = (entry.Service, entry.Workload, entry.Deployments, entry.Load);
         var ready = deployments.Sum(d => d.ReadyReplicas);
         var alpha = workload?.Alpha ?? WorkloadSpec.DefaultAlpha;
         load.Offered = state.LoadOverrides.TryGetValue(service, out var forced) ? forced : workload?.Load.ValueAt(at) ?? 0;
@@ -49,7 +44,7 @@ public static class WorkloadModel
         load.Capacity = ready > 0 ? alpha * ready + (workload?.Beta ?? 0) : 0;
         load.Served = Math.Min(load.Offered, load.Capacity);
         // Requests only reach an app that exists; flask counts the served ones as 200 and the overflow as 503.
-        if (deployments.Count > 0)
+        if (deployments.Length > 0)
         {
             load.ServedRequests += load.Served * seconds;
             load.RejectedRequests += (load.Offered - load.Served) * seconds;
@@ -74,10 +69,37 @@ public static class WorkloadModel
         return load;
     }
 
-    private static IEnumerable<string> ServiceNames(FederationState state) =>
-        state.Scenario.Workloads.Select(w => w.Service)
+    /// <summary>
+    /// The services with their workload and Deployments, rebuilt only when the set of services changes: a step runs
+    /// before every API answer, and a federation of thousands of services must not regroup its Deployments each time.
+    /// </summary>
+    private static WorkloadIndex Index(FederationState state)
+    {
+        if (state.WorkloadIndex is { } index && index.Version == state.ServiceSetVersion)
+        {
+            return index;
+        }
+
+        var workloads = state.Scenario.Workloads.GroupBy(w => w.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var deploymentsByName = state.Deployments.Values.ToLookup(d => d.Name, StringComparer.Ordinal);
+        var services = state.Scenario.Workloads.Select(w => w.Service)
             .Concat(state.Deployments.Values.Select(d => d.Name))
             .Concat(state.LoadOverrides.Keys)
             .Distinct(StringComparer.Ordinal)
+            .Select(service =>
+            {
+                var workload = workloads.GetValueOrDefault(service);
+                var deployments = deploymentsByName[service].Where(d => workload?.Namespace is null || d.Namespace == workload.Namespace).ToArray();
+                return new ServiceEntry(service, workload, deployments, Load(state, service));
+            })
             .ToList();
+        state.WorkloadIndex = new WorkloadIndex(state.ServiceSetVersion, services);
+        return state.WorkloadIndex;
+    }
 }
+
+/// <summary>The workload model's services, as of <see cref="FederationState.ServiceSetVersion"/> <paramref name="Version"/>.</summary>
+public sealed record WorkloadIndex(long Version, IReadOnlyList<ServiceEntry> Services);
+
+/// <summary>A service the workload model steps: its scenario workload, if any, and its Deployments.</summary>
+public sealed record ServiceEntry(string Service, WorkloadSpec? Workload, DeploymentRuntime[] Deployments, ServiceLoad Load);

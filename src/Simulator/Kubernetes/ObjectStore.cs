@@ -11,15 +11,17 @@ namespace Smo.Simulator.Kubernetes;
 public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinition, JsonObject>? stored = null)
 {
     private readonly Dictionary<(ResourceDefinition Type, string Namespace, string Name), JsonObject> _objects = [];
+    private readonly Dictionary<ResourceDefinition, HashSet<(string Namespace, string Name)>> _changed = [];
     private long _resourceVersion = 1000;
 
     public string CurrentVersion => _resourceVersion.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Counts every write and delete (deletes do not bump the resourceVersion), so the twin's controllers can tell
-    /// in O(1) whether anything changed since they last looked.
+    /// The objects of <paramref name="type"/> written or deleted since the last call (each once), and forgets them:
+    /// a controller that takes them after every write works on what changed, not on every object.
     /// </summary>
-    public long Changes { get; private set; }
+    public IReadOnlyCollection<(string Namespace, string Name)> TakeChanges(ResourceDefinition type) =>
+        _changed.Remove(type, out var changed) ? changed : [];
 
     /// <summary>
     /// The stored object itself, not a copy: for the twin's controllers, which read many objects on every step and
@@ -28,9 +30,6 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
     public JsonObject? Peek(ResourceDefinition type, string? ns, string name) =>
         _objects.GetValueOrDefault((type, ns ?? "", name));
 
-    /// <summary>Every stored object of <paramref name="type"/>, not copied and in no order; the same rule as <see cref="Peek"/>.</summary>
-    public IEnumerable<JsonObject> PeekAll(ResourceDefinition type) =>
-        _objects.Where(entry => entry.Key.Type == type).Select(entry => entry.Value);
 
     public JsonObject? Get(ResourceDefinition type, string? ns, string name) =>
         _objects.TryGetValue((type, ns ?? "", name), out var stored) ? (JsonObject)stored.DeepClone() : null;
@@ -88,17 +87,26 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
             return null;
         }
 
-        Changes++;
+        Changed(type, ns ?? "", name);
         return removed;
     }
 
     public void DeleteNamespaceContents(string ns)
     {
-        Changes++;
         foreach (var key in _objects.Keys.Where(key => key.Namespace == ns && key.Type.Namespaced).ToList())
         {
             _objects.Remove(key);
+            Changed(key.Type, key.Namespace, key.Name);
         }
+    }
+
+    private void Changed(ResourceDefinition type, string ns, string name)
+    {
+        if (!_changed.TryGetValue(type, out var keys))
+        {
+            _changed[type] = keys = [];
+        }
+        keys.Add((ns, name));
     }
 
     public static string Timestamp(DateTimeOffset time) =>
@@ -107,7 +115,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
     private JsonObject Save(ResourceDefinition type, string ns, string name, JsonObject item)
     {
         _resourceVersion++;
-        Changes++;
+        Changed(type, ns, name);
         item.Child("metadata")["resourceVersion"] = CurrentVersion;
         var ordered = InGoFieldOrder(type, item);
         _objects[(type, ns, name)] = ordered;

@@ -243,8 +243,16 @@ public sealed class GraphStore(StoreContext store)
             cancellationToken) == 1;
     }
 
-    /// <summary>Records a scaling tick's replicas for several services at once: all of them or, if one is unknown, none.</summary>
-    public async Task SetDesiredReplicasAsync(string graph, IReadOnlyDictionary<string, int> replicas, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a scaling decision's replicas for several services at once; a service already at its count is not
+    /// written (a tick that changes nothing writes nothing). With <paramref name="expectedVersions"/> — the versions
+    /// the decision read — a service changed since is left as it is: a decision that lost its lease and finishes
+    /// late cannot overwrite a newer one. Returns false when a service was left so. A service the graph does not
+    /// have fails the whole call (<see cref="KeyNotFoundException"/>) and nothing is recorded.
+    /// </summary>
+    public async Task<bool> SetDesiredReplicasAsync(
+        string graph, IReadOnlyDictionary<string, int> replicas, IReadOnlyDictionary<string, long>? expectedVersions = null,
+        CancellationToken cancellationToken = default)
     {
         Require.Label(graph, "The graph name", nameof(graph));
         if (replicas is null || replicas.Count == 0)
@@ -258,26 +266,44 @@ public sealed class GraphStore(StoreContext store)
             ServiceRules.Replicas(count, $"Service '{service}' of graph '{graph}'", nameof(replicas));
         }
 
+        var names = replicas.Keys.ToArray();
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var updated = await connection.ExecuteAsync(
+        // The update runs whether or not the query reads it; the counts see the rows as they were before it (one
+        // snapshot for the whole statement): how many of the services exist, and how many changed since they were read.
+        await using var command = new NpgsqlCommand(
             $"""
-            UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now(), row_version = s.row_version + 1
-            FROM unnest(@services, @replicas) AS r(name, replicas)
-            WHERE s.graph = @graph AND s.name = r.name
-            """,
-            p => p.WithText("graph", graph)
-                .WithTexts("services", replicas.Keys)
-                .With("replicas", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer, replicas.Values.ToArray()),
-            cancellationToken);
-        if (updated != replicas.Count)
+            WITH r AS (SELECT * FROM unnest(@services, @replicas, @versions) AS r(name, replicas, version)),
+            updated AS (
+                UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now(), row_version = s.row_version + 1
+                FROM r
+                WHERE s.graph = @graph AND s.name = r.name AND s.desired_replicas <> r.replicas
+                  AND (r.version IS NULL OR s.row_version = r.version))
+            SELECT count(*), count(*) FILTER (WHERE r.version IS NOT NULL AND s.row_version <> r.version)
+            FROM {store.Services} s JOIN r ON s.name = r.name
+            WHERE s.graph = @graph
+            """, connection, transaction);
+        command.Parameters.WithText("graph", graph)
+            .WithTexts("services", names)
+            .With("replicas", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer, names.Select(n => replicas[n]).ToArray())
+            .With("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
+                names.Select(n => expectedVersions is not null && expectedVersions.TryGetValue(n, out var v) ? v : (long?)null).ToArray());
+        long known, newer;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var known = await ServiceNamesAsync(connection, graph, cancellationToken);
-            var missing = string.Join(", ", replicas.Keys.Where(service => !known.Contains(service)).Order(StringComparer.Ordinal));
+            await reader.ReadAsync(cancellationToken);
+            (known, newer) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        if (known != replicas.Count)
+        {
+            var existing = await ServiceNamesAsync(connection, graph, cancellationToken);
+            var missing = string.Join(", ", replicas.Keys.Where(service => !existing.Contains(service)).Order(StringComparer.Ordinal));
             throw new KeyNotFoundException($"Graph '{graph}' has no service {missing}; no replicas were recorded.");
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return newer == 0;
     }
 
     /// <summary>Purges the graph with its services, decisions, events and alert deliveries; false when there is no such graph.</summary>

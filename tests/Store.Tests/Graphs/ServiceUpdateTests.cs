@@ -140,4 +140,31 @@ public sealed class ServiceUpdateTests : StoreTest
         Assert.Contains("ghost", error.Message, StringComparison.Ordinal);
         Assert.Equal([1, 1], (await Graphs.GetAsync("g"))!.Services.Select(s => s.DesiredReplicas));
     }
+
+    [Fact]
+    public async Task SetDesiredReplicasAsync_writes_nothing_for_a_service_already_at_its_count()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a") with { DesiredReplicas = 2 }));
+        var before = (await Graphs.GetAsync("g"))!.Services[0];
+
+        var applied = await Graphs.SetDesiredReplicasAsync("g", new Dictionary<string, int> { ["a"] = 2 });
+
+        var after = (await Graphs.GetAsync("g"))!.Services[0];
+        Assert.True(applied);
+        Assert.Equal((before.Version, before.UpdatedAt), (after.Version, after.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task SetDesiredReplicasAsync_with_the_versions_read_leaves_a_service_changed_since_and_says_so()
+    {
+        await CreateGraphAsync(Graph("g").WithServices("a", "b"));
+        var read = (await Graphs.GetAsync("g"))!.Services.ToDictionary(s => s.Name, s => s.Version);
+        // A newer decision (the retry on another host) scales a to 4 after the stale run read the rows.
+        await Graphs.SetDesiredReplicasAsync("g", new Dictionary<string, int> { ["a"] = 4 }, read);
+
+        var applied = await Graphs.SetDesiredReplicasAsync("g", new Dictionary<string, int> { ["a"] = 2, ["b"] = 3 }, read);
+
+        Assert.False(applied);
+        Assert.Equal([4, 3], (await Graphs.GetAsync("g"))!.Services.Select(s => s.DesiredReplicas));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Smo.Adapters.Helm;
+using Smo.Durable.Dispatch;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
@@ -36,12 +37,12 @@ public sealed class InstalledServicesActivity(GraphReader reader) : TaskActivity
 
 /// <summary><c>helm upgrade --install</c> with the stored values: installs, or upgrades a service that moved.</summary>
 [DurableTask(GraphActivities.InstallService)]
-public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer) : TaskActivity<ServiceRef, bool>
+public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer, ActivityCancellation cancellation) : TaskActivity<ServiceRef, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
     {
         var graph = await reader.GetAsync(input.Graph);
-        await installer.InstallAsync(graph, await reader.GetServiceAsync(input));
+        await installer.InstallAsync(graph, await reader.GetServiceAsync(input), cancellation.Token);
         return true;
     }
 }
@@ -51,7 +52,8 @@ public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller 
 /// webhook's repeats every minute cost nothing.
 /// </summary>
 [DurableTask(GraphActivities.DeployConditionalService)]
-public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events) : TaskActivity<ServiceRef, bool>
+public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events, ActivityCancellation cancellation)
+    : TaskActivity<ServiceRef, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
     {
@@ -67,19 +69,20 @@ public sealed class DeployConditionalServiceActivity(GraphReader reader, Service
             return false;
         }
 
-        await installer.InstallAsync(graph, service);
+        await installer.InstallAsync(graph, service, cancellation.Token);
         return true;
     }
 }
 
 [DurableTask(GraphActivities.UninstallService)]
-public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs) : TaskActivity<ServiceRef, bool>
+public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs, ActivityCancellation cancellation)
+    : TaskActivity<ServiceRef, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
     {
         var graph = await reader.GetAsync(input.Graph);
         var service = await reader.GetServiceAsync(input);
-        await helm.UninstallAsync(input.Service, graph.Project);
+        await helm.UninstallAsync(input.Service, graph.Project, cancellation.Token);
         await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
         return true;
     }
@@ -88,16 +91,18 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// <summary>
 /// One Helm release per service, named after it, in the graph's project namespace. The status is written only if
 /// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
-/// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed.
+/// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed. The
+/// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
+/// the token, so what the release became is recorded even then.
 /// </summary>
 public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
 {
-    public async Task InstallAsync(GraphRecord graph, ServiceRecord service)
+    public async Task InstallAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken = default)
     {
         var values = JsonNode.Parse(service.HelmValues.GetRawText()) as JsonObject ?? [];
         try
         {
-            await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values));
+            await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values), cancellationToken);
         }
         catch
         {

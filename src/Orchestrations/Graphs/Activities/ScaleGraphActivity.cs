@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
+using Smo.Durable.Dispatch;
 using Smo.Orchestrations.Graphs.Translation;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -25,7 +26,8 @@ namespace Smo.Orchestrations.Graphs.Activities;
 [DurableTask(GraphActivities.ScaleGraph)]
 public sealed class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
-    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time) : TaskActivity<ScalingRequest, ScalingOutcome>
+    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time, ActivityCancellation cancellation)
+    : TaskActivity<ScalingRequest, ScalingOutcome>
 {
     /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
     private const int ConcurrentScaleCalls = 8;
@@ -44,7 +46,7 @@ public sealed class ScaleGraphActivity(
         }
 
         var reading = Stopwatch.GetTimestamp();
-        var observed = await ObserveAsync(graph, services);
+        var observed = await ObserveAsync(graph, services, cancellation.Token);
         var readTime = Stopwatch.GetElapsedTime(reading);
         var changed = new List<string>();
         var reasons = new List<string>();
@@ -74,11 +76,13 @@ public sealed class ScaleGraphActivity(
 
             var scaling = problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas).Select(s => s.Name).ToList();
             TimeSpan? latency = scaling.Count > 0 ? time.GetUtcNow().UtcDateTime - input.RequestedAt : null;
-            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls },
+            // A run whose lease is lost stops calling Karmada; the run that owns the tick now decides anew.
+            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls, CancellationToken = cancellation.Token },
                 async (service, cancellationToken) => await deployments.ScaleAsync(graph.Project, service, result.Replicas[service], cancellationToken));
             changed.AddRange(scaling);
 
-            await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas);
+            // Guarded by the versions read: a run that lost its lease cannot overwrite a newer decision's replicas.
+            await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, onCluster.ToDictionary(s => s.Name, s => s.Version), CancellationToken.None);
             await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
             reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
@@ -94,10 +98,10 @@ public sealed class ScaleGraphActivity(
     /// What the tick decides on, in two requests whatever the graph's size — one Deployment list of the graph's
     /// namespace, one rate query for all its services — asked at once.
     /// </summary>
-    private async Task<Observation> ObserveAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> services)
+    private async Task<Observation> ObserveAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> services, CancellationToken cancellationToken)
     {
-        var replicas = deployments.ListReplicasAsync(graph.Project);
-        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => s.Name)], defaults.RateWindow);
+        var replicas = deployments.ListReplicasAsync(graph.Project, cancellationToken);
+        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => s.Name)], defaults.RateWindow, cancellationToken);
         await Task.WhenAll(replicas, rates);
         return new Observation(await replicas, await rates);
     }
