@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.DurableTask;
 using DurableTask.Core;
@@ -31,6 +32,7 @@ internal sealed partial class InProcessWorker(
     private Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> _orchestrators = [];
     private Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities = [];
     private DurableTaskShimFactory _shims = DurableTaskShimFactory.Default;
+    private ExtendedSessionsCache _sessions = new();
     private CancellationToken _stopping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,8 +80,7 @@ internal sealed partial class InProcessWorker(
         await using var scope = services.CreateAsyncScope();
         if (_orchestrators.TryGetValue(name, out var create))
         {
-            var encoded = GrpcOrchestrationRunner.LoadAndRun(request.ToByteString().ToBase64(), create(scope.ServiceProvider), scope.ServiceProvider);
-            response = P.OrchestratorResponse.Parser.ParseFrom(ByteString.FromBase64(encoded));
+            response = RunInSession(request, token, () => create(scope.ServiceProvider), scope.ServiceProvider);
         }
         else
         {
@@ -102,6 +103,58 @@ internal sealed partial class InProcessWorker(
 
         response.CompletionToken = token;
         await dispatcher.CompleteOrchestrationAsync(response);
+    }
+
+    /// <summary>
+    /// Runs the episode through the SDK's runner in an extended session (the Functions host's path): the runner keeps
+    /// the orchestration in memory between episodes, so an episode that continues the state this process committed
+    /// last (<see cref="WorkDispatcher.ContinuesCommittedState"/>) runs only its new events instead of replaying the
+    /// whole history — a chain of n steps costs O(n), not O(n²). Any other episode, or one whose session the runner
+    /// no longer holds, runs from the full history, which also starts a new session.
+    /// </summary>
+    private P.OrchestratorResponse RunInSession(P.OrchestratorRequest request, string token, Func<ITaskOrchestrator> create, IServiceProvider scoped)
+    {
+        if (settings.ExtendedSessionIdleTimeout <= TimeSpan.Zero)
+        {
+            return Run(request, create(), scoped);
+        }
+
+        if (dispatcher.ContinuesCommittedState(token))
+        {
+            var lean = request.Clone();
+            lean.PastEvents.Clear();
+            var response = Run(WithSession(lean, includesState: false), create(), scoped);
+            if (!response.RequiresHistory)
+            {
+                return response;
+            }
+        }
+
+        return Run(WithSession(request.Clone(), includesState: true), create(), scoped);
+    }
+
+    private P.OrchestratorResponse Run(P.OrchestratorRequest request, ITaskOrchestrator orchestrator, IServiceProvider scoped)
+    {
+        var encoded = GrpcOrchestrationRunner.LoadAndRun(request.ToByteString().ToBase64(), orchestrator, _sessions, scoped);
+        return P.OrchestratorResponse.Parser.ParseFrom(ByteString.FromBase64(encoded));
+    }
+
+    private P.OrchestratorRequest WithSession(P.OrchestratorRequest request, bool includesState)
+    {
+        // The request properties the SDK's runner reads for extended sessions.
+        request.Properties["IsExtendedSession"] = Value.ForBool(true);
+        request.Properties["ExtendedSessionIdleTimeoutInSeconds"] = Value.ForNumber(settings.ExtendedSessionIdleTimeout.TotalSeconds);
+        request.Properties["IncludeState"] = Value.ForBool(includesState);
+        return request;
+    }
+
+    /// <summary>Drops every orchestration kept in memory, as a restart would: the next episodes replay from history.</summary>
+    internal void ForgetSessions() => Interlocked.Exchange(ref _sessions, new ExtendedSessionsCache()).Dispose();
+
+    public override void Dispose()
+    {
+        _sessions.Dispose();
+        base.Dispose();
     }
 
     private async Task RunActivityAsync(P.ActivityRequest request, string token, CancellationToken stopping)

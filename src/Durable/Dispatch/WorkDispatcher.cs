@@ -22,6 +22,11 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
     private readonly ConcurrentDictionary<string, LeasedWork<OrchestrationEpisode>> _orchestrations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LeasedWork<ActivityWorkItem>> _activities = new(StringComparer.Ordinal);
+
+    private const int MaxRememberedCommits = 10_000;
+
+    /// <summary>Per instance, the execution and history length of the last checkpoint this process committed.</summary>
+    private readonly ConcurrentDictionary<string, (string ExecutionId, int HistoryCount)> _committedHere = new(StringComparer.Ordinal);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly CancellationTokenSource _crash = new();
 
@@ -249,7 +254,10 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             var token = "o:" + Guid.NewGuid().ToString("N");
             var renewal = new LeaseRenewal(limits.OrchestrationLease, ct => store.RenewOrchestrationLeaseAsync(item, limits.OrchestrationLease, ct),
                 () => LogLeaseLost(item.Instance.InstanceId));
-            _orchestrations[token] = new LeasedWork<OrchestrationEpisode>(episode, renewal, slots, streamId);
+            // Taken, not read: until this episode commits, nothing here is known to match the stored history.
+            var continuesHere = _committedHere.TryRemove(item.Instance.InstanceId, out var committed)
+                && committed == (item.Instance.ExecutionId, item.Instance.HistoryCount);
+            _orchestrations[token] = new LeasedWork<OrchestrationEpisode>(episode, renewal, slots, streamId, continuesHere);
             outbox.TryWrite(new P.WorkItem { OrchestratorRequest = episode.Request, CompletionToken = token });
             handedOut++;
         }
@@ -320,6 +328,14 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             leased.Slots.Release();
         }
     }
+
+    /// <summary>
+    /// Whether the episode handed out under <paramref name="completionToken"/> starts from the checkpoint this process
+    /// committed last for its instance — no other host or failed commit came between — so a worker that kept the
+    /// orchestration in memory since (an extended session) may run only the new events.
+    /// </summary>
+    public bool ContinuesCommittedState(string completionToken) =>
+        _orchestrations.TryGetValue(completionToken, out var leased) && leased.ContinuesHere;
 
     /// <summary>
     /// Cancelled when the lease of the activity call handed out under <paramref name="completionToken"/> is lost;
@@ -395,6 +411,10 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             {
                 LogInstanceFinished(item.Instance.InstanceId, item.Instance.Name, checkpoint.Status);
             }
+            else if (!checkpoint.ResetHistory)
+            {
+                RememberCommitted(item.Instance.InstanceId, checkpoint.ExecutionId, item.Instance.HistoryCount + checkpoint.NewHistory.Count);
+            }
         }
         catch (LeaseLostException)
         {
@@ -405,6 +425,17 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
             LogCheckpointFailed(exception, item.Instance.InstanceId);
             await ReleaseQuietlyAsync(() => store.ReleaseOrchestrationAsync(item, limits.RetryDelay, CancellationToken.None));
         }
+    }
+
+    /// <summary>A ContinueAsNew or an end starts no session to continue, so only running executions are remembered.</summary>
+    private void RememberCommitted(string instanceId, string executionId, int historyCount)
+    {
+        if (_committedHere.Count >= MaxRememberedCommits)
+        {
+            _committedHere.Clear(); // bounded; forgetting costs one replay from history
+        }
+
+        _committedHere[instanceId] = (executionId, historyCount);
     }
 
     private async Task DeliverActivityResultAsync(ActivityWorkItem item, P.HistoryEvent result)

@@ -22,6 +22,8 @@ public static partial class GraphSupervisor
     /// <summary>A graph stored this recently may not have its orchestration yet: the deploy request starts it right after storing the row.</summary>
     public static readonly TimeSpan NewGraphGrace = TimeSpan.FromMinutes(1);
 
+    private const int InstancePageSize = 500;
+
     public static TimerFunction Definition(IConfiguration configuration) =>
         new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%",
             (services, timer, cancellationToken) => RunAsync(services, cancellationToken));
@@ -35,17 +37,18 @@ public static partial class GraphSupervisor
 
         var client = services.GetRequiredService<DurableTaskClient>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // Two sweeps whatever the fleet's size: the graphs' states, and the graph orchestrations page by page.
+        var instances = await GraphInstancesAsync(client, cancellationToken);
         var restarted = new List<string>();
-        foreach (var graph in await graphs.ListAsync(cancellationToken))
+        foreach (var graph in await graphs.ListStatesAsync(cancellationToken))
         {
-            var instanceId = GraphLifecycle.InstanceIdFor(graph.Name);
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-            if (Stranded(graph, instance, now) is not { } why)
+            if (Stranded(graph, instances.GetValueOrDefault(GraphLifecycle.InstanceIdFor(graph.Name)), now) is not { } why
+                || await graphs.GetAsync(graph.Name, cancellationToken) is not { } stored)
             {
                 continue;
             }
 
-            if (await RestartAsync(services, client, graph, why, now.UtcDateTime, cancellationToken))
+            if (await RestartAsync(services, client, stored, why, now.UtcDateTime, cancellationToken))
             {
                 restarted.Add(graph.Name);
             }
@@ -54,8 +57,20 @@ public static partial class GraphSupervisor
         return restarted;
     }
 
+    private static async Task<Dictionary<string, OrchestrationMetadata>> GraphInstancesAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var instances = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
+        var query = new OrchestrationQuery { InstanceIdPrefix = GraphLifecycle.InstanceIdFor(""), PageSize = InstancePageSize, FetchInputsAndOutputs = false };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            instances[instance.InstanceId] = instance;
+        }
+
+        return instances;
+    }
+
     /// <summary>Why the graph has no orchestration acting for it, or null when it has one.</summary>
-    private static string? Stranded(GraphRecord graph, OrchestrationMetadata? instance, DateTimeOffset now) => instance switch
+    private static string? Stranded(GraphState graph, OrchestrationMetadata? instance, DateTimeOffset now) => instance switch
     {
         null when graph.Status == GraphStatus.Deploying && now - graph.UpdatedAt < NewGraphGrace => null,
         null => "its orchestration no longer exists (purged, or lost in an upgrade of the durable store)",

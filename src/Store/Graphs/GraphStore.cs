@@ -73,6 +73,20 @@ public sealed class GraphStore(StoreContext store)
     public Task<IReadOnlyList<GraphRecord>> ListAsync(CancellationToken cancellationToken = default) =>
         GraphSnapshotReader.ReadAsync(store, "@filter IS NULL", null, cancellationToken);
 
+    /// <summary>Every graph's name, status and last change, in one lean query (no descriptors, no services).</summary>
+    public async Task<IReadOnlyList<GraphState>> ListStatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand($"SELECT name, status, updated_at FROM {store.Graphs} ORDER BY name");
+        var states = new List<GraphState>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add(new GraphState(reader.GetString(0), EnumText<GraphStatus>.FromName(reader.GetString(1)), reader.GetTime(2)));
+        }
+
+        return states;
+    }
+
     /// <summary>
     /// The services installed on a cluster in every running graph, in one lean query (no descriptors, no Helm values):
     /// what the load watch looks at several times a second.

@@ -34,8 +34,10 @@ public sealed class ActivityLeaseLossTests
         }
 
         var result = await host.WaitAsync(id);
+        // Its next renewal, a third of the lease after the steal, finds the lease gone.
+        var cancelled = await probe.FirstRunCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(t => t.IsCompletedSuccessfully);
 
-        Assert.True(probe.FirstRunCancelled, "the first run was not cancelled when its lease was lost");
+        Assert.True(cancelled, "the first run was not cancelled when its lease was lost");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal("second run", result.ReadOutputAs<string>());
         Assert.Equal(2, probe.Runs);
@@ -47,7 +49,7 @@ public sealed class ActivityLeaseLossTests
 
         public TaskCompletionSource FirstRunStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool FirstRunCancelled { get; set; }
+        public TaskCompletionSource FirstRunCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Runs => Volatile.Read(ref _runs);
 
@@ -71,7 +73,7 @@ public sealed class ActivityLeaseLossTests
             }
             catch (OperationCanceledException)
             {
-                probe.FirstRunCancelled = true;
+                probe.FirstRunCancelled.TrySetResult();
             }
 
             return "first run, after its lease was lost";

@@ -13,13 +13,15 @@ namespace Smo.Durable.Tests.Backend;
 public sealed class SmoBackendHostsTests
 {
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task Hosts_share_the_work_and_process_nothing_twice(int hostCount)
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(2, true)] // in-process, in extended sessions: an episode after another host's must replay
+    [InlineData(3, true)]
+    public async Task Hosts_share_the_work_and_process_nothing_twice(int hostCount, bool inProcess)
     {
         var runs = new ConcurrentDictionary<string, int>();
         var hostsThatWorked = new ConcurrentDictionary<string, bool>();
-        await using var kind = new SmoBackendKind();
+        await using var kind = new SmoBackendKind { InProcessWorker = inProcess };
         var hosts = new List<TestHost>();
         for (var h = 0; h < hostCount; h++)
         {

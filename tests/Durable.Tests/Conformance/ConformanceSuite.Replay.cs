@@ -54,7 +54,9 @@ public abstract partial class ConformanceSuite
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Flip");
         await host.UntilCustomStatusAsync(id, "waiting");
 
+        // New code comes with a new process: a worker that kept the orchestration in memory has it no more.
         Volatile.Write(ref codeChanged, true);
+        kind.ForgetWorkerMemory();
         await host.Client.RaiseEventAsync(id, "go", "now");
         var result = await host.WaitAsync(id);
 
@@ -93,7 +95,8 @@ public abstract partial class ConformanceSuite
         foreach (var step in seen.GroupBy(s => s.Step))
         {
             var observations = step.ToList();
-            Assert.Equal(4 - step.Key, observations.Count);
+            // Replayed by every later episode — or, in an extended session, run once and never replayed.
+            Assert.Equal(kind.ReplaysEveryEpisode ? 4 - step.Key : 1, observations.Count);
             Assert.Single(observations.Select(o => o.Time).Distinct());
             Assert.Single(observations.Select(o => o.Guid).Distinct());
             Assert.False(observations[0].Replaying);

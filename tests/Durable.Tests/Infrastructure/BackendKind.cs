@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Smo.Durable.Dispatch;
 using Smo.Durable.Hosting;
 using Smo.Durable.Storage;
 using Smo.Durable.Storage.Postgres;
@@ -25,6 +26,17 @@ public abstract class BackendKind : IAsyncDisposable
     /// barrier <see cref="TestHost.SettleAsync"/> runs.
     /// </summary>
     public abstract Task<TestHost> StartHostAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker = null);
+
+    /// <summary>
+    /// Whether every episode replays the orchestrator from its history. A worker in extended sessions keeps the
+    /// orchestration in memory and replays only when it lost it (a new process, an evicted session).
+    /// </summary>
+    public virtual bool ReplaysEveryEpisode => true;
+
+    /// <summary>Makes the hosts' workers forget the orchestrations they keep in memory, as a new process would.</summary>
+    public virtual void ForgetWorkerMemory()
+    {
+    }
 
     public abstract ValueTask DisposeAsync();
 
@@ -68,6 +80,17 @@ public sealed class SmoBackendKind(string? database = null) : BackendKind
 
     /// <summary>Run the hosts' work in-process (the Functions host's path) instead of through the stock gRPC worker.</summary>
     public bool InProcessWorker { get; set; }
+
+    /// <summary>The in-process worker runs orchestrations in extended sessions (the host's default).</summary>
+    public override bool ReplaysEveryEpisode => !InProcessWorker;
+
+    public override void ForgetWorkerMemory()
+    {
+        foreach (var worker in _hosts.Where(h => !h.Stopped).SelectMany(h => h.Services!.GetServices<IHostedService>().OfType<InProcessWorker>()))
+        {
+            worker.ForgetSessions();
+        }
+    }
 
     public override Task<TestHost> StartHostAsync(Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? worker = null) =>
         StartHostAsync(register, worker, faults: null);

@@ -11,6 +11,8 @@ public sealed class TestHost(DurableTaskClient client, IOrchestrationStore? stor
 {
     private bool _stopped;
 
+    public bool Stopped => _stopped;
+
     public DurableTaskClient Client { get; } = client;
 
     /// <summary>Smo's store behind this host; null on Microsoft's reference backend.</summary>
