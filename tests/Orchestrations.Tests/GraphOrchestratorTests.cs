@@ -142,6 +142,28 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task Infeasible_scaling_does_not_ask_again_after_a_re_placement_that_moved_nothing_until_the_inventory_changes()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+        int Replacements(FakeFederation f) => f.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph).Count(p => p.Trigger == PlacementTrigger.InfeasibleScaling);
+
+        // A full cluster: every tick is infeasible, and a re-placement finds nothing better.
+        federation.Place = _ => new PlacementOutcome(true, [], "Optimal; nothing moves.");
+        federation.Scale = _ => new ScalingOutcome(false, true, [], "member1: Carrying every load needs 10 CPU; the cluster offers 2.5.");
+        await host.UntilAsync(f => Replacements(f) == 1, "the first re-placement");
+        var ticks = federation.Count(GraphActivities.ScaleGraph);
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= ticks + 5, "five more infeasible ticks");
+        Assert.Equal(1, Replacements(federation));
+
+        federation.PlacementAffected = false;
+        await host.SendAsync(new GraphCommand(GraphCommandKind.InventoryChanged));
+        await host.UntilAsync(f => Replacements(f) == 2, "a re-placement after the inventory changed");
+    }
+
+    [Fact]
     public async Task A_tick_that_finds_a_deployment_gone_reinstalls_it_once_and_records_the_repair()
     {
         var federation = new FakeFederation();

@@ -25,8 +25,17 @@ public enum GraphPhase
 /// <param name="ScalingInterval">Time between scaling ticks while running.</param>
 /// <param name="NextTickAt">When the next scaling tick is due; commands do not move it, so ticks stay regular.</param>
 /// <param name="Ticks">Scaling ticks so far, for the status and the tests.</param>
-public sealed record GraphLifecycle(string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0)
+/// <param name="ReplaceAgainAt">
+/// Set when a re-placement asked for by infeasible scaling moved nothing: until then, infeasible ticks do not ask
+/// again (the same inputs would give the same placement), so a full cluster costs a decision per tick, not a
+/// placement, an inventory sync and an event.
+/// </param>
+public sealed record GraphLifecycle(
+    string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null)
 {
+    /// <summary>How long infeasible scaling waits after a re-placement that moved nothing: ten ticks, at least a minute.</summary>
+    public TimeSpan FutileReplacementPause => ScalingInterval * 10 > TimeSpan.FromMinutes(1) ? ScalingInterval * 10 : TimeSpan.FromMinutes(1);
+
     /// <summary>One orchestration per graph, found by name: the instance id is derived from it.</summary>
     public static string InstanceIdFor(string graph) => $"graph:{graph}";
 }

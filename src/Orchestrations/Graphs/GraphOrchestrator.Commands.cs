@@ -19,7 +19,11 @@ public sealed partial class GraphOrchestrator
                 GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
                     new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, DecisionTrigger.Load))),
                 GraphCommandKind.PolicyFired => await WhenRunningAsync(context, state, command, () => PolicyFiredAsync(context, state, command)),
-                GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, () => InventoryChangedAsync(context, state)),
+                GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, async () =>
+                {
+                    await InventoryChangedAsync(context, state);
+                    return state with { ReplaceAgainAt = null }; // new capacity: infeasible scaling may ask again
+                }),
                 GraphCommandKind.Stop => await StopAsync(context, state),
                 GraphCommandKind.Start => await StartAsync(context, state),
                 GraphCommandKind.Remove => await RemoveAsync(context, state),
@@ -37,16 +41,18 @@ public sealed partial class GraphOrchestrator
     }
 
     /// <summary>Commands that change a running graph are recorded and skipped otherwise.</summary>
-    private static async Task<GraphLifecycle> WhenRunningAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command, Func<Task> run)
-    {
-        if (state.Phase != GraphPhase.Running)
+    private static Task<GraphLifecycle> WhenRunningAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command, Func<Task> run) =>
+        WhenRunningAsync(context, state, command, async () =>
         {
-            return await IgnoreAsync(context, state, $"{command.Kind} ignored: the graph is {state.Phase.ToString().ToLowerInvariant()}.");
-        }
+            await run();
+            return state;
+        });
 
-        await run();
-        return state;
-    }
+    private static async Task<GraphLifecycle> WhenRunningAsync(
+        TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command, Func<Task<GraphLifecycle>> run) =>
+        state.Phase == GraphPhase.Running
+            ? await run()
+            : await IgnoreAsync(context, state, $"{command.Kind} ignored: the graph is {state.Phase.ToString().ToLowerInvariant()}.");
 
     /// <summary>Installs a conditional service once; the activity recognises repeats of the same alert.</summary>
     private static async Task AlertFiredAsync(TaskOrchestrationContext context, GraphLifecycle state, string? service)
@@ -75,20 +81,21 @@ public sealed partial class GraphOrchestrator
         await ReplaceAsync(context, state, PlacementTrigger.Policy, null, new PolicyRef(command.Service, command.Policy));
     }
 
-    /// <summary>Decides the placement again and upgrades only the services that move.</summary>
-    private static async Task ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null)
+    /// <summary>Decides the placement again and upgrades only the services that move; true when any moved.</summary>
+    private static async Task<bool> ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null)
     {
         var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, new PlacementRequest(state.Graph, trigger, strategy, policy), External);
         if (!placement.Placed)
         {
             await RecordAsync(context, state, "warning", $"Re-placement ({trigger}) found no placement: {placement.Reason}");
-            return;
+            return false;
         }
 
         await InstallEachAsync(context, state, placement.Moved);
         await RecordAsync(context, state, "replaced", placement.Moved.Count == 0
             ? $"Re-placement ({trigger}): nothing moves. {placement.Reason}"
             : $"Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");
+        return placement.Moved.Count > 0;
     }
 
     private static async Task InventoryChangedAsync(TaskOrchestrationContext context, GraphLifecycle state)

@@ -11,13 +11,13 @@ public sealed partial class GraphOrchestrator
     /// </summary>
     private static async Task<GraphLifecycle> TickAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime dueAt)
     {
-        await ScaleAsync(context, state, new ScalingRequest(state.Graph, dueAt));
+        state = await ScaleAsync(context, state, new ScalingRequest(state.Graph, dueAt));
         var now = context.CurrentUtcDateTime;
         var next = (state.NextTickAt ?? now) + state.ScalingInterval;
         return state with { Ticks = state.Ticks + 1, NextTickAt = next > now ? next : now + state.ScalingInterval };
     }
 
-    private static async Task ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, ScalingRequest request)
+    private static async Task<GraphLifecycle> ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, ScalingRequest request)
     {
         Report(context, state, "scaling");
         try
@@ -28,10 +28,11 @@ public sealed partial class GraphOrchestrator
                 await RepairMissingAsync(context, state, outcome.Missing);
             }
 
-            if (outcome.NeedsReplacement)
+            if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
                 await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);
-                await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null);
+                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null);
+                return state with { ReplaceAgainAt = moved ? null : context.CurrentUtcDateTime + state.FutileReplacementPause };
             }
         }
         catch (TaskFailedException failure)
@@ -39,6 +40,8 @@ public sealed partial class GraphOrchestrator
             // The loop must outlive a Prometheus or Karmada outage: record it, and the next tick tries again.
             await RecordAsync(context, state, "warning", $"Scaling tick failed: {Reason(failure)}");
         }
+
+        return state;
     }
 
     /// <summary>
