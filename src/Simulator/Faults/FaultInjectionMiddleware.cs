@@ -13,7 +13,7 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, Simulation si
     {
         var path = context.Request.Path.Value ?? "";
         var method = context.Request.Method;
-        var effect = simulation.Read(state => state.Faults.Decide(path, method, state.Clock.Elapsed));
+        var effect = simulation.ReadRecent(state => state.Faults.Decide(path, method, state.Clock.Elapsed));
         if (effect.IsNone)
         {
             await next(context);

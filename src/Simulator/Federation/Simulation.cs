@@ -37,12 +37,21 @@ public sealed class Simulation
     public SimulationClock Clock => _state.Clock;
 
     /// <summary>Runs <paramref name="read"/> under the federation lock, after integrating up to now.</summary>
-    public T Read<T>(Func<FederationState, T> read)
+    public T Read<T>(Func<FederationState, T> read) => Read(read, exact: true);
+
+    /// <summary>
+    /// <see cref="Read{T}"/> for the answers of the Kubernetes API, hundreds a second at fleet scale: on the real
+    /// clock the state may be up to <see cref="ReadResolution"/> old. Metrics and the control API read exactly, so a
+    /// scrape's counters are those of its own moment.
+    /// </summary>
+    public T ReadRecent<T>(Func<FederationState, T> read) => Read(read, exact: false);
+
+    private T Read<T>(Func<FederationState, T> read, bool exact)
     {
         var state = _state;
         lock (state.Gate)
         {
-            CatchUp(state, exact: false);
+            CatchUp(state, exact);
             return read(state);
         }
     }
@@ -78,10 +87,9 @@ public sealed class Simulation
     public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored);
 
     /// <summary>
-    /// On the real clock, a read integrates the workload only when this much time has passed: stepping every
-    /// service before each of hundreds of reads a second would cost more than the answers, and a read may be this
-    /// stale. Writes always step to now, so the times they stamp (a load change, a scale write) stay exact; the
-    /// manual clock steps exactly.
+    /// On the real clock, a <see cref="ReadRecent{T}"/> integrates the workload only when this much time has passed:
+    /// stepping every service before each of hundreds of API reads a second would cost more than the answers.
+    /// Writes and exact reads always step to now; the manual clock steps exactly.
     /// </summary>
     private static readonly TimeSpan ReadResolution = TimeSpan.FromMilliseconds(100);
 

@@ -23,7 +23,7 @@ public sealed class KubernetesApi(Simulation simulation)
         {
             return rejection;
         }
-        return simulation.Read(state =>
+        return simulation.ReadRecent(state =>
         {
             var items = state.Store.List(type, ns).Where(request.Matches).Select(item =>
             {
@@ -45,7 +45,7 @@ public sealed class KubernetesApi(Simulation simulation)
     }
 
     public ApiResponse Get(ResourceDefinition type, string? ns, string name) =>
-        simulation.Read(state => state.Store.Get(type, ns, name) is { } item
+        simulation.ReadRecent(state => state.Store.Get(type, ns, name) is { } item
             ? ApiResponse.Ok(item)
             : StatusObjects.NotFound(type, name));
 

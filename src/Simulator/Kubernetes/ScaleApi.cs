@@ -13,7 +13,7 @@ public sealed class ScaleApi(Simulation simulation)
     private static readonly ResourceDefinition Deployments = ResourceCatalog.Deployments;
 
     public ApiResponse Get(string ns, string name) =>
-        simulation.Read(state => state.Store.Get(Deployments, ns, name) is { } deployment
+        simulation.ReadRecent(state => state.Store.Get(Deployments, ns, name) is { } deployment
             ? ApiResponse.Ok(ScaleOf(deployment))
             : StatusObjects.NotFound(Deployments, name));
 

@@ -144,4 +144,26 @@ public sealed class WorkloadModelTests
         Assert.Equal(0, simulation.Cluster("big").EnergyJoules);
         Assert.Equal(TimeSpan.Zero, simulation.Read(state => state.LastStep));
     }
+
+    [Fact]
+    public void A_deleted_deployment_stops_serving_at_once_and_one_created_again_serves_after_its_start()
+    {
+        var simulation = Start(webLoad: 30, podStartDelay: "2s");
+        simulation.Deploy(new DeploymentBuilder("web").On("big").Replicas(2).Build());
+        simulation.Advance(TimeSpan.FromSeconds(3));
+        var servedBefore = simulation.Service("web").Served;
+
+        simulation.Delete("web");
+        simulation.Advance(TimeSpan.FromSeconds(1));
+        var servedWhileGone = simulation.Service("web").Served;
+        var runtimes = simulation.Read(state => state.Deployments.Count);
+        simulation.Deploy(new DeploymentBuilder("web").On("big").Replicas(1).Build());
+        simulation.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(25, servedBefore, precision: 9);
+        Assert.Equal(0, servedWhileGone);
+        Assert.Equal(0, runtimes);
+        Assert.Equal(1, simulation.Runtime("web").ReadyReplicas);
+        Assert.Equal(15, simulation.Service("web").Served, precision: 9);
+    }
 }

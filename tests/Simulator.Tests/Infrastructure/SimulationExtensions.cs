@@ -14,6 +14,9 @@ public static class SimulationExtensions
     public static ApiResponse Scale(this Simulation simulation, string name, int replicas, string ns = "demo") =>
         new ScaleApi(simulation).Patch(ns, name, "application/merge-patch+json", $$$"""{"spec":{"replicas":{{{replicas}}}}}""", null);
 
+    public static ApiResponse Delete(this Simulation simulation, string name, string ns = "demo") =>
+        new KubernetesApi(simulation).Delete(ResourceCatalog.Deployments, ns, name);
+
     public static ServiceLoad Service(this Simulation simulation, string service) => simulation.Read(state => state.Services[service]);
 
     public static ClusterRuntime Cluster(this Simulation simulation, string name) => simulation.Read(state => state.Clusters[name]);
