@@ -33,6 +33,11 @@ internal static class PromQl
             .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
     }
 
+    /// <summary><paramref name="template"/> asking for every service with a non-empty name (<c>${services}</c> = <c>.+</c>).</summary>
+    public static string FillAnyService(string template, TimeSpan window) =>
+        template.Replace("${services}", ".+", StringComparison.Ordinal)
+            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
+
     /// <summary>A PromQL duration: whole seconds as <c>30s</c>, anything finer in milliseconds.</summary>
     public static string Duration(TimeSpan window) =>
         window.Ticks % TimeSpan.TicksPerSecond == 0

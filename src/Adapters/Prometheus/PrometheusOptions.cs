@@ -22,8 +22,9 @@ public sealed class PrometheusOptions
     public const string ServicesPlaceholder = "${services}";
 
     /// <summary>
-    /// Names per request-rates query: 200 DNS labels make a regex of at most ~13 kB, well inside what Prometheus
-    /// parses and compiles quickly; more services are asked in several queries.
+    /// Most names put in a request-rates query's regex: 200 DNS labels make a regex of at most ~13 kB, well inside
+    /// what Prometheus parses and compiles quickly; for more services, one query asks for every service and the
+    /// answer is filtered to the names asked.
     /// </summary>
     public const int DefaultServicesPerQuery = 200;
 

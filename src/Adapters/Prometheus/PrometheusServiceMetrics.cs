@@ -8,9 +8,6 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
     /// <summary>The label the request-rates template keys its series by.</summary>
     public const string ServiceLabel = "service";
 
-    /// <summary>Chunks of a very large request-rates question asked at once: a few, well below Prometheus's 20 concurrent queries.</summary>
-    private const int ConcurrentChunks = 4;
-
     public Task<double?> GetRequestRateAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.RequestRateQuery, service, window, cancellationToken);
 
@@ -24,12 +21,18 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        var chunks = services.Distinct(StringComparer.Ordinal).Chunk(options.Value.ServicesPerQuery).ToList();
-        var answers = new IReadOnlyDictionary<string, double>[chunks.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentChunks, CancellationToken = cancellationToken },
-            async (chunk, cancelled) => answers[chunk] = await RatesAsync(chunks[chunk], window, cancelled));
-        return answers.SelectMany(answer => answer).ToDictionary(StringComparer.Ordinal);
+        var asked = services.ToHashSet(StringComparer.Ordinal);
+        if (asked.Count == 0)
+        {
+            return new Dictionary<string, double>();
+        }
+
+        // Up to ServicesPerQuery names go into the query's regex; a larger question (a load watch over a whole
+        // fleet) asks once for every service and keeps the names asked: one query, not one per chunk of names.
+        var promql = asked.Count <= options.Value.ServicesPerQuery
+            ? PromQl.FillServices(options.Value.RequestRatesQuery, asked, window)
+            : PromQl.FillAnyService(options.Value.RequestRatesQuery, window);
+        return await RatesAsync(promql, asked, cancellationToken);
     }
 
     public Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
@@ -38,12 +41,10 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
     public Task<double?> GetCpuUtilizationAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.CpuUtilizationQuery, service, window, cancellationToken);
 
-    /// <summary>One query for one chunk of names; a name without a series, or with NaN, has no data and is left out.</summary>
-    private async Task<IReadOnlyDictionary<string, double>> RatesAsync(string[] services, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>The rates of the services asked; a name without a series, or with NaN, has no data and is left out.</summary>
+    private async Task<IReadOnlyDictionary<string, double>> RatesAsync(string promql, HashSet<string> asked, CancellationToken cancellationToken)
     {
-        var promql = PromQl.FillServices(options.Value.RequestRatesQuery, services, window);
         var samples = await prometheus.QueryAsync(promql, cancellationToken: cancellationToken);
-        var asked = services.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rates = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var sample in samples)
@@ -51,7 +52,7 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
             // A template that does not aggregate by service would silently mix pods or services.
             if (!sample.Labels.TryGetValue(ServiceLabel, out var service) || !seen.Add(service))
             {
-                throw new AdapterException(ExternalSystem.Prometheus, $"query the request rates of {services.Length} services", AdapterFailure.InvalidResponse,
+                throw new AdapterException(ExternalSystem.Prometheus, $"query the request rates of {asked.Count} services", AdapterFailure.InvalidResponse,
                     $"expected one series per service, keyed by its '{ServiceLabel}' label, got {samples.Count} series " +
                     $"({(service is null ? "one without that label" : $"two for {service}")}); the query template must aggregate (sum ... by (service))");
             }
