@@ -58,7 +58,8 @@ public static class ControlEndpoints
         // The time the new load took effect, on the clock the scale writes are stamped with.
         var at = simulation.Write(state =>
         {
-            if (state.LoadOverrides.TryAdd(service, rate))
+            // A service the workload model steps already (it has a Deployment or a workload) keeps its index.
+            if (state.LoadOverrides.TryAdd(service, rate) && !WorkloadModel.Steps(state, service))
             {
                 state.ServicesChanged();
             }

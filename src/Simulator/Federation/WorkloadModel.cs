@@ -69,6 +69,10 @@ public static class WorkloadModel
         return load;
     }
 
+    /// <summary>Whether the current index steps <paramref name="service"/>.</summary>
+    public static bool Steps(FederationState state, string service) =>
+        state.WorkloadIndex is { } index && index.Version == state.ServiceSetVersion && index.Names.Contains(service);
+
     /// <summary>
     /// The services with their workload and Deployments, rebuilt only when the set of services changes: a step runs
     /// before every API answer, and a federation of thousands of services must not regroup its Deployments each time.
@@ -99,7 +103,10 @@ public static class WorkloadModel
 }
 
 /// <summary>The workload model's services, as of <see cref="FederationState.ServiceSetVersion"/> <paramref name="Version"/>.</summary>
-public sealed record WorkloadIndex(long Version, IReadOnlyList<ServiceEntry> Services);
+public sealed record WorkloadIndex(long Version, IReadOnlyList<ServiceEntry> Services)
+{
+    public HashSet<string> Names { get; } = Services.Select(s => s.Service).ToHashSet(StringComparer.Ordinal);
+}
 
 /// <summary>A service the workload model steps: its scenario workload, if any, and its Deployments.</summary>
 public sealed record ServiceEntry(string Service, WorkloadSpec? Workload, DeploymentRuntime[] Deployments, ServiceLoad Load);

@@ -42,6 +42,23 @@ public sealed class ControlApiTests() : SimulatorTest(podStartDelay: "0s")
         Assert.Equal(30, restored.GetProperty("offered").GetDouble());
     }
 
+    [Fact]
+    public async Task Load_set_for_a_service_whose_deployment_is_gone_is_still_offered()
+    {
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("api").On("big").Replicas(1).Json());
+        await Client.AdvanceAsync(1);
+        using (await Client.Http.DeleteAsync("/apis/apps/v1/namespaces/demo/deployments/api"))
+        {
+        }
+
+        await Client.AdvanceAsync(1);
+        using var set = await Client.Http.PutAsJsonAsync("/sim/load/api", new { rate = 7 });
+        await Client.AdvanceAsync(1);
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(7, (await ServiceAsync("api")).GetProperty("offered").GetDouble());
+    }
+
     [Theory]
     [InlineData("""{"rate":-1}""")]
     [InlineData("""{}""")]
