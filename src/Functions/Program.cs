@@ -12,7 +12,7 @@ builder.AddFunctionKeys();
 // Before the durable worker: the store's schema migrates first, so no activity meets an old schema.
 builder.AddControlPlane();
 builder.AddDurableFunctions();
-builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration), ClusterFunctions.SyncDefinition(builder.Configuration),
+builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration), PurgeDecisionsFunction.Definition(builder.Configuration), ClusterFunctions.SyncDefinition(builder.Configuration),
     GraphSupervisor.Definition(builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.AddApiDocumentation();

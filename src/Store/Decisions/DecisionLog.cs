@@ -3,7 +3,10 @@ using Smo.Store.Sql;
 
 namespace Smo.Store.Decisions;
 
-/// <summary>Every placement and scaling decision, append-only: the schema refuses updates, and rows go only with their graph.</summary>
+/// <summary>
+/// Every placement and scaling decision, append-only: the schema refuses updates; rows go with their graph or, by
+/// age, with retention (<see cref="PurgeAsync"/>).
+/// </summary>
 public sealed class DecisionLog(StoreContext store)
 {
     private const string Columns = "id, graph, kind, strategy, trigger, inputs, result, objective, status, reason, duration_ms, created_at";
@@ -60,6 +63,39 @@ public sealed class DecisionLog(StoreContext store)
         }
 
         return decisions;
+    }
+
+    /// <summary>
+    /// Retention: deletes decisions recorded before <paramref name="before"/>, and scaling decisions that changed
+    /// nothing (decided, no scale call) recorded before <paramref name="unchangedBefore"/> — at fleet scale most
+    /// decisions are such ticks. Deletes in batches of <paramref name="batchSize"/> rows, each its own statement, so no
+    /// transaction holds millions of rows; returns how many went.
+    /// </summary>
+    public async Task<long> PurgeAsync(DateTimeOffset before, DateTimeOffset unchangedBefore, int batchSize = 10_000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            DELETE FROM {store.Decisions} WHERE id IN (
+                SELECT id FROM {store.Decisions}
+                WHERE created_at < @before
+                   OR (created_at < @unchanged AND kind = 'scaling' AND status IN ('Optimal', 'Feasible')
+                       AND result->>'decisionLatencyMs' IS NULL)
+                LIMIT @batch)
+            """);
+        command.Parameters.AddWithValue("before", before);
+        command.Parameters.AddWithValue("unchanged", unchangedBefore);
+        command.Parameters.WithInt("batch", batchSize);
+        long purged = 0;
+        int deleted;
+        do
+        {
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            purged += deleted;
+        }
+        while (deleted == batchSize);
+
+        return purged;
     }
 
     private static DecisionRecord Read(NpgsqlDataReader reader) => new(

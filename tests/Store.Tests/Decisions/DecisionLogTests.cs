@@ -160,4 +160,26 @@ public sealed class DecisionLogTests : StoreTest
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Decisions.LatestAsync("g", limit));
     }
+
+    [Fact]
+    public async Task PurgeAsync_drops_unchanged_scaling_ticks_sooner_than_decisions_that_changed_something()
+    {
+        await Decisions.AppendAsync(Placement("g"));
+        await Decisions.AppendAsync(Scaling("g", latencyMs: 12));
+        await Decisions.AppendAsync(Scaling("g", latencyMs: null, DecisionStatus.Infeasible));
+        for (var tick = 0; tick < 5; tick++)
+        {
+            await Decisions.AppendAsync(Scaling("g", latencyMs: null));
+        }
+
+        var now = DateTimeOffset.UtcNow.AddMinutes(1);
+        var ticks = await Decisions.PurgeAsync(before: now.AddDays(-30), unchangedBefore: now, batchSize: 2);
+        var kept = await Decisions.LatestAsync("g", 100);
+        var all = await Decisions.PurgeAsync(before: now, unchangedBefore: now);
+
+        Assert.Equal(5, ticks);
+        Assert.Equal(["Optimal:Placement", "Optimal:Scaling", "Infeasible:Scaling"], kept.OrderBy(d => d.Id).Select(d => $"{d.Status}:{d.Kind}"));
+        Assert.Equal(3, all);
+        Assert.Empty(await Decisions.LatestAsync("g", 100));
+    }
 }

@@ -17,4 +17,17 @@ public static class DecisionSamples
         DecisionStatus.Optimal,
         reason,
         TimeSpan.FromMilliseconds(3.25));
+
+    /// <summary>A scaling tick's decision; <paramref name="latencyMs"/> null when no replicas changed (no scale call).</summary>
+    public static NewDecision Scaling(string graph, double? latencyMs, DecisionStatus status = DecisionStatus.Optimal) => new(
+        graph,
+        DecisionKind.Scaling,
+        "smo-milp",
+        DecisionTrigger.Tick,
+        JsonSerializer.SerializeToElement(new { services = new[] { "a" } }),
+        JsonSerializer.SerializeToElement(new { replicas = new { a = 2 }, decisionLatencyMs = latencyMs }),
+        new Dictionary<string, double> { ["utilisation"] = 0.5 },
+        status,
+        latencyMs is null ? "0 of 1 services change their replica count." : "1 of 1 services change their replica count.",
+        TimeSpan.FromMilliseconds(1));
 }
