@@ -35,7 +35,8 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
         var standing = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var services in watched.GroupBy(s => s.Graph, StringComparer.Ordinal))
+        // The store lists them in no order: sorted here, so an unchanged overload keeps its signature.
+        foreach (var services in watched.OrderBy(s => s.Name, StringComparer.Ordinal).GroupBy(s => s.Graph, StringComparer.Ordinal))
         {
             if (Overloaded(services, rates) is not { Count: > 0 } overloaded)
             {

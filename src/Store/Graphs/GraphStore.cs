@@ -88,8 +88,8 @@ public sealed class GraphStore(StoreContext store)
     }
 
     /// <summary>
-    /// The services installed on a cluster in every running graph, in one lean query (no descriptors, no Helm values):
-    /// what the load watch looks at several times a second.
+    /// The services installed on a cluster in every running graph, in one lean query (no descriptors, no Helm values,
+    /// no sort): what the load watch looks at several times a second, in no particular order.
     /// </summary>
     public async Task<IReadOnlyList<WatchedService>> ListWatchedServicesAsync(CancellationToken cancellationToken = default)
     {
@@ -98,7 +98,6 @@ public sealed class GraphStore(StoreContext store)
             SELECT s.graph, s.name, s.desired_replicas, s.scaling
             FROM {store.Services} s JOIN {store.Graphs} g ON g.name = s.graph
             WHERE g.status = @running AND s.status = @deployed AND s.cluster IS NOT NULL
-            ORDER BY s.graph, s.name
             """);
         command.Parameters.WithText("running", EnumText<GraphStatus>.Name(GraphStatus.Running))
             .WithText("deployed", EnumText<ServiceStatus>.Name(ServiceStatus.Deployed));

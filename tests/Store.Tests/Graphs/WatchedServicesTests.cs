@@ -22,6 +22,6 @@ public sealed class WatchedServicesTests : StoreTest
 
         Assert.Equal(
             [new WatchedService("running", "db", 1, null), new WatchedService("running", "web", 3, own)],
-            watched);
+            watched.OrderBy(s => s.Name, StringComparer.Ordinal));
     }
 }
