@@ -247,7 +247,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
             if (episode.Checkpoint is { } decided)
             {
-                await CheckpointAsync(episode, decided);
+                await CheckpointAsync(episode, decided, ranByWorker: false);
                 continue;
             }
 
@@ -320,7 +320,7 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
                 return false;
             }
 
-            await CheckpointAsync(episode, episode.Complete(response));
+            await CheckpointAsync(episode, episode.Complete(response), ranByWorker: true);
             return true;
         }
         finally
@@ -396,7 +396,11 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         return true;
     }
 
-    private async Task CheckpointAsync(OrchestrationEpisode episode, OrchestrationCheckpoint checkpoint)
+    /// <param name="ranByWorker">
+    /// The worker ran the orchestrator for this checkpoint, so a worker keeping it in memory has seen every event the
+    /// checkpoint stores; an episode the backend decided alone (suspend, resume, ...) is continued by no session.
+    /// </param>
+    private async Task CheckpointAsync(OrchestrationEpisode episode, OrchestrationCheckpoint checkpoint, bool ranByWorker)
     {
         var item = episode.WorkItem;
         if (Crashed)
@@ -406,14 +410,17 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
 
         try
         {
+            // Remembered before the commit: once it lands, the next episode may be claimed before this continuation
+            // runs. A commit that fails leaves the stored history shorter than remembered, so nothing continues it.
+            if (ranByWorker && !checkpoint.ResetHistory && !checkpoint.Status.IsTerminal())
+            {
+                RememberCommitted(item.Instance.InstanceId, checkpoint.ExecutionId, item.Instance.HistoryCount + checkpoint.NewHistory.Count);
+            }
+
             await store.CompleteOrchestrationAsync(item, checkpoint, CancellationToken.None);
             if (checkpoint.StatusChanged && checkpoint.Status.IsTerminal())
             {
                 LogInstanceFinished(item.Instance.InstanceId, item.Instance.Name, checkpoint.Status);
-            }
-            else if (!checkpoint.ResetHistory)
-            {
-                RememberCommitted(item.Instance.InstanceId, checkpoint.ExecutionId, item.Instance.HistoryCount + checkpoint.NewHistory.Count);
             }
         }
         catch (LeaseLostException)
