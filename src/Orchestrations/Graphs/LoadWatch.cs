@@ -14,14 +14,15 @@ public sealed record Overload(string Graph, IReadOnlyList<string> Services, Date
 /// replicas carry (α·r + β, the scaling model's capacity) while it is below its ceiling, so the graph can be told
 /// to decide now rather than at its next tick. Only growth is watched: a rise hurts users at once, a fall costs
 /// only until the next tick, and chasing every dip would make replicas flap. Each overload is reported once, until
-/// the overloaded services or their replicas change: a decision that could not add replicas (no CPU left) is not
-/// asked for again every look. One instance per host; a look reads the store once, then asks Prometheus once for
-/// the rates of every watched service of every running graph (in chunks of
-/// <see cref="PrometheusOptions.ServicesPerQuery"/> names), whatever the size of the fleet.
+/// the overloaded services or their replicas change, or a rate window has passed: a decision that could not add
+/// replicas (no CPU left) is not asked for again every look, and one that read the rate a moment lower than the
+/// look did (a ramp, the noise of a short window) is asked again once the data has renewed, not at the next tick.
+/// One instance per host; a look reads the store once, then asks Prometheus once for the rates of every watched
+/// service of every running graph, whatever the size of the fleet.
 /// </summary>
 public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, TimeProvider time)
 {
-    private Dictionary<string, string> _reported = new(StringComparer.Ordinal);
+    private Dictionary<string, (string Signature, DateTime At)> _reported = new(StringComparer.Ordinal);
 
     /// <summary>The overloads that are new since the last look.</summary>
     public async Task<IReadOnlyList<Overload>> LookAsync(CancellationToken cancellationToken = default)
@@ -34,7 +35,7 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             ? new Dictionary<string, double>()
             : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
-        var standing = new Dictionary<string, string>(StringComparer.Ordinal);
+        var standing = new Dictionary<string, (string Signature, DateTime At)>(StringComparer.Ordinal);
         // The store lists them in no order: sorted here, so an unchanged overload keeps its signature.
         foreach (var services in watched.OrderBy(s => s.Name, StringComparer.Ordinal).GroupBy(s => s.Graph, StringComparer.Ordinal))
         {
@@ -44,11 +45,14 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             }
 
             var signature = string.Join(',', overloaded);
-            standing[services.Key] = signature;
-            if (_reported.GetValueOrDefault(services.Key) != signature)
+            if (_reported.TryGetValue(services.Key, out var reported) && reported.Signature == signature && seenAt - reported.At < defaults.RateWindow)
             {
-                found.Add(new Overload(services.Key, overloaded, seenAt));
+                standing[services.Key] = reported;
+                continue;
             }
+
+            standing[services.Key] = (signature, seenAt);
+            found.Add(new Overload(services.Key, overloaded, seenAt));
         }
 
         _reported = standing;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters.Prometheus;
 using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Graphs.Translation;
 
 namespace Smo.Functions.Tests.Graphs;
 
@@ -76,6 +77,37 @@ public sealed class ScalingRequestsTests
         Assert.Equal(["fleet-a-svc-1@1"], overloads.Single(o => o.Graph == "fleet-a").Services);
         var query = Assert.Single(prometheus.Queries.Skip(queries));
         Assert.All(Services("fleet-a").Concat(Services("fleet-b")), service => Assert.Contains(service, query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_standing_overload_is_reported_once_then_again_after_a_rate_window()
+    {
+        await using var prometheus = await CountingPrometheus.StartAsync();
+        await using var host = await StartAsync(prometheus);
+        await DeployAsync(host, "fleet-a");
+        await host.SetLoadAsync("fleet-a-svc-1", 100);
+        await UntilRatesAsync(host, ["fleet-a-svc-1"], rate => rate > 25);
+        var clock = new SteppedClock(DateTimeOffset.UtcNow);
+        var watch = ActivatorUtilities.CreateInstance<LoadWatch>(host.Factory.Services, clock);
+
+        var first = await watch.LookAsync();
+        var again = await watch.LookAsync();
+        clock.Advance(host.Factory.Services.GetRequiredService<GraphDefaults>().RateWindow);
+        var renewed = await watch.LookAsync();
+
+        // The decision the first report asked for may have read the rate a moment lower: asked again once it renewed.
+        Assert.Equal(["fleet-a"], first.Select(o => o.Graph));
+        Assert.Empty(again);
+        Assert.Equal(["fleet-a"], renewed.Select(o => o.Graph));
+    }
+
+    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     /// <summary>A host whose graphs tick only when told (their interval is ten minutes) and whose own load watch is off.</summary>
