@@ -111,6 +111,37 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public async Task A_stale_result_committed_in_one_group_with_the_owners_is_dropped()
+    {
+        await using var kind = new SmoBackendKind();
+        var store = await kind.OpenStoreAsync();
+        var id = await DispatcherByHand.CreateAsync(store, "twice", "Hello", "[\"Rome\"]");
+        var other = await DispatcherByHand.CreateAsync(store, "other", "Hello", "[\"Oslo\"]");
+        foreach (var episode in await DispatcherByHand.ClaimAsync(store, "W", DispatcherByHand.LongLease, max: 2))
+        {
+            await store.CompleteOrchestrationAsync(episode, DispatcherByHand.ScheduleActivity(episode, "Echo", "\"x\""), CancellationToken.None);
+        }
+
+        var blocker = await DispatcherByHand.ClaimActivityWhenFreeAsync(store, "C", DispatcherByHand.LongLease);
+        var first = await DispatcherByHand.ClaimActivityWhenFreeAsync(store, "A", ShortLease);
+        var second = await DispatcherByHand.ClaimActivityWhenFreeAsync(store, "B", DispatcherByHand.LongLease);
+        Assert.Equal((first.InstanceId, first.TaskId), (second.InstanceId, second.TaskId));
+        // While the blocker's commit is in flight, the stale and the owner's results queue for the same group.
+        var blocked = store.CompleteActivityAsync(blocker, DispatcherByHand.Completed(blocker, "\"blocker\""), CancellationToken.None);
+        var stale = store.CompleteActivityAsync(first, DispatcherByHand.Completed(first, "\"from A\""), CancellationToken.None);
+        var owned = store.CompleteActivityAsync(second, DispatcherByHand.Completed(second, "\"from B\""), CancellationToken.None);
+        await Task.WhenAll(blocked, stale, owned);
+
+        Assert.True(await blocked);
+        Assert.False(await stale);
+        Assert.True(await owned);
+        var next = (await DispatcherByHand.ClaimAsync(store, "W", DispatcherByHand.LongLease, max: 2)).Single(e => e.Instance.InstanceId == first.InstanceId);
+        var result = Assert.Single(next.Messages);
+        Assert.Equal("\"from B\"", result.Event.TaskCompleted.Result);
+        Assert.Contains(first.InstanceId, new[] { id, other });
+    }
+
+    [Fact]
     public async Task History_sequence_numbers_are_gap_free_per_execution()
     {
         await using var kind = new SmoBackendKind();

@@ -385,16 +385,17 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                 SELECT * FROM unnest(@id, @token, @owner, @type, @task, @name, @event) AS u(id, token, owner, event_type, task_id, name, event)),
             done AS (
                 DELETE FROM {_s}.tasks t USING input r WHERE t.id = r.id AND t.lock_token = r.token AND t.lease_owner = r.owner
-                RETURNING t.id, t.instance_id, t.execution_id),
+                RETURNING t.id, r.token, t.instance_id, t.execution_id),
             delivered AS (
+                -- Joined on the token too: a stale run's result and the owner's can share a group for one task.
                 INSERT INTO {_s}.inbox (instance_id, execution_id, event_type, task_id, name, event, recorded_at, visible_at)
                 SELECT d.instance_id, d.execution_id, r.event_type, r.task_id, r.name, r.event, @now, now()
-                FROM done d JOIN input r ON r.id = d.id
+                FROM done d JOIN input r ON r.id = d.id AND r.token = d.token
                     JOIN {_s}.instances i ON i.instance_id = d.instance_id AND i.execution_id = d.execution_id
                 WHERE i.status NOT IN {TerminalStatuses}
                 ORDER BY d.id
                 RETURNING id)
-            SELECT id, (SELECT count(*) FROM delivered) FROM done
+            SELECT id, token, (SELECT count(*) FROM delivered) FROM done
             """);
         command.Parameters.WithArray("id", NpgsqlDbType.Bigint, group.Select(g => g.WorkItem.Id))
             .WithArray("token", NpgsqlDbType.Bigint, group.Select(g => g.WorkItem.LockToken))
@@ -404,14 +405,14 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             .WithArray("name", NpgsqlDbType.Text, group.Select(g => g.WorkItem.Name))
             .WithArray("event", NpgsqlDbType.Bytea, group.Select(g => g.Result.ToByteArray()))
             .WithTime("now", Now);
-        var done = new HashSet<long>();
+        var done = new HashSet<(long Id, long Token)>();
         long delivered = 0;
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                done.Add(reader.GetInt64(0));
-                delivered = reader.GetInt64(1);
+                done.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                delivered = reader.GetInt64(2);
             }
         }
 
@@ -420,7 +421,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             _notifier.Send(PostgresNotificationListener.OrchestrationWork);
         }
 
-        return [.. group.Select(g => done.Contains(g.WorkItem.Id))];
+        return [.. group.Select(g => done.Contains((g.WorkItem.Id, g.WorkItem.LockToken)))];
     }
 
     public async Task ReleaseActivityAsync(ActivityWorkItem workItem, TimeSpan delay, CancellationToken cancellationToken)
