@@ -153,6 +153,10 @@ suite_elasticity() {
 suite_fleet() {
   local interval=${SMO_BENCH_FLEET_INTERVAL_S:-5} window=${SMO_BENCH_FLEET_RATE_WINDOW_S:-20}
   local db=smo_bench_fleet
+  # Logs and Prometheus files of its own, not the elasticity suite's.
+  STACK_NAME=bench-fleet
+  STACK_HOST_LOG="$SMO_DATA_DIR/$STACK_NAME-host.log"
+  STACK_SIM_LOG="$SMO_DATA_DIR/$STACK_NAME-simulator.log"
   [[ "$interval" =~ ^[1-9][0-9]*$ && "$window" =~ ^[1-9][0-9]*$ ]] \
     || smo_die "SMO_BENCH_FLEET_INTERVAL_S and SMO_BENCH_FLEET_RATE_WINDOW_S take whole seconds"
   bench_build
