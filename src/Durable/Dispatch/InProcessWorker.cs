@@ -32,6 +32,9 @@ internal sealed partial class InProcessWorker(
     private Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> _orchestrators = [];
     private Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities = [];
     private DurableTaskShimFactory _shims = DurableTaskShimFactory.Default;
+    /// <summary>How long an orchestration stays in memory between episodes (an extended session).</summary>
+    private static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromSeconds(30);
+
     private ExtendedSessionsCache _sessions = new();
     private CancellationToken _stopping;
 
@@ -114,11 +117,6 @@ internal sealed partial class InProcessWorker(
     /// </summary>
     private P.OrchestratorResponse RunInSession(P.OrchestratorRequest request, string token, Func<ITaskOrchestrator> create, IServiceProvider scoped)
     {
-        if (settings.ExtendedSessionIdleTimeout <= TimeSpan.Zero)
-        {
-            return Run(request, create(), scoped);
-        }
-
         if (dispatcher.ContinuesCommittedState(token))
         {
             var lean = request.Clone();
@@ -143,7 +141,7 @@ internal sealed partial class InProcessWorker(
     {
         // The request properties the SDK's runner reads for extended sessions.
         request.Properties["IsExtendedSession"] = Value.ForBool(true);
-        request.Properties["ExtendedSessionIdleTimeoutInSeconds"] = Value.ForNumber(settings.ExtendedSessionIdleTimeout.TotalSeconds);
+        request.Properties["ExtendedSessionIdleTimeoutInSeconds"] = Value.ForNumber(SessionIdleTimeout.TotalSeconds);
         request.Properties["IncludeState"] = Value.ForBool(includesState);
         return request;
     }
