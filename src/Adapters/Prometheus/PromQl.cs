@@ -12,8 +12,7 @@ internal static class PromQl
     public static string Fill(string template, string service, TimeSpan window)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return template.Replace("${service}", EscapeString(service), StringComparison.Ordinal)
-            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
+        return WithWindow(template.Replace("${service}", EscapeString(service), StringComparison.Ordinal), window);
     }
 
     /// <summary>
@@ -29,14 +28,15 @@ internal static class PromQl
         }
 
         var alternation = string.Join('|', services.Select(EscapeRegex));
-        return template.Replace("${services}", EscapeString(alternation), StringComparison.Ordinal)
-            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
+        return WithWindow(template.Replace("${services}", EscapeString(alternation), StringComparison.Ordinal), window);
     }
 
     /// <summary><paramref name="template"/> asking for every service with a non-empty name (<c>${services}</c> = <c>.+</c>).</summary>
     public static string FillAnyService(string template, TimeSpan window) =>
-        template.Replace("${services}", ".+", StringComparison.Ordinal)
-            .Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
+        WithWindow(template.Replace("${services}", ".+", StringComparison.Ordinal), window);
+
+    private static string WithWindow(string promql, TimeSpan window) =>
+        promql.Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);
 
     /// <summary>A PromQL duration: whole seconds as <c>30s</c>, anything finer in milliseconds.</summary>
     public static string Duration(TimeSpan window) =>
