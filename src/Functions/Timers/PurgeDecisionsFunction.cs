@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Smo.Store.Decisions;
@@ -21,20 +20,24 @@ public static partial class PurgeDecisionsFunction
     public const int DefaultRetentionDays = 30;
     public const int DefaultUnchangedRetentionHours = 24;
 
-    public static TimerFunction Definition(IConfiguration configuration) =>
-        new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%", RunAsync);
+    public static TimerFunction Definition(IConfiguration configuration)
+    {
+        var days = Timers.RetentionSetting.Read(configuration, RetentionSetting, DefaultRetentionDays);
+        var unchangedHours = Timers.RetentionSetting.Read(configuration, UnchangedRetentionSetting, DefaultUnchangedRetentionHours);
+        return new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%",
+            (services, timer, cancellationToken) => RunAsync(services, timer, days, unchangedHours, cancellationToken));
+    }
 
-    private static async Task RunAsync(IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken)
+    private static async Task RunAsync(IServiceProvider services, TimerInfo timer, int days, int unchangedHours, CancellationToken cancellationToken)
     {
         if (services.GetService<DecisionLog>() is not { } decisions)
         {
             return;
         }
 
-        var configuration = services.GetRequiredService<IConfiguration>();
         var now = new DateTimeOffset(timer.ScheduledTime, TimeSpan.Zero);
-        var before = now.AddDays(-configuration.GetValue(RetentionSetting, DefaultRetentionDays));
-        var unchangedBefore = now.AddHours(-configuration.GetValue(UnchangedRetentionSetting, DefaultUnchangedRetentionHours));
+        var before = now.AddDays(-days);
+        var unchangedBefore = now.AddHours(-unchangedHours);
         var purged = await decisions.PurgeAsync(before, unchangedBefore, cancellationToken: cancellationToken);
         LogPurged(services.GetRequiredService<ILoggerFactory>().CreateLogger(Name), purged, unchangedBefore, before);
     }

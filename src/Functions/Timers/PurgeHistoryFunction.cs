@@ -11,12 +11,15 @@ public static partial class PurgeHistoryFunction
     public const string DefaultSchedule = "0 30 3 * * *";
     public const int DefaultRetentionDays = 30;
 
-    public static TimerFunction Definition(IConfiguration configuration) =>
-        new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%", RunAsync);
-
-    private static async Task RunAsync(IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken)
+    public static TimerFunction Definition(IConfiguration configuration)
     {
-        var days = services.GetRequiredService<IConfiguration>().GetValue(RetentionSetting, DefaultRetentionDays);
+        var days = Timers.RetentionSetting.Read(configuration, RetentionSetting, DefaultRetentionDays);
+        return new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%",
+            (services, timer, cancellationToken) => RunAsync(services, timer, days, cancellationToken));
+    }
+
+    private static async Task RunAsync(IServiceProvider services, TimerInfo timer, int days, CancellationToken cancellationToken)
+    {
         var client = services.GetRequiredService<DurableTaskClient>();
         var cutoff = new DateTimeOffset(timer.ScheduledTime, TimeSpan.Zero).AddDays(-days);
         var result = await client.PurgeAllInstancesAsync(
