@@ -1,10 +1,19 @@
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
 using Smo.Functions.Console;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Hosting;
 using Smo.Functions.Http;
+using Smo.Functions.Installs;
 using Smo.Functions.Nfvcl;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
 using Smo.Functions.Timers;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsConfiguration();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations.Tests;
 

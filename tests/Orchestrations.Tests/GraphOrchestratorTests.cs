@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations.Tests;
 

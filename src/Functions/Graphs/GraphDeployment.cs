@@ -1,14 +1,22 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Smo.Adapters;
-using Smo.Adapters.Oci;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Smo.Adapters;
+using Smo.Adapters.Oci;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Graphs.Translation;
+using Smo.Orchestrations.Samples;
 using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
 

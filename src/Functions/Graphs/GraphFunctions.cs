@@ -1,8 +1,17 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
 using Smo.Solver.Strategies;
 using Smo.Store.Decisions;
 using Smo.Store.Events;

@@ -1,5 +1,3 @@
-using Smo.Store.Decisions;
-
 namespace Smo.Orchestrations.Graphs;
 
 /// <summary>
@@ -79,9 +77,19 @@ public sealed record PolicyRef(string Service, string Policy);
 /// <param name="Reason">The decision's one-line reason (why it failed, when it did).</param>
 public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason);
 
+/// <summary>What asked for a scaling decision; stored with it.</summary>
+public enum ScalingTrigger
+{
+    /// <summary>The graph's scaling interval came round.</summary>
+    Tick,
+
+    /// <summary>The load watch saw a service's request rate outgrow its replicas between ticks.</summary>
+    Load,
+}
+
 /// <param name="RequestedAt">When the tick was due or the load watch saw the overload: decision latency counts from here.</param>
 /// <param name="Trigger">What asked for the decision, as recorded with it.</param>
-public sealed record ScalingRequest(string Graph, DateTime RequestedAt, DecisionTrigger Trigger = DecisionTrigger.Tick);
+public sealed record ScalingRequest(string Graph, DateTime RequestedAt, ScalingTrigger Trigger = ScalingTrigger.Tick);
 
 /// <param name="Decided">Whether replica counts were decided (and applied).</param>
 /// <param name="NeedsReplacement">No feasible replica counts on the current placement: re-place.</param>

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Smo.Store.Decisions;
 
 namespace Smo.Orchestrations.Graphs;
 
@@ -17,7 +16,7 @@ public sealed partial class GraphOrchestrator
                 GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
                 GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
                 GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
-                    new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, DecisionTrigger.Load))),
+                    new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, ScalingTrigger.Load))),
                 GraphCommandKind.PolicyFired => await WhenRunningAsync(context, state, command, () => PolicyFiredAsync(context, state, command)),
                 GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, async () =>
                 {

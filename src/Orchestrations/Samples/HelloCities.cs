@@ -9,6 +9,9 @@ namespace Smo.Orchestrations.Samples;
 [DurableTask(nameof(HelloCities))]
 public sealed class HelloCities : TaskOrchestrator<IReadOnlyList<string>?, IReadOnlyList<string>>
 {
+    /// <summary>The activity that greets one city: string → string.</summary>
+    public const string SayHello = nameof(SayHello);
+
     public static readonly IReadOnlyList<string> DefaultCities = ["Tokyo", "Seattle", "London", "Lima", "Oslo"];
 
     public override async Task<IReadOnlyList<string>> RunAsync(TaskOrchestrationContext context, IReadOnlyList<string>? input)
@@ -18,18 +21,10 @@ public sealed class HelloCities : TaskOrchestrator<IReadOnlyList<string>?, IRead
         for (var i = 0; i < cities.Count; i++)
         {
             context.SetCustomStatus(new { greeted = i, of = cities.Count });
-            greetings.Add(await context.CallActivityAsync<string>(nameof(SayHello), cities[i]));
+            greetings.Add(await context.CallActivityAsync<string>(SayHello, cities[i]));
         }
 
         context.SetCustomStatus(new { greeted = cities.Count, of = cities.Count });
         return greetings;
     }
-}
-
-/// <summary>The activity of <see cref="HelloCities"/>.</summary>
-[DurableTask(nameof(SayHello))]
-public sealed class SayHello : TaskActivity<string, string>
-{
-    public override Task<string> RunAsync(TaskActivityContext context, string input) =>
-        Task.FromResult($"Hello, {input}!");
 }

@@ -1,8 +1,8 @@
 using Smo.Durable.Dispatch;
 using Smo.Durable.Protocol;
 using Smo.Durable.Storage;
-using OrchestrationRuntimeStatus = Smo.Durable.Protocol.OrchestrationRuntimeStatus;
 using EventType = Microsoft.DurableTask.Protobuf.HistoryEvent.EventTypeOneofCase;
+using OrchestrationRuntimeStatus = Smo.Durable.Protocol.OrchestrationRuntimeStatus;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Smo.Durable.Tests.Backend;

@@ -1,11 +1,21 @@
 extern alias simulator;
-
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
-using Smo.Adapters.Tests.Infrastructure;
-using Smo.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using simulator::Smo.Simulator.Hosting;
+using Smo.Adapters.Tests.Infrastructure;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Functions.Tests.Infrastructure;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Tests.Graphs;
 

@@ -1,6 +1,6 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Google.Protobuf;
 using Npgsql;
 using NpgsqlTypes;
 using Smo.Durable.Protocol;

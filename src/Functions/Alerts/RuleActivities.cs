@@ -1,0 +1,39 @@
+using Microsoft.DurableTask;
+using Smo.Adapters.PrometheusRules;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+
+namespace Smo.Functions.Alerts;
+
+/// <summary>The alert rules of the graph's event-triggered services (idempotent: present rules are left as they are).</summary>
+[DurableTask(GraphActivities.EnsureAlertRules)]
+public sealed class EnsureAlertRulesActivity(GraphReader reader, IAlertRules rules) : TaskActivity<string, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, string input)
+    {
+        var graph = await reader.GetAsync(input);
+        var all = graph.Services
+            .SelectMany(s => s.AlertRules.Select(r => new AlertRule(graph.Name, s.Name, r.EventId, r.Expression, r.For, r.Description)))
+            .ToList();
+        if (all.Count > 0)
+        {
+            await rules.AddAsync(all);
+        }
+
+        return all.Count;
+    }
+}
+
+[DurableTask(GraphActivities.RemoveAlertRules)]
+public sealed class RemoveAlertRulesActivity(IAlertRules rules) : TaskActivity<string, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, string input) => rules.RemoveAsync(new AlertRuleScope(input));
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Smo.Adapters;
+using Smo.Functions.Alerts;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Http;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Functions.Timers;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Clusters;
+using Smo.Store.Events;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Clusters;
+
+/// <summary>
+/// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
+/// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
+/// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
+/// </summary>
+public static partial class ClusterFunctions
+{
+    public const string SyncName = "ClusterInventorySync";
+    public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
+    public const string DefaultSyncSchedule = "*/30 * * * * *";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapClusterFunctions(this IEndpointRouteBuilder functions)
+    {
+        // Routing ignores a trailing slash, so this one route also serves the original's /clusters/.
+        functions.MapFunction("Clusters_List", AuthorizationLevel.Function, "GET", "/clusters", ListAsync);
+        functions.MapFunction("Clusters_SetEnergyProfile", AuthorizationLevel.Function, "PUT", "/clusters/{name}/energy_profile", SetEnergyProfileAsync);
+        return functions;
+    }
+
+    public static TimerFunction SyncDefinition(IConfiguration configuration) =>
+        new(SyncName, string.IsNullOrEmpty(configuration[SyncScheduleSetting]) ? DefaultSyncSchedule : $"%{SyncScheduleSetting}%",
+            (services, _, cancellationToken) => SyncAsync(services, cancellationToken));
+
+    private static async Task<IResult> ListAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ClusterStore>() is not { } clusters)
+        {
+            return GraphFunctions.StoreMissing();
+        }
+
+        try
+        {
+            await SyncAsync(services, cancellationToken);
+        }
+        catch (AdapterException failure)
+        {
+            return TypedResults.Problem(detail: failure.Message, statusCode: StatusCodes.Status502BadGateway, title: "Karmada could not be read.");
+        }
+
+        return TypedResults.Ok(await clusters.ListAsync(includeRemoved: false, cancellationToken));
+    }
+
+    private static async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, IServiceProvider services)
+    {
+        if (services.GetService<ClusterStore>() is not { } clusters)
+        {
+            return GraphFunctions.StoreMissing();
+        }
+
+        var body = await Problems.ReadJsonBodyAsync(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        ClusterEnergyProfile? profile;
+        try
+        {
+            profile = body.Value is { } value ? value.Deserialize<ClusterEnergyProfile>(Json) : null;
+        }
+        catch (JsonException invalid)
+        {
+            return Problems.BadRequest($"The energy profile does not fit {{pue, idleWattsPerCore, maxWattsPerCore, carbonGramsPerKWh, renewableShare, pricePerKWh, carbonForecast}}: {invalid.Message}", invalid.Path ?? "body");
+        }
+
+        if (profile is null)
+        {
+            return Problems.BadRequest("The body must be an energy profile object.", "body");
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        try
+        {
+            // A cluster Karmada has but the periodic sync has not brought in yet is read in now, not refused.
+            var set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
+            if (!set)
+            {
+                await SyncAsync(services, cancellationToken);
+                set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
+            }
+
+            return set
+                ? TypedResults.Ok(await clusters.GetAsync(name, cancellationToken))
+                : Problems.NotFound($"No cluster is named '{name}'; GET /clusters lists them.");
+        }
+        catch (ArgumentException invalid)
+        {
+            return Problems.BadRequest(invalid.Message, "body");
+        }
+    }
+
+    /// <summary>Reads Karmada into the store (when Karmada is configured) and tells running graphs about a change.</summary>
+    private static async Task SyncAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ClusterStore>() is null
+            || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { Reshaped: true } change)
+        {
+            return;
+        }
+
+        var result = change.Sync;
+        await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(null, null, "inventory",
+            $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
+        var client = services.GetRequiredService<DurableTaskClient>();
+        foreach (var graph in await services.GetRequiredService<GraphStore>().ListAsync(cancellationToken))
+        {
+            if (graph.Status == GraphStatus.Running)
+            {
+                await client.SendAsync(graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+            }
+        }
+    }
+
+    private static string Names(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+}

@@ -1,0 +1,68 @@
+using Smo.Adapters.Karmada;
+using Smo.Functions.Alerts;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Clusters;
+
+namespace Smo.Functions.Clusters;
+
+/// <summary>
+/// Reads Karmada's member clusters into the store (free CPU and memory, readiness, GPU, region/zone). Placement
+/// syncs first so it decides on fresh capacities; the API and a timer sync too. Without Karmada configured the
+/// store's clusters are used as they are.
+/// </summary>
+public sealed class InventorySync(ClusterStore clusters, IServiceProvider services)
+{
+    private const double BytesPerGiB = 1024d * 1024 * 1024;
+
+    /// <summary>The changes, or null when Karmada is not configured.</summary>
+    public async Task<InventoryChange?> SyncAsync(CancellationToken cancellationToken = default)
+    {
+        if (services.GetService(typeof(IClusterInventory)) is not IClusterInventory inventory)
+        {
+            return null;
+        }
+
+        var before = (await clusters.ListAsync(includeRemoved: true, cancellationToken))
+            .ToDictionary(c => c.Name, c => (c.Ready, c.Gpu, Removed: c.RemovedAt is not null), StringComparer.Ordinal);
+        var members = await inventory.ListAsync(cancellationToken);
+        var result = await clusters.UpsertFromInventoryAsync([.. members.Select(Item)], cancellationToken);
+        var reshaped = result.Added.Count > 0 || result.Removed.Count > 0
+            || members.Any(m => !before.TryGetValue(m.Name, out var was) || was.Removed || was.Ready != m.Ready || was.Gpu != m.HasGpu);
+        return new InventoryChange(result, reshaped);
+    }
+
+    /// <summary>The clusters as Karmada reports them now, for a placement to decide on (synced first).</summary>
+    public async Task<IReadOnlyList<ClusterRecord>> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await SyncAsync(cancellationToken);
+        return await clusters.ListAsync(cancellationToken: cancellationToken);
+    }
+
+    private static ClusterInventoryItem Item(MemberCluster member) => new(
+        member.Name,
+        member.Allocatable.CpuCores,
+        Math.Max(0, member.Free.CpuCores),
+        member.Allocatable.MemoryBytes / BytesPerGiB,
+        Math.Max(0, member.Free.MemoryBytes / BytesPerGiB),
+        member.HasGpu,
+        member.Ready)
+    {
+        Region = member.Region,
+        Zone = member.Zone,
+    };
+}
+
+/// <param name="Sync">What the store changed.</param>
+/// <param name="Reshaped">
+/// A cluster appeared, left, changed readiness or GPU: placements may have to change. Free capacity moves with
+/// every scale call, and the next placement reads it anyway, so a capacity change alone is not worth a re-placement.
+/// </param>
+public sealed record InventoryChange(InventorySyncResult Sync, bool Reshaped);

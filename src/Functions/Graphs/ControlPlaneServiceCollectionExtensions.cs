@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smo.Durable.Dispatch;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Hdag.Parsing;
+using Smo.Hdag.Translation;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Solver.Strategies;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>What the graph orchestration's activities need besides the store and the adapters (registered by the host).</summary>
+public static class ControlPlaneServiceCollectionExtensions
+{
+    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults)
+    {
+        services.AddSingleton(defaults);
+        services.TryAddSingleton(new HdagParser());
+        services.TryAddSingleton(new IntentTranslator());
+        services.TryAddSingleton(StrategyRegistry.Builtin());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GraphReader>();
+        services.AddSingleton<ServiceInstaller>();
+        services.AddSingleton<GraphTranslator>();
+        services.AddSingleton<InventorySync>();
+        // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
+        services.TryAddScoped<ActivityCancellation>();
+        return services;
+    }
+}

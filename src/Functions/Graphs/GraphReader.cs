@@ -1,0 +1,35 @@
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Hdag;
+using Smo.Hdag.Parsing;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>Loads what activities work on: the stored graph (which must exist) and its descriptor, parsed again.</summary>
+public sealed class GraphReader(GraphStore graphs, HdagParser parser)
+{
+    public async Task<GraphRecord> GetAsync(string graph, CancellationToken cancellationToken = default) =>
+        await graphs.GetAsync(graph, cancellationToken)
+        ?? throw new InvalidOperationException($"Graph '{graph}' is not stored (removed while its orchestration ran?).");
+
+    public async Task<ServiceRecord> GetServiceAsync(ServiceRef service, CancellationToken cancellationToken = default) =>
+        (await GetAsync(service.Graph, cancellationToken)).Services.FirstOrDefault(s => s.Name == service.Service)
+        ?? throw new InvalidOperationException($"Graph '{service.Graph}' has no service '{service.Service}'.");
+
+    /// <summary>The stored descriptor was accepted at deploy, so it parses again; anything else is a bug worth failing on.</summary>
+    public HdaGraph Descriptor(GraphRecord graph)
+    {
+        var parsed = parser.Parse(graph.Descriptor.GetRawText());
+        return parsed.Graph ?? throw new InvalidOperationException(
+            $"The stored descriptor of graph '{graph.Name}' no longer parses: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+    }
+}

@@ -1,0 +1,37 @@
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// How a graph whose orchestration is gone (failed, terminated, purged) starts again from its stored row: in the
+/// phase its stored status says, with the command it was carrying out sent again. Every step is idempotent, so
+/// repeating a half-done deploy, stop or remove is safe.
+/// </summary>
+public static class GraphRestart
+{
+    public static (GraphLifecycle State, GraphCommand? Resume) For(GraphRecord graph, DateTime now)
+    {
+        var interval = graph.Strategies.ScalingInterval;
+        return graph.Status switch
+        {
+            GraphStatus.Deploying or GraphStatus.Starting => (new GraphLifecycle(graph.Name, GraphPhase.Deploying, interval), null),
+            GraphStatus.Running => (new GraphLifecycle(graph.Name, GraphPhase.Running, interval, NextTickAt: now), null),
+            GraphStatus.Stopped => (new GraphLifecycle(graph.Name, GraphPhase.Stopped, interval), null),
+            GraphStatus.Failed => (new GraphLifecycle(graph.Name, GraphPhase.Failed, interval), null),
+            // The command comes before the next tick: the tick is a whole interval away.
+            GraphStatus.Stopping => (new GraphLifecycle(graph.Name, GraphPhase.Running, interval, NextTickAt: now + interval), new GraphCommand(GraphCommandKind.Stop, RequestedAt: now)),
+            GraphStatus.Removing => (new GraphLifecycle(graph.Name, GraphPhase.Running, interval, NextTickAt: now + interval), new GraphCommand(GraphCommandKind.Remove, RequestedAt: now)),
+            _ => throw new ArgumentOutOfRangeException(nameof(graph), graph.Status, "Unknown graph status."),
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.DurableTask;
+using Smo.Adapters.Grafana;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Events;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Graphs;
+
+/// <summary>
+/// The graph's and each service's Grafana dashboard (the original's panels), their URLs stored. Without Grafana
+/// configured there is nothing to publish, which is recorded once per deploy rather than failing it.
+/// </summary>
+[DurableTask(GraphActivities.PublishDashboards)]
+public sealed class PublishDashboardsActivity(GraphReader reader, GraphStore graphs, EventLog events, IServiceProvider services) : TaskActivity<string, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, string input)
+    {
+        var graph = await reader.GetAsync(input);
+        if (services.GetService(typeof(IDashboardPublisher)) is not IDashboardPublisher publisher
+            || services.GetService(typeof(DashboardTemplates)) is not DashboardTemplates templates)
+        {
+            await events.AppendAsync(new NewEvent(graph.Name, null, "dashboards-skipped", "Grafana is not configured (Smo:Grafana); no dashboards published."));
+            return 0;
+        }
+
+        foreach (var service in graph.Services)
+        {
+            var published = await publisher.PublishAsync(templates.Service(graph.Project, graph.Name, service.Name));
+            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { GrafanaUrl = published.Url.ToString() });
+        }
+
+        var graphDashboard = await publisher.PublishAsync(templates.Graph(graph.Project, graph.Name, [.. graph.Services.Select(s => s.Name)]));
+        await graphs.SetGrafanaUrlAsync(graph.Name, graphDashboard.Url.ToString());
+        return graph.Services.Count + 1;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
+using Smo.Adapters.Helm;
+using Smo.Durable.Dispatch;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Events;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Installs;
+
+/// <summary>
+/// Services a deploy or start installs — not conditional and not installed, or uninstalled by a stop — in waves
+/// that follow <c>auto.dependencies</c> (see <see cref="InstallWaves"/>).
+/// </summary>
+[DurableTask(GraphActivities.ServicesToInstall)]
+public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<IReadOnlyList<string>>>
+{
+    public override async Task<IReadOnlyList<IReadOnlyList<string>>> RunAsync(TaskActivityContext context, string input)
+    {
+        var graph = await reader.GetAsync(input);
+        var installing = graph.Services
+            .Where(s => s.Status is ServiceStatus.NotDeployed or ServiceStatus.Failed || (s.Status == ServiceStatus.Pending && !s.Conditional))
+            .Select(s => s.Name)
+            .ToList();
+        var dependencies = reader.Descriptor(graph).Services.ToDictionary(s => s.Id, s => s.Trigger.Dependencies, StringComparer.Ordinal);
+        return InstallWaves.Of(installing, service => dependencies.GetValueOrDefault(service) ?? []);
+    }
+}
+
+/// <summary>Services that may have a release: installed, or failed part-way (uninstalling a missing release is harmless).</summary>
+[DurableTask(GraphActivities.InstalledServices)]
+public sealed class InstalledServicesActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
+        [.. (await reader.GetAsync(input)).Services.Where(s => s.Status is ServiceStatus.Deployed or ServiceStatus.Failed).Select(s => s.Name)];
+}
+
+/// <summary><c>helm upgrade --install</c> with the stored values: installs, or upgrades a service that moved.</summary>
+[DurableTask(GraphActivities.InstallService)]
+public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer, ActivityCancellation cancellation) : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        await installer.InstallAsync(graph, await reader.GetServiceAsync(input), cancellation.Token);
+        return true;
+    }
+}
+
+/// <summary>
+/// Installs a conditional service when its alert fires; false for a repeated alert (already installed), so the
+/// webhook's repeats every minute cost nothing.
+/// </summary>
+[DurableTask(GraphActivities.DeployConditionalService)]
+public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events, ActivityCancellation cancellation)
+    : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        if (graph.Services.FirstOrDefault(s => s.Name == input.Service) is not { } service)
+        {
+            await events.AppendAsync(new NewEvent(input.Graph, null, "warning", $"An alert named service '{input.Service}', which this graph does not have."));
+            return false;
+        }
+
+        if (service.Status == ServiceStatus.Deployed)
+        {
+            return false;
+        }
+
+        await installer.InstallAsync(graph, service, cancellation.Token);
+        return true;
+    }
+}
+
+[DurableTask(GraphActivities.UninstallService)]
+public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs, ActivityCancellation cancellation)
+    : TaskActivity<ServiceRef, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        var service = await reader.GetServiceAsync(input);
+        await helm.UninstallAsync(input.Service, graph.Project, cancellation.Token);
+        await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
+        return true;
+    }
+}
+
+/// <summary>
+/// One Helm release per service, named after it, in the graph's project namespace. The status is written only if
+/// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
+/// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed. The
+/// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
+/// the token, so what the release became is recorded even then.
+/// </summary>
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
+{
+    public async Task InstallAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken = default)
+    {
+        var values = JsonNode.Parse(service.HelmValues.GetRawText()) as JsonObject ?? [];
+        try
+        {
+            await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values), cancellationToken);
+        }
+        catch
+        {
+            // The release may be half-applied: mark it so stop/remove uninstall it, and let the orchestration retry.
+            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Failed, ExpectedVersion = service.Version });
+            throw;
+        }
+
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = service.Version });
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Hdag;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Solver.Model;
+using Smo.Solver.Placement;
+using Smo.Solver.Strategies;
+using Smo.Store.Clusters;
+using Smo.Store.Decisions;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Placement;
+
+/// <summary>
+/// Decides where the graph's services run — through its placement strategy, or as the descriptor says when it
+/// asks for static placement — records the decision, and stores the placement with each service's Helm values
+/// (clustersAffinity, serviceImportClusters). Returns the installed services that move. For an operational policy,
+/// the policy's service must leave its cluster (<see cref="PolicyConstraints"/>), with the policy's strategy if it
+/// names one (for this decision only).
+/// </summary>
+[DurableTask(GraphActivities.PlaceGraph)]
+public sealed class PlaceGraphActivity(GraphReader reader, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
+    : TaskActivity<PlacementRequest, PlacementOutcome>
+{
+    public override async Task<PlacementOutcome> RunAsync(TaskActivityContext context, PlacementRequest input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        var descriptor = reader.Descriptor(graph);
+        var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
+        var strategyName = input.Strategy ?? policy?.Strategy ?? graph.Strategies.PlacementStrategy;
+        var started = Stopwatch.GetTimestamp();
+        var decision = (input.Policy, descriptor.Intent.UseStaticPlacement) switch
+        {
+            ({ } asked, _) when policy is null => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
+            ({ } asked, true) => PlacementPlan.Refused($"Policy '{asked.Policy}' cannot move '{asked.Service}': the graph uses static placement."),
+            (_, true) => PlacementPlanner.Static(graph),
+            _ => await DecideAsync(graph, descriptor, strategyName, input.Policy is { } moving ? (moving.Service, policy!) : null),
+        };
+        if (decision is { Problem: { } problem, Result: { } result })
+        {
+            await decisions.AppendAsync(new NewDecision(graph.Name,
+                input.Trigger == PlacementTrigger.Deploy ? DecisionKind.Placement : DecisionKind.Replacement,
+                strategyName, Trigger(input.Trigger),
+                JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
+                JsonSerializer.SerializeToElement(new { result.Assignment, result.LowerBound, result.Gap }, DecisionRecording.Json),
+                result.Objective,
+                DecisionRecording.Status(result.Status),
+                decision.Reason,
+                Stopwatch.GetElapsedTime(started)));
+        }
+
+        if (decision.Placement is not { } placement)
+        {
+            return new PlacementOutcome(false, [], decision.Reason);
+        }
+
+        var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster != placement[s.Name]).Select(s => s.Name).ToList();
+        await StoreAsync(graph, descriptor, placement, input.Strategy);
+        return new PlacementOutcome(true, moved, decision.Reason);
+    }
+
+    /// <param name="moving">A service an operational policy moves, and the policy.</param>
+    private async Task<PlacementPlan> DecideAsync(
+        GraphRecord graph, HdaGraph descriptor, string strategyName, (string Service, OperationalPolicy Policy)? moving)
+    {
+        IPlacementStrategy strategy;
+        try
+        {
+            strategy = strategies.Placement(strategyName);
+        }
+        catch (UnknownStrategyException unknown)
+        {
+            return PlacementPlan.Refused(unknown.Message);
+        }
+
+        return PlacementPlanner.Plan(graph, descriptor, await inventory.CurrentAsync(), strategy, new SolverOptions(defaults.PlacementTimeLimit), moving);
+    }
+
+    private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
+        descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
+
+    private async Task StoreAsync(GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, string? newStrategy)
+    {
+        var imports = PlacementValues.ServiceImports(descriptor, placement);
+        foreach (var service in graph.Services)
+        {
+            var values = PlacementValues.With(service.HelmValues, service.Artifact.Implementer, placement[service.Name], imports[service.Name]);
+            await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { HelmValues = JsonSerializer.SerializeToElement(values) });
+        }
+
+        var version = await graphs.SetPlacementAsync(graph.Name, placement, graph.Version);
+        if (newStrategy is not null && newStrategy != graph.Strategies.PlacementStrategy)
+        {
+            await graphs.SetStrategiesAsync(graph.Name, graph.Strategies with { PlacementStrategy = newStrategy }, version);
+        }
+    }
+
+    private static DecisionTrigger Trigger(PlacementTrigger trigger) => trigger switch
+    {
+        PlacementTrigger.Deploy => DecisionTrigger.Deploy,
+        PlacementTrigger.InfeasibleScaling => DecisionTrigger.InfeasibleScaling,
+        PlacementTrigger.Inventory => DecisionTrigger.Inventory,
+        PlacementTrigger.Policy => DecisionTrigger.Alert,
+        _ => DecisionTrigger.Api,
+    };
+}
+
+/// <summary>True when a cluster the graph's placement uses is gone or not ready.</summary>
+[DurableTask(GraphActivities.PlacementAffected)]
+public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore clusters) : TaskActivity<string, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    {
+        var graph = await reader.GetAsync(input);
+        var usable = (await clusters.ListAsync()).Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return graph.Placement.Values.Any(cluster => !usable.Contains(cluster));
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.DurableTask.Client;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Http;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+
+namespace Smo.Functions.Samples;
+
+/// <summary>The classic Durable Functions starter: an HTTP trigger that schedules an orchestration and returns 202.</summary>
+public static class HelloCitiesHttpStart
+{
+    public const string Name = "HelloCities_HttpStart";
+
+    public static IEndpointRouteBuilder MapHelloCitiesHttpStart(this IEndpointRouteBuilder functions)
+    {
+        functions.MapFunction(Name, AuthorizationLevel.Function, "POST", "/samples/hello-cities", StartAsync);
+        return functions;
+    }
+
+    private static async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, DurableTaskExtensionOptions options)
+    {
+        var body = await Problems.ReadJsonBodyAsync(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (body.Value is { } value && value.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return Problems.BadRequest("The body must be a JSON array of city names, or empty for the default cities.", "body");
+        }
+
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloCities), body.Value, request.HttpContext.RequestAborted);
+        var urls = ManagementUrls.For(request, id, options.HubName);
+        return TypedResults.Accepted(urls.StatusQueryGetUri, urls);
+    }
+}

@@ -1,0 +1,86 @@
+using Smo.Adapters.Prometheus;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Scaling;
+
+/// <summary>A running graph with services whose request rate is beyond what their replicas carry.</summary>
+/// <param name="Services">The overloaded services, each as <c>name@replicas</c>.</param>
+/// <param name="SeenAt">When the rates were read: decision latency counts from here.</param>
+public sealed record Overload(string Graph, IReadOnlyList<string> Services, DateTime SeenAt);
+
+/// <summary>
+/// Scaling between ticks: finds the running graphs where a deployed service's request rate exceeds what its
+/// replicas carry (α·r + β, the scaling model's capacity) while it is below its ceiling, so the graph can be told
+/// to decide now rather than at its next tick. Only growth is watched: a rise hurts users at once, a fall costs
+/// only until the next tick, and chasing every dip would make replicas flap. Each overload is reported once, until
+/// the overloaded services or their replicas change, or a rate window has passed: a decision that could not add
+/// replicas (no CPU left) is not asked for again every look, and one that read the rate a moment lower than the
+/// look did (a ramp, the noise of a short window) is asked again once the data has renewed, not at the next tick.
+/// One instance per host; a look reads the store once, then asks Prometheus once for the rates of every watched
+/// service of every running graph, whatever the size of the fleet.
+/// </summary>
+public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, TimeProvider time)
+{
+    private Dictionary<string, (string Signature, DateTime At)> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>The overloads that are new since the last look.</summary>
+    public async Task<IReadOnlyList<Overload>> LookAsync(CancellationToken cancellationToken = default)
+    {
+        var seenAt = time.GetUtcNow().UtcDateTime;
+        var watched = (await graphs.ListWatchedServicesAsync(cancellationToken))
+            .Where(s => s.DesiredReplicas < defaults.ScalingOf(s.Scaling).MaxReplicas)
+            .ToList();
+        var rates = watched.Count == 0
+            ? new Dictionary<string, double>()
+            : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
+        var found = new List<Overload>();
+        var standing = new Dictionary<string, (string Signature, DateTime At)>(StringComparer.Ordinal);
+        // The store lists them in no order: sorted here, so an unchanged overload keeps its signature.
+        foreach (var services in watched.OrderBy(s => s.Name, StringComparer.Ordinal).GroupBy(s => s.Graph, StringComparer.Ordinal))
+        {
+            if (Overloaded(services, rates) is not { Count: > 0 } overloaded)
+            {
+                continue;
+            }
+
+            var signature = string.Join(',', overloaded);
+            if (_reported.TryGetValue(services.Key, out var reported) && reported.Signature == signature && seenAt - reported.At < defaults.RateWindow)
+            {
+                standing[services.Key] = reported;
+                continue;
+            }
+
+            standing[services.Key] = (signature, seenAt);
+            found.Add(new Overload(services.Key, overloaded, seenAt));
+        }
+
+        _reported = standing;
+        return found;
+    }
+
+    private List<string> Overloaded(IEnumerable<WatchedService> services, IReadOnlyDictionary<string, double> rates)
+    {
+        var overloaded = new List<string>();
+        foreach (var service in services)
+        {
+            var model = defaults.ScalingOf(service.Scaling);
+            // No data is not zero load, and not an overload either: the tick holds such services.
+            if (rates.TryGetValue(service.Name, out var rate) && rate > model.Alpha * service.DesiredReplicas + model.Beta)
+            {
+                overloaded.Add($"{service.Name}@{service.DesiredReplicas}");
+            }
+        }
+
+        return overloaded;
+    }
+}

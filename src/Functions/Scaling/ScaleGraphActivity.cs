@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Smo.Adapters.Karmada;
+using Smo.Adapters.Prometheus;
+using Smo.Durable.Dispatch;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+using Smo.Solver.Model;
+using Smo.Solver.Placement;
+using Smo.Solver.Strategies;
+using Smo.Store.Clusters;
+using Smo.Store.Decisions;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Scaling;
+
+/// <summary>
+/// One scaling tick: the graph and the clusters read once from the store; the replicas of every Deployment of the
+/// graph's namespace read in one list call, and the request rates of all its installed services in one query, both
+/// at once; then per cluster the graph uses, a decision by the graph's scaling strategy within the cluster's CPU, the
+/// scale calls (in parallel), and the decision recorded with its latency from the trigger to the first scale call.
+/// A service Prometheus has no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom
+/// (<see cref="ScalingFloor"/>). An installed service whose Deployment is not in the list is reported as missing,
+/// for the orchestration to reinstall.
+/// </summary>
+[DurableTask(GraphActivities.ScaleGraph)]
+public sealed class ScaleGraphActivity(
+    GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
+    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time, ActivityCancellation cancellation)
+    : TaskActivity<ScalingRequest, ScalingOutcome>
+{
+    /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
+    private const int ConcurrentScaleCalls = 8;
+
+    private const string NothingToScale = "No installed services to scale.";
+
+    public override async Task<ScalingOutcome> RunAsync(TaskActivityContext context, ScalingRequest input)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
+        var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var services = ScaledServices(graph).ToList();
+        if (services.Count == 0)
+        {
+            return new ScalingOutcome(true, false, [], NothingToScale);
+        }
+
+        var reading = Stopwatch.GetTimestamp();
+        var observed = await ObserveAsync(graph, services, cancellation.Token);
+        var readTime = Stopwatch.GetElapsedTime(reading);
+        var changed = new List<string>();
+        var reasons = new List<string>();
+        var missing = new List<string>();
+        foreach (var onCluster in services.GroupBy(s => s.Cluster!))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, missing);
+            if (problem.Services.Count == 0)
+            {
+                continue;
+            }
+
+            var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
+            if (result.Status == SolveStatus.Infeasible)
+            {
+                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}") { Missing = missing };
+            }
+
+            if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
+            {
+                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                reasons.Add($"{onCluster.Key}: {result.Reason}");
+                continue;
+            }
+
+            var scaling = problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas).Select(s => s.Name).ToList();
+            TimeSpan? latency = scaling.Count > 0 ? time.GetUtcNow().UtcDateTime - input.RequestedAt : null;
+            // A run whose lease is lost stops calling Karmada; the run that owns the tick now decides anew.
+            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls, CancellationToken = cancellation.Token },
+                async (service, cancellationToken) => await deployments.ScaleAsync(graph.Project, service, result.Replicas[service], cancellationToken));
+            changed.AddRange(scaling);
+
+            // Guarded by the versions read: a run that lost its lease cannot overwrite a newer decision's replicas.
+            await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, onCluster.ToDictionary(s => s.Name, s => s.Version), CancellationToken.None);
+            await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
+            reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
+        }
+
+        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? NothingToScale : string.Join(" ", reasons)) { Missing = missing };
+    }
+
+    /// <summary>The services a tick decides for — installed on a cluster of the placement; the load watch watches the same.</summary>
+    public static IEnumerable<ServiceRecord> ScaledServices(GraphRecord graph) =>
+        graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster is not null);
+
+    /// <summary>
+    /// What the tick decides on, in two requests whatever the graph's size — one Deployment list of the graph's
+    /// namespace, one rate query for all its services — asked at once.
+    /// </summary>
+    private async Task<Observation> ObserveAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> services, CancellationToken cancellationToken)
+    {
+        var replicas = deployments.ListReplicasAsync(graph.Project, cancellationToken);
+        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => s.Name)], defaults.RateWindow, cancellationToken);
+        await Task.WhenAll(replicas, rates);
+        return new Observation(await replicas, await rates);
+    }
+
+    /// <summary>
+    /// The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept;
+    /// services whose Deployment is gone are added to <paramref name="missing"/> and left out.
+    /// </summary>
+    private (ScalingProblem Problem, List<string> Held) Problem(
+        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, Observation observed, List<string> missing)
+    {
+        var scaled = new List<ScaledService>();
+        var held = new List<string>();
+        double ownCpu = 0, heldCpu = 0;
+        foreach (var service in services)
+        {
+            if (!observed.Replicas.TryGetValue(service.Name, out var deployment))
+            {
+                missing.Add(service.Name);
+                continue;
+            }
+
+            var replicas = deployment.Desired;
+            var cpu = service.Resources.CpuCores * replicas;
+            ownCpu += cpu;
+            if (!observed.Rates.TryGetValue(service.Name, out var rate))
+            {
+                held.Add(service.Name);
+                heldCpu += cpu;
+                continue;
+            }
+
+            var model = defaults.ScalingOf(service);
+            scaled.Add(new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
+            {
+                MinReplicas = ScalingFloor.For(model, rate, replicas, defaults.ScaleDownHeadroom),
+                MaxReplicas = model.MaxReplicas,
+                NeedsAcceleration = service.Resources.Gpu,
+            });
+        }
+
+        // Karmada's free CPU counts this graph's replicas as used. The decision may spend the free CPU plus what the
+        // services it scales hold now; the held services keep theirs, so their share is not on offer.
+        var capacity = Math.Max(0, (cluster?.CpuAvailable ?? 0) + ownCpu - heldCpu);
+        var weights = new ScalingWeights(
+            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Utilisation, ScalingWeights.Default.Utilisation),
+            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Transition, ScalingWeights.Default.Transition));
+        return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights }, held);
+    }
+
+    private Task RecordAsync(
+        GraphRecord graph, DateTime requestedAt, ScalingTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
+        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
+            JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
+            JsonSerializer.SerializeToElement(
+                new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds, requestedAt }, DecisionRecording.Json),
+            result.Objective,
+            DecisionRecording.Status(result.Status),
+            result.Reason,
+            duration));
+
+    /// <summary>A tick's reading: replicas by Deployment name (a name not there has no Deployment), rates by service (a name not there has no data).</summary>
+    private sealed record Observation(IReadOnlyDictionary<string, DeploymentReplicas> Replicas, IReadOnlyDictionary<string, double> Rates);
+}

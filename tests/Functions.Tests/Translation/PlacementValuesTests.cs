@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
+using Smo.Functions.Durable;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Installs;
+using Smo.Functions.Placement;
+using Smo.Functions.Samples;
+using Smo.Functions.Scaling;
+using Smo.Orchestrations.Graphs;
+using Smo.Orchestrations.Samples;
+
+namespace Smo.Functions.Tests.Translation;
+
+public sealed class PlacementValuesTests
+{
+    [Fact]
+    public void Service_imports_go_to_the_clusters_of_the_callers()
+    {
+        var placement = new Dictionary<string, string> { ["shop-web"] = "athens", ["shop-catalogue"] = "paris", ["image-check"] = "paris" };
+
+        var imports = PlacementValues.ServiceImports(ShopDemo.Graph, placement);
+
+        // shop-web and image-check call the catalogue; the catalogue calls shop-web; nobody calls image-check.
+        Assert.Equal(["athens", "paris"], imports["shop-catalogue"]);
+        Assert.Equal(["paris"], imports["shop-web"]);
+        Assert.Empty(imports["image-check"]);
+    }
+
+    [Fact]
+    public void The_placement_goes_to_the_top_level_or_under_voChartOverwrite_for_WOT_charts()
+    {
+        using var values = JsonDocument.Parse("""{"replicas": 1, "voChartOverwrite": {"debug": true}}""");
+
+        var helm = PlacementValues.With(values.RootElement, "HELM", "athens", ["paris"]);
+        var wot = PlacementValues.With(values.RootElement, "WOT", "athens", ["paris"]);
+
+        Assert.Equal("athens", helm["clustersAffinity"]![0]!.GetValue<string>());
+        Assert.Equal("paris", helm["serviceImportClusters"]![0]!.GetValue<string>());
+        Assert.Null(wot["clustersAffinity"]);
+        Assert.Equal("athens", wot["voChartOverwrite"]!["clustersAffinity"]![0]!.GetValue<string>());
+        Assert.True(wot["voChartOverwrite"]!["debug"]!.GetValue<bool>());
+        // The stored values are not modified in place.
+        Assert.False(values.RootElement.TryGetProperty("clustersAffinity", out _));
+    }
+
+    [Fact]
+    public void Static_placement_reads_the_first_cluster_of_clustersAffinity()
+    {
+        using var helm = JsonDocument.Parse("""{"clustersAffinity": ["brussels", "athens"]}""");
+        using var wot = JsonDocument.Parse("""{"voChartOverwrite": {"clustersAffinity": ["paris"]}}""");
+        using var none = JsonDocument.Parse("""{"clustersAffinity": []}""");
+
+        Assert.Equal("brussels", PlacementValues.StaticCluster(helm.RootElement, "HELM"));
+        Assert.Equal("paris", PlacementValues.StaticCluster(wot.RootElement, "WOT"));
+        Assert.Null(PlacementValues.StaticCluster(wot.RootElement, "HELM"));
+        Assert.Null(PlacementValues.StaticCluster(none.RootElement, "HELM"));
+    }
+}
