@@ -1,28 +1,26 @@
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
-using Smo.Functions.Console;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Hosting;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
-using Smo.Functions.Nfvcl;
-using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Functions.Timers;
-using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
+// Started by the Functions host (Core Tools or Azure), the app is an isolated worker and that host runs triggers,
+// keys and the durable extension; started on its own, Smo's host below runs the same [Function] definitions.
+if (FunctionsWorker.IsLaunchedByFunctionsHost(args))
+{
+    FunctionsWorker.Run(args);
+    return;
+}
+
+var functions = FunctionCatalog.Of(typeof(Program).Assembly);
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSingleton(functions);
 builder.AddFunctionsConfiguration();
 builder.AddFunctionKeys();
 // Before the durable worker: the store's schema migrates first, so no activity meets an old schema.
 builder.AddControlPlane();
-builder.AddDurableFunctions();
-builder.AddTimerTriggers(PurgeHistoryFunction.Definition(builder.Configuration), PurgeDecisionsFunction.Definition(builder.Configuration), ClusterFunctions.SyncDefinition(builder.Configuration),
-    GraphSupervisor.Definition(builder.Configuration));
+builder.AddDurableFunctions(functions);
+builder.AddTimerTriggers(functions);
 builder.Services.AddProblemDetails();
 builder.AddApiDocumentation();
 
@@ -31,14 +29,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapApiDocumentation();
-app.MapConsole();
 app.MapDurableManagementApi();
-app.MapFunctionGroup(app.Configuration)
-    .MapHelloCitiesHttpStart()
-    .MapGraphFunctions()
-    .MapAlertFunctions()
-    .MapClusterFunctions()
-    .MapNfvclFunctions();
+app.MapHttpFunctions(functions, app.Configuration);
 app.Run();
 
 /// <summary>The host's entry point, visible to tests.</summary>

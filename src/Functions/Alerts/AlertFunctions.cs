@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters.Alertmanager;
@@ -24,15 +25,10 @@ namespace Smo.Functions.Alerts;
 /// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing — Alertmanager repeats the notification every minute while it fires.
 /// A payload naming a graph or service Smo does not know is refused whole, before anything is recorded.
 /// </summary>
-public static class AlertFunctions
+public sealed class AlertFunctions(IServiceProvider services)
 {
-    public static IEndpointRouteBuilder MapAlertFunctions(this IEndpointRouteBuilder functions)
-    {
-        functions.MapFunction("Alerts_Webhook", AuthorizationLevel.Function, "POST", "/alerts", ReceiveAsync);
-        return functions;
-    }
-
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, IServiceProvider services, DurableTaskClient client)
+    [Function("Alerts_Webhook")]
+    public async Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         if (services.GetService<GraphStore>() is not { } graphs)
         {

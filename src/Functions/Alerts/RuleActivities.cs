@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Smo.Adapters.PrometheusRules;
 using Smo.Functions.Clusters;
@@ -14,10 +15,10 @@ using Smo.Orchestrations.Samples;
 namespace Smo.Functions.Alerts;
 
 /// <summary>The alert rules of the graph's event-triggered services (idempotent: present rules are left as they are).</summary>
-[DurableTask(GraphActivities.EnsureAlertRules)]
-public sealed class EnsureAlertRulesActivity(GraphReader reader, IAlertRules rules) : TaskActivity<string, int>
+public sealed class EnsureAlertRulesActivity(GraphReader reader, IAlertRules rules)
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, string input)
+    [Function(GraphActivities.EnsureAlertRules)]
+    public async Task<int> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
         var all = graph.Services
@@ -32,8 +33,8 @@ public sealed class EnsureAlertRulesActivity(GraphReader reader, IAlertRules rul
     }
 }
 
-[DurableTask(GraphActivities.RemoveAlertRules)]
-public sealed class RemoveAlertRulesActivity(IAlertRules rules) : TaskActivity<string, bool>
+public sealed class RemoveAlertRulesActivity(IAlertRules rules)
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, string input) => rules.RemoveAsync(new AlertRuleScope(input));
+    [Function(GraphActivities.RemoveAlertRules)]
+    public Task<bool> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken) => rules.RemoveAsync(new AlertRuleScope(input));
 }

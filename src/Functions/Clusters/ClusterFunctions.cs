@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -25,27 +26,29 @@ namespace Smo.Functions.Clusters;
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
 /// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
 /// </summary>
-public static partial class ClusterFunctions
+public sealed class ClusterFunctions(IServiceProvider services)
 {
     public const string SyncName = "ClusterInventorySync";
     public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
-    public const string DefaultSyncSchedule = "*/30 * * * * *";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IEndpointRouteBuilder MapClusterFunctions(this IEndpointRouteBuilder functions)
-    {
-        // Routing ignores a trailing slash, so this one route also serves the original's /clusters/.
-        functions.MapFunction("Clusters_List", AuthorizationLevel.Function, "GET", "/clusters", ListAsync);
-        functions.MapFunction("Clusters_SetEnergyProfile", AuthorizationLevel.Function, "PUT", "/clusters/{name}/energy_profile", SetEnergyProfileAsync);
-        return functions;
-    }
+    /// <summary>Routing ignores a trailing slash, so this route also serves the original's <c>/clusters/</c>.</summary>
+    [Function("Clusters_List")]
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "clusters")] HttpRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        ListAsync(client, cancellationToken);
 
-    public static TimerFunction SyncDefinition(IConfiguration configuration) =>
-        new(SyncName, string.IsNullOrEmpty(configuration[SyncScheduleSetting]) ? DefaultSyncSchedule : $"%{SyncScheduleSetting}%",
-            (services, _, cancellationToken) => SyncAsync(services, cancellationToken));
+    [Function("Clusters_SetEnergyProfile")]
+    public Task<IResult> SetEnergyProfile(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "clusters/{name}/energy_profile")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
+        SetEnergyProfileAsync(name, request, client);
 
-    private static async Task<IResult> ListAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.</summary>
+    [Function(SyncName)]
+    public Task Sync([TimerTrigger("%" + SyncScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        SyncAsync(client, cancellationToken);
+
+    private async Task<IResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (services.GetService<ClusterStore>() is not { } clusters)
         {
@@ -54,7 +57,7 @@ public static partial class ClusterFunctions
 
         try
         {
-            await SyncAsync(services, cancellationToken);
+            await SyncAsync(client, cancellationToken);
         }
         catch (AdapterException failure)
         {
@@ -64,7 +67,7 @@ public static partial class ClusterFunctions
         return TypedResults.Ok(await clusters.ListAsync(includeRemoved: false, cancellationToken));
     }
 
-    private static async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, IServiceProvider services)
+    private async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, DurableTaskClient client)
     {
         if (services.GetService<ClusterStore>() is not { } clusters)
         {
@@ -99,7 +102,7 @@ public static partial class ClusterFunctions
             var set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
             if (!set)
             {
-                await SyncAsync(services, cancellationToken);
+                await SyncAsync(client, cancellationToken);
                 set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
             }
 
@@ -114,7 +117,7 @@ public static partial class ClusterFunctions
     }
 
     /// <summary>Reads Karmada into the store (when Karmada is configured) and tells running graphs about a change.</summary>
-    private static async Task SyncAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private async Task SyncAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (services.GetService<ClusterStore>() is null
             || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { Reshaped: true } change)
@@ -125,7 +128,6 @@ public static partial class ClusterFunctions
         var result = change.Sync;
         await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(null, null, "inventory",
             $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
-        var client = services.GetRequiredService<DurableTaskClient>();
         foreach (var graph in await services.GetRequiredService<GraphStore>().ListAsync(cancellationToken))
         {
             if (graph.Status == GraphStatus.Running)

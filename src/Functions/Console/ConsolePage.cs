@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Reflection;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -20,8 +21,6 @@ namespace Smo.Functions.Console;
 /// </summary>
 public static class ConsolePage
 {
-    public const string Path = "/console/";
-
     private static readonly Dictionary<string, string> Files = new(StringComparer.Ordinal)
     {
         ["index.html"] = "text/html; charset=utf-8",
@@ -29,19 +28,18 @@ public static class ConsolePage
         ["console.js"] = "text/javascript; charset=utf-8",
     };
 
-    public static WebApplication MapConsole(this WebApplication app)
+    /// <summary>
+    /// One route: routing does not tell /console from /console/ (two routes would be ambiguous). The page's files are
+    /// relative, so /console is sent to /console/.
+    /// </summary>
+    [Function("Console")]
+    public static IResult Serve([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{file?}")] HttpRequest request, string? file) => file switch
     {
-        // One route: routing does not tell /console from /console/ (two routes would be ambiguous). The page's files are
-        // relative, so /console is sent to /console/.
-        app.MapGet("/console/{file?}", (string? file, HttpRequest request) => file switch
-        {
-            null when !request.Path.Value!.EndsWith('/') => Results.Redirect(Path),
-            null => File("index.html"),
-            _ when Files.ContainsKey(file) => File(file),
-            _ => Results.NotFound(),
-        }).ExcludeFromDescription();
-        return app;
-    }
+        null when !request.Path.Value!.EndsWith('/') => Results.Redirect(request.PathBase + request.Path + "/"),
+        null => File("index.html"),
+        _ when Files.ContainsKey(file) => File(file),
+        _ => Results.NotFound(),
+    };
 
     private static IResult File(string name)
     {

@@ -1,3 +1,4 @@
+using Smo.Functions.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,6 @@ using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Hosting;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Functions.Samples;
@@ -23,7 +23,7 @@ namespace Smo.Functions.Durable;
 /// </summary>
 public static class DurableFunctionsServiceCollectionExtensions
 {
-    public static WebApplicationBuilder AddDurableFunctions(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddDurableFunctions(this WebApplicationBuilder builder, FunctionCatalog catalog)
     {
         var section = builder.Configuration.GetSection(DurableTaskExtensionOptions.Section);
         foreach (var key in section.GetChildren().Select(c => c.Key).Where(k => !DurableTaskExtensionOptions.KnownKeys.Contains(k)))
@@ -48,7 +48,7 @@ public static class DurableFunctionsServiceCollectionExtensions
                     backend.Limits.MaxOrchestrationActions = options.MaxOrchestrationActions ?? backend.Limits.MaxOrchestrationActions;
                 });
                 // In-process rather than the stock gRPC worker: measured 40-60 % more work items/s (README, Benchmarks).
-                services.AddDurableInProcessWorker(tasks => tasks.AddSmoOrchestrations());
+                services.AddDurableInProcessWorker(tasks => tasks.AddFunctions(catalog));
                 services.AddDurableTaskClient(client => client.UseDurableBackend());
                 services.AddHealthChecks().AddCheck<DurableStoreHealthCheck>("durable-store");
                 break;

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Globalization;
 using System.Text.Json;
 using DurableTask.Core.Exceptions;

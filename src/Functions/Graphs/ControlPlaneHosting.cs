@@ -32,7 +32,7 @@ public static class ControlPlaneHosting
     public const string ConnectionStringName = "Postgres";
     public const string StoreSchemaSetting = "Smo:Store:Schema";
 
-    public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
+    public static TBuilder AddControlPlane<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var configuration = builder.Configuration;
         var services = builder.Services;

@@ -28,12 +28,12 @@ namespace Smo.Functions.Graphs;
 /// orchestration started. Any refusal happens before anything is stored; a failed start removes what was stored.
 /// </summary>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    DurableTaskClient client, IServiceProvider services)
+    IServiceProvider services)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
 
-    public async Task<IResult> DeployAsync(string project, string body, HttpRequest request)
+    public async Task<IResult> DeployAsync(string project, string body, HttpRequest request, DurableTaskClient client)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!ProjectName().IsMatch(project))

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Functions.Alerts;
@@ -24,31 +25,51 @@ namespace Smo.Functions.Graphs;
 /// plus strategy execution and a status that shows strategies, latest decisions, events and failure reasons.
 /// Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
 /// </summary>
-public static class GraphFunctions
+public sealed class GraphFunctions(IServiceProvider services)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
 
-    public static IEndpointRouteBuilder MapGraphFunctions(this IEndpointRouteBuilder functions)
-    {
-        functions.MapFunction("Graphs_Deploy", AuthorizationLevel.Function, "POST", "/project/{project}/graphs", DeployAsync).WithDryRun();
-        functions.MapFunction("Graphs_ListByProject", AuthorizationLevel.Function, "GET", "/project/{project}/graphs", ListAsync);
-        functions.MapFunction("Graphs_List", AuthorizationLevel.Function, "GET", "/graphs", ListAllAsync);
-        functions.MapFunction("Graphs_Get", AuthorizationLevel.Function, "GET", "/graphs/{name}", GetAsync);
-        functions.MapFunction("Graphs_Remove", AuthorizationLevel.Function, "DELETE", "/graphs/{name}", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Remove), r));
-        foreach (var method in new[] { "GET", "POST" })
-        {
-            functions.MapFunction($"Graphs_Placement_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/placement", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Replace), r))
-                .WithDryRun();
-            functions.MapFunction($"Graphs_Start_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/start", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Start), r));
-            functions.MapFunction($"Graphs_Stop_{method}", AuthorizationLevel.Function, method, "/graphs/{name}/stop", (string name, HttpRequest r) => CommandAsync(name, new(GraphCommandKind.Stop), r));
-        }
+    [Function("Graphs_Deploy"), WhatIf]
+    public Task<IResult> Deploy(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "project/{project}/graphs")] HttpRequest request, string project, [DurableClient] DurableTaskClient client) =>
+        DeployAsync(project, request, client);
 
-        functions.MapFunction("Graphs_ExecuteStrategy", AuthorizationLevel.Function, "POST", "/graphs/{name}/execute_strategy/{strategy}", ExecuteStrategyAsync).WithDryRun();
-        return functions;
-    }
+    [Function("Graphs_ListByProject")]
+    public Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken) =>
+        ListAsync(project, cancellationToken);
 
-    private static async Task<IResult> DeployAsync(string project, HttpRequest request, IServiceProvider services)
+    [Function("Graphs_List")]
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
+        ListAllAsync(cancellationToken);
+
+    [Function("Graphs_Get")]
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        GetAsync(name, client, cancellationToken);
+
+    [Function("Graphs_Remove")]
+    public Task<IResult> Remove([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
+        CommandAsync(name, new(GraphCommandKind.Remove), request, client);
+
+    /// <summary>Re-place; GET is the original's form, kept for its clients.</summary>
+    [Function("Graphs_Placement"), WhatIf]
+    public Task<IResult> Placement([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/placement")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
+        CommandAsync(name, new(GraphCommandKind.Replace), request, client);
+
+    [Function("Graphs_Start")]
+    public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/start")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
+        CommandAsync(name, new(GraphCommandKind.Start), request, client);
+
+    [Function("Graphs_Stop")]
+    public Task<IResult> Stop([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/stop")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
+        CommandAsync(name, new(GraphCommandKind.Stop), request, client);
+
+    [Function("Graphs_ExecuteStrategy"), WhatIf]
+    public Task<IResult> ExecuteStrategy(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "graphs/{name}/execute_strategy/{strategy}")] HttpRequest request, string name, string strategy, [DurableClient] DurableTaskClient client) =>
+        ExecuteStrategyAsync(name, strategy, request, client);
+
+    private async Task<IResult> DeployAsync(string project, HttpRequest request, DurableTaskClient client)
     {
         if (services.GetService<GraphDeployment>() is not { } deployment)
         {
@@ -57,21 +78,21 @@ public static class GraphFunctions
 
         var limit = services.GetRequiredService<HdagParser>().Options.MaxInputBytes;
         var body = await RequestBodies.ReadAtMostAsync(request, limit);
-        return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request);
+        return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request, client);
     }
 
-    private static async Task<IResult> ListAsync(string project, IServiceProvider services, CancellationToken cancellationToken) =>
+    private async Task<IResult> ListAsync(string project, CancellationToken cancellationToken) =>
         services.GetService<GraphStore>() is { } graphs
             ? TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary))
             : StoreMissing();
 
     /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
-    private static async Task<IResult> ListAllAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+    private async Task<IResult> ListAllAsync(CancellationToken cancellationToken) =>
         services.GetService<GraphStore>() is { } graphs
             ? TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Select(GraphViews.Summary))
             : StoreMissing();
 
-    private static async Task<IResult> GetAsync(string name, IServiceProvider services, DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<IResult> GetAsync(string name, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (services.GetService<GraphStore>() is not { } graphs)
         {
@@ -89,22 +110,21 @@ public static class GraphFunctions
         return TypedResults.Ok(GraphViews.Detail(graph, decisions, events, instance));
     }
 
-    private static Task<IResult> ExecuteStrategyAsync(string name, string strategy, HttpRequest request)
+    private Task<IResult> ExecuteStrategyAsync(string name, string strategy, HttpRequest request, DurableTaskClient client)
     {
-        if (request.HttpContext.RequestServices.GetService<StrategyRegistry>() is not { } strategies)
+        if (services.GetService<StrategyRegistry>() is not { } strategies)
         {
             return Task.FromResult(StoreMissing());
         }
 
         return strategies.PlacementNames.Contains(strategy, StringComparer.OrdinalIgnoreCase)
-            ? CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: strategy), request)
+            ? CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: strategy), request, client)
             : Task.FromResult(Problems.NotFound($"No placement strategy is named '{strategy}'; known: {string.Join(", ", strategies.PlacementNames)}."));
     }
 
     /// <summary>Hands a command to the graph's orchestration (which runs them in arrival order) and answers 202.</summary>
-    private static async Task<IResult> CommandAsync(string name, GraphCommand command, HttpRequest request)
+    private async Task<IResult> CommandAsync(string name, GraphCommand command, HttpRequest request, DurableTaskClient client)
     {
-        var services = request.HttpContext.RequestServices;
         if (services.GetService<GraphStore>() is not { } graphs)
         {
             return StoreMissing();
@@ -126,7 +146,6 @@ public static class GraphFunctions
                 return Problems.BadRequest($"dryRun is offered for deploy, placement and execute_strategy, not for {command.Kind}.", $"query: {WhatIf.Parameter}");
         }
 
-        var client = services.GetRequiredService<DurableTaskClient>();
         var stamped = command with { RequestedAt = TimeProvider.System.GetUtcNow().UtcDateTime };
         if (await client.SendAsync(graph.Name, stamped, cancellationToken) != CommandDelivery.Delivered)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -15,12 +16,12 @@ using Smo.Store.Graphs;
 namespace Smo.Functions.Graphs;
 
 /// <summary>The stored status users see; Failed carries the reason.</summary>
-[DurableTask(GraphActivities.SetGraphStatus)]
-public sealed class SetGraphStatusActivity(GraphStore graphs) : TaskActivity<GraphStatusChange, bool>
+public sealed class SetGraphStatusActivity(GraphStore graphs)
 {
     private static readonly GraphStatus[] Any = Enum.GetValues<GraphStatus>();
 
-    public override async Task<bool> RunAsync(TaskActivityContext context, GraphStatusChange input)
+    [Function(GraphActivities.SetGraphStatus)]
+    public async Task<bool> RunAsync([ActivityTrigger] GraphStatusChange input, CancellationToken cancellationToken)
     {
         var status = Enum.Parse<GraphStatus>(input.Status);
         var update = await graphs.UpdateStatusAsync(input.Graph, Any, status, status == GraphStatus.Failed ? input.Reason : null);
@@ -28,10 +29,10 @@ public sealed class SetGraphStatusActivity(GraphStore graphs) : TaskActivity<Gra
     }
 }
 
-[DurableTask(GraphActivities.RecordGraphEvent)]
-public sealed class RecordGraphEventActivity(EventLog events) : TaskActivity<GraphEvent, bool>
+public sealed class RecordGraphEventActivity(EventLog events)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, GraphEvent input)
+    [Function(GraphActivities.RecordGraphEvent)]
+    public async Task<bool> RunAsync([ActivityTrigger] GraphEvent input, CancellationToken cancellationToken)
     {
         await events.AppendAsync(new NewEvent(input.Graph, null, input.Kind, input.Message));
         return true;
@@ -39,8 +40,8 @@ public sealed class RecordGraphEventActivity(EventLog events) : TaskActivity<Gra
 }
 
 /// <summary>The last step of remove: the graph's rows, decisions and events go; a repeat finds nothing and is fine.</summary>
-[DurableTask(GraphActivities.DeleteGraph)]
-public sealed class DeleteGraphActivity(GraphStore graphs) : TaskActivity<string, bool>
+public sealed class DeleteGraphActivity(GraphStore graphs)
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, string input) => graphs.DeleteAsync(input);
+    [Function(GraphActivities.DeleteGraph)]
+    public Task<bool> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken) => graphs.DeleteAsync(input);
 }

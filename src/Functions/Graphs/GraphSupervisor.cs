@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -22,30 +23,24 @@ namespace Smo.Functions.Graphs;
 /// purged, or lost in an upgrade of the durable store — and starts each again from its stored row, recording why.
 /// A timer function, so exactly one host looks at each occurrence.
 /// </summary>
-public static partial class GraphSupervisor
+public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, TimeProvider time, ILogger<GraphSupervisor> logger)
 {
     public const string Name = "GraphSupervisor";
     public const string ScheduleSetting = "GraphSupervisorSchedule";
-    public const string DefaultSchedule = "*/30 * * * * *";
 
     /// <summary>A graph stored this recently may not have its orchestration yet: the deploy request starts it right after storing the row.</summary>
     public static readonly TimeSpan NewGraphGrace = TimeSpan.FromMinutes(1);
 
     private const int InstancePageSize = 500;
 
-    public static TimerFunction Definition(IConfiguration configuration) =>
-        new(Name, string.IsNullOrEmpty(configuration[ScheduleSetting]) ? DefaultSchedule : $"%{ScheduleSetting}%",
-            (services, timer, cancellationToken) => RunAsync(services, cancellationToken));
+    [Function(Name)]
+    public Task Run([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        SuperviseAsync(client, cancellationToken);
 
-    public static async Task<IReadOnlyList<string>> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Restarts every stranded graph; returns their names.</summary>
+    public async Task<IReadOnlyList<string>> SuperviseAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (services.GetService<GraphStore>() is not { } graphs)
-        {
-            return [];
-        }
-
-        var client = services.GetRequiredService<DurableTaskClient>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = time.GetUtcNow();
         // Two sweeps whatever the fleet's size: the graphs' states, and the graph orchestrations page by page.
         var instances = await GraphInstancesAsync(client, cancellationToken);
         var restarted = new List<string>();
@@ -57,7 +52,7 @@ public static partial class GraphSupervisor
                 continue;
             }
 
-            if (await RestartAsync(services, client, stored, why, now.UtcDateTime, cancellationToken))
+            if (await RestartAsync(client, stored, why, now.UtcDateTime, cancellationToken))
             {
                 restarted.Add(graph.Name);
             }
@@ -90,7 +85,7 @@ public static partial class GraphSupervisor
         _ => null,
     };
 
-    private static async Task<bool> RestartAsync(IServiceProvider services, DurableTaskClient client, GraphRecord graph, string why, DateTime now, CancellationToken cancellationToken)
+    private async Task<bool> RestartAsync(DurableTaskClient client, GraphRecord graph, string why, DateTime now, CancellationToken cancellationToken)
     {
         var (state, resume) = GraphRestart.For(graph, now);
         try
@@ -110,13 +105,13 @@ public static partial class GraphSupervisor
         }
 
         var message = $"The graph was restarted from its stored state ({graph.Status}) because {why}.";
-        await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(graph.Name, null, "orchestration-restarted", message), cancellationToken);
-        LogRestarted(services.GetRequiredService<ILoggerFactory>().CreateLogger(Name), graph.Name, why);
+        await events.AppendAsync(new NewEvent(graph.Name, null, "orchestration-restarted", message), cancellationToken);
+        LogRestarted(graph.Name, why);
         return true;
     }
 
     private static string Shorten(string? text) => text is null ? "no details" : text.Length <= 200 ? text : text[..200] + "…";
 
     [LoggerMessage(LogLevel.Warning, "Graph {Graph} restarted: {Why}")]
-    private static partial void LogRestarted(ILogger logger, string graph, string why);
+    private partial void LogRestarted(string graph, string why);
 }

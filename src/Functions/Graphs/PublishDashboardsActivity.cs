@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Smo.Adapters.Grafana;
 using Smo.Functions.Alerts;
@@ -19,10 +20,10 @@ namespace Smo.Functions.Graphs;
 /// The graph's and each service's Grafana dashboard (the original's panels), their URLs stored. Without Grafana
 /// configured there is nothing to publish, which is recorded once per deploy rather than failing it.
 /// </summary>
-[DurableTask(GraphActivities.PublishDashboards)]
-public sealed class PublishDashboardsActivity(GraphReader reader, GraphStore graphs, EventLog events, IServiceProvider services) : TaskActivity<string, int>
+public sealed class PublishDashboardsActivity(GraphReader reader, GraphStore graphs, EventLog events, IServiceProvider services)
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, string input)
+    [Function(GraphActivities.PublishDashboards)]
+    public async Task<int> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
         if (services.GetService(typeof(IDashboardPublisher)) is not IDashboardPublisher publisher

@@ -31,7 +31,7 @@ public static class FunctionsConfiguration
     public static WebApplicationBuilder AddFunctionsConfiguration(this WebApplicationBuilder builder)
     {
         var root = ScriptRoot(builder.Configuration);
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, string?>(ScheduleDefaults.Settings, StringComparer.OrdinalIgnoreCase);
         var hostJson = Path.Combine(root, HostJson);
         if (!File.Exists(hostJson))
         {

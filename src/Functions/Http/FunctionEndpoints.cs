@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
@@ -37,10 +38,7 @@ public static class FunctionEndpoints
                 var keys = context.HttpContext.RequestServices.GetRequiredService<FunctionKeys>();
                 if (!keys.Allows(context.HttpContext.Request, name, level))
                 {
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status401Unauthorized,
-                        title: "A function key is required.",
-                        detail: $"'{name}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header or the {FunctionKeys.QueryName} query parameter.");
+                    return Problems.KeyRequired(name, level);
                 }
 
                 return await next(context);

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -25,6 +26,12 @@ public static class Problems
     public static IResult Gone(string detail) => Problem(StatusCodes.Status410Gone, "The instance has finished.", detail);
 
     public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The instance has not finished.", detail);
+
+    /// <summary>401: the function's level asks for a key the request does not carry.</summary>
+    public static IResult KeyRequired(string function, AuthorizationLevel level) => TypedResults.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "A function key is required.",
+        detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header or the {FunctionKeys.QueryName} query parameter.");
 
     private static IResult Problem(int status, string title, string detail, string? where = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,

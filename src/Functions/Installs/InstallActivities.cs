@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Smo.Adapters.Helm;
@@ -21,10 +22,10 @@ namespace Smo.Functions.Installs;
 /// Services a deploy or start installs — not conditional and not installed, or uninstalled by a stop — in waves
 /// that follow <c>auto.dependencies</c> (see <see cref="InstallWaves"/>).
 /// </summary>
-[DurableTask(GraphActivities.ServicesToInstall)]
-public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<IReadOnlyList<string>>>
+public sealed class ServicesToInstallActivity(GraphReader reader)
 {
-    public override async Task<IReadOnlyList<IReadOnlyList<string>>> RunAsync(TaskActivityContext context, string input)
+    [Function(GraphActivities.ServicesToInstall)]
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
         var installing = graph.Services
@@ -37,21 +38,21 @@ public sealed class ServicesToInstallActivity(GraphReader reader) : TaskActivity
 }
 
 /// <summary>Services that may have a release: installed, or failed part-way (uninstalling a missing release is harmless).</summary>
-[DurableTask(GraphActivities.InstalledServices)]
-public sealed class InstalledServicesActivity(GraphReader reader) : TaskActivity<string, IReadOnlyList<string>>
+public sealed class InstalledServicesActivity(GraphReader reader)
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
+    [Function(GraphActivities.InstalledServices)]
+    public async Task<IReadOnlyList<string>> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken) =>
         [.. (await reader.GetAsync(input)).Services.Where(s => s.Status is ServiceStatus.Deployed or ServiceStatus.Failed).Select(s => s.Name)];
 }
 
 /// <summary><c>helm upgrade --install</c> with the stored values: installs, or upgrades a service that moved.</summary>
-[DurableTask(GraphActivities.InstallService)]
-public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer, ActivityCancellation cancellation) : TaskActivity<ServiceRef, bool>
+public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller installer)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    [Function(GraphActivities.InstallService)]
+    public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
-        await installer.InstallAsync(graph, await reader.GetServiceAsync(input), cancellation.Token);
+        await installer.InstallAsync(graph, await reader.GetServiceAsync(input), cancellationToken);
         return true;
     }
 }
@@ -60,11 +61,10 @@ public sealed class InstallServiceActivity(GraphReader reader, ServiceInstaller 
 /// Installs a conditional service when its alert fires; false for a repeated alert (already installed), so the
 /// webhook's repeats every minute cost nothing.
 /// </summary>
-[DurableTask(GraphActivities.DeployConditionalService)]
-public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events, ActivityCancellation cancellation)
-    : TaskActivity<ServiceRef, bool>
+public sealed class DeployConditionalServiceActivity(GraphReader reader, ServiceInstaller installer, EventLog events)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    [Function(GraphActivities.DeployConditionalService)]
+    public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
         if (graph.Services.FirstOrDefault(s => s.Name == input.Service) is not { } service)
@@ -78,20 +78,19 @@ public sealed class DeployConditionalServiceActivity(GraphReader reader, Service
             return false;
         }
 
-        await installer.InstallAsync(graph, service, cancellation.Token);
+        await installer.InstallAsync(graph, service, cancellationToken);
         return true;
     }
 }
 
-[DurableTask(GraphActivities.UninstallService)]
-public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs, ActivityCancellation cancellation)
-    : TaskActivity<ServiceRef, bool>
+public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ServiceRef input)
+    [Function(GraphActivities.UninstallService)]
+    public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
         var service = await reader.GetServiceAsync(input);
-        await helm.UninstallAsync(input.Service, graph.Project, cancellation.Token);
+        await helm.UninstallAsync(input.Service, graph.Project, cancellationToken);
         await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
         return true;
     }

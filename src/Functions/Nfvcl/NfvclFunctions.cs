@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
@@ -18,21 +19,51 @@ namespace Smo.Functions.Nfvcl;
 /// bugs fixed: VIM deletion reaches NFVCL, <c>pop_area</c> is an integer and a sync deletes only that area's stale
 /// clusters, and the VIM password goes to NFVCL only — never stored, logged or returned.
 /// </summary>
-public static class NfvclFunctions
+public sealed class NfvclFunctions(IServiceProvider services)
 {
-    public static IEndpointRouteBuilder MapNfvclFunctions(this IEndpointRouteBuilder functions)
-    {
-        functions.MapFunction("OsK8s_List", AuthorizationLevel.Function, "GET", "/os_k8s/clusters", OsK8sClusterFunctions.ListAsync);
-        functions.MapFunction("OsK8s_Create", AuthorizationLevel.Function, "POST", "/os_k8s/clusters", OsK8sClusterFunctions.CreateAsync);
-        functions.MapFunction("OsK8s_Get", AuthorizationLevel.Function, "GET", "/os_k8s/cluster/{smo_id}", OsK8sClusterFunctions.GetAsync);
-        functions.MapFunction("OsK8s_Delete", AuthorizationLevel.Function, "DELETE", "/os_k8s/cluster/{smo_id}", OsK8sClusterFunctions.DeleteAsync);
-        functions.MapFunction("OsK8s_ScaleOut", AuthorizationLevel.Function, "POST", "/os_k8s/scale-out/{smo_id}", OsK8sClusterFunctions.ScaleOutAsync);
-        functions.MapFunction("OsK8s_Sync", AuthorizationLevel.Function, "POST", "/os_k8s/sync/nfvcl_k8s", OsK8sClusterFunctions.SyncAsync);
-        functions.MapFunction("Vims_Sync", AuthorizationLevel.Function, "GET", "/vims/sync/nfvcl_vims", VimFunctions.SyncAsync);
-        functions.MapFunction("Vims_List", AuthorizationLevel.Function, "GET", "/vims/smo_vims", VimFunctions.ListAsync);
-        functions.MapFunction("Vims_Register", AuthorizationLevel.Function, "POST", "/vims/smo_vims", VimFunctions.RegisterAsync);
-        functions.MapFunction("Vims_Get", AuthorizationLevel.Function, "GET", "/vims/smo_vims/{smo_id}", VimFunctions.GetAsync);
-        functions.MapFunction("Vims_Delete", AuthorizationLevel.Function, "DELETE", "/vims/smo_vims/{smo_id}", VimFunctions.DeleteAsync);
-        return functions;
-    }
+    private const string PopArea = "pop_area";
+
+    [Function("OsK8s_List")]
+    public Task<IResult> ListClusters([HttpTrigger(AuthorizationLevel.Function, "get", Route = "os_k8s/clusters")] HttpRequest request, CancellationToken cancellationToken) =>
+        OsK8sClusterFunctions.ListAsync(services, cancellationToken);
+
+    [Function("OsK8s_Create")]
+    public Task<IResult> CreateCluster([HttpTrigger(AuthorizationLevel.Function, "post", Route = "os_k8s/clusters")] HttpRequest request) =>
+        OsK8sClusterFunctions.CreateAsync(request, services);
+
+    [Function("OsK8s_Get")]
+    public Task<IResult> GetCluster([HttpTrigger(AuthorizationLevel.Function, "get", Route = "os_k8s/cluster/{smo_id}")] HttpRequest request, string smo_id, CancellationToken cancellationToken) =>
+        OsK8sClusterFunctions.GetAsync(smo_id, services, cancellationToken);
+
+    [Function("OsK8s_Delete")]
+    public Task<IResult> DeleteCluster([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "os_k8s/cluster/{smo_id}")] HttpRequest request, string smo_id, CancellationToken cancellationToken) =>
+        OsK8sClusterFunctions.DeleteAsync(smo_id, services, cancellationToken);
+
+    [Function("OsK8s_ScaleOut")]
+    public Task<IResult> ScaleOutCluster([HttpTrigger(AuthorizationLevel.Function, "post", Route = "os_k8s/scale-out/{smo_id}")] HttpRequest request, string smo_id, CancellationToken cancellationToken) =>
+        OsK8sClusterFunctions.ScaleOutAsync(smo_id, services, cancellationToken);
+
+    [Function("OsK8s_Sync")]
+    public Task<IResult> SyncClusters([HttpTrigger(AuthorizationLevel.Function, "post", Route = "os_k8s/sync/nfvcl_k8s")] HttpRequest request, CancellationToken cancellationToken) =>
+        OsK8sClusterFunctions.SyncAsync(request.Query[PopArea].FirstOrDefault(), services, cancellationToken);
+
+    [Function("Vims_Sync")]
+    public Task<IResult> SyncVims([HttpTrigger(AuthorizationLevel.Function, "get", Route = "vims/sync/nfvcl_vims")] HttpRequest request, CancellationToken cancellationToken) =>
+        VimFunctions.SyncAsync(services, cancellationToken);
+
+    [Function("Vims_List")]
+    public Task<IResult> ListVims([HttpTrigger(AuthorizationLevel.Function, "get", Route = "vims/smo_vims")] HttpRequest request, CancellationToken cancellationToken) =>
+        VimFunctions.ListAsync(request.Query[PopArea].FirstOrDefault(), services, cancellationToken);
+
+    [Function("Vims_Register")]
+    public Task<IResult> RegisterVim([HttpTrigger(AuthorizationLevel.Function, "post", Route = "vims/smo_vims")] HttpRequest request) =>
+        VimFunctions.RegisterAsync(request, services);
+
+    [Function("Vims_Get")]
+    public Task<IResult> GetVim([HttpTrigger(AuthorizationLevel.Function, "get", Route = "vims/smo_vims/{smo_id}")] HttpRequest request, string smo_id, CancellationToken cancellationToken) =>
+        VimFunctions.GetAsync(smo_id, services, cancellationToken);
+
+    [Function("Vims_Delete")]
+    public Task<IResult> DeleteVim([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "vims/smo_vims/{smo_id}")] HttpRequest request, string smo_id, CancellationToken cancellationToken) =>
+        VimFunctions.DeleteAsync(smo_id, services, cancellationToken);
 }

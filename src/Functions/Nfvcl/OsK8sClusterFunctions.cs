@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Smo.Adapters.Nfvcl;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -50,14 +49,14 @@ internal static class OsK8sClusterFunctions
                 new NfvclMessage("OS K8S cluster created successfully", OsK8sClusterView.From(cluster)));
         });
 
-    public static Task<IResult> GetAsync([FromRoute(Name = "smo_id")] string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> GetAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
             await backend.Clusters.GetAsync(smoId, cancellationToken) is { } cluster
                 ? TypedResults.Ok(OsK8sClusterView.From(cluster))
                 : NotFound(smoId));
 
     /// <summary>Deletes NFVCL's blueprint first, so a failure there leaves the cluster listed rather than orphaned in NFVCL.</summary>
-    public static Task<IResult> DeleteAsync([FromRoute(Name = "smo_id")] string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> DeleteAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
         {
             if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
@@ -75,7 +74,7 @@ internal static class OsK8sClusterFunctions
             return TypedResults.Ok(new NfvclMessage("OS K8S cluster deleted successfully"));
         });
 
-    public static Task<IResult> ScaleOutAsync([FromRoute(Name = "smo_id")] string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> ScaleOutAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
         {
             if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
@@ -95,7 +94,7 @@ internal static class OsK8sClusterFunctions
         });
 
     /// <summary>One message per cluster, as the original answered: added, updated, deleted or already synced.</summary>
-    public static Task<IResult> SyncAsync([FromQuery(Name = "pop_area")] string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> SyncAsync(string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
         {
             var area = RequestFields.OptionalArea(popArea, "pop_area");

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Smo.Adapters;
 using Smo.Adapters.Nfvcl;
 using Smo.Functions.Alerts;
@@ -46,7 +45,7 @@ internal static class VimFunctions
         });
 
     /// <summary>Always a list under the original's key (it answered a bare string when empty and a single VIM for an area).</summary>
-    public static Task<IResult> ListAsync([FromQuery(Name = "pop_area")] string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> ListAsync(string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
         {
             var vims = await backend.Vims.ListAsync(RequestFields.OptionalArea(popArea, "pop_area"), cancellationToken);
@@ -85,12 +84,12 @@ internal static class VimFunctions
             return TypedResults.Created($"{request.PathBase}/vims/smo_vims/{vim.Id}", new NfvclMessage("VIM created successfully", Vim: VimView.From(vim)));
         });
 
-    public static Task<IResult> GetAsync([FromRoute(Name = "smo_id")] string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> GetAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
             await backend.Vims.GetAsync(VimId(smoId), cancellationToken) is { } vim ? TypedResults.Ok(VimView.From(vim)) : NotFound(smoId));
 
     /// <summary>Removes the VIM from NFVCL's topology (through the base URL, which the original forgot), then from SMO.</summary>
-    public static Task<IResult> DeleteAsync([FromRoute(Name = "smo_id")] string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
+    public static Task<IResult> DeleteAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
         NfvclBackend.RunAsync(services, async backend =>
         {
             if (await backend.Vims.GetAsync(VimId(smoId), cancellationToken) is not { } vim)

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.DurableTask;
@@ -28,11 +29,10 @@ namespace Smo.Functions.Placement;
 /// the policy's service must leave its cluster (<see cref="PolicyConstraints"/>), with the policy's strategy if it
 /// names one (for this decision only).
 /// </summary>
-[DurableTask(GraphActivities.PlaceGraph)]
 public sealed class PlaceGraphActivity(GraphReader reader, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
-    : TaskActivity<PlacementRequest, PlacementOutcome>
 {
-    public override async Task<PlacementOutcome> RunAsync(TaskActivityContext context, PlacementRequest input)
+    [Function(GraphActivities.PlaceGraph)]
+    public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
         var descriptor = reader.Descriptor(graph);
@@ -116,10 +116,10 @@ public sealed class PlaceGraphActivity(GraphReader reader, InventorySync invento
 }
 
 /// <summary>True when a cluster the graph's placement uses is gone or not ready.</summary>
-[DurableTask(GraphActivities.PlacementAffected)]
-public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore clusters) : TaskActivity<string, bool>
+public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore clusters)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    [Function(GraphActivities.PlacementAffected)]
+    public async Task<bool> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
         var usable = (await clusters.ListAsync()).Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);

@@ -30,7 +30,7 @@ public static class WhatIf
 
     /// <summary>Documents the <c>dryRun</c> query parameter on a route that offers it (the handler reads it itself, so
     /// that a wrong value is a problem+json naming the parameter).</summary>
-    public static RouteHandlerBuilder WithDryRun(this RouteHandlerBuilder route) =>
+    public static TBuilder WithDryRun<TBuilder>(this TBuilder route) where TBuilder : IEndpointConventionBuilder =>
         route.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.Parameters ??= [];

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -14,17 +15,12 @@ using Smo.Orchestrations.Samples;
 namespace Smo.Functions.Samples;
 
 /// <summary>The classic Durable Functions starter: an HTTP trigger that schedules an orchestration and returns 202.</summary>
-public static class HelloCitiesHttpStart
+public sealed class HelloCitiesHttpStart(DurableTaskExtensionOptions options)
 {
     public const string Name = "HelloCities_HttpStart";
 
-    public static IEndpointRouteBuilder MapHelloCitiesHttpStart(this IEndpointRouteBuilder functions)
-    {
-        functions.MapFunction(Name, AuthorizationLevel.Function, "POST", "/samples/hello-cities", StartAsync);
-        return functions;
-    }
-
-    private static async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, DurableTaskExtensionOptions options)
+    [Function(Name)]
+    public async Task<IResult> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "samples/hello-cities")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         var body = await Problems.ReadJsonBodyAsync(request);
         if (body.Problem is not null)
@@ -37,7 +33,7 @@ public static class HelloCitiesHttpStart
             return Problems.BadRequest("The body must be a JSON array of city names, or empty for the default cities.", "body");
         }
 
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloCities), body.Value, request.HttpContext.RequestAborted);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(HelloCities.Name, body.Value, request.HttpContext.RequestAborted);
         var urls = ManagementUrls.For(request, id, options.HubName);
         return TypedResults.Accepted(urls.StatusQueryGetUri, urls);
     }

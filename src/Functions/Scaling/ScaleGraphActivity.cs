@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.DurableTask;
@@ -32,18 +33,17 @@ namespace Smo.Functions.Scaling;
 /// (<see cref="ScalingFloor"/>). An installed service whose Deployment is not in the list is reported as missing,
 /// for the orchestration to reinstall.
 /// </summary>
-[DurableTask(GraphActivities.ScaleGraph)]
 public sealed class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
-    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time, ActivityCancellation cancellation)
-    : TaskActivity<ScalingRequest, ScalingOutcome>
+    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time)
 {
     /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
     private const int ConcurrentScaleCalls = 8;
 
     private const string NothingToScale = "No installed services to scale.";
 
-    public override async Task<ScalingOutcome> RunAsync(TaskActivityContext context, ScalingRequest input)
+    [Function(GraphActivities.ScaleGraph)]
+    public async Task<ScalingOutcome> RunAsync([ActivityTrigger] ScalingRequest input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
         var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
@@ -55,7 +55,7 @@ public sealed class ScaleGraphActivity(
         }
 
         var reading = Stopwatch.GetTimestamp();
-        var observed = await ObserveAsync(graph, services, cancellation.Token);
+        var observed = await ObserveAsync(graph, services, cancellationToken);
         var readTime = Stopwatch.GetElapsedTime(reading);
         var changed = new List<string>();
         var reasons = new List<string>();
@@ -86,7 +86,7 @@ public sealed class ScaleGraphActivity(
             var scaling = problem.Services.Where(s => result.Replicas[s.Name] != s.CurrentReplicas).Select(s => s.Name).ToList();
             TimeSpan? latency = scaling.Count > 0 ? time.GetUtcNow().UtcDateTime - input.RequestedAt : null;
             // A run whose lease is lost stops calling Karmada; the run that owns the tick now decides anew.
-            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls, CancellationToken = cancellation.Token },
+            await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls, CancellationToken = cancellationToken },
                 async (service, cancellationToken) => await deployments.ScaleAsync(graph.Project, service, result.Replicas[service], cancellationToken));
             changed.AddRange(scaling);
 

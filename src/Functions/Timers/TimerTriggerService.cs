@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -125,7 +126,12 @@ public sealed partial class TimerTriggerService(
 
     private async Task InvokeAsync(TimerFunction function, TimerClaim claim, DateTime next, CancellationToken stoppingToken)
     {
-        var info = new TimerInfo(claim.Occurrence, claim.PreviousOccurrence, next, Now - claim.Occurrence > options.PastDueThreshold);
+        // As the Functions host reports it: the previous occurrence served, the next one, and when this one was due.
+        var info = new TimerInfo
+        {
+            ScheduleStatus = new ScheduleStatus { Last = claim.PreviousOccurrence ?? default, Next = next, LastUpdated = claim.Occurrence },
+            IsPastDue = Now - claim.Occurrence > options.PastDueThreshold,
+        };
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewing = RenewAsync(claim, renewal.Token);
         try

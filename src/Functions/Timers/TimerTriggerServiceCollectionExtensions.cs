@@ -1,3 +1,5 @@
+using Microsoft.Azure.Functions.Worker;
+using Smo.Functions.Hosting;
 using Smo.Durable.Storage.Postgres;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
@@ -16,12 +18,15 @@ namespace Smo.Functions.Timers;
 /// <summary>Registers timer-triggered functions and the lock that coordinates them across hosts.</summary>
 public static class TimerTriggerServiceCollectionExtensions
 {
-    public static WebApplicationBuilder AddTimerTriggers(this WebApplicationBuilder builder, params TimerFunction[] functions)
+    /// <summary>The catalog's timer functions, each run with its bindings in a scope of its own.</summary>
+    public static WebApplicationBuilder AddTimerTriggers(this WebApplicationBuilder builder, FunctionCatalog catalog)
     {
         var services = builder.Services;
-        foreach (var function in functions)
+        services.AddSingleton(RetentionOptions.Read(builder.Configuration));
+        foreach (var function in catalog.Timers)
         {
-            services.AddSingleton(function);
+            services.AddSingleton(new TimerFunction(function.Name, ((TimerTriggerAttribute)function.Trigger).Schedule,
+                (scope, timer, cancellationToken) => FunctionArguments.InvokeAsync(function, new FunctionCall(scope, timer, cancellationToken))));
         }
 
         services.AddSingleton(new TimerTriggerOptions());

@@ -6,9 +6,11 @@ namespace Smo.Orchestrations.Samples;
 /// The Durable Functions "hello cities" sample: greets each city through an activity, in order. Used by the local
 /// demo and the benchmarks to exercise the runtime end to end.
 /// </summary>
-[DurableTask(nameof(HelloCities))]
+[DurableTask(Name)]
 public sealed class HelloCities : TaskOrchestrator<IReadOnlyList<string>?, IReadOnlyList<string>>
 {
+    public const string Name = nameof(HelloCities);
+
     /// <summary>The activity that greets one city: string → string.</summary>
     public const string SayHello = nameof(SayHello);
 

@@ -32,7 +32,7 @@ public sealed class GraphSupervisorTests
         await WaitForStatusAsync(durable, OrchestrationRuntimeStatus.Terminated);
         var refused = await host.Client.PostAsync($"/graphs/{Graph}/stop", null);
 
-        var restarted = await GraphSupervisor.RunAsync(host.Factory.Services, CancellationToken.None);
+        var restarted = await Supervisor(host).SuperviseAsync(host.Factory.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal([Graph], restarted);
@@ -55,7 +55,7 @@ public sealed class GraphSupervisorTests
         await durable.PurgeInstanceAsync(GraphLifecycle.InstanceIdFor(Graph));
         var ticksBefore = Ticks(await host.GraphAsync(Graph));
 
-        await GraphSupervisor.RunAsync(host.Factory.Services, CancellationToken.None);
+        await Supervisor(host).SuperviseAsync(host.Factory.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
 
         await host.UntilGraphAsync(Graph, g => Ticks(g) > ticksBefore, "the restarted orchestration ticks", seconds: 30);
         Assert.Contains(Events(await host.GraphAsync(Graph)), e => e.Kind == "orchestration-restarted" && e.Message.Contains("no longer exists", StringComparison.Ordinal));
@@ -70,7 +70,7 @@ public sealed class GraphSupervisorTests
         await using var host = await ControlPlaneHost.StartAsync();
         await DeployAsync(host);
 
-        var restarted = await GraphSupervisor.RunAsync(host.Factory.Services, CancellationToken.None);
+        var restarted = await Supervisor(host).SuperviseAsync(host.Factory.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
 
         Assert.Empty(restarted);
         Assert.DoesNotContain(Events(await host.GraphAsync(Graph)), e => e.Kind == "orchestration-restarted");
@@ -109,4 +109,7 @@ public sealed class GraphSupervisorTests
 
     private static IEnumerable<(string Kind, string Message)> Events(JsonElement graph) =>
         graph.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString()!, e.GetProperty("message").GetString()!));
+
+    private static GraphSupervisor Supervisor(ControlPlaneHost host) =>
+        ActivatorUtilities.CreateInstance<GraphSupervisor>(host.Factory.Services);
 }

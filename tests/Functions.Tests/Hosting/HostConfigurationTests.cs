@@ -122,6 +122,7 @@ public sealed class HostConfigurationTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var done = await status.WaitForInstanceCompletionAsync(id, true, timeout.Token);
 
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         Assert.Equal(["Hello, Oslo!"], done.ReadOutputAs<string[]>()!);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -37,20 +39,25 @@ public sealed class PurgeDecisionsTests
             await Task.Delay(250);
         }
 
-        var function = PurgeDecisionsFunction.Definition(host.Factory.Services.GetRequiredService<IConfiguration>());
-        var dayLater = DateTime.UtcNow.AddHours(PurgeDecisionsFunction.DefaultUnchangedRetentionHours + 1);
+        var retention = host.Factory.Services.GetRequiredService<RetentionOptions>();
+        var dayLater = DateTimeOffset.UtcNow.AddHours(retention.UnchangedDecisionRetentionHours + 1);
+        var function = new PurgeDecisionsFunction(decisions, retention, new FixedTime(dayLater), NullLogger<PurgeDecisionsFunction>.Instance);
 
         // Stopped first, so no tick records anything while the log is read.
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/graphs/shop-demo/stop", null)).StatusCode);
         await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Stopped", "the graph stops");
         var before = await decisions.LatestAsync("shop-demo", 1000);
-        await function.Run(host.Factory.Services, new TimerInfo(dayLater, null, dayLater.AddHours(1), false), CancellationToken.None);
+        await function.Run(new TimerInfo(), CancellationToken.None);
         var after = await decisions.LatestAsync("shop-demo", 1000);
 
-        Assert.Equal(PurgeDecisionsFunction.Name, function.Name);
         Assert.DoesNotContain(after, Unchanged);
         Assert.Equal(before.Where(d => !Unchanged(d)).Select(d => d.Id).Order(), after.Select(d => d.Id).Order());
         Assert.Contains(after, d => d.Kind == DecisionKind.Placement);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static bool Unchanged(DecisionRecord decision) =>

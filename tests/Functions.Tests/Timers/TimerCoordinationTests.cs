@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public abstract class TimerCoordinationTests
             var host = h;
             hosts.Add(await StartAsync(new TimerFunction("Tick", EverySecond, (_, timer, _) =>
             {
-                served.Add((timer.ScheduledTime, host));
+                served.Add((timer.ScheduleStatus!.LastUpdated, host));
                 return Task.CompletedTask;
             })));
         }
@@ -72,7 +73,7 @@ public abstract class TimerCoordinationTests
         Assert.False(overlapped);
         Assert.InRange(runs.Count, 2, 4);
         Assert.Contains(runs, r => r.IsPastDue);
-        Assert.All(runs.Where(r => r.Last is not null), r => Assert.True(r.Last < r.ScheduledTime));
+        Assert.All(runs.Where(r => r.ScheduleStatus!.Last != default), r => Assert.True(r.ScheduleStatus!.Last < r.ScheduleStatus.LastUpdated));
     }
 
     [Fact]
