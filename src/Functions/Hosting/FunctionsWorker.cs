@@ -18,7 +18,10 @@ public static class FunctionsWorker
 
     public static bool IsLaunchedByFunctionsHost(string[] args) => args.Any(HostArguments.Contains);
 
-    public static void Run(string[] args)
+    public static void Run(string[] args) => Build(args).Run();
+
+    /// <summary>The worker's host, built but not started (tests check that its container can create every function).</summary>
+    public static IHost Build(string[] args)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
@@ -26,6 +29,6 @@ public static class FunctionsWorker
         // The Durable extension's own settings live in the host's host.json; the sample's start URLs need only the hub.
         builder.Services.AddSingleton(new DurableTaskExtensionOptions());
         builder.AddControlPlane();
-        builder.Build().Run();
+        return builder.Build();
     }
 }
