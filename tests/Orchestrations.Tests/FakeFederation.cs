@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations.Tests;
 

@@ -4,7 +4,6 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations.Tests;
 

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Orchestrations.Tests;
 

@@ -3,18 +3,12 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters.Alertmanager;
 using Smo.Adapters.PrometheusRules;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store.Alerts;
 using Smo.Store.Graphs;
 

@@ -1,14 +1,8 @@
 using Smo.Adapters.Karmada;
-using Smo.Functions.Alerts;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store.Clusters;
 
 namespace Smo.Functions.Clusters;

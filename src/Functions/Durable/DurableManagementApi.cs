@@ -8,17 +8,10 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
 using Smo.Durable.Protocol;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Durable;
 

@@ -4,16 +4,11 @@ using Smo.Adapters.Karmada;
 using Smo.Adapters.Nfvcl;
 using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
 using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store.Hosting;
 
 namespace Smo.Functions.Graphs;

@@ -1,18 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Dispatch;
-using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Solver.Strategies;
 
 namespace Smo.Functions.Graphs;

@@ -2,17 +2,10 @@ using Microsoft.Azure.Functions.Worker;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Functions.Timers;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 

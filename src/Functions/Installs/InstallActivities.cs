@@ -3,16 +3,10 @@ using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Smo.Adapters.Helm;
 using Smo.Durable.Dispatch;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 

@@ -1,14 +1,7 @@
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Solver.Model;
 using Smo.Store.Clusters;
 

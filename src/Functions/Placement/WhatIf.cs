@@ -1,15 +1,10 @@
 using Microsoft.OpenApi;
-using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Solver.Strategies;

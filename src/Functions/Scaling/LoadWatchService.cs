@@ -1,16 +1,11 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 using Smo.Store;
 using Smo.Store.Leadership;
 

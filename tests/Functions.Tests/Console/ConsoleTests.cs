@@ -1,18 +1,11 @@
 using System.Net;
 using System.Text;
 using Microsoft.Playwright;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Functions.Tests.Graphs;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Tests.Console;
 

@@ -4,18 +4,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using simulator::Smo.Simulator.Hosting;
 using Smo.Adapters.Tests.Infrastructure;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Functions.Tests.Infrastructure;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Tests.Graphs;
 

@@ -5,18 +5,11 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Smo.Functions.Alerts;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Functions.Samples;
-using Smo.Functions.Scaling;
 using Smo.Functions.Tests.Infrastructure;
 using Smo.Orchestrations.Graphs;
-using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Tests.Hosting;
 
