@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
@@ -8,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace Smo.Functions.Hosting;
 
 /// <summary>One call of a function under Smo's host: what its trigger carries, and where the rest comes from.</summary>
-/// <param name="Services">The invocation's scope: the function's class and the durable client come from here.</param>
+/// <param name="Services">The call's scope: the function's class and the durable client come from here.</param>
 /// <param name="Trigger">The request, the timer, the orchestration context or the activity's input.</param>
 /// <param name="RouteValues">An HTTP function's route values, bound to parameters of the same name.</param>
 public sealed record FunctionCall(IServiceProvider Services, object? Trigger, CancellationToken CancellationToken, RouteValueDictionary? RouteValues = null);
@@ -23,37 +24,36 @@ public static class FunctionArguments
 {
     private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
 
+    private static readonly ConcurrentDictionary<Type, PropertyInfo> TaskResults = new();
+
     private static readonly Type[] RouteValueTypes = [typeof(string), typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
-    /// <summary>Throws, naming the function and the parameter, when Smo's host cannot supply a parameter or take the result.</summary>
-    public static void Check(FunctionDefinition function)
+    /// <summary>
+    /// Where each parameter's value comes from; throws, naming the function and the parameter, when Smo's host cannot
+    /// supply a parameter or take the result.
+    /// </summary>
+    public static IReadOnlyList<Func<FunctionCall, object?>> Plan(FunctionDefinition function)
     {
-        foreach (var parameter in function.Method.GetParameters())
-        {
-            if (Unsupported(function, parameter) is { } reason)
-            {
-                throw new InvalidOperationException($"Function '{function.Name}', parameter '{parameter.Name}': {reason}");
-            }
-        }
-
         var returns = function.Method.ReturnType;
         if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(ValueTask<>) || returns == typeof(ValueTask))
         {
             throw new InvalidOperationException($"Function '{function.Name}' returns a ValueTask; Smo's host awaits Task and Task<T>.");
         }
 
-        if (function.Trigger is HttpTriggerAttribute && ResultType(function) is { } result && result != typeof(void) && !typeof(IResult).IsAssignableFrom(result))
+        if (function.Trigger is HttpTriggerAttribute && ResultType(function) is { } result && !typeof(IResult).IsAssignableFrom(result))
         {
             throw new InvalidOperationException($"HTTP function '{function.Name}' returns {result.Name}; Smo's host writes IResult responses (TypedResults).");
         }
+
+        return function.Method.GetParameters().Select(parameter => Binder(function, parameter)).ToList();
     }
 
     /// <summary>Runs the function and returns what it returned (awaited), or null for Task and void.</summary>
-    public static async Task<object?> InvokeAsync(FunctionDefinition function, FunctionCall invocation)
+    public static async Task<object?> InvokeAsync(FunctionDefinition function, FunctionCall call)
     {
         var method = function.Method;
-        var target = method.IsStatic ? null : Factories.GetOrAdd(method.DeclaringType!, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(invocation.Services, null);
-        var arguments = method.GetParameters().Select(p => Bind(function, p, invocation)).ToArray();
+        var target = method.IsStatic ? null : Factories.GetOrAdd(method.DeclaringType!, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(call.Services, null);
+        var arguments = function.Arguments.Select(bind => bind(call)).ToArray();
         var returned = method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, CultureInfo.InvariantCulture);
         if (returned is not Task task)
         {
@@ -61,7 +61,9 @@ public static class FunctionArguments
         }
 
         await task;
-        return method.ReturnType.IsGenericType ? method.ReturnType.GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
+        return method.ReturnType.IsGenericType
+            ? TaskResults.GetOrAdd(method.ReturnType, type => type.GetProperty(nameof(Task<object>.Result))!).GetValue(task)
+            : null;
     }
 
     /// <summary>What the function's result is once awaited; null when it returns nothing.</summary>
@@ -73,63 +75,49 @@ public static class FunctionArguments
             : returns;
     }
 
-    private static object? Bind(FunctionDefinition function, ParameterInfo parameter, FunctionCall invocation)
+    private static Func<FunctionCall, object?> Binder(FunctionDefinition function, ParameterInfo parameter)
     {
-        if (parameter.GetCustomAttributes().Contains(function.Trigger))
+        var type = parameter.ParameterType;
+        if (parameter == function.TriggerParameter)
         {
-            return invocation.Trigger;
-        }
-
-        if (parameter.ParameterType == typeof(CancellationToken))
-        {
-            return invocation.CancellationToken;
-        }
-
-        if (parameter.GetCustomAttribute<DurableClientAttribute>() is not null)
-        {
-            return invocation.Services.GetRequiredService<DurableTaskClient>();
-        }
-
-        var value = invocation.RouteValues?.GetValueOrDefault(parameter.Name!);
-        return value is null ? null
-            : parameter.ParameterType == typeof(string) ? Convert.ToString(value, CultureInfo.InvariantCulture)
-            : TypeConverterFor(parameter).ConvertFromInvariantString(Convert.ToString(value, CultureInfo.InvariantCulture)!);
-    }
-
-    private static System.ComponentModel.TypeConverter TypeConverterFor(ParameterInfo parameter) =>
-        System.ComponentModel.TypeDescriptor.GetConverter(Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType);
-
-    private static string? Unsupported(FunctionDefinition function, ParameterInfo parameter)
-    {
-        if (parameter.GetCustomAttributes().Contains(function.Trigger))
-        {
-            return (function.Trigger, parameter.ParameterType) switch
+            var expected = function.Trigger switch
             {
-                (HttpTriggerAttribute, var type) when type != typeof(HttpRequest) => "an HTTP trigger binds HttpRequest (ASP.NET Core integration) under Smo's host.",
-                (TimerTriggerAttribute, var type) when type != typeof(TimerInfo) => "a timer trigger binds TimerInfo.",
-                (OrchestrationTriggerAttribute, var type) when type != typeof(TaskOrchestrationContext) => "an orchestration trigger binds TaskOrchestrationContext.",
-                _ => null,
+                HttpTriggerAttribute => typeof(HttpRequest),
+                TimerTriggerAttribute => typeof(TimerInfo),
+                OrchestrationTriggerAttribute => typeof(TaskOrchestrationContext),
+                _ => type,
             };
+            return type == expected ? call => call.Trigger : throw Unsupported(function, parameter, $"this trigger binds {expected.Name} under Smo's host.");
         }
 
-        if (parameter.ParameterType == typeof(CancellationToken))
+        if (type == typeof(CancellationToken))
         {
-            return null;
+            return call => call.CancellationToken;
         }
 
         if (parameter.GetCustomAttribute<DurableClientAttribute>() is not null)
         {
-            return parameter.ParameterType == typeof(DurableTaskClient) ? null : "[DurableClient] binds DurableTaskClient.";
+            return type == typeof(DurableTaskClient)
+                ? call => call.Services.GetRequiredService<DurableTaskClient>()
+                : throw Unsupported(function, parameter, "[DurableClient] binds DurableTaskClient.");
         }
 
-        if (function.Trigger is HttpTriggerAttribute http && RouteParameters(http.Route).Contains(parameter.Name!)
-            && RouteValueTypes.Contains(Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType))
+        var valueType = Nullable.GetUnderlyingType(type) ?? type;
+        if (function.Trigger is HttpTriggerAttribute http && RouteParameters(http.Route).Contains(parameter.Name!) && RouteValueTypes.Contains(valueType))
         {
-            return null;
+            var name = parameter.Name!;
+            var converter = TypeDescriptor.GetConverter(valueType);
+            return call => call.RouteValues?.GetValueOrDefault(name) is { } value
+                ? converter.ConvertFromInvariantString(Convert.ToString(value, CultureInfo.InvariantCulture)!)
+                : null;
         }
 
-        return $"Smo's host supplies the trigger, [DurableClient], CancellationToken and route values (string, int, long, Guid, bool), not {parameter.ParameterType.Name}; inject services through the constructor.";
+        throw Unsupported(function, parameter,
+            $"Smo's host supplies the trigger, [DurableClient], CancellationToken and route values (string, int, long, Guid, bool), not {type.Name}; inject services through the constructor.");
     }
+
+    private static InvalidOperationException Unsupported(FunctionDefinition function, ParameterInfo parameter, string reason) =>
+        new($"Function '{function.Name}', parameter '{parameter.Name}': {reason}");
 
     /// <summary>The parameter names of a route template: <c>graphs/{name}/x/{id:int?}</c> → name, id.</summary>
     public static IReadOnlyList<string> RouteParameters(string? route) =>
