@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
@@ -26,6 +27,9 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
+
+    /// <summary>How long a deploy waits for the orchestration of a just-removed graph of the same name to end.</summary>
+    private static readonly TimeSpan PreviousOrchestrationWait = TimeSpan.FromSeconds(15);
 
     public async Task<IResult> DeployAsync(string project, string body, HttpRequest request, DurableTaskClient client)
     {
@@ -80,17 +84,24 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return Problems.BadRequest(invalid.Message, "body");
         }
 
+        var started = false;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(GraphOrchestrator.Name,
-                new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),
-                new StartOrchestrationOptions(instanceId), cancellationToken);
+            started = await StartOrchestrationAsync(client, new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),
+                instanceId, cancellationToken);
         }
-        catch
+        finally
         {
-            // Nothing was deployed yet: forget the graph so the same request can simply be sent again.
-            await graphs.DeleteAsync(graph.Id, CancellationToken.None);
-            throw;
+            if (!started)
+            {
+                // Nothing was deployed yet: forget the graph so the same request can simply be sent again.
+                await graphs.DeleteAsync(graph.Id, CancellationToken.None);
+            }
+        }
+
+        if (!started)
+        {
+            return Problems.Conflict($"The previous graph named '{graph.Id}' is still finishing its removal; send the deploy again in a few seconds.");
         }
 
         var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Id}";
@@ -102,6 +113,45 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             statusUrl,
             warnings = parsed.Warnings.Select(w => w.Message),
         });
+    }
+
+    /// <summary>
+    /// Starts the graph's orchestration; false when an earlier orchestration of the same name does not end in time.
+    /// A removed graph's orchestration deletes the row and then ends, so a deploy of the same name can land in
+    /// between: it waits for that end (a moment) instead of failing.
+    /// </summary>
+    private static async Task<bool> StartOrchestrationAsync(DurableTaskClient client, GraphLifecycle state, string instanceId, CancellationToken cancellationToken)
+    {
+        if (await TryScheduleAsync(client, state, instanceId, cancellationToken))
+        {
+            return true;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(PreviousOrchestrationWait);
+        try
+        {
+            await client.WaitForInstanceCompletionAsync(instanceId, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return await TryScheduleAsync(client, state, instanceId, cancellationToken);
+    }
+
+    private static async Task<bool> TryScheduleAsync(DurableTaskClient client, GraphLifecycle state, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(GraphOrchestrator.Name, state, new StartOrchestrationOptions(instanceId), cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
     }
 
     private static IResult NameTaken(string name) =>

@@ -33,7 +33,8 @@ public sealed class PrometheusWireFormatTests
         {
             var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IPrometheusQuery>().QueryAsync("up"));
 
-            Assert.Equal(AdapterFailure.InvalidResponse, failure.Failure);
+            // The message says why when the kind is not the expected one (a timeout on a loaded machine was seen once).
+            Assert.True(failure.Failure == AdapterFailure.InvalidResponse, $"{failure.Failure}: {failure.Message}");
             Assert.Contains(reason, failure.Message);
         }
     }

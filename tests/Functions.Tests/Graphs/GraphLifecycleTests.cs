@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Smo.Orchestrations.Samples;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
@@ -75,6 +79,41 @@ public sealed class GraphLifecycleTests
         Assert.Equal(HttpStatusCode.Accepted, redeploy.StatusCode);
         var fresh = await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs again after its removal");
         Assert.DoesNotContain(fresh.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "alert");
+    }
+
+    /// <summary>
+    /// A removed graph's orchestration deletes the row, then ends: a deploy of the same name in between finds the
+    /// instance id still taken. Here an orchestration scheduled to start a little later holds the id, as the
+    /// ending one would.
+    /// </summary>
+    [Fact]
+    public async Task A_deploy_waits_for_an_earlier_orchestration_of_the_same_name_to_end()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        var durable = host.Factory.Services.GetRequiredService<DurableTaskClient>();
+        var instanceId = GraphLifecycle.InstanceIdFor(Graph);
+        await durable.ScheduleNewOrchestrationInstanceAsync(HelloCities.Name,
+            new StartOrchestrationOptions(instanceId, StartAt: DateTimeOffset.UtcNow.AddSeconds(2)));
+
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+    }
+
+    [Fact]
+    public async Task A_deploy_whose_name_stays_taken_by_a_living_orchestration_is_refused_and_stores_nothing()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        var durable = host.Factory.Services.GetRequiredService<DurableTaskClient>();
+        await durable.ScheduleNewOrchestrationInstanceAsync(HelloCities.Name,
+            new StartOrchestrationOptions(GraphLifecycle.InstanceIdFor(Graph), StartAt: DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.Conflict, deploy.StatusCode);
+        Assert.Contains("still finishing its removal", (await deploy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/graphs/{Graph}")).StatusCode);
     }
 
     [Fact]
