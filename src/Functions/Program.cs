@@ -15,6 +15,7 @@ if (FunctionsWorker.IsLaunchedByFunctionsHost(args))
 var functions = FunctionCatalog.Of(typeof(Program).Assembly);
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(functions);
+builder.Services.AddSingleton<FunctionRequirements>();
 builder.AddFunctionsConfiguration();
 builder.AddFunctionKeys();
 // Before the durable worker: the store's schema migrates first, so no activity meets an old schema.

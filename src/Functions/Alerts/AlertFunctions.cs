@@ -19,16 +19,11 @@ namespace Smo.Functions.Alerts;
 /// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing — Alertmanager repeats the notification every minute while it fires.
 /// A payload naming a graph or service Smo does not know is refused whole, before anything is recorded.
 /// </summary>
-public sealed class AlertFunctions(IServiceProvider services)
+public sealed class AlertFunctions(GraphStore graphs, AlertDeliveries deliveries, GraphReader reader, GraphCommands commands)
 {
     [Function("Alerts_Webhook")]
     public async Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
-        if (services.GetService<GraphStore>() is not { } graphs)
-        {
-            return GraphFunctions.StoreMissing();
-        }
-
         var cancellationToken = request.HttpContext.RequestAborted;
         if (await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength) is not { } body)
         {
@@ -62,20 +57,18 @@ public sealed class AlertFunctions(IServiceProvider services)
             }
         }
 
-        var deliveries = services.GetRequiredService<AlertDeliveries>();
         var commanded = new List<string>();
-        var reader = services.GetRequiredService<GraphReader>();
         foreach (var (alert, graph, service) in firing)
         {
             var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
             if (await deliveries.TryRecordAsync(key, cancellationToken))
             {
-                await client.SendAsync(graph.Name, CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
+                await commands.SendAsync(client, graph.Name, CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
                 commanded.Add($"{graph.Name}/{service}");
             }
         }
 
-        return TypedResults.Ok(new { message = "Alert received", alerts = webhook.Alerts.Count, firing = firing.Count, commanded });
+        return TypedResults.Ok(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded));
     }
 
     /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
@@ -84,7 +77,11 @@ public sealed class AlertFunctions(IServiceProvider services)
         var name = alert.Labels.GetValueOrDefault(AlertRuleLabels.Event) ?? alert.AlertName;
         var isPolicy = descriptor.Services.Any(s => s.Id == service && s.Policies.Any(p => p.Id == name));
         return isPolicy
-            ? new GraphCommand(GraphCommandKind.PolicyFired, Service: service, RequestedAt: DateTime.UtcNow, Policy: name)
-            : new GraphCommand(GraphCommandKind.AlertFired, Service: service, RequestedAt: DateTime.UtcNow);
+            ? new GraphCommand(GraphCommandKind.PolicyFired, Service: service, Policy: name)
+            : new GraphCommand(GraphCommandKind.AlertFired, Service: service);
     }
 }
+
+/// <summary>The webhook's answer (the original's <c>message</c>, and what Smo did).</summary>
+/// <param name="Commanded">graph/service of each firing alert that became a command; a repeat of one already handled does not.</param>
+public sealed record AlertsReceived(string Message, int Alerts, int Firing, IReadOnlyList<string> Commanded);

@@ -20,7 +20,7 @@ namespace Smo.Functions.Clusters;
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
 /// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
 /// </summary>
-public sealed class ClusterFunctions(IServiceProvider services)
+public sealed class ClusterFunctions(ClusterStore clusters, InventorySync inventory, EventLog events, GraphStore graphs, GraphCommands commands)
 {
     public const string SyncName = "ClusterInventorySync";
     public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
@@ -44,11 +44,6 @@ public sealed class ClusterFunctions(IServiceProvider services)
 
     private async Task<IResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (services.GetService<ClusterStore>() is not { } clusters)
-        {
-            return GraphFunctions.StoreMissing();
-        }
-
         try
         {
             await SyncAsync(client, cancellationToken);
@@ -63,11 +58,6 @@ public sealed class ClusterFunctions(IServiceProvider services)
 
     private async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, DurableTaskClient client)
     {
-        if (services.GetService<ClusterStore>() is not { } clusters)
-        {
-            return GraphFunctions.StoreMissing();
-        }
-
         var body = await Problems.ReadJsonBodyAsync(request);
         if (body.Problem is not null)
         {
@@ -113,20 +103,19 @@ public sealed class ClusterFunctions(IServiceProvider services)
     /// <summary>Reads Karmada into the store (when Karmada is configured) and tells running graphs about a change.</summary>
     private async Task SyncAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (services.GetService<ClusterStore>() is null
-            || await services.GetRequiredService<InventorySync>().SyncAsync(cancellationToken) is not { Reshaped: true } change)
+        if (await inventory.SyncAsync(cancellationToken) is not { Reshaped: true } change)
         {
             return;
         }
 
         var result = change.Sync;
-        await services.GetRequiredService<EventLog>().AppendAsync(new NewEvent(null, null, "inventory",
+        await events.AppendAsync(new NewEvent(null, null, "inventory",
             $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
-        foreach (var graph in await services.GetRequiredService<GraphStore>().ListAsync(cancellationToken))
+        foreach (var graph in await graphs.ListAsync(cancellationToken))
         {
             if (graph.Status == GraphStatus.Running)
             {
-                await client.SendAsync(graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+                await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
             }
         }
     }

@@ -12,14 +12,15 @@ namespace Smo.Functions.Clusters;
 /// syncs first so it decides on fresh capacities; the API and a timer sync too. Without Karmada configured the
 /// store's clusters are used as they are.
 /// </summary>
-public sealed class InventorySync(ClusterStore clusters, IServiceProvider services)
+/// <param name="inventory">Karmada's member clusters, when Karmada is configured.</param>
+public sealed class InventorySync(ClusterStore clusters, IClusterInventory? inventory = null)
 {
     private const double BytesPerGiB = 1024d * 1024 * 1024;
 
     /// <summary>The changes, or null when Karmada is not configured.</summary>
     public async Task<InventoryChange?> SyncAsync(CancellationToken cancellationToken = default)
     {
-        if (services.GetService(typeof(IClusterInventory)) is not IClusterInventory inventory)
+        if (inventory is null)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Adapters.Grafana;
 using Smo.Adapters.Hosting;
 using Smo.Adapters.Karmada;
@@ -9,14 +10,15 @@ using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
+using Smo.Solver.Strategies;
 using Smo.Store.Hosting;
 
 namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// Smo's own state and the external systems, wired from configuration: the store on the <c>Postgres</c>
-/// connection string (the control plane needs it: without it the graph API answers 503), and each adapter area
-/// only when its section is configured — Karmada (<c>Smo:Karmada:Host</c> or <c>KubeconfigPath</c>), Prometheus
+/// connection string (the control plane needs it: without it the functions that need the store answer 503, see
+/// <see cref="Hosting.FunctionRequirements"/>), and each adapter area only when its section is configured — Karmada (<c>Smo:Karmada:Host</c> or <c>KubeconfigPath</c>), Prometheus
 /// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>), NFVCL
 /// (<c>Smo:Nfvcl:BaseUrl</c>; without it the NFVCL routes answer 503) — while Helm is
 /// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>). With Prometheus, the load watch scales graphs
@@ -36,7 +38,9 @@ public static class ControlPlaneHosting
             return builder;
         }
 
-        var defaults = configuration.GetSection(GraphDefaults.Section).Get<GraphDefaults>() ?? new GraphDefaults();
+        var strategies = StrategyRegistry.Builtin();
+        var defaults = GraphDefaults.Read(configuration, strategies);
+        services.TryAddSingleton(strategies);
         services.AddSmoControlPlane(defaults);
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });
         services.AddHelmAdapter(configuration);
@@ -73,6 +77,20 @@ public static class ControlPlaneHosting
         services.AddSingleton<GraphDeployment>();
         return builder;
     }
+
+    /// <summary>
+    /// The setting that brings <paramref name="service"/> into the container: its adapter area's, or the store's
+    /// connection string for everything else the control plane registers.
+    /// </summary>
+    public static string SettingThatProvides(Type service) => service.Namespace switch
+    {
+        var area when area == typeof(INfvclClient).Namespace => $"{NfvclOptions.Section}:BaseUrl",
+        var area when area == typeof(IClusterInventory).Namespace => $"{KarmadaOptions.Section}:Host",
+        var area when area == typeof(PrometheusOptions).Namespace => $"{PrometheusOptions.Section}:BaseUrl",
+        var area when area == typeof(GrafanaOptions).Namespace => $"{GrafanaOptions.Section}:BaseUrl",
+        var area when area == typeof(OciOptions).Namespace => OciOptions.Section,
+        _ => $"ConnectionStrings:{ConnectionStringName}",
+    };
 
     private static bool Configured(IConfiguration configuration, string section, string key) =>
         !string.IsNullOrWhiteSpace(configuration[$"{section}:{key}"]);

@@ -27,6 +27,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
+        services.AddSingleton<PlacementPlanner>();
+        services.AddSingleton<WhatIfPlans>();
+        services.AddSingleton<GraphCommands>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

@@ -22,8 +22,9 @@ namespace Smo.Functions.Graphs;
 /// or <c>{"artifact": "oci://..."}</c>) parsed and checked, stored with its services in one transaction, and its
 /// orchestration started. Any refusal happens before anything is stored; a failed start removes what was stored.
 /// </summary>
+/// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    IServiceProvider services)
+    WhatIfPlans whatIf, IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
@@ -70,7 +71,7 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             if (dryRun)
             {
                 return await graphs.GetAsync(graph.Id, cancellationToken) is null
-                    ? await WhatIf.DeployAsync(stored, services, cancellationToken)
+                    ? TypedResults.Ok(await whatIf.DeployAsync(stored, cancellationToken))
                     : NameTaken(graph.Id);
             }
 
@@ -104,15 +105,9 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return Problems.Conflict($"The previous graph named '{graph.Id}' is still finishing its removal; send the deploy again in a few seconds.");
         }
 
-        var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Id}";
-        return TypedResults.Accepted(statusUrl, new
-        {
-            name = graph.Id,
-            project,
-            status = GraphStatus.Deploying.ToString(),
-            statusUrl,
-            warnings = parsed.Warnings.Select(w => w.Message),
-        });
+        var statusUrl = GraphFunctions.StatusUrl(request, graph.Id);
+        return TypedResults.Accepted(statusUrl,
+            new DeployAccepted(graph.Id, project, GraphStatus.Deploying.ToString(), statusUrl, [.. parsed.Warnings.Select(w => w.Message)]));
     }
 
     /// <summary>
@@ -165,7 +160,7 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return (body, null);
         }
 
-        if (services.GetService(typeof(IHdagArtifacts)) is not IHdagArtifacts artifacts)
+        if (artifacts is null)
         {
             return (null, Problems.BadRequest("Deploying from an artifact needs an OCI registry configured (Smo:Oci); send the descriptor itself instead.", "body.artifact"));
         }
@@ -217,18 +212,17 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             });
     }
 
-    private IResult? UnknownStrategy(HdaGraph graph)
-    {
-        if (graph.PlacementStrategy is { } placement && !strategies.PlacementNames.Contains(placement, StringComparer.OrdinalIgnoreCase))
-        {
-            return Problems.BadRequest($"No placement strategy is named '{placement}'; known: {string.Join(", ", strategies.PlacementNames)}.", "hdaGraph.placementStrategy");
-        }
-
-        return graph.ScalingStrategy is { } scaling && !strategies.ScalingNames.Contains(scaling, StringComparer.OrdinalIgnoreCase)
-            ? Problems.BadRequest($"No scaling strategy is named '{scaling}'; known: {string.Join(", ", strategies.ScalingNames)}.", "hdaGraph.scalingStrategy")
-            : null;
-    }
+    private IResult? UnknownStrategy(HdaGraph graph) =>
+        graph.PlacementStrategy is { } placement && strategies.UnknownPlacement(placement) is { } unknownPlacement
+            ? Problems.BadRequest(unknownPlacement, "hdaGraph.placementStrategy")
+            : graph.ScalingStrategy is { } scaling && strategies.UnknownScaling(scaling) is { } unknownScaling
+                ? Problems.BadRequest(unknownScaling, "hdaGraph.scalingStrategy")
+                : null;
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex ProjectName();
 }
+
+/// <summary>A deploy accepted: the graph's orchestration places and installs it; <see cref="StatusUrl"/> shows how far it got.</summary>
+/// <param name="Warnings">What the descriptor asks that Smo reads differently or ignores.</param>
+public sealed record DeployAccepted(string Name, string Project, string Status, string StatusUrl, IReadOnlyList<string> Warnings);

@@ -18,27 +18,44 @@ namespace Smo.Functions.Graphs;
 /// plus strategy execution and a status that shows strategies, latest decisions, events and failure reasons.
 /// Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
 /// </summary>
-public sealed class GraphFunctions(IServiceProvider services)
+public sealed class GraphFunctions(
+    GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRegistry strategies,
+    GraphCommands commands, WhatIfPlans whatIf)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
 
     [Function("Graphs_Deploy"), WhatIf]
-    public Task<IResult> Deploy(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "project/{project}/graphs")] HttpRequest request, string project, [DurableClient] DurableTaskClient client) =>
-        DeployAsync(project, request, client);
+    public async Task<IResult> Deploy(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "project/{project}/graphs")] HttpRequest request, string project, [DurableClient] DurableTaskClient client)
+    {
+        var limit = parser.Options.MaxInputBytes;
+        var body = await RequestBodies.ReadAtMostAsync(request, limit);
+        return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request, client);
+    }
 
     [Function("Graphs_ListByProject")]
-    public Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken) =>
-        ListAsync(project, cancellationToken);
+    public async Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary));
 
+    /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
     [Function("Graphs_List")]
-    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
-        ListAllAsync(cancellationToken);
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Select(GraphViews.Summary));
 
     [Function("Graphs_Get")]
-    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        GetAsync(name, client, cancellationToken);
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
+        {
+            return Problems.NotFound($"No graph is named '{name}'.");
+        }
+
+        var latestDecisions = await decisions.LatestAsync(name, LatestDecisions, cancellationToken);
+        var latestEvents = await events.LatestAsync(name, LatestEvents, cancellationToken);
+        var instance = await client.GetInstanceAsync(GraphLifecycle.InstanceIdFor(name), getInputsAndOutputs: true, cancellationToken);
+        return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance));
+    }
 
     [Function("Graphs_Remove")]
     public Task<IResult> Remove([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
@@ -58,71 +75,15 @@ public sealed class GraphFunctions(IServiceProvider services)
         CommandAsync(name, new(GraphCommandKind.Stop), request, client);
 
     [Function("Graphs_ExecuteStrategy"), WhatIf]
-    public Task<IResult> ExecuteStrategy(
+    public async Task<IResult> ExecuteStrategy(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "graphs/{name}/execute_strategy/{strategy}")] HttpRequest request, string name, string strategy, [DurableClient] DurableTaskClient client) =>
-        ExecuteStrategyAsync(name, strategy, request, client);
-
-    private async Task<IResult> DeployAsync(string project, HttpRequest request, DurableTaskClient client)
-    {
-        if (services.GetService<GraphDeployment>() is not { } deployment)
-        {
-            return StoreMissing();
-        }
-
-        var limit = services.GetRequiredService<HdagParser>().Options.MaxInputBytes;
-        var body = await RequestBodies.ReadAtMostAsync(request, limit);
-        return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request, client);
-    }
-
-    private async Task<IResult> ListAsync(string project, CancellationToken cancellationToken) =>
-        services.GetService<GraphStore>() is { } graphs
-            ? TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary))
-            : StoreMissing();
-
-    /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
-    private async Task<IResult> ListAllAsync(CancellationToken cancellationToken) =>
-        services.GetService<GraphStore>() is { } graphs
-            ? TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Select(GraphViews.Summary))
-            : StoreMissing();
-
-    private async Task<IResult> GetAsync(string name, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        if (services.GetService<GraphStore>() is not { } graphs)
-        {
-            return StoreMissing();
-        }
-
-        if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
-        {
-            return Problems.NotFound($"No graph is named '{name}'.");
-        }
-
-        var decisions = await services.GetRequiredService<DecisionLog>().LatestAsync(name, LatestDecisions, cancellationToken);
-        var events = await services.GetRequiredService<EventLog>().LatestAsync(name, LatestEvents, cancellationToken);
-        var instance = await client.GetInstanceAsync(GraphLifecycle.InstanceIdFor(name), getInputsAndOutputs: true, cancellationToken);
-        return TypedResults.Ok(GraphViews.Detail(graph, decisions, events, instance));
-    }
-
-    private Task<IResult> ExecuteStrategyAsync(string name, string strategy, HttpRequest request, DurableTaskClient client)
-    {
-        if (services.GetService<StrategyRegistry>() is not { } strategies)
-        {
-            return Task.FromResult(StoreMissing());
-        }
-
-        return strategies.PlacementNames.Contains(strategy, StringComparer.OrdinalIgnoreCase)
-            ? CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: strategy), request, client)
-            : Task.FromResult(Problems.NotFound($"No placement strategy is named '{strategy}'; known: {string.Join(", ", strategies.PlacementNames)}."));
-    }
+        strategies.UnknownPlacement(strategy) is { } unknown
+            ? Problems.NotFound(unknown)
+            : await CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: strategy), request, client);
 
     /// <summary>Hands a command to the graph's orchestration (which runs them in arrival order) and answers 202.</summary>
     private async Task<IResult> CommandAsync(string name, GraphCommand command, HttpRequest request, DurableTaskClient client)
     {
-        if (services.GetService<GraphStore>() is not { } graphs)
-        {
-            return StoreMissing();
-        }
-
         var cancellationToken = request.HttpContext.RequestAborted;
         if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
         {
@@ -134,22 +95,23 @@ public sealed class GraphFunctions(IServiceProvider services)
             case (_, { } problem):
                 return problem;
             case (true, _) when command.Kind is GraphCommandKind.Replace or GraphCommandKind.ExecuteStrategy:
-                return await WhatIf.ReplacementAsync(graph, command.Strategy, services, cancellationToken);
+                return TypedResults.Ok(await whatIf.ReplacementAsync(graph, command.Strategy, cancellationToken));
             case (true, _):
                 return Problems.BadRequest($"dryRun is offered for deploy, placement and execute_strategy, not for {command.Kind}.", $"query: {WhatIf.Parameter}");
         }
 
-        var stamped = command with { RequestedAt = TimeProvider.System.GetUtcNow().UtcDateTime };
-        if (await client.SendAsync(graph.Name, stamped, cancellationToken) != CommandDelivery.Delivered)
+        if (await commands.SendAsync(client, graph.Name, command, cancellationToken) != CommandDelivery.Delivered)
         {
             return Problems.Conflict($"The orchestration of graph '{name}' is not running; it cannot take '{command.Kind}'.");
         }
 
-        var statusUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph.Name}";
-        return TypedResults.Accepted(statusUrl, new { name = graph.Name, command = command.Kind.ToString(), statusUrl });
+        var statusUrl = StatusUrl(request, graph.Name);
+        return TypedResults.Accepted(statusUrl, new CommandAccepted(graph.Name, command.Kind.ToString(), statusUrl));
     }
 
-    internal static IResult StoreMissing() => TypedResults.Problem(
-        detail: $"The control plane needs PostgreSQL: set the connection string '{ControlPlaneHosting.ConnectionStringName}'.",
-        statusCode: StatusCodes.Status503ServiceUnavailable, title: "The control plane is not configured.");
+    /// <summary>Where a client polls the graph's status.</summary>
+    internal static string StatusUrl(HttpRequest request, string graph) => $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph}";
 }
+
+/// <summary>A command handed to the graph's orchestration; <see cref="StatusUrl"/> shows when it is done.</summary>
+public sealed record CommandAccepted(string Name, string Command, string StatusUrl);

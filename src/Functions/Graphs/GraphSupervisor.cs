@@ -16,7 +16,7 @@ namespace Smo.Functions.Graphs;
 /// purged, or lost in an upgrade of the durable store — and starts each again from its stored row, recording why.
 /// A timer function, so exactly one host looks at each occurrence.
 /// </summary>
-public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, TimeProvider time, ILogger<GraphSupervisor> logger)
+public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, GraphCommands commands, TimeProvider time, ILogger<GraphSupervisor> logger)
 {
     public const string Name = "GraphSupervisor";
     public const string ScheduleSetting = "GraphSupervisorSchedule";
@@ -94,7 +94,7 @@ public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, 
 
         if (resume is not null)
         {
-            await client.SendAsync(graph.Name, resume, cancellationToken);
+            await commands.SendAsync(client, graph.Name, resume, cancellationToken);
         }
 
         var message = $"The graph was restarted from its stored state ({graph.Status}) because {why}.";

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Microsoft.DurableTask;
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Durable;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
@@ -13,74 +10,77 @@ namespace Smo.Functions.Graphs;
 /// <summary>The JSON the graph API returns: the original's fields (name, status, project, grafana, hdaGraph, services) and more.</summary>
 public static class GraphViews
 {
-    public static object Summary(GraphRecord graph) => new
-    {
-        name = graph.Name,
-        status = graph.Status.ToString(),
-        project = graph.Project,
-        grafana = graph.GrafanaUrl,
-        placement = graph.Placement,
-        services = graph.Services.Count,
-        failureReason = graph.FailureReason,
-        updatedAt = graph.UpdatedAt,
-    };
+    public static GraphSummary Summary(GraphRecord graph) => new(
+        graph.Name, graph.Status.ToString(), graph.Project, graph.GrafanaUrl, graph.Placement, graph.Services.Count, graph.FailureReason, graph.UpdatedAt);
 
-    public static object Detail(GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance) => new
-    {
-        name = graph.Name,
-        status = graph.Status.ToString(),
-        project = graph.Project,
-        grafana = graph.GrafanaUrl,
-        failureReason = graph.FailureReason,
-        hdaGraph = graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor,
-        placement = graph.Placement,
-        strategies = new
-        {
-            placement = graph.Strategies.PlacementStrategy,
-            scaling = graph.Strategies.ScalingStrategy,
-            weights = graph.Strategies.Weights,
-            scalingIntervalSeconds = graph.Strategies.ScalingInterval.TotalSeconds,
-        },
-        services = graph.Services.Select(s => new
-        {
-            name = s.Name,
-            status = s.Status.ToString(),
-            conditional = s.Conditional,
-            cluster_affinity = s.Cluster,
-            artifact_ref = s.Artifact.Reference,
-            artifact_type = s.Artifact.Type,
-            artifact_implementer = s.Artifact.Implementer,
-            cpu = s.Resources.CpuCores,
-            memoryGiB = s.Resources.MemoryGiB,
-            storageGB = s.Resources.StorageGB,
-            gpu = s.Resources.Gpu,
-            replicas = s.DesiredReplicas,
-            scaling = s.Scaling,
-            values_overwrite = s.HelmValues,
-            alerts = s.AlertRules,
-            grafana = s.GrafanaUrl,
-        }),
-        latestDecisions = decisions.Select(d => new
-        {
-            at = d.CreatedAt,
-            kind = d.Kind.ToString(),
-            trigger = d.Trigger.ToString(),
-            strategy = d.Strategy,
-            status = d.Status.ToString(),
-            reason = d.Reason,
-            objective = d.Objective,
-            durationMs = d.Duration.TotalMilliseconds,
-            result = d.Result,
-        }),
-        events = events.Select(e => new { at = e.CreatedAt, kind = e.Kind, service = e.Service, message = e.Message }),
-        orchestration = instance is null ? null : new
-        {
-            instanceId = instance.InstanceId,
-            runtimeStatus = instance.RuntimeStatus.ToString(),
-            customStatus = Parse(instance.SerializedCustomStatus),
-            lastUpdatedAt = instance.LastUpdatedAt,
-        },
-    };
+    public static GraphDetail Detail(GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance) => new(
+        graph.Name,
+        graph.Status.ToString(),
+        graph.Project,
+        graph.GrafanaUrl,
+        graph.FailureReason,
+        graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor,
+        graph.Placement,
+        new StrategiesView(graph.Strategies.PlacementStrategy, graph.Strategies.ScalingStrategy, graph.Strategies.Weights, graph.Strategies.ScalingInterval.TotalSeconds),
+        [.. graph.Services.Select(Service)],
+        [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
+            d.Objective, d.Duration.TotalMilliseconds, d.Result))],
+        [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
+        instance is null ? null : new OrchestrationView(instance.InstanceId, instance.RuntimeStatus.ToString(), Parse(instance.SerializedCustomStatus), instance.LastUpdatedAt));
+
+    private static ServiceView Service(ServiceRecord s) => new(
+        s.Name, s.Status.ToString(), s.Conditional, s.Cluster, s.Artifact.Reference, s.Artifact.Type, s.Artifact.Implementer,
+        s.Resources.CpuCores, s.Resources.MemoryGiB, s.Resources.StorageGB, s.Resources.Gpu, s.DesiredReplicas, s.Scaling, s.HelmValues, s.AlertRules, s.GrafanaUrl);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
+
+/// <summary>A graph in a list.</summary>
+/// <param name="Services">How many services the graph has.</param>
+public sealed record GraphSummary(
+    string Name, string Status, string Project, string? Grafana, IReadOnlyDictionary<string, string> Placement, int Services, string? FailureReason,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A graph with its descriptor, strategies, services, latest decisions and events, and its orchestration's state.</summary>
+public sealed record GraphDetail(
+    string Name,
+    string Status,
+    string Project,
+    string? Grafana,
+    string? FailureReason,
+    JsonElement HdaGraph,
+    IReadOnlyDictionary<string, string> Placement,
+    StrategiesView Strategies,
+    IReadOnlyList<ServiceView> Services,
+    IReadOnlyList<DecisionView> LatestDecisions,
+    IReadOnlyList<EventView> Events,
+    OrchestrationView? Orchestration);
+
+public sealed record StrategiesView(string Placement, string Scaling, IReadOnlyDictionary<string, double> Weights, double ScalingIntervalSeconds);
+
+/// <summary>A service; the snake_case names are the original SMO's.</summary>
+public sealed record ServiceView(
+    string Name,
+    string Status,
+    bool Conditional,
+    [property: JsonPropertyName("cluster_affinity")] string? ClusterAffinity,
+    [property: JsonPropertyName("artifact_ref")] string ArtifactRef,
+    [property: JsonPropertyName("artifact_type")] string? ArtifactType,
+    [property: JsonPropertyName("artifact_implementer")] string? ArtifactImplementer,
+    double Cpu,
+    double MemoryGiB,
+    double StorageGB,
+    bool Gpu,
+    int Replicas,
+    ScalingParameters? Scaling,
+    [property: JsonPropertyName("values_overwrite")] JsonElement ValuesOverwrite,
+    IReadOnlyList<ServiceAlertRule> Alerts,
+    string? Grafana);
+
+public sealed record DecisionView(
+    DateTimeOffset At, string Kind, string Trigger, string Strategy, string Status, string Reason, IReadOnlyDictionary<string, double> Objective,
+    double DurationMs, JsonElement Result);
+
+public sealed record EventView(DateTimeOffset At, string Kind, string? Service, string Message);
+
+public sealed record OrchestrationView(string InstanceId, string RuntimeStatus, JsonElement? CustomStatus, DateTimeOffset LastUpdatedAt);

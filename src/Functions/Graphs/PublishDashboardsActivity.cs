@@ -13,14 +13,15 @@ namespace Smo.Functions.Graphs;
 /// The graph's and each service's Grafana dashboard (the original's panels), their URLs stored. Without Grafana
 /// configured there is nothing to publish, which is recorded once per deploy rather than failing it.
 /// </summary>
-public sealed class PublishDashboardsActivity(GraphReader reader, GraphStore graphs, EventLog events, IServiceProvider services)
+/// <param name="publisher">Grafana, and <paramref name="templates"/> its dashboards, when Grafana is configured.</param>
+public sealed class PublishDashboardsActivity(
+    GraphReader reader, GraphStore graphs, EventLog events, IDashboardPublisher? publisher = null, DashboardTemplates? templates = null)
 {
     [Function(GraphActivities.PublishDashboards)]
     public async Task<int> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
-        if (services.GetService(typeof(IDashboardPublisher)) is not IDashboardPublisher publisher
-            || services.GetService(typeof(DashboardTemplates)) is not DashboardTemplates templates)
+        if (publisher is null || templates is null)
         {
             await events.AppendAsync(new NewEvent(graph.Name, null, "dashboards-skipped", "Grafana is not configured (Smo:Grafana); no dashboards published."));
             return 0;

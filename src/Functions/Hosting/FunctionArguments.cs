@@ -78,7 +78,8 @@ public static class FunctionArguments
     private static Func<FunctionCall, object?> Binder(FunctionDefinition function, ParameterInfo parameter)
     {
         var type = parameter.ParameterType;
-        if (parameter == function.TriggerParameter)
+        // By position: reflection may hand two threads different ParameterInfo objects for the same parameter.
+        if (parameter.Position == function.TriggerParameter.Position)
         {
             var expected = function.Trigger switch
             {
@@ -107,13 +108,24 @@ public static class FunctionArguments
         {
             var name = parameter.Name!;
             var converter = TypeDescriptor.GetConverter(valueType);
-            return call => call.RouteValues?.GetValueOrDefault(name) is { } value
-                ? converter.ConvertFromInvariantString(Convert.ToString(value, CultureInfo.InvariantCulture)!)
-                : null;
+            return call => call.RouteValues?.GetValueOrDefault(name) is { } value ? Convert(name, valueType, converter, value) : null;
         }
 
         throw Unsupported(function, parameter,
             $"Smo's host supplies the trigger, [DurableClient], CancellationToken and route values (string, int, long, Guid, bool), not {type.Name}; inject services through the constructor.");
+    }
+
+    private static object? Convert(string name, Type type, TypeConverter converter, object value)
+    {
+        var text = System.Convert.ToString(value, CultureInfo.InvariantCulture)!;
+        try
+        {
+            return converter.ConvertFromInvariantString(text);
+        }
+        catch (Exception invalid) when (invalid is FormatException or ArgumentException or NotSupportedException || invalid.InnerException is FormatException or OverflowException)
+        {
+            throw new RouteValueException(name, $"The route value '{name}' is not a valid {type.Name}.");
+        }
     }
 
     private static InvalidOperationException Unsupported(FunctionDefinition function, ParameterInfo parameter, string reason) =>
@@ -122,4 +134,10 @@ public static class FunctionArguments
     /// <summary>The parameter names of a route template: <c>graphs/{name}/x/{id:int?}</c> → name, id.</summary>
     public static IReadOnlyList<string> RouteParameters(string? route) =>
         route is null ? [] : Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToList();
+}
+
+/// <summary>A route value that does not convert to its parameter's type: the caller's error (400), not the function's.</summary>
+public sealed class RouteValueException(string parameter, string message) : Exception(message)
+{
+    public string Parameter { get; } = parameter;
 }

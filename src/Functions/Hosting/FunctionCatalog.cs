@@ -21,6 +21,9 @@ public sealed class FunctionCatalog
 
     public IEnumerable<FunctionDefinition> Activities => Functions.Where(f => f.Trigger is ActivityTriggerAttribute);
 
+    /// <summary>The function of that name (as the Functions host names it, case-insensitively), or null.</summary>
+    public FunctionDefinition? Find(string name) => Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Every <c>[Function]</c> of the assembly; throws, naming the function, when one cannot run under Smo's host.</summary>
     public static FunctionCatalog Of(Assembly assembly)
     {

@@ -25,6 +25,9 @@ public static class FunctionsWorker
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddSingleton(FunctionCatalog.Of(typeof(FunctionsWorker).Assembly));
+        builder.Services.AddSingleton<FunctionRequirements>();
+        builder.UseMiddleware<NotConfiguredMiddleware>();
         builder.Services.AddSingleton(RetentionOptions.Read(builder.Configuration));
         // The Durable extension's own settings live in the host's host.json; the sample's start URLs need only the hub.
         builder.Services.AddSingleton(new DurableTaskExtensionOptions());

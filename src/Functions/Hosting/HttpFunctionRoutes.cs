@@ -9,18 +9,24 @@ namespace Smo.Functions.Hosting;
 /// under the host.json route prefix (the function's name when it has no route), for its methods, behind its
 /// authorization level. The method is endpoint metadata too, so the OpenAPI document describes its parameters.
 /// </summary>
-public static class HttpFunctionRoutes
+public static partial class HttpFunctionRoutes
 {
     public static IEndpointRouteBuilder MapHttpFunctions(this IEndpointRouteBuilder app, FunctionCatalog catalog, IConfiguration configuration)
     {
         var group = app.MapFunctionGroup(configuration);
+        var requirements = app.ServiceProvider.GetRequiredService<FunctionRequirements>();
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionRoutes));
         foreach (var function in catalog.Http)
         {
             var trigger = (HttpTriggerAttribute)function.Trigger;
             var route = trigger.Route ?? function.Name;
+            var missing = requirements.MissingSettings(function);
+            RequestDelegate handler = missing.Count == 0
+                ? context => InvokeAsync(function, trigger.AuthLevel, context)
+                : context => NotConfiguredAsync(function, trigger.AuthLevel, missing, context);
             var builder = trigger.Methods is { Length: > 0 } methods
-                ? group.MapMethods(route, methods.Select(m => m.ToUpperInvariant()), context => InvokeAsync(function, trigger.AuthLevel, context))
-                : group.Map(route, context => InvokeAsync(function, trigger.AuthLevel, context));
+                ? group.MapMethods(route, methods.Select(m => m.ToUpperInvariant()), handler)
+                : group.Map(route, handler);
             builder.WithName(function.Name).WithMetadata(function.Method, new FunctionMetadata(function.Name, trigger.AuthLevel));
             if (function.Method.IsDefined(typeof(WhatIfAttribute), inherit: false))
             {
@@ -28,22 +34,57 @@ public static class HttpFunctionRoutes
             }
         }
 
+        foreach (var unconfigured in catalog.Http.GroupBy(f => string.Join(", ", requirements.MissingSettings(f))).Where(g => g.Key.Length > 0))
+        {
+            LogNotConfigured(log, unconfigured.Key, string.Join(", ", unconfigured.Select(f => f.Name)));
+        }
+
         return app;
     }
 
     private static async Task InvokeAsync(FunctionDefinition function, AuthorizationLevel level, HttpContext context)
     {
-        var keys = context.RequestServices.GetRequiredService<FunctionKeys>();
-        if (!keys.Allows(context.Request, function.Name, level))
+        if (!await AuthorizedAsync(function, level, context))
         {
-            await Problems.KeyRequired(function.Name, level).ExecuteAsync(context);
             return;
         }
 
-        var result = await FunctionArguments.InvokeAsync(function, new FunctionCall(context.RequestServices, context.Request, context.RequestAborted, context.Request.RouteValues));
-        if (result is IResult response)
+        IResult? result;
+        try
         {
-            await response.ExecuteAsync(context);
+            result = await FunctionArguments.InvokeAsync(function, new FunctionCall(context.RequestServices, context.Request, context.RequestAborted, context.Request.RouteValues)) as IResult;
+        }
+        catch (RouteValueException invalid)
+        {
+            result = Problems.BadRequest(invalid.Message, $"route: {invalid.Parameter}");
+        }
+
+        if (result is not null)
+        {
+            await result.ExecuteAsync(context);
         }
     }
+
+    private static async Task NotConfiguredAsync(FunctionDefinition function, AuthorizationLevel level, IReadOnlyList<string> settings, HttpContext context)
+    {
+        // Only a caller with the key learns what is not configured.
+        if (await AuthorizedAsync(function, level, context))
+        {
+            await Problems.NotConfigured(function.Name, settings).ExecuteAsync(context);
+        }
+    }
+
+    private static async Task<bool> AuthorizedAsync(FunctionDefinition function, AuthorizationLevel level, HttpContext context)
+    {
+        if (context.RequestServices.GetRequiredService<FunctionKeys>().Allows(context.Request, function.Name, level))
+        {
+            return true;
+        }
+
+        await Problems.KeyRequired(function.Name, level).ExecuteAsync(context);
+        return false;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Until {Settings} is set, these functions answer 503: {Functions}")]
+    private static partial void LogNotConfigured(ILogger logger, string settings, string functions);
 }

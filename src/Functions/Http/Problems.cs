@@ -26,6 +26,13 @@ public static class Problems
         title: "A function key is required.",
         detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header or the {FunctionKeys.QueryName} query parameter.");
 
+    /// <summary>503: the function needs services that only these settings bring (see <see cref="Hosting.FunctionRequirements"/>).</summary>
+    public static IResult NotConfigured(string function, IReadOnlyList<string> settings) => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Not configured.",
+        detail: $"'{function}' needs {(settings.Count == 1 ? "a setting that is" : "settings that are")} not set: {string.Join(", ", settings)}.",
+        extensions: new Dictionary<string, object?> { ["where"] = "settings", ["settings"] = settings });
+
     private static IResult Problem(int status, string title, string detail, string? where = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: where is null ? null : new Dictionary<string, object?> { ["where"] = where });

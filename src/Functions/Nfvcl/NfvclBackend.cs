@@ -10,27 +10,18 @@ using Smo.Store.Nfvcl;
 namespace Smo.Functions.Nfvcl;
 
 /// <summary>
-/// What every NFVCL route needs — the NFVCL client and SMO's NFVCL tables — and the answers they share: 503 when
-/// NFVCL or the store is not configured, 400 naming the field, 413 for a body over the limit, 502 with the adapter's reason when NFVCL fails.
+/// What every NFVCL route needs — the NFVCL client and SMO's NFVCL tables — and the answers they share: 400 naming
+/// the field, 413 for a body over the limit, 502 with the adapter's reason when NFVCL fails. (Without NFVCL or the
+/// store configured the routes answer 503 before they run: see <see cref="Hosting.FunctionRequirements"/>.)
 /// </summary>
 internal sealed record NfvclBackend(INfvclClient Nfvcl, VimStore Vims, OsK8sClusterStore Clusters, ILogger Log)
 {
-    public static async Task<IResult> RunAsync(IServiceProvider services, Func<NfvclBackend, Task<IResult>> route)
+    /// <summary>Runs a route, answering its refusals and NFVCL's failures as problems.</summary>
+    public async Task<IResult> RunAsync(Func<Task<IResult>> route)
     {
-        if (services.GetService<INfvclClient>() is not { } nfvcl)
-        {
-            return NotConfigured();
-        }
-
-        if (services.GetService<VimStore>() is not { } vims || services.GetService<OsK8sClusterStore>() is not { } clusters)
-        {
-            return GraphFunctions.StoreMissing();
-        }
-
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NfvclFunctions).FullName!);
         try
         {
-            return await route(new NfvclBackend(nfvcl, vims, clusters, log));
+            return await route();
         }
         catch (InvalidFieldException invalid)
         {
@@ -50,8 +41,4 @@ internal sealed record NfvclBackend(INfvclClient Nfvcl, VimStore Vims, OsK8sClus
     public static IResult Upstream(string reason, string? secret = null) => TypedResults.Problem(
         detail: string.IsNullOrEmpty(secret) ? reason : reason.Replace(secret, "***", StringComparison.Ordinal),
         statusCode: StatusCodes.Status502BadGateway, title: "NFVCL failed.");
-
-    private static IResult NotConfigured() => TypedResults.Problem(
-        detail: $"The NFVCL routes need NFVCL: set {NfvclOptions.Section}:BaseUrl (the original's NFVCL_BASE_URL).",
-        statusCode: StatusCodes.Status503ServiceUnavailable, title: "NFVCL is not configured.");
 }

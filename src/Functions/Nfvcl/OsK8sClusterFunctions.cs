@@ -14,12 +14,12 @@ internal static class OsK8sClusterFunctions
     /// <summary>Workers a new cluster starts with: the original's fixed <c>worker_replicas</c> of 1, which NFVCL is asked for.</summary>
     private const int InitialWorkers = 1;
 
-    public static Task<IResult> ListAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> ListAsync(NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
             TypedResults.Ok((await backend.Clusters.ListAsync(cancellationToken)).Select(OsK8sClusterView.From)));
 
-    public static Task<IResult> CreateAsync(HttpRequest request, IServiceProvider services) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> CreateAsync(HttpRequest request, NfvclBackend backend) =>
+        backend.RunAsync(async () =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
             var body = await RequestFields.ReadBodyAsync(request);
@@ -42,15 +42,15 @@ internal static class OsK8sClusterFunctions
                 new NfvclMessage("OS K8S cluster created successfully", OsK8sClusterView.From(cluster)));
         });
 
-    public static Task<IResult> GetAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> GetAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
             await backend.Clusters.GetAsync(smoId, cancellationToken) is { } cluster
                 ? TypedResults.Ok(OsK8sClusterView.From(cluster))
                 : NotFound(smoId));
 
     /// <summary>Deletes NFVCL's blueprint first, so a failure there leaves the cluster listed rather than orphaned in NFVCL.</summary>
-    public static Task<IResult> DeleteAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> DeleteAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
             {
@@ -67,8 +67,8 @@ internal static class OsK8sClusterFunctions
             return TypedResults.Ok(new NfvclMessage("OS K8S cluster deleted successfully"));
         });
 
-    public static Task<IResult> ScaleOutAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> ScaleOutAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
             {
@@ -87,8 +87,8 @@ internal static class OsK8sClusterFunctions
         });
 
     /// <summary>One message per cluster, as the original answered: added, updated, deleted or already synced.</summary>
-    public static Task<IResult> SyncAsync(string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> SyncAsync(string? popArea, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             var area = RequestFields.OptionalArea(popArea, "pop_area");
             var blueprints = await backend.Nfvcl.ListK8sBlueprintsAsync(area, cancellationToken);

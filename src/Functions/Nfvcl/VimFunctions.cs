@@ -19,8 +19,8 @@ internal static class VimFunctions
     private const string OpenStack = "openstack";
 
     /// <summary>Imports NFVCL's VIMs; one without an area cannot host a cluster, so it is reported and skipped.</summary>
-    public static Task<IResult> SyncAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> SyncAsync(NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             var known = await backend.Nfvcl.ListVimsAsync(cancellationToken);
             var placeable = known.Where(v => v.Area is >= 0).ToList();
@@ -38,16 +38,16 @@ internal static class VimFunctions
         });
 
     /// <summary>Always a list under the original's key (it answered a bare string when empty and a single VIM for an area).</summary>
-    public static Task<IResult> ListAsync(string? popArea, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> ListAsync(string? popArea, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             var vims = await backend.Vims.ListAsync(RequestFields.OptionalArea(popArea, "pop_area"), cancellationToken);
             return TypedResults.Ok(new Dictionary<string, object> { [ListKey] = vims.Select(VimView.From).ToList() });
         });
 
     /// <summary>Registers the VIM in NFVCL, then stores it without its password.</summary>
-    public static Task<IResult> RegisterAsync(HttpRequest request, IServiceProvider services) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> RegisterAsync(HttpRequest request, NfvclBackend backend) =>
+        backend.RunAsync(async () =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
             var registration = Registration(await RequestFields.ReadBodyAsync(request));
@@ -77,13 +77,13 @@ internal static class VimFunctions
             return TypedResults.Created($"{request.PathBase}/vims/smo_vims/{vim.Id}", new NfvclMessage("VIM created successfully", Vim: VimView.From(vim)));
         });
 
-    public static Task<IResult> GetAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> GetAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
             await backend.Vims.GetAsync(VimId(smoId), cancellationToken) is { } vim ? TypedResults.Ok(VimView.From(vim)) : NotFound(smoId));
 
     /// <summary>Removes the VIM from NFVCL's topology (through the base URL, which the original forgot), then from SMO.</summary>
-    public static Task<IResult> DeleteAsync(string smoId, IServiceProvider services, CancellationToken cancellationToken) =>
-        NfvclBackend.RunAsync(services, async backend =>
+    public static Task<IResult> DeleteAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
+        backend.RunAsync(async () =>
         {
             if (await backend.Vims.GetAsync(VimId(smoId), cancellationToken) is not { } vim)
             {

@@ -25,7 +25,7 @@ namespace Smo.Functions.Placement;
 /// the policy's service must leave its cluster (<see cref="PolicyConstraints"/>), with the policy's strategy if it
 /// names one (for this decision only).
 /// </summary>
-public sealed class PlaceGraphActivity(GraphReader reader, InventorySync inventory, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies, GraphDefaults defaults)
+public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions)
 {
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
@@ -35,12 +35,11 @@ public sealed class PlaceGraphActivity(GraphReader reader, InventorySync invento
         var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
         var strategyName = input.Strategy ?? policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
-        var decision = (input.Policy, descriptor.Intent.UseStaticPlacement) switch
+        var decision = (input.Policy, policy) switch
         {
-            ({ } asked, _) when policy is null => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, true) => PlacementPlan.Refused($"Policy '{asked.Policy}' cannot move '{asked.Service}': the graph uses static placement."),
-            (_, true) => PlacementPlanner.Static(graph),
-            _ => await DecideAsync(graph, descriptor, strategyName, input.Policy is { } moving ? (moving.Service, policy!) : null),
+            ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), cancellationToken),
+            _ => await planner.PlanAsync(graph, descriptor, strategyName, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -63,23 +62,6 @@ public sealed class PlaceGraphActivity(GraphReader reader, InventorySync invento
         var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster != placement[s.Name]).Select(s => s.Name).ToList();
         await StoreAsync(graph, descriptor, placement, input.Strategy);
         return new PlacementOutcome(true, moved, decision.Reason);
-    }
-
-    /// <param name="moving">A service an operational policy moves, and the policy.</param>
-    private async Task<PlacementPlan> DecideAsync(
-        GraphRecord graph, HdaGraph descriptor, string strategyName, (string Service, OperationalPolicy Policy)? moving)
-    {
-        IPlacementStrategy strategy;
-        try
-        {
-            strategy = strategies.Placement(strategyName);
-        }
-        catch (UnknownStrategyException unknown)
-        {
-            return PlacementPlan.Refused(unknown.Message);
-        }
-
-        return PlacementPlanner.Plan(graph, descriptor, await inventory.CurrentAsync(), strategy, new SolverOptions(defaults.PlacementTimeLimit), moving);
     }
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>

@@ -1,9 +1,12 @@
+using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
+using Smo.Solver.Strategies;
 using Smo.Store.Clusters;
 using Smo.Store.Graphs;
 
@@ -13,19 +16,45 @@ namespace Smo.Functions.Placement;
 /// what the solver saw and said (null for static placement or when no solve happened), and why.</summary>
 public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placement, PlacementProblem? Problem, PlacementResult? Result, string Reason)
 {
+    /// <summary>The strategy that decided (its canonical name, or <see cref="PlacementPlanner.StaticStrategy"/>); null when refused.</summary>
+    public string? Strategy { get; init; }
+
     public static PlacementPlan Refused(string reason) => new(null, null, null, reason);
 }
 
 /// <summary>
-/// Decides a graph's placement on a given inventory without storing or touching anything: the placement activity
-/// applies what it returns, the what-if API only shows it.
+/// Decides a graph's placement without storing or touching anything — static as the descriptor says, or by the
+/// named strategy on the inventory read from Karmada now — so the placement activity applies exactly what the
+/// what-if API shows.
 /// </summary>
-public static class PlacementPlanner
+public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry strategies, GraphDefaults defaults)
 {
+    public const string StaticStrategy = "static";
+
     /// <param name="moving">A service an operational policy moves, and the policy (see <see cref="PolicyConstraints"/>).</param>
-    public static PlacementPlan Plan(
+    public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
+        (string Service, OperationalPolicy Policy)? moving = null, CancellationToken cancellationToken = default)
+    {
+        if (descriptor.Intent.UseStaticPlacement)
+        {
+            return moving is var (service, policy)
+                ? PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.")
+                : Static(graph);
+        }
+
+        if (strategies.UnknownPlacement(strategyName) is { } unknown)
+        {
+            return PlacementPlan.Refused(unknown);
+        }
+
+        var strategy = strategies.Placement(strategyName);
+        var clusters = await inventory.CurrentAsync(cancellationToken);
+        return Solve(graph, descriptor, clusters, strategy, new SolverOptions(defaults.PlacementTimeLimit), moving) with { Strategy = strategy.Name };
+    }
+
+    private static PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
-        (string Service, OperationalPolicy Policy)? moving = null)
+        (string Service, OperationalPolicy Policy)? moving)
     {
         var problem = PlacementInputs.Build(graph, descriptor, clusters);
         var why = "";
@@ -46,7 +75,7 @@ public static class PlacementPlanner
     }
 
     /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
-    public static PlacementPlan Static(GraphRecord graph)
+    private static PlacementPlan Static(GraphRecord graph)
     {
         var placement = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in graph.Services)
@@ -59,34 +88,6 @@ public static class PlacementPlanner
             placement[service.Name] = cluster;
         }
 
-        return new PlacementPlan(placement, null, null, "Static placement from the descriptor's clustersAffinity.");
+        return new PlacementPlan(placement, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
     }
-
-    /// <summary>A graph not stored yet, as the planner reads a stored one: nothing placed, nothing installed.</summary>
-    public static GraphRecord Unstored(NewGraph graph, DateTimeOffset now) => new()
-    {
-        Name = graph.Name,
-        Project = graph.Project,
-        Status = graph.Status,
-        Descriptor = graph.Descriptor,
-        Placement = graph.Placement,
-        Strategies = graph.Strategies,
-        CreatedAt = now,
-        UpdatedAt = now,
-        Version = 0,
-        Services = [.. graph.Services.Select(s => new ServiceRecord
-        {
-            Graph = graph.Name,
-            Name = s.Name,
-            Status = s.Status,
-            Conditional = s.Conditional,
-            Artifact = s.Artifact,
-            Resources = s.Resources,
-            HelmValues = s.HelmValues,
-            AlertRules = s.AlertRules,
-            Scaling = s.Scaling,
-            DesiredReplicas = s.DesiredReplicas,
-            UpdatedAt = now,
-        })],
-    };
 }

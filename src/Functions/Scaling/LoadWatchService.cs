@@ -18,7 +18,7 @@ namespace Smo.Functions.Scaling;
 /// of the <c>load-watch</c> lease — so two hosts do not ask twice; when it dies another takes over.
 /// </summary>
 public sealed partial class LoadWatchService(
-    LoadWatch watch, StoreContext store, DurableTaskClient client, GraphDefaults defaults, TimeProvider time, ILogger<LoadWatchService> logger)
+    LoadWatch watch, StoreContext store, DurableTaskClient client, GraphCommands commands, GraphDefaults defaults, TimeProvider time, ILogger<LoadWatchService> logger)
     : BackgroundService
 {
     public const string LeaseRole = "load-watch";
@@ -54,7 +54,7 @@ public sealed partial class LoadWatchService(
             foreach (var overload in await watch.LookAsync(stoppingToken))
             {
                 LogOverload(overload.Graph, string.Join(", ", overload.Services));
-                await client.SendAsync(overload.Graph, new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
+                await commands.SendAsync(client, overload.Graph, new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
             }
 
             _lastFailure = null;

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
+using Smo.Functions.Hosting;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
@@ -18,8 +19,12 @@ public sealed partial class TimerTriggerService(
     IConfiguration configuration,
     TimeProvider time,
     TimerTriggerOptions options,
-    ILogger<TimerTriggerService> logger) : BackgroundService
+    ILogger<TimerTriggerService> logger,
+    FunctionRequirements? requirements = null) : BackgroundService
 {
+    /// <summary>The timers whose functions can run: one that needs a setting not set does not fire (said once, at start).</summary>
+    private IReadOnlyList<TimerFunction> _runnable = [];
+
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Parses a schedule, resolving <c>%Setting%</c> from configuration; throws with the reason when invalid.</summary>
@@ -47,6 +52,7 @@ public sealed partial class TimerTriggerService(
             ParseSchedule(function.Name, function.Schedule, configuration);
         }
 
+        _runnable = [.. functions.Where(function => Runnable(function))];
         return base.StartAsync(cancellationToken);
     }
 
@@ -66,7 +72,18 @@ public sealed partial class TimerTriggerService(
             }
         }
 
-        await Task.WhenAll(functions.Select(f => RunScheduleAsync(f, ParseSchedule(f.Name, f.Schedule, configuration), stoppingToken)));
+        await Task.WhenAll(_runnable.Select(f => RunScheduleAsync(f, ParseSchedule(f.Name, f.Schedule, configuration), stoppingToken)));
+    }
+
+    private bool Runnable(TimerFunction function)
+    {
+        var missing = function.Definition is { } definition && requirements is not null ? requirements.MissingSettings(definition) : [];
+        if (missing.Count > 0)
+        {
+            LogNotConfigured(function.Name, string.Join(", ", missing));
+        }
+
+        return missing.Count == 0;
     }
 
     private async Task RunScheduleAsync(TimerFunction function, CrontabSchedule schedule, CancellationToken stoppingToken)
@@ -184,6 +201,9 @@ public sealed partial class TimerTriggerService(
 
     [LoggerMessage(LogLevel.Error, "Timer function {Function} failed for {Occurrence:O}")]
     private partial void LogFunctionFailed(Exception exception, string function, DateTime occurrence);
+
+    [LoggerMessage(LogLevel.Warning, "Timer function {Function} does not fire until {Settings} is set")]
+    private partial void LogNotConfigured(string function, string settings);
 
     [LoggerMessage(LogLevel.Warning, "Timer schedule of {Function} failed; retrying")]
     private partial void LogScheduleFailed(Exception exception, string function);

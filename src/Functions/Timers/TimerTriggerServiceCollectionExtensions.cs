@@ -19,7 +19,7 @@ public static class TimerTriggerServiceCollectionExtensions
         foreach (var function in catalog.Timers)
         {
             services.AddSingleton(new TimerFunction(function.Name, ((TimerTriggerAttribute)function.Trigger).Schedule,
-                (scope, timer, cancellationToken) => FunctionArguments.InvokeAsync(function, new FunctionCall(scope, timer, cancellationToken))));
+                (scope, timer, cancellationToken) => FunctionArguments.InvokeAsync(function, new FunctionCall(scope, timer, cancellationToken)), function));
         }
 
         services.AddSingleton(new TimerTriggerOptions());

@@ -36,11 +36,19 @@ public sealed class StrategyRegistry
     /// <summary>The scaling strategy of that name, or the default when <paramref name="name"/> is null.</summary>
     public IScalingStrategy Scaling(string? name) => Resolve(_scaling, name, DefaultScaling, "scaling");
 
+    /// <summary>Why no placement strategy is named <paramref name="name"/> (saying which are), or null when one is.</summary>
+    public string? UnknownPlacement(string name) => Unknown(_placement, name, "placement");
+
+    /// <summary>Why no scaling strategy is named <paramref name="name"/> (saying which are), or null when one is.</summary>
+    public string? UnknownScaling(string name) => Unknown(_scaling, name, "scaling");
+
     private static T Resolve<T>(Dictionary<string, T> strategies, string? name, T? fallback, string kind) where T : class =>
         name is null && fallback is not null
             ? fallback
-            : strategies.GetValueOrDefault(name ?? "")
-              ?? throw new UnknownStrategyException($"No {kind} strategy is named '{name}'; known: {string.Join(", ", strategies.Keys.Order(StringComparer.Ordinal))}.");
+            : strategies.GetValueOrDefault(name ?? "") ?? throw new UnknownStrategyException(Unknown(strategies, name ?? "", kind)!);
+
+    private static string? Unknown<T>(Dictionary<string, T> strategies, string name, string kind) =>
+        strategies.ContainsKey(name) ? null : $"No {kind} strategy is named '{name}'; known: {string.Join(", ", strategies.Keys.Order(StringComparer.Ordinal))}.";
 
     private static Dictionary<string, T> ByName<T>(IEnumerable<T> strategies, Func<T, string> name, string kind)
     {

@@ -46,7 +46,7 @@ public sealed class ScalingRequestsTests
                 await host.CountSimulatorRequestsAsync("/apis/apps/v1/namespaces/fleet-a/deployments/", "PATCH"),
                 prometheus.Queries.Count);
             var decided = LoadDecisions(await host.GraphAsync("fleet-a")).Count();
-            await Client(host).SendAsync("fleet-a", new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: DateTime.UtcNow), CancellationToken.None);
+            await host.Factory.Services.GetRequiredService<GraphCommands>().SendAsync(Client(host), "fleet-a", new GraphCommand(GraphCommandKind.ScaleNow), CancellationToken.None);
             scaled = await host.UntilGraphAsync("fleet-a", g => LoadDecisions(g).Count() > decided, "the tick asked for decides");
         }
 

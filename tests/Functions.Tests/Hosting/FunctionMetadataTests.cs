@@ -101,6 +101,7 @@ public sealed class FunctionMetadataTests : IClassFixture<FunctionMetadataTests.
         using var worker = FunctionsWorker.Build([
             $"--ConnectionStrings:{ControlPlaneHosting.ConnectionStringName}={PostgresConnection.String}",
             "--Smo:Karmada:Host=https://127.0.0.1:1", "--Smo:Prometheus:BaseUrl=http://127.0.0.1:1", "--Smo:Grafana:BaseUrl=http://127.0.0.1:1",
+            "--Smo:Nfvcl:BaseUrl=http://127.0.0.1:1",
         ]);
         using var scope = worker.Services.CreateScope();
 
@@ -113,6 +114,49 @@ public sealed class FunctionMetadataTests : IClassFixture<FunctionMetadataTests.
 
         Assert.NotEmpty(classes);
         Assert.All(classes, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
+    }
+
+    /// <summary>With nothing configured, a function class either can be created or names the settings it waits for — never a bare failure.</summary>
+    [Fact]
+    public void Without_settings_every_function_class_is_created_or_names_the_settings_it_needs()
+    {
+        using var worker = FunctionsWorker.Build([]);
+        using var scope = worker.Services.CreateScope();
+        var requirements = worker.Services.GetRequiredService<FunctionRequirements>();
+        var functions = FunctionCatalog.Of(typeof(FunctionCatalog).Assembly).Functions.Where(f => !f.Method.IsStatic).ToList();
+
+        foreach (var function in functions)
+        {
+            var type = function.Method.DeclaringType!;
+            if (requirements.MissingSettings(function).Count == 0)
+            {
+                Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type));
+            }
+            else
+            {
+                Assert.Throws<InvalidOperationException>(() => ActivatorUtilities.CreateInstance(scope.ServiceProvider, type));
+            }
+        }
+
+        Assert.Equal(["ConnectionStrings:Postgres"], requirements.MissingSettings(functions.Single(f => f.Name == "Graphs_Deploy")));
+        Assert.Equal(["ConnectionStrings:Postgres", "Smo:Nfvcl:BaseUrl"], requirements.MissingSettings(functions.Single(f => f.Name == "Vims_List")));
+        Assert.Empty(requirements.MissingSettings(functions.Single(f => f.Name == "HelloCities_HttpStart")));
+    }
+
+    [Fact]
+    public async Task Without_the_store_the_graph_api_answers_503_naming_the_connection_string_and_only_to_a_caller_with_a_key()
+    {
+        var anonymous = await _host.Factory.CreateClient().GetAsync("/graphs");
+        var client = _host.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add(FunctionKeys.HeaderName, FunctionsHostFactory.DefaultKey);
+
+        var response = await client.GetAsync("/graphs");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("'Graphs_List' needs a setting that is not set: ConnectionStrings:Postgres.", problem.GetProperty("detail").GetString());
+        Assert.Equal("ConnectionStrings:Postgres", problem.GetProperty("settings")[0].GetString());
     }
 
     private static string Methods(JsonElement trigger) =>

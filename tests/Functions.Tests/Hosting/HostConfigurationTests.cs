@@ -59,6 +59,23 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
+    public void Graph_defaults_out_of_range_stop_the_host_naming_every_setting()
+    {
+        using var factory = new FunctionsHostFactory(
+            values: new Dictionary<string, string>
+            {
+                ["Smo__Graphs__Alpha"] = "0", ["Smo__Graphs__PlacementStrategy"] = "quantum", ["Smo__Graphs__ScalingInterval"] = "00:00:00",
+            },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("Smo:Graphs:Alpha must be a positive number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:PlacementStrategy: No placement strategy is named 'quantum'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:ScalingInterval must be longer than zero", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Local_settings_values_nest_with_double_underscore_and_connection_strings_are_read()
     {
         using var factory = new FunctionsHostFactory(

@@ -3,13 +3,15 @@ using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
 using Smo.Orchestrations.Graphs;
+using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Graphs.Translation;
 
 /// <summary>
 /// What a graph gets when its descriptor does not say (configuration section <see cref="Section"/>): strategies,
-/// the scaling interval, the capacity model of services without <c>scaling</c>, and the solvers' time limits.
+/// the scaling interval, the capacity model of services without <c>scaling</c>, and the solvers' time limits;
+/// read and checked once, when the host starts.
 /// </summary>
 public sealed record GraphDefaults
 {
@@ -45,6 +47,76 @@ public sealed record GraphDefaults
 
     /// <summary>When scaling down, the share of the rate the fewer replicas must carry on top (see <see cref="ScalingFloor"/>).</summary>
     public double ScaleDownHeadroom { get; init; } = 0.1;
+
+    /// <summary>The settings of <see cref="Section"/> (or the defaults); throws naming every setting that is out of range.</summary>
+    public static GraphDefaults Read(IConfiguration configuration, StrategyRegistry strategies)
+    {
+        GraphDefaults defaults;
+        try
+        {
+            defaults = configuration.GetSection(Section).Get<GraphDefaults>() ?? new GraphDefaults();
+        }
+        catch (InvalidOperationException unreadable)
+        {
+            throw new InvalidOperationException($"The settings under {Section} cannot be read: {unreadable.Message}", unreadable);
+        }
+
+        var problems = defaults.Problems(strategies).ToList();
+        return problems.Count == 0
+            ? defaults
+            : throw new InvalidOperationException($"The settings under {Section} are not valid: {string.Join(" ", problems)}");
+    }
+
+    private IEnumerable<string> Problems(StrategyRegistry strategies)
+    {
+        string Setting(string name) => $"{Section}:{name}";
+        if (strategies.UnknownPlacement(PlacementStrategy) is { } placement)
+        {
+            yield return $"{Setting(nameof(PlacementStrategy))}: {placement}";
+        }
+
+        if (strategies.UnknownScaling(ScalingStrategy) is { } scaling)
+        {
+            yield return $"{Setting(nameof(ScalingStrategy))}: {scaling}";
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(ScalingInterval), ScalingInterval), (nameof(PlacementTimeLimit), PlacementTimeLimit),
+            (nameof(ScalingTimeLimit), ScalingTimeLimit), (nameof(RateWindow), RateWindow),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"{Setting(name)} must be longer than zero (is {value}).";
+            }
+        }
+
+        if (LoadWatchInterval < TimeSpan.Zero)
+        {
+            yield return $"{Setting(nameof(LoadWatchInterval))} must be zero (off) or longer (is {LoadWatchInterval}).";
+        }
+
+        if (!(Alpha > 0) || double.IsInfinity(Alpha))
+        {
+            yield return $"{Setting(nameof(Alpha))} must be a positive number of requests per second per replica (is {Alpha}).";
+        }
+
+        if (!(Beta >= 0) || double.IsInfinity(Beta))
+        {
+            yield return $"{Setting(nameof(Beta))} must be zero or more (is {Beta}).";
+        }
+
+        if (MaxReplicas < 1)
+        {
+            yield return $"{Setting(nameof(MaxReplicas))} must be at least 1 (is {MaxReplicas}).";
+        }
+
+        if (!(ScaleDownHeadroom is >= 0 and < 1))
+        {
+            yield return $"{Setting(nameof(ScaleDownHeadroom))} must be from 0 up to but not including 1 (is {ScaleDownHeadroom}).";
+        }
+    }
 
     /// <summary>The capacity model of a service: its descriptor's, else these defaults.</summary>
     public ScalingParameters ScalingOf(ServiceRecord service) => ScalingOf(service.Scaling);
