@@ -76,12 +76,12 @@ public static partial class HttpFunctionRoutes
 
     private static async Task<bool> AuthorizedAsync(FunctionDefinition function, AuthorizationLevel level, HttpContext context)
     {
-        if (context.RequestServices.GetRequiredService<FunctionKeys>().Allows(context.Request, function.Name, level))
+        if (context.RequestServices.GetRequiredService<FunctionKeys>().Refusal(context.Request, function.Name, level) is not { } refusal)
         {
             return true;
         }
 
-        await Problems.KeyRequired(function.Name, level).ExecuteAsync(context);
+        await refusal.ExecuteAsync(context);
         return false;
     }
 

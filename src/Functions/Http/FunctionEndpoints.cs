@@ -27,15 +27,7 @@ public static class FunctionEndpoints
             .WithName(name)
             .WithMetadata(new FunctionMetadata(name, level))
             .AddEndpointFilter(async (context, next) =>
-            {
-                var keys = context.HttpContext.RequestServices.GetRequiredService<FunctionKeys>();
-                if (!keys.Allows(context.HttpContext.Request, name, level))
-                {
-                    return Problems.KeyRequired(name, level);
-                }
-
-                return await next(context);
-            });
+                context.HttpContext.RequestServices.GetRequiredService<FunctionKeys>().Refusal(context.HttpContext.Request, name, level) ?? await next(context));
 }
 
 /// <summary>Marks an endpoint as an HTTP function with its name and authorization level.</summary>

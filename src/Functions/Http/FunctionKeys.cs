@@ -17,6 +17,10 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
 
     public bool Enforced => options.Value.Enforced;
 
+    /// <summary>The 401 for a request without the key the function's level asks for, or null when it may go on: the one key check of every route.</summary>
+    public IResult? Refusal(HttpRequest request, string functionName, AuthorizationLevel level) =>
+        Allows(request, functionName, level) ? null : Problems.KeyRequired(functionName, level);
+
     public bool Allows(HttpRequest request, string functionName, AuthorizationLevel level)
     {
         if (level == AuthorizationLevel.Anonymous || !Enforced)
