@@ -1,9 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Smo.Adapters.PrometheusRules;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Alerts;

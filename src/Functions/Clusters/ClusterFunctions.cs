@@ -1,17 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Functions.Timers;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Clusters;
-using Smo.Store.Events;
-using Smo.Store.Graphs;
 
 namespace Smo.Functions.Clusters;
 
@@ -20,7 +13,7 @@ namespace Smo.Functions.Clusters;
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
 /// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
 /// </summary>
-public sealed class ClusterFunctions(ClusterStore clusters, InventorySync inventory, EventLog events, GraphStore graphs, GraphCommands commands)
+public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier inventory)
 {
     public const string SyncName = "ClusterInventorySync";
     public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
@@ -40,13 +33,13 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventorySync invent
     /// <summary>Keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.</summary>
     [Function(SyncName)]
     public Task Sync([TimerTrigger("%" + SyncScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        SyncAsync(client, cancellationToken);
+        inventory.SyncAsync(client, cancellationToken);
 
     private async Task<IResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         try
         {
-            await SyncAsync(client, cancellationToken);
+            await inventory.SyncAsync(client, cancellationToken);
         }
         catch (AdapterException failure)
         {
@@ -86,7 +79,7 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventorySync invent
             var set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
             if (!set)
             {
-                await SyncAsync(client, cancellationToken);
+                await inventory.SyncAsync(client, cancellationToken);
                 set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
             }
 
@@ -99,26 +92,4 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventorySync invent
             return Problems.BadRequest(invalid.Message, "body");
         }
     }
-
-    /// <summary>Reads Karmada into the store (when Karmada is configured) and tells running graphs about a change.</summary>
-    private async Task SyncAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        if (await inventory.SyncAsync(cancellationToken) is not { Reshaped: true } change)
-        {
-            return;
-        }
-
-        var result = change.Sync;
-        await events.AppendAsync(new NewEvent(null, null, "inventory",
-            $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
-        foreach (var graph in await graphs.ListAsync(cancellationToken))
-        {
-            if (graph.Status == GraphStatus.Running)
-            {
-                await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
-            }
-        }
-    }
-
-    private static string Names(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

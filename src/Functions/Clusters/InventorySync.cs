@@ -1,6 +1,4 @@
 using Smo.Adapters.Karmada;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Clusters;

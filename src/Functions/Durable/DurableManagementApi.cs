@@ -1,17 +1,12 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Globalization;
-using System.Text.Json;
 using DurableTask.Core.Exceptions;
 using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
 using Smo.Durable.Protocol;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;
 

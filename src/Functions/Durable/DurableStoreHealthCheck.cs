@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Smo.Durable.Storage;
-using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;

@@ -1,7 +1,5 @@
 using Grpc.Core;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;
 

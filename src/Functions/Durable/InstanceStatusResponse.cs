@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 using Core = DurableTask.Core.History;

@@ -5,11 +5,8 @@ using Smo.Adapters.Karmada;
 using Smo.Adapters.Nfvcl;
 using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Strategies;
 using Smo.Store.Hosting;
 

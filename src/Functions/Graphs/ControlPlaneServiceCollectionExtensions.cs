@@ -1,14 +1,12 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Dispatch;
+using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Strategies;
 
 namespace Smo.Functions.Graphs;
@@ -27,9 +25,11 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
+        services.AddSingleton<InventoryNotifier>();
         services.AddSingleton<PlacementPlanner>();
         services.AddSingleton<WhatIfPlans>();
         services.AddSingleton<GraphCommands>();
+        services.AddSingleton<AlertIntake>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
 using Smo.Adapters.Oci;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
 using Smo.Functions.Placement;

@@ -1,7 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Durable;
 using Smo.Functions.Http;
 using Smo.Functions.Placement;
 using Smo.Hdag.Parsing;

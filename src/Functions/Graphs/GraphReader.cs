@@ -1,5 +1,3 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Placement;
 using Smo.Hdag;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;

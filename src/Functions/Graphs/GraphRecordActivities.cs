@@ -1,6 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Smo.Functions.Durable;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;

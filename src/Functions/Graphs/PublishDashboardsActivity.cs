@@ -1,8 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Smo.Adapters.Grafana;
-using Smo.Functions.Durable;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;

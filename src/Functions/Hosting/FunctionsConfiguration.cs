@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.Memory;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 

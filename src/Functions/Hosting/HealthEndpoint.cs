@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 
 namespace Smo.Functions.Hosting;

@@ -1,6 +1,4 @@
 using Scalar.AspNetCore;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 

@@ -1,6 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 

@@ -1,8 +1,4 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

@@ -1,7 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 

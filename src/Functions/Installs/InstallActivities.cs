@@ -1,11 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Nodes;
-using Microsoft.DurableTask;
 using Smo.Adapters.Helm;
 using Smo.Durable.Dispatch;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;

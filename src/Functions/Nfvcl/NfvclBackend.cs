@@ -1,10 +1,6 @@
 using Smo.Adapters;
 using Smo.Adapters.Nfvcl;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 
 namespace Smo.Functions.Nfvcl;

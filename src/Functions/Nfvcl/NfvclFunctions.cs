@@ -1,7 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Smo.Adapters.Nfvcl;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
@@ -46,3 +44,8 @@ internal sealed record NfvclMessage(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("cluster"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OsK8sClusterView? Cluster = null,
     [property: JsonPropertyName("vim"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VimView? Vim = null);
+
+/// <summary>A VIM sync's answer: the original's message, and every VIM now stored.</summary>
+internal sealed record VimsSynced(
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("vims")] IReadOnlyList<VimView> Vims);

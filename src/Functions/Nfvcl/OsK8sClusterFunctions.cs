@@ -1,9 +1,5 @@
 using Smo.Adapters.Nfvcl;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 
 namespace Smo.Functions.Nfvcl;

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Nfvcl;
 

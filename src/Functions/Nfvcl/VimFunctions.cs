@@ -1,10 +1,6 @@
 using Smo.Adapters;
 using Smo.Adapters.Nfvcl;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 
 namespace Smo.Functions.Nfvcl;
@@ -29,12 +25,10 @@ internal static class VimFunctions
             var skipped = known.Count - placeable.Count;
             backend.Log.LogInformation("Synced VIMs from NFVCL: {Added} added, {Updated} updated, {Skipped} without an area skipped",
                 result.Added.Count, result.Updated.Count, skipped);
-            return TypedResults.Ok(new
-            {
-                message = $"VIMs synced from NFVCL: {result.Added.Count} added, {result.Updated.Count} updated, {result.Unchanged.Count} already synced"
+            return TypedResults.Ok(new VimsSynced(
+                $"VIMs synced from NFVCL: {result.Added.Count} added, {result.Updated.Count} updated, {result.Unchanged.Count} already synced"
                     + (skipped > 0 ? $", {skipped} without an area skipped" : "") + ".",
-                vims = result.Added.Concat(result.Updated).Concat(result.Unchanged).OrderBy(v => v.Id).Select(VimView.From),
-            });
+                [.. result.Added.Concat(result.Updated).Concat(result.Unchanged).OrderBy(v => v.Id).Select(VimView.From)]));
         });
 
     /// <summary>Always a list under the original's key (it answered a bare string when empty and a single VIM for an area).</summary>

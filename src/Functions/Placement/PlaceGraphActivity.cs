@@ -1,16 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.DurableTask;
-using Smo.Functions.Clusters;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
-using Smo.Solver.Model;
-using Smo.Solver.Placement;
 using Smo.Solver.Strategies;
 using Smo.Store.Clusters;
 using Smo.Store.Decisions;

@@ -1,9 +1,6 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
 using Smo.Hdag.Translation;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Store.Clusters;
 using Smo.Store.Graphs;

@@ -1,9 +1,6 @@
 using Smo.Functions.Clusters;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Solver.Strategies;

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Hdag;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Placement;
 

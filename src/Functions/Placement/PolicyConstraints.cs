@@ -1,7 +1,4 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Hdag;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Store.Clusters;
 

@@ -1,10 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Http;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Orchestrations.Samples;
 
 namespace Smo.Functions.Samples;

@@ -1,9 +1,5 @@
 using Smo.Adapters.Prometheus;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;

@@ -1,10 +1,6 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Http;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store;
 using Smo.Store.Leadership;

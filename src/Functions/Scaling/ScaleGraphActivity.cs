@@ -1,14 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.DurableTask;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
-using Smo.Durable.Dispatch;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;

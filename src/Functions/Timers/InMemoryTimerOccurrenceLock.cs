@@ -1,5 +1,3 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 
 namespace Smo.Functions.Timers;

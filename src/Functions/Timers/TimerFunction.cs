@@ -1,8 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Smo.Functions.Durable;
 using Smo.Functions.Hosting;
-using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 
 namespace Smo.Functions.Timers;
 

@@ -1,10 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using NCrontab;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
-using Smo.Functions.Placement;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;
 

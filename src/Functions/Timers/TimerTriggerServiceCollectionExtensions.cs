@@ -2,8 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using Smo.Functions.Hosting;
 using Smo.Durable.Storage.Postgres;
 using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;

@@ -1,8 +1,5 @@
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
 

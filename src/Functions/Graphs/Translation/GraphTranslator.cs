@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Smo.Functions.Durable;
-using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Hdag;
 using Smo.Hdag.Translation;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Graphs;
 using Smo.Store.Json;
 

@@ -1,0 +1,72 @@
+using Microsoft.DurableTask.Client;
+using Smo.Adapters.Alertmanager;
+using Smo.Adapters.PrometheusRules;
+using Smo.Functions.Graphs;
+using Smo.Hdag;
+using Smo.Orchestrations.Graphs;
+using Smo.Store.Alerts;
+using Smo.Store.Graphs;
+
+namespace Smo.Functions.Alerts;
+
+/// <summary>
+/// What a webhook from Alertmanager does: each firing alert of a Smo rule becomes a command for its graph —
+/// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing (Alertmanager
+/// repeats the notification while it fires). A payload naming a graph or service Smo does not know is refused
+/// whole, before anything is recorded.
+/// </summary>
+public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, GraphReader reader, GraphCommands commands)
+{
+    public async Task<AlertIntakeOutcome> ReceiveAsync(AlertmanagerWebhook webhook, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var firing = new List<(AlertmanagerAlert Alert, GraphRecord Graph, string Service)>();
+        for (var i = 0; i < webhook.Alerts.Count; i++)
+        {
+            var alert = webhook.Alerts[i];
+            var service = alert.Labels[AlertRuleLabels.Service];
+            var graphName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Graph);
+            var graph = graphName is null ? null : await graphs.GetAsync(graphName, cancellationToken);
+            if (graph is null || graph.Services.All(s => s.Name != service))
+            {
+                return new AlertIntakeOutcome(null, graph is null
+                    ? $"alerts[{i}]: graph '{graphName ?? "(no smo_graph label)"}' is not deployed; the alert is not one of Smo's rules."
+                    : $"alerts[{i}]: graph '{graph.Name}' has no service '{service}'.");
+            }
+
+            if (alert.Status == AlertStatus.Firing)
+            {
+                firing.Add((alert, graph, service));
+            }
+        }
+
+        var commanded = new List<string>();
+        foreach (var (alert, graph, service) in firing)
+        {
+            var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
+            if (await deliveries.TryRecordAsync(key, cancellationToken))
+            {
+                await commands.SendAsync(client, graph.Name, CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
+                commanded.Add($"{graph.Name}/{service}");
+            }
+        }
+
+        return new AlertIntakeOutcome(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded), null);
+    }
+
+    /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
+    private static GraphCommand CommandFor(AlertmanagerAlert alert, HdaGraph descriptor, string service)
+    {
+        var name = alert.Labels.GetValueOrDefault(AlertRuleLabels.Event) ?? alert.AlertName;
+        var isPolicy = descriptor.Services.Any(s => s.Id == service && s.Policies.Any(p => p.Id == name));
+        return isPolicy
+            ? new GraphCommand(GraphCommandKind.PolicyFired, Service: service, Policy: name)
+            : new GraphCommand(GraphCommandKind.AlertFired, Service: service);
+    }
+}
+
+/// <summary>What became of a webhook: received (and what was commanded), or refused because it names something Smo does not know.</summary>
+public sealed record AlertIntakeOutcome(AlertsReceived? Received, string? Unknown);
+
+/// <summary>The webhook's answer (the original's <c>message</c>, and what Smo did).</summary>
+/// <param name="Commanded">graph/service of each firing alert that became a command; a repeat of one already handled does not.</param>
+public sealed record AlertsReceived(string Message, int Alerts, int Firing, IReadOnlyList<string> Commanded);
