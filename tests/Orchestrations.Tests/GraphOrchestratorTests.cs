@@ -124,6 +124,22 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task A_load_command_seen_before_the_last_decision_is_already_answered_and_a_later_one_decides()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: DateTime.UtcNow.AddHours(-1)));
+        await host.SendAsync(new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: DateTime.UtcNow.AddHours(1)));
+        await host.UntilAsync(f => f.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph).Any(r => r.Trigger == ScalingTrigger.Load), "the later command decides");
+
+        Assert.Single(federation.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph), r => r.Trigger == ScalingTrigger.Load);
+        Assert.DoesNotContain(federation.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph), r => r.RequestedAt < DateTime.UtcNow.AddMinutes(-30));
+    }
+
+    [Fact]
     public async Task Infeasible_scaling_re_places_inside_the_workflow_and_upgrades_only_what_moves()
     {
         var federation = new FakeFederation();

@@ -17,12 +17,16 @@ public sealed record Overload(string Graph, IReadOnlyList<string> Services, Date
 /// the overloaded services or their replicas change, or a rate window has passed: a decision that could not add
 /// replicas (no CPU left) is not asked for again every look, and one that read the rate a moment lower than the
 /// look did (a ramp, the noise of a short window) is asked again once the data has renewed, not at the next tick.
+/// An overload that still stands is asked again after twice as long each time (up to 32 rate windows): when graphs
+/// lag behind their load, re-asking all of them at a fixed rate would only add to what they lag behind.
 /// One instance per host; a look reads the store once, then asks Prometheus once for the rates of every watched
 /// service of every running graph, whatever the size of the fleet.
 /// </summary>
 public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, TimeProvider time)
 {
-    private Dictionary<string, (string Signature, DateTime At)> _reported = new(StringComparer.Ordinal);
+    private const int MaxBackoffDoublings = 5;
+
+    private Dictionary<string, (string Signature, DateTime At, int Repeats)> _reported = new(StringComparer.Ordinal);
 
     /// <summary>The overloads that are new since the last look.</summary>
     public async Task<IReadOnlyList<Overload>> LookAsync(CancellationToken cancellationToken = default)
@@ -35,7 +39,7 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             ? new Dictionary<string, double>()
             : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
-        var standing = new Dictionary<string, (string Signature, DateTime At)>(StringComparer.Ordinal);
+        var standing = new Dictionary<string, (string Signature, DateTime At, int Repeats)>(StringComparer.Ordinal);
         // The store lists them in no order: sorted here, so an unchanged overload keeps its signature.
         foreach (var services in watched.OrderBy(s => s.Name, StringComparer.Ordinal).GroupBy(s => s.Graph, StringComparer.Ordinal))
         {
@@ -45,13 +49,19 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             }
 
             var signature = string.Join(',', overloaded);
-            if (_reported.TryGetValue(services.Key, out var reported) && reported.Signature == signature && seenAt - reported.At < defaults.RateWindow)
+            var repeats = 0;
+            if (_reported.TryGetValue(services.Key, out var reported) && reported.Signature == signature)
             {
-                standing[services.Key] = reported;
-                continue;
+                if (seenAt - reported.At < defaults.RateWindow * (1 << Math.Min(reported.Repeats, MaxBackoffDoublings)))
+                {
+                    standing[services.Key] = reported;
+                    continue;
+                }
+
+                repeats = reported.Repeats + 1;
             }
 
-            standing[services.Key] = (signature, seenAt);
+            standing[services.Key] = (signature, seenAt, repeats);
             found.Add(new Overload(services.Key, overloaded, seenAt));
         }
 

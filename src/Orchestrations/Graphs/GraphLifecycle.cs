@@ -30,8 +30,13 @@ public enum GraphPhase
 /// again (the same inputs would give the same placement), so a full cluster costs a decision per tick, not a
 /// placement, an inventory sync and an event.
 /// </param>
+/// <param name="ScaledAt">
+/// When the last scaling decision was asked for (it reads the rates after that): a load command for an overload seen
+/// before then is already answered, so a graph that lags behind its load watch does not decide once per report.
+/// </param>
 public sealed record GraphLifecycle(
-    string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null)
+    string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null,
+    DateTime? ScaledAt = null)
 {
     /// <summary>How long infeasible scaling waits after a re-placement that moved nothing: ten ticks, at least a minute.</summary>
     public TimeSpan FutileReplacementPause => ScalingInterval * 10 > TimeSpan.FromMinutes(1) ? ScalingInterval * 10 : TimeSpan.FromMinutes(1);

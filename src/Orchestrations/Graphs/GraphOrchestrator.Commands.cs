@@ -15,6 +15,8 @@ public sealed partial class GraphOrchestrator
                 GraphCommandKind.AlertFired => await WhenRunningAsync(context, state, command, () => AlertFiredAsync(context, state, command.Service)),
                 GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
                 GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
+                // Seen before the last decision was asked for, which read the rates after it: answered already.
+                GraphCommandKind.ScaleNow when command.RequestedAt <= state.ScaledAt => state,
                 GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
                     new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, ScalingTrigger.Load))),
                 GraphCommandKind.PolicyFired => await WhenRunningAsync(context, state, command, () => PolicyFiredAsync(context, state, command)),

@@ -20,6 +20,7 @@ public sealed partial class GraphOrchestrator
     private static async Task<GraphLifecycle> ScaleAsync(TaskOrchestrationContext context, GraphLifecycle state, ScalingRequest request)
     {
         Report(context, state, "scaling");
+        state = state with { ScaledAt = context.CurrentUtcDateTime };
         try
         {
             var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, request, Tick);

@@ -83,7 +83,7 @@ public sealed class ScalingRequestsTests
     }
 
     [Fact]
-    public async Task A_standing_overload_is_reported_once_then_again_after_a_rate_window()
+    public async Task A_standing_overload_is_reported_once_then_again_after_a_rate_window_then_after_twice_as_long()
     {
         await using var prometheus = await CountingPrometheus.StartAsync();
         await using var host = await StartAsync(prometheus);
@@ -93,15 +93,24 @@ public sealed class ScalingRequestsTests
         var clock = new SteppedClock(DateTimeOffset.UtcNow);
         var watch = ActivatorUtilities.CreateInstance<LoadWatch>(host.Factory.Services, clock);
 
+        var window = host.Factory.Services.GetRequiredService<GraphDefaults>().RateWindow;
+
         var first = await watch.LookAsync();
         var again = await watch.LookAsync();
-        clock.Advance(host.Factory.Services.GetRequiredService<GraphDefaults>().RateWindow);
+        clock.Advance(window);
         var renewed = await watch.LookAsync();
+        clock.Advance(window);
+        var beforeBackoff = await watch.LookAsync();
+        clock.Advance(window);
+        var afterBackoff = await watch.LookAsync();
 
-        // The decision the first report asked for may have read the rate a moment lower: asked again once it renewed.
+        // The decision the first report asked for may have read the rate a moment lower: asked again once it renewed;
+        // an overload that still stands is asked again after twice as long each time, not once per window.
         Assert.Equal(["fleet-a"], first.Select(o => o.Graph));
         Assert.Empty(again);
         Assert.Equal(["fleet-a"], renewed.Select(o => o.Graph));
+        Assert.Empty(beforeBackoff);
+        Assert.Equal(["fleet-a"], afterBackoff.Select(o => o.Graph));
     }
 
     private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
