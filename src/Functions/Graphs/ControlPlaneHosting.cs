@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Adapters.Grafana;
 using Smo.Adapters.Hosting;
 using Smo.Adapters.Karmada;
@@ -37,8 +36,7 @@ public static class ControlPlaneHosting
 
         var strategies = StrategyRegistry.Builtin();
         var defaults = GraphDefaults.Read(configuration, strategies);
-        services.TryAddSingleton(strategies);
-        services.AddSmoControlPlane(defaults);
+        services.AddSmoControlPlane(defaults, strategies);
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });
         services.AddHelmAdapter(configuration);
         if (Configured(configuration, KarmadaOptions.Section, "Host") || Configured(configuration, KarmadaOptions.Section, "KubeconfigPath"))

@@ -14,12 +14,13 @@ namespace Smo.Functions.Graphs;
 /// <summary>What the graph orchestration's activities need besides the store and the adapters (registered by the host).</summary>
 public static class ControlPlaneServiceCollectionExtensions
 {
-    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults)
+    /// <param name="strategies">The registry <paramref name="defaults"/> were checked against.</param>
+    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies)
     {
         services.AddSingleton(defaults);
         services.TryAddSingleton(new HdagParser());
         services.TryAddSingleton(new IntentTranslator());
-        services.TryAddSingleton(StrategyRegistry.Builtin());
+        services.TryAddSingleton(strategies);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();

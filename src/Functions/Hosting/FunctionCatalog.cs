@@ -9,7 +9,13 @@ namespace Smo.Functions.Hosting;
 /// </summary>
 public sealed class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions) => Functions = functions;
+    private readonly Dictionary<string, FunctionDefinition> _byName;
+
+    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions)
+    {
+        Functions = functions;
+        _byName = functions.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+    }
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
 
@@ -22,7 +28,7 @@ public sealed class FunctionCatalog
     public IEnumerable<FunctionDefinition> Activities => Functions.Where(f => f.Trigger is ActivityTriggerAttribute);
 
     /// <summary>The function of that name (as the Functions host names it, case-insensitively), or null.</summary>
-    public FunctionDefinition? Find(string name) => Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    public FunctionDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Every <c>[Function]</c> of the assembly; throws, naming the function, when one cannot run under Smo's host.</summary>
     public static FunctionCatalog Of(Assembly assembly)
