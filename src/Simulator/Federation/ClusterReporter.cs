@@ -17,23 +17,30 @@ public static class ClusterReporter
     private const string ZoneLabel = "topology.kubernetes.io/zone";
     private const decimal EphemeralStoragePerNode = 100m * 1024 * 1024 * 1024;
 
+    /// <summary>Writes each cluster's object when what it is rendered from changed (it runs after every API write).</summary>
     public static void Write(FederationState state)
     {
         foreach (var cluster in state.Clusters.Values)
         {
             var stored = state.Store.Peek(ResourceCatalog.KarmadaClusters, null, cluster.Name);
+            var basis = new ReportBasis(stored?.StringAt("metadata", "resourceVersion"), cluster.NotReadyReason, cluster.ReadySince, cluster.Allocated, cluster.Pending);
+            if (basis == cluster.Reported)
+            {
+                continue;
+            }
             var rendered = Render(cluster, state.Clock.StartedAt);
             if (stored is null)
             {
-                state.Store.Create(ResourceCatalog.KarmadaClusters, rendered);
+                stored = state.Store.Create(ResourceCatalog.KarmadaClusters, rendered);
             }
             else if (!JsonNode.DeepEquals(stored["spec"], rendered["spec"]) || !JsonNode.DeepEquals(stored["status"], rendered["status"]))
             {
                 stored = state.Store.Get(ResourceCatalog.KarmadaClusters, null, cluster.Name)!;
                 stored["spec"] = rendered["spec"]!.DeepClone();
                 stored["status"] = rendered["status"]!.DeepClone();
-                state.Store.Update(ResourceCatalog.KarmadaClusters, stored);
+                stored = state.Store.Update(ResourceCatalog.KarmadaClusters, stored);
             }
+            cluster.Reported = basis with { Version = stored.StringAt("metadata", "resourceVersion") };
         }
     }
 

@@ -34,9 +34,15 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
 
     public double CarbonIntensity { get; set; }
 
+    /// <summary>What the cluster's Karmada object was last written from; while it holds, it would come out the same.</summary>
+    public ReportBasis? Reported { get; set; }
+
     public bool Fits(PodResources pod)
     {
         var after = Allocated.Plus(pod);
         return after.Cpu <= Spec.CpuCores && after.Memory <= Spec.MemoryBytes && after.Gpus <= Spec.Gpus && after.Pods <= Spec.MaxPods;
     }
 }
+
+/// <summary>The inputs of a cluster's Karmada object besides its spec: the stored object's version, health and tallies.</summary>
+public sealed record ReportBasis(string? Version, string? NotReadyReason, TimeSpan ReadySince, ResourceTally Allocated, ResourceTally Pending);

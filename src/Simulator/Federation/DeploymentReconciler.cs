@@ -19,8 +19,9 @@ public static class DeploymentReconciler
     public static void Reconcile(FederationState state, TimeSpan now)
     {
         var healthChanged = ApplyClusterHealth(state, now);
-        var changed = SyncRuntimes(state);
-        if (changed.Count > 0 || healthChanged || state.Clusters.Values.Any(c => c.Pending.Pods > 0))
+        var changed = SyncRuntimes(state, out var removed);
+        // Capacity frees, and pods become placeable, only when a Deployment changes or goes, or a cluster's health changes.
+        if (changed.Count > 0 || removed || healthChanged)
         {
             Schedule(state, now);
         }
@@ -58,10 +59,14 @@ public static class DeploymentReconciler
         return changed;
     }
 
-    /// <summary>Brings the runtimes in line with the Deployment objects written since the last look; returns those runtimes.</summary>
-    private static List<DeploymentRuntime> SyncRuntimes(FederationState state)
+    /// <summary>
+    /// Brings the runtimes in line with the Deployment objects written since the last look; returns those runtimes,
+    /// and whether a Deployment was deleted.
+    /// </summary>
+    private static List<DeploymentRuntime> SyncRuntimes(FederationState state, out bool removed)
     {
         var changed = new List<DeploymentRuntime>();
+        removed = false;
         // First come first served: Deployments created in one write are ordered by namespace and name.
         foreach (var key in state.Store.TakeChanges(ResourceCatalog.Deployments).OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal))
         {
@@ -70,8 +75,11 @@ public static class DeploymentReconciler
             {
                 if (state.Deployments.Remove(key, out var gone))
                 {
+                    Unschedule(state, gone, gone.Pods.Count(p => p.Scheduled));
                     state.Starting.Remove(gone);
+                    state.Waiting.Remove(gone);
                     state.ServicesChanged();
+                    removed = true;
                 }
                 continue;
             }
@@ -92,18 +100,19 @@ public static class DeploymentReconciler
             // No rolling update: moving to another cluster or changing the pod template restarts every pod.
             if (cluster != runtime.Cluster || resources != runtime.Resources)
             {
+                Unschedule(state, runtime, runtime.Pods.Count(p => p.Scheduled));
                 runtime.Pods.Clear();
                 runtime.Cluster = cluster;
                 runtime.Resources = resources;
             }
             runtime.DesiredReplicas = (int)(deployment.IntegerAt(out _, "spec", "replicas") ?? 1);
-            Resize(runtime);
+            Resize(state, runtime);
         }
         return changed;
     }
 
     /// <summary>Scale-down removes pending pods first, then the youngest, as the ReplicaSet controller prefers.</summary>
-    private static void Resize(DeploymentRuntime runtime)
+    private static void Resize(FederationState state, DeploymentRuntime runtime)
     {
         while (runtime.Pods.Count < runtime.DesiredReplicas)
         {
@@ -112,41 +121,48 @@ public static class DeploymentReconciler
         while (runtime.Pods.Count > runtime.DesiredReplicas)
         {
             var pending = runtime.Pods.FindLastIndex(p => !p.Scheduled);
+            if (pending < 0)
+            {
+                Unschedule(state, runtime, 1);
+            }
             runtime.Pods.RemoveAt(pending >= 0 ? pending : runtime.Pods.Count - 1);
+        }
+        if (runtime.Pods.Any(p => !p.Scheduled))
+        {
+            state.Waiting.Add(runtime);
+        }
+        else
+        {
+            state.Waiting.Remove(runtime);
         }
     }
 
-    /// <summary>Places pending pods where they fit, first come first served; a pod placed joins <see cref="FederationState.Starting"/>.</summary>
+    /// <summary>Gives back to the runtime's cluster what <paramref name="pods"/> of its scheduled pods reserved.</summary>
+    private static void Unschedule(FederationState state, DeploymentRuntime runtime, int pods)
+    {
+        if (pods > 0 && runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster))
+        {
+            cluster.Allocated = cluster.Allocated.Plus(runtime.Resources, -pods);
+        }
+    }
+
+    /// <summary>
+    /// Places the pods still waiting where they fit, first come first served; a pod placed joins
+    /// <see cref="FederationState.Starting"/>. What every cluster has allocated is kept as pods are placed and
+    /// removed, so only the waiting Deployments are looked at; what is left waiting is the clusters' pending.
+    /// </summary>
     private static void Schedule(FederationState state, TimeSpan now)
     {
-        // One pass: what each cluster holds, and the Deployments with pods still to place.
-        var allocated = state.Clusters.Keys.ToDictionary(name => name, _ => new ResourceTally(), StringComparer.Ordinal);
-        var waiting = new List<DeploymentRuntime>();
-        foreach (var deployment in state.Deployments.Values)
+        foreach (var cluster in state.Clusters.Values)
         {
-            if (deployment.Cluster is not { } name || !allocated.TryGetValue(name, out var tally))
+            cluster.Pending = new ResourceTally();
+        }
+        foreach (var deployment in state.Waiting.ToList())
+        {
+            if (deployment.Cluster is not { } name || !state.Clusters.TryGetValue(name, out var cluster))
             {
                 continue;
             }
-            var placed = 0;
-            foreach (var pod in deployment.Pods)
-            {
-                placed += pod.Scheduled ? 1 : 0;
-            }
-            allocated[name] = tally.Plus(deployment.Resources, placed);
-            if (placed < deployment.Pods.Count)
-            {
-                waiting.Add(deployment);
-            }
-        }
-        foreach (var cluster in state.Clusters.Values)
-        {
-            cluster.Allocated = allocated[cluster.Name];
-            cluster.Pending = new ResourceTally();
-        }
-        foreach (var deployment in waiting.OrderBy(d => d.Order))
-        {
-            var cluster = state.Clusters[deployment.Cluster!];
             foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
             {
                 // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
@@ -160,6 +176,10 @@ public static class DeploymentReconciler
                 {
                     cluster.Pending = cluster.Pending.Plus(deployment.Resources);
                 }
+            }
+            if (deployment.Pods.All(p => p.Scheduled))
+            {
+                state.Waiting.Remove(deployment);
             }
         }
     }

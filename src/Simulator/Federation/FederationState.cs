@@ -58,6 +58,9 @@ public sealed class FederationState
     /// <summary>Deployments with a pod scheduled but not started yet: the only ones whose ready count moves with time alone.</summary>
     public HashSet<DeploymentRuntime> Starting { get; } = [];
 
+    /// <summary>Deployments with pods not scheduled yet, first come first served (by creation order).</summary>
+    public SortedSet<DeploymentRuntime> Waiting { get; } = new(Comparer<DeploymentRuntime>.Create((a, b) => a.Order.CompareTo(b.Order)));
+
     /// <summary>Moves when the set of services changes (a Deployment added or removed, a load override set or cleared).</summary>
     public long ServiceSetVersion { get; private set; }
 

@@ -6,11 +6,13 @@ namespace Smo.Simulator.Kubernetes;
 /// <summary>
 /// The simulated etcd: objects by type, namespace and name, one global resourceVersion counter bumped on every
 /// write, generation bumped on spec changes. Not thread-safe: the federation's lock guards it.
+/// Objects are kept by type, then namespace, then name, both sorted as the apiserver lists them: a list of one
+/// namespace (hundreds a second at fleet scale) costs what it returns, not a pass over every object stored.
 /// </summary>
 /// <param name="stored">Told of every object after it is stored; it gets the stored instance, to copy before keeping.</param>
 public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinition, JsonObject>? stored = null)
 {
-    private readonly Dictionary<(ResourceDefinition Type, string Namespace, string Name), JsonObject> _objects = [];
+    private readonly Dictionary<ResourceDefinition, SortedDictionary<string, SortedDictionary<string, JsonObject>>> _objects = [];
     private readonly Dictionary<ResourceDefinition, HashSet<(string Namespace, string Name)>> _changed = [];
     private long _resourceVersion = 1000;
 
@@ -28,21 +30,27 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
     /// must not pay a deep copy each. Callers must not modify it (write through <see cref="Update"/>).
     /// </summary>
     public JsonObject? Peek(ResourceDefinition type, string? ns, string name) =>
-        _objects.GetValueOrDefault((type, ns ?? "", name));
-
+        Namespace(type, ns ?? "") is { } objects && objects.TryGetValue(name, out var stored) ? stored : null;
 
     public JsonObject? Get(ResourceDefinition type, string? ns, string name) =>
-        _objects.TryGetValue((type, ns ?? "", name), out var stored) ? (JsonObject)stored.DeepClone() : null;
+        Peek(type, ns, name) is { } stored ? (JsonObject)stored.DeepClone() : null;
 
-    public bool Exists(ResourceDefinition type, string? ns, string name) => _objects.ContainsKey((type, ns ?? "", name));
+    public bool Exists(ResourceDefinition type, string? ns, string name) => Peek(type, ns, name) is not null;
 
-    public IReadOnlyList<JsonObject> List(ResourceDefinition type, string? ns = null) =>
-        _objects
-            .Where(entry => entry.Key.Type == type && (ns is null || entry.Key.Namespace == ns))
-            .OrderBy(entry => entry.Key.Namespace, StringComparer.Ordinal)
-            .ThenBy(entry => entry.Key.Name, StringComparer.Ordinal)
-            .Select(entry => (JsonObject)entry.Value.DeepClone())
-            .ToList();
+    /// <summary>Copies of the objects of <paramref name="type"/> (in <paramref name="ns"/>, or in all), by namespace and name.</summary>
+    public IReadOnlyList<JsonObject> List(ResourceDefinition type, string? ns = null)
+    {
+        if (!_objects.TryGetValue(type, out var namespaces))
+        {
+            return [];
+        }
+
+        IEnumerable<SortedDictionary<string, JsonObject>> listed = ns is null ? namespaces.Values : Namespace(type, ns) is { } one ? [one] : [];
+        return [.. listed.SelectMany(objects => objects.Values).Select(item => (JsonObject)item.DeepClone())];
+    }
+
+    private SortedDictionary<string, JsonObject>? Namespace(ResourceDefinition type, string ns) =>
+        _objects.TryGetValue(type, out var namespaces) && namespaces.TryGetValue(ns, out var objects) ? objects : null;
 
     /// <summary>Stores a new object, filling the metadata the apiserver owns.</summary>
     public JsonObject Create(ResourceDefinition type, JsonObject item)
@@ -67,7 +75,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         var metadata = item.Child("metadata");
         var ns = type.Namespaced ? metadata.StringAt("namespace") ?? "" : "";
         var name = metadata.StringAt("name") ?? "";
-        var stored = _objects[(type, ns, name)];
+        var stored = Peek(type, ns, name) ?? throw new KeyNotFoundException($"{type.Kind} {ns}/{name} is not stored.");
         var storedMetadata = stored.Child("metadata");
         metadata["uid"] = storedMetadata["uid"]?.DeepClone();
         metadata["creationTimestamp"] = storedMetadata["creationTimestamp"]?.DeepClone();
@@ -82,7 +90,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
 
     public JsonObject? Delete(ResourceDefinition type, string? ns, string name)
     {
-        if (!_objects.Remove((type, ns ?? "", name), out var removed))
+        if (Namespace(type, ns ?? "") is not { } objects || !objects.Remove(name, out var removed))
         {
             return null;
         }
@@ -93,10 +101,15 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
 
     public void DeleteNamespaceContents(string ns)
     {
-        foreach (var key in _objects.Keys.Where(key => key.Namespace == ns && key.Type.Namespaced).ToList())
+        foreach (var (type, namespaces) in _objects.Where(entry => entry.Key.Namespaced))
         {
-            _objects.Remove(key);
-            Changed(key.Type, key.Namespace, key.Name);
+            if (namespaces.Remove(ns, out var objects))
+            {
+                foreach (var name in objects.Keys)
+                {
+                    Changed(type, ns, name);
+                }
+            }
         }
     }
 
@@ -109,6 +122,21 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         keys.Add((ns, name));
     }
 
+    private SortedDictionary<string, JsonObject> Objects(ResourceDefinition type, string ns)
+    {
+        if (!_objects.TryGetValue(type, out var namespaces))
+        {
+            _objects[type] = namespaces = new SortedDictionary<string, SortedDictionary<string, JsonObject>>(StringComparer.Ordinal);
+        }
+
+        if (!namespaces.TryGetValue(ns, out var objects))
+        {
+            namespaces[ns] = objects = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+
+        return objects;
+    }
+
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -118,7 +146,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         Changed(type, ns, name);
         item.Child("metadata")["resourceVersion"] = CurrentVersion;
         var ordered = InGoFieldOrder(type, item);
-        _objects[(type, ns, name)] = ordered;
+        Objects(type, ns)[name] = ordered;
         stored?.Invoke(type, ordered);
         return (JsonObject)ordered.DeepClone();
     }
