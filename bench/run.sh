@@ -170,7 +170,7 @@ suite_fleet() {
     Smo__Graphs__ScalingInterval="$(timespan_setting "$interval")" \
     Smo__Graphs__RateWindow="$(timespan_setting "$window")"
   bench_exec fleet --host "$STACK_HOST" --simulator "$STACK_SIM" --connection "$(pg_connstring "$db")" \
-    --host-pid "$STACK_HOST_PID" --db-pid "$(head -n 1 "$PG_DATA/postmaster.pid")" \
+    --host-pid "$STACK_HOST_PID" --db-pid "$(head -n 1 "$PG_DATA/postmaster.pid")" --simulator-pid "$STACK_SIM_PID" \
     --scaling-interval-s "$interval" "$@"
 }
 

@@ -52,6 +52,7 @@ internal sealed record BenchOptions
           --connection CS        PostgreSQL of the host: its decision log is read (required)
           --host-pid PID         the host's process, whose CPU time is measured (required)
           --db-pid PID           the PostgreSQL postmaster; it and its backends are measured (required)
+          --simulator-pid PID    the simulator's process, whose CPU time is measured (optional)
           --scaling-interval-s S the host's Smo__Graphs__ScalingInterval (required)
           --load-watch-ms N      the host's Smo__Graphs__LoadWatchInterval in ms, 0 when off (reported; default 250)
           --graphs N[,N]         fleet sizes, grown in order (default 100,300,1000)
@@ -159,6 +160,8 @@ internal sealed record BenchOptions
 
     public int? DatabasePid { get; init; }
 
+    public int? SimulatorPid { get; init; }
+
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(DefaultWarmUpSeconds);
 
     public TimeSpan MeasureWindow { get; init; } = TimeSpan.FromSeconds(DefaultMeasureSeconds);
@@ -225,6 +228,7 @@ internal sealed record BenchOptions
             Graphs = PositiveList(values, "graphs") ?? DefaultGraphs,
             HostPid = Positive(values, "host-pid"),
             DatabasePid = Positive(values, "db-pid"),
+            SimulatorPid = Positive(values, "simulator-pid"),
             WarmUp = TimeSpan.FromSeconds(Positive(values, "warmup-s") ?? DefaultWarmUpSeconds),
             MeasureWindow = TimeSpan.FromSeconds(Positive(values, "measure-s") ?? DefaultMeasureSeconds),
             MaxTickGap = TimeSpan.FromSeconds(Positive(values, "max-tick-gap-s") ?? DefaultMaxTickGapSeconds),

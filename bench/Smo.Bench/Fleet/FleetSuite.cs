@@ -103,6 +103,8 @@ internal sealed partial class FleetSuite(BenchOptions options, ILoggerFactory lo
     {
         var hostCpu = ProcessCpu.Seconds(options.HostPid!.Value);
         var dbCpu = ProcessCpu.TreeSeconds(options.DatabasePid!.Value);
+        var simulatorCpu = options.SimulatorPid is { } simulatorPid ? ProcessCpu.Seconds(simulatorPid) : 0;
+        var machineCpu = ProcessCpu.MachineSeconds();
         var wall = Stopwatch.GetTimestamp();
         var from = await ledger.NowAsync(cancellationToken);
         var movesBefore = load.Moves;
@@ -111,6 +113,9 @@ internal sealed partial class FleetSuite(BenchOptions options, ILoggerFactory lo
         var seconds = Stopwatch.GetElapsedTime(wall).TotalSeconds;
         var hostPercent = (ProcessCpu.Seconds(options.HostPid.Value) - hostCpu) / seconds * 100;
         var dbPercent = (ProcessCpu.TreeSeconds(options.DatabasePid.Value) - dbCpu) / seconds * 100;
+        var simulatorPercent = options.SimulatorPid is { } pid ? (ProcessCpu.Seconds(pid) - simulatorCpu) / seconds * 100 : (double?)null;
+        var machineAfter = ProcessCpu.MachineSeconds();
+        var machinePercent = (machineAfter.Busy - machineCpu.Busy) / (machineAfter.Total - machineCpu.Total) * 100;
 
         var window = await ledger.ReadAsync(from, to, cancellationToken);
         var lags = window.TickLags();
@@ -141,6 +146,13 @@ internal sealed partial class FleetSuite(BenchOptions options, ILoggerFactory lo
         Write("fleet_decisions_per_s", window.Decisions.Count / window.Seconds, Units.DecisionsPerSecond, parameters, machine);
         Write("fleet_host_cpu_percent", hostPercent, Units.Percent, parameters, machine);
         Write("fleet_db_cpu_percent", dbPercent, Units.Percent, parameters, machine);
+        if (simulatorPercent is { } simulator)
+        {
+            Write("fleet_simulator_cpu_percent", simulator, Units.Percent, parameters, machine);
+        }
+
+        // Of all cores: near 100 % the machine, not Smo, sets the pace (the simulator, Prometheus and the bench share it).
+        Write("fleet_machine_busy_percent", machinePercent, Units.Percent, new Dictionary<string, object>(parameters) { ["cpu_percent_of"] = "all cores" }, machine);
         foreach (var (graph, gap) in missing.Take(10))
         {
             LogMissedTicks(graph, gap.TotalSeconds, options.MaxTickGap.TotalSeconds);

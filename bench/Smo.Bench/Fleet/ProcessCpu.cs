@@ -33,6 +33,20 @@ internal static class ProcessCpu
 
     public static bool Exists(int pid) => TryStat(pid) is not null;
 
+    /// <summary>
+    /// CPU seconds the whole machine has been busy (every core; /proc/stat's first line, all but idle and iowait),
+    /// and the seconds it has counted in all: a window's busy share shows whether the machine itself was the limit.
+    /// </summary>
+    public static (double Busy, double Total) MachineSeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest time is already inside user and nice).
+        var total = fields.Take(8).Sum();
+        var idle = fields[3] + fields[4];
+        return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+    }
+
     private static string[] Stat(int pid) =>
         TryStat(pid) ?? throw new InvalidOperationException($"Process {pid} is not running (no /proc/{pid}/stat).");
 

@@ -68,8 +68,10 @@ internal sealed partial class WorkDispatcher(IOrchestrationStore store, BackendL
         // A worker that filters but names no orchestrators (or no activities) wants none of them.
         var wantsOrchestrations = filters is null || filters.Orchestrations.Count > 0 || filters.Activities.Count == 0;
         var wantsActivities = filters is null || filters.Activities.Count > 0 || filters.Orchestrations.Count == 0;
-        using var orchestrationSlots = new SemaphoreSlim(Concurrency(request.MaxConcurrentOrchestrationWorkItems));
-        using var activitySlots = new SemaphoreSlim(Concurrency(request.MaxConcurrentActivityWorkItems));
+        // Not disposed: a worker's answer may release a slot after its stream ended (its work was handed back), and a
+        // SemaphoreSlim whose wait handle is never asked for holds nothing to dispose.
+        var orchestrationSlots = new SemaphoreSlim(Concurrency(request.MaxConcurrentOrchestrationWorkItems));
+        var activitySlots = new SemaphoreSlim(Concurrency(request.MaxConcurrentActivityWorkItems));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _crash.Token);
         LogStreamOpened(streamId, request.MaxConcurrentOrchestrationWorkItems, request.MaxConcurrentActivityWorkItems, orchestrationNames?.Length ?? -1, activityNames?.Length ?? -1);
         var loops = new List<Task> { WriteAsync(outbox.Reader, writer, stop.Token), PingAsync(outbox.Writer, stop.Token) };
