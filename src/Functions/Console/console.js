@@ -9,13 +9,29 @@
   let refreshes = 0;
   const historyLength = 150;
   const colours = ["#3366cc", "#dc7633", "#16794c", "#8e44ad", "#b3261e", "#0097a7"];
-  const key = new URLSearchParams(location.search).get("code");
+  const key = functionKey();
   const replicaHistory = new Map();
   const $ = (selector) => document.querySelector(selector);
 
+  // The key comes once in the address (#key=... or the original ?code=...), then lives in this tab's session storage
+  // and travels in a header only: the address bar, history and the server's logs keep no key.
+  function functionKey() {
+    const fromHash = new URLSearchParams(location.hash.slice(1)).get("key");
+    const query = new URLSearchParams(location.search);
+    const given = fromHash || query.get("code");
+    if (given) {
+      sessionStorage.setItem("smo-key", given);
+      query.delete("code");
+      const rest = query.toString();
+      const hash = fromHash ? "" : location.hash;
+      history.replaceState(null, "", location.pathname + (rest ? `?${rest}` : "") + hash);
+    }
+    return sessionStorage.getItem("smo-key");
+  }
+
   async function api(method, path) {
     const headers = { Accept: "application/json" };
-    if (key) headers["x-functions-key"] = key;
+    if (key) headers.Authorization = `Bearer ${key}`;
     const response = await fetch(path, { method, headers });
     const text = await response.text();
     const body = text ? JSON.parse(text) : null;

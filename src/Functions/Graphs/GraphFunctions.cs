@@ -18,7 +18,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 public sealed class GraphFunctions(
     GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRegistry strategies,
-    GraphCommands commands, WhatIfPlans whatIf)
+    GraphCommands commands, WhatIfPlans whatIf, CommandMethods methods)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
@@ -59,7 +59,7 @@ public sealed class GraphFunctions(
     public Task<IResult> Remove([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Remove), request, client);
 
-    /// <summary>Re-place; GET is the original's form, kept for its clients.</summary>
+    /// <summary>Re-place; GET is the original's form, kept for its clients where <see cref="CommandMethods"/> allows it.</summary>
     [Function("Graphs_Placement"), WhatIf]
     public Task<IResult> Placement([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/placement")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Replace), request, client);
@@ -83,12 +83,18 @@ public sealed class GraphFunctions(
     private async Task<IResult> CommandAsync(string name, GraphCommand command, HttpRequest request, DurableTaskClient client)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
+        var whatIfRequested = WhatIf.Requested(request);
+        if (!whatIfRequested.DryRun && methods.Refusal(request, command.Kind.ToString()) is { } wrongMethod)
+        {
+            return wrongMethod;
+        }
+
         if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
         {
             return Problems.NotFound($"No graph is named '{name}'.");
         }
 
-        switch (WhatIf.Requested(request))
+        switch (whatIfRequested)
         {
             case (_, { } problem):
                 return problem;

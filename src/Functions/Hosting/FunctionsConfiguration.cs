@@ -45,9 +45,7 @@ public static class FunctionsConfiguration
 
         // Lowest precedence: anything set in the environment or on the command line overrides these files.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = settings });
-        var endpointsConfigured = new[] { "urls", "ASPNETCORE_URLS", "http_ports", "ASPNETCORE_HTTP_PORTS" }
-            .Any(key => !string.IsNullOrEmpty(builder.Configuration[key]));
-        if (!endpointsConfigured)
+        if (!Http.ListenAddresses.Configured(builder.Configuration))
         {
             var port = builder.Configuration.GetValue("Host:LocalHttpPort", DefaultLocalHttpPort);
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

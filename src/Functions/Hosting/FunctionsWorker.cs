@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
+using Smo.Functions.Http;
 using Smo.Functions.Timers;
 
 namespace Smo.Functions.Hosting;
@@ -28,6 +29,7 @@ public static class FunctionsWorker
         builder.Services.AddSingleton(FunctionCatalog.Of(typeof(FunctionsWorker).Assembly));
         builder.Services.AddSingleton<FunctionRequirements>();
         builder.UseMiddleware<NotConfiguredMiddleware>();
+        builder.Services.AddCommandMethods(builder.Configuration);
         builder.Services.AddSingleton(RetentionOptions.Read(builder.Configuration));
         // The Durable extension's own settings live in the host's host.json; the sample's start URLs need only the hub.
         builder.Services.AddSingleton(new DurableTaskExtensionOptions());

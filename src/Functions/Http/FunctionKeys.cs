@@ -7,7 +7,10 @@ using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 
-/// <summary>Checks the key a request carries (<c>x-functions-key</c> header or <c>code</c> query) against a level.</summary>
+/// <summary>
+/// Checks the key a request carries against a level: the <c>x-functions-key</c> header, <c>Authorization: Bearer</c>
+/// (so keys need not travel in URLs, where logs and browser history keep them) or the <c>code</c> query parameter.
+/// </summary>
 public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
 {
     public const string HeaderName = "x-functions-key";
@@ -26,7 +29,7 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
             return true;
         }
 
-        var presented = request.Headers[HeaderName].FirstOrDefault() ?? request.Query[QueryName].FirstOrDefault();
+        var presented = Presented(request);
         if (string.IsNullOrEmpty(presented))
         {
             return false;
@@ -41,6 +44,19 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
         return level == AuthorizationLevel.Function
             && (Matches(presented, keys.Default) || Matches(presented, keys.Functions.GetValueOrDefault(functionName)));
     }
+
+    /// <summary>The key a request carries, or null.</summary>
+    public static string? Presented(HttpRequest request) =>
+        request.Headers[HeaderName].FirstOrDefault() is { Length: > 0 } header ? header
+        : Bearer(request) ?? request.Query[QueryName].FirstOrDefault();
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
+    public static string? Bearer(HttpRequest request) =>
+        request.Headers.Authorization.FirstOrDefault() is { } value && value.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase)
+            ? value[BearerScheme.Length..].Trim() is { Length: > 0 } token ? token : null
+            : null;
+
+    private const string BearerScheme = "Bearer ";
 
     // Constant-time comparison, so response timing does not reveal how much of a key was right.
     private static bool Matches(string presented, string? key) =>

@@ -22,7 +22,14 @@ public static class Problems
     public static IResult KeyRequired(string function, AuthorizationLevel level) => TypedResults.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         title: "A function key is required.",
-        detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header or the {FunctionKeys.QueryName} query parameter.");
+        detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header, as 'Authorization: Bearer <key>', or in the {FunctionKeys.QueryName} query parameter.");
+
+    /// <summary>405 with the methods that are allowed in <c>Allow</c>.</summary>
+    public static IResult MethodNotAllowed(HttpResponse response, string detail, params string[] allowed)
+    {
+        response.Headers.Allow = string.Join(", ", allowed);
+        return Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed.", detail, "method");
+    }
 
     /// <summary>503: the function needs services that only these settings bring (see <see cref="Hosting.FunctionRequirements"/>).</summary>
     public static IResult NotConfigured(string function, IReadOnlyList<string> settings) => TypedResults.Problem(

@@ -12,7 +12,7 @@ namespace Smo.Functions.Nfvcl;
 /// bugs fixed: VIM deletion reaches NFVCL, <c>pop_area</c> is an integer and a sync deletes only that area's stale
 /// clusters, and the VIM password goes to NFVCL only — never stored, logged or returned.
 /// </summary>
-public sealed class NfvclFunctions(INfvclClient nfvcl, VimStore vims, OsK8sClusterStore clusters, ILogger<NfvclFunctions> log)
+public sealed class NfvclFunctions(INfvclClient nfvcl, VimStore vims, OsK8sClusterStore clusters, CommandMethods methods, ILogger<NfvclFunctions> log)
 {
     private readonly NfvclBackend _backend = new(nfvcl, vims, clusters, log);
 
@@ -42,9 +42,10 @@ public sealed class NfvclFunctions(INfvclClient nfvcl, VimStore vims, OsK8sClust
     public Task<IResult> SyncClusters([HttpTrigger(AuthorizationLevel.Function, "post", Route = "os_k8s/sync/nfvcl_k8s")] HttpRequest request, CancellationToken cancellationToken) =>
         OsK8sClusterFunctions.SyncAsync(request.Query[PopArea].FirstOrDefault(), _backend, cancellationToken);
 
+    /// <summary>GET is the original's form, kept for its clients where <see cref="CommandMethods"/> allows it.</summary>
     [Function("Vims_Sync")]
-    public Task<IResult> SyncVims([HttpTrigger(AuthorizationLevel.Function, "get", Route = "vims/sync/nfvcl_vims")] HttpRequest request, CancellationToken cancellationToken) =>
-        VimFunctions.SyncAsync(_backend, cancellationToken);
+    public Task<IResult> SyncVims([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "vims/sync/nfvcl_vims")] HttpRequest request, CancellationToken cancellationToken) =>
+        methods.Refusal(request, "The VIM sync") is { } wrongMethod ? Task.FromResult(wrongMethod) : VimFunctions.SyncAsync(_backend, cancellationToken);
 
     [Function("Vims_List")]
     public Task<IResult> ListVims([HttpTrigger(AuthorizationLevel.Function, "get", Route = "vims/smo_vims")] HttpRequest request, CancellationToken cancellationToken) =>

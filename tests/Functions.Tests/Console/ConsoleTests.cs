@@ -67,4 +67,35 @@ public sealed class ConsoleTests
         Assert.Empty(await host.DeploymentsAsync("shop"));
         Assert.True(errors.Count == 0, $"errors in the page: {string.Join(" | ", errors)}");
     }
+
+    [Fact]
+    public async Task With_keys_the_console_takes_its_key_from_the_address_once_and_sends_it_only_in_a_header()
+    {
+        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: scripts/test.sh installs it (apt-get install chromium), or set SMO_CHROMIUM.");
+        const string key = "console-master-key";
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Keys__Master"] = key }, listening: true);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync();
+        var requests = new List<IRequest>();
+        page.Request += (_, request) => requests.Add(request);
+
+        await page.GotoAsync(new Uri(host.Address, $"/console/#key={key}").ToString());
+        await Assertions.Expect(page.Locator("#cluster-table tbody tr")).ToHaveCountAsync(3);
+        // A reload keeps the key for this tab without it in the address.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#cluster-table tbody tr")).ToHaveCountAsync(3);
+
+        Assert.DoesNotContain(key, page.Url, StringComparison.Ordinal);
+        var apiCalls = requests.Where(r => r.Url.Contains("/clusters", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(apiCalls);
+        Assert.All(apiCalls, r => Assert.DoesNotContain(key, r.Url, StringComparison.Ordinal));
+        Assert.All(apiCalls, r => Assert.Equal($"Bearer {key}", r.Headers["authorization"]));
+    }
 }

@@ -21,7 +21,8 @@ public sealed class GraphLifecycleTests
     [Fact]
     public async Task A_graph_is_deployed_scaled_alerted_stopped_started_and_removed_through_the_api()
     {
-        await using var host = await ControlPlaneHost.StartAsync();
+        // The original's GET form of start is served here, as a deployment for its clients would configure.
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Compatibility__GetCommands"] = "true" });
 
         var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
         Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
@@ -58,7 +59,7 @@ public sealed class GraphLifecycleTests
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Stopped", "the graph stops");
         Assert.Empty(await host.DeploymentsAsync("shop"));
 
-        // Old clients start with GET.
+        // Old clients start with GET (served with the compatibility setting).
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.GetAsync($"/graphs/{Graph}/start")).StatusCode);
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs again");
         Assert.Equal(3, (await host.DeploymentsAsync("shop")).Count);

@@ -27,7 +27,7 @@ public sealed class NfvclUnavailableTests
     }
 
     [Theory]
-    [InlineData("/vims/sync/nfvcl_vims", "GET")]
+    [InlineData("/vims/sync/nfvcl_vims", "POST")]
     [InlineData("/os_k8s/sync/nfvcl_k8s?pop_area=1", "POST")]
     public async Task A_call_to_nfvcl_that_cannot_connect_is_a_502_with_the_adapters_reason(string path, string method)
     {

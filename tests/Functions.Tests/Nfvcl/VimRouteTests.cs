@@ -153,7 +153,8 @@ public sealed class VimRouteTests : NfvclRouteTest
               {"name":"nowhere","areas":[],"vim_url":"http://x","vim_type":"openstack","networks":[],"config":{}}]}
             """;
 
-        var body = await Client.GetFromJsonAsync<JsonElement>("/vims/sync/nfvcl_vims");
+        var sync = await Client.PostAsync("/vims/sync/nfvcl_vims", null);
+        var body = await sync.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Contains("1 added", body.GetProperty("message").GetString());
         Assert.Contains("1 without an area skipped", body.GetProperty("message").GetString());
