@@ -37,6 +37,8 @@ public sealed partial class StoreContext
 
     public string AlertDeliveries => $"{Schema}.alert_deliveries";
 
+    public string PolicyFirings => $"{Schema}.policy_firings";
+
     public string Vims => $"{Schema}.vims";
 
     public string OsK8sClusters => $"{Schema}.os_k8s_clusters";

@@ -6,12 +6,20 @@ using Smo.Functions.Http;
 
 namespace Smo.Functions.Alerts;
 
-/// <summary>Alertmanager's webhook (<c>POST /alerts</c>): the body read within its limit and parsed, then handed to <see cref="AlertIntake"/>.</summary>
-public sealed class AlertFunctions(AlertIntake intake)
+/// <summary>
+/// Alertmanager's webhook (<c>POST /alerts</c>): its own credential checked (<see cref="WebhookCredential"/>; hence
+/// anonymous to the host's key check), the body read within its limit and parsed, then handed to <see cref="AlertIntake"/>.
+/// </summary>
+public sealed class AlertFunctions(AlertIntake intake, WebhookCredential credential)
 {
-    [Function("Alerts_Webhook")]
-    public async Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    [Function(WebhookCredential.FunctionName)]
+    public async Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "alerts")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
+        if (credential.Refusal(request) is { } refused)
+        {
+            return refused;
+        }
+
         if (await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength) is not { } body)
         {
             return RequestBodies.TooLarge("The webhook body", RequestBodies.MaxJsonLength);

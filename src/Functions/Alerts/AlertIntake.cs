@@ -13,9 +13,11 @@ namespace Smo.Functions.Alerts;
 /// What a webhook from Alertmanager does: each firing alert of a Smo rule becomes a command for its graph —
 /// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing (Alertmanager
 /// repeats the notification while it fires). A payload naming a graph or service Smo does not know is refused
-/// whole, before anything is recorded.
+/// whole, before anything is recorded. A policy moves a service at most once per cooldown
+/// (<see cref="AlertWebhookOptions.PolicyCooldown"/>): a caller that invents a new <c>startsAt</c> for every call gets a
+/// new delivery each time, not a new re-placement.
 /// </summary>
-public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, GraphReader reader, GraphCommands commands)
+public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, GraphReader reader, GraphCommands commands, AlertWebhookOptions options)
 {
     public async Task<AlertIntakeOutcome> ReceiveAsync(AlertmanagerWebhook webhook, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -40,17 +42,28 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
         }
 
         var commanded = new List<string>();
+        var cooling = new List<string>();
         foreach (var (alert, graph, service) in firing)
         {
             var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
-            if (await deliveries.TryRecordAsync(key, cancellationToken))
+            if (!await deliveries.TryRecordAsync(key, cancellationToken))
             {
-                await commands.SendAsync(client, graph.Name, CommandFor(alert, reader.Descriptor(graph), service), cancellationToken);
-                commanded.Add($"{graph.Name}/{service}");
+                continue;
             }
+
+            var command = CommandFor(alert, reader.Descriptor(graph), service);
+            if (command.Kind == GraphCommandKind.PolicyFired
+                && !await deliveries.TryStartPolicyCooldownAsync(graph.Name, service, options.PolicyCooldown, cancellationToken))
+            {
+                cooling.Add($"{graph.Name}/{service}");
+                continue;
+            }
+
+            await commands.SendAsync(client, graph.Name, command, cancellationToken);
+            commanded.Add($"{graph.Name}/{service}");
         }
 
-        return new AlertIntakeOutcome(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded), null);
+        return new AlertIntakeOutcome(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded, cooling), null);
     }
 
     /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
@@ -69,4 +82,5 @@ public sealed record AlertIntakeOutcome(AlertsReceived? Received, string? Unknow
 
 /// <summary>The webhook's answer (the original's <c>message</c>, and what Smo did).</summary>
 /// <param name="Commanded">graph/service of each firing alert that became a command; a repeat of one already handled does not.</param>
-public sealed record AlertsReceived(string Message, int Alerts, int Firing, IReadOnlyList<string> Commanded);
+/// <param name="CoolingDown">graph/service of each policy alert not acted on: the policy moved the service within the cooldown.</param>
+public sealed record AlertsReceived(string Message, int Alerts, int Firing, IReadOnlyList<string> Commanded, IReadOnlyList<string> CoolingDown);

@@ -1,3 +1,4 @@
+using Smo.Functions.Alerts;
 using Smo.Adapters.Grafana;
 using Smo.Adapters.Hosting;
 using Smo.Adapters.Karmada;
@@ -37,6 +38,8 @@ public static class ControlPlaneHosting
         var strategies = StrategyRegistry.Builtin();
         var defaults = GraphDefaults.Read(configuration, strategies);
         services.AddSmoControlPlane(defaults, strategies);
+        services.AddSingleton(AlertWebhookOptions.Read(configuration));
+        services.AddSingleton<WebhookCredential>();
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });
         services.AddHelmAdapter(configuration);
         if (Configured(configuration, KarmadaOptions.Section, "Host") || Configured(configuration, KarmadaOptions.Section, "KubeconfigPath"))

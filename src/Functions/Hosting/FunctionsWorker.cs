@@ -29,7 +29,7 @@ public static class FunctionsWorker
         builder.Services.AddSingleton(FunctionCatalog.Of(typeof(FunctionsWorker).Assembly));
         builder.Services.AddSingleton<FunctionRequirements>();
         builder.UseMiddleware<NotConfiguredMiddleware>();
-        builder.Services.AddCommandMethods(builder.Configuration);
+        builder.Services.AddCommandMethods(builder.Configuration, KeyChecking.ByFunctionsHost);
         builder.Services.AddSingleton(RetentionOptions.Read(builder.Configuration));
         // The Durable extension's own settings live in the host's host.json; the sample's start URLs need only the hub.
         builder.Services.AddSingleton(new DurableTaskExtensionOptions());

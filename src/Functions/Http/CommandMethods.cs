@@ -8,9 +8,9 @@ namespace Smo.Functions.Http;
 /// <c>Smo:Compatibility:GetCommands</c> asks for them; otherwise 405 pointing to POST. A GET that changes nothing
 /// (a what-if) always answers.
 /// </summary>
-public sealed class CommandMethods(IOptions<FunctionKeyOptions> keys, IOptions<CompatibilityOptions> compatibility)
+public sealed class CommandMethods(KeyChecking keys, IOptions<CompatibilityOptions> compatibility)
 {
-    public bool GetFormsServed => keys.Value.Enforced || compatibility.Value.GetCommands;
+    public bool GetFormsServed => keys.EnforcedBySmo || compatibility.Value.GetCommands;
 
     /// <summary>The 405 for a GET that would change state where GET forms are not served, else null.</summary>
     public IResult? Refusal(HttpRequest request, string command) =>
@@ -24,11 +24,12 @@ public sealed class CommandMethods(IOptions<FunctionKeyOptions> keys, IOptions<C
 public static class CommandMethodsServiceCollectionExtensions
 {
     /// <summary>
-    /// Under both hosts. The Functions host checks its own keys, which the worker cannot see, so there the GET forms
-    /// answer only with the compatibility setting.
+    /// Under both hosts, with who checks keys there. The Functions host checks its own keys, which the worker cannot
+    /// see, so there the GET forms answer only with the compatibility setting.
     /// </summary>
-    public static IServiceCollection AddCommandMethods(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCommandMethods(this IServiceCollection services, IConfiguration configuration, KeyChecking keys)
     {
+        services.AddSingleton(keys);
         services.Configure<CompatibilityOptions>(configuration.GetSection(CompatibilityOptions.Section));
         services.AddSingleton<CommandMethods>();
         return services;

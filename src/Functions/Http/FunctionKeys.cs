@@ -30,19 +30,10 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
         }
 
         var presented = Presented(request);
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
         var keys = options.Value;
-        if (Matches(presented, keys.Master))
-        {
-            return true;
-        }
-
-        return level == AuthorizationLevel.Function
-            && (Matches(presented, keys.Default) || Matches(presented, keys.Functions.GetValueOrDefault(functionName)));
+        return Matches(presented, keys.Master)
+            || (level == AuthorizationLevel.Function
+                && (Matches(presented, keys.Default) || Matches(presented, keys.Functions.GetValueOrDefault(functionName))));
     }
 
     /// <summary>The key a request carries, or null.</summary>
@@ -58,8 +49,13 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
 
     private const string BearerScheme = "Bearer ";
 
-    // Constant-time comparison, so response timing does not reveal how much of a key was right.
-    private static bool Matches(string presented, string? key) =>
-        !string.IsNullOrEmpty(key)
+    /// <summary>Whether the request carries the master key or <paramref name="functionName"/>'s own key (not the default key).</summary>
+    public bool AllowsMasterOrOwn(HttpRequest request, string functionName) =>
+        Presented(request) is { Length: > 0 } presented
+        && (Matches(presented, options.Value.Master) || Matches(presented, options.Value.Functions.GetValueOrDefault(functionName)));
+
+    /// <summary>Constant-time comparison, so response timing does not reveal how much of a key was right.</summary>
+    public static bool Matches(string? presented, string? key) =>
+        !string.IsNullOrEmpty(presented) && !string.IsNullOrEmpty(key)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
+using Smo.Functions.Alerts;
 using Smo.Functions.Hosting;
 
 namespace Smo.Functions.Http;
@@ -14,10 +15,17 @@ public static class FunctionKeysServiceCollectionExtensions
         var section = builder.Configuration.GetSection(FunctionKeyOptions.Section);
         builder.Services.Configure<FunctionKeyOptions>(section);
         builder.Services.AddSingleton<FunctionKeys>();
-        builder.Services.AddCommandMethods(builder.Configuration);
-        if (!(section.Get<FunctionKeyOptions>()?.Enforced ?? false))
+        var enforced = section.Get<FunctionKeyOptions>()?.Enforced ?? false;
+        builder.Services.AddCommandMethods(builder.Configuration, new KeyChecking(BySmo: true, enforced));
+        if (!enforced)
         {
             GuardKeylessHost(builder);
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration[AlertWebhookOptions.WebhookTokenSetting])
+            && string.IsNullOrEmpty(builder.Configuration[$"{FunctionKeyOptions.Section}:Functions:{WebhookCredential.FunctionName}"]))
+        {
+            StartupWarnings.Of(builder).Add($"Keys are enforced but the Alertmanager webhook has no credential of its own ({AlertWebhookOptions.WebhookTokenSetting} "
+                + $"or Smo:Keys:Functions:{WebhookCredential.FunctionName}): only the master key opens it, so Alertmanager's notifications will be refused.");
         }
 
         return builder;

@@ -35,4 +35,28 @@ public sealed class AlertDeliveries(StoreContext store)
             throw new KeyNotFoundException($"Graph '{key.Graph}' does not exist; the alert for service '{key.Service}' was not recorded.", e);
         }
     }
+
+    /// <summary>
+    /// True when no policy of <paramref name="graph"/> moved <paramref name="service"/> within <paramref name="cooldown"/>,
+    /// and the move is recorded now; false otherwise. Atomic across hosts: of two at once, one wins. The database's clock
+    /// decides, not the alert's <c>startsAt</c>, which the sender chooses.
+    /// </summary>
+    public async Task<bool> TryStartPolicyCooldownAsync(string graph, string service, TimeSpan cooldown, CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            INSERT INTO {store.PolicyFirings} AS f (graph, service, fired_at) VALUES (@graph, @service, now())
+            ON CONFLICT (graph, service) DO UPDATE SET fired_at = now() WHERE f.fired_at <= now() - @cooldown
+            """);
+        command.Parameters.WithText("graph", graph).WithText("service", service);
+        command.Parameters.AddWithValue("cooldown", cooldown);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new KeyNotFoundException($"Graph '{graph}' does not exist; the policy firing for service '{service}' was not recorded.", e);
+        }
+    }
 }

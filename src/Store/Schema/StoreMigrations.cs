@@ -159,5 +159,13 @@ internal static class StoreMigrations
         -- Retention of the decision log goes by age: a fleet ticking every 5 s records thousands of decisions a minute.
         CREATE INDEX decisions_created ON {s}.decisions (created_at);
         """,
+        """
+        -- When a policy last moved each service: one re-placement per cooldown, across hosts, whatever startsAt alerts carry.
+        CREATE TABLE {s}.policy_firings (
+            graph text COLLATE "C" NOT NULL REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            service text COLLATE "C" NOT NULL,
+            fired_at timestamptz NOT NULL,
+            PRIMARY KEY (graph, service));
+        """,
     ];
 }

@@ -30,7 +30,8 @@ public sealed class PolicyTests
     [Fact]
     public async Task Policy_alerts_move_the_service_as_the_policy_says()
     {
-        await using var host = await ControlPlaneHost.StartAsync();
+        // Three policies move one service in a row here: no cooldown between them.
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Alerts__PolicyCooldown"] = "00:00:00" });
         const string scaling = "      scaling: { alpha: 20, beta: 0, minReplicas: 1, maxReplicas: 8 }\n";
         Assert.Contains(scaling, ControlPlaneHost.ShopDemo, StringComparison.Ordinal);
         var descriptor = ControlPlaneHost.ShopDemo.Replace(scaling, scaling + Policies, StringComparison.Ordinal);
@@ -75,6 +76,39 @@ public sealed class PolicyTests
             e.GetProperty("message").GetString()!.Contains("matches 'provider=moon'", StringComparison.Ordinal)), "the impossible policy is reported");
         Assert.Equal(third, Placement(refused, "shop-web"));
     }
+
+    [Fact]
+    public async Task A_policy_moves_a_service_at_most_once_per_cooldown_whatever_startsAt_the_caller_sends()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Alerts__PolicyCooldown"] = "01:00:00" });
+        const string scaling = "      scaling: { alpha: 20, beta: 0, minReplicas: 1, maxReplicas: 8 }\n";
+        var descriptor = ControlPlaneHost.ShopDemo.Replace(scaling, scaling + Policies, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/project/shop/graphs", new StringContent(descriptor, Encoding.UTF8, "application/yaml"))).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+
+        var first = await FireAsync(host, "shop-web-hot", "2026-12-06T10:00:00Z");
+        var invented = await FireAsync(host, "shop-web-hot", "2026-12-06T10:00:01Z");
+        var otherPolicy = await FireAsync(host, "shop-web-green", "2026-12-06T10:00:02Z");
+
+        Assert.Equal(["shop-demo/shop-web"], Names(first, "commanded"));
+        Assert.Equal((string[])[], Names(first, "coolingDown"));
+        Assert.Equal((string[])[], Names(invented, "commanded"));
+        Assert.Equal(["shop-demo/shop-web"], Names(invented, "coolingDown"));
+        Assert.Equal(["shop-demo/shop-web"], Names(otherPolicy, "coolingDown"));
+        await host.UntilGraphAsync(Graph, g => PolicyReplacements(g) == 1, "the first alert moves shop-web");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, PolicyReplacements(await host.GraphAsync(Graph)));
+    }
+
+    private static async Task<JsonElement> FireAsync(ControlPlaneHost host, string policy, string startsAt)
+    {
+        var response = await host.Client.PostAsync("/alerts", JsonContent.Create(Webhooks.Firing(Graph, policy, "shop-web", "f-" + policy, startsAt)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static string[] Names(JsonElement received, string field) =>
+        [.. received.GetProperty(field).EnumerateArray().Select(e => e.GetString()!)];
 
     private static int PolicyReplacements(JsonElement graph) => graph.GetProperty("events").EnumerateArray()
         .Count(e => e.GetProperty("kind").GetString() == "replaced" && e.GetProperty("message").GetString()!.StartsWith("Re-placement (Policy)", StringComparison.Ordinal));

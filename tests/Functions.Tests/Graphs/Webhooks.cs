@@ -9,7 +9,8 @@ namespace Smo.Functions.Tests.Graphs;
 public static class Webhooks
 {
     /// <param name="fingerprint">Alertmanager's id of the alert: firings of two rules differ in it.</param>
-    public static object Firing(string graph, string alert, string service, string fingerprint = "0123456789abcdef") => new
+    /// <param name="startsAt">When the alert began firing: a new value is a new occurrence of the alert.</param>
+    public static object Firing(string graph, string alert, string service, string fingerprint = "0123456789abcdef", string startsAt = "2026-11-23T10:00:00Z") => new
     {
         version = "4",
         groupKey = "{}:{alertname=\"" + alert + "\"}",
@@ -27,7 +28,7 @@ public static class Webhooks
                 status = "firing",
                 labels = new Dictionary<string, string> { ["alertname"] = alert, ["service"] = service, ["smo_graph"] = graph, ["severity"] = "critical" },
                 annotations = new Dictionary<string, string>(),
-                startsAt = "2026-11-23T10:00:00Z",
+                startsAt,
                 endsAt = "0001-01-01T00:00:00Z",
                 generatorURL = "http://prometheus:9090/graph",
                 fingerprint,

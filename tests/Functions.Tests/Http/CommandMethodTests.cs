@@ -19,7 +19,7 @@ public sealed class CommandMethodTests
     [InlineData("/graphs/nope/placement")]
     public async Task Without_keys_a_state_changing_get_is_405_pointing_to_post(string path)
     {
-        await using var host = Host.Start();
+        await using var host = StoreHost.Start();
 
         var response = await host.Client.GetAsync(path);
 
@@ -33,7 +33,7 @@ public sealed class CommandMethodTests
     [Fact]
     public async Task A_what_if_by_get_changes_nothing_and_always_answers()
     {
-        await using var host = Host.Start();
+        await using var host = StoreHost.Start();
 
         var response = await host.Client.GetAsync("/graphs/nope/placement?dryRun=true");
 
@@ -43,7 +43,7 @@ public sealed class CommandMethodTests
     [Fact]
     public async Task The_compatibility_setting_serves_the_get_forms_without_keys()
     {
-        await using var host = Host.Start(new Dictionary<string, string> { ["Smo__Compatibility__GetCommands"] = "true" });
+        await using var host = StoreHost.Start(new Dictionary<string, string> { ["Smo__Compatibility__GetCommands"] = "true" });
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/graphs/nope/start")).StatusCode);
     }
@@ -51,38 +51,10 @@ public sealed class CommandMethodTests
     [Fact]
     public async Task With_keys_the_get_forms_answer_to_a_caller_with_a_key()
     {
-        await using var host = Host.Start(new Dictionary<string, string> { ["Smo__Keys__Default"] = FunctionsHostFactory.DefaultKey });
+        await using var host = StoreHost.Start(new Dictionary<string, string> { ["Smo__Keys__Default"] = FunctionsHostFactory.DefaultKey });
         using var client = host.Factory.CreateClientWithKey(FunctionsHostFactory.DefaultKey);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/graphs/nope/stop")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/graphs/nope/stop")).StatusCode);
-    }
-
-    /// <summary>The host on the control plane's store (a schema of its own), keyless unless the settings add keys.</summary>
-    private sealed class Host : IAsyncDisposable
-    {
-        private readonly SchemaCleanup _cleanup;
-
-        private Host(Dictionary<string, string> values)
-        {
-            var schema = "smo_methods" + Guid.NewGuid().ToString("N")[..8];
-            values["Smo__Store__Schema"] = schema;
-            _cleanup = new SchemaCleanup(schema);
-            Factory = new FunctionsHostFactory(values: values, connectionStrings: new { Postgres = PostgresConnection.String });
-            Client = Factory.CreateClient();
-        }
-
-        public FunctionsHostFactory Factory { get; }
-
-        public HttpClient Client { get; }
-
-        public static Host Start(Dictionary<string, string>? values = null) => new(values ?? []);
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            Factory.Dispose();
-            await _cleanup.DisposeAsync();
-        }
     }
 }
