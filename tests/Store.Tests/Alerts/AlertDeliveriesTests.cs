@@ -87,4 +87,29 @@ public sealed class AlertDeliveriesTests : StoreTest
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("alert_deliveries"));
     }
+
+    [Fact]
+    public async Task TryStartPolicyCooldownAsync_lets_one_move_per_service_through_within_the_cooldown()
+    {
+        var first = await Alerts.TryStartPolicyCooldownAsync("g", "cvo", TimeSpan.FromHours(1));
+        var again = await Alerts.TryStartPolicyCooldownAsync("g", "cvo", TimeSpan.FromHours(1));
+        var otherService = await Alerts.TryStartPolicyCooldownAsync("g", "vo2", TimeSpan.FromHours(1));
+        var noCooldown = await Alerts.TryStartPolicyCooldownAsync("g", "cvo", TimeSpan.Zero);
+
+        Assert.Equal((true, false, true, true), (first, again, otherService, noCooldown));
+    }
+
+    [Fact]
+    public async Task TryStartPolicyCooldownAsync_lets_exactly_one_of_concurrent_firings_through()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Alerts.TryStartPolicyCooldownAsync("g", "cvo", TimeSpan.FromMinutes(5))));
+
+        Assert.Single(results, started => started);
+    }
+
+    [Fact]
+    public async Task TryStartPolicyCooldownAsync_for_an_unknown_graph_throws_KeyNotFound()
+    {
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Alerts.TryStartPolicyCooldownAsync("nope", "cvo", TimeSpan.FromMinutes(5)));
+    }
 }
