@@ -14,6 +14,8 @@ ALERTMANAGER_HOST=127.0.0.1
 ALERTMANAGER_PORT="${SMO_ALERTMANAGER_PORT:-9093}"
 ALERTMANAGER_DIR="$SMO_DATA_DIR/alertmanager"
 ALERTMANAGER_WEBHOOK="${SMO_ALERTMANAGER_WEBHOOK:-http://127.0.0.1:19093/alerts}"
+# When set, Alertmanager sends it as "Authorization: Bearer" (Smo's Smo:Alerts:WebhookToken), from a file only its user reads.
+ALERTMANAGER_WEBHOOK_TOKEN="${SMO_ALERTMANAGER_WEBHOOK_TOKEN:-}"
 
 REGISTRY_HOST=127.0.0.1
 REGISTRY_PORT="${SMO_REGISTRY_PORT:-5000}"
@@ -71,6 +73,12 @@ monitoring_prometheus_env() {
 # ---------------------------------------------------------------- alertmanager
 _alertmanager_write_config() {
   mkdir -p "$ALERTMANAGER_DIR/data"
+  local token_file="$ALERTMANAGER_DIR/webhook-token" auth=""
+  rm -f "$token_file"
+  if [[ -n "$ALERTMANAGER_WEBHOOK_TOKEN" ]]; then
+    (umask 077 && printf '%s' "$ALERTMANAGER_WEBHOOK_TOKEN" >"$token_file")
+    auth=$'\n        http_config:\n          authorization:\n            type: Bearer\n            credentials_file: \''"$token_file"\'
+  fi
   cat >"$ALERTMANAGER_DIR/alertmanager.yml" <<YAML
 # Written by scripts/lib/monitoring.sh on every start: edits here are overwritten.
 route:
@@ -83,7 +91,7 @@ receivers:
   - name: smo
     webhook_configs:
       - url: '$ALERTMANAGER_WEBHOOK'
-        send_resolved: true
+        send_resolved: true$auth
 YAML
   amtool check-config "$ALERTMANAGER_DIR/alertmanager.yml" >/dev/null 2>&1 \
     || { amtool check-config "$ALERTMANAGER_DIR/alertmanager.yml" >&2; smo_die "alertmanager: generated config is invalid"; }

@@ -5,7 +5,8 @@
 #
 #   stack_services_up SERVICE...   starts the scripts/services.sh services not running yet (those are stopped
 #                                  again by stack_down); "alertmanager" is (re)started with its webhook at the
-#                                  host's /alerts and restored afterwards; sets STACK_PROMETHEUS,
+#                                  host's /alerts (with a bearer token of the run's own, STACK_WEBHOOK_TOKEN,
+#                                  which stack_host_up gives the host) and restored afterwards; sets STACK_PROMETHEUS,
 #                                  STACK_RULES_DIR and STACK_TARGETS_DIR
 #   stack_build                    builds the host and the simulator (Release)
 #   stack_simulator_up SCENARIO    starts the simulator on $STACK_SIM (scraped by Prometheus through a file_sd
@@ -37,6 +38,7 @@ STACK_SIM_PID=""
 STACK_PROMETHEUS=""
 STACK_RULES_DIR=""
 STACK_TARGETS_DIR=""
+STACK_WEBHOOK_TOKEN=""
 _stack_started=()
 _stack_alertmanager=0
 _stack_restore_alertmanager=0
@@ -54,7 +56,10 @@ stack_services_up() {
     # Alertmanager posts to the host: started (again) with our webhook, restored by stack_down.
     "$SMO_ROOT/scripts/services.sh" status alertmanager >/dev/null 2>&1 && _stack_restore_alertmanager=1
     "$SMO_ROOT/scripts/services.sh" down alertmanager >&2
-    env_lines+=$'\n'$(SMO_ALERTMANAGER_WEBHOOK="$STACK_HOST/alerts" "$SMO_ROOT/scripts/services.sh" up alertmanager)
+    # With a token of this run's own, as a deployment would give Alertmanager its credential for the webhook.
+    STACK_WEBHOOK_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    env_lines+=$'\n'$(SMO_ALERTMANAGER_WEBHOOK="$STACK_HOST/alerts" SMO_ALERTMANAGER_WEBHOOK_TOKEN="$STACK_WEBHOOK_TOKEN" \
+      "$SMO_ROOT/scripts/services.sh" up alertmanager)
   fi
   STACK_PROMETHEUS=$(sed -n 's/^SMO_PROMETHEUS=//p' <<<"$env_lines")
   STACK_RULES_DIR=$(sed -n 's/^SMO_PROMETHEUS_RULES_DIR=//p' <<<"$env_lines")
@@ -129,6 +134,7 @@ stack_host_up() {
     Smo__Helm__BinaryPath="$SMO_ROOT/src/Simulator/bin/Release/net10.0/helm-standin/helm" \
     Smo__Helm__KubeconfigPath="$kubeconfig" Smo__Helm__PlainHttp=true \
     Smo__Prometheus__BaseUrl="$STACK_PROMETHEUS" \
+    ${STACK_WEBHOOK_TOKEN:+Smo__Alerts__WebhookToken=$STACK_WEBHOOK_TOKEN} \
     "$@" dotnet "$STACK_HOST_DLL" >"$STACK_HOST_LOG" 2>&1 &
   STACK_HOST_PID=$!
   stack_wait_http "$STACK_HOST/health" "$STACK_HOST_PID" "the Smo host" 120
