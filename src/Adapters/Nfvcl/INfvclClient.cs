@@ -12,8 +12,11 @@ public interface INfvclClient
     /// <summary>Adds one worker node to a Kubernetes blueprint.</summary>
     Task AddK8sWorkerAsync(string blueprintId, NfvclK8sPlacement placement, CancellationToken cancellationToken = default);
 
-    /// <summary>The Kubernetes blueprints, only those of <paramref name="popArea"/> when given.</summary>
-    Task<IReadOnlyList<NfvclK8sBlueprint>> ListK8sBlueprintsAsync(int? popArea = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The running Kubernetes blueprints (only those of <paramref name="popArea"/> when given), and the ids of every
+    /// blueprint NFVCL lists, whatever its area, type or state.
+    /// </summary>
+    Task<NfvclK8sBlueprints> ListK8sBlueprintsAsync(int? popArea = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<NfvclVim>> ListVimsAsync(CancellationToken cancellationToken = default);
 

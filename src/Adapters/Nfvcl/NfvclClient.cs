@@ -59,18 +59,18 @@ public sealed partial class NfvclClient(HttpClient http, IOptions<NfvclOptions> 
             $"{BlueprintsPath}k8s/add_node?blue_id={Uri.EscapeDataString(blueprintId)}", body, _ => true, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<NfvclK8sBlueprint>> ListK8sBlueprintsAsync(int? popArea = null, CancellationToken cancellationToken = default)
+    public async Task<NfvclK8sBlueprints> ListK8sBlueprintsAsync(int? popArea = null, CancellationToken cancellationToken = default)
     {
         var all = await SendAsync("list Kubernetes blueprints", HttpMethod.Get, BlueprintsPath + "?detailed=true", null,
             NfvclReader.K8sBlueprints, cancellationToken);
-        return popArea is { } area ? all.Where(b => b.Area == area).ToList() : all;
+        return popArea is { } area ? all with { Running = [.. all.Running.Where(b => b.Area == area)] } : all;
     }
 
     public Task<IReadOnlyList<NfvclVim>> ListVimsAsync(CancellationToken cancellationToken = default) =>
         SendAsync("list VIMs", HttpMethod.Get, "v1/topology/", null, NfvclReader.Vims, cancellationToken);
 
     public Task RegisterVimAsync(NfvclVimRegistration vim, CancellationToken cancellationToken = default) =>
-        SendAsync($"register {vim}", HttpMethod.Post, "v1/topology", NfvclTopology.Registration(vim), _ => true, cancellationToken);
+        SendAsync($"register {vim}", HttpMethod.Post, "v1/topology", NfvclTopology.Registration(vim, options.Value.OpenStackInsecure), _ => true, cancellationToken);
 
     public Task<bool> DeleteVimAsync(string vimName, CancellationToken cancellationToken = default)
     {

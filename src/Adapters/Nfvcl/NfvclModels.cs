@@ -33,5 +33,11 @@ public sealed record NfvclK8sBlueprint(
     string? ServiceNetwork,
     int WorkerCount);
 
+/// <summary>
+/// NFVCL's blueprints: the Kubernetes ones that run (with their master area), and the ids of every blueprint listed —
+/// one still being created has no master area yet, and must not be taken for one that is gone.
+/// </summary>
+public sealed record NfvclK8sBlueprints(IReadOnlyList<NfvclK8sBlueprint> Running, IReadOnlySet<string> Listed);
+
 /// <summary>Where a new cluster (or node) goes: the area and its networks.</summary>
 public sealed record NfvclK8sPlacement(int PopArea, string ManagementNetwork, string ServiceNetwork);

@@ -15,5 +15,12 @@ public sealed class NfvclOptions
     [Range(1, 1000)]
     public int ServiceNetworkIpCount { get; set; } = 20;
 
+    /// <summary>
+    /// Whether NFVCL may skip verifying the OpenStack API's TLS certificate (the VIM's <c>config.insecure</c>). Off: the
+    /// original always sent true, which lets anyone on the path to OpenStack read the VIM's password. Turn it on only
+    /// for a lab OpenStack with a self-signed certificate.
+    /// </summary>
+    public bool OpenStackInsecure { get; set; }
+
     public ResilienceOptions Resilience { get; set; } = new() { AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(2) };
 }

@@ -5,19 +5,24 @@ namespace Smo.Adapters.Nfvcl;
 /// <summary>Reads NFVCL's answers; a malformed entry is a <see cref="FormatException"/> naming it.</summary>
 internal static class NfvclReader
 {
-    /// <summary>Kubernetes blueprints: the entries with a <c>state.master_area</c> (other blueprint types have none).</summary>
-    public static IReadOnlyList<NfvclK8sBlueprint> K8sBlueprints(JsonNode? answer)
+    /// <summary>
+    /// Kubernetes blueprints: the entries with a <c>state.master_area</c> run (other blueprint types, and Kubernetes
+    /// ones still being created, have none); every entry's id is listed.
+    /// </summary>
+    public static NfvclK8sBlueprints K8sBlueprints(JsonNode? answer)
     {
         var list = answer as JsonArray ?? throw new FormatException("the blueprint list is not an array");
         var blueprints = new List<NfvclK8sBlueprint>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, index) in list.Select((e, i) => (e, i)))
         {
+            var id = Text(entry?["id"]) ?? throw new FormatException($"blueprint [{index}] has no id");
+            listed.Add(id);
             if (entry?["state"]?["master_area"] is not JsonObject master)
             {
                 continue;
             }
 
-            var id = Text(entry["id"]) ?? throw new FormatException($"blueprint [{index}] has no id");
             var area = master["area_id"] is JsonValue a && a.TryGetValue<int>(out var number)
                 ? number
                 : throw new FormatException($"blueprint {id}: state.master_area.area_id is not an integer");
@@ -30,7 +35,7 @@ internal static class NfvclReader
                 entry["state"]?["progressive_worker_number"] is JsonValue w && w.TryGetValue<int>(out var workers) ? workers : 0));
         }
 
-        return blueprints;
+        return new NfvclK8sBlueprints(blueprints, listed);
     }
 
     public static IReadOnlyList<NfvclVim> Vims(JsonNode? answer)

@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Smo.Adapters.Nfvcl;
 
-/// <summary>The topology document that registers a VIM (the original's body, field for field).</summary>
+/// <summary>The topology document that registers a VIM (the original's body, field for field, TLS verification aside).</summary>
 internal static class NfvclTopology
 {
-    public static JsonObject Registration(NfvclVimRegistration vim) => new()
+    /// <param name="insecure">Let NFVCL skip verifying OpenStack's certificate (<see cref="NfvclOptions.OpenStackInsecure"/>).</param>
+    public static JsonObject Registration(NfvclVimRegistration vim, bool insecure) => new()
     {
         ["id"] = vim.Topology,
         ["callback"] = null,
@@ -18,7 +19,7 @@ internal static class NfvclTopology
             ["vim_tenant_name"] = vim.TenantName,
             ["vim_user"] = vim.User,
             ["vim_password"] = vim.Password,
-            ["config"] = new JsonObject { ["insecure"] = true, ["APIversion"] = "v3.3", ["use_floating_ip"] = vim.UseFloatingIp },
+            ["config"] = new JsonObject { ["insecure"] = insecure, ["APIversion"] = "v3.3", ["use_floating_ip"] = vim.UseFloatingIp },
             ["networks"] = new JsonArray(vim.ManagementNetwork.Name, vim.ServiceNetwork.Name),
             ["areas"] = new JsonArray(vim.PopArea),
         }),

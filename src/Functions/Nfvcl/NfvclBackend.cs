@@ -33,8 +33,7 @@ internal sealed record NfvclBackend(INfvclClient Nfvcl, VimStore Vims, OsK8sClus
         }
     }
 
-    /// <summary>NFVCL's failure as a 502; <paramref name="secret"/> (a password NFVCL may echo in a validation error) is masked.</summary>
+    /// <summary>NFVCL's failure as a 502; <paramref name="secret"/> (a password NFVCL may echo in a validation error) is masked in any encoding.</summary>
     public static IResult Upstream(string reason, string? secret = null) => TypedResults.Problem(
-        detail: string.IsNullOrEmpty(secret) ? reason : reason.Replace(secret, "***", StringComparison.Ordinal),
-        statusCode: StatusCodes.Status502BadGateway, title: "NFVCL failed.");
+        detail: SecretMask.Apply(reason, secret), statusCode: StatusCodes.Status502BadGateway, title: "NFVCL failed.");
 }

@@ -88,8 +88,10 @@ internal static class OsK8sClusterFunctions
         {
             var area = RequestFields.OptionalArea(popArea, "pop_area");
             var blueprints = await backend.Nfvcl.ListK8sBlueprintsAsync(area, cancellationToken);
-            var result = await backend.Clusters.SyncAsync(area, blueprints.Select(b =>
-                new NewOsK8sCluster(b.Id, b.Area, b.ManagementNetwork, b.ServiceNetwork, b.WorkerCount) { MasterFlavors = b.MasterFlavors }).ToList(), cancellationToken);
+            // A cluster whose blueprint NFVCL still creates (listed, no master area yet) is kept, not taken for gone.
+            var result = await backend.Clusters.SyncAsync(area, blueprints.Running.Select(b =>
+                new NewOsK8sCluster(b.Id, b.Area, b.ManagementNetwork, b.ServiceNetwork, b.WorkerCount) { MasterFlavors = b.MasterFlavors }).ToList(),
+                blueprints.Listed, cancellationToken);
             if (result.HasChanges)
             {
                 backend.Log.LogInformation("Synced OpenStack Kubernetes clusters from NFVCL: {Added} added, {Updated} updated, {Deleted} deleted",

@@ -59,7 +59,9 @@ public sealed class OsK8sClusterStore(StoreContext store)
     /// new ones, refreshes known ones and deletes those NFVCL no longer has. Deletion is scoped to the area, so syncing
     /// one area never removes another's clusters (the original deleted every row). Serialised across hosts.
     /// </summary>
-    public async Task<OsK8sSyncResult> SyncAsync(int? popArea, IReadOnlyList<NewOsK8sCluster> blueprints, CancellationToken cancellationToken = default)
+    /// <param name="alsoListed">Blueprints NFVCL lists that are not in <paramref name="blueprints"/> (still being created): their clusters are kept as they are.</param>
+    public async Task<OsK8sSyncResult> SyncAsync(
+        int? popArea, IReadOnlyList<NewOsK8sCluster> blueprints, IReadOnlyCollection<string>? alsoListed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blueprints);
         foreach (var blueprint in blueprints)
@@ -103,7 +105,7 @@ public sealed class OsK8sClusterStore(StoreContext store)
             }
         }
 
-        var deleted = await DeleteMissingAsync(connection, popArea, blueprints.Select(b => b.NfvclId), cancellationToken);
+        var deleted = await DeleteMissingAsync(connection, popArea, blueprints.Select(b => b.NfvclId).Concat(alsoListed ?? []), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new OsK8sSyncResult(added, updated, deleted, unchanged);
     }

@@ -47,7 +47,8 @@ public sealed class NfvclClientTests : IAsyncLifetime
           "state":{"master_area":{"area_id":1,"mgmt_net":"mgmt","service_net":"svc"},"progressive_worker_number":3}},
          {"id":"K2","type":"K8sBlue","create_config":{},
           "state":{"master_area":{"area_id":2,"mgmt_net":{"name":"mgmt2"},"service_net":"svc2"},"progressive_worker_number":1}},
-         {"id":"V1","type":"VyOSBlue","state":{}}]
+         {"id":"V1","type":"VyOSBlue","state":{}},
+         {"id":"K3","type":"K8sBlue","status":"deploying","state":{}}]
         """;
 
     private const string Topology = """
@@ -85,14 +86,22 @@ public sealed class NfvclClientTests : IAsyncLifetime
     [Fact]
     public async Task ListK8sBlueprintsAsync_filters_by_area_as_a_number_and_skips_other_blueprint_types()
     {
-        var all = await Client.ListK8sBlueprintsAsync();
-        var area2 = await Client.ListK8sBlueprintsAsync(popArea: 2);
+        var all = (await Client.ListK8sBlueprintsAsync()).Running;
+        var area2 = (await Client.ListK8sBlueprintsAsync(popArea: 2)).Running;
 
         Assert.Equal(["K1", "K2"], all.Select(b => b.Id));
         Assert.Equal((1, "mgmt", "svc", 3), (all[0].Area, all[0].ManagementNetwork, all[0].ServiceNetwork, all[0].WorkerCount));
         Assert.Equal(["m1.large"], all[0].MasterFlavors);
         var only = Assert.Single(area2);
         Assert.Equal(("K2", "mgmt2"), (only.Id, only.ManagementNetwork));
+    }
+
+    [Fact]
+    public async Task ListK8sBlueprintsAsync_lists_every_blueprint_id_also_those_still_being_created()
+    {
+        var listed = (await Client.ListK8sBlueprintsAsync(popArea: 2)).Listed;
+
+        Assert.Equal(["K1", "K2", "K3", "V1"], listed.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -128,8 +137,25 @@ public sealed class NfvclClientTests : IAsyncLifetime
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => Client.RegisterVimAsync(registration));
 
-        Assert.Equal("vim-s3cret", Assert.Single(_received).Body!["vims"]![0]!["vim_password"]!.GetValue<string>());
+        var sent = Assert.Single(_received).Body!["vims"]![0]!;
+        Assert.Equal("vim-s3cret", sent["vim_password"]!.GetValue<string>());
+        // OpenStack's certificate is verified unless Smo:Nfvcl:OpenStackInsecure says otherwise (the original never did).
+        Assert.False(sent["config"]!["insecure"]!.GetValue<bool>());
         Assert.Equal("NFVCL: register VIM os-lab (area 3, http://os:5000/v3) failed: HTTP 422 UnprocessableEntity: VIM unreachable", failure.Message);
         Assert.DoesNotContain("vim-s3cret", failure.ToString());
+    }
+
+    [Fact]
+    public async Task RegisterVimAsync_lets_nfvcl_skip_tls_verification_only_when_the_setting_says_so()
+    {
+        await using var services = AdapterServices.Build(AdapterServices.Settings(
+                ("Smo:Nfvcl:BaseUrl", new Uri(_nfvcl.BaseUrl, Prefix.TrimStart('/')).ToString()), ("Smo:Nfvcl:OpenStackInsecure", "true")),
+            AdapterServices.FastResilience("Smo:Nfvcl"));
+        var registration = new NfvclVimRegistration("topology", 3, "os-lab", "https://os:5000/v3", "tenant", "admin", "pw",
+            new NfvclNetwork("mgmt", "10.0.0.0/24", "10.0.0.1"), new NfvclNetwork("svc", "10.0.1.0/24", "10.0.1.1"), UseFloatingIp: false);
+
+        await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<INfvclClient>().RegisterVimAsync(registration));
+
+        Assert.True(Assert.Single(_received).Body!["vims"]![0]!["config"]!["insecure"]!.GetValue<bool>());
     }
 }

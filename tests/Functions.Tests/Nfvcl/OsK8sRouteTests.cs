@@ -131,6 +131,24 @@ public sealed class OsK8sRouteTests : NfvclRouteTest
     }
 
     [Fact]
+    public async Task Sync_never_deletes_a_cluster_whose_blueprint_nfvcl_is_still_creating()
+    {
+        await Host.RegisterVimAsync();
+        var smoId = (await Host.CreateClusterAsync()).GetProperty("smo_id").GetString();
+        // NFVCL lists the new blueprint before its master area exists.
+        Nfvcl.BlueprintsJson = """[{"id":"BP1","type":"K8sBlue","status":"deploying","state":{}}]""";
+
+        var messages = await (await Client.PostAsync("/os_k8s/sync/nfvcl_k8s", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.DoesNotContain(messages.EnumerateArray(), m => m.GetProperty("message").GetString()!.EndsWith("deleted", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/os_k8s/cluster/{smoId}")).StatusCode);
+        // Gone from NFVCL's list altogether: now it is deleted.
+        Nfvcl.BlueprintsJson = "[]";
+        await Client.PostAsync("/os_k8s/sync/nfvcl_k8s", null);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/os_k8s/cluster/{smoId}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Sync_of_one_area_matches_it_as_an_integer_and_keeps_other_areas_clusters()
     {
         Nfvcl.BlueprintsJson = $"[{Blueprint("A1", 1)},{Blueprint("A2", 2)}]";
