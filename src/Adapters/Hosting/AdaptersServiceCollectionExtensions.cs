@@ -47,7 +47,10 @@ public static class AdaptersServiceCollectionExtensions
     {
         services.AddValidatedOptions<PrometheusOptions>(configuration, PrometheusOptions.Section)
             .Validate(o => o.RequestRatesQuery is null || o.RequestRatesQuery.Contains(PrometheusOptions.ServicesPlaceholder, StringComparison.Ordinal),
-                $"{PrometheusOptions.Section}:RequestRatesQuery needs {PrometheusOptions.ServicesPlaceholder}, the regex of the services it is asked for");
+                $"{PrometheusOptions.Section}:RequestRatesQuery needs {PrometheusOptions.ServicesPlaceholder}, the regex of the services it is asked for")
+            .Validate(o => o.RequestRatesQuery is null || o.RequestRatesQuery.Contains(PrometheusOptions.NamespacesPlaceholder, StringComparison.Ordinal),
+                $"{PrometheusOptions.Section}:RequestRatesQuery needs {PrometheusOptions.NamespacesPlaceholder}, the regex of the services' namespaces (their graphs' projects), "
+                + "so another project's pods cannot scale a graph; aggregate by (namespace, service)");
         services.AddValidatedOptions<PrometheusRuleOptions>(configuration, PrometheusRuleOptions.Section);
         services.AddResilientHttpClient<PrometheusClient, PrometheusOptions>(ExternalSystem.Prometheus, o => o.Resilience, o => o.BaseUrl!);
         services.AddTransient<IPrometheusQuery>(sp => sp.GetRequiredService<PrometheusClient>());

@@ -10,16 +10,23 @@ public interface IServiceMetrics
     Task<double?> GetRequestRateAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Requests per second over <paramref name="window"/> of each of <paramref name="services"/>, keyed by name, from
-    /// one query (one per <see cref="PrometheusOptions.ServicesPerQuery"/> names): what a tick or a look asks instead of
-    /// one query per service. A service Prometheus has no data for is absent — not 0.
+    /// Requests per second over <paramref name="window"/> of each of <paramref name="services"/> — a service in its
+    /// namespace, so a pod of another project labelled with the same service name counts for nothing — from one query
+    /// (naming at most <see cref="PrometheusOptions.ServicesPerQuery"/> services): what a tick or a look asks instead
+    /// of one query per service. A service Prometheus has no data for is absent — not 0.
     /// </summary>
-    Task<IReadOnlyDictionary<string, double>> GetRequestRatesAsync(
-        IReadOnlyCollection<string> services, TimeSpan window, CancellationToken cancellationToken = default);
+    Task<IReadOnlyDictionary<ScopedService, double>> GetRequestRatesAsync(
+        IReadOnlyCollection<ScopedService> services, TimeSpan window, CancellationToken cancellationToken = default);
 
     /// <summary>Mean request latency in seconds over <paramref name="window"/>.</summary>
     Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
 
     /// <summary>CPU use as a percentage of the CPU limits over <paramref name="window"/>.</summary>
     Task<double?> GetCpuUtilizationAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A service as its metrics are labelled: its namespace (the graph's project) and its name.</summary>
+public readonly record struct ScopedService(string Namespace, string Service)
+{
+    public override string ToString() => $"{Namespace}/{Service}";
 }

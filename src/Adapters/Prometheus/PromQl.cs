@@ -16,24 +16,31 @@ internal static class PromQl
     }
 
     /// <summary>
-    /// Fills <c>${services}</c> with a regex that matches exactly the given names — each name regex-escaped, the
-    /// alternation then escaped for the double-quoted string it sits in — and <c>${window}</c> with the range.
-    /// Prometheus anchors regex matchers at both ends, so <c>a|b</c> matches <c>a</c> and <c>b</c> and nothing else.
+    /// Fills <c>${services}</c> and <c>${namespaces}</c> with regexes that match exactly the names and namespaces
+    /// asked — each regex-escaped, the alternation then escaped for the double-quoted string it sits in — and
+    /// <c>${window}</c> with the range. Prometheus anchors regex matchers at both ends, so <c>a|b</c> matches <c>a</c>
+    /// and <c>b</c> and nothing else.
     /// </summary>
-    public static string FillServices(string template, IReadOnlyCollection<string> services, TimeSpan window)
+    public static string FillServices(string template, IReadOnlyCollection<ScopedService> services, TimeSpan window)
     {
-        if (services.Count == 0 || services.Any(string.IsNullOrWhiteSpace))
+        if (services.Count == 0 || services.Any(s => string.IsNullOrWhiteSpace(s.Service) || string.IsNullOrWhiteSpace(s.Namespace)))
         {
-            throw new ArgumentException("a services query needs at least one service, and no empty names", nameof(services));
+            throw new ArgumentException("a services query needs at least one service, and no empty names or namespaces", nameof(services));
         }
 
-        var alternation = string.Join('|', services.Select(EscapeRegex));
-        return WithWindow(template.Replace("${services}", EscapeString(alternation), StringComparison.Ordinal), window);
+        return WithWindow(template
+            .Replace(PrometheusOptions.ServicesPlaceholder, Alternation(services.Select(s => s.Service)), StringComparison.Ordinal)
+            .Replace(PrometheusOptions.NamespacesPlaceholder, Alternation(services.Select(s => s.Namespace)), StringComparison.Ordinal), window);
     }
 
-    /// <summary><paramref name="template"/> asking for every service with a non-empty name (<c>${services}</c> = <c>.+</c>).</summary>
+    /// <summary><paramref name="template"/> asking for every service of every namespace (both regexes <c>.+</c>).</summary>
     public static string FillAnyService(string template, TimeSpan window) =>
-        WithWindow(template.Replace("${services}", ".+", StringComparison.Ordinal), window);
+        WithWindow(template
+            .Replace(PrometheusOptions.ServicesPlaceholder, ".+", StringComparison.Ordinal)
+            .Replace(PrometheusOptions.NamespacesPlaceholder, ".+", StringComparison.Ordinal), window);
+
+    private static string Alternation(IEnumerable<string> names) =>
+        EscapeString(string.Join('|', names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(EscapeRegex)));
 
     private static string WithWindow(string promql, TimeSpan window) =>
         promql.Replace("${window}", Duration(Positive(window)), StringComparison.Ordinal);

@@ -6,7 +6,8 @@ namespace Smo.Adapters.Prometheus;
 /// <summary>
 /// The Prometheus HTTP API and the PromQL Smo asks it (section <c>Smo:Prometheus</c>). Query templates take
 /// <c>${service}</c> (a PromQL string, escaped) and <c>${window}</c> (a range such as <c>30s</c>); the request-rates
-/// template takes <c>${services}</c> instead, a regex matching exactly the names asked for.
+/// template takes <c>${services}</c> and <c>${namespaces}</c> instead, regexes matching exactly the names and
+/// namespaces asked for (the answer is then kept to the pairs asked).
 /// </summary>
 public sealed class PrometheusOptions
 {
@@ -15,11 +16,19 @@ public sealed class PrometheusOptions
     /// <summary>The original SMO's request rate: requests per second of one service, summed over its pods.</summary>
     public const string DefaultRequestRateQuery = "sum(rate(flask_http_request_total{service=\"${service}\"}[${window}]))by(service)";
 
-    /// <summary>The request rates of many services in one query, one series per service, keyed by its <c>service</c> label.</summary>
-    public const string DefaultRequestRatesQuery = "sum(rate(flask_http_request_total{service=~\"${services}\"}[${window}]))by(service)";
+    /// <summary>
+    /// The request rates of many services in one query, one series per service and namespace (the graph's project),
+    /// keyed by its <c>namespace</c> and <c>service</c> labels: a pod of another project exporting the same service
+    /// name cannot scale a graph.
+    /// </summary>
+    public const string DefaultRequestRatesQuery =
+        "sum(rate(flask_http_request_total{namespace=~\"${namespaces}\",service=~\"${services}\"}[${window}]))by(namespace,service)";
 
     /// <summary>The placeholder of the services' regex in <see cref="RequestRatesQuery"/>.</summary>
     public const string ServicesPlaceholder = "${services}";
+
+    /// <summary>The placeholder of the namespaces' regex in <see cref="RequestRatesQuery"/>.</summary>
+    public const string NamespacesPlaceholder = "${namespaces}";
 
     /// <summary>
     /// Most names put in a request-rates query's regex: 200 DNS labels make a regex of at most ~13 kB, well inside

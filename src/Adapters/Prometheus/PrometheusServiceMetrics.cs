@@ -5,30 +5,32 @@ namespace Smo.Adapters.Prometheus;
 /// <summary>Per-service figures from the configured PromQL templates.</summary>
 public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptions<PrometheusOptions> options) : IServiceMetrics
 {
-    /// <summary>The label the request-rates template keys its series by.</summary>
+    /// <summary>The labels the request-rates template keys its series by.</summary>
     public const string ServiceLabel = "service";
+
+    public const string NamespaceLabel = "namespace";
 
     public Task<double?> GetRequestRateAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.RequestRateQuery, service, window, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, double>> GetRequestRatesAsync(
-        IReadOnlyCollection<string> services, TimeSpan window, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<ScopedService, double>> GetRequestRatesAsync(
+        IReadOnlyCollection<ScopedService> services, TimeSpan window, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(string.IsNullOrWhiteSpace))
+        if (services.Any(s => string.IsNullOrWhiteSpace(s.Service) || string.IsNullOrWhiteSpace(s.Namespace)))
         {
-            throw new ArgumentException("service names must not be empty", nameof(services));
+            throw new ArgumentException("service names and namespaces must not be empty", nameof(services));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        var asked = services.ToHashSet(StringComparer.Ordinal);
+        var asked = services.ToHashSet();
         if (asked.Count == 0)
         {
-            return new Dictionary<string, double>();
+            return new Dictionary<ScopedService, double>();
         }
 
-        // Up to ServicesPerQuery names go into the query's regex; a larger question (a load watch over a whole
-        // fleet) asks once for every service and keeps the names asked: one query, not one per chunk of names.
+        // Up to ServicesPerQuery services go into the query's regexes (names, namespaces); a larger question (a load
+        // watch over a whole fleet) asks once for every service and keeps those asked: one query, not one per chunk.
         var promql = asked.Count <= options.Value.ServicesPerQuery
             ? PromQl.FillServices(options.Value.RequestRatesQuery, asked, window)
             : PromQl.FillAnyService(options.Value.RequestRatesQuery, window);
@@ -41,25 +43,31 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
     public Task<double?> GetCpuUtilizationAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.CpuUtilizationQuery, service, window, cancellationToken);
 
-    /// <summary>The rates of the services asked; a name without a series, or with NaN, has no data and is left out.</summary>
-    private async Task<IReadOnlyDictionary<string, double>> RatesAsync(string promql, HashSet<string> asked, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rates of the services asked; one without a series, or with NaN, has no data and is left out. The regexes
+    /// may match a name in a namespace it was not asked in (another project's): only the pairs asked are kept.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<ScopedService, double>> RatesAsync(string promql, HashSet<ScopedService> asked, CancellationToken cancellationToken)
     {
         var samples = await prometheus.QueryAsync(promql, cancellationToken: cancellationToken);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        var seen = new HashSet<ScopedService>();
+        var rates = new Dictionary<ScopedService, double>();
         foreach (var sample in samples)
         {
-            // A template that does not aggregate by service would silently mix pods or services.
-            if (!sample.Labels.TryGetValue(ServiceLabel, out var service) || !seen.Add(service))
+            // A template that does not aggregate by namespace and service would silently mix pods, projects or services.
+            if (!sample.Labels.TryGetValue(ServiceLabel, out var service) || !sample.Labels.TryGetValue(NamespaceLabel, out var ns)
+                || !seen.Add(new ScopedService(ns, service)))
             {
                 throw new AdapterException(ExternalSystem.Prometheus, $"query the request rates of {asked.Count} services", AdapterFailure.InvalidResponse,
-                    $"expected one series per service, keyed by its '{ServiceLabel}' label, got {samples.Count} series " +
-                    $"({(service is null ? "one without that label" : $"two for {service}")}); the query template must aggregate (sum ... by (service))");
+                    $"expected one series per service and namespace, keyed by its '{NamespaceLabel}' and '{ServiceLabel}' labels, got {samples.Count} series " +
+                    $"({(service is null || !sample.Labels.ContainsKey(NamespaceLabel) ? "one without those labels" : $"two for {sample.Labels[NamespaceLabel]}/{service}")}); " +
+                    "the query template must aggregate (sum ... by (namespace, service))");
             }
 
-            if (asked.Contains(service) && !double.IsNaN(sample.Value))
+            var key = new ScopedService(ns, service);
+            if (asked.Contains(key) && !double.IsNaN(sample.Value))
             {
-                rates[service] = sample.Value;
+                rates[key] = sample.Value;
             }
         }
 

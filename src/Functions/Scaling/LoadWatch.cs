@@ -36,8 +36,8 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
             .Where(s => s.DesiredReplicas < defaults.ScalingOf(s.Scaling).MaxReplicas)
             .ToList();
         var rates = watched.Count == 0
-            ? new Dictionary<string, double>()
-            : await metrics.GetRequestRatesAsync(watched.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), defaults.RateWindow, cancellationToken);
+            ? new Dictionary<ScopedService, double>()
+            : await metrics.GetRequestRatesAsync(watched.Select(Scoped).ToHashSet(), defaults.RateWindow, cancellationToken);
         var found = new List<Overload>();
         var standing = new Dictionary<string, (string Signature, DateTime At, int Repeats)>(StringComparer.Ordinal);
         // The store lists them in no order: sorted here, so an unchanged overload keeps its signature.
@@ -69,14 +69,17 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
         return found;
     }
 
-    private List<string> Overloaded(IEnumerable<WatchedService> services, IReadOnlyDictionary<string, double> rates)
+    /// <summary>A service's metrics carry its graph's project as their namespace.</summary>
+    private static ScopedService Scoped(WatchedService service) => new(service.Project, service.Name);
+
+    private List<string> Overloaded(IEnumerable<WatchedService> services, IReadOnlyDictionary<ScopedService, double> rates)
     {
         var overloaded = new List<string>();
         foreach (var service in services)
         {
             var model = defaults.ScalingOf(service.Scaling);
             // No data is not zero load, and not an overload either: the tick holds such services.
-            if (rates.TryGetValue(service.Name, out var rate) && rate > model.Alpha * service.DesiredReplicas + model.Beta)
+            if (rates.TryGetValue(Scoped(service), out var rate) && rate > model.Alpha * service.DesiredReplicas + model.Beta)
             {
                 overloaded.Add($"{service.Name}@{service.DesiredReplicas}");
             }

@@ -18,7 +18,7 @@ namespace Smo.Functions.Scaling;
 /// <summary>
 /// One scaling tick: the graph and the clusters read once from the store; the replicas of every Deployment of the
 /// graph's namespace read in one list call, and the request rates of all its installed services in one query, both
-/// at once; then per cluster the graph uses, a decision by the graph's scaling strategy within the cluster's CPU, the
+/// at once (the rates of the graph's own namespace only); then per cluster the graph uses, a decision by the graph's scaling strategy within the cluster's CPU, the
 /// scale calls (in parallel), and the decision recorded with its latency from the trigger to the first scale call.
 /// A service Prometheus has no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom
 /// (<see cref="ScalingFloor"/>). An installed service whose Deployment is not in the list is reported as missing,
@@ -101,9 +101,10 @@ public sealed class ScaleGraphActivity(
     private async Task<Observation> ObserveAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> services, CancellationToken cancellationToken)
     {
         var replicas = deployments.ListReplicasAsync(graph.Project, cancellationToken);
-        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => s.Name)], defaults.RateWindow, cancellationToken);
+        // Only the graph's own metrics: its services in its project's namespace.
+        var rates = metrics.GetRequestRatesAsync([.. services.Select(s => new ScopedService(graph.Project, s.Name))], defaults.RateWindow, cancellationToken);
         await Task.WhenAll(replicas, rates);
-        return new Observation(await replicas, await rates);
+        return new Observation(await replicas, (await rates).ToDictionary(r => r.Key.Service, r => r.Value, StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -16,4 +16,19 @@ public sealed class ServiceLoad(string service)
     public double ServedRequests { get; set; }
 
     public double RejectedRequests { get; set; }
+
+    /// <summary>
+    /// The counters per namespace of the service's Deployments, as Prometheus sees them once it labels each pod's
+    /// series with its namespace: served requests go to the namespaces by their share of ready replicas, rejected ones
+    /// by their share of desired replicas (evenly when none is desired).
+    /// </summary>
+    public SortedDictionary<string, RequestCounters> ByNamespace { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Request counters of a service in one namespace; they only grow, as Prometheus counters must.</summary>
+public sealed class RequestCounters
+{
+    public double Served { get; set; }
+
+    public double Rejected { get; set; }
 }

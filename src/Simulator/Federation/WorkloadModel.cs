@@ -48,6 +48,7 @@ public static class WorkloadModel
         {
             load.ServedRequests += load.Served * seconds;
             load.RejectedRequests += (load.Offered - load.Served) * seconds;
+            CountByNamespace(load, deployments, ready, seconds);
         }
         var utilisation = load.Capacity > 0 ? load.Served / load.Capacity : 0;
         foreach (var deployment in deployments)
@@ -56,6 +57,23 @@ public static class WorkloadModel
             {
                 cluster.BusyCores += utilisation * deployment.ReadyReplicas * (double)deployment.Resources.CpuLimit;
             }
+        }
+    }
+
+    private static void CountByNamespace(ServiceLoad load, DeploymentRuntime[] deployments, int ready, double seconds)
+    {
+        var desired = deployments.Sum(d => d.DesiredReplicas);
+        foreach (var group in deployments.GroupBy(d => d.Namespace, StringComparer.Ordinal))
+        {
+            if (!load.ByNamespace.TryGetValue(group.Key, out var counters))
+            {
+                load.ByNamespace[group.Key] = counters = new RequestCounters();
+            }
+
+            var readyShare = ready > 0 ? (double)group.Sum(d => d.ReadyReplicas) / ready : 0;
+            var desiredShare = desired > 0 ? (double)group.Sum(d => d.DesiredReplicas) / desired : 1.0 / deployments.Select(d => d.Namespace).Distinct(StringComparer.Ordinal).Count();
+            counters.Served += load.Served * seconds * readyShare;
+            counters.Rejected += (load.Offered - load.Served) * seconds * desiredShare;
         }
     }
 

@@ -17,11 +17,7 @@ public static class FederationMetrics
         var clusters = state.Clusters.Values.ToList();
         return new ExpositionWriter()
             .Family("flask_http_request_total", "counter", "Total number of HTTP requests",
-                services.SelectMany(s => new[]
-                {
-                    new Sample([("method", "GET"), ("service", s.Service), ("status", "200")], s.ServedRequests),
-                    new Sample([("method", "GET"), ("service", s.Service), ("status", "503")], s.RejectedRequests),
-                }))
+                services.SelectMany(RequestSamples))
             .Family(Prefix + "offered_requests_per_second", "gauge", "Load offered to the service by its workload",
                 services.Select(s => ServiceSample(s.Service, s.Offered)))
             .Family(Prefix + "served_requests_per_second", "gauge", "Load served: min(offered, alpha * ready replicas + beta)",
@@ -53,6 +49,28 @@ public static class FederationMetrics
             .Family(Prefix + "elapsed_seconds", "gauge", "Simulated time since the scenario started",
                 [new Sample([], state.LastStep.TotalSeconds)])
             .ToString();
+    }
+
+    /// <summary>
+    /// flask's counter per namespace the service runs in, labelled as Prometheus labels a pod's series; a service no
+    /// Deployment has served yet has its zero series without a namespace.
+    /// </summary>
+    private static IEnumerable<Sample> RequestSamples(ServiceLoad service)
+    {
+        if (service.ByNamespace.Count == 0)
+        {
+            return
+            [
+                new Sample([("method", "GET"), ("service", service.Service), ("status", "200")], 0),
+                new Sample([("method", "GET"), ("service", service.Service), ("status", "503")], 0),
+            ];
+        }
+
+        return service.ByNamespace.SelectMany(entry => new[]
+        {
+            new Sample([("method", "GET"), ("namespace", entry.Key), ("service", service.Service), ("status", "200")], entry.Value.Served),
+            new Sample([("method", "GET"), ("namespace", entry.Key), ("service", service.Service), ("status", "503")], entry.Value.Rejected),
+        });
     }
 
     private static Sample ServiceSample(string service, double value) => new([("service", service)], value);

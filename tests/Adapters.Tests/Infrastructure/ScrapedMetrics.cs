@@ -7,10 +7,13 @@ namespace Smo.Adapters.Tests.Infrastructure;
 
 /// <summary>
 /// A /metrics endpoint in the text exposition format, registered with the real Prometheus as a file_sd target.
-/// Each service's <c>flask_http_request_total</c> grows at its own steady rate, so Prometheus's rate() sees it.
+/// Each service's <c>flask_http_request_total</c> grows at its own steady rate, so Prometheus's rate() sees it; a
+/// service is named with its namespace (<c>namespace/service</c>) or, without a slash, is in <see cref="Namespace"/>.
 /// </summary>
 public sealed class ScrapedMetrics : IAsyncDisposable
 {
+    public const string Namespace = "adapters-tests";
+
     private readonly Dictionary<string, double> _ratePerSecond;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private InTestServer _server = null!;
@@ -43,9 +46,11 @@ public sealed class ScrapedMetrics : IAsyncDisposable
         var text = new StringBuilder()
             .Append("# HELP flask_http_request_total Total number of HTTP requests\n")
             .Append("# TYPE flask_http_request_total counter\n");
-        foreach (var (service, rate) in _ratePerSecond)
+        foreach (var (name, rate) in _ratePerSecond)
         {
-            text.Append(CultureInfo.InvariantCulture, $"flask_http_request_total{{method=\"GET\",status=\"200\",service=\"{service}\"}} {Math.Floor(100 + rate * seconds)}\n");
+            var (ns, service) = name.Split('/', 2) is [var first, var second] ? (first, second) : (Namespace, name);
+            text.Append(CultureInfo.InvariantCulture,
+                $"flask_http_request_total{{method=\"GET\",namespace=\"{ns}\",status=\"200\",service=\"{service}\"}} {Math.Floor(100 + rate * seconds)}\n");
         }
 
         return text.ToString();

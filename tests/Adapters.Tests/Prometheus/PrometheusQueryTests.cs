@@ -17,7 +17,8 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _metrics = await ScrapedMetrics.StartAsync(new Dictionary<string, double> { [_busy] = 5, [_idle] = 0, [_dotted] = 3 });
+        // The busy service's name is also used in another project, where its pods are much busier.
+        _metrics = await ScrapedMetrics.StartAsync(new Dictionary<string, double> { [_busy] = 5, [_idle] = 0, [_dotted] = 3, [$"other-project/{_busy}"] = 50 });
         _services = AdapterServices.Build(AdapterServices.Settings(("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString())));
     }
 
@@ -28,6 +29,8 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
     }
 
     private IServiceMetrics Metrics => _services.GetRequiredService<IServiceMetrics>();
+
+    private static ScopedService In(string service) => new(ScrapedMetrics.Namespace, service);
 
     [Fact]
     public async Task GetRequestRateAsync_measures_the_request_rate_of_a_scraped_service()
@@ -58,13 +61,13 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
         var metrics = Batched(counting, servicesPerQuery: PrometheusOptions.DefaultServicesPerQuery);
         var unknown = $"unknown-{Guid.NewGuid():N}";
 
-        var rates = await Eventually.HoldsAsync(() => metrics.GetRequestRatesAsync([_busy, _idle, unknown], TimeSpan.FromSeconds(10)),
-            r => r.GetValueOrDefault(_busy) is > 4.0 and < 6.0 && r.ContainsKey(_idle), ScrapeTimeout, $"rates for {_busy} and {_idle}");
+        var rates = await Eventually.HoldsAsync(() => metrics.GetRequestRatesAsync([In(_busy), In(_idle), In(unknown)], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(In(_busy)) is > 4.0 and < 6.0 && r.ContainsKey(In(_idle)), ScrapeTimeout, $"rates for {_busy} and {_idle}");
         var asked = counting.Queries;
-        await metrics.GetRequestRatesAsync([_busy, _idle, unknown], TimeSpan.FromSeconds(10));
+        await metrics.GetRequestRatesAsync([In(_busy), In(_idle), In(unknown)], TimeSpan.FromSeconds(10));
 
-        Assert.Equal([_busy, _idle], rates.Keys.Order());
-        Assert.Equal(0.0, rates[_idle]);
+        Assert.Equal([_busy, _idle], rates.Keys.Select(k => k.Service).Order());
+        Assert.Equal(0.0, rates[In(_idle)]);
         Assert.Equal(asked + 1, counting.Queries);
     }
 
@@ -73,14 +76,15 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
     {
         var counting = new CountingQuery(_services.GetRequiredService<IPrometheusQuery>());
         var metrics = Batched(counting, servicesPerQuery: 2);
-        string[] services = [_busy, _idle, _dotted, $"unknown-{Guid.NewGuid():N}", $"unknown-{Guid.NewGuid():N}"];
+        ScopedService[] services = [In(_busy), In(_idle), In(_dotted), In($"unknown-{Guid.NewGuid():N}"), In($"unknown-{Guid.NewGuid():N}")];
 
         var rates = await Eventually.HoldsAsync(() => metrics.GetRequestRatesAsync(services, TimeSpan.FromSeconds(10)),
-            r => r.Count == 3, ScrapeTimeout, $"rates for {_busy}, {_idle} and {_dotted}");
+            r => r.Count == 3 && r[In(_busy)] is > 4.0 and < 6.0, ScrapeTimeout, $"rates for {_busy}, {_idle} and {_dotted}");
         var asked = counting.Queries;
         await metrics.GetRequestRatesAsync(services, TimeSpan.FromSeconds(10));
 
-        Assert.Equal([_busy, _dotted, _idle], rates.Keys.Order());
+        Assert.Equal([_busy, _dotted, _idle], rates.Keys.Select(k => k.Service).Order());
+        Assert.InRange(rates[In(_busy)], 4.0, 6.0);
         Assert.Equal(asked + 1, counting.Queries);
     }
 
@@ -89,11 +93,24 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
     {
         string[] hostile = [".*", "a|b", "(", "[x", "q\\", "x\"}) or vector(1) or sum(y{z=\"", "new\nline", "tab\tbed"];
 
-        var rates = await Eventually.HoldsAsync(() => Metrics.GetRequestRatesAsync([_dotted, .. hostile], TimeSpan.FromSeconds(10)),
-            r => r.GetValueOrDefault(_dotted) is > 2.0 and < 4.0, ScrapeTimeout, $"a rate of about 3/s for {_dotted}");
+        var rates = await Eventually.HoldsAsync(() => Metrics.GetRequestRatesAsync([In(_dotted), .. hostile.Select(In), new ScopedService(".*", _busy)], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(In(_dotted)) is > 2.0 and < 4.0, ScrapeTimeout, $"a rate of about 3/s for {_dotted}");
 
-        Assert.Equal([_dotted], rates.Keys);
-        Assert.InRange(rates[_dotted], 2.0, 4.0);
+        Assert.Equal([In(_dotted)], rates.Keys);
+        Assert.InRange(rates[In(_dotted)], 2.0, 4.0);
+    }
+
+    [Fact]
+    public async Task GetRequestRatesAsync_reads_a_service_in_its_own_namespace_only()
+    {
+        // Another project's pods export the same service name at 50/s: they must not count for this one.
+        var rates = await Eventually.HoldsAsync(() => Metrics.GetRequestRatesAsync([In(_busy)], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(In(_busy)) is > 4.0 and < 6.0, ScrapeTimeout, $"a rate of about 5/s for {_busy}");
+        var other = await Eventually.HoldsAsync(() => Metrics.GetRequestRatesAsync([new ScopedService("other-project", _busy)], TimeSpan.FromSeconds(10)),
+            r => r.GetValueOrDefault(new ScopedService("other-project", _busy)) > 40, ScrapeTimeout, $"a rate of about 50/s for other-project/{_busy}");
+
+        Assert.InRange(rates[In(_busy)], 4.0, 6.0);
+        Assert.InRange(other[new ScopedService("other-project", _busy)], 40.0, 60.0);
     }
 
     [Fact]
@@ -112,17 +129,18 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
     {
         await using var services = AdapterServices.Build(AdapterServices.Settings(
             ("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString()),
-            ("Smo:Prometheus:RequestRatesQuery", "label_replace(vector(1), \"x\", \"${services}\", \"\", \"\")")));
+            ("Smo:Prometheus:RequestRatesQuery", "label_replace(vector(1), \"x\", \"${namespaces}${services}\", \"\", \"\")")));
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() =>
-            services.GetRequiredService<IServiceMetrics>().GetRequestRatesAsync(["web"], TimeSpan.FromSeconds(30)));
+            services.GetRequiredService<IServiceMetrics>().GetRequestRatesAsync([new ScopedService("shop", "web")], TimeSpan.FromSeconds(30)));
 
         Assert.Equal(AdapterFailure.InvalidResponse, failure.Failure);
-        Assert.Contains("expected one series per service, keyed by its 'service' label", failure.Message);
+        Assert.Contains("expected one series per service and namespace, keyed by its 'namespace' and 'service' labels", failure.Message);
     }
 
     [Theory]
     [InlineData("Smo:Prometheus:RequestRatesQuery", "sum(rate(flask_http_request_total[${window}]))by(service)", "RequestRatesQuery needs ${services}")]
+    [InlineData("Smo:Prometheus:RequestRatesQuery", "sum(rate(flask_http_request_total{service=~\"${services}\"}[${window}]))by(service)", "RequestRatesQuery needs ${namespaces}")]
     [InlineData("Smo:Prometheus:RequestRatesQuery", "", "The RequestRatesQuery field is required")]
     [InlineData("Smo:Prometheus:ServicesPerQuery", "0", "ServicesPerQuery must be between 1 and 1000")]
     public void Request_rates_settings_that_cannot_work_are_refused_by_the_options_validation(string key, string value, string reason)

@@ -78,7 +78,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             ["ClusterInventorySyncSchedule"] = "*/5 * * * * *",
             // Other tests, the demo or a benchmark may have their own simulators scraped by the same Prometheus.
             ["Smo__Prometheus__RequestRateQuery"] = "sum(rate(flask_http_request_total{service=\"${service}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
-            ["Smo__Prometheus__RequestRatesQuery"] = "sum(rate(flask_http_request_total{service=~\"${services}\",job=\"" + Job(suffix) + "\"}[${window}]))by(service)",
+            ["Smo__Prometheus__RequestRatesQuery"] = "sum(rate(flask_http_request_total{namespace=~\"${namespaces}\",service=~\"${services}\",job=\"" + Job(suffix) + "\"}[${window}]))by(namespace,service)",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {

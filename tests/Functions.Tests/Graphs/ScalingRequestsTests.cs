@@ -34,7 +34,7 @@ public sealed class ScalingRequestsTests
             await host.SetLoadAsync(service, 30);
         }
 
-        await UntilRatesAsync(host, Services("fleet-a"), rate => rate > 25);
+        await UntilRatesAsync(host, [.. Services("fleet-a").Select(s => new ScopedService("fleet-a", s))], rate => rate > 25);
         // A tick that read no rate data (Prometheus between scrapes of a fresh target) keeps the replicas: the requests
         // counted are those of the tick that scaled, asked for again until one does.
         JsonElement scaled = default;
@@ -70,7 +70,7 @@ public sealed class ScalingRequestsTests
         // One replica carries 20 req/s: 100 req/s overloads one service of each graph.
         await host.SetLoadAsync("fleet-a-svc-1", 100);
         await host.SetLoadAsync("fleet-b-svc-3", 100);
-        await UntilRatesAsync(host, ["fleet-a-svc-1", "fleet-b-svc-3"], rate => rate > 25);
+        await UntilRatesAsync(host, [new("fleet-a", "fleet-a-svc-1"), new("fleet-b", "fleet-b-svc-3")], rate => rate > 25);
         var watch = ActivatorUtilities.CreateInstance<LoadWatch>(host.Factory.Services);
         var queries = prometheus.Queries.Count;
 
@@ -89,7 +89,7 @@ public sealed class ScalingRequestsTests
         await using var host = await StartAsync(prometheus);
         await DeployAsync(host, "fleet-a");
         await host.SetLoadAsync("fleet-a-svc-1", 100);
-        await UntilRatesAsync(host, ["fleet-a-svc-1"], rate => rate > 25);
+        await UntilRatesAsync(host, [new("fleet-a", "fleet-a-svc-1")], rate => rate > 25);
         var clock = new SteppedClock(DateTimeOffset.UtcNow);
         var watch = ActivatorUtilities.CreateInstance<LoadWatch>(host.Factory.Services, clock);
 
@@ -148,11 +148,12 @@ public sealed class ScalingRequestsTests
         }
     }
 
-    private static async Task UntilRatesAsync(ControlPlaneHost host, IReadOnlyCollection<string> services, Func<double, bool> condition)
+    /// <param name="services">Each in its graph's project, the namespace its metrics carry.</param>
+    private static async Task UntilRatesAsync(ControlPlaneHost host, IReadOnlyCollection<ScopedService> services, Func<double, bool> condition)
     {
         var metrics = host.Factory.Services.GetRequiredService<IServiceMetrics>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        IReadOnlyDictionary<string, double> rates = new Dictionary<string, double>();
+        IReadOnlyDictionary<ScopedService, double> rates = new Dictionary<ScopedService, double>();
         while (DateTime.UtcNow < deadline)
         {
             rates = await metrics.GetRequestRatesAsync(services, TimeSpan.FromSeconds(5));
@@ -164,7 +165,7 @@ public sealed class ScalingRequestsTests
             await Task.Delay(250);
         }
 
-        Assert.Fail($"Timed out waiting for the rates of {string.Join(", ", services)}; last seen: {JsonSerializer.Serialize(rates)}");
+        Assert.Fail($"Timed out waiting for the rates of {string.Join(", ", services)}; last seen: {string.Join(", ", rates.Select(r => $"{r.Key}={r.Value}"))}");
     }
 
     private static List<JsonElement> LoadDecisions(JsonElement graph) =>

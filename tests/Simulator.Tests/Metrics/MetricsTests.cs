@@ -70,13 +70,30 @@ public sealed partial class MetricsTests
 
         var text = await client.TextAsync("/metrics");
 
-        Assert.Equal(250, Value(text, """flask_http_request_total{method="GET",service="web",status="200"}"""), precision: 6);
-        Assert.Equal(50, Value(text, """flask_http_request_total{method="GET",service="web",status="503"}"""), precision: 6);
+        Assert.Equal(250, Value(text, """flask_http_request_total{method="GET",namespace="demo",service="web",status="200"}"""), precision: 6);
+        Assert.Equal(50, Value(text, """flask_http_request_total{method="GET",namespace="demo",service="web",status="503"}"""), precision: 6);
         Assert.Equal(2, Value(text, """kube_deployment_status_replicas_ready{namespace="demo",deployment="web"}"""));
         Assert.Equal(30, Value(text, """smo_simulator_offered_requests_per_second{service="web"}"""));
         Assert.Equal(25, Value(text, """smo_simulator_served_requests_per_second{service="web"}"""));
         Assert.True(Value(text, """smo_simulator_cluster_energy_joules_total{cluster="big"}""") > 0);
         Assert.True(Value(text, """smo_simulator_cluster_carbon_grams_total{cluster="big"}""") > 0);
+    }
+
+    [Fact]
+    public async Task A_service_in_two_namespaces_has_a_counter_in_each_split_by_ready_replicas()
+    {
+        await using var host = await SimulatorHost.StartAsync(TestScenarios.Manual(podStartDelay: "0s", webLoad: 30));
+        using var client = new SimulatorClient(host);
+        await client.PostAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"lab"}}""");
+        await client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(1).Json());
+        await client.PostAsync("/apis/apps/v1/namespaces/lab/deployments", new DeploymentBuilder("web").InNamespace("lab").On("big").Replicas(2).Json());
+        await client.AdvanceAsync(10);
+
+        var text = await client.TextAsync("/metrics");
+
+        // 30 req/s offered, all served by 3 ready replicas (α = 10, β = 5): a third in demo, two thirds in lab.
+        Assert.Equal(100, Value(text, """flask_http_request_total{method="GET",namespace="demo",service="web",status="200"}"""), precision: 6);
+        Assert.Equal(200, Value(text, """flask_http_request_total{method="GET",namespace="lab",service="web",status="200"}"""), precision: 6);
     }
 
     [Fact]
@@ -91,7 +108,7 @@ public sealed partial class MetricsTests
         await client.AdvanceAsync(1);
         var second = await client.TextAsync("/metrics");
 
-        const string served = """flask_http_request_total{method="GET",service="web",status="200"}""";
+        const string served = """flask_http_request_total{method="GET",namespace="demo",service="web",status="200"}""";
         Assert.True(Value(second, served) > Value(first, served));
     }
 

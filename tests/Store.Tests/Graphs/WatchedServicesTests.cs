@@ -21,7 +21,7 @@ public sealed class WatchedServicesTests : StoreTest
         var watched = await Graphs.ListWatchedServicesAsync();
 
         Assert.Equal(
-            [new WatchedService("running", "db", 1, null), new WatchedService("running", "web", 3, own)],
+            [new WatchedService("running", "demo", "db", 1, null), new WatchedService("running", "demo", "web", 3, own)],
             watched.OrderBy(s => s.Name, StringComparer.Ordinal));
     }
 }
