@@ -23,7 +23,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    WhatIfPlans whatIf, IHdagArtifacts? artifacts = null)
+    WhatIfPlans whatIf, DryRunGate dryRuns, IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
@@ -69,9 +69,13 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             stored = translator.Translate(graph, parsed.Descriptor!.Value, project, instanceId);
             if (dryRun)
             {
-                return await graphs.GetAsync(graph.Id, cancellationToken) is null
-                    ? TypedResults.Ok(await whatIf.DeployAsync(stored, cancellationToken))
-                    : NameTaken(graph.Id);
+                if (await graphs.GetAsync(graph.Id, cancellationToken) is not null)
+                {
+                    return NameTaken(graph.Id);
+                }
+
+                using var slot = dryRuns.TryEnter();
+                return slot is null ? DryRunGate.Busy(request.HttpContext.Response) : TypedResults.Ok(await whatIf.DeployAsync(stored, cancellationToken));
             }
 
             if (!await graphs.TryCreateAsync(stored, cancellationToken))

@@ -18,7 +18,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 public sealed class GraphFunctions(
     GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRegistry strategies,
-    GraphCommands commands, WhatIfPlans whatIf, CommandMethods methods)
+    GraphCommands commands, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
@@ -99,7 +99,12 @@ public sealed class GraphFunctions(
             case (_, { } problem):
                 return problem;
             case (true, _) when command.Kind is GraphCommandKind.Replace or GraphCommandKind.ExecuteStrategy:
-                return TypedResults.Ok(await whatIf.ReplacementAsync(graph, command.Strategy, cancellationToken));
+                using (var slot = dryRuns.TryEnter())
+                {
+                    return slot is null
+                        ? DryRunGate.Busy(request.HttpContext.Response)
+                        : TypedResults.Ok(await whatIf.ReplacementAsync(graph, command.Strategy, cancellationToken));
+                }
             case (true, _):
                 return Problems.BadRequest($"dryRun is offered for deploy, placement and execute_strategy, not for {command.Kind}.", $"query: {WhatIf.Parameter}");
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
@@ -73,6 +74,28 @@ public sealed class WhatIfTests
         Assert.Equal("smo-milp", after.GetProperty("strategies").GetProperty("placement").GetString());
         Assert.Equal(decisions, after.GetProperty("latestDecisions").GetArrayLength());
         Assert.Equal(Placement(running.GetProperty("placement")), Placement(after.GetProperty("placement")));
+    }
+
+    [Fact]
+    public async Task A_dry_run_beyond_the_hosts_concurrent_limit_is_told_to_retry_and_solves_nothing()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Graphs__MaxConcurrentDryRuns"] = "1" });
+        var gate = host.Factory.Services.GetRequiredService<DryRunGate>();
+
+        HttpResponseMessage busy;
+        using (var taken = gate.TryEnter())
+        {
+            Assert.NotNull(taken);
+            busy = await host.Client.PostAsync("/project/shop/graphs?dryRun=true", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        }
+
+        var free = await host.Client.PostAsync("/project/shop/graphs?dryRun=true", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, busy.StatusCode);
+        Assert.Equal("1", busy.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("MaxConcurrentDryRuns", (await busy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/graphs/shop-demo")).StatusCode);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class HostConfigurationTests
             values: new Dictionary<string, string>
             {
                 ["Smo__Graphs__Alpha"] = "0", ["Smo__Graphs__PlacementStrategy"] = "quantum", ["Smo__Graphs__ScalingInterval"] = "00:00:00",
+                ["Smo__Graphs__MaxConcurrentDryRuns"] = "0",
             },
             connectionStrings: new { Postgres = PostgresConnection.String });
 
@@ -73,6 +74,19 @@ public sealed class HostConfigurationTests
         Assert.Contains("Smo:Graphs:Alpha must be a positive number", error.Message, StringComparison.Ordinal);
         Assert.Contains("Smo:Graphs:PlacementStrategy: No placement strategy is named 'quantum'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Smo:Graphs:ScalingInterval must be longer than zero", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:MaxConcurrentDryRuns must be between 1 and 64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_policy_cooldown_stops_the_host_naming_the_setting()
+    {
+        using var factory = new FunctionsHostFactory(
+            values: new Dictionary<string, string> { ["Smo__Alerts__PolicyCooldown"] = "-00:01:00" },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("Smo:Alerts:PolicyCooldown must be zero", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed record GraphDefaults
 
     public TimeSpan PlacementTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>What-ifs (<c>?dryRun=true</c>) that may solve at once on one host; more are answered 429.</summary>
+    public int MaxConcurrentDryRuns { get; init; } = 2;
+
     public TimeSpan ScalingTimeLimit { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The window of the request-rate query (PromQL <c>rate(...[window])</c>).</summary>
@@ -87,6 +90,11 @@ public sealed record GraphDefaults
             {
                 yield return $"{Setting(name)} must be longer than zero (is {value}).";
             }
+        }
+
+        if (MaxConcurrentDryRuns is < 1 or > 64)
+        {
+            yield return $"{Setting(nameof(MaxConcurrentDryRuns))} must be between 1 and 64 (is {MaxConcurrentDryRuns}).";
         }
 
         if (LoadWatchInterval < TimeSpan.Zero)
