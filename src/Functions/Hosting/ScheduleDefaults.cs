@@ -17,5 +17,6 @@ public static class ScheduleDefaults
         [GraphSupervisor.ScheduleSetting] = "*/30 * * * * *",
         [PurgeHistoryFunction.ScheduleSetting] = "0 30 3 * * *",
         [PurgeDecisionsFunction.ScheduleSetting] = "0 15 * * * *",
+        [PurgeEventsFunction.ScheduleSetting] = "0 45 * * * *",
     };
 }

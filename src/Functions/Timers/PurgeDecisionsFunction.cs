@@ -5,9 +5,10 @@ namespace Smo.Functions.Timers;
 
 /// <summary>
 /// Retention of the decision log: scaling ticks that changed nothing go after <c>UnchangedDecisionRetentionHours</c>,
-/// every other decision after <c>DecisionRetentionDays</c>. A fleet of 1,000 graphs ticking every 5 s records about
-/// 200 decisions a second, nearly all of them ticks that changed nothing; kept forever they would fill the disk.
-/// Hourly by default, so each run deletes an hour's worth, in batches.
+/// every other decision after <c>DecisionRetentionDays</c>, and a graph's decisions beyond its newest
+/// <c>MaxDecisionsPerGraph</c> whatever their age. A fleet of 1,000 graphs ticking every 5 s records about 200
+/// decisions a second, nearly all of them ticks that changed nothing; kept forever they would fill the disk.
+/// Hourly by default, so each run deletes an hour's worth, in batches; one host per occurrence.
 /// </summary>
 public sealed partial class PurgeDecisionsFunction(DecisionLog decisions, RetentionOptions retention, TimeProvider time, ILogger<PurgeDecisionsFunction> logger)
 {
@@ -21,9 +22,10 @@ public sealed partial class PurgeDecisionsFunction(DecisionLog decisions, Retent
         var before = now.AddDays(-retention.DecisionRetentionDays);
         var unchangedBefore = now.AddHours(-retention.UnchangedDecisionRetentionHours);
         var purged = await decisions.PurgeAsync(before, unchangedBefore, cancellationToken: cancellationToken);
-        LogPurged(purged, unchangedBefore, before);
+        var trimmed = await decisions.TrimPerGraphAsync(retention.MaxDecisionsPerGraph, cancellationToken: cancellationToken);
+        LogPurged(purged, unchangedBefore, before, trimmed, retention.MaxDecisionsPerGraph);
     }
 
-    [LoggerMessage(LogLevel.Information, "Purged {Count} decisions: unchanged scaling ticks before {UnchangedBefore:O}, all before {Before:O}")]
-    private partial void LogPurged(long count, DateTimeOffset unchangedBefore, DateTimeOffset before);
+    [LoggerMessage(LogLevel.Information, "Purged {Count} decisions (unchanged scaling ticks before {UnchangedBefore:O}, all before {Before:O}) and {Trimmed} beyond the newest {Keep} of their graph")]
+    private partial void LogPurged(long count, DateTimeOffset unchangedBefore, DateTimeOffset before, long trimmed, int keep);
 }

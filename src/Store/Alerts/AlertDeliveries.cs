@@ -59,4 +59,17 @@ public sealed class AlertDeliveries(StoreContext store)
             throw new KeyNotFoundException($"Graph '{graph}' does not exist; the policy firing for service '{service}' was not recorded.", e);
         }
     }
+
+    /// <summary>
+    /// Forgets deliveries received before <paramref name="before"/>; returns how many. An alert still firing that long
+    /// is then one occurrence more (its conditional service is installed again, idempotently; a policy's cooldown
+    /// still holds).
+    /// </summary>
+    public Task<long> PurgeAsync(DateTimeOffset before, int batchSize = 10_000, CancellationToken cancellationToken = default) =>
+        LogTrimming.InBatchesAsync(store.DataSource,
+            $"""
+            DELETE FROM {store.AlertDeliveries} WHERE (graph, service, fingerprint, starts_at) IN (
+                SELECT graph, service, fingerprint, starts_at FROM {store.AlertDeliveries} WHERE received_at < @before LIMIT @batch)
+            """,
+            parameters => parameters.AddWithValue("before", before), batchSize, cancellationToken);
 }

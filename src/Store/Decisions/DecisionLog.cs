@@ -71,10 +71,8 @@ public sealed class DecisionLog(StoreContext store)
     /// decisions are such ticks. Deletes in batches of <paramref name="batchSize"/> rows, each its own statement, so no
     /// transaction holds millions of rows; returns how many went.
     /// </summary>
-    public async Task<long> PurgeAsync(DateTimeOffset before, DateTimeOffset unchangedBefore, int batchSize = 10_000, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        await using var command = store.DataSource.CreateCommand(
+    public Task<long> PurgeAsync(DateTimeOffset before, DateTimeOffset unchangedBefore, int batchSize = 10_000, CancellationToken cancellationToken = default) =>
+        LogTrimming.InBatchesAsync(store.DataSource,
             $"""
             DELETE FROM {store.Decisions} WHERE id IN (
                 SELECT id FROM {store.Decisions}
@@ -82,21 +80,17 @@ public sealed class DecisionLog(StoreContext store)
                    OR (created_at < @unchanged AND kind = 'scaling' AND status IN ('Optimal', 'Feasible')
                        AND result->>'decisionLatencyMs' IS NULL)
                 LIMIT @batch)
-            """);
-        command.Parameters.AddWithValue("before", before);
-        command.Parameters.AddWithValue("unchanged", unchangedBefore);
-        command.Parameters.WithInt("batch", batchSize);
-        long purged = 0;
-        int deleted;
-        do
-        {
-            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
-            purged += deleted;
-        }
-        while (deleted == batchSize);
+            """,
+            parameters =>
+            {
+                parameters.AddWithValue("before", before);
+                parameters.AddWithValue("unchanged", unchangedBefore);
+            },
+            batchSize, cancellationToken);
 
-        return purged;
-    }
+    /// <summary>Deletes each graph's decisions beyond its newest <paramref name="keep"/>; returns how many.</summary>
+    public Task<long> TrimPerGraphAsync(int keep, int batchSize = 10_000, CancellationToken cancellationToken = default) =>
+        LogTrimming.BeyondNewestPerGraphAsync(store.DataSource, store.Decisions, keep, batchSize, cancellationToken);
 
     private static DecisionRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),

@@ -57,6 +57,18 @@ public sealed class EventLog(StoreContext store)
         return events;
     }
 
+    /// <summary>
+    /// Deletes events older than <paramref name="before"/> (the federation's too) and each graph's beyond its newest
+    /// <paramref name="keepPerGraph"/>; returns how many.
+    /// </summary>
+    public async Task<long> PurgeAsync(DateTimeOffset before, int keepPerGraph, int batchSize = 10_000, CancellationToken cancellationToken = default)
+    {
+        var old = await LogTrimming.InBatchesAsync(store.DataSource,
+            $"DELETE FROM {store.Events} WHERE id IN (SELECT id FROM {store.Events} WHERE created_at < @before LIMIT @batch)",
+            parameters => parameters.AddWithValue("before", before), batchSize, cancellationToken);
+        return old + await LogTrimming.BeyondNewestPerGraphAsync(store.DataSource, store.Events, keepPerGraph, batchSize, cancellationToken);
+    }
+
     private static EventRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetNullableString(1),

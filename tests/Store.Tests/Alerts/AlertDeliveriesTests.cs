@@ -112,4 +112,17 @@ public sealed class AlertDeliveriesTests : StoreTest
     {
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Alerts.TryStartPolicyCooldownAsync("nope", "cvo", TimeSpan.FromMinutes(5)));
     }
+
+    [Fact]
+    public async Task PurgeAsync_forgets_deliveries_received_before_the_cutoff_so_a_later_repeat_counts_again()
+    {
+        var key = new AlertDeliveryKey("g", "cvo", "f-old", FiredAt);
+        await Alerts.TryRecordAsync(key);
+
+        var kept = await Alerts.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-7));
+        var purged = await Alerts.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1));
+
+        Assert.Equal((0, 1), (kept, purged));
+        Assert.True(await Alerts.TryRecordAsync(key));
+    }
 }

@@ -182,4 +182,23 @@ public sealed class DecisionLogTests : StoreTest
         Assert.Equal(3, all);
         Assert.Empty(await Decisions.LatestAsync("g", 100));
     }
+
+    [Fact]
+    public async Task TrimPerGraphAsync_keeps_each_graphs_newest_decisions_whatever_their_age()
+    {
+        await CreateGraphAsync(Graph("h"));
+        for (var tick = 0; tick < 6; tick++)
+        {
+            await Decisions.AppendAsync(Scaling("g", latencyMs: tick));
+        }
+
+        await Decisions.AppendAsync(Scaling("h", latencyMs: 1));
+
+        var trimmed = await Decisions.TrimPerGraphAsync(keep: 4, batchSize: 1);
+
+        Assert.Equal(2, trimmed);
+        var kept = await Decisions.LatestAsync("g", 100);
+        Assert.Equal([2.0, 3.0, 4.0, 5.0], kept.Select(d => d.Result.GetProperty("decisionLatencyMs").GetDouble()).Order());
+        Assert.Single(await Decisions.LatestAsync("h", 100));
+    }
 }

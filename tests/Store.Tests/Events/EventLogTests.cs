@@ -84,4 +84,30 @@ public sealed class EventLogTests : StoreTest
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("events"));
     }
+
+    [Fact]
+    public async Task PurgeAsync_keeps_each_graphs_newest_events_and_drops_the_rest_and_what_is_too_old()
+    {
+        await CreateGraphAsync(Graph("h").WithServices("b"));
+        for (var i = 0; i < 5; i++)
+        {
+            await Events.AppendAsync(new NewEvent("g", null, "graph.event", $"g-{i}"));
+        }
+
+        await Events.AppendAsync(new NewEvent("h", null, "graph.event", "h-0"));
+        await Events.AppendAsync(new NewEvent(null, null, "inventory.changed", "federation"));
+
+        var trimmed = await Events.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-1), keepPerGraph: 2, batchSize: 2);
+
+        Assert.Equal(3, trimmed);
+        Assert.Equal(["g-4", "g-3"], (await Events.LatestAsync("g", 10)).Select(e => e.Message));
+        Assert.Single(await Events.LatestAsync("h", 10));
+        Assert.Single(await Events.LatestAsync(null, 10));
+
+        var aged = await Events.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1), keepPerGraph: 100);
+
+        Assert.Equal(4, aged);
+        Assert.Empty(await Events.LatestAsync("g", 10));
+        Assert.Empty(await Events.LatestAsync(null, 10));
+    }
 }
