@@ -30,6 +30,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<PlacementPlanner>();
         services.AddSingleton<WhatIfPlans>();
         services.AddSingleton<DryRunGate>();
+        services.AddSingleton<SecretValues>();
         services.AddSingleton<GraphCommands>();
         services.AddSingleton<AlertIntake>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.

@@ -18,7 +18,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 public sealed class GraphFunctions(
     GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRegistry strategies,
-    GraphCommands commands, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods)
+    GraphCommands commands, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods, SecretValues secrets)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
@@ -52,7 +52,7 @@ public sealed class GraphFunctions(
         var latestDecisions = await decisions.LatestAsync(name, LatestDecisions, cancellationToken);
         var latestEvents = await events.LatestAsync(name, LatestEvents, cancellationToken);
         var instance = await client.GetInstanceAsync(GraphLifecycle.InstanceIdFor(name), getInputsAndOutputs: true, cancellationToken);
-        return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance));
+        return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance, secrets));
     }
 
     [Function("Graphs_Remove")]

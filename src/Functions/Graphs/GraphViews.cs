@@ -13,24 +13,27 @@ public static class GraphViews
     public static GraphSummary Summary(GraphRecord graph) => new(
         graph.Name, graph.Status.ToString(), graph.Project, graph.GrafanaUrl, graph.Placement, graph.Services.Count, graph.FailureReason, graph.UpdatedAt);
 
-    public static GraphDetail Detail(GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance) => new(
+    /// <param name="secrets">Redacts the values that carry secrets, in the descriptor and in each service's values.</param>
+    public static GraphDetail Detail(
+        GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance, SecretValues secrets) => new(
         graph.Name,
         graph.Status.ToString(),
         graph.Project,
         graph.GrafanaUrl,
         graph.FailureReason,
-        graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor,
+        secrets.Redact(graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor),
         graph.Placement,
         new StrategiesView(graph.Strategies.PlacementStrategy, graph.Strategies.ScalingStrategy, graph.Strategies.Weights, graph.Strategies.ScalingInterval.TotalSeconds),
-        [.. graph.Services.Select(Service)],
+        [.. graph.Services.Select(s => Service(s, secrets))],
         [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
             d.Objective, d.Duration.TotalMilliseconds, d.Result))],
         [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
         instance is null ? null : new OrchestrationView(instance.InstanceId, instance.RuntimeStatus.ToString(), Parse(instance.SerializedCustomStatus), instance.LastUpdatedAt));
 
-    private static ServiceView Service(ServiceRecord s) => new(
+    private static ServiceView Service(ServiceRecord s, SecretValues secrets) => new(
         s.Name, s.Status.ToString(), s.Conditional, s.Cluster, s.Artifact.Reference, s.Artifact.Type, s.Artifact.Implementer,
-        s.Resources.CpuCores, s.Resources.MemoryGiB, s.Resources.StorageGB, s.Resources.Gpu, s.DesiredReplicas, s.Scaling, s.HelmValues, s.AlertRules, s.GrafanaUrl);
+        s.Resources.CpuCores, s.Resources.MemoryGiB, s.Resources.StorageGB, s.Resources.Gpu, s.DesiredReplicas, s.Scaling, secrets.Redact(s.HelmValues),
+        s.AlertRules, s.GrafanaUrl);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

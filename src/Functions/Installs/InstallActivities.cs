@@ -1,3 +1,4 @@
+using Smo.Adapters;
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Nodes;
 using Smo.Adapters.Helm;
@@ -94,7 +95,7 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
 /// the token, so what the release became is recorded even then.
 /// </summary>
-public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets)
 {
     public async Task InstallAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken = default)
     {
@@ -103,10 +104,16 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs)
         {
             await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values), cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
             // The release may be half-applied: mark it so stop/remove uninstall it, and let the orchestration retry.
             await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Failed, ExpectedVersion = service.Version });
+            // Helm may quote the values it refused: their secrets must not reach the failure recorded, logged and shown.
+            if (failure is AdapterException adapter && secrets.MaskIn(adapter.Reason, service.HelmValues) is var reason && reason != adapter.Reason)
+            {
+                throw new AdapterException(adapter.System, adapter.Operation, adapter.Failure, reason);
+            }
+
             throw;
         }
 

@@ -30,9 +30,10 @@ public sealed class StaleActivityRunTests
         var service = new ServiceRef("shop-demo", "shop-web");
         var graph = await reader.GetAsync("shop-demo");
         var stuck = new GatedHelm();
-        var staleRun = new ServiceInstaller(stuck, graphs).InstallAsync(graph, await reader.GetServiceAsync(service));
+        var secrets = host.Factory.Services.GetRequiredService<SecretValues>();
+        var staleRun = new ServiceInstaller(stuck, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
 
-        await new ServiceInstaller(new GatedHelm { Open = true }, graphs).InstallAsync(graph, await reader.GetServiceAsync(service));
+        await new ServiceInstaller(new GatedHelm { Open = true }, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
         stuck.Release();
         await Assert.ThrowsAsync<AdapterException>(() => staleRun);
 
@@ -40,6 +41,39 @@ public sealed class StaleActivityRunTests
     }
 
     /// <summary>Helm that succeeds at once when open, and otherwise waits for <see cref="Release"/> and then fails.</summary>
+    [Fact]
+    public async Task A_helm_failure_that_quotes_a_secret_value_is_recorded_with_the_secret_masked()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        var reader = host.Factory.Services.GetRequiredService<GraphReader>();
+        var graphs = host.Factory.Services.GetRequiredService<GraphStore>();
+        var service = (await reader.GetServiceAsync(new ServiceRef("shop-demo", "shop-web"))) with
+        {
+            HelmValues = System.Text.Json.JsonSerializer.SerializeToElement(new { db = new { dbPassword = "s3cr3t-Pa$$" }, replicas = 2 }),
+        };
+        var graph = await reader.GetAsync("shop-demo");
+        var installer = new ServiceInstaller(new QuotingHelm(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => installer.InstallAsync(graph, service));
+
+        Assert.DoesNotContain("s3cr3t-Pa$$", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("dbPassword: ***", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("replicas: 2", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Refuses every release, quoting its values back as Helm's schema errors do.</summary>
+    private sealed class QuotingHelm : IHelmRunner
+    {
+        public Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default) =>
+            throw new AdapterException(ExternalSystem.Helm, "upgrade", AdapterFailure.Rejected,
+                $"values don't meet the schema: dbPassword: {release.Values["db"]!["dbPassword"]}, replicas: {release.Values["replicas"]}");
+
+        public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
+    }
+
     private sealed class GatedHelm : IHelmRunner
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
