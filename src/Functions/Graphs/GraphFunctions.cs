@@ -23,28 +23,35 @@ public sealed class GraphFunctions(
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
 
-    [Function("Graphs_Deploy"), WhatIf]
+    [Function("Graphs_Deploy"), WhatIf, ProjectScoped]
     public async Task<IResult> Deploy(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "project/{project}/graphs")] HttpRequest request, string project, [DurableClient] DurableTaskClient client)
     {
+        if (!ProjectScope.Allows(request, project))
+        {
+            return ProjectScope.Refused(project);
+        }
+
         var limit = parser.Options.MaxInputBytes;
         var body = await RequestBodies.ReadAtMostAsync(request, limit);
         return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request, client);
     }
 
-    [Function("Graphs_ListByProject")]
+    [Function("Graphs_ListByProject"), ProjectScoped]
     public async Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary));
+        ProjectScope.Allows(request, project)
+            ? TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary))
+            : ProjectScope.Refused(project);
 
     /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
-    [Function("Graphs_List")]
+    [Function("Graphs_List"), ProjectScoped]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Select(GraphViews.Summary));
+        TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Where(g => ProjectScope.Allows(request, g.Project)).Select(GraphViews.Summary));
 
-    [Function("Graphs_Get")]
+    [Function("Graphs_Get"), ProjectScoped]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
+        if (await graphs.GetAsync(name, cancellationToken) is not { } graph || !ProjectScope.Allows(request, graph.Project))
         {
             return Problems.NotFound($"No graph is named '{name}'.");
         }
@@ -55,24 +62,24 @@ public sealed class GraphFunctions(
         return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance, secrets));
     }
 
-    [Function("Graphs_Remove")]
+    [Function("Graphs_Remove"), ProjectScoped]
     public Task<IResult> Remove([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Remove), request, client);
 
     /// <summary>Re-place; GET is the original's form, kept for its clients where <see cref="CommandMethods"/> allows it.</summary>
-    [Function("Graphs_Placement"), WhatIf]
+    [Function("Graphs_Placement"), WhatIf, ProjectScoped]
     public Task<IResult> Placement([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/placement")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Replace), request, client);
 
-    [Function("Graphs_Start")]
+    [Function("Graphs_Start"), ProjectScoped]
     public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/start")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Start), request, client);
 
-    [Function("Graphs_Stop")]
+    [Function("Graphs_Stop"), ProjectScoped]
     public Task<IResult> Stop([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/stop")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Stop), request, client);
 
-    [Function("Graphs_ExecuteStrategy"), WhatIf]
+    [Function("Graphs_ExecuteStrategy"), WhatIf, ProjectScoped]
     public async Task<IResult> ExecuteStrategy(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "graphs/{name}/execute_strategy/{strategy}")] HttpRequest request, string name, string strategy, [DurableClient] DurableTaskClient client) =>
         strategies.UnknownPlacement(strategy) is { } unknown
@@ -89,7 +96,8 @@ public sealed class GraphFunctions(
             return wrongMethod;
         }
 
-        if (await graphs.GetAsync(name, cancellationToken) is not { } graph)
+        // A graph outside the key's projects is not found: its existence is not the caller's to learn.
+        if (await graphs.GetAsync(name, cancellationToken) is not { } graph || !ProjectScope.Allows(request, graph.Project))
         {
             return Problems.NotFound($"No graph is named '{name}'.");
         }

@@ -76,7 +76,8 @@ public static partial class HttpFunctionRoutes
 
     private static async Task<bool> AuthorizedAsync(FunctionDefinition function, AuthorizationLevel level, HttpContext context)
     {
-        if (context.RequestServices.GetRequiredService<FunctionKeys>().Refusal(context.Request, function.Name, level) is not { } refusal)
+        var projectScoped = function.Method.IsDefined(typeof(ProjectScopedAttribute), inherit: false);
+        if (context.RequestServices.GetRequiredService<FunctionKeys>().Refusal(context.Request, function.Name, level, projectScoped) is not { } refusal)
         {
             return true;
         }

@@ -18,5 +18,9 @@ public sealed class FunctionKeyOptions
 
     public Dictionary<string, string> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public bool Enforced => !string.IsNullOrEmpty(Master) || !string.IsNullOrEmpty(Default) || Functions.Values.Any(k => k.Length > 0);
+    /// <summary>Keys that open the graph routes of one project each (<c>Smo:Keys:Projects:&lt;project&gt;</c>); one key may be given to several projects.</summary>
+    public Dictionary<string, string> Projects { get; set; } = new(StringComparer.Ordinal);
+
+    public bool Enforced => !string.IsNullOrEmpty(Master) || !string.IsNullOrEmpty(Default)
+        || Functions.Values.Any(k => k.Length > 0) || Projects.Values.Any(k => k.Length > 0);
 }

@@ -18,9 +18,35 @@ public sealed class FunctionKeys(IOptions<FunctionKeyOptions> options)
 
     public bool Enforced => options.Value.Enforced;
 
-    /// <summary>The 401 for a request without the key the function's level asks for, or null when it may go on: the one key check of every route.</summary>
-    public IResult? Refusal(HttpRequest request, string functionName, AuthorizationLevel level) =>
-        Allows(request, functionName, level) ? null : Problems.KeyRequired(functionName, level);
+    /// <summary>
+    /// The 401 for a request without the key the function's level asks for, or null when it may go on: the one key
+    /// check of every route. A project-scoped key passes only a <paramref name="projectScoped"/> function, and leaves
+    /// its <see cref="ProjectScope"/> on the request for the function to keep to.
+    /// </summary>
+    public IResult? Refusal(HttpRequest request, string functionName, AuthorizationLevel level, bool projectScoped = false)
+    {
+        if (Allows(request, functionName, level))
+        {
+            return null;
+        }
+
+        if (level == AuthorizationLevel.Function && ProjectsOf(Presented(request)) is { Count: > 0 } projects)
+        {
+            if (!projectScoped)
+            {
+                return Problems.KeyRequired(functionName, level, "a project key opens only the graph routes of its projects");
+            }
+
+            new ProjectScope(projects).Attach(request);
+            return null;
+        }
+
+        return Problems.KeyRequired(functionName, level);
+    }
+
+    /// <summary>The projects whose key is <paramref name="presented"/>.</summary>
+    private HashSet<string> ProjectsOf(string? presented) =>
+        [.. options.Value.Projects.Where(p => Matches(presented, p.Value)).Select(p => p.Key)];
 
     public bool Allows(HttpRequest request, string functionName, AuthorizationLevel level)
     {

@@ -19,10 +19,11 @@ public static class Problems
     public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The instance has not finished.", detail);
 
     /// <summary>401: the function's level asks for a key the request does not carry.</summary>
-    public static IResult KeyRequired(string function, AuthorizationLevel level) => TypedResults.Problem(
+    public static IResult KeyRequired(string function, AuthorizationLevel level, string? why = null) => TypedResults.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         title: "A function key is required.",
-        detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header, as 'Authorization: Bearer <key>', or in the {FunctionKeys.QueryName} query parameter.");
+        detail: $"'{function}' requires a {level.ToString().ToLowerInvariant()} key in the {FunctionKeys.HeaderName} header, as 'Authorization: Bearer <key>', or in the {FunctionKeys.QueryName} query parameter"
+            + (why is null ? "." : $"; {why}."));
 
     /// <summary>405 with the methods that are allowed in <c>Allow</c>.</summary>
     public static IResult MethodNotAllowed(HttpResponse response, string detail, params string[] allowed)
