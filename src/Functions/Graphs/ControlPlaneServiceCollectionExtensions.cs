@@ -8,6 +8,7 @@ using Smo.Functions.Placement;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
 using Smo.Solver.Strategies;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Graphs;
 

@@ -8,6 +8,7 @@ using Smo.Solver.Strategies;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Graphs;
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Graphs;
 

@@ -7,6 +7,7 @@ using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Installs;
 

@@ -2,6 +2,7 @@ using Smo.Adapters;
 using Smo.Adapters.Nfvcl;
 using Smo.Functions.Http;
 using Smo.Store.Nfvcl;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Nfvcl;
 

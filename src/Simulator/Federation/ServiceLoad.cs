@@ -31,4 +31,10 @@ public sealed class RequestCounters
     public double Served { get; set; }
 
     public double Rejected { get; set; }
+
+    public void Add(double served, double rejected)
+    {
+        Served += served;
+        Rejected += rejected;
+    }
 }

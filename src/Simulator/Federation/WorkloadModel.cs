@@ -37,7 +37,12 @@ public static class WorkloadModel
     private static void StepService(FederationState state, ServiceEntry entry, TimeSpan at, double seconds)
     {
         var (service, workload, deployments, load) = (entry.Service, entry.Workload, entry.Deployments, entry.Load);
-        var ready = deployments.Sum(d => d.ReadyReplicas);
+        var ready = 0;
+        foreach (var deployment in deployments)
+        {
+            ready += deployment.ReadyReplicas;
+        }
+
         var alpha = workload?.Alpha ?? WorkloadSpec.DefaultAlpha;
         load.Offered = state.LoadOverrides.TryGetValue(service, out var forced) ? forced : workload?.Load.ValueAt(at) ?? 0;
         load.ReadyReplicas = ready;
@@ -60,21 +65,47 @@ public static class WorkloadModel
         }
     }
 
+    /// <summary>
+    /// Runs for every service at every step, so it allocates nothing: a service whose Deployments share one namespace
+    /// (nearly all) adds to one counter; only one spread over namespaces is divided.
+    /// </summary>
     private static void CountByNamespace(ServiceLoad load, DeploymentRuntime[] deployments, int ready, double seconds)
     {
-        var desired = deployments.Sum(d => d.DesiredReplicas);
+        var served = load.Served * seconds;
+        var rejected = (load.Offered - load.Served) * seconds;
+        var first = deployments[0].Namespace;
+        var oneNamespace = true;
+        var desired = 0;
+        foreach (var deployment in deployments)
+        {
+            oneNamespace &= deployment.Namespace == first;
+            desired += deployment.DesiredReplicas;
+        }
+
+        if (oneNamespace)
+        {
+            Counters(load, first).Add(served, rejected);
+            return;
+        }
+
         foreach (var group in deployments.GroupBy(d => d.Namespace, StringComparer.Ordinal))
         {
-            if (!load.ByNamespace.TryGetValue(group.Key, out var counters))
-            {
-                load.ByNamespace[group.Key] = counters = new RequestCounters();
-            }
-
             var readyShare = ready > 0 ? (double)group.Sum(d => d.ReadyReplicas) / ready : 0;
-            var desiredShare = desired > 0 ? (double)group.Sum(d => d.DesiredReplicas) / desired : 1.0 / deployments.Select(d => d.Namespace).Distinct(StringComparer.Ordinal).Count();
-            counters.Served += load.Served * seconds * readyShare;
-            counters.Rejected += (load.Offered - load.Served) * seconds * desiredShare;
+            var desiredShare = desired > 0
+                ? (double)group.Sum(d => d.DesiredReplicas) / desired
+                : 1.0 / deployments.Select(d => d.Namespace).Distinct(StringComparer.Ordinal).Count();
+            Counters(load, group.Key).Add(served * readyShare, rejected * desiredShare);
         }
+    }
+
+    private static RequestCounters Counters(ServiceLoad load, string ns)
+    {
+        if (!load.ByNamespace.TryGetValue(ns, out var counters))
+        {
+            load.ByNamespace[ns] = counters = new RequestCounters();
+        }
+
+        return counters;
     }
 
     private static ServiceLoad Load(FederationState state, string service)

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using Smo.Functions.Graphs;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Tests.Graphs;
 

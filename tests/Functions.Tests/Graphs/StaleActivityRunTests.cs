@@ -9,6 +9,7 @@ using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Graphs;
+using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Tests.Graphs;
 

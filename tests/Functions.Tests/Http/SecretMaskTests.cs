@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Smo.Functions.Nfvcl;
+using Smo.Functions.Secrets;
 
-namespace Smo.Functions.Tests.Nfvcl;
+namespace Smo.Functions.Tests.Http;
 
 /// <summary>A password NFVCL echoes back, in whatever encoding its Python code wrote it, never reaches the caller.</summary>
 public sealed class SecretMaskTests

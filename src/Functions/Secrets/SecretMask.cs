@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Smo.Functions.Nfvcl;
+namespace Smo.Functions.Secrets;
 
 /// <summary>
 /// Masks a secret in text that came back from another system, in every form that system may have written it: as

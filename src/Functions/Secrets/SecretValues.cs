@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Smo.Functions.Graphs;
+namespace Smo.Functions.Secrets;
 
 /// <summary>
 /// Values that carry secrets — a key whose name says password, secret, token, credential or key (a word of it:
@@ -76,7 +76,7 @@ public sealed partial class SecretValues(IConfiguration configuration)
     {
         foreach (var secret in SecretStrings(values, underSecret: false))
         {
-            text = Nfvcl.SecretMask.Apply(text, secret);
+            text = SecretMask.Apply(text, secret);
         }
 
         return text;
