@@ -20,14 +20,9 @@ public sealed class WebhookCredential(AlertWebhookOptions options, KeyChecking k
         detail: $"The Alertmanager webhook takes 'Authorization: Bearer <{AlertWebhookOptions.WebhookTokenSetting}>' (Alertmanager's "
             + $"http_config.authorization) or its own function key (Smo:Keys:Functions:{FunctionName}); the default function key does not open it.");
 
-    private bool Allows(HttpRequest request)
-    {
-        var token = options.WebhookToken;
-        if (string.IsNullOrEmpty(token))
-        {
-            return keyChecking.OpenLocally || (keys?.AllowsMasterOrOwn(request, FunctionName) ?? false);
-        }
-
-        return FunctionKeys.Matches(FunctionKeys.Bearer(request), token) || (keys?.AllowsMasterOrOwn(request, FunctionName) ?? false);
-    }
+    private bool Allows(HttpRequest request) =>
+        (keys?.AllowsMasterOrOwn(request, FunctionName) ?? false)
+        || (string.IsNullOrEmpty(options.WebhookToken)
+            ? keyChecking.OpenLocally
+            : FunctionKeys.Matches(FunctionKeys.Bearer(request), options.WebhookToken));
 }
