@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
 using Smo.Functions.Http;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Clusters;
 
 namespace Smo.Functions.Clusters;

@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Hosting;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;
 

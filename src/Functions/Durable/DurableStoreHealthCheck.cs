@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Smo.Durable.Storage;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;
 

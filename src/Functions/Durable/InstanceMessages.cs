@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Microsoft.DurableTask.Client;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Durable;
 

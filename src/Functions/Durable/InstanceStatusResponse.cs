@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Orchestrations.Graphs;
 
 using Core = DurableTask.Core.History;
 

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;

@@ -2,7 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Smo.Functions.Timers;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;

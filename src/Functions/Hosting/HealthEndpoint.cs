@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Smo.Functions.Placement;
 
 namespace Smo.Functions.Hosting;
 

@@ -1,4 +1,3 @@
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Nfvcl;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 

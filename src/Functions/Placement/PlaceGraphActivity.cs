@@ -1,12 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
-using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
-using Smo.Solver.Strategies;
 using Smo.Store.Clusters;
 using Smo.Store.Decisions;
 using Smo.Store.Graphs;

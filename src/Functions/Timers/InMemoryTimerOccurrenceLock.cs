@@ -1,4 +1,3 @@
-using Smo.Functions.Placement;
 
 namespace Smo.Functions.Timers;
 

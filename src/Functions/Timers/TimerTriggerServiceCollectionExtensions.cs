@@ -2,7 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using Smo.Functions.Hosting;
 using Smo.Durable.Storage.Postgres;
 using Smo.Functions.Durable;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Smo.Simulator.Kubernetes;
 using YamlDotNet.RepresentationModel;
 
 namespace Smo.Simulator.Scenarios;

@@ -1,4 +1,3 @@
-using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
 using Smo.Solver.Strategies;
 using Smo.Store.Graphs;

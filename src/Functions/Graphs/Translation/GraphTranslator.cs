@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Smo.Functions.Placement;
 using Smo.Hdag;
 using Smo.Hdag.Translation;
 using Smo.Store.Graphs;
