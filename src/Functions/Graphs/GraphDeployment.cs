@@ -23,7 +23,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    WhatIfPlans whatIf, DryRunGate dryRuns, IHdagArtifacts? artifacts = null)
+    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
@@ -51,9 +51,9 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return DescriptorProblem(parsed.Errors);
         }
 
-        if (UnknownStrategy(graph) is { } strategyProblem)
+        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph)) is { } graphProblem)
         {
-            return strategyProblem;
+            return graphProblem;
         }
 
         var (dryRun, dryRunProblem) = WhatIf.Requested(request);
@@ -221,6 +221,14 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             : graph.ScalingStrategy is { } scaling && strategies.UnknownScaling(scaling) is { } unknownScaling
                 ? Problems.BadRequest(unknownScaling, "hdaGraph.scalingStrategy")
                 : null;
+
+    /// <summary>A scaling loop faster than <see cref="GraphDefaults.MinScalingInterval"/> would make one graph a flood of episodes and queries.</summary>
+    private IResult? TooShortScalingInterval(HdaGraph graph) =>
+        graph.ScalingInterval is { } interval && interval < defaults.MinScalingInterval
+            ? Problems.BadRequest(
+                $"scalingInterval {interval.TotalMilliseconds:0} ms is shorter than this host's floor of {defaults.MinScalingInterval.TotalMilliseconds:0} ms (Smo:Graphs:{nameof(GraphDefaults.MinScalingInterval)}).",
+                "hdaGraph.scalingInterval")
+            : null;
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex ProjectName();

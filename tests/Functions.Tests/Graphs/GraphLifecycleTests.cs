@@ -127,7 +127,13 @@ public sealed class GraphLifecycleTests
         var badProject = await host.Client.PostAsync("/project/Not_A_Namespace/graphs", new StringContent(ControlPlaneHost.ShopDemo));
         var unknownStrategy = await host.Client.PostAsync($"/graphs/nothing/execute_strategy/quantum", null);
         var unknownGraph = await host.Client.PostAsync("/graphs/nothing/stop", null);
+        Assert.Contains("scalingInterval: 5s", ControlPlaneHost.ShopDemo, StringComparison.Ordinal);
+        var tooFast = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo.Replace("scalingInterval: 5s", "scalingInterval: 50ms", StringComparison.Ordinal)));
+        var tooFastProblem = await tooFast.Content.ReadFromJsonAsync<JsonElement>();
 
+        Assert.Equal(HttpStatusCode.BadRequest, tooFast.StatusCode);
+        Assert.Equal("hdaGraph.scalingInterval", tooFastProblem.GetProperty("where").GetString());
+        Assert.Contains("MinScalingInterval", tooFastProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badIntent.StatusCode);
         Assert.Equal("application/problem+json", badIntent.Content.Headers.ContentType!.MediaType);
         Assert.Contains("hdaGraph.services[0].deployment.intent.compute.cpu", problem.GetProperty("where").GetString(), StringComparison.Ordinal);

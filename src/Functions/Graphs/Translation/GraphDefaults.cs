@@ -30,6 +30,9 @@ public sealed record GraphDefaults
 
     public TimeSpan PlacementTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The shortest <c>scalingInterval</c> a descriptor may ask for; a shorter one is refused at deploy.</summary>
+    public TimeSpan MinScalingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>What-ifs (<c>?dryRun=true</c>) that may solve at once on one host; more are answered 429.</summary>
     public int MaxConcurrentDryRuns { get; init; } = 2;
 
@@ -89,6 +92,11 @@ public sealed record GraphDefaults
             {
                 yield return $"{Setting(name)} must be longer than zero (is {value}).";
             }
+        }
+
+        if (MinScalingInterval <= TimeSpan.Zero)
+        {
+            yield return $"{Setting(nameof(MinScalingInterval))} must be longer than zero (is {MinScalingInterval}).";
         }
 
         if (MaxConcurrentDryRuns is < 1 or > 64)
