@@ -52,9 +52,9 @@ public sealed class GraphFunctions(
     [Function("Graphs_Get"), ProjectScoped]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await graphs.GetAsync(name, cancellationToken) is not { } graph || !ProjectScope.Allows(request, graph.Project))
+        if (await VisibleGraphAsync(request, name, cancellationToken) is not { } graph)
         {
-            return Problems.NotFound($"No graph is named '{name}'.");
+            return GraphNotFound(name);
         }
 
         var latestDecisions = await decisions.LatestAsync(name, LatestDecisions, cancellationToken);
@@ -97,10 +97,9 @@ public sealed class GraphFunctions(
             return wrongMethod;
         }
 
-        // A graph outside the key's projects is not found: its existence is not the caller's to learn.
-        if (await graphs.GetAsync(name, cancellationToken) is not { } graph || !ProjectScope.Allows(request, graph.Project))
+        if (await VisibleGraphAsync(request, name, cancellationToken) is not { } graph)
         {
-            return Problems.NotFound($"No graph is named '{name}'.");
+            return GraphNotFound(name);
         }
 
         switch (whatIfRequested)
@@ -126,6 +125,15 @@ public sealed class GraphFunctions(
         var statusUrl = StatusUrl(request, graph.Name);
         return TypedResults.Accepted(statusUrl, new CommandAccepted(graph.Name, command.Kind.ToString(), statusUrl));
     }
+
+    /// <summary>
+    /// The graph, if the request may see it: one outside the key's projects is not found, as if it did not exist —
+    /// its existence is not the caller's to learn.
+    /// </summary>
+    private async Task<GraphRecord?> VisibleGraphAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
+        await graphs.GetAsync(name, cancellationToken) is { } graph && ProjectScope.Allows(request, graph.Project) ? graph : null;
+
+    private static IResult GraphNotFound(string name) => Problems.NotFound($"No graph is named '{name}'.");
 
     /// <summary>Where a client polls the graph's status.</summary>
     internal static string StatusUrl(HttpRequest request, string graph) => $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph}";

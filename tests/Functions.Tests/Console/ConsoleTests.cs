@@ -29,12 +29,7 @@ public sealed class ConsoleTests
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
@@ -76,12 +71,7 @@ public sealed class ConsoleTests
         await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Keys__Master"] = key }, listening: true);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var requests = new List<IRequest>();
         page.Request += (_, request) => requests.Add(request);
@@ -98,4 +88,12 @@ public sealed class ConsoleTests
         Assert.All(apiCalls, r => Assert.DoesNotContain(key, r.Url, StringComparison.Ordinal));
         Assert.All(apiCalls, r => Assert.Equal($"Bearer {key}", r.Headers["authorization"]));
     }
+
+    /// <summary>Debian's Chromium, headless, as the tests drive it.</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
 }

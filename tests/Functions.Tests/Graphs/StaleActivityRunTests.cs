@@ -22,10 +22,7 @@ public sealed class StaleActivityRunTests
     [Fact]
     public async Task An_install_that_lost_its_lease_and_fails_late_cannot_mark_failed_a_service_the_retry_deployed()
     {
-        await using var host = await ControlPlaneHost.StartAsync();
-        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
-        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
-        await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        await using var host = await RunningShopAsync();
         var reader = host.Factory.Services.GetRequiredService<GraphReader>();
         var graphs = host.Factory.Services.GetRequiredService<GraphStore>();
         var service = new ServiceRef("shop-demo", "shop-web");
@@ -41,14 +38,10 @@ public sealed class StaleActivityRunTests
         Assert.Equal(ServiceStatus.Deployed, (await reader.GetServiceAsync(service)).Status);
     }
 
-    /// <summary>Helm that succeeds at once when open, and otherwise waits for <see cref="Release"/> and then fails.</summary>
     [Fact]
     public async Task A_helm_failure_that_quotes_a_secret_value_is_recorded_with_the_secret_masked()
     {
-        await using var host = await ControlPlaneHost.StartAsync();
-        var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
-        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
-        await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        await using var host = await RunningShopAsync();
         var reader = host.Factory.Services.GetRequiredService<GraphReader>();
         var graphs = host.Factory.Services.GetRequiredService<GraphStore>();
         var service = (await reader.GetServiceAsync(new ServiceRef("shop-demo", "shop-web"))) with
@@ -75,6 +68,25 @@ public sealed class StaleActivityRunTests
         public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
     }
 
+    /// <summary>The control plane with the shop demo deployed and running.</summary>
+    private static async Task<ControlPlaneHost> RunningShopAsync()
+    {
+        var host = await ControlPlaneHost.StartAsync();
+        try
+        {
+            var deploy = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"));
+            Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+            await host.UntilGraphAsync("shop-demo", g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Helm that succeeds at once when open, and otherwise waits for <see cref="Release"/> and then fails.</summary>
     private sealed class GatedHelm : IHelmRunner
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
