@@ -82,10 +82,18 @@ public static class AdaptersServiceCollectionExtensions
     public static IServiceCollection AddOciArtifactAdapter(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBlobDocuments(configuration);
-        services.AddValidatedOptions<OciOptions>(configuration, OciOptions.Section);
+        services.AddValidatedOptions<OciOptions>(configuration, OciOptions.Section)
+            .Validate(o => o.Allowed().Count > 0,
+                $"{OciOptions.Section} needs Registry (host[:port]) or AllowedRegistries: the registries deploys may pull artifacts from")
+            .Validate(o => string.IsNullOrEmpty(o.Username) || !string.IsNullOrEmpty(o.Registry),
+                $"{OciOptions.Section}:Username needs {OciOptions.Section}:Registry, the one registry the credentials are for");
         services.AddSingleton(TimeProvider.System);
-        // One client for every registry: references carry absolute URLs.
-        services.AddResilientHttpClient<OciRegistryClient, OciOptions>(ExternalSystem.OciRegistry, o => o.Resilience, baseUrl: null);
+        services.AddSingleton<RegistryTokenCache>();
+        services.AddSingleton<RegistryPipelines>();
+        // One client for every registry (references carry absolute URLs), with a circuit breaker per registry.
+        services.AddHttpClient<OciRegistryClient>(ExternalSystem.OciRegistry.ToString(), (sp, http) =>
+                http.Timeout = sp.GetRequiredService<IOptions<OciOptions>>().Value.Resilience.TotalTimeout + TimeSpan.FromSeconds(5))
+            .AddHttpMessageHandler(sp => HttpResiliencePipeline.Handler(sp.GetRequiredService<RegistryPipelines>().For));
         services.AddTransient<IHdagArtifacts, RegistryHdagArtifacts>();
         return services;
     }

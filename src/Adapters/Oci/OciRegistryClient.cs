@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -10,9 +9,11 @@ namespace Smo.Adapters.Oci;
 
 /// <summary>
 /// Pulls manifests and blobs over the OCI distribution API, answering Basic and Bearer-token challenges, and
-/// checking that every byte matches its digest.
+/// checking that every byte matches its digest. Only registries on the allow-list are asked; the configured
+/// credentials go to the configured registry (and its token service on the same host) and nowhere else; a
+/// registry's error body is reduced to its error codes, never repeated to the caller.
 /// </summary>
-public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> options, TimeProvider time)
+public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> options, TimeProvider time, RegistryTokenCache tokens)
 {
     private static readonly string[] ManifestTypes =
     [
@@ -24,7 +25,8 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
     // Tokens default to 60 s when the token service does not say (distribution token spec).
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<(string Registry, string Scope), RegistryCredential> _credentials = new();
+    // A token answer is a few kilobytes; anything far larger is not one.
+    private const long MaxTokenResponseBytes = 256 << 10;
 
     public async Task<OciManifest> GetManifestAsync(ArtifactReference artifact, CancellationToken cancellationToken = default)
     {
@@ -64,13 +66,18 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
     private async Task<Pulled> GetAsync(
         ArtifactReference artifact, string path, IReadOnlyList<string> accept, string operation, CancellationToken cancellationToken)
     {
+        if (!options.Value.IsAllowed(artifact.Registry))
+        {
+            throw NotAllowed(artifact.Registry, options.Value);
+        }
+
         var scheme = artifact.PlainHttp ?? options.Value.PlainHttp ? "http" : "https";
         var uri = new Uri($"{scheme}://{artifact.Registry}/v2/{artifact.Repository}/{path}");
         var scope = $"repository:{artifact.Repository}:pull";
         using var response = await SendAsync(uri, accept, artifact.Registry, scope, operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await HttpFailure.FromResponseAsync(ExternalSystem.OciRegistry, operation, response, RegistryErrors.Message, cancellationToken);
+            throw await RegistryErrors.RefusalAsync(operation, response, cancellationToken);
         }
 
         return new Pulled(
@@ -79,14 +86,14 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
             response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>The not-allowed refusal: the caller named a registry Smo was not told to trust.</summary>
+    public static ArgumentException NotAllowed(string registry, OciOptions settings) => new(
+        $"registry '{registry}' is not on the allow-list ({(settings.Allowed() is { Count: > 0 } allowed ? string.Join(", ", allowed) : "empty")}); "
+        + $"{OciOptions.Section}:AllowedRegistries names the registries deploys may use (default: {OciOptions.Section}:Registry)", "reference");
+
     private async Task<HttpResponseMessage> SendAsync(Uri uri, IReadOnlyList<string> accept, string registry, string scope, string operation, CancellationToken cancellationToken)
     {
-        _credentials.TryGetValue((registry, scope), out var credential);
-        if (credential is not null && credential.ExpiresAt <= time.GetUtcNow())
-        {
-            credential = null;
-        }
-
+        var credential = tokens.Get(registry, scope);
         var response = await http.SendAsync(Request(uri, accept, credential), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || RegistryChallenge.From(response) is not { } challenge)
         {
@@ -94,8 +101,8 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
         }
 
         response.Dispose();
-        credential = await AuthenticateAsync(challenge, scope, operation, cancellationToken);
-        _credentials[(registry, scope)] = credential;
+        credential = await AuthenticateAsync(challenge, uri, registry, scope, operation, cancellationToken);
+        tokens.Set(registry, scope, credential);
         return await http.SendAsync(Request(uri, accept, credential), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
@@ -111,21 +118,34 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
         return request;
     }
 
-    private async Task<RegistryCredential> AuthenticateAsync(RegistryChallenge challenge, string scope, string operation, CancellationToken cancellationToken)
+    private async Task<RegistryCredential> AuthenticateAsync(
+        RegistryChallenge challenge, Uri registryUri, string registry, string scope, string operation, CancellationToken cancellationToken)
     {
-        var basic = BasicCredentials();
+        var basic = BasicCredentials(registry);
         if (challenge.IsBasic)
         {
             return basic is null
-                ? throw new AdapterException(ExternalSystem.OciRegistry, operation, AdapterFailure.Rejected,
-                    "the registry requires credentials (Basic auth) and none are configured (Smo:Oci:Username/Password)")
+                ? throw new AdapterException(ExternalSystem.OciRegistry, operation, AdapterFailure.Rejected, NoCredentials(registry))
                 : new RegistryCredential(basic, DateTimeOffset.MaxValue);
         }
 
-        if (!challenge.IsBearer || !challenge.Parameters.TryGetValue("realm", out var realm))
+        if (!challenge.IsBearer || !challenge.Parameters.TryGetValue("realm", out var realmText))
         {
             throw new AdapterException(ExternalSystem.OciRegistry, operation, AdapterFailure.Rejected,
-                $"the registry asks for unsupported authentication '{challenge.Scheme}'");
+                "the registry asks for an authentication scheme Smo does not speak (Basic and Bearer are supported)");
+        }
+
+        if (!Uri.TryCreate(realmText, UriKind.Absolute, out var realm) || realm.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(realm.UserInfo))
+        {
+            throw new AdapterException(ExternalSystem.OciRegistry, operation, AdapterFailure.InvalidResponse,
+                "the registry's token realm is not an http(s) URL");
+        }
+
+        // The password is for the registry's host: a token service elsewhere (or over plain HTTP when the registry
+        // speaks HTTPS) is asked anonymously, so a registry cannot send Smo's credentials to a host of its choosing.
+        if (!SameHost(realm, registryUri))
+        {
+            basic = null;
         }
 
         var query = new StringBuilder("?scope=").Append(Uri.EscapeDataString(challenge.Parameters.GetValueOrDefault("scope") ?? scope));
@@ -134,32 +154,45 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
             query.Append("&service=").Append(Uri.EscapeDataString(service));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm + query));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(realm) { Query = query.ToString() }.Uri);
         request.Headers.Authorization = basic;
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await HttpFailure.FromResponseAsync(ExternalSystem.OciRegistry, operation, response, RegistryErrors.Message, cancellationToken);
+            var failure = await RegistryErrors.RefusalAsync(operation, response, cancellationToken);
             throw new AdapterException(ExternalSystem.OciRegistry, operation, failure.Failure, $"the token service refused: {failure.Reason}");
         }
 
-        return await TokenReader.ReadAsync(response, time.GetUtcNow(), DefaultTokenLifetime, operation, cancellationToken);
+        var body = await ReadBoundedAsync(response, MaxTokenResponseBytes, "a token answer's size limit", operation, cancellationToken);
+        return TokenReader.Read(body, time.GetUtcNow(), DefaultTokenLifetime, operation);
     }
 
-    private AuthenticationHeaderValue? BasicCredentials()
+    private static bool SameHost(Uri realm, Uri registry) =>
+        string.Equals(realm.IdnHost, registry.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && (realm.Scheme == Uri.UriSchemeHttps || registry.Scheme == Uri.UriSchemeHttp);
+
+    private AuthenticationHeaderValue? BasicCredentials(string registry)
     {
         var settings = options.Value;
-        return string.IsNullOrEmpty(settings.Username)
-            ? null
-            : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}")));
+        return settings.OwnsCredentialsFor(registry)
+            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}")))
+            : null;
     }
 
-    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    private string NoCredentials(string registry) => options.Value switch
     {
-        var limit = options.Value.MaxBlobBytes;
+        { Username: null or "" } => $"the registry requires credentials (Basic auth) and none are configured ({OciOptions.Section}:Username/Password)",
+        var settings => $"the registry requires credentials (Basic auth); Smo's are for {settings.Registry} only, never sent to {registry}",
+    };
+
+    private Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken) =>
+        ReadBoundedAsync(response, options.Value.MaxBlobBytes, $"{OciOptions.Section}:MaxBlobBytes", operation, cancellationToken);
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, long limit, string setting, string operation, CancellationToken cancellationToken)
+    {
         if (response.Content.Headers.ContentLength > limit)
         {
-            throw TooLarge(operation, limit);
+            throw TooLarge(operation, limit, setting);
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -171,26 +204,26 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
             buffer.Write(chunk, 0, read);
             if (buffer.Length > limit)
             {
-                throw TooLarge(operation, limit);
+                throw TooLarge(operation, limit, setting);
             }
         }
 
         return buffer.ToArray();
     }
 
-    private static AdapterException TooLarge(string operation, long limit) =>
-        new(ExternalSystem.OciRegistry, operation, AdapterFailure.InvalidResponse, $"the content is larger than the {limit}-byte limit (Smo:Oci:MaxBlobBytes)");
+    private static AdapterException TooLarge(string operation, long limit, string setting) =>
+        new(ExternalSystem.OciRegistry, operation, AdapterFailure.InvalidResponse, $"the content is larger than the {limit}-byte limit ({setting})");
 
     private sealed record Pulled(byte[] Bytes, string? AnnouncedDigest, string? ContentType);
 
     /// <summary>Reads the token service's answer.</summary>
     private static class TokenReader
     {
-        public static async Task<RegistryCredential> ReadAsync(HttpResponseMessage response, DateTimeOffset now, TimeSpan defaultLifetime, string operation, CancellationToken cancellationToken)
+        public static RegistryCredential Read(byte[] body, DateTimeOffset now, TimeSpan defaultLifetime, string operation)
         {
             try
             {
-                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                using var document = JsonDocument.Parse(body);
                 var root = document.RootElement;
                 var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
                             ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null);
@@ -207,7 +240,7 @@ public sealed class OciRegistryClient(HttpClient http, IOptions<OciOptions> opti
             catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
             {
                 throw new AdapterException(ExternalSystem.OciRegistry, operation, AdapterFailure.InvalidResponse,
-                    $"the token service's answer is unusable: {exception.Message}", exception);
+                    "the token service's answer is not a token (JSON with token or access_token)", exception);
             }
         }
     }

@@ -32,6 +32,11 @@ public sealed class RegistryHdagArtifacts(
             throw new ArgumentException(exception.Message, nameof(reference), exception);
         }
 
+        if (!options.Value.IsAllowed(artifact.Registry))
+        {
+            throw OciRegistryClient.NotAllowed(artifact.Registry, options.Value);
+        }
+
         if (artifact.Digest is { } pinned && await FromCacheAsync(reference, pinned, cancellationToken) is { } cached)
         {
             return cached;
@@ -49,7 +54,7 @@ public sealed class RegistryHdagArtifacts(
         string path, yaml;
         try
         {
-            (path, yaml) = DescriptorTarball.Extract(content, options.Value.MaxDescriptorBytes);
+            (path, yaml) = DescriptorTarball.Extract(content, DescriptorTarball.Limits.From(options.Value));
         }
         catch (FormatException exception)
         {

@@ -8,11 +8,13 @@ internal static class HttpFailure
 {
     private const int MaxBodyCharacters = 512;
 
+    private const int MaxBodyReadCharacters = 64 << 10;
+
     /// <param name="messageFromBody">Extracts the system's error message from its error body; null when it has none.</param>
     public static async Task<AdapterException> FromResponseAsync(
         ExternalSystem system, string operation, HttpResponseMessage response, Func<string, string?>? messageFromBody, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await ReadPrefixAsync(response, cancellationToken);
         string? message = null;
         if (messageFromBody is not null)
         {
@@ -47,6 +49,16 @@ internal static class HttpFailure
         }
 
         return head.ToString();
+    }
+
+    /// <summary>The start of the body: an error body worth reading is short, and a huge one must not fill memory.</summary>
+    private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var buffer = new char[MaxBodyReadCharacters];
+        var length = await reader.ReadBlockAsync(buffer, cancellationToken);
+        return new string(buffer, 0, length);
     }
 
     private static string Shorten(string body)

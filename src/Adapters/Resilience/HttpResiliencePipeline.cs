@@ -51,4 +51,7 @@ public static class HttpResiliencePipeline
 
     /// <summary>A message handler running <paramref name="pipeline"/>, for clients built outside HttpClientFactory.</summary>
     public static DelegatingHandler Handler(ResiliencePipeline<HttpResponseMessage> pipeline) => new ResilienceHandler(pipeline);
+
+    /// <summary>A message handler running the pipeline <paramref name="select"/> picks for each request.</summary>
+    public static DelegatingHandler Handler(Func<HttpRequestMessage, ResiliencePipeline<HttpResponseMessage>> select) => new ResilienceHandler(select);
 }

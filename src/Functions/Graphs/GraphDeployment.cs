@@ -172,6 +172,11 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         {
             return ((await artifacts.PullAsync(reference, cancellationToken)).DescriptorYaml, null);
         }
+        catch (ArgumentException refused)
+        {
+            // A malformed reference, or a registry off the allow-list: nothing was asked of any registry.
+            return (null, Problems.BadRequest(refused.Message, "body.artifact"));
+        }
         catch (AdapterException failure)
         {
             // A reference to nothing is the caller's to fix (422); a registry that fails is not (502).

@@ -11,9 +11,16 @@ public sealed class RegistryHdagArtifactsTests
     private const string Descriptor = "hdaGraph:\n  id: image-detection-graph\n  version: 1.0.0\n";
     private readonly string _repository = $"adapters/graph-{Guid.NewGuid():N}"[..30];
 
-    private static ServiceProvider Services(params (string Key, string? Value)[] extra) => AdapterServices.Build(AdapterServices.Settings(
-        [("Smo:BlobStorage:ConnectionString", LocalServices.BlobConnectionString), ("Smo:BlobStorage:ArtifactContainer", "adapters-tests"), .. extra]),
-        AdapterServices.FastResilience("Smo:Oci", 1));
+    /// <summary>Adapters whose configured registry is the real one; <paramref name="extra"/> may allow others.</summary>
+    internal static ServiceProvider Services(params (string Key, string? Value)[] extra) => AdapterServices.Build(
+        AdapterServices.Settings([
+            .. AdapterServices.FastResilience("Smo:Oci", 1).Select(s => (s.Key, s.Value)),
+            ("Smo:BlobStorage:ConnectionString", LocalServices.BlobConnectionString), ("Smo:BlobStorage:ArtifactContainer", "adapters-tests"),
+            ("Smo:Oci:Registry", LocalServices.Registry.Authority), .. extra]));
+
+    /// <summary>Adapters allowed to pull from <paramref name="registry"/> as well as the real one.</summary>
+    internal static ServiceProvider Allowing(InTestServer registry, params (string Key, string? Value)[] extra) =>
+        Services([("Smo:Oci:AllowedRegistries:0", LocalServices.Registry.Authority), ("Smo:Oci:AllowedRegistries:1", registry.Authority), .. extra]);
 
     private static byte[] Layer(string descriptor = Descriptor) =>
         OciArtifactBuilder.TarGz(("image-detection-graph/README.md", "# not the descriptor"), ("image-detection-graph/hdag.yaml", descriptor));
@@ -41,7 +48,7 @@ public sealed class RegistryHdagArtifactsTests
     public async Task PullAsync_by_digest_is_served_from_the_cache_without_asking_the_registry()
     {
         var digest = await OciArtifactBuilder.PushAsync(LocalServices.Registry, _repository, "1.0.0", Layer());
-        await using var services = Services();
+        await using var services = Services(("Smo:Oci:AllowedRegistries:0", LocalServices.Registry.Authority), ("Smo:Oci:AllowedRegistries:1", "127.0.0.1:9"));
         var artifacts = services.GetRequiredService<IHdagArtifacts>();
         await artifacts.PullAsync($"http://{LocalServices.Registry.Authority}/{_repository}@{digest}");
 
@@ -93,7 +100,7 @@ public sealed class RegistryHdagArtifactsTests
             });
             app.MapGet("/v2/demo/graph/blobs/{digest}", () => Results.Bytes(tampered, "application/octet-stream"));
         });
-        await using var services = Services();
+        await using var services = Allowing(registry);
         var artifacts = services.GetRequiredService<IHdagArtifacts>();
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => artifacts.PullAsync($"http://{registry.Authority}/demo/graph:1.0.0"));
@@ -133,7 +140,7 @@ public sealed class RegistryHdagArtifactsTests
         });
         await using (registry)
         {
-            await using var services = Services(("Smo:Oci:Username", "smo"), ("Smo:Oci:Password", "s3cret"));
+            await using var services = Services(("Smo:Oci:Registry", registry.Authority), ("Smo:Oci:Username", "smo"), ("Smo:Oci:Password", "s3cret"));
 
             var pulled = await services.GetRequiredService<IHdagArtifacts>().PullAsync($"http://{registry.Authority}/demo/graph:1.0.0");
 
@@ -155,7 +162,7 @@ public sealed class RegistryHdagArtifactsTests
                 return Results.StatusCode(401);
             });
         });
-        await using var services = Services(("Smo:Oci:Username", "smo"), ("Smo:Oci:Password", "wrong-s3cret"));
+        await using var services = Services(("Smo:Oci:Registry", registry.Authority), ("Smo:Oci:Username", "smo"), ("Smo:Oci:Password", "wrong-s3cret"));
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() =>
             services.GetRequiredService<IHdagArtifacts>().PullAsync($"http://{registry.Authority}/demo/graph:1.0.0"));

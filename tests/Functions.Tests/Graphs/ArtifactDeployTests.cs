@@ -20,6 +20,7 @@ public sealed class ArtifactDeployTests
     private static Dictionary<string, string> WithRegistry() => new()
     {
         ["Smo__Oci__PlainHttp"] = "true",
+        ["Smo__Oci__Registry"] = LocalServices.Registry.Authority,
         ["Smo__BlobStorage__ConnectionString"] = LocalServices.BlobConnectionString,
         ["Smo__BlobStorage__ArtifactContainer"] = "functions-tests",
     };
@@ -53,6 +54,23 @@ public sealed class ArtifactDeployTests
         Assert.True((int)missing.StatusCode is >= 400 and < 500, $"a client error, got {(int)missing.StatusCode}: {problem}");
         Assert.Equal("body.artifact", problem.GetProperty("where").GetString());
         Assert.Contains("MANIFEST_UNKNOWN", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
+    }
+
+    [Theory]
+    [InlineData("registry.example/graphs/shop:1.0.0", "registry 'registry.example' is not on the allow-list")]
+    [InlineData("169.254.169.254/latest/meta-data:1.0.0", "registry '169.254.169.254' is not on the allow-list")]
+    [InlineData("localhost:5000/Graphs/Shop", "repository 'Graphs/Shop' is not valid")]
+    public async Task An_artifact_on_a_registry_off_the_allow_list_or_malformed_is_refused_with_where(string reference, string reason)
+    {
+        await using var host = await ControlPlaneHost.StartAsync(settings: WithRegistry());
+
+        var refused = await host.Client.PostAsync("/project/shop/graphs", JsonContent.Create(new { artifact = reference }));
+
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("body.artifact", problem.GetProperty("where").GetString());
+        Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
     }
 
