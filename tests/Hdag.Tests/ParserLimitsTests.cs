@@ -43,6 +43,74 @@ public sealed class ParserLimitsTests
     }
 
     [Fact]
+    public void Parse_stops_alias_expansion_bombs_made_of_few_long_strings()
+    {
+        // 21 nodes, but 20 copies of half a megabyte: the node count alone would let it through.
+        var bomb = $"a: &a {new string('x', 500_000)}\nb: [{string.Join(", ", Enumerable.Repeat("*a", 20))}]\n";
+
+        var result = Parser.Parse(bomb);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"more than {HdagParserOptions.DefaultMaxExpandedBytes} bytes of text once aliases are expanded", error.Found);
+        Assert.Equal("b[15]", error.Path);
+        Assert.Null(result.Descriptor);
+    }
+
+    [Fact]
+    public void Parse_refuses_more_services_than_the_limit_before_binding_them()
+    {
+        // Services with nothing but an id: bound, each would add errors of its own.
+        var services = string.Concat(Enumerable.Range(0, 4).Select(i => $"    - id: s{i}\n"));
+        var parser = new HdagParser(new HdagParserOptions { MaxServices = 3 });
+
+        var result = parser.Parse($"hdaGraph:\n  id: shop\n  services:\n{services}");
+
+        // One error only: the services past the limit are not bound (their own errors would follow otherwise).
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("hdaGraph.services", "4 services", "at most 3 services per graph (this host's limit)"), (error.Path, error.Found, error.Expected));
+    }
+
+    [Theory]
+    [InlineData("edges", "connection points and dependencies")]
+    [InlineData("policies", "policies")]
+    [InlineData("events", "trigger events")]
+    public void Parse_refuses_a_graph_with_more_edges_policies_or_events_than_the_limit(string limit, string what)
+    {
+        var graph = ParseValid(RetailAnalytics);
+        var count = limit switch
+        {
+            "edges" => graph.Services.Sum(s => s.Intent.ConnectionPoints.Count + s.Trigger.Dependencies.Count),
+            "policies" => graph.Services.Sum(s => s.Policies.Count),
+            _ => graph.Services.Sum(s => s.Trigger.Event?.Events.Count ?? 0),
+        };
+        var options = limit switch
+        {
+            "edges" => new HdagParserOptions { MaxEdges = count - 1 },
+            "policies" => new HdagParserOptions { MaxPolicies = count - 1 },
+            _ => new HdagParserOptions { MaxEvents = count - 1 },
+        };
+
+        var result = new HdagParser(options).Parse(RetailAnalytics);
+
+        Assert.True(count >= 2, $"the fixture has {count} {what}");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("hdaGraph.services", $"{count} {what}", $"at most {count - 1} {what} per graph, all services together (this host's limit)"),
+            (error.Path, error.Found, error.Expected));
+        Assert.Null(result.Graph);
+    }
+
+    [Fact]
+    public void A_stored_descriptor_is_read_again_whatever_the_request_limits()
+    {
+        var strict = new HdagParser(new HdagParserOptions { MaxServices = 1, MaxInputBytes = 1024 });
+
+        var stored = new HdagParser(strict.Options.ForStoredDescriptors()).Parse(RetailAnalytics);
+
+        Assert.True(stored.Succeeded, string.Join(Environment.NewLine, stored.Errors));
+        Assert.False(strict.Parse(RetailAnalytics).Succeeded);
+    }
+
+    [Fact]
     public void Parse_refuses_nesting_deeper_than_the_limit()
     {
         var deep = new string('[', 200_000) + new string(']', 200_000);

@@ -19,7 +19,7 @@ public static class ControlPlaneServiceCollectionExtensions
     public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies)
     {
         services.AddSingleton(defaults);
-        services.TryAddSingleton(new HdagParser());
+        services.TryAddSingleton(new HdagParser(defaults.ParserOptions()));
         services.TryAddSingleton(new IntentTranslator());
         services.TryAddSingleton(strategies);
         services.TryAddSingleton(TimeProvider.System);

@@ -8,6 +8,10 @@ namespace Smo.Functions.Graphs;
 /// <summary>Loads what activities work on: the stored graph (which must exist) and its descriptor, parsed again.</summary>
 public sealed class GraphReader(GraphStore graphs, HdagParser parser)
 {
+    // A stored descriptor passed the limits when it was deployed, and is stored with its aliases expanded (so it may
+    // be larger than the input was): it is read again without the limits on what a request may send.
+    private readonly HdagParser _stored = new(parser.Options.ForStoredDescriptors());
+
     public async Task<GraphRecord> GetAsync(string graph, CancellationToken cancellationToken = default) =>
         await graphs.GetAsync(graph, cancellationToken)
         ?? throw new InvalidOperationException($"Graph '{graph}' is not stored (removed while its orchestration ran?).");
@@ -19,7 +23,7 @@ public sealed class GraphReader(GraphStore graphs, HdagParser parser)
     /// <summary>The stored descriptor was accepted at deploy, so it parses again; anything else is a bug worth failing on.</summary>
     public HdaGraph Descriptor(GraphRecord graph)
     {
-        var parsed = parser.Parse(graph.Descriptor.GetRawText());
+        var parsed = _stored.Parse(graph.Descriptor.GetRawText());
         return parsed.Graph ?? throw new InvalidOperationException(
             $"The stored descriptor of graph '{graph.Name}' no longer parses: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
     }

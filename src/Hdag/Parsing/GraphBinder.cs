@@ -23,12 +23,22 @@ internal static class GraphBinder
         var designer = graph["designer"].AsString(required: false, "the designer's name");
         var description = graph["description"].AsString(required: false, "a description");
         var intent = Intent(graph["hdaGraphIntent"]);
-        var services = graph["services"].AsSequence(required: true, "a non-empty sequence of services").Select(s => ServiceBinder.Bind(s, options)).ToList();
+        var servicesField = graph["services"];
+        var serviceFields = servicesField.AsSequence(required: true, "a non-empty sequence of services");
+        if (serviceFields.Count > options.MaxServices)
+        {
+            // Binding thousands of services only to refuse them is work a hostile caller chooses: refuse first.
+            servicesField.Error($"{serviceFields.Count} services", $"at most {options.MaxServices} services per graph (this host's limit)");
+            return null;
+        }
+
+        var services = serviceFields.Select(s => ServiceBinder.Bind(s, options)).ToList();
         var placementStrategy = graph["placementStrategy"].AsString(required: false, "a placement strategy name");
         var scalingStrategy = graph["scalingStrategy"].AsString(required: false, "a scaling strategy name");
         var scalingInterval = ScalingInterval(graph["scalingInterval"]);
         var weights = ExtensionBinder.Weights(graph["weights"]);
         GraphRules.Check(services, diagnostics);
+        GraphLimits.Check(services, servicesField, options);
         var result = id is null || intent is null
             ? null
             : new HdaGraph(id, [.. services.Select(s => s.Service).OfType<HdaService>()])

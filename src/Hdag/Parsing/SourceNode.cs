@@ -8,6 +8,9 @@ internal abstract class SourceNode(SourceLocation location)
     /// <summary>Nodes in this subtree with aliases expanded: what converting it to values costs.</summary>
     public abstract int Size { get; }
 
+    /// <summary>UTF-8 bytes of the scalars (keys included) in this subtree with aliases expanded: what copying it costs.</summary>
+    public abstract long Bytes { get; }
+
     /// <summary>What the node is, for the "found" part of a diagnostic.</summary>
     public abstract string Describe();
 }
@@ -34,6 +37,8 @@ internal sealed class ScalarNode(string text, ScalarKind kind, SourceLocation lo
 
     public override int Size => 1;
 
+    public override long Bytes { get; } = System.Text.Encoding.UTF8.GetByteCount(text);
+
     public override string Describe() => Kind switch
     {
         ScalarKind.Null => "null",
@@ -53,6 +58,8 @@ internal sealed class SequenceNode(IReadOnlyList<SourceNode> items, SourceLocati
 
     public override int Size { get; } = 1 + items.Sum(i => i.Size);
 
+    public override long Bytes { get; } = items.Sum(i => i.Bytes);
+
     public override string Describe() => Items.Count == 0 ? "an empty sequence" : $"a sequence of {Items.Count} items";
 }
 
@@ -61,6 +68,8 @@ internal sealed class MappingNode(IReadOnlyList<KeyValuePair<ScalarNode, SourceN
     public IReadOnlyList<KeyValuePair<ScalarNode, SourceNode>> Entries { get; } = entries;
 
     public override int Size { get; } = 1 + entries.Sum(e => 1 + e.Value.Size);
+
+    public override long Bytes { get; } = entries.Sum(e => e.Key.Bytes + e.Value.Bytes);
 
     private const int DescribedKeys = 8;
 

@@ -6,7 +6,8 @@ namespace Smo.Hdag.Parsing;
 /// <summary>
 /// Reads YAML (and JSON, a subset of it) into <see cref="SourceNode"/>s from the parser's event stream, without
 /// recursion, so hostile input is bounded: nesting by <see cref="HdagParserOptions.MaxDepth"/>, alias expansion
-/// ("billion laughs") by <see cref="HdagParserOptions.MaxNodes"/> counted as if every alias were copied.
+/// ("billion laughs") by <see cref="HdagParserOptions.MaxNodes"/> and <see cref="HdagParserOptions.MaxExpandedBytes"/>
+/// counted as if every alias were copied (a few aliases of one long string cost little in nodes, much in bytes).
 /// </summary>
 internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag diagnostics)
 {
@@ -17,6 +18,7 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
     private SourceNode? _root;
     private int _documents;
     private long _expandedNodes;
+    private long _expandedBytes;
 
     /// <summary>The single document's root node, or null after reporting why there is none.</summary>
     public SourceNode? Read(string text)
@@ -65,7 +67,8 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
                 diagnostics.Error(SourcePath.Root, At(parsingEvent.Start), "a second YAML document", "exactly one descriptor per request");
                 return false;
             case Scalar scalar:
-                return Count(1, At(scalar.Start)) && Add(ToNode(scalar), scalar.Anchor);
+                var node = ToNode(scalar);
+                return Count(1, node.Bytes, node.Location) && Add(node, scalar.Anchor);
             case AnchorAlias alias:
                 return AddAlias(alias);
             case MappingStart start:
@@ -89,7 +92,7 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
         }
 
         _open.Push(collection);
-        return Count(1, collection.Location);
+        return Count(1, 0, collection.Location);
     }
 
     private bool AddAlias(AnchorAlias alias)
@@ -100,7 +103,7 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
             return false;
         }
 
-        return Count(node.Size, At(alias.Start)) && Place(node);
+        return Count(node.Size, node.Bytes, At(alias.Start)) && Place(node);
     }
 
     private bool Add(SourceNode node, AnchorName anchor)
@@ -124,16 +127,24 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
         return true;
     }
 
-    private bool Count(long nodes, SourceLocation location)
+    private bool Count(long nodes, long bytes, SourceLocation location)
     {
         _expandedNodes += nodes;
-        if (_expandedNodes <= options.MaxNodes)
+        _expandedBytes += bytes;
+        if (_expandedNodes > options.MaxNodes)
         {
-            return true;
+            diagnostics.Error(CurrentPath, location, $"more than {options.MaxNodes} nodes once aliases are expanded", $"at most {options.MaxNodes} nodes (a descriptor, not an alias bomb)");
+            return false;
         }
 
-        diagnostics.Error(CurrentPath, location, $"more than {options.MaxNodes} nodes once aliases are expanded", $"at most {options.MaxNodes} nodes (a descriptor, not an alias bomb)");
-        return false;
+        if (_expandedBytes > options.MaxExpandedBytes)
+        {
+            diagnostics.Error(CurrentPath, location, $"more than {options.MaxExpandedBytes} bytes of text once aliases are expanded",
+                $"at most {options.MaxExpandedBytes} bytes (a descriptor, not an alias bomb)");
+            return false;
+        }
+
+        return true;
     }
 
     private static ScalarNode ToNode(Scalar scalar)

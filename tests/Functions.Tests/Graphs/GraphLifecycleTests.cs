@@ -146,6 +146,20 @@ public sealed class GraphLifecycleTests
     }
 
     [Fact]
+    public async Task A_graph_larger_than_the_hosts_limits_is_refused_with_where_and_nothing_is_stored()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(settings: new Dictionary<string, string> { ["Smo__Graphs__MaxServices"] = "1" });
+
+        var refused = await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo));
+
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("hdaGraph.services", problem.GetProperty("where").GetString());
+        Assert.Contains("at most 1 services per graph", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
+    }
+
+    [Fact]
     public async Task Old_clients_deploy_with_a_json_string_holding_the_yaml_and_json_bodies_work_too()
     {
         await using var host = await ControlPlaneHost.StartAsync();

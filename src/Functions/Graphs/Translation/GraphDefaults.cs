@@ -1,3 +1,4 @@
+using Smo.Hdag.Parsing;
 using Smo.Functions.Scaling;
 using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
@@ -32,6 +33,18 @@ public sealed record GraphDefaults
 
     /// <summary>The shortest <c>scalingInterval</c> a descriptor may ask for; a shorter one is refused at deploy.</summary>
     public TimeSpan MinScalingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Services a descriptor may have; more are refused at deploy (where <c>hdaGraph.services</c>).</summary>
+    public int MaxServices { get; init; } = HdagParserOptions.DefaultMaxServices;
+
+    /// <summary>Connection points and dependencies a descriptor may have, all services together.</summary>
+    public int MaxEdges { get; init; } = HdagParserOptions.DefaultMaxEdges;
+
+    /// <summary>Operational policies a descriptor may have, all services together (each is a Prometheus rule).</summary>
+    public int MaxPolicies { get; init; } = HdagParserOptions.DefaultMaxPolicies;
+
+    /// <summary>Trigger events a descriptor may have, all services together (each is a Prometheus rule).</summary>
+    public int MaxTriggerEvents { get; init; } = HdagParserOptions.DefaultMaxEvents;
 
     /// <summary>What-ifs (<c>?dryRun=true</c>) that may solve at once on one host; more are answered 429.</summary>
     public int MaxConcurrentDryRuns { get; init; } = 2;
@@ -99,6 +112,17 @@ public sealed record GraphDefaults
             yield return $"{Setting(nameof(MinScalingInterval))} must be longer than zero (is {MinScalingInterval}).";
         }
 
+        foreach (var (name, value) in new[]
+        {
+            (nameof(MaxServices), MaxServices), (nameof(MaxEdges), MaxEdges), (nameof(MaxPolicies), MaxPolicies), (nameof(MaxTriggerEvents), MaxTriggerEvents),
+        })
+        {
+            if (value is < 1 or > 1_000_000)
+            {
+                yield return $"{Setting(name)} must be between 1 and 1000000 (is {value}).";
+            }
+        }
+
         if (MaxConcurrentDryRuns is < 1 or > 64)
         {
             yield return $"{Setting(nameof(MaxConcurrentDryRuns))} must be between 1 and 64 (is {MaxConcurrentDryRuns}).";
@@ -129,6 +153,15 @@ public sealed record GraphDefaults
             yield return $"{Setting(nameof(ScaleDownHeadroom))} must be from 0 up to but not including 1 (is {ScaleDownHeadroom}).";
         }
     }
+
+    /// <summary>The descriptor parser's limits, with this host's bounds on a graph's size.</summary>
+    public HdagParserOptions ParserOptions() => HdagParserOptions.Default with
+    {
+        MaxServices = MaxServices,
+        MaxEdges = MaxEdges,
+        MaxPolicies = MaxPolicies,
+        MaxEvents = MaxTriggerEvents,
+    };
 
     /// <summary>The capacity model of a service: its descriptor's, else these defaults.</summary>
     public ScalingParameters ScalingOf(ServiceRecord service) => ScalingOf(service.Scaling);
