@@ -55,6 +55,7 @@ public static class AdaptersServiceCollectionExtensions
         services.AddResilientHttpClient<PrometheusClient, PrometheusOptions>(ExternalSystem.Prometheus, o => o.Resilience, o => o.BaseUrl!);
         services.AddTransient<IPrometheusQuery>(sp => sp.GetRequiredService<PrometheusClient>());
         services.AddTransient<IPrometheusLifecycle>(sp => sp.GetRequiredService<PrometheusClient>());
+        services.AddTransient<IPromQlCheck>(sp => sp.GetRequiredService<PrometheusClient>());
         services.AddTransient<IServiceMetrics, PrometheusServiceMetrics>();
         services.AddSingleton<PrometheusRuleApi>();
         services.AddTransient<IAlertRules, PrometheusRuleAlertRules>();

@@ -34,6 +34,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<SecretValues>();
         services.AddSingleton<GraphCommands>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<RuleExpressionCheck>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

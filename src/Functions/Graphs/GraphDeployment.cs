@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
 using Smo.Adapters.Oci;
+using Smo.Functions.Alerts;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
 using Smo.Functions.Placement;
@@ -23,7 +24,7 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, IHdagArtifacts? artifacts = null)
+    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
@@ -51,7 +52,7 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return DescriptorProblem(parsed.Errors);
         }
 
-        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph)) is { } graphProblem)
+        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? await RuleExpressionProblemAsync(graph, cancellationToken)) is { } graphProblem)
         {
             return graphProblem;
         }
@@ -218,6 +219,21 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
                 ["where"] = errors[0].Path,
                 ["errors"] = errors.Select(e => new { path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, message = e.Message }),
             });
+    }
+
+    /// <summary>400 for PromQL Prometheus does not parse; 503 when Prometheus cannot be asked (nothing is stored unchecked).</summary>
+    private async Task<IResult?> RuleExpressionProblemAsync(HdaGraph graph, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var errors = await ruleExpressions.ErrorsAsync(graph, cancellationToken);
+            return errors.Count == 0 ? null : DescriptorProblem(errors);
+        }
+        catch (RuleCheckUnavailableException unavailable)
+        {
+            return TypedResults.Problem(detail: unavailable.Message, statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The descriptor's alert rules cannot be checked now.", extensions: new Dictionary<string, object?> { ["where"] = "hdaGraph.services" });
+        }
     }
 
     private IResult? UnknownStrategy(HdaGraph graph) =>
