@@ -1,6 +1,6 @@
 namespace Smo.Adapters.PrometheusRules;
 
-/// <summary>Smo's alert rules in the <c>smo-alerts</c> group of the configured PrometheusRule.</summary>
+/// <summary>Smo's alert rules, each graph's in a PrometheusRule of its own.</summary>
 public interface IAlertRules
 {
     /// <summary>Adds or updates the rules (idempotent); returns false when they were already in place.</summary>

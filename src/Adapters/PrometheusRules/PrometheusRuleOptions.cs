@@ -5,8 +5,9 @@ using Smo.Adapters.Resilience;
 namespace Smo.Adapters.PrometheusRules;
 
 /// <summary>
-/// The PrometheusRule object holding Smo's alert rules (section <c>Smo:PrometheusRule</c>). With no connection of
-/// its own, the Karmada API server is used (the original read the default kubeconfig context here by mistake).
+/// Where Smo keeps its alert rules (section <c>Smo:PrometheusRule</c>): one PrometheusRule per graph in
+/// <see cref="Namespace"/>. With no connection of its own, the Karmada API server is used (the original read the
+/// default kubeconfig context here by mistake).
 /// </summary>
 public sealed class PrometheusRuleOptions : KubernetesConnectionOptions
 {
@@ -15,11 +16,11 @@ public sealed class PrometheusRuleOptions : KubernetesConnectionOptions
     [Required]
     public string Namespace { get; set; } = "monitoring";
 
-    [Required]
-    public string Name { get; set; } = "kube-prometheus-stack-0";
-
-    [Required]
-    public string Group { get; set; } = "smo-alerts";
+    /// <summary>
+    /// Labels put on every PrometheusRule Smo creates, beside its own: the Prometheus operator loads only the objects
+    /// its <c>ruleSelector</c> matches (kube-prometheus-stack's default selects <c>release: &lt;its release&gt;</c>).
+    /// </summary>
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal) { ["release"] = "kube-prometheus-stack" };
 
     /// <summary>How many times a write that lost a race (409 Conflict) is re-read and re-applied.</summary>
     [Range(0, 50)]

@@ -13,11 +13,13 @@ namespace Smo.Simulator.Federation;
 public sealed class FederationState
 {
     /// <param name="objectStored">Told of every object written to <see cref="Store"/>.</param>
-    public FederationState(Scenario scenario, SimulationClock clock, Action<ResourceDefinition, JsonObject>? objectStored = null)
+    /// <param name="objectDeleted">Told of every object removed from <see cref="Store"/>, with its last state.</param>
+    public FederationState(Scenario scenario, SimulationClock clock, Action<ResourceDefinition, JsonObject>? objectStored = null,
+        Action<ResourceDefinition, JsonObject>? objectDeleted = null)
     {
         Scenario = scenario;
         Clock = clock;
-        Store = new ObjectStore(() => clock.Now, objectStored);
+        Store = new ObjectStore(() => clock.Now, objectStored, objectDeleted);
         Faults = new FaultBoard(scenario.Simulation.Seed);
         Clusters = scenario.Clusters.ToDictionary(c => c.Name, c => new ClusterRuntime(c, clock.Elapsed), StringComparer.Ordinal);
         LastStep = clock.Elapsed;

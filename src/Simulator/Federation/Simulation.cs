@@ -22,7 +22,7 @@ public sealed class Simulation
     public Simulation(Scenario scenario, TimeProvider time)
     {
         _time = time;
-        _state = Seed(scenario, time, OnObjectStored);
+        _state = Seed(scenario, time, OnObjectStored, OnObjectDeleted);
     }
 
     /// <summary>
@@ -31,6 +31,9 @@ public sealed class Simulation
     /// must be quick and must not call back into the simulation. Survives <see cref="Reset"/>.
     /// </summary>
     public event Action<ResourceDefinition, JsonObject>? ObjectStored;
+
+    /// <summary>Raised like <see cref="ObjectStored"/> after every object removal, with a copy of its last state.</summary>
+    public event Action<ResourceDefinition, JsonObject>? ObjectDeleted;
 
     public Scenario Scenario => _state.Scenario;
 
@@ -84,7 +87,7 @@ public sealed class Simulation
     }
 
     /// <summary>Starts the scenario over: objects, pods, counters, faults and time.</summary>
-    public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored);
+    public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored, OnObjectDeleted);
 
     /// <summary>
     /// On the real clock, a <see cref="ReadRecent{T}"/> integrates the workload only when this much time has passed:
@@ -120,9 +123,18 @@ public sealed class Simulation
         }
     }
 
-    private static FederationState Seed(Scenario scenario, TimeProvider time, Action<ResourceDefinition, JsonObject> objectStored)
+    private void OnObjectDeleted(ResourceDefinition type, JsonObject item)
     {
-        var state = new FederationState(scenario, new SimulationClock(time, scenario.Simulation.ManualClock, scenario.Simulation.Start), objectStored);
+        if (ObjectDeleted is { } handlers)
+        {
+            handlers(type, (JsonObject)item.DeepClone());
+        }
+    }
+
+    private static FederationState Seed(
+        Scenario scenario, TimeProvider time, Action<ResourceDefinition, JsonObject> objectStored, Action<ResourceDefinition, JsonObject> objectDeleted)
+    {
+        var state = new FederationState(scenario, new SimulationClock(time, scenario.Simulation.ManualClock, scenario.Simulation.Start), objectStored, objectDeleted);
         foreach (var ns in BuiltInNamespaces.Concat(scenario.Namespaces).Distinct(StringComparer.Ordinal))
         {
             state.Store.Create(ResourceCatalog.Namespaces, NamespaceObject(ns));

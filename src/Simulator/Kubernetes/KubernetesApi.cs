@@ -118,14 +118,29 @@ public sealed class KubernetesApi(Simulation simulation)
         });
     }
 
-    public ApiResponse Delete(ResourceDefinition type, string? ns, string name)
+    /// <param name="body">DeleteOptions, possibly empty; its <c>preconditions</c> (uid, resourceVersion) are checked as the apiserver does.</param>
+    public ApiResponse Delete(ResourceDefinition type, string? ns, string name, string body = "")
     {
         if (type == ResourceCatalog.Namespaces && UndeletableNamespaces.Contains(name))
         {
             return StatusObjects.Forbidden(type, name, "this namespace may not be deleted");
         }
+        JsonObject? preconditions;
+        try
+        {
+            preconditions = string.IsNullOrWhiteSpace(body) ? null : (JsonNode.Parse(body) as JsonObject)?["preconditions"] as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            return StatusObjects.BadRequest($"the body of the request was in an unknown format: {exception.Message}");
+        }
         return simulation.Write(state =>
         {
+            if (preconditions is not null && state.Store.Peek(type, ns, name) is { } stored
+                && PreconditionFailure(type, name, stored, preconditions) is { } failed)
+            {
+                return failed;
+            }
             var removed = state.Store.Delete(type, ns, name);
             if (removed is null)
             {
@@ -142,6 +157,21 @@ public sealed class KubernetesApi(Simulation simulation)
             }
             return ApiResponse.Ok(StatusObjects.Success(type, name, removed.StringAt("metadata", "uid")));
         });
+    }
+
+    /// <summary>The apiserver's 409 when a delete's uid or resourceVersion precondition does not hold.</summary>
+    private static ApiResponse? PreconditionFailure(ResourceDefinition type, string name, JsonObject stored, JsonObject preconditions)
+    {
+        foreach (var (field, label) in new[] { ("uid", "UID"), ("resourceVersion", "ResourceVersion") })
+        {
+            var wanted = preconditions.StringAt(field);
+            var actual = stored.StringAt("metadata", field);
+            if (!string.IsNullOrEmpty(wanted) && wanted != actual)
+            {
+                return StatusObjects.PreconditionFailed(type, name, $"{label} in precondition: {wanted}, {label} in object meta: {actual}");
+            }
+        }
+        return null;
     }
 
     /// <summary>Creates an object; the caller holds the federation lock.</summary>

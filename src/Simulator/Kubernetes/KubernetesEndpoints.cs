@@ -73,7 +73,7 @@ public static class KubernetesEndpoints
             "GET" => api.Get(type, ns, name),
             "PUT" => api.Replace(type, ns, name, body),
             "PATCH" => api.Patch(type, ns, name, request.ContentType, body, fieldManager),
-            "DELETE" => api.Delete(type, ns, name),
+            "DELETE" => api.Delete(type, ns, name, body),
             _ => StatusObjects.MethodNotAllowed(method, type),
         };
     }

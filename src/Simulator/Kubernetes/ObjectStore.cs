@@ -10,7 +10,8 @@ namespace Smo.Simulator.Kubernetes;
 /// namespace (hundreds a second at fleet scale) costs what it returns, not a pass over every object stored.
 /// </summary>
 /// <param name="stored">Told of every object after it is stored; it gets the stored instance, to copy before keeping.</param>
-public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinition, JsonObject>? stored = null)
+/// <param name="deleted">Told of every object removed, with its last state (what a watch's DELETED event carries).</param>
+public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinition, JsonObject>? stored = null, Action<ResourceDefinition, JsonObject>? deleted = null)
 {
     private readonly Dictionary<ResourceDefinition, SortedDictionary<string, SortedDictionary<string, JsonObject>>> _objects = [];
     private readonly Dictionary<ResourceDefinition, HashSet<(string Namespace, string Name)>> _changed = [];
@@ -96,6 +97,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         }
 
         Changed(type, ns ?? "", name);
+        deleted?.Invoke(type, removed);
         return removed;
     }
 
@@ -105,9 +107,10 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         {
             if (namespaces.Remove(ns, out var objects))
             {
-                foreach (var name in objects.Keys)
+                foreach (var (name, removed) in objects)
                 {
                     Changed(type, ns, name);
+                    deleted?.Invoke(type, removed);
                 }
             }
         }

@@ -22,6 +22,9 @@ public static class StatusObjects
             $"Operation cannot be fulfilled on {resource.QualifiedResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
             Details(resource, name));
 
+    public static ApiResponse PreconditionFailed(ResourceDefinition resource, string name, string why) =>
+        Failure(409, "Conflict", $"Operation cannot be fulfilled on {resource.QualifiedResource} \"{name}\": Precondition failed: {why}", Details(resource, name));
+
     public static ApiResponse BadRequest(string message) => Failure(400, "BadRequest", message, details: null);
 
     public static ApiResponse Forbidden(ResourceDefinition resource, string name, string why) =>

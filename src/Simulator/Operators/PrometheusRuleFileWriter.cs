@@ -5,7 +5,7 @@ using Smo.Simulator.Kubernetes;
 namespace Smo.Simulator.Operators;
 
 /// <summary>
-/// What the Prometheus operator does for a real cluster, for the demo: every PrometheusRule write renders the groups
+/// What the Prometheus operator does for a real cluster, for the demo: every PrometheusRule write or deletion renders the groups
 /// of all stored PrometheusRules into one Prometheus rule file (option <c>--prometheus-rules-file</c>), so a real
 /// Prometheus that loads that file (and is reloaded, as Smo does after changing rules) evaluates Smo's alerts.
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class PrometheusRuleFileWriter : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _simulation.ObjectStored += OnStored;
+        _simulation.ObjectDeleted += OnDeleted;
         foreach (var rule in _simulation.Read(state => state.Store.List(ResourceCatalog.PrometheusRules)))
         {
             Remember(rule);
@@ -41,6 +42,7 @@ public sealed class PrometheusRuleFileWriter : IHostedService
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _simulation.ObjectStored -= OnStored;
+        _simulation.ObjectDeleted -= OnDeleted;
         return Task.CompletedTask;
     }
 
@@ -53,13 +55,28 @@ public sealed class PrometheusRuleFileWriter : IHostedService
         }
     }
 
+    private void OnDeleted(ResourceDefinition type, JsonObject deleted)
+    {
+        if (type == ResourceCatalog.PrometheusRules)
+        {
+            lock (_gate)
+            {
+                _rules.Remove(Key(deleted));
+            }
+
+            Render();
+        }
+    }
+
+    private static string Key(JsonObject rule) => $"{rule["metadata"]?["namespace"]}/{rule["metadata"]?["name"]}";
+
     // JSON is YAML: the groups go to the rule file as they are. Written to a temporary file and moved, so Prometheus
     // never reads half a file.
     private void Remember(JsonObject rule)
     {
         lock (_gate)
         {
-            _rules[$"{rule["metadata"]?["namespace"]}/{rule["metadata"]?["name"]}"] = rule;
+            _rules[Key(rule)] = rule;
         }
     }
 

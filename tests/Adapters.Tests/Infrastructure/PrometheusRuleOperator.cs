@@ -6,16 +6,20 @@ using Smo.Simulator.Kubernetes;
 namespace Smo.Adapters.Tests.Infrastructure;
 
 /// <summary>
-/// What the Prometheus operator does, done by the test: a PrometheusRule in the simulator whose groups are rendered
-/// into a rule file of the real Prometheus on every write (seen through the simulator's ObjectStored, as a watch
-/// would), and adapters wired to both.
+/// What the Prometheus operator does, done by the test: the PrometheusRules of one namespace in the simulator are
+/// rendered into a rule file of the real Prometheus on every write and deletion (seen through the simulator's
+/// ObjectStored and ObjectDeleted, as a watch would), and adapters wired to both. Another team's PrometheusRule is
+/// there from the start, for Smo to leave alone.
 /// </summary>
 public sealed class PrometheusRuleOperator : IAsyncDisposable
 {
     public const string Namespace = "monitoring";
-    public const string Name = "kube-prometheus-stack-0";
+    /// <summary>Another team's PrometheusRule, there before Smo.</summary>
+    public const string OtherTeamName = "kube-prometheus-stack-0";
 
     private readonly string _ruleFile;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonObject> _rules = new(StringComparer.Ordinal);
 
     private PrometheusRuleOperator(SimulatedKarmada simulator, string ruleFile, string otherTeamRecord)
     {
@@ -25,9 +29,10 @@ public sealed class PrometheusRuleOperator : IAsyncDisposable
         Services = AdapterServices.Build(AdapterServices.Settings(
             ("Smo:Karmada:Host", simulator.BaseUrl.ToString()),
             ("Smo:Prometheus:BaseUrl", LocalServices.Prometheus.ToString()),
-            ("Smo:PrometheusRule:Namespace", Namespace),
-            ("Smo:PrometheusRule:Name", Name)), AdapterServices.FastResilience("Smo:PrometheusRule"));
-        simulator.Host.Simulation.ObjectStored += Render;
+            ("Smo:PrometheusRule:Namespace", Namespace)), AdapterServices.FastResilience("Smo:PrometheusRule"));
+        simulator.Host.Simulation.ObjectStored += Stored;
+        simulator.Host.Simulation.ObjectDeleted += Deleted;
+        Stored(ResourceCatalog.PrometheusRules, Simulator.Stored(ResourceCatalog.PrometheusRules, Namespace, OtherTeamName));
     }
 
     /// <summary>The API server holding the PrometheusRule.</summary>
@@ -38,10 +43,11 @@ public sealed class PrometheusRuleOperator : IAsyncDisposable
     /// <summary>A recording rule of another team, which Smo must leave alone.</summary>
     public string OtherTeamRecord { get; }
 
-    /// <summary>The request path of the PrometheusRule, for faults and request counts.</summary>
-    public static string Path => $"/apis/monitoring.coreos.com/v1/namespaces/{Namespace}/prometheusrules/{Name}";
+    /// <summary>The request path of a PrometheusRule, for faults and request counts.</summary>
+    public static string Path(string name) => $"/apis/monitoring.coreos.com/v1/namespaces/{Namespace}/prometheusrules/{name}";
 
-    public JsonObject Stored => Simulator.Stored(ResourceCatalog.PrometheusRules, Namespace, Name);
+    /// <summary>The PrometheusRule named <paramref name="name"/> as stored now; null when there is none.</summary>
+    public JsonObject? Find(string name) => Simulator.Host.Simulation.Read(state => state.Store.Get(ResourceCatalog.PrometheusRules, Namespace, name));
 
     public static async Task<PrometheusRuleOperator> StartAsync()
     {
@@ -53,7 +59,7 @@ public sealed class PrometheusRuleOperator : IAsyncDisposable
             ["kind"] = "PrometheusRule",
             ["metadata"] = new JsonObject
             {
-                ["name"] = Name, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["release"] = "kube-prometheus-stack" },
+                ["name"] = OtherTeamName, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["release"] = "kube-prometheus-stack" },
             },
             ["spec"] = new JsonObject
             {
@@ -80,7 +86,8 @@ public sealed class PrometheusRuleOperator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Simulator.Host.Simulation.ObjectStored -= Render;
+        Simulator.Host.Simulation.ObjectStored -= Stored;
+        Simulator.Host.Simulation.ObjectDeleted -= Deleted;
         File.Delete(_ruleFile);
         using (var http = new HttpClient { BaseAddress = LocalServices.Prometheus })
         {
@@ -91,13 +98,32 @@ public sealed class PrometheusRuleOperator : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 
-    // JSON is YAML, so the groups go to the rule file as they are.
-    private void Render(ResourceDefinition type, JsonObject stored)
+    private void Stored(ResourceDefinition type, JsonObject stored) => Change(type, stored, deleted: false);
+
+    private void Deleted(ResourceDefinition type, JsonObject deleted) => Change(type, deleted, deleted: true);
+
+    // JSON is YAML, so the groups of every object go to the rule file as they are.
+    private void Change(ResourceDefinition type, JsonObject rule, bool deleted)
     {
-        if (type == ResourceCatalog.PrometheusRules && stored["metadata"]?["namespace"]?.GetValue<string>() == Namespace &&
-            stored["metadata"]?["name"]?.GetValue<string>() == Name)
+        if (type != ResourceCatalog.PrometheusRules || rule["metadata"]?["namespace"]?.GetValue<string>() != Namespace)
         {
-            File.WriteAllText(_ruleFile, new JsonObject { ["groups"] = stored["spec"]!["groups"]!.DeepClone() }.ToJsonString());
+            return;
+        }
+
+        lock (_gate)
+        {
+            var name = rule["metadata"]!["name"]!.GetValue<string>();
+            if (deleted)
+            {
+                _rules.Remove(name);
+            }
+            else
+            {
+                _rules[name] = rule;
+            }
+
+            var groups = new JsonArray([.. _rules.Values.SelectMany(r => r["spec"]?["groups"]?.AsArray() ?? []).Select(g => g!.DeepClone())]);
+            File.WriteAllText(_ruleFile, new JsonObject { ["groups"] = groups }.ToJsonString());
         }
     }
 }

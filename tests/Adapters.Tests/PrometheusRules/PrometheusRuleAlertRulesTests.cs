@@ -7,7 +7,10 @@ using Smo.Simulator.Kubernetes;
 
 namespace Smo.Adapters.Tests.PrometheusRules;
 
-/// <summary>The PrometheusRule store against the simulator's API server (resourceVersion preconditions), reloading the real Prometheus.</summary>
+/// <summary>
+/// The PrometheusRule store against the simulator's API server (resourceVersion and uid preconditions), reloading the
+/// real Prometheus: each graph's rules in a PrometheusRule of its own, which no other graph's change touches.
+/// </summary>
 public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
 {
     private readonly string _graph = $"graph-{Guid.NewGuid():N}"[..20];
@@ -19,14 +22,18 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
 
     private IAlertRules Rules => _operator.Services.GetRequiredService<IAlertRules>();
 
-    private AlertRule Rule(string service, string eventId = "main-event") =>
-        new(_graph, service, eventId, $"rate(flask_http_request_total{{service=\"{service}\"}}[1m]) > 20", "30s", $"High load on {service}");
+    private string ObjectName => PrometheusRuleAlertRules.ObjectName(_graph);
+
+    private JsonObject GraphObject => _operator.Find(ObjectName) ?? throw new InvalidOperationException($"no PrometheusRule {ObjectName}");
+
+    private AlertRule Rule(string service, string eventId = "main-event", string? graph = null) =>
+        new(graph ?? _graph, service, eventId, $"rate(flask_http_request_total{{service=\"{service}\"}}[1m]) > 20", "30s", $"High load on {service}");
 
     private JsonArray SmoRules() =>
-        _operator.Stored["spec"]!["groups"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == "smo-alerts")!["rules"]!.AsArray();
+        GraphObject["spec"]!["groups"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == ObjectName)!["rules"]!.AsArray();
 
     [Fact]
-    public async Task AddAsync_writes_the_rule_into_smo_alerts_and_prometheus_loads_it_after_the_reload()
+    public async Task AddAsync_creates_the_graphs_own_prometheusrule_and_prometheus_loads_it_after_the_reload()
     {
         var changed = await Rules.AddAsync([Rule("noise-reduction")]);
 
@@ -35,29 +42,41 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
         Assert.Equal($"{_graph}/noise-reduction/main-event", rule["alert"]!.GetValue<string>());
         Assert.Equal("noise-reduction", rule["labels"]!["service"]!.GetValue<string>());
         Assert.Equal(_graph, rule["labels"]!["smo_graph"]!.GetValue<string>());
+        var labels = GraphObject["metadata"]!["labels"]!;
+        Assert.Equal(("smo", _graph, "kube-prometheus-stack"),
+            (labels["app.kubernetes.io/managed-by"]!.GetValue<string>(), labels["app.kubernetes.io/part-of"]!.GetValue<string>(), labels["release"]!.GetValue<string>()));
         Assert.Contains($"{_graph}/noise-reduction/main-event", await PrometheusRuleOperator.LoadedAlertNamesAsync());
     }
 
     [Fact]
-    public async Task AddAsync_leaves_other_groups_untouched()
+    public async Task Graphs_never_touch_each_others_or_another_teams_prometheusrule()
     {
-        var before = _operator.Stored["spec"]!["groups"]![0]!.ToJsonString();
+        var other = $"other-{Guid.NewGuid():N}"[..20];
+        await Rules.AddAsync([Rule("a", graph: other)]);
+        var otherVersion = _operator.Find(PrometheusRuleAlertRules.ObjectName(other))!["metadata"]!["resourceVersion"]!.ToJsonString();
+        var teamVersion = _operator.Find(PrometheusRuleOperator.OtherTeamName)!["metadata"]!["resourceVersion"]!.ToJsonString();
 
-        await Rules.AddAsync([Rule("a")]);
+        await Rules.AddAsync([Rule("a"), Rule("b")]);
+        await Rules.RemoveAsync(new AlertRuleScope(_graph, "a"));
+        await Rules.RemoveAsync(new AlertRuleScope(_graph));
 
-        Assert.Equal(before, _operator.Stored["spec"]!["groups"]![0]!.ToJsonString());
+        Assert.Equal(otherVersion, _operator.Find(PrometheusRuleAlertRules.ObjectName(other))!["metadata"]!["resourceVersion"]!.ToJsonString());
+        Assert.Equal(teamVersion, _operator.Find(PrometheusRuleOperator.OtherTeamName)!["metadata"]!["resourceVersion"]!.ToJsonString());
+        var loaded = await PrometheusRuleOperator.LoadedAlertNamesAsync();
+        Assert.Contains($"{other}/a/main-event", loaded);
+        Assert.DoesNotContain($"{_graph}/b/main-event", loaded);
     }
 
     [Fact]
     public async Task AddAsync_is_idempotent_and_writes_nothing_the_second_time()
     {
         await Rules.AddAsync([Rule("a"), Rule("b")]);
-        var version = _operator.Stored["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var version = GraphObject["metadata"]!["resourceVersion"]!.GetValue<string>();
 
         var changed = await Rules.AddAsync([Rule("b"), Rule("a")]);
 
         Assert.False(changed);
-        Assert.Equal(version, _operator.Stored["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(version, GraphObject["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Equal(2, SmoRules().Count);
     }
 
@@ -81,7 +100,7 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemoveAsync_removes_only_the_rules_in_scope_and_prometheus_unloads_them()
+    public async Task RemoveAsync_of_a_service_removes_only_its_rules_and_prometheus_unloads_them()
     {
         await Rules.AddAsync([Rule("a"), Rule("b")]);
 
@@ -96,21 +115,36 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveAsync_of_a_graph_deletes_its_prometheusrule()
+    {
+        await Rules.AddAsync([Rule("a")]);
+
+        var changed = await Rules.RemoveAsync(new AlertRuleScope(_graph));
+
+        Assert.True(changed);
+        Assert.Null(_operator.Find(ObjectName));
+        Assert.DoesNotContain($"{_graph}/a/main-event", await PrometheusRuleOperator.LoadedAlertNamesAsync());
+        Assert.False(await Rules.RemoveAsync(new AlertRuleScope(_graph)));
+    }
+
+    [Fact]
     public async Task A_concurrent_write_causes_a_409_and_the_change_is_reapplied_on_the_fresh_copy()
     {
+        await Rules.AddAsync([Rule("a")]);
         // The simulator's concurrentWrite fault annotates the rule just before the adapter's replace: its version goes stale once.
+        var path = PrometheusRuleOperator.Path(ObjectName);
         var race = await _operator.Simulator.InjectAsync(new JsonObject
         {
-            ["type"] = "concurrentWrite", ["count"] = 1, ["paths"] = new JsonArray(PrometheusRuleOperator.Path),
+            ["type"] = "concurrentWrite", ["count"] = 1, ["paths"] = new JsonArray(path),
         });
-        var reads = await _operator.Simulator.CountRequestsAsync(PrometheusRuleOperator.Path, "GET");
+        var reads = await _operator.Simulator.CountRequestsAsync(path, "GET");
 
-        await Rules.AddAsync([Rule("a")]);
+        await Rules.AddAsync([Rule("b")]);
 
         Assert.Equal(1, await _operator.Simulator.HitsAsync(race));
         Assert.Equal(2, await _operator.Simulator.HitsAsync(reads));
-        Assert.Single(SmoRules());
-        Assert.Equal($"fault {race}", _operator.Stored["metadata"]!["annotations"]![ConcurrentWriter.Annotation]!.GetValue<string>());
+        Assert.Equal(2, SmoRules().Count);
+        Assert.Equal($"fault {race}", GraphObject["metadata"]!["annotations"]![ConcurrentWriter.Annotation]!.GetValue<string>());
     }
 
     [Theory]
@@ -128,14 +162,22 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_prometheusrule_is_reported_as_not_found_with_its_name()
+    public async Task A_prometheusrule_of_that_name_smo_did_not_create_is_refused_and_left_alone()
     {
-        _operator.Simulator.Host.Simulation.Write(state =>
-            state.Store.Delete(ResourceCatalog.PrometheusRules, PrometheusRuleOperator.Namespace, PrometheusRuleOperator.Name));
+        var foreign = new JsonObject
+        {
+            ["apiVersion"] = "monitoring.coreos.com/v1", ["kind"] = "PrometheusRule",
+            ["metadata"] = new JsonObject { ["name"] = ObjectName, ["namespace"] = PrometheusRuleOperator.Namespace },
+            ["spec"] = new JsonObject { ["groups"] = new JsonArray() },
+        };
+        _operator.Simulator.Host.Simulation.Write(state => state.Store.Create(ResourceCatalog.PrometheusRules, foreign));
 
-        var failure = await Assert.ThrowsAsync<AdapterException>(() => Rules.AddAsync([Rule("a")]));
+        var add = await Assert.ThrowsAsync<AdapterException>(() => Rules.AddAsync([Rule("a")]));
+        var remove = await Assert.ThrowsAsync<AdapterException>(() => Rules.RemoveAsync(new AlertRuleScope(_graph)));
 
-        Assert.Equal(AdapterFailure.NotFound, failure.Failure);
-        Assert.Contains("prometheusrules.monitoring.coreos.com \"kube-prometheus-stack-0\" not found", failure.Message);
+        Assert.Equal(AdapterFailure.Conflict, add.Failure);
+        Assert.Contains($"PrometheusRule monitoring/{ObjectName} exists and is not Smo's for graph '{_graph}'", add.Message);
+        Assert.Equal(AdapterFailure.Conflict, remove.Failure);
+        Assert.Empty(GraphObject["spec"]!["groups"]!.AsArray());
     }
 }

@@ -20,6 +20,23 @@ public sealed class PrometheusRuleWireTests : SimulatorTest
     }
 
     [Fact]
+    public async Task Delete_with_a_uid_precondition_that_does_not_hold_is_409_and_deletes_nothing()
+    {
+        var (_, rule) = await Client.GetAsync(Seeded);
+        var uid = rule["metadata"]!["uid"]!.GetValue<string>();
+
+        var (refused, body) = await Client.SendAsync(HttpMethod.Delete, Seeded, """{"preconditions":{"uid":"not-the-uid"}}""");
+        var (stillThere, _) = await Client.GetAsync(Seeded);
+        var (deleted, _) = await Client.SendAsync(HttpMethod.Delete, Seeded, new JsonObject { ["preconditions"] = new JsonObject { ["uid"] = uid } }.ToJsonString());
+        var (gone, _) = await Client.GetAsync(Seeded);
+
+        Assert.Equal(409, refused);
+        Assert.Equal($"Operation cannot be fulfilled on prometheusrules.monitoring.coreos.com \"kube-prometheus-stack-0\": Precondition failed: UID in precondition: not-the-uid, UID in object meta: {uid}",
+            body["message"]!.GetValue<string>());
+        Assert.Equal((200, 200, 404), (stillThere, deleted, gone));
+    }
+
+    [Fact]
     public async Task Replace_without_resourceVersion_is_422_must_be_specified()
     {
         var (_, rule) = await Client.GetAsync(Seeded);

@@ -35,5 +35,28 @@ public sealed class PrometheusRuleFileWriterTests : IDisposable
         Assert.False(File.Exists(path + ".tmp"));
     }
 
+    [Fact]
+    public async Task A_deleted_rule_object_leaves_the_rule_file()
+    {
+        var simulation = new Simulation(Scenario.Default, TimeProvider.System);
+        var path = Path.Combine(_directory, "smo.yml");
+        var writer = new PrometheusRuleFileWriter(simulation, path);
+        await writer.StartAsync(CancellationToken.None);
+        simulation.Write(state => state.Store.Create(ResourceCatalog.PrometheusRules, new JsonObject
+        {
+            ["apiVersion"] = "monitoring.coreos.com/v1", ["kind"] = "PrometheusRule",
+            ["metadata"] = new JsonObject { ["name"] = "smo-shop", ["namespace"] = "monitoring" },
+            ["spec"] = new JsonObject { ["groups"] = new JsonArray(new JsonObject { ["name"] = "smo-shop", ["rules"] = new JsonArray() }) },
+        }));
+        var withShop = JsonNode.Parse(File.ReadAllText(path))!["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToList();
+
+        simulation.Write(state => state.Store.Delete(ResourceCatalog.PrometheusRules, "monitoring", "smo-shop"));
+        await writer.StopAsync(CancellationToken.None);
+        var after = JsonNode.Parse(File.ReadAllText(path))!["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToList();
+
+        Assert.Equal(["smo-alerts", "smo-shop"], withShop);
+        Assert.Equal(["smo-alerts"], after);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
