@@ -24,7 +24,11 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
     public async Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default)
     {
         HelmCommandLine.ValidateNames(release.Name, release.Namespace);
-        ArgumentException.ThrowIfNullOrWhiteSpace(release.Chart);
+        if (HelmChartReference.Problem(release.Chart) is { } chartProblem)
+        {
+            throw new ArgumentException(chartProblem, nameof(release));
+        }
+
         var operation = $"upgrade --install {release.Name} in namespace {release.Namespace}";
         var valuesFile = await WriteValuesAsync(release, cancellationToken);
         try
@@ -52,6 +56,40 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
         {
             return false;
         }
+    }
+
+    public async Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default)
+    {
+        if (releases.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var release in releases)
+        {
+            HelmCommandLine.ValidateNames(release, @namespace);
+        }
+
+        var operation = $"list the releases of namespace {@namespace}";
+        var result = await RunAsync(operation, HelmCommandLine.List(releases, @namespace, options.Value), cancellationToken);
+        return HelmStatusReader.Names(result.Stdout, operation).Where(releases.Contains).ToList();
+    }
+
+    public async Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default)
+    {
+        HelmCommandLine.ValidateNames(release, @namespace);
+        var operation = $"status {release} in namespace {@namespace}";
+        ProcessRunner.Result result;
+        try
+        {
+            result = await RunAsync(operation, HelmCommandLine.Status(release, @namespace, options.Value), cancellationToken);
+        }
+        catch (AdapterException failure) when (HelmErrors.IsReleaseNotFound(failure.Reason))
+        {
+            return null;
+        }
+
+        return HelmStatusReader.Read(result.Stdout, operation);
     }
 
     private async Task<ProcessRunner.Result> RunAsync(string operation, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace Smo.Adapters.Helm;
 
-/// <summary>The argument lists of helm commands (passed as argv, never through a shell).</summary>
+/// <summary>
+/// The argument lists of helm commands (passed as argv, never through a shell). Flags first, then <c>--</c>, then
+/// the positional arguments: whatever a release name or chart reference holds, helm never reads it as a flag.
+/// </summary>
 internal static partial class HelmCommandLine
 {
     public static IReadOnlyList<string> UpgradeInstall(HelmRelease release, string valuesFile, HelmOptions options)
     {
-        var arguments = new List<string> { "upgrade", "--install", release.Name, release.Chart };
+        var arguments = new List<string> { "upgrade", "--install" };
         if (!string.IsNullOrWhiteSpace(release.Version))
         {
             arguments.AddRange(["--version", release.Version]);
@@ -25,15 +28,41 @@ internal static partial class HelmCommandLine
             arguments.Add("--wait");
         }
 
+        if (!string.IsNullOrEmpty(release.Description))
+        {
+            arguments.AddRange(["--description", release.Description]);
+        }
+
         arguments.AddRange(["--timeout", Duration(options.Timeout)]);
         AddConnection(arguments, options);
+        arguments.AddRange(["--", release.Name, release.Chart]);
         return arguments;
     }
 
     public static IReadOnlyList<string> Uninstall(string release, string @namespace, HelmOptions options)
     {
-        var arguments = new List<string> { "uninstall", release, "--namespace", @namespace, "--timeout", Duration(options.Timeout) };
+        var arguments = new List<string> { "uninstall", "--namespace", @namespace, "--timeout", Duration(options.Timeout) };
         AddConnection(arguments, options);
+        arguments.AddRange(["--", release]);
+        return arguments;
+    }
+
+    /// <summary>The releases of <paramref name="names"/> (valid release names, so no regex escaping is needed) in any state.</summary>
+    public static IReadOnlyList<string> List(IReadOnlyList<string> names, string @namespace, HelmOptions options)
+    {
+        var arguments = new List<string>
+        {
+            "list", "--namespace", @namespace, "--all", "--max", "0", "--output", "json", "--filter", $"^({string.Join('|', names)})$",
+        };
+        AddConnection(arguments, options);
+        return arguments;
+    }
+
+    public static IReadOnlyList<string> Status(string release, string @namespace, HelmOptions options)
+    {
+        var arguments = new List<string> { "status", "--namespace", @namespace, "--output", "json" };
+        AddConnection(arguments, options);
+        arguments.AddRange(["--", release]);
         return arguments;
     }
 

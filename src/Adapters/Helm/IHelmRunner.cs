@@ -6,6 +6,12 @@ public interface IHelmRunner
     /// <summary><c>helm upgrade --install</c>: idempotent, so it may be repeated after a crash. Returns helm's stdout.</summary>
     Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default);
 
+    /// <summary>Which of <paramref name="releases"/> exist in <paramref name="namespace"/>, in any state (<c>helm list --all --filter</c>).</summary>
+    Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default);
+
+    /// <summary><c>helm status -o json</c>; null when there is no such release.</summary>
+    Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default);
+
     /// <summary><c>helm uninstall</c>; returns false when there was no such release (already removed).</summary>
     Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default);
 }

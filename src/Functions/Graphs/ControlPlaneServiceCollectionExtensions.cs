@@ -35,6 +35,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphCommands>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<RuleExpressionCheck>();
+        services.AddSingleton<ReleaseOwnership>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

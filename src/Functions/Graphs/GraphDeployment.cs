@@ -4,10 +4,12 @@ using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
+using Smo.Adapters.Helm;
 using Smo.Adapters.Oci;
 using Smo.Functions.Alerts;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
+using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Hdag;
 using Smo.Hdag.Parsing;
@@ -24,7 +26,8 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
 public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, IHdagArtifacts? artifacts = null)
+    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, ReleaseOwnership releases,
+    IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
     private const int ErrorsInDetail = 5;
@@ -52,7 +55,8 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return DescriptorProblem(parsed.Errors);
         }
 
-        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? await RuleExpressionProblemAsync(graph, cancellationToken)) is { } graphProblem)
+        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? ChartProblem(graph) ?? await RuleExpressionProblemAsync(graph, cancellationToken)
+                ?? await ReleaseConflictAsync(graph, project, cancellationToken)) is { } graphProblem)
         {
             return graphProblem;
         }
@@ -219,6 +223,31 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
                 ["where"] = errors[0].Path,
                 ["errors"] = errors.Select(e => new { path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, message = e.Message }),
             });
+    }
+
+    /// <summary>Chart references Smo will not hand to helm (see <see cref="HelmChartReference"/>), each at its path.</summary>
+    private static IResult? ChartProblem(HdaGraph graph)
+    {
+        var errors = graph.Services
+            .Select((service, index) => (Path: $"hdaGraph.services[{index}].artifact.ociImage", Problem: HelmChartReference.Problem(service.Artifact.OciImage)))
+            .Where(c => c.Problem is not null)
+            .Select(c => new HdagDiagnostic(c.Path, null, c.Problem!, "oci://host/path, an http(s):// chart URL or repo/chart"))
+            .ToList();
+        return errors.Count == 0 ? null : DescriptorProblem(errors);
+    }
+
+    /// <summary>409 naming the owner when a release or Deployment the graph needs belongs to someone else; 503 when helm cannot say.</summary>
+    private async Task<IResult?> ReleaseConflictAsync(HdaGraph graph, string project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await releases.ConflictAsync(graph, project, cancellationToken) is { } conflict ? Problems.Conflict(conflict) : null;
+        }
+        catch (AdapterException failure)
+        {
+            return TypedResults.Problem(detail: $"Whether the graph's Helm releases are free could not be checked: {failure.Message}",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The cluster cannot be asked now.");
+        }
     }
 
     /// <summary>400 for PromQL Prometheus does not parse; 503 when Prometheus cannot be asked (nothing is stored unchecked).</summary>

@@ -83,14 +83,16 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
     {
         var graph = await reader.GetAsync(input.Graph);
         var service = await reader.GetServiceAsync(input);
-        await helm.UninstallAsync(input.Service, graph.Project, cancellationToken);
+        await helm.UninstallAsync(ReleaseNames.For(input.Graph, input.Service), graph.Project, cancellationToken);
         await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
         return true;
     }
 }
 
 /// <summary>
-/// One Helm release per service, named after it, in the graph's project namespace. The status is written only if
+/// One Helm release per service (<see cref="ReleaseNames"/>) in the graph's project namespace, marked with its owner;
+/// the chart names its workload after the service (<c>fullnameOverride</c>, as Helm's chart scaffold reads it), which
+/// is the Deployment the scaler scales and the <c>service</c> its metrics carry. The status is written only if
 /// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
 /// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed. The
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
@@ -98,12 +100,17 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// </summary>
 public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets)
 {
+    public const string FullnameOverride = "fullnameOverride";
+
     public async Task InstallAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken = default)
     {
         var values = JsonNode.Parse(service.HelmValues.GetRawText()) as JsonObject ?? [];
+        values[FullnameOverride] = service.Name;
+        var release = new HelmRelease(ReleaseNames.For(graph.Name, service.Name), service.Artifact.Reference, graph.Project, null, values,
+            ReleaseNames.Description(graph.Name, service.Name));
         try
         {
-            await helm.UpgradeInstallAsync(new HelmRelease(service.Name, service.Artifact.Reference, graph.Project, null, values), cancellationToken);
+            await helm.UpgradeInstallAsync(release, cancellationToken);
         }
         catch (Exception failure)
         {

@@ -12,7 +12,8 @@ public sealed record UpgradeCommand(
     bool Wait,
     bool ReuseValues,
     TimeSpan Timeout,
-    string Values);
+    string Values,
+    string Description = "");
 
 /// <summary>What helm would print: stdout on success, the stderr message (without "Error: ") on failure.</summary>
 public sealed record HelmOutcome(int StatusCode, string Text)

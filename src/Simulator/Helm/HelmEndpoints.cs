@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Smo.Simulator.Helm;
 
@@ -13,16 +14,34 @@ public static class HelmEndpoints
     public static IEndpointRouteBuilder MapHelmStandIn(this IEndpointRouteBuilder app)
     {
         var helm = app.MapGroup("/sim/helm/releases");
-        helm.MapGet("/", (ReleaseInstaller installer) => TypedResults.Ok(installer.List().Select(r => new
+        // Also what "helm list -o json" prints: with namespace and filter (a regex on release names, as helm's --filter).
+        helm.MapGet("/", (ReleaseInstaller installer, string? @namespace, string? filter) =>
         {
-            name = r.Name,
-            @namespace = r.Namespace,
-            revision = r.Revision.ToString(CultureInfo.InvariantCulture),
-            updated = r.LastDeployed.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture),
-            status = r.Status,
-            chart = ReleaseDeployment.ChartName(r.Chart),
-            cluster = r.Cluster,
-        })));
+            Regex? names;
+            try
+            {
+                names = string.IsNullOrEmpty(filter) ? null : new Regex(filter, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException exception)
+            {
+                return Text(HelmOutcome.Failure(400, $"invalid filter: {exception.Message}"));
+            }
+            return Results.Json(installer.List()
+                .Where(r => (@namespace is null || r.Namespace == @namespace) && (names is null || names.IsMatch(r.Name)))
+                .Select(r => new
+                {
+                    name = r.Name,
+                    @namespace = r.Namespace,
+                    revision = r.Revision.ToString(CultureInfo.InvariantCulture),
+                    updated = r.LastDeployed.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture),
+                    status = r.Status,
+                    chart = ReleaseDeployment.ChartName(r.Chart),
+                    cluster = r.Cluster,
+                }));
+        });
+        helm.MapGet("/{ns}/{release}", (string ns, string release, ReleaseInstaller installer) => installer.Find(release, ns) is { } found
+            ? Results.Json(Status(found))
+            : Text(HelmOutcome.Failure(404, "release: not found")));
         helm.MapPost("/{ns}/{release}", UpgradeAsync);
         helm.MapDelete("/{ns}/{release}", (string ns, string release, ReleaseInstaller installer) => Text(installer.Uninstall(release, ns)));
         return app;
@@ -54,9 +73,26 @@ public static class HelmEndpoints
             Wait: Flag(query, "wait"),
             ReuseValues: Flag(query, "reuseValues"),
             timeout,
-            values);
+            values,
+            query["description"].FirstOrDefault() ?? "");
         return Text(await installer.UpgradeAsync(command, request.HttpContext.RequestAborted));
     }
+
+    /// <summary>What <c>helm status -o json</c> prints, the fields Smo reads (name, namespace, info, chart metadata, version).</summary>
+    private static object Status(HelmRelease release) => new
+    {
+        name = release.Name,
+        @namespace = release.Namespace,
+        version = release.Revision,
+        info = new
+        {
+            first_deployed = release.FirstDeployed.ToString("O", CultureInfo.InvariantCulture),
+            last_deployed = release.LastDeployed.ToString("O", CultureInfo.InvariantCulture),
+            status = release.Status,
+            description = release.Description,
+        },
+        chart = new { metadata = new { name = ReleaseDeployment.ChartName(release.Chart) } },
+    };
 
     private static bool Flag(IQueryCollection query, string name) => query[name].FirstOrDefault() is "true" or "1";
 

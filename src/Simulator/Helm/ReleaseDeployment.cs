@@ -5,16 +5,21 @@ using Smo.Simulator.Kubernetes;
 namespace Smo.Simulator.Helm;
 
 /// <summary>
-/// What the simulated chart renders: one Deployment named after the release (the service id), labelled and
-/// annotated as Helm does, placed on the affinity cluster, with the CPU/memory from the values or the chart defaults.
+/// What the simulated chart renders: one Deployment named by the values' <c>fullnameOverride</c> (as Helm's chart
+/// scaffold does; Smo sets it to the service id) or else after the release, labelled and annotated as Helm does,
+/// placed on the affinity cluster, with the CPU/memory from the values or the chart defaults.
 /// </summary>
 public static class ReleaseDeployment
 {
     public const string ReleaseNameAnnotation = "meta.helm.sh/release-name";
     public const string ReleaseNamespaceAnnotation = "meta.helm.sh/release-namespace";
 
+    /// <summary>The name of the Deployment the chart renders for <paramref name="release"/>.</summary>
+    public static string NameFor(string release, ReleaseValues values) => values.FullnameOverride ?? release;
+
     public static JsonObject Render(string release, string ns, string chart, ReleaseValues values)
     {
+        var name = NameFor(release, values);
         var annotations = new JsonObject
         {
             [ReleaseNameAnnotation] = release,
@@ -24,18 +29,18 @@ public static class ReleaseDeployment
         {
             annotations[Placement.ClusterAnnotation] = cluster;
         }
-        var selector = new JsonObject { ["app"] = release };
+        var selector = new JsonObject { ["app"] = name };
         return new JsonObject
         {
             ["apiVersion"] = "apps/v1",
             ["kind"] = "Deployment",
             ["metadata"] = new JsonObject
             {
-                ["name"] = release,
+                ["name"] = name,
                 ["namespace"] = ns,
                 ["labels"] = new JsonObject
                 {
-                    ["app"] = release,
+                    ["app"] = name,
                     ["app.kubernetes.io/instance"] = release,
                     ["app.kubernetes.io/managed-by"] = "Helm",
                     ["app.kubernetes.io/name"] = ChartName(chart),
@@ -54,7 +59,7 @@ public static class ReleaseDeployment
                     {
                         ["containers"] = new JsonArray(new JsonObject
                         {
-                            ["name"] = release,
+                            ["name"] = name,
                             ["image"] = $"{ChartName(chart)}:latest",
                             ["ports"] = new JsonArray(new JsonObject { ["name"] = "web", ["containerPort"] = 8080, ["protocol"] = "TCP" }),
                             ["resources"] = Resources(values),

@@ -27,6 +27,10 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
         {
             return HelmOutcome.Failure(400, $"{failurePrefix}release name \"{command.Release}\": invalid release name, must match regex {ReleaseName()} and the length must not be longer than {MaxReleaseNameLength}");
         }
+        if (ChartReference.Problem(command.Chart) is { } chartProblem)
+        {
+            return HelmOutcome.Failure(400, failurePrefix + chartProblem);
+        }
         var reused = command.ReuseValues
             ? simulation.Read(state => state.Releases.GetValueOrDefault((command.Namespace, command.Release))?.Values)
             : null;
@@ -56,16 +60,19 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
 
     public HelmOutcome Uninstall(string release, string ns) => simulation.Write(state =>
     {
-        if (!state.Releases.Remove((ns, release)))
+        if (!state.Releases.Remove((ns, release), out var removed))
         {
             return HelmOutcome.Failure(404, $"uninstall: Release not loaded: {release}: release: not found");
         }
-        if (state.Store.Get(ResourceCatalog.Deployments, ns, release) is { } deployment && OwnedBy(deployment, release, ns))
+        if (state.Store.Get(ResourceCatalog.Deployments, ns, removed.Deployment) is { } deployment && OwnedBy(deployment, release, ns))
         {
-            state.Store.Delete(ResourceCatalog.Deployments, ns, release);
+            state.Store.Delete(ResourceCatalog.Deployments, ns, removed.Deployment);
         }
         return HelmOutcome.Success($"release \"{release}\" uninstalled\n");
     });
+
+    /// <summary>The release as <c>helm status</c> finds it; null when there is none.</summary>
+    public HelmRelease? Find(string release, string ns) => simulation.Read(state => state.Releases.GetValueOrDefault((ns, release)));
 
     public IReadOnlyList<HelmRelease> List() =>
         simulation.Read(state => state.Releases.Values.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList());
@@ -101,7 +108,9 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
             return new(null, HelmOutcome.Failure(response.StatusCode == 409 ? 409 : 422, prefix + message));
         }
         var now = state.Clock.Now;
-        var release = new HelmRelease(command.Release, command.Namespace, command.Chart, (previous?.Revision ?? 0) + 1, "deployed",
+        var description = command.Description is { Length: > 0 } given ? given : previous is null ? "Install complete" : "Upgrade complete";
+        var release = new HelmRelease(command.Release, ReleaseDeployment.NameFor(command.Release, values), description,
+            command.Namespace, command.Chart, (previous?.Revision ?? 0) + 1, "deployed",
             values.Merged, values.Cluster, values.Replicas, previous?.FirstDeployed ?? now, now);
         state.Releases[(command.Namespace, command.Release)] = release;
         return new(release, null);
@@ -109,15 +118,21 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
 
     private static ApiResponse ApplyDeployment(FederationState state, UpgradeCommand command, JsonObject rendered, HelmRelease? previous, int replicas)
     {
-        var live = state.Store.Get(ResourceCatalog.Deployments, command.Namespace, command.Release);
+        var name = rendered.StringAt("metadata", "name")!;
+        var live = state.Store.Get(ResourceCatalog.Deployments, command.Namespace, name);
         if (live is null)
         {
             return KubernetesApi.CreateObject(state, ResourceCatalog.Deployments, command.Namespace, rendered);
         }
         if (!OwnedBy(live, command.Release, command.Namespace))
         {
+            // Helm's words: another release's Deployment (or one Helm did not make) is never taken over.
+            var owner = live.StringAt("metadata", "annotations", ReleaseDeployment.ReleaseNameAnnotation);
+            var why = owner is null
+                ? $"missing key \"{ReleaseDeployment.ReleaseNameAnnotation}\": must be set to \"{command.Release}\""
+                : $"key \"{ReleaseDeployment.ReleaseNameAnnotation}\" must equal \"{command.Release}\": current value is \"{owner}\"";
             return StatusObjects.BadRequest(
-                $"Unable to continue with install: Deployment \"{command.Release}\" in namespace \"{command.Namespace}\" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: missing key \"{ReleaseDeployment.ReleaseNameAnnotation}\": must be set to \"{command.Release}\"");
+                $"Unable to continue with install: Deployment \"{name}\" in namespace \"{command.Namespace}\" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: {why}");
         }
         // Three-way merge: when the chart's replicas did not change, the live value (set by a scaler) wins.
         if (previous is not null && previous.RenderedReplicas == replicas)
@@ -135,7 +150,7 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
         try
         {
             while (!simulation.Read(state =>
-                       state.Deployments.TryGetValue((release.Namespace, release.Name), out var runtime)
+                       state.Deployments.TryGetValue((release.Namespace, release.Deployment), out var runtime)
                        && runtime.ReadyReplicas >= runtime.DesiredReplicas))
             {
                 await Task.Delay(WaitPollInterval, deadline.Token);

@@ -29,6 +29,10 @@ public sealed class ReleaseValues
             _ => null,
         };
         Resources = placementRoot.ObjectAt("resources") ?? merged.ObjectAt("resources");
+        // As Helm's chart scaffold does: the name its objects take, at most 63 characters, no trailing '-'.
+        FullnameOverride = merged["fullnameOverride"] is JsonValue name && name.TryGetValue<string>(out var text) && text.Length > 0
+            ? text[..Math.Min(text.Length, 63)].TrimEnd('-')
+            : null;
         Replicas = (int)(placementRoot.IntegerAt(out _, "replicaCount") ?? placementRoot.IntegerAt(out _, "replicas")
             ?? merged.IntegerAt(out _, "replicaCount") ?? merged.IntegerAt(out _, "replicas") ?? DefaultReplicas);
     }
@@ -41,6 +45,9 @@ public sealed class ReleaseValues
     public JsonObject? Resources { get; }
 
     public int Replicas { get; }
+
+    /// <summary>The chart's <c>fullnameOverride</c>: the Deployment's name instead of the release's.</summary>
+    public string? FullnameOverride { get; }
 
     /// <summary>Merges every YAML document of <paramref name="text"/> onto <paramref name="reused"/> (helm --reuse-values);
     /// throws <see cref="YamlSyntaxException"/> or <see cref="FormatException"/>.</summary>

@@ -17,7 +17,7 @@ public sealed class HelmCliRunnerTests : IDisposable
          ("Smo:Helm:RetryBaseDelay", "00:00:00.010"), .. extra]));
 
     private static HelmRelease Release() => new("noise-reduction", "oci://127.0.0.1:5000/demo/noise-reduction", "demo", "0.1.0",
-        new JsonObject { ["clustersAffinity"] = new JsonArray("member1"), ["replicaCount"] = 2 });
+        new JsonObject { ["clustersAffinity"] = new JsonArray("member1"), ["replicaCount"] = 2 }, "smo: graph demo, service noise-reduction");
 
     [Fact]
     public async Task UpgradeInstallAsync_runs_upgrade_install_with_values_namespace_kubeconfig_and_plain_http()
@@ -29,12 +29,40 @@ public sealed class HelmCliRunnerTests : IDisposable
 
         Assert.Contains("Installing it now", stdout);
         var argv = _helm.Arguments(1);
-        Assert.Equal(["upgrade", "--install", "noise-reduction", "oci://127.0.0.1:5000/demo/noise-reduction", "--version", "0.1.0", "--values"], argv.Take(7));
-        Assert.Equal(["--namespace", "demo", "--create-namespace", "--plain-http", "--timeout", "120s",
-            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver"], argv.Skip(8));
+        Assert.Equal(["upgrade", "--install", "--version", "0.1.0", "--values"], argv.Take(5));
+        // Flags, then "--", then the positional arguments: a release or chart can never be read as a flag.
+        Assert.Equal(["--namespace", "demo", "--create-namespace", "--plain-http", "--description", "smo: graph demo, service noise-reduction",
+            "--timeout", "120s", "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver",
+            "--", "noise-reduction", "oci://127.0.0.1:5000/demo/noise-reduction"], argv.Skip(6));
         Assert.Equal("""{"clustersAffinity":["member1"],"replicaCount":2}""", _helm.Values(1));
-        Assert.False(File.Exists(argv[7]), "the values file is removed after the run");
+        Assert.False(File.Exists(argv[5]), "the values file is removed after the run");
     }
+
+    [Theory]
+    [InlineData("--set=image.repository=evil", "starts with '-'")]
+    [InlineData("file:///etc/passwd", "scheme 'file' is not allowed")]
+    [InlineData("./charts/web", "is not a chart reference")]
+    [InlineData("/var/lib/charts/web.tgz", "is not a chart reference")]
+    [InlineData("oci://registry/web; rm -rf /", "whitespace, control or shell characters")]
+    [InlineData("oci://registry/$(id)", "whitespace, control or shell characters")]
+    [InlineData("https://user:secret@charts.example/web-1.0.0.tgz", "carries credentials")]
+    [InlineData("oci://", "no host or no chart path")]
+    public async Task A_chart_reference_helm_must_not_see_is_refused_before_helm_runs(string chart, string reason)
+    {
+        await using var services = Services();
+
+        var failure = await Assert.ThrowsAsync<ArgumentException>(() =>
+            services.GetRequiredService<IHelmRunner>().UpgradeInstallAsync(Release() with { Chart = chart }));
+
+        Assert.Contains(reason, failure.Message);
+        Assert.Equal(0, _helm.Invocations);
+    }
+
+    [Theory]
+    [InlineData("oci://127.0.0.1:5000/demo/noise-reduction")]
+    [InlineData("https://charts.example/web-1.0.0.tgz")]
+    [InlineData("bitnami/nginx")]
+    public void The_chart_references_smo_installs_are_accepted(string chart) => Assert.Null(HelmChartReference.Problem(chart));
 
     [Fact]
     public async Task A_non_zero_exit_is_a_rejected_error_carrying_helms_stderr()
@@ -93,8 +121,8 @@ public sealed class HelmCliRunnerTests : IDisposable
 
         Assert.False(await helm.UninstallAsync("noise-reduction", "demo"));
         Assert.True(await helm.UninstallAsync("web", "demo"));
-        Assert.Equal(["uninstall", "web", "--namespace", "demo", "--timeout", "120s",
-            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver"], _helm.Arguments(2));
+        Assert.Equal(["uninstall", "--namespace", "demo", "--timeout", "120s",
+            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver", "--", "web"], _helm.Arguments(2));
     }
 
     [Fact]

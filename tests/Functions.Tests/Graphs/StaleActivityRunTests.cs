@@ -66,6 +66,12 @@ public sealed class StaleActivityRunTests
                 $"values don't meet the schema: dbPassword: {release.Values["db"]!["dbPassword"]}, replicas: {release.Values["replicas"]}");
 
         public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+        public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<HelmReleaseStatus?>(null);
     }
 
     /// <summary>The control plane with the shop demo deployed and running.</summary>
@@ -107,5 +113,11 @@ public sealed class StaleActivityRunTests
         }
 
         public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+        public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<HelmReleaseStatus?>(null);
     }
 }

@@ -115,6 +115,12 @@ public sealed class HelmStandInTests() : SimulatorTest(podStartDelay: "0s")
     [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--timeout", "300" }, "Error: invalid argument \"300\" for \"--timeout\" flag: time: invalid duration \"300\"\n")]
     [InlineData(new[] { "upgrade", "--install", "Web_1", "oci://x/web" }, "Error: release name \"Web_1\": invalid release name")]
     [InlineData(new[] { "rollback", "web" }, "Error: unknown command \"rollback\" for \"helm\"\n")]
+    [InlineData(new[] { "upgrade", "--install", "web", "file:///etc/charts/web" }, "Error: could not find protocol handler for: file\n")]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web; rm -rf /" }, "Error: invalid chart reference \"oci://x/web; rm -rf /\"")]
+    [InlineData(new[] { "upgrade", "--install", "web", "oci://x/$(id)" }, "Error: invalid chart reference")]
+    [InlineData(new[] { "upgrade", "--install", "web", "./charts/web" }, "Error: path \"./charts/web\" not found\n")]
+    [InlineData(new[] { "upgrade", "--install", "web", "-chart" }, "Error: unknown shorthand flag: 'c' in -chart\n")]
+    [InlineData(new[] { "status", "web", "--namespace", "demo", "--output", "json" }, "Error: release: not found\n")]
     public async Task Errors_exit_1_with_helm_like_stderr(string[] arguments, string expectedStart)
     {
         var (code, stdout, stderr) = await _helm.RunAsync([.. arguments, "--kubeconfig", _helm.Kubeconfig]);
@@ -122,6 +128,53 @@ public sealed class HelmStandInTests() : SimulatorTest(podStartDelay: "0s")
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
         Assert.StartsWith(expectedStart, stderr);
+    }
+
+    [Fact]
+    public async Task Flags_then_a_double_dash_then_the_release_and_chart_install_as_smo_sends_them()
+    {
+        var values = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(values, "clustersAffinity: [big]\nfullnameOverride: web\n");
+
+        var (code, _, stderr) = await _helm.RunAsync("upgrade", "--install", "--values", values, "--namespace", "demo", "--create-namespace",
+            "--description", "smo: graph shop, service web", "--kubeconfig", _helm.Kubeconfig, "--", "shop-web", "oci://127.0.0.1:5000/test/web");
+        var (statusCode, status, _) = await _helm.RunAsync("status", "--namespace", "demo", "--output", "json", "--kubeconfig", _helm.Kubeconfig, "--", "shop-web");
+        var (listCode, list, _) = await _helm.RunAsync("list", "--namespace", "demo", "--all", "--max", "0", "--output", "json",
+            "--filter", "^(shop-web|shop-other)$", "--kubeconfig", _helm.Kubeconfig);
+        var (deploymentStatus, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        File.Delete(values);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal((0, 0, 200), (statusCode, listCode, deploymentStatus));
+        var release = System.Text.Json.Nodes.JsonNode.Parse(status)!;
+        Assert.Equal(("shop-web", "smo: graph shop, service web", "deployed"),
+            (release["name"]!.GetValue<string>(), release["info"]!["description"]!.GetValue<string>(), release["info"]!["status"]!.GetValue<string>()));
+        Assert.Equal(["shop-web"], System.Text.Json.Nodes.JsonNode.Parse(list)!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
+        // The chart names its Deployment from fullnameOverride, and marks it as the release's.
+        Assert.Equal("shop-web", deployment["metadata"]!["annotations"]!["meta.helm.sh/release-name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task After_a_double_dash_a_leading_dash_is_a_chart_helm_cannot_find_not_a_flag()
+    {
+        var (code, _, stderr) = await _helm.RunAsync("upgrade", "--install", "--kubeconfig", _helm.Kubeconfig, "--", "web", "-chart");
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error: non-absolute URLs should be in form of repo_name/path_to_chart, got: -chart\n", stderr);
+    }
+
+    [Fact]
+    public async Task A_release_over_another_releases_deployment_is_refused_naming_the_owner()
+    {
+        await _helm.InstallAsync("graph-a-web", "clustersAffinity: [big]\nfullnameOverride: web\n");
+
+        var (code, _, stderr) = await _helm.InstallAsync("graph-b-web", "clustersAffinity: [small]\nfullnameOverride: web\n");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Deployment \"web\" in namespace \"demo\" exists and cannot be imported into the current release: invalid ownership metadata; "
+            + "annotation validation error: key \"meta.helm.sh/release-name\" must equal \"graph-b-web\": current value is \"graph-a-web\"", stderr);
+        Assert.Equal("big", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
     }
 
     [Fact]
