@@ -38,7 +38,7 @@ public sealed class SecretRedactionTests
         var shown = web.GetProperty("values_overwrite");
         Assert.Equal((SecretValues.Mask, SecretValues.Mask, "db.local", "us"), (shown.GetProperty("db").GetProperty("dbPassword").GetString(),
             shown.GetProperty("accessToken").GetString(), shown.GetProperty("db").GetProperty("host").GetString(), shown.GetProperty("keyboardLayout").GetString()));
-        var released = host.Simulator.Simulation.Read(state => state.Releases[("shop", "shop-web")].Values.ToJsonString());
+        var released = host.Simulator.Simulation.Read(state => state.Releases[("shop", "shop-demo-shop-web")].Values.ToJsonString());
         Assert.Contains(Password, released, StringComparison.Ordinal);
         Assert.Contains(Token, released, StringComparison.Ordinal);
     }
