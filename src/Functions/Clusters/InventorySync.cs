@@ -1,5 +1,4 @@
 using Smo.Adapters.Karmada;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Clusters;
 
 namespace Smo.Functions.Clusters;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.Memory;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Hosting;
 

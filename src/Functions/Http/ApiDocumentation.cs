@@ -1,5 +1,4 @@
 using Scalar.AspNetCore;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

@@ -2,7 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

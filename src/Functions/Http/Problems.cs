@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

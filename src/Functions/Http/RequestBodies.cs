@@ -1,5 +1,4 @@
 using System.Text;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Http;
 

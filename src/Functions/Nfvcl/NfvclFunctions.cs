@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Smo.Adapters.Nfvcl;
 using Smo.Functions.Http;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 
 namespace Smo.Functions.Nfvcl;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Nfvcl;
 
 namespace Smo.Functions.Nfvcl;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Store.Decisions;
 

@@ -1,4 +1,3 @@
-using Smo.Orchestrations.Graphs;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;

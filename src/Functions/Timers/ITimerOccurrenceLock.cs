@@ -1,4 +1,3 @@
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;
 

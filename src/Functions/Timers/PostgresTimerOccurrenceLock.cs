@@ -1,5 +1,4 @@
 using Npgsql;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;
 

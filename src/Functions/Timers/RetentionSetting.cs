@@ -1,5 +1,4 @@
 using System.Globalization;
-using Smo.Orchestrations.Graphs;
 
 namespace Smo.Functions.Timers;
 
