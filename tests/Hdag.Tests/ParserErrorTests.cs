@@ -23,6 +23,16 @@ public sealed class ParserErrorTests
         Assert.StartsWith("a DNS-1123 label", error.Expected, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hdaGraph:\n  id: shop\n  description: \"a\\0b\"\n", "hdaGraph.description", 3, 16)]
+    [InlineData("{\"hdaGraph\": {\"id\": \"shop\", \"x\\u0000\": 1}}", "hdaGraph", 1, 29)]
+    public void Parse_refuses_a_nul_character_where_it_is(string text, string path, int line, int column)
+    {
+        var error = SingleError(text, path, line, column);
+
+        Assert.Equal("a NUL character (U+0000)", error.Found);
+    }
+
     [Fact]
     public void Parse_reports_a_missing_hdaGraph()
     {
