@@ -317,20 +317,23 @@ public sealed class ParserErrorTests
         Assert.Equal(new ScalingParameters(33.33, -16.66), graph.Services[0].Scaling);
     }
 
-    [Fact]
-    public void Parse_refuses_negative_weights()
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.7976931348623157E+308")]
+    [InlineData("1000001")]
+    public void Parse_refuses_weights_below_zero_or_above_a_million(string weight)
     {
-        var text = """
+        var text = $$"""
             hdaGraph:
               id: shop
-              weights: { placement: { carbon: -1 } }
+              weights: { placement: { carbon: {{weight}} } }
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
             """;
 
         var error = SingleError(text, "hdaGraph.weights.placement.carbon", 3, 35);
 
-        Assert.Equal("a finite number ≥ 0", error.Expected);
+        Assert.Equal("a finite number from 0 to 1,000,000", error.Expected);
     }
 
     [Fact]
