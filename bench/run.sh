@@ -22,6 +22,14 @@
 #             ${SMO_BENCH_FLEET_INTERVAL_S:-5} s over a ${SMO_BENCH_FLEET_RATE_WINDOW_S:-20} s rate window, the
 #             load watch at its default; Prometheus scrapes the simulator every 5 s (tens of thousands
 #             of series). Measures tick lag, decisions/s and the CPU of the host and of PostgreSQL.
+#   fuzz      the API fuzzer (tests/Functions.Tests/Fuzzing) with ${SMO_FUZZ_INPUTS:-10000} generated inputs
+#             (seed SMO_FUZZ_SEED, a fixed one by default; "random" draws one) against a control plane
+#             of its own on PostgreSQL postgres-bench (database smo_bench_fuzz, new each run), with the
+#             services it needs (Prometheus, Azurite, the registry) started if they are not running and
+#             stopped again afterwards; prints fuzz_inputs, fuzz_5xx, fuzz_accepted, fuzz_rejected,
+#             fuzz_unhandled_exceptions, fuzz_state_changes_by_refused, fuzz_duration, fuzz_inputs_per_s.
+#             The test's output (every finding with its input) is in $SMO_DATA_DIR/bench-fuzz-test.log;
+#             exits 1 if it found anything.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -59,6 +67,9 @@ suites:
             load watch every \${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off)
   fleet     one host scaling 100, 300 and 1,000 graphs x 5 services on the simulator (ports as
             elasticity); ticks every \${SMO_BENCH_FLEET_INTERVAL_S:-5} s; --graphs N[,N] to choose sizes
+  fuzz      \${SMO_FUZZ_INPUTS:-10000} generated requests through the HTTP API of a running control
+            plane (the fuzz test; seed \${SMO_FUZZ_SEED:-fixed}, "random" draws one): 5xx, accepted,
+            rejected, unhandled exceptions, state changed by refused requests, duration
 ARGS are passed to the benchmark program (bench/Smo.Bench).
 USAGE
 }
@@ -174,6 +185,31 @@ suite_fleet() {
     --scaling-interval-s "$interval" "$@"
 }
 
+# The fuzz test runs as a test (its oracles are assertions); this suite gives it the full count, its own
+# database and the services, and turns the figures it writes into the benchmark's JSON lines.
+suite_fuzz() {
+  local inputs=${SMO_FUZZ_INPUTS:-10000} db=smo_bench_fuzz
+  local tests="$SMO_ROOT/tests/Functions.Tests/Smo.Functions.Tests.csproj"
+  local figures="$SMO_DATA_DIR/bench-fuzz-figures.json" log="$SMO_DATA_DIR/bench-fuzz-test.log" rc=0
+  [[ "$inputs" =~ ^[1-9][0-9]*$ ]] || smo_die "SMO_FUZZ_INPUTS takes a positive whole number"
+  bench_build
+  smo_log "dotnet build $tests -c Release"
+  dotnet build "$tests" -c Release >&2 || smo_die "build of the function app's tests failed"
+  bench_pg_up
+  trap 'stack_down; bench_pg_stop' EXIT
+  pg_recreate_db "$db"
+  stack_services_up prometheus azurite registry
+  rm -f "$figures"
+  smo_log "fuzzing with $inputs inputs (seed ${SMO_FUZZ_SEED:-default}); test output in $log"
+  SMO_POSTGRES="$(pg_connstring "$db")" SMO_FUZZ_INPUTS="$inputs" SMO_FUZZ_FIGURES="$figures" MSBUILDTERMINALLOGGER=off \
+    dotnet test "$tests" -c Release --no-build --filter "FullyQualifiedName~Smo.Functions.Tests.Fuzzing.ApiFuzzTests" \
+    --logger "console;verbosity=normal" >"$log" 2>&1 || rc=$?
+  [[ -f "$figures" ]] || smo_die "the fuzz test wrote no figures (dotnet test exit $rc); see $log"
+  bench_exec fuzz --figures "$figures" --connection "$(pg_connstring "$db")" "$@" || rc=$?
+  ((rc == 0)) || smo_log "the fuzzer found problems (exit $rc); each is listed with its input in $log"
+  return "$rc"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -187,6 +223,7 @@ main() {
     solver) suite_solver "$@" ;;
     elasticity) suite_elasticity "$@" ;;
     fleet) suite_fleet "$@" ;;
+    fuzz) suite_fuzz "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

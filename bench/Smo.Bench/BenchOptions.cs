@@ -12,6 +12,7 @@ internal sealed record BenchOptions
           solver                 placement and scaling strategies on generated instances
           elasticity             a load step in the simulator to Smo's scale call and to ready replicas
           fleet                  one host scaling 100, 300 and 1,000 graphs of five services: tick lag, CPU
+          fuzz                   the API fuzzer's figures (bench/run.sh fuzz runs the fuzz test and passes them on)
         durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: pgceiling, hellocities5, chain, fanout1000, pingpong, timers
@@ -59,6 +60,9 @@ internal sealed record BenchOptions
           --warmup-s S           after each growth, before measuring (default 30)
           --measure-s S          the measured window per size (default 60)
           --max-tick-gap-s S     a graph longer without a tick's decision fails the run (default 30)
+        fuzz options:
+          --figures FILE         the figures the fuzz test wrote (SMO_FUZZ_FIGURES; required)
+          --connection CS        PostgreSQL the control plane ran on, for the machine facts (optional)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -96,6 +100,9 @@ internal sealed record BenchOptions
     public required string Suite { get; init; }
 
     public string? ConnectionString { get; init; }
+
+    /// <summary>The fuzz test's figures file.</summary>
+    public string? Figures { get; init; }
 
     public IReadOnlyList<int> Services { get; init; } = DefaultServices;
 
@@ -195,6 +202,7 @@ internal sealed record BenchOptions
         {
             Suite = args[0],
             ConnectionString = Take(values, "connection"),
+            Figures = Take(values, "figures"),
             Scenario = Take(values, "scenario"),
             Instances = Positive(values, "instances") ?? DefaultInstances,
             ChainLength = Positive(values, "chain") ?? DefaultChainLength,
@@ -248,6 +256,11 @@ internal sealed record BenchOptions
                 || options.HostPid is null || options.DatabasePid is null || options.ScalingInterval is null))
         {
             throw new ArgumentException("The fleet suite needs --host, --simulator, --connection, --host-pid, --db-pid and --scaling-interval-s.");
+        }
+
+        if (options.Suite == "fuzz" && options.Figures is null)
+        {
+            throw new ArgumentException("The fuzz suite needs --figures.");
         }
 
         if (values.Count > 0)

@@ -2,6 +2,7 @@ using Smo.Bench;
 using Smo.Bench.Durable;
 using Smo.Bench.Elasticity;
 using Smo.Bench.Fleet;
+using Smo.Bench.Fuzz;
 using Smo.Bench.Solver;
 
 // Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
@@ -37,6 +38,8 @@ switch (options.Suite)
         return await new ElasticitySuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case FleetSuite.SuiteName:
         return await new FleetSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    case FuzzSuite.SuiteName:
+        return await new FuzzSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);

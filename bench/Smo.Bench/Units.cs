@@ -12,4 +12,10 @@ internal static class Units
     public const string Percent = "%";
     public const string Steps = "steps";
     public const string DecisionsPerSecond = "decisions/s";
+    public const string Seconds = "s";
+    public const string Inputs = "inputs";
+    public const string InputsPerSecond = "inputs/s";
+    public const string Responses = "responses";
+    public const string LogEntries = "log entries";
+    public const string StateItems = "state items";
 }

@@ -41,6 +41,25 @@ public sealed class ParserAcceptsTests
     }
 
     [Theory]
+    [InlineData("0.000000001")]
+    [InlineData("1000000000000000")]
+    [InlineData("2.5e3")]
+    public void Parse_accepts_its_own_stored_form_of_a_cpu_amount(string cpu)
+    {
+        var first = Parser.Parse(OneService($$"""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: {{cpu}} } }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        var again = Parser.Parse(first.Descriptor!.Value.GetRawText());
+
+        Assert.True(again.Succeeded, string.Join("; ", again.Errors));
+        Assert.Equal(((ExplicitAmount)first.Graph!.Services[0].Intent.Compute.Cpu).Amount, ((ExplicitAmount)again.Graph!.Services[0].Intent.Compute.Cpu).Amount);
+    }
+
+    [Theory]
     [InlineData("True", true)]
     [InlineData("true", true)]
     [InlineData("False", false)]

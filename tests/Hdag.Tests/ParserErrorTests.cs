@@ -23,6 +23,16 @@ public sealed class ParserErrorTests
         Assert.StartsWith("a DNS-1123 label", error.Expected, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hdaGraph:\n  id: shop\n  description: \"a\\0b\"\n", "hdaGraph.description", 3, 16)]
+    [InlineData("{\"hdaGraph\": {\"id\": \"shop\", \"x\\u0000\": 1}}", "hdaGraph", 1, 29)]
+    public void Parse_refuses_a_nul_character_where_it_is(string text, string path, int line, int column)
+    {
+        var error = SingleError(text, path, line, column);
+
+        Assert.Equal("a NUL character (U+0000)", error.Found);
+    }
+
     [Fact]
     public void Parse_reports_a_missing_hdaGraph()
     {
@@ -307,20 +317,23 @@ public sealed class ParserErrorTests
         Assert.Equal(new ScalingParameters(33.33, -16.66), graph.Services[0].Scaling);
     }
 
-    [Fact]
-    public void Parse_refuses_negative_weights()
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.7976931348623157E+308")]
+    [InlineData("1000001")]
+    public void Parse_refuses_weights_below_zero_or_above_a_million(string weight)
     {
-        var text = """
+        var text = $$"""
             hdaGraph:
               id: shop
-              weights: { placement: { carbon: -1 } }
+              weights: { placement: { carbon: {{weight}} } }
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
             """;
 
         var error = SingleError(text, "hdaGraph.weights.placement.carbon", 3, 35);
 
-        Assert.Equal("a finite number ≥ 0", error.Expected);
+        Assert.Equal("a finite number from 0 to 1,000,000", error.Expected);
     }
 
     [Fact]

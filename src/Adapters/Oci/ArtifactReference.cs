@@ -11,6 +11,12 @@ public sealed partial record ArtifactReference(string Registry, string Repositor
 {
     public const string DefaultTag = "latest";
 
+    /// <summary>
+    /// The distribution spec's limit on registry, '/' and repository together, which registries enforce (the reference
+    /// registry answers a longer name with a 500): refused here, as the caller's to fix.
+    /// </summary>
+    public const int MaxNameLength = 255;
+
     /// <summary>The manifest reference: the digest when pinned, else the tag.</summary>
     public string Reference => Digest ?? Tag ?? DefaultTag;
 
@@ -69,6 +75,11 @@ public sealed partial record ArtifactReference(string Registry, string Repositor
         if (!RepositoryPattern().IsMatch(path))
         {
             throw new FormatException($"'{text}': repository '{path}' is not valid (lowercase letters, digits and separators . _ - /)");
+        }
+
+        if (registry.Length + 1 + path.Length > MaxNameLength)
+        {
+            throw new FormatException($"'{text}': registry and repository are {registry.Length + 1 + path.Length} characters together; at most {MaxNameLength} are allowed");
         }
 
         return new ArtifactReference(registry, path, tag, digest, plainHttp);

@@ -33,6 +33,11 @@ public sealed class AlertFunctions(AlertIntake intake, WebhookCredential credent
         }
 
         var outcome = await intake.ReceiveAsync(webhook, client, request.HttpContext.RequestAborted);
-        return outcome.Received is { } received ? TypedResults.Ok(received) : Problems.NotFound(outcome.Unknown!);
+        return outcome switch
+        {
+            { Received: { } received } => TypedResults.Ok(received),
+            { Invalid: { } invalid } => Problems.BadRequest(invalid.Reason, invalid.Field),
+            _ => Problems.NotFound(outcome.Unknown!),
+        };
     }
 }

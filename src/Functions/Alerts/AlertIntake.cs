@@ -21,13 +21,13 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
 {
     public async Task<AlertIntakeOutcome> ReceiveAsync(AlertmanagerWebhook webhook, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var firing = new List<(AlertmanagerAlert Alert, GraphRecord Graph, string Service)>();
+        var firing = new List<(AlertmanagerAlert Alert, GraphRecord Graph, string Service, AlertDeliveryKey Key)>();
         for (var i = 0; i < webhook.Alerts.Count; i++)
         {
             var alert = webhook.Alerts[i];
             var service = alert.Labels[AlertRuleLabels.Service];
             var graphName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Graph);
-            var graph = graphName is null ? null : await graphs.GetAsync(graphName, cancellationToken);
+            var graph = await NamedGraphAsync(graphName, cancellationToken);
             if (graph is null || graph.Services.All(s => s.Name != service))
             {
                 return new AlertIntakeOutcome(null, graph is null
@@ -37,15 +37,25 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
 
             if (alert.Status == AlertStatus.Firing)
             {
-                firing.Add((alert, graph, service));
+                // Checked for every alert before any is recorded: a webhook refused for one alert leaves no trace of the others.
+                var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
+                try
+                {
+                    key.Validate(nameof(webhook));
+                }
+                catch (ArgumentException invalid)
+                {
+                    return new AlertIntakeOutcome(null, null, new WebhookFieldError($"alerts[{i}]", invalid.Message));
+                }
+
+                firing.Add((alert, graph, service, key));
             }
         }
 
         var commanded = new List<string>();
         var cooling = new List<string>();
-        foreach (var (alert, graph, service) in firing)
+        foreach (var (alert, graph, service, key) in firing)
         {
-            var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
             if (!await deliveries.TryRecordAsync(key, cancellationToken))
             {
                 continue;
@@ -66,6 +76,19 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
         return new AlertIntakeOutcome(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded, cooling), null);
     }
 
+    /// <summary>The graph an alert's label names; none for no label, or for a name no graph can have (not a DNS-1123 label, which the store refuses before any SQL).</summary>
+    private async Task<GraphRecord?> NamedGraphAsync(string? name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return name is null ? null : await graphs.GetAsync(name, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
     private static GraphCommand CommandFor(AlertmanagerAlert alert, HdaGraph descriptor, string service)
     {
@@ -77,8 +100,11 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
     }
 }
 
-/// <summary>What became of a webhook: received (and what was commanded), or refused because it names something Smo does not know.</summary>
-public sealed record AlertIntakeOutcome(AlertsReceived? Received, string? Unknown);
+/// <summary>
+/// What became of a webhook: received (and what was commanded), refused because it names something Smo does not know,
+/// or refused because an alert cannot be recorded as it is (<see cref="Invalid"/>: where and why).
+/// </summary>
+public sealed record AlertIntakeOutcome(AlertsReceived? Received, string? Unknown, WebhookFieldError? Invalid = null);
 
 /// <summary>The webhook's answer (the original's <c>message</c>, and what Smo did).</summary>
 /// <param name="Commanded">graph/service of each firing alert that became a command; a repeat of one already handled does not.</param>

@@ -66,11 +66,20 @@ public static class DurableManagementApi
         }
     }
 
-    private static async Task<IResult> GetAsync(string instanceId, HttpRequest request, DurableTaskClient client, bool? showHistory, bool? showInput)
+    private static async Task<IResult> GetAsync(string instanceId, HttpRequest request, DurableTaskClient client)
     {
         if (InstanceIds.Problem(instanceId) is { } idProblem)
         {
             return Problems.BadRequest(idProblem, "instanceId");
+        }
+
+        // Read here rather than bound as bool?: a value that is not a boolean is then a problem naming the parameter,
+        // not the framework's bare 400 (or, in Development, an exception and a 500).
+        var (showHistory, historyProblem) = Flag(request.Query, "showHistory");
+        var (showInput, inputProblem) = Flag(request.Query, "showInput");
+        if ((historyProblem ?? inputProblem) is { } flagProblem)
+        {
+            return flagProblem;
         }
 
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: showInput ?? true, request.HttpContext.RequestAborted);
@@ -89,6 +98,14 @@ public static class DurableManagementApi
         request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Accepted($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}", status);
     }
+
+    private static (bool? Value, IResult? Problem) Flag(IQueryCollection query, string name) =>
+        query[name].FirstOrDefault() switch
+        {
+            null or "" => (null, null),
+            var text when bool.TryParse(text, out var value) => (value, null),
+            var text => (null, Problems.BadRequest($"{name} is '{text}'; it must be true or false.", $"query: {name}")),
+        };
 
     private static async Task<IResult> ListAsync(HttpRequest request, DurableTaskClient client)
     {

@@ -39,10 +39,23 @@ public sealed class GraphFunctions(
     }
 
     [Function("Graphs_ListByProject"), ProjectScoped]
-    public async Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken) =>
-        ProjectScope.Allows(request, project)
-            ? TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary))
-            : ProjectScope.Refused(project);
+    public async Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken)
+    {
+        if (!ProjectScope.Allows(request, project))
+        {
+            return ProjectScope.Refused(project);
+        }
+
+        try
+        {
+            return TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary));
+        }
+        catch (ArgumentException invalid)
+        {
+            // The store names what a project must be (a Kubernetes namespace); before it, no SQL ran.
+            return Problems.BadRequest(invalid.Message, "route: project");
+        }
+    }
 
     /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
     [Function("Graphs_List"), ProjectScoped]
@@ -52,9 +65,10 @@ public sealed class GraphFunctions(
     [Function("Graphs_Get"), ProjectScoped]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await VisibleGraphAsync(request, name, cancellationToken) is not { } graph)
+        var (graph, refusal) = await VisibleGraphAsync(request, name, cancellationToken);
+        if (graph is null)
         {
-            return GraphNotFound(name);
+            return refusal!;
         }
 
         var latestDecisions = await decisions.LatestAsync(name, LatestDecisions, cancellationToken);
@@ -97,9 +111,10 @@ public sealed class GraphFunctions(
             return wrongMethod;
         }
 
-        if (await VisibleGraphAsync(request, name, cancellationToken) is not { } graph)
+        var (graph, refusal) = await VisibleGraphAsync(request, name, cancellationToken);
+        if (graph is null)
         {
-            return GraphNotFound(name);
+            return refusal!;
         }
 
         switch (whatIfRequested)
@@ -127,11 +142,24 @@ public sealed class GraphFunctions(
     }
 
     /// <summary>
-    /// The graph, if the request may see it: one outside the key's projects is not found, as if it did not exist —
-    /// its existence is not the caller's to learn.
+    /// The graph, if the request may see it, or the answer why not: one outside the key's projects is not found, as if
+    /// it did not exist — its existence is not the caller's to learn; a name no graph can have (the store refuses it
+    /// before any SQL: not a DNS-1123 label) is a 400 naming the route value.
     /// </summary>
-    private async Task<GraphRecord?> VisibleGraphAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
-        await graphs.GetAsync(name, cancellationToken) is { } graph && ProjectScope.Allows(request, graph.Project) ? graph : null;
+    private async Task<(GraphRecord? Graph, IResult? Refusal)> VisibleGraphAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        GraphRecord? graph;
+        try
+        {
+            graph = await graphs.GetAsync(name, cancellationToken);
+        }
+        catch (ArgumentException invalid)
+        {
+            return (null, Problems.BadRequest(invalid.Message, "route: name"));
+        }
+
+        return graph is not null && ProjectScope.Allows(request, graph.Project) ? (graph, null) : (null, GraphNotFound(name));
+    }
 
     private static IResult GraphNotFound(string name) => Problems.NotFound($"No graph is named '{name}'.");
 

@@ -38,10 +38,13 @@ internal sealed class RequestFields(JsonElement body, string path = "")
             ? area
             : throw new InvalidFieldException(Where(name), $"{Where(name)} must be a non-negative integer.");
 
+    /// <summary>A required, non-blank string; without U+0000, which PostgreSQL's text cannot hold (checked before NFVCL is asked anything).</summary>
     public string Text(string name)
     {
         var text = Required(name, JsonValueKind.String, "a non-empty string").GetString();
-        return string.IsNullOrWhiteSpace(text) ? throw new InvalidFieldException(Where(name), $"{Where(name)} must not be blank.") : text;
+        return string.IsNullOrWhiteSpace(text) ? throw new InvalidFieldException(Where(name), $"{Where(name)} must not be blank.")
+            : text.Contains('\0', StringComparison.Ordinal) ? throw new InvalidFieldException(Where(name), $"{Where(name)} must not contain a NUL character (U+0000).")
+            : text;
     }
 
     public bool Flag(string name) => Field(name) switch

@@ -41,6 +41,8 @@ internal sealed partial record Quantity(string Example, IReadOnlyDictionary<stri
         ("k", Kilo / bytesPerUnit), ("M", Math.Pow(Kilo, 2) / bytesPerUnit), ("G", Math.Pow(Kilo, 3) / bytesPerUnit), ("T", Math.Pow(Kilo, 4) / bytesPerUnit),
         ("KB", Kilo / bytesPerUnit), ("MB", Math.Pow(Kilo, 2) / bytesPerUnit), ("GB", Math.Pow(Kilo, 3) / bytesPerUnit), ("TB", Math.Pow(Kilo, 4) / bytesPerUnit));
 
-    [GeneratedRegex(@"^(?<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?<unit>[A-Za-z]*)$")]
+    // A decimal exponent too (Kubernetes quantities take 1e3): a number the descriptor gives as 0.000000001 is stored as
+    // JSON's 1E-09, and the stored descriptor must parse again.
+    [GeneratedRegex(@"^(?<number>([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?)(?<unit>[A-Za-z]*)$")]
     private static partial Regex Pattern();
 }

@@ -113,6 +113,14 @@ internal sealed class SourceTreeReader(HdagParserOptions options, DiagnosticBag 
             _anchors[anchor.Value] = node;
         }
 
+        // PostgreSQL's text and jsonb cannot hold U+0000 (an escape such as "\u0000" or "\0" makes one) and no
+        // descriptor needs it: refused here with its path, rather than by the store as a failed insert.
+        if (node is ScalarNode scalar && scalar.Text.Contains('\0', StringComparison.Ordinal))
+        {
+            diagnostics.Error(CurrentPath, scalar.Location, "a NUL character (U+0000)", "text without NUL characters");
+            return false;
+        }
+
         return Place(node);
     }
 

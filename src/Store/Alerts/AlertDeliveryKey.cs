@@ -8,7 +8,8 @@ public sealed record AlertDeliveryKey(string Graph, string Service, string Finge
 {
     public const int MaxFingerprintLength = 200;
 
-    internal void Validate(string parameter)
+    /// <summary>Throws <see cref="ArgumentException"/> naming the part that cannot be recorded; a webhook checks every alert before it records any.</summary>
+    public void Validate(string parameter)
     {
         Require.Label(Graph, "The alert's graph", parameter);
         Require.Label(Service, $"Alert of graph '{Graph}': the service name", parameter);
@@ -16,6 +17,12 @@ public sealed record AlertDeliveryKey(string Graph, string Service, string Finge
         if (Fingerprint.Length > MaxFingerprintLength)
         {
             throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': the fingerprint has {Fingerprint.Length} characters; at most {MaxFingerprintLength} are allowed.", parameter);
+        }
+
+        if (Fingerprint.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL's text cannot hold it.
+            throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': the fingerprint contains a NUL character (U+0000).", parameter);
         }
 
         if (StartsAt == default)

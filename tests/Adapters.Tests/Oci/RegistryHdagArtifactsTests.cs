@@ -195,4 +195,14 @@ public sealed class RegistryHdagArtifactsTests
 
         Assert.Contains(reason, failure.Message);
     }
+
+    [Fact]
+    public async Task PullAsync_refuses_a_name_longer_than_the_distribution_limit_before_any_request()
+    {
+        await using var services = Services();
+
+        var failure = await Assert.ThrowsAsync<ArgumentException>(() => services.GetRequiredService<IHdagArtifacts>().PullAsync($"registry:5000/{new string('r', 250)}:1"));
+
+        Assert.Contains("264 characters together; at most 255", failure.Message);
+    }
 }

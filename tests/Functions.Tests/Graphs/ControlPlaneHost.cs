@@ -27,6 +27,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private ControlPlaneHost(SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile, bool listening)
     {
         Simulator = simulator;
+        StoreSchema = values["Smo__Store__Schema"];
         _durableTask = durableTask;
         _values = values;
         _cleanup = cleanup;
@@ -46,6 +47,12 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     public SimulatorHost Simulator { get; }
+
+    /// <summary>The store's schema in the test database, for tests that read rows directly.</summary>
+    public string StoreSchema { get; }
+
+    /// <summary>The durable task hub's schema (<c>durable_&lt;hub&gt;</c>) in the test database.</summary>
+    public string DurableSchema { get; private init; } = "";
 
     public FunctionsHostFactory Factory { get; private set; }
 
@@ -86,7 +93,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         }
 
         var durableTask = new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } };
-        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile, listening);
+        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile, listening)
+        {
+            DurableSchema = $"durable_{hub}",
+        };
     }
 
     /// <summary>Stops the host as a crash would (no graceful drain of the graph orchestrations) and starts a new one on the same database.</summary>

@@ -253,6 +253,19 @@ public sealed class ManagementApiTests : IClassFixture<ManagementApiTests.Host>
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync($"{Base}/instances/{new string('x', 300)}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("showInput=maybe", "query: showInput")]
+    [InlineData("showHistory=1", "query: showHistory")]
+    public async Task Status_with_a_flag_that_is_not_a_boolean_is_400_naming_it(string query, string where)
+    {
+        var id = await StartWaiterAsync();
+
+        var response = await _http.GetAsync($"{Base}/instances/{id}?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(where, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
+    }
+
     private async Task<string> StartWaiterAsync(string? id = null)
     {
         var response = await _http.PostAsync($"{Base}/orchestrators/WaitForValue{(id is null ? "" : "/" + id)}", null);

@@ -66,6 +66,12 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    /// <summary>
+    /// Every entry logged at Error or Critical, with its category and exception: what a test reads to say the host
+    /// met no unhandled exception (the lines of <see cref="Logs"/> carry neither).
+    /// </summary>
+    public ConcurrentQueue<LoggedError> Errors { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
@@ -75,7 +81,7 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
 
         builder.ConfigureServices(services =>
         {
-            services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs)));
+            services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(Logs, Errors)));
             if (_tasks is not null)
             {
                 services.Configure(_tasks);
@@ -116,16 +122,16 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
         }
     }
 
-    private sealed class ListLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> logs, ConcurrentQueue<LoggedError> errors) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(logs);
+        public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, logs, errors);
 
         public void Dispose()
         {
         }
     }
 
-    private sealed class ListLogger(ConcurrentQueue<string> logs) : ILogger
+    private sealed class ListLogger(string category, ConcurrentQueue<string> logs, ConcurrentQueue<LoggedError> errors) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -134,9 +140,16 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (!IsEnabled(logLevel))
             {
-                logs.Enqueue(formatter(state, exception));
+                return;
+            }
+
+            var message = formatter(state, exception);
+            logs.Enqueue(message);
+            if (logLevel >= LogLevel.Error)
+            {
+                errors.Enqueue(new LoggedError(logLevel, category, eventId, message, exception));
             }
         }
     }

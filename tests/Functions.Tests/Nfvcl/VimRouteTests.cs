@@ -83,6 +83,7 @@ public sealed class VimRouteTests : NfvclRouteTest
         { JsonSerializer.Serialize(NfvclHost.VimBody()).Replace("\"pop_area\":1", "\"pop_area\":\"1\""), "pop_area" },
         { JsonSerializer.Serialize(NfvclHost.VimBody()).Replace("\"name\":\"svc\"", "\"name\":\"\""), "service_network.name" },
         { JsonSerializer.Serialize(NfvclHost.VimBody()).Replace("\"use_floating_ip\":false", "\"use_floating_ip\":\"no\""), "use_floating_ip" },
+        { JsonSerializer.Serialize(NfvclHost.VimBody(name: "os\0lab")), "vim_name" },
         { "[1]", "body" },
         { "{\"topology\": ", "body (line 1" },
     };

@@ -68,6 +68,11 @@ public sealed class ClusterStoreTests : StoreTest
         { Profile() with { RenewableShare = 1.5 }, "renewable share" },
         { Profile() with { PricePerKWh = -0.1 }, "price" },
         { Profile() with { CarbonForecast = [100, -5] }, "forecast[1]" },
+        // Finite but beyond any site: modelled power and carbon would overflow to infinity.
+        { Profile() with { Pue = 1e308 }, "pue" },
+        { Profile() with { MaxWattsPerCore = 1e300 }, "max watts" },
+        { Profile() with { PricePerKWh = 1e300 }, "price" },
+        { Profile() with { CarbonForecast = [1e300] }, "forecast[0]" },
     };
 
     [Theory]
