@@ -56,16 +56,24 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
         var cooling = new List<string>();
         foreach (var (alert, graph, service, key) in firing)
         {
-            if (!await deliveries.TryRecordAsync(key, cancellationToken))
-            {
-                continue;
-            }
-
             var command = CommandFor(alert, reader.Descriptor(graph), service);
-            if (command.Kind == GraphCommandKind.PolicyFired
-                && !await deliveries.TryStartPolicyCooldownAsync(graph.Name, service, options.PolicyCooldown, cancellationToken))
+            try
             {
-                cooling.Add($"{graph.Name}/{service}");
+                if (!await deliveries.TryRecordAsync(key, cancellationToken))
+                {
+                    continue;
+                }
+
+                if (command.Kind == GraphCommandKind.PolicyFired
+                    && !await deliveries.TryStartPolicyCooldownAsync(graph.Name, service, options.PolicyCooldown, cancellationToken))
+                {
+                    cooling.Add($"{graph.Name}/{service}");
+                    continue;
+                }
+            }
+            catch (KeyNotFoundException)
+            {
+                // The graph was removed after it was looked up above: its alert has nothing left to act on.
                 continue;
             }
 
