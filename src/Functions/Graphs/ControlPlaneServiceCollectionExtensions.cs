@@ -36,6 +36,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<RuleExpressionCheck>();
         services.AddSingleton<ReleaseOwnership>();
+        services.AddSingleton<DeployChecks>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

@@ -4,17 +4,12 @@ using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
-using Smo.Adapters.Helm;
 using Smo.Adapters.Oci;
-using Smo.Functions.Alerts;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
-using Smo.Functions.Installs;
 using Smo.Functions.Placement;
-using Smo.Hdag;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
-using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Graphs;
@@ -25,12 +20,10 @@ namespace Smo.Functions.Graphs;
 /// orchestration started. Any refusal happens before anything is stored; a failed start removes what was stored.
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
-public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, StrategyRegistry strategies,
-    WhatIfPlans whatIf, DryRunGate dryRuns, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, ReleaseOwnership releases,
-    IHdagArtifacts? artifacts = null)
+public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs,
+    WhatIfPlans whatIf, DryRunGate dryRuns, DeployChecks checks, IHdagArtifacts? artifacts = null)
 {
     private const string ArtifactKey = "artifact";
-    private const int ErrorsInDetail = 5;
 
     /// <summary>How long a deploy waits for the orchestration of a just-removed graph of the same name to end.</summary>
     private static readonly TimeSpan PreviousOrchestrationWait = TimeSpan.FromSeconds(15);
@@ -52,11 +45,10 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         var parsed = parser.Parse(text!);
         if (parsed.Graph is not { } graph)
         {
-            return DescriptorProblem(parsed.Errors);
+            return DeployChecks.DescriptorProblem(parsed.Errors);
         }
 
-        if ((UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? ChartProblem(graph) ?? await RuleExpressionProblemAsync(graph, cancellationToken)
-                ?? await ReleaseConflictAsync(graph, project, cancellationToken)) is { } graphProblem)
+        if (await checks.ProblemAsync(graph, project, cancellationToken) is { } graphProblem)
         {
             return graphProblem;
         }
@@ -212,73 +204,6 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             return null;
         }
     }
-
-    private static IResult DescriptorProblem(IReadOnlyList<HdagDiagnostic> errors)
-    {
-        var detail = string.Join(" ", errors.Take(ErrorsInDetail).Select(e => e.Message))
-            + (errors.Count > ErrorsInDetail ? $" (and {errors.Count - ErrorsInDetail} more)" : "");
-        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The descriptor is not valid.",
-            extensions: new Dictionary<string, object?>
-            {
-                ["where"] = errors[0].Path,
-                ["errors"] = errors.Select(e => new { path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, message = e.Message }),
-            });
-    }
-
-    /// <summary>Chart references Smo will not hand to helm (see <see cref="HelmChartReference"/>), each at its path.</summary>
-    private static IResult? ChartProblem(HdaGraph graph)
-    {
-        var errors = graph.Services
-            .Select((service, index) => (Path: $"hdaGraph.services[{index}].artifact.ociImage", Problem: HelmChartReference.Problem(service.Artifact.OciImage)))
-            .Where(c => c.Problem is not null)
-            .Select(c => new HdagDiagnostic(c.Path, null, c.Problem!, "oci://host/path, an http(s):// chart URL or repo/chart"))
-            .ToList();
-        return errors.Count == 0 ? null : DescriptorProblem(errors);
-    }
-
-    /// <summary>409 naming the owner when a release or Deployment the graph needs belongs to someone else; 503 when helm cannot say.</summary>
-    private async Task<IResult?> ReleaseConflictAsync(HdaGraph graph, string project, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await releases.ConflictAsync(graph, project, cancellationToken) is { } conflict ? Problems.Conflict(conflict) : null;
-        }
-        catch (AdapterException failure)
-        {
-            return TypedResults.Problem(detail: $"Whether the graph's Helm releases are free could not be checked: {failure.Message}",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The cluster cannot be asked now.");
-        }
-    }
-
-    /// <summary>400 for PromQL Prometheus does not parse; 503 when Prometheus cannot be asked (nothing is stored unchecked).</summary>
-    private async Task<IResult?> RuleExpressionProblemAsync(HdaGraph graph, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var errors = await ruleExpressions.ErrorsAsync(graph, cancellationToken);
-            return errors.Count == 0 ? null : DescriptorProblem(errors);
-        }
-        catch (RuleCheckUnavailableException unavailable)
-        {
-            return TypedResults.Problem(detail: unavailable.Message, statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The descriptor's alert rules cannot be checked now.", extensions: new Dictionary<string, object?> { ["where"] = "hdaGraph.services" });
-        }
-    }
-
-    private IResult? UnknownStrategy(HdaGraph graph) =>
-        graph.PlacementStrategy is { } placement && strategies.UnknownPlacement(placement) is { } unknownPlacement
-            ? Problems.BadRequest(unknownPlacement, "hdaGraph.placementStrategy")
-            : graph.ScalingStrategy is { } scaling && strategies.UnknownScaling(scaling) is { } unknownScaling
-                ? Problems.BadRequest(unknownScaling, "hdaGraph.scalingStrategy")
-                : null;
-
-    /// <summary>A scaling loop faster than <see cref="GraphDefaults.MinScalingInterval"/> would make one graph a flood of episodes and queries.</summary>
-    private IResult? TooShortScalingInterval(HdaGraph graph) =>
-        graph.ScalingInterval is { } interval && interval < defaults.MinScalingInterval
-            ? Problems.BadRequest(
-                $"scalingInterval {interval.TotalMilliseconds:0} ms is shorter than this host's floor of {defaults.MinScalingInterval.TotalMilliseconds:0} ms (Smo:Graphs:{nameof(GraphDefaults.MinScalingInterval)}).",
-                "hdaGraph.scalingInterval")
-            : null;
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex ProjectName();
