@@ -1,15 +1,18 @@
+using Smo.Adapters;
 using Smo.Adapters.Karmada;
 using Smo.Store.Clusters;
 
 namespace Smo.Functions.Clusters;
 
 /// <summary>
-/// Reads Karmada's member clusters into the store (free CPU and memory, readiness, GPU, region/zone). Placement
-/// syncs first so it decides on fresh capacities; the API and a timer sync too. Without Karmada configured the
-/// store's clusters are used as they are.
+/// Reads Karmada's member clusters into the store (free CPU and memory, readiness, GPU, region/zone), with the pod
+/// and service CIDRs the Submariner broker knows for them (<c>spec.cluster_cidr[0]</c>, <c>spec.service_cidr[0]</c>,
+/// as the original's Submariner variant kept them). Placement syncs first so it decides on fresh capacities; the API
+/// and a timer sync too. Without Karmada configured the store's clusters are used as they are.
 /// </summary>
 /// <param name="inventory">Karmada's member clusters, when Karmada is configured.</param>
-public sealed class InventorySync(ClusterStore clusters, IClusterInventory? inventory = null)
+/// <param name="submariner">The Submariner broker's clusters; an empty list when Submariner is not enabled.</param>
+public sealed class InventorySync(ClusterStore clusters, ILogger<InventorySync> logger, IClusterInventory? inventory = null, ISubmarinerClusters? submariner = null)
 {
     private const double BytesPerGiB = 1024d * 1024 * 1024;
 
@@ -24,7 +27,8 @@ public sealed class InventorySync(ClusterStore clusters, IClusterInventory? inve
         var before = (await clusters.ListAsync(includeRemoved: true, cancellationToken))
             .ToDictionary(c => c.Name, c => (c.Ready, c.Gpu, Removed: c.RemovedAt is not null), StringComparer.Ordinal);
         var members = await inventory.ListAsync(cancellationToken);
-        var result = await clusters.UpsertFromInventoryAsync([.. members.Select(Item)], cancellationToken);
+        var ranges = await AddressRangesAsync(cancellationToken);
+        var result = await clusters.UpsertFromInventoryAsync([.. members.Select(m => Item(m, ranges.GetValueOrDefault(m.Name)))], cancellationToken);
         var reshaped = result.Added.Count > 0 || result.Removed.Count > 0
             || members.Any(m => !before.TryGetValue(m.Name, out var was) || was.Removed || was.Ready != m.Ready || was.Gpu != m.HasGpu);
         return new InventoryChange(result, reshaped);
@@ -37,7 +41,29 @@ public sealed class InventorySync(ClusterStore clusters, IClusterInventory? inve
         return await clusters.ListAsync(cancellationToken: cancellationToken);
     }
 
-    private static ClusterInventoryItem Item(MemberCluster member) => new(
+    /// <summary>
+    /// The broker's clusters by id. The CIDRs are informational (service imports do not depend on them), so a broker
+    /// that cannot be read leaves the stored ones as they are rather than failing the sync.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, SubmarinerCluster>> AddressRangesAsync(CancellationToken cancellationToken)
+    {
+        if (submariner is null)
+        {
+            return new Dictionary<string, SubmarinerCluster>();
+        }
+
+        try
+        {
+            return (await submariner.ListAsync(cancellationToken)).DistinctBy(c => c.ClusterId).ToDictionary(c => c.ClusterId, StringComparer.Ordinal);
+        }
+        catch (AdapterException failure)
+        {
+            logger.LogWarning("Submariner's clusters could not be read; the clusters' CIDRs stay as they were: {Reason}", failure.Message);
+            return new Dictionary<string, SubmarinerCluster>();
+        }
+    }
+
+    private static ClusterInventoryItem Item(MemberCluster member, SubmarinerCluster? ranges) => new(
         member.Name,
         member.Allocatable.CpuCores,
         Math.Max(0, member.Free.CpuCores),
@@ -48,6 +74,8 @@ public sealed class InventorySync(ClusterStore clusters, IClusterInventory? inve
     {
         Region = member.Region,
         Zone = member.Zone,
+        PodCidr = ranges?.ClusterCidrs.FirstOrDefault(),
+        ServiceCidr = ranges?.ServiceCidrs.FirstOrDefault(),
     };
 }
 
