@@ -56,7 +56,7 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
         var cooling = new List<string>();
         foreach (var (alert, graph, service, key) in firing)
         {
-            var command = CommandFor(alert, reader.Descriptor(graph), service);
+            GraphCommand command;
             try
             {
                 if (!await deliveries.TryRecordAsync(key, cancellationToken))
@@ -64,6 +64,8 @@ public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, G
                     continue;
                 }
 
+                // Parsed only for a new firing: Alertmanager repeats a firing alert every minute, and a repeat does nothing.
+                command = CommandFor(alert, reader.Descriptor(graph), service);
                 if (command.Kind == GraphCommandKind.PolicyFired
                     && !await deliveries.TryStartPolicyCooldownAsync(graph.Name, service, options.PolicyCooldown, cancellationToken))
                 {
