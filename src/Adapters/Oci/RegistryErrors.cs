@@ -17,7 +17,7 @@ internal static partial class RegistryErrors
 
     public static async Task<AdapterException> RefusalAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var codes = Codes(await ReadPrefixAsync(response, cancellationToken));
+        var codes = Codes(await Resilience.HttpFailure.ReadPrefixAsync(response, MaxBodyBytes, cancellationToken));
         return new AdapterException(ExternalSystem.OciRegistry, operation, Resilience.HttpFailure.FailureOf(response.StatusCode),
             Resilience.HttpFailure.Reason(response.StatusCode, codes));
     }
@@ -46,20 +46,6 @@ internal static partial class RegistryErrors
         {
             return null;
         }
-    }
-
-    private static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[MaxBodyBytes];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        return buffer[..length];
     }
 
     [GeneratedRegex("^[A-Z][A-Z_]{0,39}$")]

@@ -8,13 +8,14 @@ internal static class HttpFailure
 {
     private const int MaxBodyCharacters = 512;
 
-    private const int MaxBodyReadCharacters = 64 << 10;
+    private const int MaxBodyReadBytes = 64 << 10;
 
     /// <param name="messageFromBody">Extracts the system's error message from its error body; null when it has none.</param>
     public static async Task<AdapterException> FromResponseAsync(
         ExternalSystem system, string operation, HttpResponseMessage response, Func<string, string?>? messageFromBody, CancellationToken cancellationToken)
     {
-        var body = await ReadPrefixAsync(response, cancellationToken);
+        // A byte order mark is not text: the body's parser would see it as its first character.
+        var body = Encoding.UTF8.GetString(await ReadPrefixAsync(response, MaxBodyReadBytes, cancellationToken)).TrimStart('\uFEFF');
         string? message = null;
         if (messageFromBody is not null)
         {
@@ -51,14 +52,22 @@ internal static class HttpFailure
         return head.ToString();
     }
 
-    /// <summary>The start of the body: an error body worth reading is short, and a huge one must not fill memory.</summary>
-    private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// At most the first <paramref name="maxBytes"/> bytes of the body: an error body worth reading is short, and a huge
+    /// one (from a system that failed, or a hostile one) must not fill memory.
+    /// </summary>
+    public static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[MaxBodyReadCharacters];
-        var length = await reader.ReadBlockAsync(buffer, cancellationToken);
-        return new string(buffer, 0, length);
+        var buffer = new byte[maxBytes];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        return buffer[..length];
     }
 
     private static string Shorten(string body)
