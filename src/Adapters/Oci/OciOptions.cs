@@ -61,7 +61,10 @@ public sealed class OciOptions
     public IReadOnlyList<string> Allowed() =>
         AllowedRegistries.Count > 0 ? AllowedRegistries : Registry is { Length: > 0 } registry ? [registry] : [];
 
-    public bool IsAllowed(string registry) => Allowed().Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase));
+    public bool IsAllowed(string registry) => AllowedEntry(registry) is not null;
+
+    /// <summary>The allow-list entry naming <paramref name="registry"/> (<c>host[:port]</c>, case aside); null when none does.</summary>
+    public string? AllowedEntry(string registry) => Allowed().FirstOrDefault(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>True when <paramref name="registry"/> is the one <see cref="Username"/> and <see cref="Password"/> belong to.</summary>
     public bool OwnsCredentialsFor(string registry) =>

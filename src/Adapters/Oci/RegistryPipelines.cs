@@ -25,7 +25,5 @@ public sealed class RegistryPipelines(IOptions<OciOptions> options)
 
     /// <summary>The allow-list entry <paramref name="uri"/> addresses, written with or without its default port.</summary>
     private string? AllowedRegistry(Uri uri) =>
-        options.Value.Allowed().FirstOrDefault(r =>
-            string.Equals(r, uri.Authority, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(r, $"{uri.Host}:{uri.Port}", StringComparison.OrdinalIgnoreCase));
+        options.Value.AllowedEntry(uri.Authority) ?? options.Value.AllowedEntry($"{uri.Host}:{uri.Port}");
 }
