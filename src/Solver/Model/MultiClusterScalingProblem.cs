@@ -7,6 +7,14 @@ namespace Smo.Solver.Model;
 public sealed record MultiClusterScalingProblem(IReadOnlyList<SplitService> Services, IReadOnlyList<ScalingCluster> Clusters)
 {
     public ScalingWeights Weights { get; init; } = ScalingWeights.Default;
+
+    /// <summary>
+    /// What to answer when carrying a load needs more replicas than a service's maximum or the clusters' CPU allow:
+    /// false — Infeasible, the pure model; true — as a control plane must, serve as much of the load as they allow
+    /// (most requests served first), and list the shortfall in <see cref="ScalingResult.Overloads"/>. Either way
+    /// a minimum that does not fit, or acceleration no cluster offers, is Infeasible.
+    /// </summary>
+    public bool ServeOverload { get; init; }
 }
 
 /// <summary>A cluster as multi-cluster scaling sees it: the CPU free for these services, and acceleration.</summary>

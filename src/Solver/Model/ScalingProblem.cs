@@ -4,6 +4,9 @@ namespace Smo.Solver.Model;
 public sealed record ScalingProblem(IReadOnlyList<ScaledService> Services, double CpuCapacity, bool HasAcceleration = false)
 {
     public ScalingWeights Weights { get; init; } = ScalingWeights.Default;
+
+    /// <inheritdoc cref="MultiClusterScalingProblem.ServeOverload"/>
+    public bool ServeOverload { get; init; }
 }
 
 /// <summary>A service to scale: its load now (and optionally predicted), replicas now, and what one replica can carry.</summary>
@@ -41,6 +44,12 @@ public sealed record ScalingResult(
     TimeSpan SolveTime,
     string Reason)
 {
+    /// <summary>
+    /// Services whose load needs more replicas than were granted (only when the problem asks to serve overload):
+    /// what they need, what they got, and the limit that binds.
+    /// </summary>
+    public IReadOnlyList<ServiceOverload> Overloads { get; init; } = [];
+
     /// <summary>Replicas per service per cluster, for multi-cluster decisions; clusters with none are left out.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ReplicasByCluster { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, int>>();
@@ -56,4 +65,14 @@ public sealed record ScalingResult(
 
     public static ScalingResult Failed(SolveStatus status, string reason, TimeSpan solveTime) =>
         new(status, new Dictionary<string, int>(), new Dictionary<string, double>(), solveTime, reason);
+}
+
+/// <summary>A service granted fewer replicas than its load needs.</summary>
+/// <param name="NeededReplicas">Replicas that carry the load (α·r + β ≥ rate); null when no count ever does (α = 0).</param>
+/// <param name="GrantedReplicas">Replicas decided: the most the bounds and the clusters' CPU allow it.</param>
+/// <param name="Limit">What binds: <see cref="MaxReplicasLimit"/> or <see cref="CpuLimit"/>.</param>
+public sealed record ServiceOverload(string Service, int? NeededReplicas, int GrantedReplicas, string Limit)
+{
+    public const string MaxReplicasLimit = "maxReplicas";
+    public const string CpuLimit = "cpu";
 }

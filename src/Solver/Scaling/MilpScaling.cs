@@ -31,7 +31,7 @@ public sealed class MilpScaling : IScalingStrategy
     {
         var clusters = new[] { new ScalingCluster("the cluster", problem.CpuCapacity, problem.HasAcceleration) };
         var split = problem.Services.Select(s => new SplitService(s, new Dictionary<string, int> { [clusters[0].Name] = s.CurrentReplicas })).ToList();
-        var result = Solve(new MultiClusterScalingProblem(split, clusters) { Weights = problem.Weights }, options, singleCluster: true);
+        var result = Solve(new MultiClusterScalingProblem(split, clusters) { Weights = problem.Weights, ServeOverload = problem.ServeOverload }, options, singleCluster: true);
         return result with { ReplicasByCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>() };
     }
 
@@ -58,8 +58,8 @@ public sealed class MilpScaling : IScalingStrategy
         }
 
         var allowed = problem.Services.Select(s => AllowedClusters(s, problem.Clusters)).ToList();
-        var bounds = services.Select((s, i) => (Low: Math.Max(s.MinReplicas, ReplicasFor(s)), High: EffectiveMax(s, allowed[i].Select(e => problem.Clusters[e].CpuCapacity)))).ToList();
-        if (Obstacle(problem, allowed, bounds, singleCluster) is { } obstacle)
+        var ranges = services.Select((s, i) => ReplicaRange.Of(s, ReplicasFor(s), EffectiveMax(s, allowed[i].Select(e => problem.Clusters[e].CpuCapacity)), problem.ServeOverload)).ToList();
+        if (Obstacle(problem, allowed, ranges, singleCluster) is { } obstacle)
         {
             return ScalingResult.Failed(SolveStatus.Infeasible, obstacle, clock.Elapsed);
         }
@@ -69,13 +69,13 @@ public sealed class MilpScaling : IScalingStrategy
         // small service's replica weighed less in w_util than in w_trans, so a load drop never paid for scaling
         // down (7 replicas kept for a load 1 carries). Per service, both terms share one scale: with w_util ≥ w_trans
         // replicas follow the load down; w_trans > w_util holds extra replicas as deliberate hysteresis.
-        var cpuRange = services.Select((s, i) => Math.Max(bounds[i].High * s.CpuPerReplica, MinimumNormaliser)).ToArray();
+        var cpuRange = services.Select((s, i) => Math.Max(ranges[i].High * s.CpuPerReplica, MinimumNormaliser)).ToArray();
         var leaving = problem.Services.Select((s, i) => s.CurrentByCluster
             .Where(p => !allowed[i].Any(e => problem.Clusters[e].Name == p.Key))
-            .Sum(p => p.Value) * problem.Weights.Transition / Math.Max(1, bounds[i].High)).Sum();
-        if (singleCluster && SeparableOptimum(problem, bounds, cpuRange) is { } separable)
+            .Sum(p => p.Value) * problem.Weights.Transition / Math.Max(1, ranges[i].High)).Sum();
+        if (singleCluster && SeparableOptimum(problem, ranges, cpuRange) is { } separable)
         {
-            return Result(problem, allowed, bounds, cpuRange, leaving, SolveStatus.Optimal, (i, _) => separable[i], clock);
+            return Result(problem, allowed, ranges, cpuRange, leaving, SolveStatus.Optimal, (i, _) => separable[i], clock);
         }
 
         var model = new CpModel();
@@ -92,21 +92,30 @@ public sealed class MilpScaling : IScalingStrategy
             {
                 var cluster = problem.Clusters[allowed[i][k]];
                 var was = current.GetValueOrDefault(cluster.Name);
-                var replicas = onCluster[i][k] = model.NewIntVar(0, Math.Min(bounds[i].High, FitsOn(service, cluster.CpuCapacity)), string.Empty);
+                var replicas = onCluster[i][k] = model.NewIntVar(0, Math.Min(ranges[i].High, FitsOn(service, cluster.CpuCapacity)), string.Empty);
                 cpuByCluster[allowed[i][k]].Add((replicas, CpSat.Demand(service.CpuPerReplica, CpuScale)));
                 // |r − p| on this cluster through d ≥ r − p and d ≥ p − r.
-                var change = model.NewIntVar(0, Math.Max(bounds[i].High, was), string.Empty);
+                var change = model.NewIntVar(0, Math.Max(ranges[i].High, was), string.Empty);
                 model.Add(change >= replicas - was);
                 model.Add(change >= was - replicas);
                 objectiveVars.Add(replicas);
                 objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / cpuRange[i]) + FewerReplicasOnTies);
                 objectiveVars.Add(change);
-                objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High)));
+                objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, ranges[i].High)));
             }
 
             // Replicas carry the load: α·r + β ≥ rate, folded into the lower bound; min/max bound the total.
             var total = LinearExpr.Sum(onCluster[i]);
-            model.AddLinearConstraint(total, bounds[i].Low, bounds[i].High);
+            model.AddLinearConstraint(total, ranges[i].Floor, ranges[i].High);
+            // Serving overload: the load's replicas become a target; each replica short of it costs more than any
+            // decision of the usual objective, weighted by the requests it would carry, so the most requests are served.
+            if (ranges[i].Target > ranges[i].Floor)
+            {
+                var shortfall = model.NewIntVar(0, ranges[i].Target - ranges[i].Floor, string.Empty);
+                model.Add(total + shortfall >= ranges[i].Target);
+                objectiveVars.Add(shortfall);
+                objectiveCoefficients.Add(ShortfallCost(problem, services, ranges, i));
+            }
         }
 
         for (var e = 0; e < problem.Clusters.Count; e++)
@@ -128,8 +137,32 @@ public sealed class MilpScaling : IScalingStrategy
                 : ScalingResult.Failed(SolveStatus.TimedOut, $"No decision within {options.TimeLimit.TotalSeconds:0.###} s.", clock.Elapsed);
         }
 
-        return Result(problem, allowed, bounds, cpuRange, leaving, status, (i, k) => (int)solver.Value(onCluster[i][k]), clock);
+        return Result(problem, allowed, ranges, cpuRange, leaving, status, (i, k) => (int)solver.Value(onCluster[i][k]), clock);
     }
+
+    /// <summary>
+    /// The cost of one replica short of service <paramref name="i"/>'s target: more than the whole usual objective
+    /// can ever add up to (so serving comes first), times the requests a replica carries relative to the largest α
+    /// (so CPU goes where it serves most). The usual objective's bound is taken from the same coefficients the model uses.
+    /// </summary>
+    private static long ShortfallCost(MultiClusterScalingProblem problem, List<ScaledService> services, List<ReplicaRange> ranges, int i)
+    {
+        double usualBound = 0;
+        for (var j = 0; j < services.Count; j++)
+        {
+            var most = Math.Max(ranges[j].High, problem.Services[j].CurrentByCluster.Values.DefaultIfEmpty(0).Max());
+            usualBound += problem.Clusters.Count * (Cost(problem.Weights.Utilisation) + FewerReplicasOnTies * (double)most
+                + Cost(problem.Weights.Transition) * (1 + most / (double)Math.Max(1, ranges[j].High)));
+        }
+
+        var largestAlpha = services.Max(s => s.Alpha);
+        var servedWeight = largestAlpha > 0 ? Math.Max(1, Math.Round(ShortfallAlphaSteps * services[i].Alpha / largestAlpha)) : 1;
+        return (long)Math.Min(MaxShortfallCost, (usualBound + 1) * servedWeight);
+    }
+
+    // α is weighed in 100 steps; the cap keeps the objective well inside a long however many replicas fall short.
+    private const int ShortfallAlphaSteps = 100;
+    private const double MaxShortfallCost = 1e13;
 
     /// <summary>
     /// The decision and its objective terms, from the replicas of service <c>i</c> on its <c>k</c>-th allowed
@@ -137,12 +170,13 @@ public sealed class MilpScaling : IScalingStrategy
     /// their transition regardless.
     /// </summary>
     private static ScalingResult Result(
-        MultiClusterScalingProblem problem, List<int[]> allowed, List<(int Low, int High)> bounds, double[] cpuRange, double leaving,
+        MultiClusterScalingProblem problem, List<int[]> allowed, List<ReplicaRange> ranges, double[] cpuRange, double leaving,
         SolveStatus status, Func<int, int, int> replicasAt, Stopwatch clock)
     {
         var services = problem.Services.Select(s => s.Service).ToList();
         var byCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var overloads = new List<ServiceOverload>();
         double utilisation = 0, transition = leaving;
         for (var i = 0; i < services.Count; i++)
         {
@@ -152,19 +186,30 @@ public sealed class MilpScaling : IScalingStrategy
                 var name = problem.Clusters[allowed[i][k]].Name;
                 var replicas = replicasAt(i, k);
                 split[name] = replicas;
-                transition += problem.Weights.Transition * Math.Abs(replicas - problem.Services[i].CurrentByCluster.GetValueOrDefault(name)) / Math.Max(1, bounds[i].High);
+                transition += problem.Weights.Transition * Math.Abs(replicas - problem.Services[i].CurrentByCluster.GetValueOrDefault(name)) / Math.Max(1, ranges[i].High);
             }
 
             totals[services[i].Name] = split.Values.Sum();
             utilisation += problem.Weights.Utilisation * totals[services[i].Name] * services[i].CpuPerReplica / cpuRange[i];
             byCluster[services[i].Name] = split;
+            if (ranges[i].Overload(services[i], totals[services[i].Name]) is { } overload)
+            {
+                overloads.Add(overload);
+            }
         }
 
         var changed = problem.Services.Count(s => totals[s.Service.Name] != s.CurrentByCluster.Values.Sum());
-        return new ScalingResult(status, totals, new Dictionary<string, double> { [Utilisation] = utilisation, [Transition] = transition }, clock.Elapsed,
-            $"{changed} of {services.Count} services change their replica count.")
+        var reason = $"{changed} of {services.Count} services change their replica count.";
+        if (overloads.Count > 0)
+        {
+            reason += " Overloaded: " + string.Join("; ", overloads.Select(o =>
+                $"{o.Service} needs {(o.NeededReplicas is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more")} replicas, granted {o.GrantedReplicas} ({o.Limit} binds)")) + ".";
+        }
+
+        return new ScalingResult(status, totals, new Dictionary<string, double> { [Utilisation] = utilisation, [Transition] = transition }, clock.Elapsed, reason)
         {
             ReplicasByCluster = byCluster,
+            Overloads = overloads,
         };
     }
 
@@ -176,7 +221,7 @@ public sealed class MilpScaling : IScalingStrategy
     /// the CPU constraint is the only thing that couples the services — they are the model's optimum, found in
     /// microseconds instead of a CP-SAT solve per tick. Null when they do not fit: then the solver decides.
     /// </summary>
-    private static int[]? SeparableOptimum(MultiClusterScalingProblem problem, List<(int Low, int High)> bounds, double[] cpuRange)
+    private static int[]? SeparableOptimum(MultiClusterScalingProblem problem, List<ReplicaRange> ranges, double[] cpuRange)
     {
         var capacity = problem.Clusters[0].CpuCapacity;
         var replicas = new int[problem.Services.Count];
@@ -185,14 +230,15 @@ public sealed class MilpScaling : IScalingStrategy
         {
             var service = problem.Services[i].Service;
             var current = problem.Services[i].CurrentByCluster.Values.Sum();
-            var (low, high) = (bounds[i].Low, Math.Min(bounds[i].High, FitsOn(service, capacity)));
+            // The load's replicas as the lower bound: if every service's fit together, none falls short.
+            var (low, high) = (ranges[i].Target, Math.Min(ranges[i].High, FitsOn(service, capacity)));
             if (low > high)
             {
                 return null;
             }
 
             var perReplica = Cost(problem.Weights.Utilisation * service.CpuPerReplica / cpuRange[i]) + FewerReplicasOnTies;
-            var perChange = Cost(problem.Weights.Transition / Math.Max(1, bounds[i].High));
+            var perChange = Cost(problem.Weights.Transition / Math.Max(1, ranges[i].High));
             long Price(int r) => perReplica * r + perChange * Math.Abs(r - current);
             replicas[i] = new[] { low, Math.Clamp(current, low, high), high }.OrderBy(Price).ThenBy(r => r).First();
             cpu += CpSat.Demand(service.CpuPerReplica, CpuScale) * replicas[i];
@@ -246,7 +292,7 @@ public sealed class MilpScaling : IScalingStrategy
         }
     }
 
-    private static string? Obstacle(MultiClusterScalingProblem problem, List<int[]> allowed, List<(int Low, int High)> bounds, bool singleCluster)
+    private static string? Obstacle(MultiClusterScalingProblem problem, List<int[]> allowed, List<ReplicaRange> ranges, bool singleCluster)
     {
         for (var i = 0; i < problem.Services.Count; i++)
         {
@@ -259,25 +305,58 @@ public sealed class MilpScaling : IScalingStrategy
                     : $"{service.Name} may use none of the clusters.";
             }
 
-            if (bounds[i].Low > bounds[i].High)
+            if (ranges[i].Floor > ranges[i].High)
             {
                 var needed = ReplicasFor(service);
                 var cpu = Format(allowed[i].Sum(e => problem.Clusters[e].CpuCapacity));
                 var where = singleCluster ? $"here (maxReplicas {service.MaxReplicas}, cluster CPU {cpu})" : $"on {clusterNames} (maxReplicas {service.MaxReplicas}, their CPU {cpu})";
+                if (ranges[i].Floor == service.MinReplicas && needed < service.MinReplicas)
+                {
+                    return $"{service.Name} must run at least {service.MinReplicas} replicas (minReplicas) but may run at most {ranges[i].High} {where}.";
+                }
+
                 return needed == int.MaxValue
                     ? $"{service.Name} cannot carry {Format(service.RateToCarry)} req/s: its capacity model (α={Format(service.Alpha)}, β={Format(service.Beta)}) never reaches it."
-                    : $"{service.Name} needs {needed} replicas for {Format(service.RateToCarry)} req/s (α={Format(service.Alpha)}, β={Format(service.Beta)}) but may run at most {bounds[i].High} {where}.";
+                    : $"{service.Name} needs {needed} replicas for {Format(service.RateToCarry)} req/s (α={Format(service.Alpha)}, β={Format(service.Beta)}) but may run at most {ranges[i].High} {where}.";
             }
         }
 
-        var cpuNeeded = problem.Services.Select((s, i) => bounds[i].Low * s.Service.CpuPerReplica).Sum();
+        var cpuNeeded = problem.Services.Select((s, i) => ranges[i].Floor * s.Service.CpuPerReplica).Sum();
         var cpuOffered = problem.Clusters.Sum(c => c.CpuCapacity);
         return cpuNeeded > cpuOffered
-            ? $"Carrying every load needs {Format(cpuNeeded)} CPU; {(singleCluster ? "the cluster offers" : "the clusters offer")} {Format(cpuOffered)}."
+            ? $"{(problem.ServeOverload ? "Running every service's minimum" : "Carrying every load")} needs {Format(cpuNeeded)} CPU; {(singleCluster ? "the cluster offers" : "the clusters offer")} {Format(cpuOffered)}."
             : null;
     }
 
     private static long Cost(double weight) => (long)Math.Round(weight * ObjectiveScale);
 
     private static string Format(double value) => CpSat.Format(value);
+
+    /// <summary>
+    /// The replicas a service may get: at least <see cref="Floor"/> (its minimum, and — unless overload is served —
+    /// what its load needs), at most <see cref="High"/> (its maximum and what the clusters' CPU could hold), and
+    /// <see cref="Target"/>, what the load needs within those, below which a served overload falls short.
+    /// </summary>
+    private readonly record struct ReplicaRange(int Floor, int Target, int High, int Needed)
+    {
+        public static ReplicaRange Of(ScaledService service, int needed, int high, bool serveOverload)
+        {
+            var carrying = Math.Max(service.MinReplicas, needed);
+            return serveOverload
+                ? new ReplicaRange(service.MinReplicas, Math.Max(service.MinReplicas, Math.Min(carrying, high)), high, needed)
+                : new ReplicaRange(carrying, carrying, high, needed);
+        }
+
+        /// <summary>The overload of a decision granting <paramref name="granted"/> replicas, or null when the load is carried.</summary>
+        public ServiceOverload? Overload(ScaledService service, int granted)
+        {
+            if (granted >= Needed)
+            {
+                return null;
+            }
+
+            var limit = granted >= service.MaxReplicas ? ServiceOverload.MaxReplicasLimit : ServiceOverload.CpuLimit;
+            return new ServiceOverload(service.Name, Needed == int.MaxValue ? null : Needed, granted, limit);
+        }
+    }
 }

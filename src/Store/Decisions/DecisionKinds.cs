@@ -33,4 +33,7 @@ public enum DecisionStatus
     Infeasible,
     TimedOut,
     InvalidInput,
+
+    /// <summary>The load needs more than the bounds or the clusters allow: as much of it as they allow is served.</summary>
+    Overloaded,
 }

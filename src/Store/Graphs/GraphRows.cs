@@ -12,7 +12,7 @@ internal static class GraphRows
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
-        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version";
+        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at";
 
     public static GraphRecord ReadGraph(NpgsqlDataReader reader, IReadOnlyList<ServiceRecord> services) => new()
     {
@@ -51,5 +51,6 @@ internal static class GraphRows
         GrafanaUrl = reader.GetNullableString(16),
         UpdatedAt = reader.GetTime(17),
         Version = reader.GetInt64(18),
+        RolloutAt = reader.GetTime(19),
     };
 }

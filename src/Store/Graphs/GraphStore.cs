@@ -179,7 +179,7 @@ public sealed class GraphStore(StoreContext store)
         PlacementRules.Validate(name, placement, services, nameof(placement));
         await connection.ExecuteAsync(
             $"""
-            UPDATE {store.Services} SET cluster = @placement ->> name, updated_at = now(), row_version = row_version + 1
+            UPDATE {store.Services} SET cluster = @placement ->> name, rollout_at = now(), updated_at = now(), row_version = row_version + 1
             WHERE graph = @name AND cluster IS DISTINCT FROM (@placement ->> name)
             """,
             p => p.WithText("name", name).WithJson("placement", placement),
@@ -240,6 +240,8 @@ public sealed class GraphStore(StoreContext store)
                 scaling = coalesce(@scaling, scaling),
                 desired_replicas = coalesce(@replicas, desired_replicas),
                 grafana_url = coalesce(@grafana_url, grafana_url),
+                -- An install, an upgrade or a new count starts pods.
+                rollout_at = CASE WHEN @status IS NOT NULL OR @helm_values IS NOT NULL OR @replicas <> desired_replicas THEN now() ELSE rollout_at END,
                 updated_at = now(),
                 row_version = row_version + 1
             WHERE graph = @graph AND name = @service AND (@expected::bigint IS NULL OR row_version = @expected)
@@ -288,7 +290,7 @@ public sealed class GraphStore(StoreContext store)
             $"""
             WITH r AS (SELECT * FROM unnest(@services, @replicas, @versions) AS r(name, replicas, version)),
             updated AS (
-                UPDATE {store.Services} AS s SET desired_replicas = r.replicas, updated_at = now(), row_version = s.row_version + 1
+                UPDATE {store.Services} AS s SET desired_replicas = r.replicas, rollout_at = now(), updated_at = now(), row_version = s.row_version + 1
                 FROM r
                 WHERE s.graph = @graph AND s.name = r.name AND s.desired_replicas <> r.replicas
                   AND (r.version IS NULL OR s.row_version = r.version))

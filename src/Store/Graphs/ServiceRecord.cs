@@ -32,6 +32,9 @@ public sealed record ServiceRecord
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When its pods last had reason to start (installed, moved, scaled): how long its replicas have had to become ready.</summary>
+    public DateTimeOffset RolloutAt { get; init; }
+
     /// <summary>Bumped by every change of the row: a writer that read this version can change it only if no one else did since.</summary>
     public long Version { get; init; }
 }
