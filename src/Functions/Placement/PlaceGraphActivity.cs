@@ -31,8 +31,8 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), cancellationToken),
-            _ => await planner.PlanAsync(graph, descriptor, strategyName, cancellationToken: cancellationToken),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Sizing, cancellationToken),
+            _ => await planner.PlanAsync(graph, descriptor, strategyName, sizing: input.Sizing, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {

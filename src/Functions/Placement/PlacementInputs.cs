@@ -1,6 +1,7 @@
 using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
 using Smo.Hdag.Translation;
+using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Store.Clusters;
 using Smo.Store.Graphs;
@@ -13,9 +14,14 @@ namespace Smo.Functions.Placement;
 /// </summary>
 public static class PlacementInputs
 {
-    public static PlacementProblem Build(GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters)
+    /// <param name="sizing">Services sized by their load (from a scaling tick): placed with the replicas the load
+    /// needs, giving back only the CPU their running replicas hold; the others with their desired replicas.</param>
+    public static PlacementProblem Build(
+        GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
     {
-        var services = graph.Services.Select(s => new Service(s.Name, s.Resources.CpuCores, s.Resources.MemoryGiB, Math.Max(1, s.DesiredReplicas))
+        int Replicas(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Replicas ?? Math.Max(1, s.DesiredReplicas);
+        int Holding(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Running ?? s.DesiredReplicas;
+        var services = graph.Services.Select(s => new Service(s.Name, s.Resources.CpuCores, s.Resources.MemoryGiB, Replicas(s))
         {
             NeedsAcceleration = s.Resources.Gpu,
             CurrentCluster = s.Cluster,
@@ -29,7 +35,7 @@ public static class PlacementInputs
         // re-placement would see its own services as a competitor for their clusters.
         var ownUse = graph.Services.Where(s => s.Cluster is not null && s.Status == ServiceStatus.Deployed)
             .GroupBy(s => s.Cluster!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Cpu: g.Sum(s => s.Resources.CpuCores * s.DesiredReplicas), Memory: g.Sum(s => s.Resources.MemoryGiB * s.DesiredReplicas)), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (Cpu: g.Sum(s => s.Resources.CpuCores * Holding(s)), Memory: g.Sum(s => s.Resources.MemoryGiB * Holding(s))), StringComparer.Ordinal);
         var solverClusters = clusters.Where(c => c.RemovedAt is null).Select(c =>
         {
             var own = ownUse.GetValueOrDefault(c.Name);

@@ -1,6 +1,7 @@
 using Smo.Functions.Clusters;
 using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
+using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Solver.Strategies;
@@ -29,8 +30,9 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
     public const string StaticStrategy = "static";
 
     /// <param name="moving">A service an operational policy moves, and the policy (see <see cref="PolicyConstraints"/>).</param>
+    /// <param name="sizing">Services sized by their load (see <see cref="PlacementInputs.Build"/>).</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
-        (string Service, OperationalPolicy Policy)? moving = null, CancellationToken cancellationToken = default)
+        (string Service, OperationalPolicy Policy)? moving = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -46,14 +48,14 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
 
         var strategy = strategies.Placement(strategyName);
         var clusters = await inventory.CurrentAsync(cancellationToken);
-        return Solve(graph, descriptor, clusters, strategy, new SolverOptions(defaults.PlacementTimeLimit), moving) with { Strategy = strategy.Name };
+        return Solve(graph, descriptor, clusters, strategy, new SolverOptions(defaults.PlacementTimeLimit), moving, sizing) with { Strategy = strategy.Name };
     }
 
     private static PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
-        (string Service, OperationalPolicy Policy)? moving)
+        (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing)
     {
-        var problem = PlacementInputs.Build(graph, descriptor, clusters);
+        var problem = PlacementInputs.Build(graph, descriptor, clusters, sizing);
         var why = "";
         if (moving is var (service, policy))
         {

@@ -18,11 +18,15 @@ namespace Smo.Functions.Scaling;
 /// <summary>
 /// One scaling tick: the graph and the clusters read once from the store; the replicas of every Deployment of the
 /// graph's namespace read in one list call, and the request rates of all its installed services in one query, both
-/// at once (the rates of the graph's own namespace only); then per cluster the graph uses, a decision by the graph's scaling strategy within the cluster's CPU, the
-/// scale calls (in parallel), and the decision recorded with its latency from the trigger to the first scale call.
+/// at once (the rates of the graph's own namespace only); then per cluster the graph uses, a decision by the graph's
+/// scaling strategy within the cluster's CPU, the scale calls (in parallel), and the decision recorded with its
+/// latency from the trigger to the first scale call.
 /// A service Prometheus has no data for keeps its replicas: no data is not zero load. Scaling down leaves headroom
-/// (<see cref="ScalingFloor"/>). An installed service whose Deployment is not in the list is reported as missing,
-/// for the orchestration to reinstall.
+/// (<see cref="ScalingFloor"/>). Replicas not ready a pod start delay after the service's last rollout hold no CPU
+/// (Pending on a full cluster) and count so. A load beyond a service's maximum or its cluster's CPU is served as far
+/// as they allow and recorded as Overloaded; that, or a cluster that cannot run its services at all, asks for a
+/// re-placement sized by the load — and the graph's other clusters are decided all the same. An installed service
+/// whose Deployment is not in the list is reported as missing, for the orchestration to reinstall.
 /// </summary>
 public sealed class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
@@ -48,29 +52,23 @@ public sealed class ScaleGraphActivity(
         var reading = Stopwatch.GetTimestamp();
         var observed = await ObserveAsync(graph, services, cancellationToken);
         var readTime = Stopwatch.GetElapsedTime(reading);
-        var changed = new List<string>();
-        var reasons = new List<string>();
-        var missing = new List<string>();
+        var tick = new TickOutcome();
         foreach (var onCluster in services.GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
-            var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, missing);
+            var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, tick);
             if (problem.Services.Count == 0)
             {
                 continue;
             }
 
             var result = strategy.Decide(problem, new SolverOptions(defaults.ScalingTimeLimit));
-            if (result.Status == SolveStatus.Infeasible)
-            {
-                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
-                return new ScalingOutcome(false, true, changed, $"{onCluster.Key}: {result.Reason}") { Missing = missing };
-            }
-
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
-                await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
-                reasons.Add($"{onCluster.Key}: {result.Reason}");
+                // Nothing to apply on this cluster; the graph's other clusters are still decided.
+                await RecordAsync(graph, input, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                tick.Reasons.Add($"{onCluster.Key}: {result.Reason}");
+                tick.NeedsReplacement |= result.Status == SolveStatus.Infeasible;
                 continue;
             }
 
@@ -79,15 +77,21 @@ public sealed class ScaleGraphActivity(
             // A run whose lease is lost stops calling Karmada; the run that owns the tick now decides anew.
             await Parallel.ForEachAsync(scaling, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentScaleCalls, CancellationToken = cancellationToken },
                 async (service, cancellationToken) => await deployments.ScaleAsync(graph.Project, service, result.Replicas[service], cancellationToken));
-            changed.AddRange(scaling);
+            tick.Changed.AddRange(scaling);
 
             // Guarded by the versions read: a run that lost its lease cannot overwrite a newer decision's replicas.
             await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, onCluster.ToDictionary(s => s.Name, s => s.Version), CancellationToken.None);
-            await RecordAsync(graph, input.RequestedAt, input.Trigger, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
-            reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
+            await RecordAsync(graph, input, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
+            tick.Overloaded |= result.Overloads.Count > 0;
+            tick.Reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
-        return new ScalingOutcome(true, false, changed, reasons.Count == 0 ? NothingToScale : string.Join(" ", reasons)) { Missing = missing };
+        return new ScalingOutcome(true, tick.NeedsReplacement || tick.Overloaded, tick.Changed, tick.Reasons.Count == 0 ? NothingToScale : string.Join(" ", tick.Reasons))
+        {
+            Missing = tick.Missing,
+            Overloaded = tick.Overloaded,
+            Sizing = tick.Sizing,
+        };
     }
 
     /// <summary>The services a tick decides for — installed on a cluster of the placement; the load watch watches the same.</summary>
@@ -109,10 +113,11 @@ public sealed class ScaleGraphActivity(
 
     /// <summary>
     /// The services of one cluster with their rates and replicas; services without rate data are held, their CPU kept;
-    /// services whose Deployment is gone are added to <paramref name="missing"/> and left out.
+    /// services whose Deployment is gone are added to the tick's missing and left out. Each service's sizing (the
+    /// replicas its load needs, those holding CPU) is added to the tick's, for a re-placement.
     /// </summary>
     private (ScalingProblem Problem, List<string> Held) Problem(
-        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, Observation observed, List<string> missing)
+        GraphRecord graph, List<ServiceRecord> services, ClusterRecord? cluster, Observation observed, TickOutcome tick)
     {
         var scaled = new List<ScaledService>();
         var held = new List<string>();
@@ -121,48 +126,80 @@ public sealed class ScaleGraphActivity(
         {
             if (!observed.Replicas.TryGetValue(service.Name, out var deployment))
             {
-                missing.Add(service.Name);
+                tick.Missing.Add(service.Name);
                 continue;
             }
 
             var replicas = deployment.Desired;
-            var cpu = service.Resources.CpuCores * replicas;
+            var running = Running(service, deployment);
+            var cpu = service.Resources.CpuCores * running;
             ownCpu += cpu;
+            var model = defaults.ScalingOf(service);
             if (!observed.Rates.TryGetValue(service.Name, out var rate))
             {
                 held.Add(service.Name);
                 heldCpu += cpu;
+                tick.Sizing[service.Name] = new ServiceSizing(Math.Max(1, replicas), running);
                 continue;
             }
 
-            var model = defaults.ScalingOf(service);
-            scaled.Add(new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
+            var load = new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
             {
-                MinReplicas = ScalingFloor.For(model, rate, replicas, defaults.ScaleDownHeadroom),
+                // From the replicas that run: those that never started carry nothing to keep.
+                MinReplicas = ScalingFloor.For(model, rate, running, defaults.ScaleDownHeadroom),
                 MaxReplicas = model.MaxReplicas,
                 NeedsAcceleration = service.Resources.Gpu,
-            });
+            };
+            scaled.Add(load);
+            tick.Sizing[service.Name] = new ServiceSizing(Math.Clamp(load.ReplicasForLoad(), Math.Max(1, model.MinReplicas), Math.Max(1, model.MaxReplicas)), running);
         }
 
-        // Karmada's free CPU counts this graph's replicas as used. The decision may spend the free CPU plus what the
-        // services it scales hold now; the held services keep theirs, so their share is not on offer.
+        // Karmada's free CPU counts this graph's running replicas as used (not the Pending ones). The decision may
+        // spend the free CPU plus what the services it scales hold now; the held services keep theirs, so their
+        // share is not on offer.
         var capacity = Math.Max(0, (cluster?.CpuAvailable ?? 0) + ownCpu - heldCpu);
         var weights = new ScalingWeights(
             graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Utilisation, ScalingWeights.Default.Utilisation),
             graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Transition, ScalingWeights.Default.Transition));
-        return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights }, held);
+        return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights, ServeOverload = true }, held);
     }
 
+    /// <summary>
+    /// The replicas of a service that hold CPU: all it asked for while they may still be starting, then only the
+    /// ready ones — a replica not ready a pod start delay after the rollout is Pending, most likely for room.
+    /// </summary>
+    private int Running(ServiceRecord service, DeploymentReplicas deployment) =>
+        time.GetUtcNow() - service.RolloutAt < defaults.PodStartDelay ? deployment.Desired : Math.Min(deployment.Desired, deployment.Ready);
+
     private Task RecordAsync(
-        GraphRecord graph, DateTime requestedAt, ScalingTrigger trigger, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
-        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
+        GraphRecord graph, ScalingRequest request, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
+        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
-                new { result.Replicas, decisionLatencyMs = latency?.TotalMilliseconds, requestedAt }, DecisionRecording.Json),
+                new ScalingRecord(result.Replicas, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt), DecisionRecording.Json),
             result.Objective,
-            DecisionRecording.Status(result.Status),
+            result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
             result.Reason,
             duration));
+
+    /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
+    private sealed record ScalingRecord(IReadOnlyDictionary<string, int> Replicas, IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt);
+
+    /// <summary>What a tick gathers over the graph's clusters.</summary>
+    private sealed class TickOutcome
+    {
+        public List<string> Changed { get; } = [];
+
+        public List<string> Reasons { get; } = [];
+
+        public List<string> Missing { get; } = [];
+
+        public Dictionary<string, ServiceSizing> Sizing { get; } = new(StringComparer.Ordinal);
+
+        public bool NeedsReplacement { get; set; }
+
+        public bool Overloaded { get; set; }
+    }
 
     /// <summary>A tick's reading: replicas by Deployment name (a name not there has no Deployment), rates by service (a name not there has no data).</summary>
     private sealed record Observation(IReadOnlyDictionary<string, DeploymentReplicas> Replicas, IReadOnlyDictionary<string, double> Rates);

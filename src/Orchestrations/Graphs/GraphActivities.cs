@@ -67,7 +67,18 @@ public sealed record ServiceRef(string Graph, string Service);
 
 /// <param name="Strategy">Use and keep this placement strategy; null keeps the graph's own.</param>
 /// <param name="Policy">The operational policy whose service must move (<see cref="PlacementTrigger.Policy"/>).</param>
-public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null, PolicyRef? Policy = null);
+public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null, PolicyRef? Policy = null)
+{
+    /// <summary>
+    /// Services sized by their load, as an overloaded or infeasible scaling tick measured it; the others (and every
+    /// service when null) are placed with their desired replicas.
+    /// </summary>
+    public IReadOnlyDictionary<string, ServiceSizing>? Sizing { get; init; }
+}
+
+/// <param name="Replicas">The replicas its load needs, within its bounds: what a re-placement must find room for.</param>
+/// <param name="Running">The replicas holding CPU now (not those stuck Pending): what it gives back where it runs.</param>
+public sealed record ServiceSizing(int Replicas, int Running);
 
 /// <summary>An operational policy of one of a graph's services, by id.</summary>
 public sealed record PolicyRef(string Service, string Policy);
@@ -92,12 +103,18 @@ public enum ScalingTrigger
 public sealed record ScalingRequest(string Graph, DateTime RequestedAt, ScalingTrigger Trigger = ScalingTrigger.Tick);
 
 /// <param name="Decided">Whether replica counts were decided (and applied).</param>
-/// <param name="NeedsReplacement">No feasible replica counts on the current placement: re-place.</param>
+/// <param name="NeedsReplacement">The current placement cannot carry the load (overloaded) or run the services (infeasible): re-place.</param>
 /// <param name="Changed">Services whose replicas changed.</param>
 /// <param name="Missing">Installed services whose Deployment Karmada no longer has (deleted outside Smo): drift to repair.</param>
 public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason)
 {
     public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>A load needed more than the bounds or the clusters allowed: served as far as they allow.</summary>
+    public bool Overloaded { get; init; }
+
+    /// <summary>Every decided service sized by its load, for the re-placement <see cref="NeedsReplacement"/> asks for.</summary>
+    public IReadOnlyDictionary<string, ServiceSizing> Sizing { get; init; } = new Dictionary<string, ServiceSizing>();
 }
 
 public sealed record GraphStatusChange(string Graph, string Status, string? Reason = null);

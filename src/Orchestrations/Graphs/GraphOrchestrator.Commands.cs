@@ -83,9 +83,12 @@ public sealed partial class GraphOrchestrator
     }
 
     /// <summary>Decides the placement again and upgrades only the services that move; true when any moved.</summary>
-    private static async Task<bool> ReplaceAsync(TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null)
+    private static async Task<bool> ReplaceAsync(
+        TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null,
+        IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
     {
-        var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, new PlacementRequest(state.Graph, trigger, strategy, policy), External);
+        var request = new PlacementRequest(state.Graph, trigger, strategy, policy) { Sizing = sizing };
+        var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, request, External);
         if (!placement.Placed)
         {
             await RecordAsync(context, state, "warning", $"Re-placement ({trigger}) found no placement: {placement.Reason}");

@@ -5,8 +5,9 @@ namespace Smo.Orchestrations.Graphs;
 public sealed partial class GraphOrchestrator
 {
     /// <summary>
-    /// A scaling tick: decide and apply replicas, and re-place inside the workflow when no replica counts fit the
-    /// current placement (the original made an HTTP call to itself). The next tick keeps the schedule; missed
+    /// A scaling tick: decide and apply replicas, and re-place inside the workflow — sized by the load the tick
+    /// measured — when the current placement cannot carry the load or run the services (the original made an HTTP
+    /// call to itself, sized by the replicas of the moment). The next tick keeps the schedule; missed
     /// ticks (a long re-placement, a host down) are skipped, not bunched.
     /// </summary>
     private static async Task<GraphLifecycle> TickAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime dueAt)
@@ -31,8 +32,8 @@ public sealed partial class GraphOrchestrator
 
             if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
-                await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);
-                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null);
+                await RecordAsync(context, state, outcome.Overloaded ? "overloaded" : "infeasible-scaling", outcome.Reason);
+                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null, sizing: outcome.Sizing);
                 return state with { ReplaceAgainAt = moved ? null : context.CurrentUtcDateTime + state.FutileReplacementPause };
             }
         }

@@ -28,6 +28,18 @@ public sealed record ScaledService(string Name, double CpuPerReplica, double Req
     public double? PredictedRate { get; init; }
 
     public double RateToCarry => Math.Max(RequestRate, PredictedRate ?? 0);
+
+    /// <summary>The fewest replicas that carry <see cref="RateToCarry"/> (α·r + β ≥ rate), whatever the bounds; <see cref="int.MaxValue"/> when none does.</summary>
+    public int ReplicasForLoad()
+    {
+        var missing = RateToCarry - Beta;
+        if (missing <= 0)
+        {
+            return 0;
+        }
+
+        return Alpha > 0 ? (int)Math.Min(int.MaxValue, Math.Ceiling(missing / Alpha)) : int.MaxValue;
+    }
 }
 
 /// <summary>Weights of the scaling objective: CPU held (w_util) against replica changes (w_trans), 0.4/0.4 as in the original.</summary>

@@ -58,7 +58,7 @@ public sealed class MilpScaling : IScalingStrategy
         }
 
         var allowed = problem.Services.Select(s => AllowedClusters(s, problem.Clusters)).ToList();
-        var ranges = services.Select((s, i) => ReplicaRange.Of(s, ReplicasFor(s), EffectiveMax(s, allowed[i].Select(e => problem.Clusters[e].CpuCapacity)), problem.ServeOverload)).ToList();
+        var ranges = services.Select((s, i) => ReplicaRange.Of(s, s.ReplicasForLoad(), EffectiveMax(s, allowed[i].Select(e => problem.Clusters[e].CpuCapacity)), problem.ServeOverload)).ToList();
         if (Obstacle(problem, allowed, ranges, singleCluster) is { } obstacle)
         {
             return ScalingResult.Failed(SolveStatus.Infeasible, obstacle, clock.Elapsed);
@@ -247,18 +247,6 @@ public sealed class MilpScaling : IScalingStrategy
         return cpu <= CpSat.Capacity(capacity, CpuScale) ? replicas : null;
     }
 
-    /// <summary>The fewest replicas that carry the service's rate (α·r + β ≥ rate).</summary>
-    private static int ReplicasFor(ScaledService service)
-    {
-        var missing = service.RateToCarry - service.Beta;
-        if (missing <= 0)
-        {
-            return 0;
-        }
-
-        return service.Alpha > 0 ? (int)Math.Min(int.MaxValue, Math.Ceiling(missing / service.Alpha)) : int.MaxValue;
-    }
-
     /// <summary>Replicas of the service one cluster's CPU could ever hold.</summary>
     private static int FitsOn(ScaledService service, double cpuCapacity) =>
         service.CpuPerReplica > 0 ? (int)Math.Min(int.MaxValue, CpSat.Capacity(cpuCapacity, CpuScale) / CpSat.Demand(service.CpuPerReplica, CpuScale)) : int.MaxValue;
@@ -307,7 +295,7 @@ public sealed class MilpScaling : IScalingStrategy
 
             if (ranges[i].Floor > ranges[i].High)
             {
-                var needed = ReplicasFor(service);
+                var needed = service.ReplicasForLoad();
                 var cpu = Format(allowed[i].Sum(e => problem.Clusters[e].CpuCapacity));
                 var where = singleCluster ? $"here (maxReplicas {service.MaxReplicas}, cluster CPU {cpu})" : $"on {clusterNames} (maxReplicas {service.MaxReplicas}, their CPU {cpu})";
                 if (ranges[i].Floor == service.MinReplicas && needed < service.MinReplicas)

@@ -9,6 +9,7 @@ using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Functions.Tests.Infrastructure;
 using Smo.Orchestrations.Graphs;
+using simulator::Smo.Simulator.Scenarios;
 
 namespace Smo.Functions.Tests.Graphs;
 
@@ -63,9 +64,11 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     /// <param name="scraped">Register the simulator as a scrape target of the real Prometheus, so rates reach the scaling loop.</param>
     /// <param name="settings">Host settings over the defaults below (environment-variable names, e.g. <c>Smo__Graphs__LoadWatchInterval</c>).</param>
     /// <param name="listening">Serve on a real port (Kestrel) as well, for a browser.</param>
-    public static async Task<ControlPlaneHost> StartAsync(bool scraped = false, IReadOnlyDictionary<string, string>? settings = null, bool listening = false)
+    /// <param name="scenario">The simulated federation (YAML, as the simulator's command line takes it); null = its built-in default.</param>
+    public static async Task<ControlPlaneHost> StartAsync(
+        bool scraped = false, IReadOnlyDictionary<string, string>? settings = null, bool listening = false, string? scenario = null)
     {
-        var simulator = await SimulatorHost.StartAsync();
+        var simulator = await SimulatorHost.StartAsync(scenario is null ? null : ScenarioParser.Parse(scenario, "test scenario"));
         var directory = Directory.CreateTempSubdirectory("smo-cp-").FullName;
         var kubeconfig = simulator.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -191,6 +194,23 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
         Assert.Fail($"Timed out waiting until {what}. Last status: {graph}");
         return graph;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails naming <paramref name="what"/>.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"Timed out waiting until {what}.");
     }
 
     /// <summary>The simulator's Deployments of a namespace: name → cluster it was placed on.</summary>

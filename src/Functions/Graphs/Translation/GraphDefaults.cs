@@ -60,6 +60,12 @@ public sealed record GraphDefaults
     /// </summary>
     public TimeSpan LoadWatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long a replica may take to become ready after its service was installed, moved or scaled; one still not
+    /// ready then is taken for Pending (no room on its cluster) and holds no CPU in the scaling decision.
+    /// </summary>
+    public TimeSpan PodStartDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>When scaling down, the share of the rate the fewer replicas must carry on top (see <see cref="ScalingFloor"/>).</summary>
     public double ScaleDownHeadroom { get; init; } = 0.1;
 
@@ -98,7 +104,7 @@ public sealed record GraphDefaults
         foreach (var (name, value) in new[]
         {
             (nameof(ScalingInterval), ScalingInterval), (nameof(PlacementTimeLimit), PlacementTimeLimit),
-            (nameof(ScalingTimeLimit), ScalingTimeLimit), (nameof(RateWindow), RateWindow),
+            (nameof(ScalingTimeLimit), ScalingTimeLimit), (nameof(RateWindow), RateWindow), (nameof(PodStartDelay), PodStartDelay),
         })
         {
             if (value <= TimeSpan.Zero)

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Smo.Functions.Tests.Graphs;
+
+/// <summary>
+/// Loads a cluster cannot carry, on the simulator with the real Prometheus: the tick sees the replicas that never
+/// start, serves as much as the cluster allows and says so (Overloaded, with the numbers), and the re-placement it
+/// asks for is sized by the load, so the service moves where the load fits.
+/// </summary>
+public sealed class OverloadTests
+{
+    private const string Project = "surge";
+    private const string Graph = "surge-demo";
+
+    /// <summary>Two one-core services scaled 10 req/s per replica; surge may grow to 40 replicas.</summary>
+    private const string Descriptor = """
+        hdaGraph:
+          imVersion: 0.4.0
+          id: surge-demo
+          version: "1.0.0"
+          designer: Smo tests
+          description: A service whose load outgrows its cluster, and a steady neighbour.
+          hdaGraphIntent: { useStaticPlacement: false }
+          scalingInterval: 1s
+          services:
+            - id: surge
+              deployment:
+                trigger: { auto: { dependencies: [] } }
+                intent:
+                  compute: { cpu: small, ram: light, storage: small, gpu: { enabled: false } }
+                  connectionPoints: []
+              artifact:
+                ociImage: oci://127.0.0.1:5000/smo-demo/shop-web
+                ociConfig: { type: App, implementer: HELM }
+                valuesOverwrite: {}
+              scaling: { alpha: 10, beta: 0, minReplicas: 1, maxReplicas: 40 }
+            - id: steady
+              deployment:
+                trigger: { auto: { dependencies: [] } }
+                intent:
+                  compute: { cpu: small, ram: light, storage: small, gpu: { enabled: false } }
+                  connectionPoints: []
+              artifact:
+                ociImage: oci://127.0.0.1:5000/smo-demo/shop-web
+                ociConfig: { type: App, implementer: HELM }
+                valuesOverwrite: {}
+              scaling: { alpha: 10, beta: 0, minReplicas: 1, maxReplicas: 10 }
+        """;
+
+    private static string Scenario(params (string Name, int Cpu)[] clusters) => $$"""
+        name: overload
+        simulation: { tick: 1s, podStartDelay: 1s, clock: real }
+        clusters:
+        {{string.Join("\n", clusters.Select(c => $"  - {{name: {c.Name}, region: r-{c.Name}, cpu: {c.Cpu}, memory: 64Gi, nodes: 1, energy: {{pue: 1.3, idleWattsPerCore: 4, maxWattsPerCore: 12}}, carbonIntensity: {{type: constant, value: 200}}}}"))}}
+        workloads:
+          - {service: surge, alpha: 10, load: 10}
+          - {service: steady, alpha: 10, load: 5}
+        """;
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        // Pods start in 1 s here: one not ready 3 s after its rollout is Pending.
+        ["Smo__Graphs__PodStartDelay"] = "00:00:03",
+        ["ClusterInventorySyncSchedule"] = "*/2 * * * * *",
+    };
+
+    [Fact]
+    public async Task A_load_beyond_the_cluster_is_served_as_far_as_it_allows_and_recorded_as_overloaded_with_the_numbers()
+    {
+        // The issue's federation: three 12-core clusters; surge's load needs 22 one-core replicas.
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true, Settings, scenario: Scenario(("m1", 12), ("m2", 12), ("m3", 12)));
+        await DeployAsync(host);
+        await host.SetLoadAsync("steady", 25);
+        await host.SetLoadAsync("surge", 220);
+
+        // The rate reaches 220 req/s over the rate window; decisions on the way need fewer.
+        static bool AtFullLoad(JsonElement decision) => decision.GetProperty("status").GetString() == "Overloaded"
+            && decision.GetProperty("result").GetProperty("overloads").EnumerateArray().Any(o => o.GetProperty("neededReplicas").GetInt32() == 22);
+        var graph = await host.UntilGraphAsync(Graph, g => Decisions(g).Any(AtFullLoad), "an Overloaded decision at the full load", seconds: 90);
+        var overloaded = Decisions(graph).First(AtFullLoad);
+        var overload = overloaded.GetProperty("result").GetProperty("overloads").EnumerateArray().Single();
+        Assert.Equal("surge", overload.GetProperty("service").GetString());
+        Assert.Equal("cpu", overload.GetProperty("limit").GetString());
+        Assert.True(overload.GetProperty("grantedReplicas").GetInt32() >= 2, "surge grew as far as its cluster allows");
+        Assert.Contains("surge needs 22 replicas", overloaded.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // The other service is still decided: steady follows its own load (2.5 replicas' worth) to 3 replicas.
+        await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "steady") == 3, "steady scales to its load", seconds: 60);
+
+        // Smo settles on what the cluster can start — today's code asked for 23 and left 11 Pending for good — and
+        // keeps it: a replica asked for on a stale reading of the free CPU is given back once it stays Pending.
+        await ControlPlaneHost.UntilAsync(async () => (await DeploymentAsync(host, "surge")) is var d && d.Ready == d.Replicas && d.Replicas is >= 2 and <= 12,
+            "every replica surge asks for is ready, at most 12 on a 12-core cluster", seconds: 30);
+        var settled = await DeploymentAsync(host, "surge");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(settled, await DeploymentAsync(host, "surge"));
+    }
+
+    [Fact]
+    public async Task A_re_placement_asked_by_an_overload_is_sized_by_the_load_and_moves_the_service_where_it_fits()
+    {
+        // "big" is not ready at deploy, so the graph starts on a small cluster; then the load outgrows it.
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true, Settings, scenario: Scenario(("small-a", 8), ("small-b", 8), ("big", 24)));
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        var fault = await simulator.PostAsJsonAsync("sim/faults", new { type = "clusterNotReady", cluster = "big" });
+        fault.EnsureSuccessStatusCode();
+        var faultId = (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await ControlPlaneHost.UntilAsync(async () => !await ClusterReadyAsync(host, "big"), "the inventory sees big not ready", seconds: 30);
+        await DeployAsync(host);
+        var start = (await host.DeploymentsAsync(Project))["surge"];
+        Assert.StartsWith("small-", start, StringComparison.Ordinal);
+        (await simulator.DeleteAsync($"sim/faults/{faultId}")).EnsureSuccessStatusCode();
+        await ControlPlaneHost.UntilAsync(() => ClusterReadyAsync(host, "big"), "the inventory sees big ready again", seconds: 30);
+
+        // 150 req/s: 15 replicas, more than 8 cores carry.
+        await host.SetLoadAsync("surge", 150);
+        await ControlPlaneHost.UntilAsync(async () => (await host.DeploymentsAsync(Project))["surge"] == "big", "surge moves to big", seconds: 90);
+        var served = await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "surge") >= 15, "surge scales to its load on big", seconds: 60);
+        await ControlPlaneHost.UntilAsync(async () => (await DeploymentAsync(host, "surge")) is { Ready: >= 15 } d && d.Ready == d.Replicas, "every surge replica is ready", seconds: 30);
+
+        // Each step is recorded with its reason: the overload, the re-placement it asked for, and the move.
+        var events = served.GetProperty("events").EnumerateArray().Select(e => (Kind: e.GetProperty("kind").GetString(), Message: e.GetProperty("message").GetString()!)).ToList();
+        Assert.Contains(events, e => e.Kind == "overloaded" && e.Message.Contains("Overloaded: surge needs", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "replaced" && e.Message.Contains("moved surge", StringComparison.Ordinal));
+    }
+
+    private static async Task DeployAsync(ControlPlaneHost host)
+    {
+        var deploy = await host.Client.PostAsync($"/project/{Project}/graphs", new StringContent(Descriptor, Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+    }
+
+    private static IEnumerable<JsonElement> Decisions(JsonElement graph) => graph.GetProperty("latestDecisions").EnumerateArray();
+
+    private static async Task<(int Replicas, int Ready)> DeploymentAsync(ControlPlaneHost host, string name)
+    {
+        using var http = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        var deployment = await http.GetFromJsonAsync<JsonElement>($"apis/apps/v1/namespaces/{Project}/deployments/{name}");
+        var status = deployment.GetProperty("status");
+        return (deployment.GetProperty("spec").GetProperty("replicas").GetInt32(),
+            status.TryGetProperty("readyReplicas", out var ready) ? ready.GetInt32() : 0);
+    }
+
+    private static async Task<bool> ClusterReadyAsync(ControlPlaneHost host, string cluster)
+    {
+        var clusters = await host.Client.GetFromJsonAsync<JsonElement>("/clusters");
+        var list = clusters.ValueKind == JsonValueKind.Array ? clusters : clusters.GetProperty("clusters");
+        return list.EnumerateArray().Any(c => c.GetProperty("name").GetString() == cluster && c.GetProperty("ready").GetBoolean());
+    }
+}
