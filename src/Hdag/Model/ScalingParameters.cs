@@ -7,4 +7,7 @@ namespace Smo.Hdag;
 public sealed record ScalingParameters(double? Alpha = null, double? Beta = null, int? MinReplicas = null, int? MaxReplicas = null)
 {
     public static ScalingParameters None { get; } = new();
+
+    /// <summary><c>spread.minClusters</c>: the fewest clusters its replicas run on (null: one, unless the load needs more).</summary>
+    public int? MinClusters { get; init; }
 }

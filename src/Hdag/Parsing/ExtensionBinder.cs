@@ -15,7 +15,7 @@ internal static class ExtensionBinder
 
     public static ScalingParameters? Scaling(Field field)
     {
-        var scaling = field.AsMapping(required: false, "a mapping with alpha, beta, minReplicas and maxReplicas");
+        var scaling = field.AsMapping(required: false, "a mapping with alpha, beta, minReplicas, maxReplicas and spread");
         if (scaling is null)
         {
             return field.IsAbsent ? ScalingParameters.None : null;
@@ -30,8 +30,31 @@ internal static class ExtensionBinder
             scaling["minReplicas"].Error($"minReplicas {min} above maxReplicas {max}", "minReplicas ≤ maxReplicas");
         }
 
+        var minClusters = SpreadMinClusters(scaling["spread"]);
+        if (minClusters > max)
+        {
+            scaling["spread"].Error($"spread.minClusters {minClusters} above maxReplicas {max}", "at most one cluster per replica");
+        }
+
         scaling.WarnAboutUnknownFields();
-        return new ScalingParameters(alpha, beta, min, max);
+        return new ScalingParameters(alpha, beta, min, max) { MinClusters = minClusters };
+    }
+
+    /// <summary>
+    /// <c>scaling.spread.minClusters</c>: the fewest clusters the service's replicas are divided across, for
+    /// availability (Smo's extension; absent means one cluster unless the load needs more).
+    /// </summary>
+    private static int? SpreadMinClusters(Field field)
+    {
+        var spread = field.AsMapping(required: false, "a mapping with minClusters");
+        if (spread is null)
+        {
+            return null;
+        }
+
+        var minClusters = spread["minClusters"].AsInteger(1, "a whole number ≥ 1 (clusters the replicas are divided across)");
+        spread.WarnAboutUnknownFields();
+        return minClusters;
     }
 
     public static IReadOnlyList<OperationalPolicy> Policies(Field field, CrossChecks checks)

@@ -27,4 +27,7 @@ public sealed record SplitService(ScaledService Service, IReadOnlyDictionary<str
 {
     /// <summary>Clusters the replicas may be divided across; empty means every cluster of the problem.</summary>
     public IReadOnlyList<string> AllowedClusters { get; init; } = [];
+
+    /// <summary>The fewest clusters that must run at least one replica each (spreading for availability).</summary>
+    public int MinClusters { get; init; } = 1;
 }

@@ -26,6 +26,12 @@ public sealed record Service(string Name, double CpuPerReplica, double MemoryGiB
 
     public IReadOnlyList<string> ForbiddenClusters { get; init; } = [];
 
+    /// <summary>The fewest clusters its replicas must be divided across (spreading); 1 = one cluster will do.</summary>
+    public int MinClusters { get; init; } = 1;
+
+    /// <summary>Its replicas per cluster now, when they are divided across clusters; empty otherwise.</summary>
+    public IReadOnlyDictionary<string, int> CurrentDivision { get; init; } = new Dictionary<string, int>();
+
     public double TotalCpu => CpuPerReplica * Replicas;
 
     public double TotalMemoryGiB => MemoryGiBPerReplica * Replicas;

@@ -104,6 +104,18 @@ public sealed class MilpScaling : IScalingStrategy
                 objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, ranges[i].High)));
             }
 
+            // Spreading: at least MinClusters of its clusters run a replica (used_k ≤ r_k, Σ used_k ≥ MinClusters).
+            if (problem.Services[i].MinClusters > 1)
+            {
+                var used = onCluster[i].Select(replicas =>
+                {
+                    var runs = model.NewBoolVar(string.Empty);
+                    model.Add(replicas >= 1).OnlyEnforceIf(runs);
+                    return runs;
+                }).ToArray();
+                model.Add(LinearExpr.Sum(used) >= problem.Services[i].MinClusters);
+            }
+
             // Replicas carry the load: α·r + β ≥ rate, folded into the lower bound; min/max bound the total.
             var total = LinearExpr.Sum(onCluster[i]);
             model.AddLinearConstraint(total, ranges[i].Floor, ranges[i].High);
@@ -291,6 +303,11 @@ public sealed class MilpScaling : IScalingStrategy
                 return singleCluster || service.NeedsAcceleration
                     ? $"{service.Name} needs acceleration; {(singleCluster ? "this cluster has none" : "none of its clusters offers it")}."
                     : $"{service.Name} may use none of the clusters.";
+            }
+
+            if (problem.Services[i].MinClusters > allowed[i].Length)
+            {
+                return $"{service.Name} must run on at least {problem.Services[i].MinClusters} clusters (spread) but may use {allowed[i].Length}: {clusterNames}.";
             }
 
             if (ranges[i].Floor > ranges[i].High)

@@ -7,7 +7,11 @@ public sealed record ServiceArtifact(string Reference, string? Type = null, stri
 public sealed record ServiceResources(double CpuCores, double MemoryGiB, double StorageGB, bool Gpu = false);
 
 /// <summary>The service's capacity model: one replica serves <c>Alpha</c> requests/s on top of <c>Beta</c>; replicas stay within bounds.</summary>
-public sealed record ScalingParameters(double Alpha, double Beta, int MinReplicas, int MaxReplicas);
+public sealed record ScalingParameters(double Alpha, double Beta, int MinReplicas, int MaxReplicas)
+{
+    /// <summary>The fewest clusters the replicas are divided across (descriptor <c>scaling.spread.minClusters</c>); 1 = no spreading asked.</summary>
+    public int MinClusters { get; init; } = 1;
+}
 
 /// <summary>One Prometheus alert rule made from the service's <c>trigger.event.events[]</c>.</summary>
 /// <param name="For">The grace period, a Prometheus duration such as <c>30s</c>.</param>

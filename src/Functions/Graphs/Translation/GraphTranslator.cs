@@ -74,7 +74,10 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
     {
         var min = service.Scaling.MinReplicas ?? needs.MinReplicas;
         var max = service.Scaling.MaxReplicas ?? (needs.MaxReplicas == IntentTranslator.UnboundedReplicas ? Math.Max(defaults.MaxReplicas, min) : needs.MaxReplicas);
-        return new StoreScaling(service.Scaling.Alpha ?? defaults.Alpha, service.Scaling.Beta ?? defaults.Beta, min, max);
+        return new StoreScaling(service.Scaling.Alpha ?? defaults.Alpha, service.Scaling.Beta ?? defaults.Beta, min, max)
+        {
+            MinClusters = service.Scaling.MinClusters ?? 1,
+        };
     }
 }
 
