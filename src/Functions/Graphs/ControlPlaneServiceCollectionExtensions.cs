@@ -5,6 +5,7 @@ using Smo.Functions.Clusters;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
+using Smo.Functions.Scaling;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
 using Smo.Solver.Strategies;
@@ -25,6 +26,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();
+        services.AddSingleton<DivisionRollout>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();

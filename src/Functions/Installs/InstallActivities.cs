@@ -7,6 +7,7 @@ using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Functions.Scaling;
 using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Installs;
@@ -76,7 +77,7 @@ public sealed class DeployConditionalServiceActivity(GraphReader reader, Service
     }
 }
 
-public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs)
+public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs, DivisionRollout divisions)
 {
     [Function(GraphActivities.UninstallService)]
     public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
@@ -84,6 +85,7 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
         var graph = await reader.GetAsync(input.Graph);
         var service = await reader.GetServiceAsync(input);
         await helm.UninstallAsync(ReleaseNames.For(input.Graph, input.Service), graph.Project, cancellationToken);
+        await divisions.UndivideAsync(graph.Project, input.Service, cancellationToken);
         await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
         return true;
     }
@@ -98,7 +100,7 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
 /// the token, so what the release became is recorded even then.
 /// </summary>
-public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets)
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout divisions)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -123,6 +125,16 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
             }
 
             throw;
+        }
+
+        // The chart places the service on its home; a division is Smo's own PropagationPolicy over it.
+        if (service.Division is { } division)
+        {
+            await divisions.ApplyAsync(graph.Project, service.Name, division, cancellationToken);
+        }
+        else
+        {
+            await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
         }
 
         await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = service.Version });

@@ -40,7 +40,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
                 input.Trigger == PlacementTrigger.Deploy ? DecisionKind.Placement : DecisionKind.Replacement,
                 strategyName, Trigger(input.Trigger),
                 JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
-                JsonSerializer.SerializeToElement(new { result.Assignment, result.LowerBound, result.Gap }, DecisionRecording.Json),
+                JsonSerializer.SerializeToElement(new { result.Assignment, decision.Divisions, result.LowerBound, result.Gap }, DecisionRecording.Json),
                 result.Objective,
                 DecisionRecording.Status(result.Status),
                 decision.Reason,
@@ -52,15 +52,23 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
             return new PlacementOutcome(false, [], decision.Reason);
         }
 
-        var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed && s.Cluster != placement[s.Name]).Select(s => s.Name).ToList();
-        await StoreAsync(graph, descriptor, placement, input.Strategy);
+        // A service moves when its home changes or its division does (divided, undivided, or shares that differ).
+        var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed
+                && (s.Cluster != placement[s.Name] || !SameDivision(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
+            .Select(s => s.Name).ToList();
+        await StoreAsync(graph, descriptor, placement, decision.Divisions, input.Strategy);
         return new PlacementOutcome(true, moved, decision.Reason);
     }
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
 
-    private async Task StoreAsync(GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, string? newStrategy)
+    private static bool SameDivision(IReadOnlyDictionary<string, int>? now, IReadOnlyDictionary<string, int>? next) =>
+        now is null || next is null ? now is null && next is null : now.Count == next.Count && now.All(p => next.GetValueOrDefault(p.Key) == p.Value);
+
+    private async Task StoreAsync(
+        GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, string? newStrategy)
     {
         var imports = PlacementValues.ServiceImports(descriptor, placement);
         foreach (var service in graph.Services)
@@ -69,7 +77,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
             await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { HelmValues = JsonSerializer.SerializeToElement(values) });
         }
 
-        var version = await graphs.SetPlacementAsync(graph.Name, placement, graph.Version);
+        var version = await graphs.SetPlacementAsync(graph.Name, placement, graph.Version, divisions);
         if (newStrategy is not null && newStrategy != graph.Strategies.PlacementStrategy)
         {
             await graphs.SetStrategiesAsync(graph.Name, graph.Strategies with { PlacementStrategy = newStrategy }, version);

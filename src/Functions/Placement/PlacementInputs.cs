@@ -29,13 +29,19 @@ public static class PlacementInputs
             MaxReplicas = s.Scaling?.MaxReplicas ?? int.MaxValue,
             Alpha = s.Scaling?.Alpha ?? 1,
             Beta = s.Scaling?.Beta ?? 0,
+            MinClusters = s.Scaling?.MinClusters ?? 1,
+            CurrentDivision = s.Division ?? new Dictionary<string, int>(),
         }).ToList();
 
         // Karmada reports what is free with this graph's own replicas already counted as used: give them back, or a
         // re-placement would see its own services as a competitor for their clusters.
+        // A divided service holds its share on each of its clusters.
         var ownUse = graph.Services.Where(s => s.Cluster is not null && s.Status == ServiceStatus.Deployed)
-            .GroupBy(s => s.Cluster!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Cpu: g.Sum(s => s.Resources.CpuCores * Holding(s)), Memory: g.Sum(s => s.Resources.MemoryGiB * Holding(s))), StringComparer.Ordinal);
+            .SelectMany(s => s.Division is { } division
+                ? division.Select(share => (Cluster: share.Key, Service: s, Replicas: share.Value))
+                : [(Cluster: s.Cluster!, Service: s, Replicas: Holding(s))])
+            .GroupBy(u => u.Cluster, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Cpu: g.Sum(u => u.Service.Resources.CpuCores * u.Replicas), Memory: g.Sum(u => u.Service.Resources.MemoryGiB * u.Replicas)), StringComparer.Ordinal);
         var solverClusters = clusters.Where(c => c.RemovedAt is null).Select(c =>
         {
             var own = ownUse.GetValueOrDefault(c.Name);

@@ -14,6 +14,9 @@ namespace Smo.Functions.Placement;
 /// what the solver saw and said (null for static placement or when no solve happened), and why.</summary>
 public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placement, PlacementProblem? Problem, PlacementResult? Result, string Reason)
 {
+    /// <summary>Services whose replicas are divided across clusters: cluster → replicas (their placement is their home).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Divisions { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
     /// <summary>The strategy that decided (its canonical name, or <see cref="PlacementPlanner.StaticStrategy"/>); null when refused.</summary>
     public string? Strategy { get; init; }
 
@@ -69,9 +72,29 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
             why += " ";
         }
 
-        var result = strategy.Place(problem, options);
-        return new PlacementPlan(result.HasPlacement ? result.Assignment : null, problem, result, why + result.Reason);
+        // Services spread or too large for any one cluster are divided first; the strategy places the rest on what is left.
+        var divided = ReplicaDivision.Decide(problem, options);
+        var result = divided.Rest.Services.Count == 0
+            ? new PlacementResult(SolveStatus.Optimal, new Dictionary<string, string>(), new Dictionary<string, double>(), TimeSpan.Zero, "Nothing else to place.")
+            : strategy.Place(divided.Rest, options);
+        if (!result.HasPlacement)
+        {
+            return new PlacementPlan(null, problem, result, why + Join(divided.Reason, result.Reason));
+        }
+
+        var placement = new Dictionary<string, string>(result.Assignment, StringComparer.Ordinal);
+        foreach (var (dividedService, division) in divided.Divisions)
+        {
+            placement[dividedService] = DividedPlacement.Home(division);
+        }
+
+        return new PlacementPlan(placement, problem, result with { Assignment = placement }, why + Join(divided.Reason, result.Reason))
+        {
+            Divisions = divided.Divisions,
+        };
     }
+
+    private static string Join(string first, string second) => first.Length == 0 ? second : $"{first} {second}";
 
     /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
     private static PlacementPlan Static(GraphRecord graph)

@@ -28,9 +28,10 @@ namespace Smo.Functions.Scaling;
 /// re-placement sized by the load — and the graph's other clusters are decided all the same. An installed service
 /// whose Deployment is not in the list is reported as missing, for the orchestration to reinstall.
 /// </summary>
-public sealed class ScaleGraphActivity(
+public sealed partial class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
-    IServiceMetrics metrics, IKarmadaDeployments deployments, GraphDefaults defaults, TimeProvider time)
+    IServiceMetrics metrics, IKarmadaDeployments deployments, IKarmadaResourceBindings bindings, DivisionRollout divisions,
+    GraphDefaults defaults, TimeProvider time)
 {
     /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
     private const int ConcurrentScaleCalls = 8;
@@ -53,7 +54,14 @@ public sealed class ScaleGraphActivity(
         var observed = await ObserveAsync(graph, services, cancellationToken);
         var readTime = Stopwatch.GetElapsedTime(reading);
         var tick = new TickOutcome();
-        foreach (var onCluster in services.GroupBy(s => s.Cluster!))
+        // Divided services and the services sharing their clusters are decided together; the others cluster by cluster.
+        var joint = JointServices(services);
+        if (joint.Count > 0)
+        {
+            await DecideJointlyAsync(graph, input, strategy, joint, inventory, observed, readTime, tick, cancellationToken);
+        }
+
+        foreach (var onCluster in services.Except(joint).GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
             var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, tick);
@@ -172,18 +180,21 @@ public sealed class ScaleGraphActivity(
         time.GetUtcNow() - service.RolloutAt < defaults.PodStartDelay ? deployment.Desired : Math.Min(deployment.Desired, deployment.Ready);
 
     private Task RecordAsync(
-        GraphRecord graph, ScalingRequest request, string strategy, ScalingProblem problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
+        GraphRecord graph, ScalingRequest request, string strategy, object problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
-                new ScalingRecord(result.Replicas, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt), DecisionRecording.Json),
+                new ScalingRecord(result.Replicas, result.ReplicasByCluster.Count > 0 ? result.ReplicasByCluster : null, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt),
+                DecisionRecording.Json),
             result.Objective,
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
             result.Reason,
             duration));
 
     /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
-    private sealed record ScalingRecord(IReadOnlyDictionary<string, int> Replicas, IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt);
+    private sealed record ScalingRecord(
+        IReadOnlyDictionary<string, int> Replicas, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? ReplicasByCluster,
+        IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt);
 
     /// <summary>What a tick gathers over the graph's clusters.</summary>
     private sealed class TickOutcome

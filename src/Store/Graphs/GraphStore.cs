@@ -165,10 +165,14 @@ public sealed class GraphStore(StoreContext store)
 
     /// <summary>
     /// Replaces the placement and moves each service's cluster with it, in one transaction, if the graph is still at
-    /// <paramref name="expectedVersion"/>. Services the placement does not name get no cluster. Returns the new version.
+    /// <paramref name="expectedVersion"/>. Services the placement does not name get no cluster; those
+    /// <paramref name="divisions"/> names are divided so (their cluster is their home), the others are not. Returns the new version.
     /// </summary>
-    public async Task<long> SetPlacementAsync(string name, IReadOnlyDictionary<string, string> placement, long expectedVersion, CancellationToken cancellationToken = default)
+    public async Task<long> SetPlacementAsync(
+        string name, IReadOnlyDictionary<string, string> placement, long expectedVersion,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? divisions = null, CancellationToken cancellationToken = default)
     {
+        DivisionRules.Validate(name, divisions ?? new Dictionary<string, IReadOnlyDictionary<string, int>>(), nameof(divisions));
         Require.Label(name, "The graph name", nameof(name));
         PlacementRules.Validate(name, placement, null, nameof(placement));
 
@@ -179,13 +183,41 @@ public sealed class GraphStore(StoreContext store)
         PlacementRules.Validate(name, placement, services, nameof(placement));
         await connection.ExecuteAsync(
             $"""
-            UPDATE {store.Services} SET cluster = @placement ->> name, rollout_at = now(), updated_at = now(), row_version = row_version + 1
-            WHERE graph = @name AND cluster IS DISTINCT FROM (@placement ->> name)
+            UPDATE {store.Services} SET cluster = @placement ->> name, division = @divisions -> name, rollout_at = now(), updated_at = now(), row_version = row_version + 1
+            WHERE graph = @name AND (cluster IS DISTINCT FROM (@placement ->> name) OR division IS DISTINCT FROM (@divisions -> name))
             """,
-            p => p.WithText("name", name).WithJson("placement", placement),
+            p => p.WithText("name", name).WithJson("placement", placement).WithJson("divisions", divisions ?? new Dictionary<string, IReadOnlyDictionary<string, int>>()),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
+    }
+
+    /// <summary>
+    /// Records a scaling decision's replicas per cluster for divided services (null: no longer divided), guarded like
+    /// <see cref="SetDesiredReplicasAsync"/> by the versions the decision read; false when a service was left as it was.
+    /// </summary>
+    public async Task<bool> SetDivisionsAsync(
+        string graph, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, IReadOnlyDictionary<string, long> expectedVersions,
+        CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        DivisionRules.Validate(graph, divisions, nameof(divisions));
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        var written = 0;
+        foreach (var (service, division) in divisions)
+        {
+            written += await connection.ExecuteAsync(
+                $"""
+                UPDATE {store.Services} SET division = @division, rollout_at = now(), updated_at = now(), row_version = row_version + 1
+                WHERE graph = @graph AND name = @service AND division IS DISTINCT FROM @division
+                  AND (@expected::bigint IS NULL OR row_version = @expected)
+                """,
+                p => p.WithText("graph", graph).WithText("service", service).WithJson("division", division)
+                    .WithLong("expected", expectedVersions.TryGetValue(service, out var version) ? version : null),
+                cancellationToken);
+        }
+
+        return written == divisions.Count;
     }
 
     /// <summary>Changes the graph's strategies (e.g. <c>execute_strategy</c>) if it is still at <paramref name="expectedVersion"/>; returns the new version.</summary>

@@ -21,3 +21,28 @@ internal static class PlacementRules
         }
     }
 }
+
+/// <summary>Checks divisions: service → cluster → replicas, each share at least 1 (a Karmada static weight).</summary>
+internal static class DivisionRules
+{
+    public static void Validate(string graph, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, string parameter)
+    {
+        foreach (var (service, division) in divisions)
+        {
+            Require.Label(service, $"Graph '{graph}': the divided service", parameter);
+            if (division is null)
+            {
+                continue;
+            }
+
+            foreach (var (cluster, replicas) in division)
+            {
+                Require.Subdomain(cluster, $"Graph '{graph}': a cluster of service '{service}'", parameter);
+                if (replicas < 1)
+                {
+                    throw new ArgumentException($"Graph '{graph}': service '{service}' has {replicas} replicas on '{cluster}'; a share is at least 1.", parameter);
+                }
+            }
+        }
+    }
+}

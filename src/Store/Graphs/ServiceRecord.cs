@@ -13,8 +13,11 @@ public sealed record ServiceRecord
 
     public required bool Conditional { get; init; }
 
-    /// <summary>The cluster the graph's placement gives it; null with static placement.</summary>
+    /// <summary>The cluster the graph's placement gives it (its home, when divided); null with static placement.</summary>
     public string? Cluster { get; init; }
+
+    /// <summary>Its replicas per cluster when they are divided across clusters (Karmada static weights); null on one cluster.</summary>
+    public IReadOnlyDictionary<string, int>? Division { get; init; }
 
     public required ServiceArtifact Artifact { get; init; }
 

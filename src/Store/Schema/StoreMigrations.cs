@@ -171,6 +171,8 @@ internal static class StoreMigrations
         -- When a service's pods last had reason to start (installed, moved, scaled): replicas still not ready a pod
         -- start delay later are not running (Pending on a full cluster), and a tick counts them so.
         ALTER TABLE {s}.services ADD COLUMN rollout_at timestamptz NOT NULL DEFAULT now();
+        -- A service divided across clusters: its replicas per cluster (Karmada static weights); null on one cluster.
+        ALTER TABLE {s}.services ADD COLUMN division jsonb CHECK (division IS NULL OR jsonb_typeof(division) = 'object');
         -- A scaling decision that serves as much of a load as its bounds and clusters allow, short of all of it.
         ALTER TABLE {s}.decisions DROP CONSTRAINT decisions_status_check;
         ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_status_check

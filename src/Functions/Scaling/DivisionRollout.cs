@@ -1,0 +1,69 @@
+using Smo.Adapters.Karmada;
+
+namespace Smo.Functions.Scaling;
+
+/// <summary>How far a division's rollout went: the replicas per cluster written, and whether they are the target yet.</summary>
+public sealed record DivisionStep(IReadOnlyDictionary<string, int> Written, bool Complete);
+
+/// <summary>
+/// Brings a divided service's replicas per cluster to a target, make-before-break: while a share the target grows
+/// is not ready, every cluster keeps what Karmada schedules on it now (the new shares start beside the old), and
+/// only once they are ready does the target itself — the other shares shrinking — get written. Level-triggered:
+/// each call looks at Karmada's bindings afresh, so a tick or an install repeating it finishes what the last began.
+/// The total moves so no cluster ever shrinks on the way: grown before the weights when it grows, after when it
+/// shrinks (Karmada divides the total it has by the weights it has).
+/// </summary>
+public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarmadaResourceBindings bindings, IKarmadaDeployments deployments)
+{
+    /// <summary>Writes the next step towards <paramref name="target"/> (replicas per cluster).</summary>
+    public async Task<DivisionStep> ApplyAsync(string @namespace, string service, IReadOnlyDictionary<string, int> target, CancellationToken cancellationToken)
+    {
+        var now = await bindings.GetClusterReplicasAsync(@namespace, service, cancellationToken);
+        var step = Step(now, target);
+        var total = step.Values.Sum();
+        var growing = total >= now.Sum(c => c.Scheduled);
+        if (growing)
+        {
+            await deployments.ScaleAsync(@namespace, service, total, cancellationToken);
+        }
+
+        await policies.ApplyDivisionAsync(@namespace, service, step, cancellationToken);
+        if (!growing)
+        {
+            await deployments.ScaleAsync(@namespace, service, total, cancellationToken);
+        }
+
+        return new DivisionStep(step, SameShares(step, target));
+    }
+
+    /// <summary>
+    /// Gives a service that is no longer divided back to its chart's placement (its home cluster). Not
+    /// make-before-break: Karmada reschedules the whole Deployment to the chart's cluster.
+    /// </summary>
+    public Task<bool> UndivideAsync(string @namespace, string service, CancellationToken cancellationToken) =>
+        policies.RemoveDivisionAsync(@namespace, service, cancellationToken);
+
+    /// <summary>
+    /// The shares to write now: the target when every share it grows is ready; else, per cluster, the larger of what
+    /// is scheduled there and the target (nothing shrinks until the new shares run).
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> Step(IReadOnlyList<ClusterReplicas> now, IReadOnlyDictionary<string, int> target)
+    {
+        var ready = now.ToDictionary(c => c.Cluster, c => c.Ready, StringComparer.Ordinal);
+        if (target.All(share => ready.GetValueOrDefault(share.Key) >= share.Value))
+        {
+            return target;
+        }
+
+        var step = new Dictionary<string, int>(target, StringComparer.Ordinal);
+        foreach (var cluster in now.Where(c => c.Scheduled > 0))
+        {
+            step[cluster.Cluster] = Math.Max(cluster.Scheduled, target.GetValueOrDefault(cluster.Cluster));
+        }
+
+        return step;
+    }
+
+    private static bool SameShares(IReadOnlyDictionary<string, int> first, IReadOnlyDictionary<string, int> second) =>
+        first.Count == second.Count && first.All(p => second.TryGetValue(p.Key, out var value) && value == p.Value);
+}
