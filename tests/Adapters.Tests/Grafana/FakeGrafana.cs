@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Smo.Adapters.Tests.Grafana;
 
@@ -15,7 +17,11 @@ public sealed partial class FakeGrafana : IAsyncDisposable
     public const string User = "admin";
     public const string Password = "prom-operator";
 
+    /// <summary>What a 503 answer says while <see cref="Unavailable"/>: text Smo must not repeat in what it logs or records.</summary>
+    public const string UnavailableBody = "upstream connect error: grafana-7f9c internal detail";
+
     private Infrastructure.InTestServer _server = null!;
+    private int _requests;
 
     public Uri BaseUrl => _server.BaseUrl;
 
@@ -26,10 +32,10 @@ public sealed partial class FakeGrafana : IAsyncDisposable
     /// <summary>The uids of every delete Grafana carried out, in order (not those answered 404).</summary>
     public ConcurrentQueue<string> Deleted { get; } = new();
 
-    /// <summary>What a 503 answer says while <see cref="Unavailable"/>: text Smo must not repeat in what it logs or records.</summary>
-    public const string UnavailableBody = "upstream connect error: grafana-7f9c internal detail";
-
     public bool Unavailable { get; set; }
+
+    /// <summary>Every request received, answered or refused.</summary>
+    public int Requests => _requests;
 
     public static async Task<FakeGrafana> StartAsync()
     {
@@ -51,6 +57,7 @@ public sealed partial class FakeGrafana : IAsyncDisposable
     /// <summary>Refuses what Grafana would before looking at the request: no service, no valid credentials.</summary>
     private IResult? Refusal(HttpContext context)
     {
+        Interlocked.Increment(ref _requests);
         if (Unavailable)
         {
             return Results.Text(UnavailableBody, "text/plain", statusCode: 503);
