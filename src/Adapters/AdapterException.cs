@@ -16,6 +16,15 @@ public sealed class AdapterException(
 
     public string Reason { get; } = reason;
 
+    /// <summary>The HTTP status the system answered with, when it answered over HTTP.</summary>
+    public int? HttpStatus { get; init; }
+
     /// <summary>True when trying again later may succeed (the system was down, slow or overloaded).</summary>
     public bool IsTransient => Failure is AdapterFailure.Unavailable or AdapterFailure.Timeout;
+
+    /// <summary>
+    /// What was attempted against which system and how it failed, without the system's own words (<see cref="Reason"/>
+    /// may quote its error body): for logs and records that must not repeat what a remote system said.
+    /// </summary>
+    public string Summary => $"{System.DisplayName()}: {Operation} failed ({Failure}{(HttpStatus is { } status ? $", HTTP {status}" : "")})";
 }

@@ -64,6 +64,7 @@ public sealed class FakeFederation
         Add<string, bool>(registry, GraphActivities.PlacementAffected, _ => PlacementAffected);
         Add<GraphStatusChange, object?>(registry, GraphActivities.SetGraphStatus, _ => null);
         Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);
+        Add<string, int>(registry, GraphActivities.DeleteDashboards, _ => 3);
         Add<string, object?>(registry, GraphActivities.DeleteGraph, _ => null);
     }
 

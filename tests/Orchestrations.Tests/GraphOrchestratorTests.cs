@@ -230,6 +230,45 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task Remove_deletes_the_dashboards_after_the_uninstalls_and_before_forgetting_the_graph()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        var id = await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Remove));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await host.Client.WaitForInstanceCompletionAsync(id, timeout.Token);
+
+        var order = federation.Calls.Select(c => c.Activity)
+            .Where(a => a is GraphActivities.RemoveAlertRules or GraphActivities.DeleteDashboards or GraphActivities.DeleteGraph).ToList();
+        Assert.Equal([GraphActivities.RemoveAlertRules, GraphActivities.DeleteDashboards, GraphActivities.DeleteGraph], order);
+        Assert.Equal(["g"], federation.InputsOf<string>(GraphActivities.DeleteDashboards));
+    }
+
+    [Fact]
+    public async Task Grafana_down_at_removal_is_a_warning_that_outlives_the_graph_and_the_removal_goes_on()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        var id = await host.DeployAsync();
+        await host.UntilAsync(f => f.Statuses.Any(s => s.Status == "Running"), "the graph runs");
+        federation.Fail(GraphActivities.DeleteDashboards, times: 100, "Grafana: delete dashboard smo-g-x failed (Unavailable, HTTP 503)");
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.Remove));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(1, federation.Count(GraphActivities.DeleteGraph));
+        var warning = Assert.Single(federation.Events, e => e.Kind == "warning");
+        Assert.True(warning.OutlivesGraph);
+        Assert.Contains("Graph g removed", warning.Message);
+        Assert.Contains("HTTP 503", warning.Message);
+    }
+
+    [Fact]
     public async Task A_failing_tick_is_recorded_and_the_loop_keeps_ticking()
     {
         var federation = new FakeFederation();

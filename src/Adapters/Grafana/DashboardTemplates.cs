@@ -17,7 +17,7 @@ public sealed class DashboardTemplates(IOptions<GrafanaOptions> options)
     public GrafanaDashboard Service(string project, string graph, string service)
     {
         var title = $"{graph} / {service}";
-        return Dashboard(DashboardUid.For(DashboardKind.Service, project, graph, service), title, ServicePanels(PromQl.EscapeString(service), repeat: false), templating: null);
+        return Dashboard(ServiceUid(project, graph, service), title, ServicePanels(PromQl.EscapeString(service), repeat: false), templating: null);
     }
 
     public GrafanaDashboard Graph(string project, string graph, IReadOnlyList<string> services)
@@ -37,8 +37,15 @@ public sealed class DashboardTemplates(IOptions<GrafanaOptions> options)
             ["current"] = new JsonObject { ["text"] = services[0], ["value"] = services[0] },
             ["options"] = new JsonArray(services.Select((s, i) => (JsonNode)new JsonObject { ["selected"] = i == 0, ["text"] = s, ["value"] = s }).ToArray()),
         };
-        return Dashboard(DashboardUid.For(DashboardKind.Graph, project, graph), graph, ServicePanels(ServiceVariable, repeat: true), new JsonArray(variable));
+        return Dashboard(GraphUid(project, graph), graph, ServicePanels(ServiceVariable, repeat: true), new JsonArray(variable));
     }
+
+    /// <summary>
+    /// The uids of a graph's dashboards, its own and each service's, as <see cref="Graph"/> and <see cref="Service"/>
+    /// name them: what goes when the graph goes.
+    /// </summary>
+    public static IReadOnlyList<string> GraphUids(string project, string graph, IEnumerable<string> services) =>
+        [GraphUid(project, graph), .. services.Select(service => ServiceUid(project, graph, service))];
 
     public GrafanaDashboard Cluster(string cluster)
     {
@@ -72,6 +79,10 @@ public sealed class DashboardTemplates(IOptions<GrafanaOptions> options)
         list[0]!["fieldConfig"]!["defaults"]!["custom"] = new JsonObject { ["stacking"] = new JsonObject { ["mode"] = "normal" }, ["fillOpacity"] = 30 };
         return Dashboard(DashboardUid.For(DashboardKind.Cluster, cluster), cluster, list, templating: null);
     }
+
+    private static string ServiceUid(string project, string graph, string service) => DashboardUid.For(DashboardKind.Service, project, graph, service);
+
+    private static string GraphUid(string project, string graph) => DashboardUid.For(DashboardKind.Graph, project, graph);
 
     /// <param name="service">An escaped service name, or <c>$service</c> for the graph dashboard's variable.</param>
     private JsonArray ServicePanels(string service, bool repeat)

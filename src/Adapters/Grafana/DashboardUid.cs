@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Smo.Adapters.Grafana;
 
@@ -8,7 +9,7 @@ namespace Smo.Adapters.Grafana;
 /// graph, service or cluster), within Grafana's limit of 40 characters from <c>[a-zA-Z0-9-_]</c>. The original used
 /// the bare name, so two graphs with a service of the same name overwrote each other's dashboard.
 /// </summary>
-public static class DashboardUid
+public static partial class DashboardUid
 {
     public const int MaxLength = 40;
     private const int HashLength = 10;
@@ -32,6 +33,9 @@ public static class DashboardUid
         return slug.Length == 0 ? $"{prefix}{hash}" : $"{prefix}{slug}-{hash}";
     }
 
+    /// <summary>Within Grafana's rules: 1 to 40 characters from <c>[a-zA-Z0-9-_]</c>, so it is safe in a request path too.</summary>
+    public static bool IsValid(string? uid) => uid is not null && ValidPattern().IsMatch(uid);
+
     private static char Letter(DashboardKind kind) => kind switch
     {
         DashboardKind.Graph => 'g',
@@ -50,6 +54,9 @@ public static class DashboardUid
 
         return slug.ToString().Trim('-');
     }
+
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]{1,40}\z")]
+    private static partial Regex ValidPattern();
 }
 
 public enum DashboardKind

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,8 @@ namespace Smo.Adapters.Grafana;
 /// <summary>
 /// <c>POST /api/dashboards/db</c> with <c>overwrite: true</c>: Smo owns its uids, so re-publishing replaces its
 /// own dashboard. A 412 (a same-titled dashboard in the folder, a plugin dashboard) is a conflict with Grafana's
-/// status and message. The model is archived as <c>&lt;uid&gt;.json</c> before it is sent.
+/// status and message. The model is archived as <c>&lt;uid&gt;.json</c> before it is sent. <c>DELETE
+/// /api/dashboards/uid/{uid}</c> takes one down; the archived model stays, a record of what was shown.
 /// </summary>
 public sealed class GrafanaDashboardPublisher(
     HttpClient http,
@@ -53,6 +55,35 @@ public sealed class GrafanaDashboardPublisher(
             {
                 throw new AdapterException(ExternalSystem.Grafana, operation, AdapterFailure.InvalidResponse, exception.Message, exception);
             }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A 404 is Grafana's answer for a dashboard it does not have: gone already is what deleting asks for, so a repeat
+    /// (a retried activity) or a dashboard someone removed by hand is no failure.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string uid, CancellationToken cancellationToken = default)
+    {
+        if (!DashboardUid.IsValid(uid))
+        {
+            throw new ArgumentException($"'{uid}' is not a Grafana dashboard uid (1 to {DashboardUid.MaxLength} characters from [a-zA-Z0-9-_]).", nameof(uid));
+        }
+
+        var operation = $"delete dashboard {uid}";
+        return await ExternalCall.RunAsync(ExternalSystem.Grafana, operation, async () =>
+        {
+            using var response = await http.DeleteAsync($"api/dashboards/uid/{uid}", cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await HttpFailure.FromResponseAsync(ExternalSystem.Grafana, operation, response, GrafanaErrorMessage, cancellationToken);
+            }
+
+            return true;
         }, cancellationToken);
     }
 

@@ -29,7 +29,10 @@ internal static class HttpFailure
             }
         }
 
-        return new AdapterException(system, operation, FailureOf(response.StatusCode), Reason(response.StatusCode, message ?? Shorten(body)));
+        return new AdapterException(system, operation, FailureOf(response.StatusCode), Reason(response.StatusCode, message ?? Shorten(body)))
+        {
+            HttpStatus = (int)response.StatusCode,
+        };
     }
 
     public static AdapterFailure FailureOf(HttpStatusCode status) => status switch

@@ -10,9 +10,10 @@ namespace Smo.Functions.Clusters;
 /// <summary>
 /// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
-/// keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.
+/// keeps the inventory fresh, tells running graphs when a cluster appears, leaves or changes readiness, and publishes
+/// the dashboards of clusters that have none yet.
 /// </summary>
-public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier inventory)
+public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier inventory, ClusterDashboards dashboards)
 {
     public const string SyncName = "ClusterInventorySync";
     public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
@@ -29,10 +30,16 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "clusters/{name}/energy_profile")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         SetEnergyProfileAsync(name, request, client);
 
-    /// <summary>Keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness.</summary>
+    /// <summary>
+    /// Keeps the inventory fresh and tells running graphs when a cluster appears, leaves or changes readiness; then
+    /// publishes the dashboards of clusters that have none (only here: the API's syncs must not wait on Grafana).
+    /// </summary>
     [Function(SyncName)]
-    public Task Sync([TimerTrigger("%" + SyncScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        inventory.SyncAsync(client, cancellationToken);
+    public async Task Sync([TimerTrigger("%" + SyncScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        await inventory.SyncAsync(client, cancellationToken);
+        await dashboards.PublishMissingAsync(cancellationToken);
+    }
 
     private async Task<IResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {

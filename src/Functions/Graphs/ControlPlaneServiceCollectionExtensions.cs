@@ -30,6 +30,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();
+        // Transient: it holds Grafana's typed HTTP client, whose handlers the client factory rotates.
+        services.AddTransient<ClusterDashboards>();
         services.AddSingleton<PlacementPlanner>();
         services.AddSingleton<WhatIfPlans>();
         services.AddSingleton<DryRunGate>();

@@ -19,12 +19,13 @@ public sealed class SetGraphStatusActivity(GraphStore graphs)
     }
 }
 
+/// <summary>One line in the graph's event log, or in the federation's when it must outlive the graph.</summary>
 public sealed class RecordGraphEventActivity(EventLog events)
 {
     [Function(GraphActivities.RecordGraphEvent)]
     public async Task<bool> RunAsync([ActivityTrigger] GraphEvent input, CancellationToken cancellationToken)
     {
-        await events.AppendAsync(new NewEvent(input.Graph, null, input.Kind, input.Message));
+        await events.AppendAsync(new NewEvent(input.OutlivesGraph ? null : input.Graph, null, input.Kind, input.Message));
         return true;
     }
 }

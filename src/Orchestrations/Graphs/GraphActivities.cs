@@ -46,7 +46,10 @@ public static class GraphActivities
     /// <summary><see cref="GraphEvent"/> → nothing: one line in the graph's event log.</summary>
     public const string RecordGraphEvent = nameof(RecordGraphEvent);
 
-    /// <summary>graph name → nothing: dashboards and stored rows; the last step of remove.</summary>
+    /// <summary>graph name → how many of its dashboards (its own and its services') Grafana deleted; one already gone is no failure.</summary>
+    public const string DeleteDashboards = nameof(DeleteDashboards);
+
+    /// <summary>graph name → nothing: the stored rows, decisions and events; the last step of remove.</summary>
     public const string DeleteGraph = nameof(DeleteGraph);
 }
 
@@ -119,4 +122,8 @@ public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOn
 
 public sealed record GraphStatusChange(string Graph, string Status, string? Reason = null);
 
-public sealed record GraphEvent(string Graph, string Kind, string Message);
+/// <param name="OutlivesGraph">
+/// Recorded among the federation's events, so it is still there after the graph's removal deletes the graph's own
+/// (the message names the graph).
+/// </param>
+public sealed record GraphEvent(string Graph, string Kind, string Message, bool OutlivesGraph = false);

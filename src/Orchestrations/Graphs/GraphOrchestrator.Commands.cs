@@ -149,8 +149,27 @@ public sealed partial class GraphOrchestrator
     {
         await SetStatusAsync(context, state, "Removing");
         await UninstallAllAsync(context, state);
+        await DeleteDashboardsAsync(context, state);
         await context.CallActivityAsync(GraphActivities.DeleteGraph, state.Graph, External);
         return null;
+    }
+
+    /// <summary>
+    /// Like publishing, best effort: Grafana being down must not keep a graph from going. The warning is the
+    /// federation's, since the graph's own events go with the graph a moment later.
+    /// </summary>
+    private static async Task DeleteDashboardsAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        Report(context, state, "dashboards");
+        try
+        {
+            await context.CallActivityAsync(GraphActivities.DeleteDashboards, state.Graph, External);
+        }
+        catch (TaskFailedException failure)
+        {
+            await context.CallActivityAsync(GraphActivities.RecordGraphEvent, new GraphEvent(state.Graph, "warning",
+                $"Graph {state.Graph} removed with its dashboards left in Grafana: {Reason(failure)}", OutlivesGraph: true));
+        }
     }
 
     private static async Task UninstallAllAsync(TaskOrchestrationContext context, GraphLifecycle state)

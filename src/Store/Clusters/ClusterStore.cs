@@ -93,6 +93,19 @@ public sealed class ClusterStore(StoreContext store)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// Records the cluster's dashboard once it is published; false when no such cluster was ever seen. Syncs keep it
+    /// (they carry none), so it is published once, on first sight.
+    /// </summary>
+    public async Task<bool> SetGrafanaUrlAsync(string name, string grafanaUrl, CancellationToken cancellationToken = default)
+    {
+        Require.Subdomain(name, "The cluster name", nameof(name));
+        Require.Text(grafanaUrl, $"Cluster '{name}': the dashboard URL", nameof(grafanaUrl));
+        await using var command = store.DataSource.CreateCommand($"UPDATE {store.Clusters} SET grafana_url = @url WHERE name = @name");
+        command.Parameters.WithText("name", name).WithText("url", grafanaUrl);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private async Task<SortedDictionary<string, ClusterRecord>> ReadAllAsync(NpgsqlConnection connection, bool includeRemoved, CancellationToken cancellationToken)
     {
         var filter = includeRemoved ? "" : "WHERE removed_at IS NULL";

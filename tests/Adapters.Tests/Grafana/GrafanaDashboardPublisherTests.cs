@@ -87,4 +87,68 @@ public sealed class GrafanaDashboardPublisherTests : IAsyncLifetime
         Assert.Contains("HTTP 401", failure.Message);
         Assert.DoesNotContain("wrong-password", failure.ToString());
     }
+
+    [Fact]
+    public async Task DeleteAsync_deletes_a_published_dashboard()
+    {
+        var dashboard = Templates.Service("demo", _graph, "noise-reduction");
+        await Publisher.PublishAsync(dashboard);
+
+        var deleted = await Publisher.DeleteAsync(dashboard.Uid);
+
+        Assert.True(deleted);
+        Assert.False(_grafana.Dashboards.ContainsKey(dashboard.Uid));
+        Assert.Equal([dashboard.Uid], _grafana.Deleted);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_of_a_dashboard_grafana_does_not_have_succeeds_as_already_gone()
+    {
+        var dashboard = Templates.Graph("demo", _graph, ["a"]);
+        await Publisher.PublishAsync(dashboard);
+        await Publisher.DeleteAsync(dashboard.Uid);
+
+        var again = await Publisher.DeleteAsync(dashboard.Uid);
+
+        Assert.False(again);
+        Assert.Single(_grafana.Deleted);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_with_wrong_credentials_is_rejected_and_the_dashboard_stays()
+    {
+        var dashboard = Templates.Service("demo", _graph, "a");
+        await Publisher.PublishAsync(dashboard);
+        await using var services = Services("wrong-password");
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IDashboardPublisher>().DeleteAsync(dashboard.Uid));
+
+        Assert.Equal(AdapterFailure.Rejected, failure.Failure);
+        Assert.Equal(401, failure.HttpStatus);
+        Assert.True(_grafana.Dashboards.ContainsKey(dashboard.Uid));
+        Assert.DoesNotContain("wrong-password", failure.ToString());
+    }
+
+    [Theory]
+    [InlineData("../../api/admin/users")]
+    [InlineData("smo-s-a?x=1")]
+    [InlineData("")]
+    [InlineData("a-uid-that-is-much-longer-than-the-forty-characters-grafana-allows")]
+    public async Task DeleteAsync_refuses_what_is_not_a_dashboard_uid_before_asking_grafana(string uid)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Publisher.DeleteAsync(uid));
+
+        Assert.Empty(_grafana.Authorizations);
+    }
+
+    [Fact]
+    public async Task A_failures_summary_names_the_call_and_status_without_what_grafana_said()
+    {
+        _grafana.Unavailable = true;
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => Publisher.DeleteAsync(Templates.Cluster("member1").Uid));
+
+        Assert.Contains(FakeGrafana.UnavailableBody, failure.Message);
+        Assert.Equal($"Grafana: delete dashboard {Templates.Cluster("member1").Uid} failed (Unavailable, HTTP 503)", failure.Summary);
+    }
 }

@@ -52,6 +52,25 @@ public sealed class ClusterStoreTests : StoreTest
     }
 
     [Fact]
+    public async Task SetGrafanaUrlAsync_stores_the_dashboard_and_later_syncs_keep_it()
+    {
+        await Clusters.UpsertFromInventoryAsync([Cluster("edge-a")]);
+
+        var set = await Clusters.SetGrafanaUrlAsync("edge-a", "http://grafana/d/smo-c-edge-a/edge-a");
+        await Clusters.UpsertFromInventoryAsync([Cluster("edge-a", cpuAvailable: 1)]);
+
+        Assert.True(set);
+        Assert.Equal("http://grafana/d/smo-c-edge-a/edge-a", (await Clusters.GetAsync("edge-a"))!.GrafanaUrl);
+    }
+
+    [Fact]
+    public async Task SetGrafanaUrlAsync_returns_false_for_an_unknown_cluster()
+    {
+        Assert.False(await Clusters.SetGrafanaUrlAsync("nowhere", "http://grafana/d/x/nowhere"));
+        Assert.Equal(0, await CountAsync("clusters"));
+    }
+
+    [Fact]
     public async Task SetEnergyProfileAsync_returns_false_for_an_unknown_cluster()
     {
         Assert.False(await Clusters.SetEnergyProfileAsync("nowhere", Profile()));
