@@ -68,7 +68,7 @@ public sealed class OverloadTests
     };
 
     [Fact]
-    public async Task A_load_beyond_the_cluster_is_served_as_far_as_it_allows_and_recorded_as_overloaded_with_the_numbers()
+    public async Task A_load_beyond_the_cluster_is_recorded_as_overloaded_with_the_numbers_then_divided_across_clusters_and_served()
     {
         // The federation: three 12-core clusters; surge's load needs 22 one-core replicas.
         await using var host = await ControlPlaneHost.StartAsync(scraped: true, Settings, scenario: Scenario(("m1", 12), ("m2", 12), ("m3", 12)));
@@ -90,13 +90,43 @@ public sealed class OverloadTests
         // The other service is still decided: steady follows its own load (2.5 replicas' worth) to 3 replicas.
         await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "steady") == 3, "steady scales to its load", seconds: 60);
 
-        // Smo settles on what the cluster can start — today's code asked for 23 and left 11 Pending for good — and
-        // keeps it: a replica asked for on a stale reading of the free CPU is given back once it stays Pending.
-        await ControlPlaneHost.UntilAsync(async () => (await DeploymentAsync(host, "surge")) is var d && d.Ready == d.Replicas && d.Replicas is >= 2 and <= 12,
-            "every replica surge asks for is ready, at most 12 on a 12-core cluster", seconds: 30);
-        var settled = await DeploymentAsync(host, "surge");
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.Equal(settled, await DeploymentAsync(host, "surge"));
+        // No single cluster carries 22 replicas: the re-placement sized by the load divides surge, and the whole load is
+        // served — the split written where Karmada reads it, Smo's PropagationPolicy with static weights.
+        await ControlPlaneHost.UntilAsync(async () => (await BindingAsync(host, "surge")).Where(c => c.Ready > 0).Count() >= 2
+                && (await BindingAsync(host, "surge")).Sum(c => c.Ready) >= 22,
+            "surge runs 22 ready replicas divided across clusters", seconds: 90);
+        var binding = await BindingAsync(host, "surge");
+        var policy = await PolicyAsync(host, "smo-surge");
+        var placement = policy.GetProperty("spec").GetProperty("placement");
+        var scheduling = placement.GetProperty("replicaScheduling");
+        Assert.Equal("Divided", scheduling.GetProperty("replicaSchedulingType").GetString());
+        Assert.Equal("Weighted", scheduling.GetProperty("replicaDivisionPreference").GetString());
+        var weights = scheduling.GetProperty("weightPreference").GetProperty("staticWeightList").EnumerateArray()
+            .ToDictionary(w => w.GetProperty("targetCluster").GetProperty("clusterNames")[0].GetString()!, w => w.GetProperty("weight").GetInt32());
+        Assert.Equal(binding.Where(c => c.Scheduled > 0).ToDictionary(c => c.Cluster, c => c.Scheduled), weights);
+        Assert.All(weights.Values, w => Assert.True(w <= 12, "no cluster is given more than its 12 cores"));
+        var divided = await host.GraphAsync(Graph);
+        Assert.Contains(divided.GetProperty("latestDecisions").EnumerateArray(), d => d.GetProperty("kind").GetString() == "Replacement"
+            && d.GetProperty("reason").GetString()!.Contains("surge divided (22 replicas fit on no single cluster)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_service_asking_to_be_spread_runs_on_that_many_clusters_from_its_deploy()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true, Settings, scenario: Scenario(("m1", 12), ("m2", 12), ("m3", 12)));
+        var descriptor = Descriptor.Replace("scaling: { alpha: 10, beta: 0, minReplicas: 1, maxReplicas: 10 }",
+            "scaling: { alpha: 10, beta: 0, minReplicas: 2, maxReplicas: 10, spread: { minClusters: 2 } }", StringComparison.Ordinal);
+        await DeployAsync(host, descriptor);
+
+        await ControlPlaneHost.UntilAsync(async () => (await BindingAsync(host, "steady")).Count(c => c.Ready > 0) == 2,
+            "steady runs ready replicas on two clusters", seconds: 60);
+        var policy = await PolicyAsync(host, "smo-steady");
+        Assert.Equal(2, policy.GetProperty("spec").GetProperty("placement").GetProperty("clusterAffinity").GetProperty("clusterNames").GetArrayLength());
+
+        // Scaled jointly on both: a load of 5 replicas' worth is divided, never dropping to one cluster.
+        await host.SetLoadAsync("steady", 45);
+        await ControlPlaneHost.UntilAsync(async () => (await BindingAsync(host, "steady")) is var b && b.Sum(c => c.Ready) == 5 && b.Count(c => c.Ready > 0) == 2,
+            "steady scales to 5 replicas over two clusters", seconds: 60);
     }
 
     [Fact]
@@ -127,9 +157,9 @@ public sealed class OverloadTests
         Assert.Contains(events, e => e.Kind == "replaced" && e.Message.Contains("moved surge", StringComparison.Ordinal));
     }
 
-    private static async Task DeployAsync(ControlPlaneHost host)
+    private static async Task DeployAsync(ControlPlaneHost host, string descriptor = Descriptor)
     {
-        var deploy = await host.Client.PostAsync($"/project/{Project}/graphs", new StringContent(Descriptor, Encoding.UTF8, "application/yaml"));
+        var deploy = await host.Client.PostAsync($"/project/{Project}/graphs", new StringContent(descriptor, Encoding.UTF8, "application/yaml"));
         Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
     }
@@ -143,6 +173,36 @@ public sealed class OverloadTests
         var status = deployment.GetProperty("status");
         return (deployment.GetProperty("spec").GetProperty("replicas").GetInt32(),
             status.TryGetProperty("readyReplicas", out var ready) ? ready.GetInt32() : 0);
+    }
+
+    /// <summary>Karmada's ResourceBinding of a Deployment: per cluster, the replicas scheduled there and ready there.</summary>
+    private static async Task<List<(string Cluster, int Scheduled, int Ready)>> BindingAsync(ControlPlaneHost host, string deployment)
+    {
+        using var http = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        using var response = await http.GetAsync($"apis/work.karmada.io/v1alpha2/namespaces/{Project}/resourcebindings/{deployment}-deployment");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        var binding = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var ready = binding.TryGetProperty("status", out var status) && status.TryGetProperty("aggregatedStatus", out var aggregated)
+            ? aggregated.EnumerateArray().ToDictionary(
+                a => a.GetProperty("clusterName").GetString()!,
+                a => a.TryGetProperty("status", out var s) && s.TryGetProperty("readyReplicas", out var r) ? r.GetInt32() : 0)
+            : [];
+        return binding.GetProperty("spec").TryGetProperty("clusters", out var clusters)
+            ? clusters.EnumerateArray().Select(c => (
+                c.GetProperty("name").GetString()!,
+                c.TryGetProperty("replicas", out var replicas) ? replicas.GetInt32() : 0,
+                ready.GetValueOrDefault(c.GetProperty("name").GetString()!))).ToList()
+            : [];
+    }
+
+    private static async Task<JsonElement> PolicyAsync(ControlPlaneHost host, string name)
+    {
+        using var http = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        return await http.GetFromJsonAsync<JsonElement>($"apis/policy.karmada.io/v1alpha1/namespaces/{Project}/propagationpolicies/{name}");
     }
 
     private static async Task<bool> ClusterReadyAsync(ControlPlaneHost host, string cluster)

@@ -9,6 +9,7 @@ using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Graphs;
+using Smo.Functions.Scaling;
 using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Tests.Graphs;
@@ -29,9 +30,10 @@ public sealed class StaleActivityRunTests
         var graph = await reader.GetAsync("shop-demo");
         var stuck = new GatedHelm();
         var secrets = host.Factory.Services.GetRequiredService<SecretValues>();
-        var staleRun = new ServiceInstaller(stuck, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        var divisions = host.Factory.Services.GetRequiredService<DivisionRollout>();
+        var staleRun = new ServiceInstaller(stuck, graphs, secrets, divisions).InstallAsync(graph, await reader.GetServiceAsync(service));
 
-        await new ServiceInstaller(new GatedHelm { Open = true }, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        await new ServiceInstaller(new GatedHelm { Open = true }, graphs, secrets, divisions).InstallAsync(graph, await reader.GetServiceAsync(service));
         stuck.Release();
         await Assert.ThrowsAsync<AdapterException>(() => staleRun);
 
@@ -49,7 +51,8 @@ public sealed class StaleActivityRunTests
             HelmValues = System.Text.Json.JsonSerializer.SerializeToElement(new { db = new { dbPassword = "s3cr3t-Pa$$" }, replicas = 2 }),
         };
         var graph = await reader.GetAsync("shop-demo");
-        var installer = new ServiceInstaller(new QuotingHelm(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
+        var installer = new ServiceInstaller(
+            new QuotingHelm(), graphs, host.Factory.Services.GetRequiredService<SecretValues>(), host.Factory.Services.GetRequiredService<DivisionRollout>());
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => installer.InstallAsync(graph, service));
 
