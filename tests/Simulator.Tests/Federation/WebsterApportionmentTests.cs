@@ -12,6 +12,8 @@ public sealed class WebsterApportionmentTests
     [InlineData(12, 1, 2, 4, 8)]
     [InlineData(10, 3, 2, 6, 4)]
     [InlineData(1, 1, 5, 0, 1)]
+    [InlineData(2, 3, 1, 1, 1)] // Webster's divisors 1, 3, 5…: D'Hondt's 1, 2, 3… would give 2/0
+    [InlineData(3, 4, 1, 2, 1)]
     [InlineData(0, 2, 1, 0, 0)]
     public void Divide_gives_each_cluster_its_share_of_the_replicas_by_weight(int replicas, long weightA, long weightB, int expectedA, int expectedB)
     {
