@@ -5,7 +5,7 @@ namespace Smo.Simulator.Federation;
 
 /// <summary>
 /// Karmada's scheduler for one binding, as far as the twin models it (<c>pkg/scheduler</c>): filter the clusters
-/// (an untolerated NoSchedule taint — a cluster that is not Ready — then the cluster affinity; a cluster the binding
+/// (an untolerated NoSchedule taint — a cluster that is not Ready —, the cluster affinity; a cluster the binding
 /// already targets keeps passing the taint filter), then assign replicas: Duplicated gives every candidate all of
 /// them; Divided/Weighted divides them by the static weights (a cluster's weight is the highest of the entries whose
 /// target matches it; candidates no entry matches get none; when none matches any, or without a weight preference,
@@ -51,7 +51,10 @@ public static class ReplicaScheduler
         return SchedulingResult.Success([.. assigned.Where(a => a.Replicas > 0).OrderBy(a => a.Cluster, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Why the filter plugins drop <paramref name="cluster"/>, in their order (taint toleration, then affinity); null when it passes.</summary>
+    /// <summary>
+    /// Why the filter plugins drop <paramref name="cluster"/>; null when it passes. Karmada builds its plugin list from a
+    /// Go map, so a cluster failing both may show either reason there; here the taint's comes first.
+    /// </summary>
     private static string? Filter(ClusterRuntime cluster, JsonObject placement, IReadOnlyCollection<string> targeted)
     {
         if (ClusterReporter.NotReadyTaint(cluster) is { } taint && !targeted.Contains(cluster.Name)

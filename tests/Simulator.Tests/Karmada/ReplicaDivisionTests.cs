@@ -194,6 +194,26 @@ public sealed class ReplicaDivisionTests : SimulatorTest
     }
 
     [Fact]
+    public async Task A_name_selector_wins_over_a_label_selector_of_equal_priority_whatever_their_names()
+    {
+        var byLabel = new PolicyBuilder("a-by-label").Selecting("web").Weights(("small", 1)).Build();
+        var selector = byLabel["spec"]!["resourceSelectors"]![0]!.AsObject();
+        selector.Remove("name");
+        selector["labelSelector"] = new JsonObject { ["matchExpressions"] = new JsonArray(new JsonObject
+        {
+            ["key"] = "app", ["operator"] = "In", ["values"] = new JsonArray("web", "shop"),
+        }) };
+        await _karmada.Client.CustomObjects.CreateNamespacedCustomObjectAsync(byLabel, "policy.karmada.io", "v1alpha1", "demo", "propagationpolicies");
+        await _karmada.CreatePolicyAsync(new PolicyBuilder("b-by-name").Selecting("web").Weights(("big", 1)));
+
+        await _karmada.DeployAsync(new DeploymentBuilder("web").Replicas(2));
+        await _karmada.DeployAsync(new DeploymentBuilder("shop").Replicas(1));
+
+        Assert.Equal(new Dictionary<string, int> { ["big"] = 2 }, await _karmada.ScheduledAsync("web"));
+        Assert.Equal(new Dictionary<string, int> { ["small"] = 1 }, await _karmada.ScheduledAsync("shop"));
+    }
+
+    [Fact]
     public async Task A_policy_naming_no_existing_cluster_leaves_the_binding_unscheduled_with_karmadas_reason()
     {
         await _karmada.DeployAsync(new DeploymentBuilder("web").Replicas(2));
