@@ -128,7 +128,7 @@ public static class ResourceBindingWriter
         {
             spec["clusters"] = new JsonArray([.. runtime.Shares.Select(s => (JsonNode)new JsonObject { ["name"] = s.Cluster, ["replicas"] = s.Replicas })]);
         }
-        spec["placement"] = runtime.Claim!.Placement.DeepClone();
+        spec["placement"] = runtime.Claim?.Placement.DeepClone() ?? new JsonObject();
         spec["schedulerName"] = policySpec?.StringAt("schedulerName") ?? "default-scheduler";
         spec["conflictResolution"] = policySpec?.StringAt("conflictResolution") ?? "Abort";
         return spec;
