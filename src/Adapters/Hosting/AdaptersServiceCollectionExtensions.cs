@@ -37,6 +37,8 @@ public static class AdaptersServiceCollectionExtensions
         services.AddSingleton<KarmadaApi>();
         services.AddSingleton<IClusterInventory, KarmadaClusterInventory>();
         services.AddSingleton<IKarmadaDeployments, KarmadaDeployments>();
+        services.AddSingleton<IKarmadaPropagationPolicies, KarmadaPropagationPolicies>();
+        services.AddSingleton<IKarmadaResourceBindings, KarmadaResourceBindings>();
         services.AddSingleton<SubmarinerApi>();
         services.AddSingleton<ISubmarinerClusters, SubmarinerClusters>();
         return services;

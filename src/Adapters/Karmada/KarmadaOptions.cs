@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Smo.Adapters.Resilience;
 
 namespace Smo.Adapters.Karmada;
@@ -16,6 +17,17 @@ public sealed class KarmadaOptions : KubernetesConnectionOptions
 
     /// <summary>Optional cluster label that marks a GPU-capable cluster when its value is <c>true</c>.</summary>
     public string? GpuLabel { get; set; }
+
+    /// <summary>
+    /// The <c>priority</c> of the PropagationPolicies that divide a service's replicas (<c>smo-&lt;service&gt;</c>): above
+    /// the charts' own policies (priority 0 unless a chart sets one), which they must preempt.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int DivisionPolicyPriority { get; set; } = 100;
+
+    /// <summary>How many times a policy write that lost a race (409 Conflict) is re-read and re-applied.</summary>
+    [Range(0, 50)]
+    public int ConflictRetries { get; set; } = 5;
 
     public ResilienceOptions Resilience { get; set; } = new();
 }

@@ -28,6 +28,9 @@ public sealed record ClusterSnapshot(
     double CarbonIntensity,
     double CarbonGrams);
 
+/// <param name="Cluster">The cluster that runs all its replicas, when one does (null when divided or not scheduled).</param>
+/// <param name="Policy">The PropagationPolicy that places it; null when its placement annotation (the chart) does, or nothing.</param>
+/// <param name="Clusters">Its share on each member cluster.</param>
 public sealed record DeploymentSnapshot(
     string Namespace,
     string Name,
@@ -36,7 +39,11 @@ public sealed record DeploymentSnapshot(
     int Pods,
     int PendingPods,
     int ReadyReplicas,
-    double CpuLimitPerPod);
+    double CpuLimitPerPod,
+    string? Policy,
+    IReadOnlyList<DeploymentShareSnapshot> Clusters);
+
+public sealed record DeploymentShareSnapshot(string Cluster, int Replicas, int Pods, int PendingPods, int ReadyReplicas);
 
 public sealed record ServiceSnapshot(
     string Service,

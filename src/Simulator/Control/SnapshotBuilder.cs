@@ -15,8 +15,10 @@ public static class SnapshotBuilder
             c.Name, c.Spec.Region, c.Spec.Zone, c.Ready, c.NotReadyReason, (double)c.Spec.CpuCores, (double)c.Allocated.Cpu,
             c.Spec.Gpus, c.Utilisation, c.PowerWatts, c.EnergyJoules, c.CarbonIntensity, c.CarbonGrams)).ToList(),
         state.Deployments.Values.OrderBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)
-            .Select(d => new DeploymentSnapshot(d.Namespace, d.Name, d.Cluster, d.DesiredReplicas, d.Pods.Count,
-                d.Pods.Count(p => !p.Scheduled), d.ReadyReplicas, (double)d.Resources.CpuLimit)).ToList(),
+            .Select(d => new DeploymentSnapshot(d.Namespace, d.Name, d.Cluster, d.DesiredReplicas, d.PodCount,
+                d.Pods.Count(p => !p.Scheduled), d.ReadyReplicas, (double)d.Resources.CpuLimit, d.Claim?.Policy?.Name,
+                d.Shares.Select(s => new DeploymentShareSnapshot(s.Cluster, s.Replicas, s.Pods.Count, s.Pods.Count(p => !p.Scheduled), s.ReadyReplicas)).ToList()))
+            .ToList(),
         state.Services.Values.OrderBy(s => s.Service, StringComparer.Ordinal)
             .Select(s => new ServiceSnapshot(s.Service, s.Offered, s.Served, s.Capacity, s.ReadyReplicas, s.ServedRequests,
                 s.RejectedRequests, state.LoadOverrides.TryGetValue(s.Service, out var forced) ? forced : null)).ToList(),

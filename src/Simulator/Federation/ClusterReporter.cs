@@ -44,9 +44,9 @@ public static class ClusterReporter
         }
     }
 
-    public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt)
+    /// <summary>The labels of a member's Cluster object: the scenario's, plus its region and zone under both common keys.</summary>
+    public static JsonObject Labels(ClusterSpec spec)
     {
-        var spec = cluster.Spec;
         var labels = new JsonObject();
         foreach (var (key, value) in spec.Labels)
         {
@@ -56,6 +56,21 @@ public static class ClusterReporter
         labels["zone"] = spec.Zone;
         labels[RegionLabel] = spec.Region;
         labels[ZoneLabel] = spec.Zone;
+        return labels;
+    }
+
+    /// <summary>The Cluster's <c>spec.provider</c>: the scenario's <c>provider</c> label, else "simulator".</summary>
+    public static string Provider(ClusterSpec spec) => spec.Labels.GetValueOrDefault("provider", "simulator");
+
+    /// <summary>The taint Karmada puts on a member that is not Ready; null while it is.</summary>
+    public static string? NotReadyTaint(ClusterRuntime cluster) => cluster.Ready
+        ? null
+        : cluster.NotReadyReason == Faults.FaultSpec.NotReady ? "cluster.karmada.io/not-ready" : "cluster.karmada.io/unreachable";
+
+    public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt)
+    {
+        var spec = cluster.Spec;
+        var labels = Labels(spec);
         var clusterSpec = new JsonObject
         {
             ["id"] = StableId(spec.Name).ToString(),
@@ -63,14 +78,13 @@ public static class ClusterReporter
             ["apiEndpoint"] = $"https://{spec.Name}.simulator.local:6443",
             ["secretRef"] = new JsonObject { ["namespace"] = "karmada-cluster", ["name"] = spec.Name },
             ["impersonatorSecretRef"] = new JsonObject { ["namespace"] = "karmada-cluster", ["name"] = $"{spec.Name}-impersonator" },
-            ["provider"] = spec.Labels.GetValueOrDefault("provider", "simulator"),
+            ["provider"] = Provider(spec),
             ["region"] = spec.Region,
             ["zones"] = new JsonArray(spec.Zone),
         };
         var since = ObjectStore.Timestamp(startedAt + cluster.ReadySince);
-        if (!cluster.Ready)
+        if (NotReadyTaint(cluster) is { } taint)
         {
-            var taint = cluster.NotReadyReason == Faults.FaultSpec.NotReady ? "cluster.karmada.io/not-ready" : "cluster.karmada.io/unreachable";
             clusterSpec["taints"] = new JsonArray(new JsonObject { ["key"] = taint, ["effect"] = "NoSchedule", ["timeAdded"] = since });
         }
         return new JsonObject

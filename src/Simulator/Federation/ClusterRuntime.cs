@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Smo.Simulator.Scenarios;
 
 namespace Smo.Simulator.Federation;
@@ -8,6 +9,11 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
     public ClusterSpec Spec { get; } = spec;
 
     public string Name => Spec.Name;
+
+    /// <summary>The labels of its Cluster object, for the scheduler's selectors (read-only: shared by every match).</summary>
+    public JsonObject Labels => _labels ??= ClusterReporter.Labels(Spec);
+
+    private JsonObject? _labels;
 
     /// <summary>Null while healthy; otherwise the Karmada reason (ClusterNotReady, ClusterNotReachable).</summary>
     public string? NotReadyReason { get; set; }

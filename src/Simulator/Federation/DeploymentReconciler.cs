@@ -6,13 +6,15 @@ using Smo.Simulator.Kubernetes;
 namespace Smo.Simulator.Federation;
 
 /// <summary>
-/// The controllers of the twin: turns Deployment objects into pods on their cluster (pending until they fit,
-/// ready after the start delay, not ready while the cluster is down) and writes Deployment status back.
+/// The controllers of the twin: Karmada's detector and scheduler place each Deployment (a PropagationPolicy that
+/// claims it, else the chart's placement annotation) as shares of replicas on member clusters; the members run each
+/// share's pods (pending until they fit, ready after the start delay, not ready while the cluster is down); the
+/// Deployment's status (the sums over its members, as Karmada aggregates them) and its ResourceBinding are written back.
 /// It runs before every API answer, so it does only what changed: the Deployment objects written since the last
-/// run (<see cref="ObjectStore.TakeChanges"/>) and the Deployments with pods still starting are looked at, pods are
-/// scheduled when something could have moved, and a status is recomputed only when its inputs
-/// (<see cref="StatusBasis"/>) differ from the last one written — an answer in a federation of thousands of
-/// Deployments costs what changed, not a pass over all of them.
+/// run (<see cref="ObjectStore.TakeChanges"/>), the Deployments of a namespace whose policies changed, and the
+/// Deployments with pods still starting are looked at, pods are scheduled when something could have moved, and a
+/// status is recomputed only when its inputs (<see cref="StatusBasis"/>) differ from the last one written — an answer
+/// in a federation of thousands of Deployments costs what changed, not a pass over all of them.
 /// </summary>
 public static class DeploymentReconciler
 {
@@ -20,23 +22,32 @@ public static class DeploymentReconciler
     {
         var healthChanged = ApplyClusterHealth(state, now);
         var changed = SyncRuntimes(state, out var removed);
-        // Capacity frees, and pods become placeable, only when a Deployment changes or goes, or a cluster's health changes.
-        if (changed.Count > 0 || removed || healthChanged)
+        var policyNamespaces = state.Policies.Refresh(state.Store);
+        // A policy written or deleted can move any Deployment of its namespace; a cluster's health, any Duplicated placement.
+        IReadOnlyCollection<DeploymentRuntime> toPlace = healthChanged || policyNamespaces.Count > 0
+            ? [.. changed.Union(state.Deployments.Values.Where(d => healthChanged || policyNamespaces.Contains(d.Namespace)))]
+            : changed;
+        var moved = false;
+        foreach (var runtime in toPlace)
+        {
+            moved |= Place(state, runtime, now);
+        }
+        // Capacity frees, and pods become placeable, only when a Deployment changes, moves or goes, or a cluster's health changes.
+        if (changed.Count > 0 || removed || healthChanged || moved)
         {
             Schedule(state, now);
         }
-        // Between changes only the Deployments just written and those with pods still starting can change their
-        // ready count or status; a cluster going down or coming back touches all.
-        IEnumerable<DeploymentRuntime> visited = healthChanged ? state.Deployments.Values : changed.Union(state.Starting);
+        // Between changes only the Deployments just written or placed and those with pods still starting can change
+        // their ready count or status; a cluster going down or coming back touches all.
+        IEnumerable<DeploymentRuntime> visited = healthChanged ? state.Deployments.Values : toPlace.Union(state.Starting);
         foreach (var runtime in visited.ToList())
         {
-            var startedOnHealthyCluster = runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster) && cluster.Ready;
-            runtime.ReadyReplicas = startedOnHealthyCluster ? runtime.Pods.Count(p => p.IsStarted(now)) : 0;
-            if (!runtime.Pods.Any(p => p.Scheduled && !p.IsStarted(now)))
+            if (!CountReady(state, runtime, now))
             {
                 state.Starting.Remove(runtime);
             }
             WriteStatus(state, runtime);
+            ResourceBindingWriter.Write(state, runtime);
         }
         ClusterReporter.Write(state);
     }
@@ -75,10 +86,15 @@ public static class DeploymentReconciler
             {
                 if (state.Deployments.Remove(key, out var gone))
                 {
-                    Unschedule(state, gone, gone.Pods.Count(p => p.Scheduled));
+                    foreach (var share in gone.Shares)
+                    {
+                        Unschedule(state, gone, share, share.Pods.Count(p => p.Scheduled));
+                    }
                     state.Starting.Remove(gone);
                     state.Waiting.Remove(gone);
                     state.ServicesChanged();
+                    // Karmada garbage-collects the binding with the resource template that owns it.
+                    ResourceBindingWriter.Delete(state, gone);
                     removed = true;
                 }
                 continue;
@@ -95,37 +111,123 @@ public static class DeploymentReconciler
                 continue;
             }
             runtime.SyncedVersion = version;
-            var cluster = deployment.StringAt("metadata", "annotations", Placement.ClusterAnnotation);
+            runtime.TemplateVersion = version;
+            runtime.Uid = deployment.StringAt("metadata", "uid");
+            runtime.TemplateGeneration = deployment.IntegerAt(out _, "metadata", "generation") ?? 1;
             var resources = PodResources.Of(deployment);
-            // No rolling update: moving to another cluster or changing the pod template restarts every pod.
-            if (cluster != runtime.Cluster || resources != runtime.Resources)
+            // No rolling update: changing the pod template restarts every pod on every member.
+            if (resources != runtime.Resources)
             {
-                Unschedule(state, runtime, runtime.Pods.Count(p => p.Scheduled));
-                runtime.Pods.Clear();
-                runtime.Cluster = cluster;
+                foreach (var share in runtime.Shares)
+                {
+                    Unschedule(state, runtime, share, share.Pods.Count(p => p.Scheduled));
+                    share.Pods.Clear();
+                    share.Generation++;
+                }
                 runtime.Resources = resources;
             }
             runtime.DesiredReplicas = (int)(deployment.IntegerAt(out _, "spec", "replicas") ?? 1);
-            Resize(state, runtime);
         }
         return changed;
     }
 
-    /// <summary>Scale-down removes pending pods first, then the youngest, as the ReplicaSet controller prefers.</summary>
-    private static void Resize(FederationState state, DeploymentRuntime runtime)
+    /// <summary>
+    /// Karmada's detector and scheduler for one Deployment: settles which policy claims it, reschedules when the
+    /// claim, its placement or the replicas changed (a Duplicated placement on every look, as Karmada does), and moves
+    /// the shares to the result. A failed scheduling, or a Deployment no policy claims any more, keeps its shares.
+    /// Returns whether the shares changed.
+    /// </summary>
+    private static bool Place(FederationState state, DeploymentRuntime runtime, TimeSpan now)
     {
-        while (runtime.Pods.Count < runtime.DesiredReplicas)
+        if (state.Store.Peek(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name) is not { } deployment)
         {
-            runtime.Pods.Add(new SimulatedPod());
+            return false;
         }
-        while (runtime.Pods.Count > runtime.DesiredReplicas)
+        var chartCluster = deployment.StringAt("metadata", "annotations", Placement.ClusterAnnotation);
+        runtime.Claim = PolicyClaims.Resolve(runtime.Claim, state.Policies.In(runtime.Namespace), deployment, chartCluster);
+        if (runtime.Claim is not { } claim)
         {
-            var pending = runtime.Pods.FindLastIndex(p => !p.Scheduled);
-            if (pending < 0)
+            return Resize(state, runtime);
+        }
+        var placement = claim.Placement;
+        var from = $"{claim.Policy?.Name}\n{placement.ToJsonString()}\n{runtime.DesiredReplicas}";
+        var duplicated = placement.ObjectAt("replicaScheduling") is not { } scheduling || scheduling.StringAt("replicaSchedulingType") == "Duplicated";
+        if (from == runtime.ScheduledFrom && !duplicated)
+        {
+            return Resize(state, runtime);
+        }
+        var targeted = runtime.Shares.Select(s => s.Cluster).ToHashSet(StringComparer.Ordinal);
+        var result = ReplicaScheduler.Schedule(state.Clusters.Values, placement, runtime.DesiredReplicas, targeted, runtime.Uid);
+        runtime.Scheduling = result;
+        if (result.Clusters is not { } clusters)
+        {
+            return Resize(state, runtime);
+        }
+        var moved = MoveShares(state, runtime, clusters);
+        if (moved || from != runtime.ScheduledFrom)
+        {
+            runtime.LastScheduledAt = state.Clock.StartedAt + now;
+        }
+        runtime.ScheduledFrom = from;
+        return Resize(state, runtime) || moved;
+    }
+
+    /// <summary>
+    /// Gives each cluster its new share: a cluster dropped stops its pods at once, a smaller share stops the surplus
+    /// at once, a larger or new one gets pending pods (Karmada does not make before it breaks).
+    /// </summary>
+    private static bool MoveShares(FederationState state, DeploymentRuntime runtime, IReadOnlyList<(string Cluster, int Replicas)> clusters)
+    {
+        var moved = false;
+        foreach (var share in runtime.Shares.Where(s => !clusters.Any(c => c.Cluster == s.Cluster)).ToList())
+        {
+            Unschedule(state, runtime, share, share.Pods.Count(p => p.Scheduled));
+            runtime.Shares.Remove(share);
+            moved = true;
+        }
+        foreach (var (cluster, replicas) in clusters)
+        {
+            var share = runtime.Shares.FirstOrDefault(s => s.Cluster == cluster);
+            if (share is null)
             {
-                Unschedule(state, runtime, 1);
+                runtime.Shares.Add(share = new ClusterShare(cluster) { Replicas = replicas });
+                moved = true;
             }
-            runtime.Pods.RemoveAt(pending >= 0 ? pending : runtime.Pods.Count - 1);
+            else if (share.Replicas != replicas)
+            {
+                share.Replicas = replicas;
+                share.Generation++;
+                moved = true;
+            }
+        }
+        runtime.Shares.Sort((a, b) => string.CompareOrdinal(a.Cluster, b.Cluster));
+        return moved;
+    }
+
+    /// <summary>
+    /// Gives every share its number of pods; scale-down removes pending pods first, then the youngest, as the
+    /// ReplicaSet controller prefers. Returns whether a pod was added or removed.
+    /// </summary>
+    private static bool Resize(FederationState state, DeploymentRuntime runtime)
+    {
+        var resized = false;
+        foreach (var share in runtime.Shares)
+        {
+            while (share.Pods.Count < share.Replicas)
+            {
+                share.Pods.Add(new SimulatedPod());
+                resized = true;
+            }
+            while (share.Pods.Count > share.Replicas)
+            {
+                var pending = share.Pods.FindLastIndex(p => !p.Scheduled);
+                if (pending < 0)
+                {
+                    Unschedule(state, runtime, share, 1);
+                }
+                share.Pods.RemoveAt(pending >= 0 ? pending : share.Pods.Count - 1);
+                resized = true;
+            }
         }
         if (runtime.Pods.Any(p => !p.Scheduled))
         {
@@ -135,12 +237,13 @@ public static class DeploymentReconciler
         {
             state.Waiting.Remove(runtime);
         }
+        return resized;
     }
 
-    /// <summary>Gives back to the runtime's cluster what <paramref name="pods"/> of its scheduled pods reserved.</summary>
-    private static void Unschedule(FederationState state, DeploymentRuntime runtime, int pods)
+    /// <summary>Gives back to the share's cluster what <paramref name="pods"/> of its scheduled pods reserved.</summary>
+    private static void Unschedule(FederationState state, DeploymentRuntime runtime, ClusterShare share, int pods)
     {
-        if (pods > 0 && runtime.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster))
+        if (pods > 0 && state.Clusters.TryGetValue(share.Cluster, out var cluster))
         {
             cluster.Allocated = cluster.Allocated.Plus(runtime.Resources, -pods);
         }
@@ -159,22 +262,25 @@ public static class DeploymentReconciler
         }
         foreach (var deployment in state.Waiting.ToList())
         {
-            if (deployment.Cluster is not { } name || !state.Clusters.TryGetValue(name, out var cluster))
+            foreach (var share in deployment.Shares)
             {
-                continue;
-            }
-            foreach (var pod in deployment.Pods.Where(p => !p.Scheduled))
-            {
-                // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
-                if (cluster.Ready && cluster.Fits(deployment.Resources))
+                if (!state.Clusters.TryGetValue(share.Cluster, out var cluster))
                 {
-                    pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
-                    cluster.Allocated = cluster.Allocated.Plus(deployment.Resources);
-                    state.Starting.Add(deployment);
+                    continue;
                 }
-                else
+                foreach (var pod in share.Pods.Where(p => !p.Scheduled))
                 {
-                    cluster.Pending = cluster.Pending.Plus(deployment.Resources);
+                    // Karmada taints a cluster that is not ready: nothing new lands there until it recovers.
+                    if (cluster.Ready && cluster.Fits(deployment.Resources))
+                    {
+                        pod.Schedule(now, state.Scenario.Simulation.PodStartDelay);
+                        cluster.Allocated = cluster.Allocated.Plus(deployment.Resources);
+                        state.Starting.Add(deployment);
+                    }
+                    else
+                    {
+                        cluster.Pending = cluster.Pending.Plus(deployment.Resources);
+                    }
                 }
             }
             if (deployment.Pods.All(p => p.Scheduled))
@@ -184,6 +290,22 @@ public static class DeploymentReconciler
         }
     }
 
+    /// <summary>Counts the started pods on Ready clusters per share; returns whether a pod is still starting.</summary>
+    private static bool CountReady(FederationState state, DeploymentRuntime runtime, TimeSpan now)
+    {
+        var ready = 0;
+        var starting = false;
+        foreach (var share in runtime.Shares)
+        {
+            var healthy = state.Clusters.TryGetValue(share.Cluster, out var cluster) && cluster.Ready;
+            share.ReadyReplicas = healthy ? share.Pods.Count(p => p.IsStarted(now)) : 0;
+            ready += share.ReadyReplicas;
+            starting |= share.Pods.Any(p => p.Scheduled && !p.IsStarted(now));
+        }
+        runtime.ReadyReplicas = ready;
+        return starting;
+    }
+
     private static void WriteStatus(FederationState state, DeploymentRuntime runtime)
     {
         if (state.Store.Peek(ResourceCatalog.Deployments, runtime.Namespace, runtime.Name) is not { } stored)
@@ -191,7 +313,7 @@ public static class DeploymentReconciler
             return;
         }
         var version = stored.StringAt("metadata", "resourceVersion");
-        var basis = new StatusBasis(version, runtime.DesiredReplicas, runtime.Pods.Count, runtime.ReadyReplicas);
+        var basis = new StatusBasis(version, runtime.DesiredReplicas, runtime.PodCount, runtime.ReadyReplicas);
         if (basis == runtime.WrittenStatus)
         {
             return;
@@ -212,11 +334,14 @@ public static class DeploymentReconciler
         runtime.WrittenStatus = basis;
     }
 
-    /// <summary>apps/v1 DeploymentStatus: every counter omitted when zero, conditions as the deployment controller words them.</summary>
+    /// <summary>
+    /// apps/v1 DeploymentStatus as Karmada aggregates it on the resource template: the members' counters summed, every
+    /// counter omitted when zero, conditions as the deployment controller words them.
+    /// </summary>
     private static JsonObject DeploymentStatus(JsonObject deployment, DeploymentRuntime runtime, DateTimeOffset now)
     {
         var desired = runtime.DesiredReplicas;
-        var existing = runtime.Pods.Count;
+        var existing = runtime.PodCount;
         var available = runtime.ReadyReplicas;
         var status = new JsonObject { ["observedGeneration"] = deployment.IntegerAt(out _, "metadata", "generation") ?? 1 };
         AddCount(status, "replicas", existing);
@@ -229,12 +354,12 @@ public static class DeploymentReconciler
         var minimumAvailable = available >= desired - MaxUnavailable(deployment, desired);
         var progressed = available == desired && existing == desired;
         status["conditions"] = new JsonArray(
-            Condition(previous, now, "Available", minimumAvailable,
+            Conditions.Condition(previous, now, "Available", minimumAvailable,
                 minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-            Condition(previous, now, "Progressing", true,
+                minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", withUpdateTime: true),
+            Conditions.Condition(previous, now, "Progressing", true,
                 progressed ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                progressed ? $"ReplicaSet \"{replicaSet}\" has successfully progressed." : $"ReplicaSet \"{replicaSet}\" is progressing."));
+                progressed ? $"ReplicaSet \"{replicaSet}\" has successfully progressed." : $"ReplicaSet \"{replicaSet}\" is progressing.", withUpdateTime: true));
         return status;
     }
 
@@ -244,25 +369,6 @@ public static class DeploymentReconciler
         {
             status[field] = value;
         }
-    }
-
-    /// <summary>Keeps the previous timestamps while nothing changed, so an unchanged status is byte-identical.</summary>
-    private static JsonObject Condition(JsonArray? previous, DateTimeOffset now, string type, bool isTrue, string reason, string message)
-    {
-        var before = previous?.OfType<JsonObject>().FirstOrDefault(c => c.StringAt("type") == type);
-        var status = isTrue ? "True" : "False";
-        var timestamp = ObjectStore.Timestamp(now);
-        var transitioned = before?.StringAt("status") != status;
-        var updated = transitioned || before?.StringAt("reason") != reason || before?.StringAt("message") != message;
-        return new JsonObject
-        {
-            ["type"] = type,
-            ["status"] = status,
-            ["lastUpdateTime"] = updated ? timestamp : before!.StringAt("lastUpdateTime"),
-            ["lastTransitionTime"] = transitioned ? timestamp : before!.StringAt("lastTransitionTime"),
-            ["reason"] = reason,
-            ["message"] = message,
-        };
     }
 
     private static int MaxUnavailable(JsonObject deployment, int desired)

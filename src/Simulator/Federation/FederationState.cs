@@ -40,6 +40,9 @@ public sealed class FederationState
 
     public Dictionary<(string Namespace, string Name), DeploymentRuntime> Deployments { get; } = [];
 
+    /// <summary>The stored PropagationPolicies, as the twin's detector reads them.</summary>
+    public PolicyIndex Policies { get; } = new();
+
     public Dictionary<string, ServiceLoad> Services { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Offered load set through the control API; wins over the scenario's shape.</summary>

@@ -170,10 +170,16 @@ public sealed class Simulation
             }
         }
         type.Rules?.ApplyDefaults(copy);
+        var webhook = type.Rules as IAdmissionRules;
+        webhook?.Mutate(copy, stored: null);
         var errors = type.Rules?.Validate(copy) ?? [];
         if (errors.Count > 0)
         {
             throw new ScenarioException($"objects: {type.Kind} \"{metadata.StringAt("name")}\" is invalid: {string.Join("; ", errors)}");
+        }
+        if (webhook?.Deny(copy, stored: null) is { } denial)
+        {
+            throw new ScenarioException($"objects: {type.Kind} \"{metadata.StringAt("name")}\" is refused: {denial}");
         }
         state.Store.Create(type, copy);
     }

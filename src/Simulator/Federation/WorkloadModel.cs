@@ -56,11 +56,15 @@ public static class WorkloadModel
             CountByNamespace(load, deployments, ready, seconds);
         }
         var utilisation = load.Capacity > 0 ? load.Served / load.Capacity : 0;
+        // The load spreads over every ready replica wherever it runs: each member is as busy as its share of them.
         foreach (var deployment in deployments)
         {
-            if (deployment.Cluster is { } name && state.Clusters.TryGetValue(name, out var cluster))
+            foreach (var share in deployment.Shares)
             {
-                cluster.BusyCores += utilisation * deployment.ReadyReplicas * (double)deployment.Resources.CpuLimit;
+                if (state.Clusters.TryGetValue(share.Cluster, out var cluster))
+                {
+                    cluster.BusyCores += utilisation * share.ReadyReplicas * (double)deployment.Resources.CpuLimit;
+                }
             }
         }
     }

@@ -211,11 +211,9 @@ public sealed class KubernetesApi(Simulation simulation)
             }
             item = defaults;
         }
-        type.Rules?.ApplyDefaults(item);
-        var errors = type.Rules?.Validate(item) ?? [];
-        if (errors.Count > 0)
+        if (Admit(type, item, name, stored: null) is { } refused)
         {
-            return StatusObjects.Invalid(type.Kind, type.Group, name, errors);
+            return refused;
         }
         return ApiResponse.Created(state.Store.Create(type, item));
     }
@@ -249,13 +247,28 @@ public sealed class KubernetesApi(Simulation simulation)
         {
             item["status"] = status.DeepClone();
         }
+        if (Admit(type, item, name, stored) is { } refused)
+        {
+            return refused;
+        }
+        return ApiResponse.Ok(state.Store.Update(type, item));
+    }
+
+    /// <summary>
+    /// The apiserver's admission chain on a write, in its order: defaulting, the mutating webhook, validation (422),
+    /// the validating webhook (403). Null when the object may be stored; <paramref name="item"/> is then its final form.
+    /// </summary>
+    private static ApiResponse? Admit(ResourceDefinition type, JsonObject item, string name, JsonObject? stored)
+    {
         type.Rules?.ApplyDefaults(item);
+        var webhook = type.Rules as IAdmissionRules;
+        webhook?.Mutate(item, stored);
         var errors = type.Rules?.Validate(item) ?? [];
         if (errors.Count > 0)
         {
             return StatusObjects.Invalid(type.Kind, type.Group, name, errors);
         }
-        return ApiResponse.Ok(state.Store.Update(type, item));
+        return webhook?.Deny(item, stored) is { } denial ? StatusObjects.AdmissionDenied(webhook.WebhookName, denial) : null;
     }
 
     /// <summary>Parses a POST/PUT body into an object of <paramref name="type"/>, or the 400 that says why it is not one.</summary>

@@ -22,8 +22,17 @@ public static class ResourceCatalog
     public static readonly ResourceDefinition SubmarinerClusters =
         new("submariner.io", "v1", "clusters", "Cluster", Namespaced: true, ResourceFlavor.Custom, ReadOnly: true);
 
+    /// <summary>Karmada's policies: which resources go to which member clusters, and how their replicas are divided.</summary>
+    public static readonly ResourceDefinition PropagationPolicies =
+        new("policy.karmada.io", "v1alpha1", "propagationpolicies", "PropagationPolicy", Namespaced: true, ResourceFlavor.Custom,
+            Rules: new PropagationPolicyRules());
+
+    /// <summary>What Karmada's detector and scheduler made of a resource and its policy; written by the simulated federation only.</summary>
+    public static readonly ResourceDefinition ResourceBindings =
+        new("work.karmada.io", "v1alpha2", "resourcebindings", "ResourceBinding", Namespaced: true, ResourceFlavor.Custom, ReadOnly: true);
+
     public static readonly IReadOnlyList<ResourceDefinition> All =
-        [Namespaces, Deployments, KarmadaClusters, PrometheusRules, SubmarinerClusters];
+        [Namespaces, Deployments, KarmadaClusters, PrometheusRules, SubmarinerClusters, PropagationPolicies, ResourceBindings];
 
     public static ResourceDefinition? Find(string group, string version, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);

@@ -30,6 +30,10 @@ public static class StatusObjects
     public static ApiResponse Forbidden(ResourceDefinition resource, string name, string why) =>
         Failure(403, "Forbidden", $"{resource.QualifiedResource} \"{name}\" is forbidden: {why}", Details(resource, name));
 
+    /// <summary>A validating admission webhook's veto, as the apiserver wraps it (controller-runtime denies with 403 Forbidden).</summary>
+    public static ApiResponse AdmissionDenied(string webhook, string message) =>
+        Failure(403, "Forbidden", $"admission webhook \"{webhook}\" denied the request: {message}", details: null);
+
     /// <summary>A patch that is well-formed but cannot be applied to the object (a failed json-patch test, a missing path).</summary>
     public static ApiResponse UnprocessablePatch(string message) => Failure(422, "Invalid", message, details: null);
 

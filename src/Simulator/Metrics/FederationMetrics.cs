@@ -27,9 +27,13 @@ public static class FederationMetrics
             .Family("kube_deployment_spec_replicas", "gauge", "Number of desired pods for a deployment.",
                 deployments.Select(d => DeploymentSample(d, d.DesiredReplicas)))
             .Family("kube_deployment_status_replicas", "gauge", "The number of replicas per deployment.",
-                deployments.Select(d => DeploymentSample(d, d.Pods.Count)))
+                deployments.Select(d => DeploymentSample(d, d.PodCount)))
             .Family("kube_deployment_status_replicas_ready", "gauge", "The number of ready replicas per deployment.",
                 deployments.Select(d => DeploymentSample(d, d.ReadyReplicas)))
+            .Family(Prefix + "cluster_deployment_replicas", "gauge", "Replicas the binding schedules to the cluster (spec.clusters)",
+                deployments.SelectMany(d => d.Shares.Select(s => ShareSample(d, s, s.Replicas))))
+            .Family(Prefix + "cluster_deployment_replicas_ready", "gauge", "Ready replicas of the deployment on the cluster",
+                deployments.SelectMany(d => d.Shares.Select(s => ShareSample(d, s, s.ReadyReplicas))))
             .Family(Prefix + "cluster_ready", "gauge", "1 when the cluster's Ready condition is True",
                 clusters.Select(c => ClusterSample(c, c.Ready ? 1 : 0)))
             .Family(Prefix + "cluster_cpu_allocatable_cores", "gauge", "CPU the cluster's nodes offer",
@@ -77,6 +81,9 @@ public static class FederationMetrics
 
     private static Sample DeploymentSample(DeploymentRuntime d, double value) =>
         new([("namespace", d.Namespace), ("deployment", d.Name)], value);
+
+    private static Sample ShareSample(DeploymentRuntime d, ClusterShare share, double value) =>
+        new([("cluster", share.Cluster), ("namespace", d.Namespace), ("deployment", d.Name)], value);
 
     private static Sample ClusterSample(ClusterRuntime c, double value) => new([("cluster", c.Name)], value);
 }

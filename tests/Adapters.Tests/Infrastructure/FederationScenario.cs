@@ -6,7 +6,8 @@ namespace Smo.Adapters.Tests.Infrastructure;
 
 /// <summary>
 /// Builds the simulator scenario of an adapter test: clusters, Deployments placed on them, other objects and faults.
-/// The clock is manual (nothing changes unless the test says so) and pods are ready as soon as they are scheduled.
+/// The clock is manual (nothing changes unless the test says so) and pods are ready as soon as they are scheduled,
+/// unless <see cref="PodStartDelay"/> says otherwise.
 /// </summary>
 public sealed class FederationScenario
 {
@@ -16,6 +17,7 @@ public sealed class FederationScenario
     private readonly JsonArray _clusters = [];
     private readonly JsonArray _objects = [];
     private readonly JsonArray _faults = [];
+    private string _podStartDelay = "0s";
 
     public FederationScenario Cluster(string name, string cpu = "4", string memory = "8Gi", int gpus = 0, string region = "athens",
         string zone = "athens-a", JsonObject? labels = null, JsonObject? network = null)
@@ -72,6 +74,13 @@ public sealed class FederationScenario
         return this;
     }
 
+    /// <summary>How long a scheduled pod takes to be ready (0 s unless a test watches replicas start).</summary>
+    public FederationScenario PodStartDelay(string delay)
+    {
+        _podStartDelay = delay;
+        return this;
+    }
+
     /// <summary>A fault as /sim/faults takes it, in force from the start.</summary>
     public FederationScenario Fault(JsonObject fault)
     {
@@ -83,7 +92,7 @@ public sealed class FederationScenario
     public Scenario Build() => ScenarioParser.Parse(new JsonObject
     {
         ["name"] = "adapter-test",
-        ["simulation"] = new JsonObject { ["clock"] = "manual", ["podStartDelay"] = "0s" },
+        ["simulation"] = new JsonObject { ["clock"] = "manual", ["podStartDelay"] = _podStartDelay },
         ["clusters"] = _clusters.DeepClone(),
         ["faults"] = _faults.DeepClone(),
         ["namespaces"] = new JsonArray(Namespace),

@@ -11,6 +11,7 @@ public sealed class DeploymentBuilder(string name)
     private string _cpu = "500m";
     private string _namespace = "demo";
 
+    /// <summary>The placement annotation (the chart's cluster); without it only a PropagationPolicy places the Deployment.</summary>
     public DeploymentBuilder On(string cluster)
     {
         _cluster = cluster;
