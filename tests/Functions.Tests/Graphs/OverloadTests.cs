@@ -76,16 +76,18 @@ public sealed class OverloadTests
         await host.SetLoadAsync("steady", 25);
         await host.SetLoadAsync("surge", 220);
 
-        // The rate reaches 220 req/s over the rate window; decisions on the way need fewer.
-        static bool AtFullLoad(JsonElement decision) => decision.GetProperty("status").GetString() == "Overloaded"
-            && decision.GetProperty("result").GetProperty("overloads").EnumerateArray().Any(o => o.GetProperty("neededReplicas").GetInt32() == 22);
-        var graph = await host.UntilGraphAsync(Graph, g => Decisions(g).Any(AtFullLoad), "an Overloaded decision at the full load", seconds: 90);
-        var overloaded = Decisions(graph).First(AtFullLoad);
+        // The first tick that sees more load than m1 holds serves what fits and says so, with the numbers.
+        static bool Overloaded(JsonElement decision) => decision.GetProperty("status").GetString() == "Overloaded";
+        var graph = await host.UntilGraphAsync(Graph, g => Decisions(g).Any(Overloaded), "an Overloaded decision", seconds: 90);
+        var overloaded = Decisions(graph).First(Overloaded);
         var overload = overloaded.GetProperty("result").GetProperty("overloads").EnumerateArray().Single();
         Assert.Equal("surge", overload.GetProperty("service").GetString());
+        var needed = overload.GetProperty("neededReplicas").GetInt32();
+        var granted = overload.GetProperty("grantedReplicas").GetInt32();
+        Assert.True(needed > granted, $"needed {needed} > granted {granted}");
+        Assert.True(granted is >= 2 and <= 13, $"surge granted {granted} on a 12-core cluster (a stale free-CPU reading may give one more)");
         Assert.Equal("cpu", overload.GetProperty("limit").GetString());
-        Assert.True(overload.GetProperty("grantedReplicas").GetInt32() >= 2, "surge grew as far as its cluster allows");
-        Assert.Contains("surge needs 22 replicas", overloaded.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"surge needs {needed} replicas, granted {granted} (cpu binds)", overloaded.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // The other service is still decided: steady follows its own load (2.5 replicas' worth) to 3 replicas.
         await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "steady") == 3, "steady scales to its load", seconds: 60);
