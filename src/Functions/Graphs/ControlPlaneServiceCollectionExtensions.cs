@@ -25,6 +25,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();
+        services.AddSingleton<ServiceUninstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();
