@@ -97,6 +97,25 @@ public sealed class ParserAcceptsTests
         Assert.Null(events[1].GracePeriod);
     }
 
+    [Theory]
+    [InlineData("uninstallAfterResolved: 10m", 600)]
+    [InlineData("uninstallAfterResolved: 1h30s", 3630)]
+    [InlineData("", null)]
+    public void Parse_reads_how_long_an_event_triggered_service_outlives_its_resolved_alerts(string line, int? seconds)
+    {
+        var graph = ParseValid(OneService($$"""
+                  deployment:
+                    trigger:
+                      event:
+                        {{line}}
+                        events: [{ id: overload, condition: { promQuery: up == 0 } }]
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, graph.Services[0].Trigger.Event!.UninstallAfterResolved);
+    }
+
     [Fact]
     public void Parse_reads_connection_points_and_link_intents()
     {

@@ -356,6 +356,28 @@ public sealed class ParserErrorTests
         Assert.Equal("a Prometheus duration such as 30s, 2m or 1h30m", error.Expected);
     }
 
+    [Theory]
+    [InlineData("ten minutes", "'ten minutes'", "a Prometheus duration such as 30s, 2m or 1h30m")]
+    [InlineData("0s", "'0s'", "a positive duration such as 30s or 10m (how long the alerts must stay resolved)")]
+    [InlineData("[10m]", "a sequence of 1 items", "a Prometheus duration such as 30s, 2m or 1h30m")]
+    public void Parse_refuses_an_uninstall_delay_that_is_not_a_positive_duration(string value, string found, string expected)
+    {
+        var text = OneService($$"""
+                  deployment:
+                    trigger:
+                      event:
+                        uninstallAfterResolved: {{value}}
+                        events: [{ id: overload, condition: { promQuery: up == 0 } }]
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.uninstallAfterResolved", 8, 37);
+
+        Assert.Equal(found, error.Found);
+        Assert.Equal(expected, error.Expected);
+    }
+
     [Fact]
     public void Parse_refuses_two_alerts_with_one_name_in_a_service()
     {

@@ -59,6 +59,7 @@ public sealed class FakeFederation
         Add<ServiceRef, object?>(registry, GraphActivities.InstallService, Install);
         Add<ServiceRef, bool>(registry, GraphActivities.DeployConditionalService, s => InstallOnce(s.Service));
         Add<ServiceRef, object?>(registry, GraphActivities.UninstallService, s => { Installed[s.Service] = false; return null; });
+        Add<ServiceRef, bool>(registry, GraphActivities.UninstallConditionalService, s => UninstallIfInstalled(s.Service));
         Add<string, object?>(registry, GraphActivities.RemoveAlertRules, _ => null);
         Add<ScalingRequest, ScalingOutcome>(registry, GraphActivities.ScaleGraph, r => Scale(r));
         Add<string, bool>(registry, GraphActivities.PlacementAffected, _ => PlacementAffected);
@@ -86,6 +87,14 @@ public sealed class FakeFederation
         var wasInstalled = Installed.TryGetValue(service, out var installed) && installed;
         Installed[service] = true;
         return !wasInstalled;
+    }
+
+    /// <summary>True when the service was installed and now is not.</summary>
+    private bool UninstallIfInstalled(string service)
+    {
+        var wasInstalled = Installed.TryGetValue(service, out var installed) && installed;
+        Installed[service] = false;
+        return wasInstalled;
     }
 
     private void Add<TIn, TOut>(DurableTaskRegistry registry, string name, Func<TIn, TOut> answer) =>

@@ -23,7 +23,8 @@ public sealed record AlertmanagerAlert(
     string? GeneratorUrl,
     string? Fingerprint)
 {
-    public string AlertName => Labels[AlertmanagerWebhookParser.AlertNameLabel];
+    /// <summary>The <c>alertname</c> label; null only in a document read by <see cref="AlertmanagerWebhookParser.ParseDocument"/>.</summary>
+    public string? AlertName => Labels.GetValueOrDefault(AlertmanagerWebhookParser.AlertNameLabel);
 }
 
 public enum AlertStatus

@@ -12,10 +12,19 @@ public static class AlertmanagerWebhookParser
     public const string AlertNameLabel = "alertname";
     public const string ServiceLabel = "service";
 
-    /// <param name="requiredLabels">Labels every alert must carry besides <c>alertname</c> (Smo needs <c>service</c>).</param>
+    /// <param name="requiredLabels">Labels every alert must carry besides <c>alertname</c>.</param>
     /// <param name="knownServices">When given, every alert's <c>service</c> label is required and must name one of these.</param>
     public static WebhookParseResult Parse(string body, IReadOnlyCollection<string>? requiredLabels = null,
-        IReadOnlySet<string>? knownServices = null)
+        IReadOnlySet<string>? knownServices = null) =>
+        Parse(body, [.. (requiredLabels ?? []).Prepend(AlertNameLabel).Concat(knownServices is null ? [] : [ServiceLabel]).Distinct()], knownServices);
+
+    /// <summary>
+    /// The document as Alertmanager writes it, with no label required of any alert: for a receiver that decides
+    /// about each alert's labels itself, so one foreign alert does not refuse the others.
+    /// </summary>
+    public static WebhookParseResult ParseDocument(string body) => Parse(body, [], knownServices: null);
+
+    private static WebhookParseResult Parse(string body, IReadOnlyList<string> required, IReadOnlySet<string>? knownServices)
     {
         JsonDocument document;
         try
@@ -45,8 +54,6 @@ public static class AlertmanagerWebhookParser
 
             var status = reader.Status(root, "status", "status");
             var alerts = new List<AlertmanagerAlert>();
-            var required = (requiredLabels ?? []).Prepend(AlertNameLabel)
-                .Concat(knownServices is null ? [] : [ServiceLabel]).Distinct().ToList();
             if (reader.Required(root, "alerts", "alerts", JsonValueKind.Array) is { } alertArray)
             {
                 var index = 0;

@@ -1,16 +1,17 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters.Alertmanager;
-using Smo.Adapters.PrometheusRules;
 using Smo.Functions.Http;
 
 namespace Smo.Functions.Alerts;
 
 /// <summary>
 /// Alertmanager's webhook (<c>POST /alerts</c>): its own credential checked (<see cref="WebhookCredential"/>; hence
-/// anonymous to the host's key check), the body read within its limit and parsed, then handed to <see cref="AlertIntake"/>.
+/// anonymous to the host's key check), the body read within its limit and parsed as a document, at most
+/// <see cref="AlertWebhookOptions.MaxAlertsPerNotification"/> alerts, then handed to <see cref="AlertIntake"/>, which
+/// answers for each alert.
 /// </summary>
-public sealed class AlertFunctions(AlertIntake intake, WebhookCredential credential)
+public sealed class AlertFunctions(AlertIntake intake, WebhookCredential credential, AlertWebhookOptions options)
 {
     [Function(WebhookCredential.FunctionName)]
     public async Task<IResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "alerts")] HttpRequest request, [DurableClient] DurableTaskClient client)
@@ -25,19 +26,23 @@ public sealed class AlertFunctions(AlertIntake intake, WebhookCredential credent
             return RequestBodies.TooLarge("The webhook body", RequestBodies.MaxJsonLength);
         }
 
-        var parsed = AlertmanagerWebhookParser.Parse(body, [AlertRuleLabels.Service]);
+        // Only the document's shape is checked here: what each alert's labels say is the intake's to decide, alert by alert.
+        var parsed = AlertmanagerWebhookParser.ParseDocument(body);
         if (parsed.Webhook is not { } webhook)
         {
             return TypedResults.Problem(detail: string.Join("; ", parsed.Errors), statusCode: StatusCodes.Status400BadRequest,
                 title: "The webhook body is not valid.", extensions: new Dictionary<string, object?> { ["where"] = parsed.Errors[0].Field });
         }
 
-        var outcome = await intake.ReceiveAsync(webhook, client, request.HttpContext.RequestAborted);
-        return outcome switch
+        if (webhook.Alerts.Count > options.MaxAlertsPerNotification)
         {
-            { Received: { } received } => TypedResults.Ok(received),
-            { Invalid: { } invalid } => Problems.BadRequest(invalid.Reason, invalid.Field),
-            _ => Problems.NotFound(outcome.Unknown!),
-        };
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The notification has too many alerts.",
+                detail: $"The notification carries {webhook.Alerts.Count} alerts; at most {options.MaxAlertsPerNotification} are taken "
+                    + $"({AlertWebhookOptions.Section}:{nameof(AlertWebhookOptions.MaxAlertsPerNotification)}; Alertmanager's max_alerts keeps a receiver under it).",
+                extensions: new Dictionary<string, object?> { ["where"] = "alerts" });
+        }
+
+        var outcome = await intake.ReceiveAsync(webhook, client, request.HttpContext.RequestAborted);
+        return outcome is { Received: { } received } ? TypedResults.Ok(received) : Problems.BadRequest(outcome.Invalid!.Reason, outcome.Invalid.Field);
     }
 }

@@ -10,113 +10,210 @@ using Smo.Store.Graphs;
 namespace Smo.Functions.Alerts;
 
 /// <summary>
-/// What a webhook from Alertmanager does: each firing alert of a Smo rule becomes a command for its graph —
-/// <c>PolicyFired</c> for an operational policy's rule, <c>AlertFired</c> otherwise — once per firing (Alertmanager
-/// repeats the notification while it fires). A payload naming a graph or service Smo does not know is refused
-/// whole, before anything is recorded. A policy moves a service at most once per cooldown
-/// (<see cref="AlertWebhookOptions.PolicyCooldown"/>): a caller that invents a new <c>startsAt</c> for every call gets a
-/// new delivery each time, not a new re-placement.
+/// What a webhook from Alertmanager does, alert by alert. An alert of a Smo rule — its <c>smo_graph</c> and
+/// <c>service</c> labels name a deployed graph and one of its services, its <c>smo_event</c> (or <c>alertname</c>) one of
+/// that service's rules — is handled: firing, it becomes a command for its graph once per firing (Alertmanager repeats
+/// the notification while it fires), <c>PolicyFired</c> for a policy (at most once per
+/// <see cref="AlertWebhookOptions.PolicyCooldown"/>, whatever <c>startsAt</c> a caller invents) and <c>AlertFired</c> for a
+/// trigger event; resolved, it becomes <c>AlertResolved</c> when its service uninstalls after its alerts resolve. Any
+/// other alert is skipped with its reason: Alertmanager does not retry a 4xx, so refusing the notification for one
+/// foreign alert would lose Smo's own alerts grouped with it. Only a notification that cannot be Alertmanager's (an
+/// alert whose fingerprint or start cannot be recorded) is refused whole, before anything is recorded.
 /// </summary>
 public sealed class AlertIntake(GraphStore graphs, AlertDeliveries deliveries, GraphReader reader, GraphCommands commands, AlertWebhookOptions options)
 {
     public async Task<AlertIntakeOutcome> ReceiveAsync(AlertmanagerWebhook webhook, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var firing = new List<(AlertmanagerAlert Alert, GraphRecord Graph, string Service, AlertDeliveryKey Key)>();
+        // Checked for every alert before any is recorded: a document Alertmanager cannot have written is refused whole,
+        // and leaves no trace of its other alerts.
+        for (var i = 0; i < webhook.Alerts.Count; i++)
+        {
+            if (AlertDeliveryKey.OccurrenceProblem(webhook.Alerts[i].Fingerprint, webhook.Alerts[i].StartsAt) is { } problem)
+            {
+                return new AlertIntakeOutcome(null, new WebhookFieldError($"alerts[{i}]", problem));
+            }
+        }
+
+        var handled = new List<HandledAlert>();
+        var skipped = new List<SkippedAlert>();
+        var lookups = new Lookups();
         for (var i = 0; i < webhook.Alerts.Count; i++)
         {
             var alert = webhook.Alerts[i];
-            var service = alert.Labels[AlertRuleLabels.Service];
-            var graphName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Graph);
-            var graph = await NamedGraphAsync(graphName, cancellationToken);
-            if (graph is null || graph.Services.All(s => s.Name != service))
+            var outcome = await TargetOfAsync(i, alert, lookups, cancellationToken) switch
             {
-                return new AlertIntakeOutcome(null, graph is null
-                    ? $"alerts[{i}]: graph '{graphName ?? "(no smo_graph label)"}' is not deployed; the alert is not one of Smo's rules."
-                    : $"alerts[{i}]: graph '{graph.Name}' has no service '{service}'.");
-            }
-
-            if (alert.Status == AlertStatus.Firing)
-            {
-                // Checked for every alert before any is recorded: a webhook refused for one alert leaves no trace of the others.
-                var key = new AlertDeliveryKey(graph.Name, service, alert.Fingerprint ?? alert.AlertName, alert.StartsAt);
-                try
-                {
-                    key.Validate(nameof(webhook));
-                }
-                catch (ArgumentException invalid)
-                {
-                    return new AlertIntakeOutcome(null, null, new WebhookFieldError($"alerts[{i}]", invalid.Message));
-                }
-
-                firing.Add((alert, graph, service, key));
-            }
+                (_, { } foreign) => foreign,
+                ({ } target, _) when alert.Status == AlertStatus.Firing => await FiredAsync(i, alert, target, lookups, client, cancellationToken),
+                ({ } target, _) => await ResolvedAsync(i, target, AlertIdentity(alert, target), lookups, client, cancellationToken),
+                _ => throw new InvalidOperationException("An alert is either handled or skipped."),
+            };
+            handled.AddRange(outcome.Handled is { } done ? [done] : []);
+            skipped.AddRange(outcome.Skipped is { } skip ? [skip] : []);
         }
 
-        var commanded = new List<string>();
-        var cooling = new List<string>();
-        foreach (var (alert, graph, service, key) in firing)
-        {
-            GraphCommand command;
-            try
-            {
-                if (!await deliveries.TryRecordAsync(key, cancellationToken))
-                {
-                    continue;
-                }
-
-                // Parsed only for a new firing: Alertmanager repeats a firing alert every minute, and a repeat does nothing.
-                command = CommandFor(alert, reader.Descriptor(graph), service);
-                if (command.Kind == GraphCommandKind.PolicyFired
-                    && !await deliveries.TryStartPolicyCooldownAsync(graph.Name, service, options.PolicyCooldown, cancellationToken))
-                {
-                    cooling.Add($"{graph.Name}/{service}");
-                    continue;
-                }
-            }
-            catch (KeyNotFoundException)
-            {
-                // The graph was removed after it was looked up above: its alert has nothing left to act on.
-                continue;
-            }
-
-            await commands.SendAsync(client, graph.Name, command, cancellationToken);
-            commanded.Add($"{graph.Name}/{service}");
-        }
-
-        return new AlertIntakeOutcome(new AlertsReceived("Alert received", webhook.Alerts.Count, firing.Count, commanded, cooling), null);
+        return new AlertIntakeOutcome(Answer(webhook, handled, skipped), null);
     }
 
-    /// <summary>The graph an alert's label names; none for no label, or for a name no graph can have (not a DNS-1123 label, which the store refuses before any SQL).</summary>
-    private async Task<GraphRecord?> NamedGraphAsync(string? name, CancellationToken cancellationToken)
+    /// <summary>The graph, service and rule an alert names, or why it is not one of Smo's.</summary>
+    private async Task<(AlertTarget? Target, SkippedAlert? Skipped)> TargetOfAsync(int index, AlertmanagerAlert alert, Lookups lookups, CancellationToken cancellationToken)
     {
+        var graphName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Graph);
+        var serviceName = alert.Labels.GetValueOrDefault(AlertRuleLabels.Service);
+        var rule = alert.Labels.GetValueOrDefault(AlertRuleLabels.Event) ?? alert.AlertName;
+        if (graphName is null || serviceName is null || rule is null)
+        {
+            var missing = new[] { (Name: AlertRuleLabels.Graph, Value: graphName), (Name: AlertRuleLabels.Service, Value: serviceName), (Name: $"{AlertRuleLabels.Event} or alertname", Value: rule) }
+                .Where(label => label.Value is null).Select(label => label.Name);
+            return (null, new SkippedAlert(index, AlertSkipReason.MissingLabels, $"Missing label {string.Join(", ", missing)}: the alert is not from a rule Smo wrote."));
+        }
+
+        if (await GraphAsync(graphName, lookups, cancellationToken) is not { } graph)
+        {
+            return (null, new SkippedAlert(index, AlertSkipReason.UnknownGraph, "No graph of the name its smo_graph label gives is deployed."));
+        }
+
+        if (graph.Services.FirstOrDefault(s => s.Name == serviceName) is not { } service)
+        {
+            return (null, new SkippedAlert(index, AlertSkipReason.UnknownService, $"Graph '{graph.Name}' has no service of the name its service label gives.", graph.Name));
+        }
+
+        return service.AlertRules.Any(r => r.EventId == rule)
+            ? (new AlertTarget(graph, service, rule), null)
+            : (null, new SkippedAlert(index, AlertSkipReason.NotSmoRule,
+                $"Service '{service.Name}' of graph '{graph.Name}' has no rule of the name the alert gives: Smo did not write the rule that fired.", graph.Name, service.Name));
+    }
+
+    /// <summary>A firing: recorded, and commanded the first time only; a policy within its cooldown moves nothing.</summary>
+    private async Task<Outcome> FiredAsync(int index, AlertmanagerAlert alert, AlertTarget target, Lookups lookups, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (graph, service, rule) = target;
+        var identity = AlertIdentity(alert, target);
         try
         {
-            return name is null ? null : await graphs.GetAsync(name, cancellationToken);
+            if (!await deliveries.TryRecordAsync(new AlertDeliveryKey(graph.Name, service.Name, identity, alert.StartsAt), cancellationToken))
+            {
+                return target.Handled(index, AlertAction.AlreadyHandled);
+            }
+
+            // Read only for a new firing: Alertmanager repeats a firing alert every minute, and a repeat does nothing.
+            var descriptor = lookups.Descriptor(graph, reader);
+            if (IsPolicy(descriptor, service.Name, rule))
+            {
+                return await deliveries.TryStartPolicyCooldownAsync(graph.Name, service.Name, options.PolicyCooldown, cancellationToken)
+                    ? await CommandAsync(index, target, new GraphCommand(GraphCommandKind.PolicyFired, Service: service.Name, Policy: rule),
+                        AlertAction.ReplacementCommanded, client, cancellationToken)
+                    : target.Handled(index, AlertAction.CoolingDown);
+            }
+
+            var command = new GraphCommand(GraphCommandKind.AlertFired, Service: service.Name, Alert: identity, UninstallAfter: UninstallAfter(descriptor, service.Name));
+            return await CommandAsync(index, target, command, AlertAction.InstallCommanded, client, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            return Removed(index, target);
+        }
+    }
+
+    /// <summary>A resolution matters only to a service that uninstalls after its alerts resolve.</summary>
+    private async Task<Outcome> ResolvedAsync(int index, AlertTarget target, string identity, Lookups lookups, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var descriptor = lookups.Descriptor(target.Graph, reader);
+        if (IsPolicy(descriptor, target.Service.Name, target.Rule) || UninstallAfter(descriptor, target.Service.Name) is not { } after)
+        {
+            return target.Handled(index, AlertAction.NothingToUndo);
+        }
+
+        var command = new GraphCommand(GraphCommandKind.AlertResolved, Service: target.Service.Name, Alert: identity, UninstallAfter: after);
+        return await CommandAsync(index, target, command, AlertAction.ResolutionCommanded, client, cancellationToken);
+    }
+
+    private async Task<Outcome> CommandAsync(int index, AlertTarget target, GraphCommand command, AlertAction action, DurableTaskClient client, CancellationToken cancellationToken) =>
+        await commands.SendAsync(client, target.Graph.Name, command, cancellationToken) == CommandDelivery.Delivered
+            ? target.Handled(index, action)
+            : Removed(index, target);
+
+    private static SkippedAlert Removed(int index, AlertTarget target) =>
+        new(index, AlertSkipReason.GraphRemoved, $"Graph '{target.Graph.Name}' was removed while the alert was handled.", target.Graph.Name, target.Service.Name);
+
+    /// <summary>The descriptor's delay, raised to the host's floor (a graph deployed under a lower floor waits the floor).</summary>
+    private TimeSpan? UninstallAfter(HdaGraph descriptor, string service) =>
+        descriptor.Service(service)?.Trigger.Event?.UninstallAfterResolved is { } after
+            ? (after < options.MinUninstallAfterResolved ? options.MinUninstallAfterResolved : after)
+            : null;
+
+    private static bool IsPolicy(HdaGraph descriptor, string service, string rule) =>
+        descriptor.Service(service)?.Policies.Any(p => p.Id == rule) == true;
+
+    /// <summary>Alertmanager's fingerprint of the alert's label set; without one (not Alertmanager), the rule's name.</summary>
+    private static string AlertIdentity(AlertmanagerAlert alert, AlertTarget target) => alert.Fingerprint ?? target.Rule;
+
+    /// <summary>The graph a label names; none for a name no graph can have (not a DNS-1123 label, which the store refuses before any SQL).</summary>
+    private async Task<GraphRecord?> GraphAsync(string name, Lookups lookups, CancellationToken cancellationToken)
+    {
+        if (lookups.Graphs.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        GraphRecord? graph;
+        try
+        {
+            graph = await graphs.GetAsync(name, cancellationToken);
         }
         catch (ArgumentException)
         {
-            return null;
+            graph = null;
         }
+
+        lookups.Graphs[name] = graph;
+        return graph;
     }
 
-    /// <summary>An operational policy's alert moves its service; any other installs the service (a conditional one).</summary>
-    private static GraphCommand CommandFor(AlertmanagerAlert alert, HdaGraph descriptor, string service)
+    private static AlertsReceived Answer(AlertmanagerWebhook webhook, IReadOnlyList<HandledAlert> handled, IReadOnlyList<SkippedAlert> skipped)
     {
-        var name = alert.Labels.GetValueOrDefault(AlertRuleLabels.Event) ?? alert.AlertName;
-        var isPolicy = descriptor.Services.Any(s => s.Id == service && s.Policies.Any(p => p.Id == name));
-        return isPolicy
-            ? new GraphCommand(GraphCommandKind.PolicyFired, Service: service, Policy: name)
-            : new GraphCommand(GraphCommandKind.AlertFired, Service: service);
+        IReadOnlyList<string> Of(params AlertAction[] actions) =>
+            [.. handled.Where(h => actions.Contains(h.Action)).Select(h => $"{h.Graph}/{h.Service}")];
+
+        return new AlertsReceived("Alert received", webhook.Alerts.Count, webhook.Alerts.Count(a => a.Status == AlertStatus.Firing),
+            Of(AlertAction.InstallCommanded, AlertAction.ReplacementCommanded), Of(AlertAction.CoolingDown), handled, skipped);
+    }
+
+    /// <summary>What became of one alert: handled, or skipped.</summary>
+    private sealed record Outcome(HandledAlert? Handled, SkippedAlert? Skipped)
+    {
+        public static implicit operator Outcome(HandledAlert handled) => new(handled, null);
+
+        public static implicit operator Outcome(SkippedAlert skipped) => new(null, skipped);
+    }
+
+    /// <summary>A stored graph, one of its services, and the name of one of that service's rules.</summary>
+    private sealed record AlertTarget(GraphRecord Graph, ServiceRecord Service, string Rule)
+    {
+        public HandledAlert Handled(int index, AlertAction action) => new(index, Graph.Name, Service.Name, Rule, action);
+    }
+
+    /// <summary>What one webhook looked up, so a notification of many alerts reads each graph once and parses each descriptor once.</summary>
+    private sealed class Lookups
+    {
+        private readonly Dictionary<string, HdaGraph> _descriptors = new(StringComparer.Ordinal);
+
+        public Dictionary<string, GraphRecord?> Graphs { get; } = new(StringComparer.Ordinal);
+
+        public HdaGraph Descriptor(GraphRecord graph, GraphReader reader)
+        {
+            if (!_descriptors.TryGetValue(graph.Name, out var descriptor))
+            {
+                descriptor = reader.Descriptor(graph);
+                _descriptors[graph.Name] = descriptor;
+            }
+
+            return descriptor;
+        }
     }
 }
 
 /// <summary>
-/// What became of a webhook: received (and what was commanded), refused because it names something Smo does not know,
-/// or refused because an alert cannot be recorded as it is (<see cref="Invalid"/>: where and why).
+/// What became of a webhook: received (and what became of each alert), or refused because an alert cannot be recorded
+/// as it is (<see cref="Invalid"/>: where and why).
 /// </summary>
-public sealed record AlertIntakeOutcome(AlertsReceived? Received, string? Unknown, WebhookFieldError? Invalid = null);
-
-/// <summary>The webhook's answer (the original's <c>message</c>, and what Smo did).</summary>
-/// <param name="Commanded">graph/service of each firing alert that became a command; a repeat of one already handled does not.</param>
-/// <param name="CoolingDown">graph/service of each policy alert not acted on: the policy moved the service within the cooldown.</param>
-public sealed record AlertsReceived(string Message, int Alerts, int Firing, IReadOnlyList<string> Commanded, IReadOnlyList<string> CoolingDown);
+public sealed record AlertIntakeOutcome(AlertsReceived? Received, WebhookFieldError? Invalid);

@@ -27,6 +27,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<DivisionRollout>();
+        services.AddSingleton<ServiceUninstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();

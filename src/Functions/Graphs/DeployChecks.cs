@@ -12,17 +12,18 @@ namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// What a parsed descriptor must pass before anything is stored, cheapest first: known strategies, the scaling
-/// interval's floor, chart references Smo hands to helm, PromQL Prometheus parses, and Helm releases the graph may
+/// interval's floor, the floor of conditional services' uninstall delay, chart references Smo hands to helm, PromQL Prometheus parses, and Helm releases the graph may
 /// take. Each refusal says where and why; a check that cannot be made (Prometheus or the cluster unreachable) is a
 /// 503, never a pass.
 /// </summary>
-public sealed class DeployChecks(StrategyRegistry strategies, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, ReleaseOwnership releases)
+public sealed class DeployChecks(StrategyRegistry strategies, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, ReleaseOwnership releases,
+    AlertWebhookOptions alerts)
 {
     private const int ErrorsInDetail = 5;
 
     /// <summary>The first refusal for <paramref name="graph"/> deployed into <paramref name="project"/>; null when it may be stored.</summary>
     public async Task<IResult?> ProblemAsync(HdaGraph graph, string project, CancellationToken cancellationToken) =>
-        UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? ChartProblem(graph)
+        UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? TooShortUninstallDelay(graph) ?? ChartProblem(graph)
         ?? await RuleExpressionProblemAsync(graph, cancellationToken) ?? await ReleaseConflictAsync(graph, project, cancellationToken);
 
     /// <summary>400 listing the descriptor's errors, each with its path and position; <c>where</c> is the first.</summary>
@@ -84,6 +85,17 @@ public sealed class DeployChecks(StrategyRegistry strategies, GraphDefaults defa
             : graph.ScalingStrategy is { } scaling && strategies.UnknownScaling(scaling) is { } unknownScaling
                 ? Problems.BadRequest(unknownScaling, "hdaGraph.scalingStrategy")
                 : null;
+
+    /// <summary>An uninstall delay under <see cref="AlertWebhookOptions.MinUninstallAfterResolved"/>, at its path.</summary>
+    private IResult? TooShortUninstallDelay(HdaGraph graph) =>
+        graph.Services
+            .Select((service, index) => (Index: index, After: service.Trigger.Event?.UninstallAfterResolved))
+            .FirstOrDefault(s => s.After < alerts.MinUninstallAfterResolved) is { After: { } after } tooShort
+            ? Problems.BadRequest(
+                $"uninstallAfterResolved {after.TotalMilliseconds:0} ms is shorter than this host's floor of {alerts.MinUninstallAfterResolved.TotalMilliseconds:0} ms "
+                + $"({AlertWebhookOptions.Section}:{nameof(AlertWebhookOptions.MinUninstallAfterResolved)}).",
+                $"hdaGraph.services[{tooShort.Index}].deployment.trigger.event.uninstallAfterResolved")
+            : null;
 
     /// <summary>A scaling loop faster than <see cref="GraphDefaults.MinScalingInterval"/> would make one graph a flood of episodes and queries.</summary>
     private IResult? TooShortScalingInterval(HdaGraph graph) =>

@@ -77,17 +77,51 @@ public sealed class DeployConditionalServiceActivity(GraphReader reader, Service
     }
 }
 
-public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner helm, GraphStore graphs, DivisionRollout divisions)
+/// <summary><c>helm uninstall</c> for a stop or a removal: the service is not deployed, and a start reinstalls it.</summary>
+public sealed class UninstallServiceActivity(GraphReader reader, ServiceUninstaller uninstaller)
 {
     [Function(GraphActivities.UninstallService)]
     public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input.Graph);
-        var service = await reader.GetServiceAsync(input);
-        await helm.UninstallAsync(ReleaseNames.For(input.Graph, input.Service), graph.Project, cancellationToken);
-        await divisions.UndivideAsync(graph.Project, input.Service, cancellationToken);
-        await graphs.UpdateServiceAsync(input.Graph, input.Service, new ServiceUpdate { Status = ServiceStatus.NotDeployed, ExpectedVersion = service.Version });
+        await uninstaller.UninstallAsync(graph, await reader.GetServiceAsync(input), ServiceStatus.NotDeployed, cancellationToken);
         return true;
+    }
+}
+
+/// <summary>
+/// <c>helm uninstall</c> of a conditional service whose alerts stayed resolved: it is pending again, as before its
+/// alert fired, so a start does not reinstall it and its next alert does. False when it is not installed (nothing done).
+/// </summary>
+public sealed class UninstallConditionalServiceActivity(GraphReader reader, ServiceUninstaller uninstaller)
+{
+    [Function(GraphActivities.UninstallConditionalService)]
+    public async Task<bool> RunAsync([ActivityTrigger] ServiceRef input, CancellationToken cancellationToken)
+    {
+        var graph = await reader.GetAsync(input.Graph);
+        var service = await reader.GetServiceAsync(input);
+        if (!service.Conditional || service.Status is not (ServiceStatus.Deployed or ServiceStatus.Failed))
+        {
+            return false;
+        }
+
+        await uninstaller.UninstallAsync(graph, service, ServiceStatus.Pending, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>
+/// Removes a service's Helm release (a missing one is no error) and records what the service is now; the status is
+/// written only if the row is still as it was read (see <see cref="ServiceInstaller"/>).
+/// </summary>
+public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, DivisionRollout divisions)
+{
+    public async Task UninstallAsync(GraphRecord graph, ServiceRecord service, ServiceStatus after, CancellationToken cancellationToken = default)
+    {
+        await helm.UninstallAsync(ReleaseNames.For(graph.Name, service.Name), graph.Project, cancellationToken);
+        // Smo's own PropagationPolicy of a divided service is not the chart's: Helm leaves it.
+        await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = after, ExpectedVersion = service.Version });
     }
 }
 

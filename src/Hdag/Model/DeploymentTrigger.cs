@@ -16,7 +16,14 @@ public sealed record DeploymentTrigger(IReadOnlyList<string> Dependencies, Event
 }
 
 /// <summary><c>trigger.event</c>: the events whose alerts deploy the service.</summary>
-public sealed record EventTrigger(EventCombination Combination, IReadOnlyList<TriggerEvent> Events);
+public sealed record EventTrigger(EventCombination Combination, IReadOnlyList<TriggerEvent> Events)
+{
+    /// <summary>
+    /// Extension (<c>uninstallAfterResolved</c>): uninstall the service once every alert that installed it has been
+    /// resolved for this long; null keeps it installed, as the original did.
+    /// </summary>
+    public TimeSpan? UninstallAfterResolved { get; init; }
+}
 
 /// <summary><c>trigger.event.condition</c>: whether any one event or all of them must fire.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EventCombination>))]

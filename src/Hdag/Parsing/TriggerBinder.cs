@@ -6,6 +6,7 @@ internal static class TriggerBinder
     private const string Expected = "a mapping with exactly one of 'auto' or 'event'";
     private const string AutoKey = "auto";
     private const string EventKey = "event";
+    private const string UninstallAfterResolvedKey = "uninstallAfterResolved";
 
     private static readonly Dictionary<string, EventCombination> Combinations = new() { ["ANY"] = EventCombination.Any, ["ALL"] = EventCombination.All };
 
@@ -69,8 +70,25 @@ internal static class TriggerBinder
             }
         }
 
+        var uninstallAfter = UninstallAfterResolved(block[UninstallAfterResolvedKey]);
         block.WarnAboutUnknownFields();
-        return valid && events.Count > 0 ? DeploymentTrigger.OnEvent(new EventTrigger(combination!.Value, events)) : null;
+        return valid && events.Count > 0
+            ? DeploymentTrigger.OnEvent(new EventTrigger(combination!.Value, events) { UninstallAfterResolved = uninstallAfter })
+            : null;
+    }
+
+    /// <summary>A positive Prometheus duration: zero would uninstall the moment an alert resolves, however briefly.</summary>
+    private static TimeSpan? UninstallAfterResolved(Field field)
+    {
+        var text = PrometheusDuration.Read(field);
+        var after = text is null ? null : PrometheusDuration.Parse(text);
+        if (after == TimeSpan.Zero)
+        {
+            field.Error($"'{text}'", "a positive duration such as 30s or 10m (how long the alerts must stay resolved)");
+            return null;
+        }
+
+        return after;
     }
 
     private static TriggerEvent? Event(Field item, CrossChecks checks)

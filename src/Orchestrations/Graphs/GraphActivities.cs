@@ -31,6 +31,12 @@ public static class GraphActivities
     /// <summary><see cref="ServiceRef"/> → nothing: <c>helm uninstall</c>; marks it not deployed.</summary>
     public const string UninstallService = nameof(UninstallService);
 
+    /// <summary>
+    /// <see cref="ServiceRef"/> → true if it was installed: <c>helm uninstall</c> of a conditional service whose alerts
+    /// resolved; marks it pending again, waiting for its alert as before it fired.
+    /// </summary>
+    public const string UninstallConditionalService = nameof(UninstallConditionalService);
+
     /// <summary>graph name → nothing.</summary>
     public const string RemoveAlertRules = nameof(RemoveAlertRules);
 

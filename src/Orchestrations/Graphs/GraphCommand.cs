@@ -6,6 +6,12 @@ public enum GraphCommandKind
     /// <summary>An alert fired for an event-triggered service: install it (once; repeats are no-ops).</summary>
     AlertFired,
 
+    /// <summary>
+    /// An alert of an event-triggered service that uninstalls after its alerts resolve (<see cref="GraphCommand.UninstallAfter"/>)
+    /// was resolved: once none of the service's alerts fires, its uninstall is due after that delay.
+    /// </summary>
+    AlertResolved,
+
     /// <summary>Decide the placement again and move only the services whose cluster changes.</summary>
     Replace,
 
@@ -37,7 +43,17 @@ public enum GraphCommandKind
 /// <param name="Strategy">The strategy name, for <see cref="GraphCommandKind.ExecuteStrategy"/>.</param>
 /// <param name="RequestedAt">When the command was raised, to measure decision latency.</param>
 /// <param name="Policy">The policy id (its alert's name), for <see cref="GraphCommandKind.PolicyFired"/>.</param>
-public sealed record GraphCommand(GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null)
+/// <param name="Alert">
+/// Which alert, for <see cref="GraphCommandKind.AlertFired"/> and <see cref="GraphCommandKind.AlertResolved"/>:
+/// Alertmanager's fingerprint of its label set, so a rule firing for several series is followed series by series.
+/// </param>
+/// <param name="UninstallAfter">
+/// How long the service's alerts must stay resolved before it is uninstalled (its descriptor's
+/// <c>trigger.event.uninstallAfterResolved</c>, at least the host's floor); null: the service stays installed.
+/// </param>
+public sealed record GraphCommand(
+    GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null,
+    string? Alert = null, TimeSpan? UninstallAfter = null)
 {
     public const string EventName = "GraphCommand";
 }

@@ -34,9 +34,13 @@ public enum GraphPhase
 /// When the last scaling decision was asked for (it reads the rates after that): a load command for an overload seen
 /// before then is already answered, so a graph that lags behind its load watch does not decide once per report.
 /// </param>
+/// <param name="Uninstalls">
+/// The conditional services that are uninstalled once their alerts stay resolved: which of their alerts fire, and
+/// when an uninstall is due. Only services whose descriptor asks for it (<c>uninstallAfterResolved</c>) are here.
+/// </param>
 public sealed record GraphLifecycle(
     string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null,
-    DateTime? ScaledAt = null)
+    DateTime? ScaledAt = null, IReadOnlyList<ConditionalUninstall>? Uninstalls = null)
 {
     /// <summary>How long infeasible scaling waits after a re-placement that moved nothing: ten ticks, at least a minute.</summary>
     public TimeSpan FutileReplacementPause => ScalingInterval * 10 > TimeSpan.FromMinutes(1) ? ScalingInterval * 10 : TimeSpan.FromMinutes(1);

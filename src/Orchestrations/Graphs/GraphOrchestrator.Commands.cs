@@ -10,9 +10,11 @@ public sealed partial class GraphOrchestrator
         Report(context, state, command.Kind.ToString());
         try
         {
+            state = await FollowAlertAsync(context, state, command);
             return command.Kind switch
             {
                 GraphCommandKind.AlertFired => await WhenRunningAsync(context, state, command, () => AlertFiredAsync(context, state, command.Service)),
+                GraphCommandKind.AlertResolved => state,
                 GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
                 GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
                 // Seen before the last decision was asked for, which read the rates after it: answered already.

@@ -38,7 +38,7 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
         var command = context.WaitForExternalEvent<GraphCommand>(GraphCommand.EventName);
         if (!await CommandFirstAsync(context, state, command))
         {
-            state = await TickAsync(context, state, context.CurrentUtcDateTime);
+            state = await TimerDueAsync(context, state);
         }
 
         // The SDK hands a command to the wait registered for it even after the timer won, and nothing would read it
@@ -65,8 +65,8 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
     }
 
     /// <summary>
-    /// Whether a command arrives before the scaling tick is due. Only a running graph has a tick; a stopped or failed
-    /// graph waits for commands alone.
+    /// Whether a command arrives before the scaling tick or a conditional service's uninstall is due. Only a running
+    /// graph has a timer; a stopped or failed graph waits for commands alone.
     /// </summary>
     private static async Task<bool> CommandFirstAsync(TaskOrchestrationContext context, GraphLifecycle state, Task<GraphCommand> command)
     {
@@ -77,6 +77,11 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
         }
 
         var due = state.NextTickAt ?? context.CurrentUtcDateTime;
+        if (ConditionalUninstalls.NextDue(state.Uninstalls) is { } uninstall && uninstall < due)
+        {
+            due = uninstall;
+        }
+
         if (due <= context.CurrentUtcDateTime)
         {
             return false;
@@ -92,6 +97,14 @@ public sealed partial class GraphOrchestrator : TaskOrchestrator<GraphLifecycle,
         }
 
         return false;
+    }
+
+    /// <summary>The timer fired: the uninstalls that are due, then the scaling tick if it is due too.</summary>
+    private static async Task<GraphLifecycle> TimerDueAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        state = await UninstallResolvedAsync(context, state);
+        var now = context.CurrentUtcDateTime;
+        return state.NextTickAt > now ? state : await TickAsync(context, state, now);
     }
 
     /// <summary>The graph's progress for the status API: phase, step and ticks, in the instance's custom status.</summary>

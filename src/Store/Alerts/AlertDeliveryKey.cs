@@ -13,21 +13,35 @@ public sealed record AlertDeliveryKey(string Graph, string Service, string Finge
     {
         Require.Label(Graph, "The alert's graph", parameter);
         Require.Label(Service, $"Alert of graph '{Graph}': the service name", parameter);
-        Require.Text(Fingerprint, $"Alert for service '{Service}' of graph '{Graph}': the fingerprint", parameter);
-        if (Fingerprint.Length > MaxFingerprintLength)
+        if (OccurrenceProblem(Fingerprint, StartsAt) is { } problem)
         {
-            throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': the fingerprint has {Fingerprint.Length} characters; at most {MaxFingerprintLength} are allowed.", parameter);
+            throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': {problem}.", parameter);
+        }
+    }
+
+    /// <summary>
+    /// Why an occurrence with this fingerprint (none: the receiver names it otherwise) and start could not be recorded,
+    /// whatever graph and service it names; null when it can. Alertmanager writes both itself (16 hex digits, the time
+    /// the alert began), so a problem here means the document is not Alertmanager's.
+    /// </summary>
+    public static string? OccurrenceProblem(string? fingerprint, DateTimeOffset startsAt)
+    {
+        if (fingerprint is not null && string.IsNullOrWhiteSpace(fingerprint))
+        {
+            return "the fingerprint is required and must not be blank";
         }
 
-        if (Fingerprint.Contains('\0', StringComparison.Ordinal))
+        if (fingerprint?.Length > MaxFingerprintLength)
+        {
+            return $"the fingerprint has {fingerprint.Length} characters; at most {MaxFingerprintLength} are allowed";
+        }
+
+        if (fingerprint?.Contains('\0', StringComparison.Ordinal) == true)
         {
             // PostgreSQL's text cannot hold it.
-            throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': the fingerprint contains a NUL character (U+0000).", parameter);
+            return "the fingerprint contains a NUL character (U+0000)";
         }
 
-        if (StartsAt == default)
-        {
-            throw new ArgumentException($"Alert for service '{Service}' of graph '{Graph}': startsAt is required.", parameter);
-        }
+        return startsAt == default ? "startsAt is required" : null;
     }
 }

@@ -130,6 +130,31 @@ public sealed class AlertmanagerWebhookParserTests
         Assert.Equal("noise-reduction", Assert.Single(result.Webhook!.Alerts).Labels["service"]);
     }
 
+    [Fact]
+    public void ParseDocument_accepts_alerts_without_alertname_or_service_and_leaves_them_to_the_receiver()
+    {
+        var body = Body();
+        body["alerts"]![0]!["labels"] = new JsonObject { ["severity"] = "critical" };
+
+        var result = AlertmanagerWebhookParser.ParseDocument(body.ToJsonString());
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var alert = Assert.Single(result.Webhook!.Alerts);
+        Assert.Null(alert.AlertName);
+        Assert.False(alert.Labels.ContainsKey("service"));
+    }
+
+    [Fact]
+    public void ParseDocument_still_refuses_an_alert_that_is_not_as_alertmanager_writes_it()
+    {
+        var body = Body();
+        body["alerts"]![0]!["labels"] = new JsonObject { ["service"] = 3 };
+
+        var result = AlertmanagerWebhookParser.ParseDocument(body.ToJsonString());
+
+        Assert.Equal("alerts[0].labels.service", Assert.Single(result.Errors).Field);
+    }
+
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("[1,2]", "expected a JSON object")]

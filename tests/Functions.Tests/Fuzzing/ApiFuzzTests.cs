@@ -16,9 +16,11 @@ namespace Smo.Functions.Tests.Fuzzing;
 /// <item>a refused request changes nothing: a <see cref="StateSnapshot"/> (store rows, durable instances, the simulator's
 /// releases, Deployments and rules, the API's graph list) is taken before and after every batch of
 /// <see cref="BatchSize"/> inputs, and every difference must belong to an owner an accepted request of the run
-/// (graphs, their namespaces) or of the batch (clusters, VIMs, OpenStack clusters) may change (<see cref="Touches"/>).
-/// Sentinel graphs are named only by requests refused by design, so they are compared the whole run long, and such a
-/// request answered 2xx is a failure too.</item>
+/// (graphs, their namespaces) or of the batch (clusters, VIMs, OpenStack clusters) may change (<see cref="Touches"/>;
+/// for a webhook, the graphs of the alerts it says it handled, not of those it skipped).
+/// Sentinel graphs are named only by requests refused by design, or by webhook alerts that must be skipped, so they are
+/// compared the whole run long; such a request answered 2xx, or a webhook that says it handled a sentinel's alert, is a
+/// failure too.</item>
 /// </list>
 /// Checked per batch, not per request: a change found is reported with the batch's requests, not the one that made it.
 /// <c>SMO_FUZZ_INPUTS</c> (default 500), <c>SMO_FUZZ_SEED</c> (default fixed; <c>random</c> draws one, printed),
@@ -137,6 +139,12 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
                 var signature = logged.Count > 0 ? FuzzFindings.Signature(logged[0]) : $"{status} {request.Family} {request.Method} {request.PathAndQuery.Split('?')[0]}";
                 Findings.Add(signature, $"input {index}: {(status == 0 ? "no answer" : status.ToString(CultureInfo.InvariantCulture))}\n{request.Describe()}\n  answer: {Cut(body)}"
                     + string.Concat(logged.Select(e => $"\n  logged: {e}")));
+            }
+
+            if (request.Family == AlertRequests.Family && status is >= 200 and < 300
+                && Touches.HandledGraphs(body).FirstOrDefault(fuzz.Targets.Sentinels.ContainsKey) is { } sentinel)
+            {
+                Findings.Add($"handled sentinel alert {status}", $"input {index}: the webhook acted on an alert of sentinel '{sentinel}', which no accepted webhook names a rule of\n{request.Describe()}\n  answer: {Cut(body)}");
             }
 
             if (request.RefusedByDesign && status is >= 200 and < 300)

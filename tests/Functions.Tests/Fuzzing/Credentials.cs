@@ -43,6 +43,15 @@ public sealed record Credentials(IReadOnlyList<KeyValuePair<string, string>> Hea
             (1, Gen.Constant(Header("x-functions-key", FunctionsHostFactory.DefaultKey))),
             (2, NotAKey));
 
+    /// <summary>What does not open the webhook: nothing or a wrong key, the default or the playground's key, the webhook's token outside <c>Authorization</c>.</summary>
+    public static Gen<Credentials> NotForWebhook =>
+        Gen.Frequency(
+            (3, NotAKey),
+            (2, Gen.Constant(Header("x-functions-key", FunctionsHostFactory.DefaultKey))),
+            (1, Gen.Constant(Header("x-functions-key", ProjectKey))),
+            (1, Gen.Constant(Header("x-functions-key", WebhookToken))),
+            (1, Gen.Constant(Header("Authorization", $"Bearer {WebhookToken}x"))));
+
     private static Gen<Credentials> NotAKey =>
         Gen.Elements(
             new Credentials([], ""),

@@ -14,7 +14,8 @@ public sealed record FuzzRequest(string Family, string Method, string PathAndQue
 
     /// <summary>
     /// Names a sentinel graph in a form the API refuses by its documented rules (a descriptor whose name exists, a
-    /// webhook with an alert for an unknown graph, a command without a valid key): a 2xx is a failure of its own.
+    /// webhook without the webhook's credential or with an alert Alertmanager cannot have written, a command without a
+    /// valid key): a 2xx is a failure of its own.
     /// </summary>
     public bool RefusedByDesign { get; init; }
 

@@ -2,7 +2,7 @@ namespace Smo.Functions.Tests.Fuzzing;
 
 /// <summary>
 /// The names generated requests aim at. Sentinel graphs are deployed before fuzzing and named only by requests the API
-/// refuses by design, so they must come through untouched; the playground graph and the fuzz names take whatever is
+/// refuses by design or by webhook alerts it must skip, so they must come through untouched; the playground graph and the fuzz names take whatever is
 /// accepted. Projects of accepted deploys are never a sentinel's, so no accepted request can touch a sentinel's namespace.
 /// </summary>
 /// <param name="Sentinels">Graph name → project.</param>
@@ -18,7 +18,7 @@ public sealed record FuzzTargets(
     public const string Playground = "play-shop";
     public const string PlaygroundProject = "play";
 
-    /// <summary>Never deployed: an alert naming it makes a whole webhook unknown.</summary>
+    /// <summary>Never deployed: an alert naming it is skipped.</summary>
     public const string NeverDeployed = "fuzz-never-deployed";
 
     public static readonly string[] PlaygroundServices = ["shop-web", "shop-catalogue", "image-check"];

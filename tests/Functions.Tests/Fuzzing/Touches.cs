@@ -55,7 +55,7 @@ public sealed partial class Touches
         }
         else if (path == "/alerts")
         {
-            foreach (var name in AlertedGraphs(request.BodyText))
+            foreach (var name in HandledGraphs(body))
             {
                 Graph(name, projects.GetValueOrDefault(name));
             }
@@ -86,14 +86,13 @@ public sealed partial class Touches
         }
     }
 
-    /// <summary>The <c>smo_graph</c> label of every alert of an accepted webhook.</summary>
-    private static IEnumerable<string> AlertedGraphs(string body) =>
-        Json(body) is { } webhook && webhook.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array
-            ? alerts.EnumerateArray()
-                .Where(a => a.ValueKind == JsonValueKind.Object && a.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object
-                    && labels.TryGetProperty("smo_graph", out var name) && name.ValueKind == JsonValueKind.String)
-                .Select(a => a.GetProperty("labels").GetProperty("smo_graph").GetString()!)
-                .ToList()
+    /// <summary>
+    /// The graphs of the alerts an accepted webhook says it handled: the alerts it skipped (their graph unknown, or no rule
+    /// of it Smo wrote) must change nothing, whatever graph they name.
+    /// </summary>
+    public static IReadOnlyList<string> HandledGraphs(string answer) =>
+        Json(answer) is { } received && received.TryGetProperty("handled", out var handled) && handled.ValueKind == JsonValueKind.Array
+            ? [.. handled.EnumerateArray().Select(h => h.GetProperty("graph").GetString()!).Distinct()]
             : [];
 
     private static JsonElement? Json(string text)

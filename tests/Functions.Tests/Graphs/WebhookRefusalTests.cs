@@ -7,9 +7,10 @@ using System.Text.Json.Nodes;
 namespace Smo.Functions.Tests.Graphs;
 
 /// <summary>
-/// A webhook is checked whole before anything is recorded: an alert whose delivery cannot be recorded (a fingerprint
-/// longer than the store keeps, or with a NUL; no start time) makes it a 400 naming the alert, and the other alerts of
-/// the same webhook are not recorded or acted on either — sent alone afterwards, they count as new.
+/// A webhook Alertmanager cannot have written is refused whole before anything is recorded: an alert whose delivery
+/// cannot be recorded (a fingerprint longer than the store keeps, or with a NUL; no start time) makes it a 400 naming
+/// the alert, and the other alerts of the same webhook are not recorded or acted on either — sent alone afterwards,
+/// they count as new. (An alert Smo merely does not know is skipped instead: see <see cref="PerAlertWebhookTests"/>.)
 /// </summary>
 public sealed class WebhookRefusalTests
 {

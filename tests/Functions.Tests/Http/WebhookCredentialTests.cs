@@ -12,7 +12,7 @@ namespace Smo.Functions.Tests.Http;
 /// <summary>
 /// The Alertmanager webhook has a credential of its own: a bearer token as Alertmanager's <c>http_config.authorization</c>
 /// sends it, or its own function key; the default key handed to API clients no longer opens it. A request that gets
-/// past the credential names a graph that does not exist here, so it is a 404.
+/// past the credential names a graph that does not exist here, so it is a 200 with its alert skipped.
 /// </summary>
 public sealed class WebhookCredentialTests
 {
@@ -43,9 +43,9 @@ public sealed class WebhookCredentialTests
     [InlineData("default-key", HttpStatusCode.Unauthorized)]
     [InlineData("no-credential", HttpStatusCode.Unauthorized)]
     [InlineData("wrong-bearer", HttpStatusCode.Unauthorized)]
-    [InlineData("bearer-token", HttpStatusCode.NotFound)]
-    [InlineData("master-key", HttpStatusCode.NotFound)]
-    [InlineData("own-key", HttpStatusCode.NotFound)]
+    [InlineData("bearer-token", HttpStatusCode.OK)]
+    [InlineData("master-key", HttpStatusCode.OK)]
+    [InlineData("own-key", HttpStatusCode.OK)]
     public async Task With_keys_only_the_webhooks_own_credential_or_the_master_key_opens_it(string credential, HttpStatusCode expected)
     {
         await using var host = StoreHost.Start(Keys(ownKey: true));
@@ -67,7 +67,7 @@ public sealed class WebhookCredentialTests
         await using var host = StoreHost.Start(Keys(token: false));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, "default-key")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host, "master-key")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, "master-key")).StatusCode);
         Assert.Contains(host.Factory.Logs, line => line.Contains("Alertmanager webhook has no credential of its own", StringComparison.Ordinal));
     }
 
@@ -77,7 +77,7 @@ public sealed class WebhookCredentialTests
         await using var host = StoreHost.Start(new Dictionary<string, string> { ["Smo__Alerts__WebhookToken"] = Token });
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, "no-credential")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host, "bearer-token")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, "bearer-token")).StatusCode);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class WebhookCredentialTests
     {
         await using var host = StoreHost.Start();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host, "no-credential")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, "no-credential")).StatusCode);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(StoreHost host, string credential)
