@@ -29,8 +29,9 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
     public const string StaticStrategy = "static";
 
     /// <param name="moving">A service an operational policy moves, and the policy (see <see cref="PolicyConstraints"/>).</param>
+    /// <param name="options">The solver's time limit, workers and seed; null: <see cref="GraphDefaults.PlacementTimeLimit"/>, one worker.</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
-        (string Service, OperationalPolicy Policy)? moving = null, CancellationToken cancellationToken = default)
+        (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -46,14 +47,14 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
 
         var strategy = strategies.Placement(strategyName);
         var clusters = await inventory.CurrentAsync(cancellationToken);
-        return Solve(graph, descriptor, clusters, strategy, new SolverOptions(defaults.PlacementTimeLimit), moving) with { Strategy = strategy.Name };
+        return Solve(graph, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving) with { Strategy = strategy.Name };
     }
 
-    private static PlacementPlan Solve(
+    private PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
         (string Service, OperationalPolicy Policy)? moving)
     {
-        var problem = PlacementInputs.Build(graph, descriptor, clusters);
+        var problem = PlacementInputs.Build(graph, descriptor, clusters, defaults.Weights);
         var why = "";
         if (moving is var (service, policy))
         {

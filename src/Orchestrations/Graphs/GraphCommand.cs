@@ -9,7 +9,7 @@ public enum GraphCommandKind
     /// <summary>Decide the placement again and move only the services whose cluster changes.</summary>
     Replace,
 
-    /// <summary>Switch the graph to another placement strategy and re-place with it.</summary>
+    /// <summary>Switch the graph to another placement or scaling strategy (and weights) and decide with it now.</summary>
     ExecuteStrategy,
 
     /// <summary>Run a scaling decision now instead of at the next tick: the load watch saw a service overloaded.</summary>
@@ -37,7 +37,9 @@ public enum GraphCommandKind
 /// <param name="Strategy">The strategy name, for <see cref="GraphCommandKind.ExecuteStrategy"/>.</param>
 /// <param name="RequestedAt">When the command was raised, to measure decision latency.</param>
 /// <param name="Policy">The policy id (its alert's name), for <see cref="GraphCommandKind.PolicyFired"/>.</param>
-public sealed record GraphCommand(GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null)
+/// <param name="Run">The kind of <paramref name="Strategy"/> and the run's weights and solver options; null: a placement strategy as it is.</param>
+public sealed record GraphCommand(
+    GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null, StrategyRun? Run = null)
 {
     public const string EventName = "GraphCommand";
 }

@@ -32,7 +32,7 @@ public sealed partial class GraphOrchestrator
             if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
                 await RecordAsync(context, state, "infeasible-scaling", outcome.Reason);
-                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null);
+                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling);
                 return state with { ReplaceAgainAt = moved ? null : context.CurrentUtcDateTime + state.FutileReplacementPause };
             }
         }

@@ -1,0 +1,95 @@
+using Smo.Hdag.Translation;
+
+namespace Smo.Functions.Graphs.Translation;
+
+/// <summary>
+/// <c>Smo:Intents</c>: what the size intents of a descriptor mean per replica — <c>Smo:Intents:Sizes:&lt;size&gt;:Cpu</c>
+/// (cores), <c>Ram</c> (GiB) and <c>Storage</c> (GB) — over the original's table (<see cref="IntentTables.Original"/>).
+/// A size keeps the amounts it is not given; a new size can be used for the amounts it is given. Read and checked once,
+/// when the host starts; a deploy translates its sizes then, so a change reaches graphs deployed after it.
+/// </summary>
+public sealed class IntentOptions
+{
+    public const string Section = "Smo:Intents";
+
+    /// <summary>Far above any replica's size, and low enough that capacity sums stay finite.</summary>
+    public const double MaxAmount = 1_000_000;
+
+    public Dictionary<string, IntentSize> Sizes { get; init; } = [];
+
+    /// <summary>The intent tables these settings make; throws naming every setting that is unreadable or out of range.</summary>
+    public static IntentTables Read(IConfiguration configuration)
+    {
+        IntentOptions options;
+        try
+        {
+            // A misspelt amount (say Memory for Ram) would otherwise leave the size as it was without a word.
+            options = configuration.GetSection(Section).Get<IntentOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new IntentOptions();
+        }
+        catch (InvalidOperationException unreadable)
+        {
+            throw new InvalidOperationException($"The settings under {Section} cannot be read: {unreadable.Message} A size takes Cpu (cores), Ram (GiB) and Storage (GB).", unreadable);
+        }
+
+        var problems = options.Problems().ToList();
+        return problems.Count == 0
+            ? options.Tables()
+            : throw new InvalidOperationException($"The settings under {Section} are not valid: {string.Join(" ", problems)}");
+    }
+
+    private IntentTables Tables()
+    {
+        var original = IntentTables.Original;
+        return new IntentTables(
+            Overlay(original.CpuCores, size => size.Cpu),
+            Overlay(original.MemoryGiB, size => size.Ram),
+            Overlay(original.StorageGB, size => size.Storage));
+    }
+
+    private Dictionary<string, double> Overlay(IReadOnlyDictionary<string, double> table, Func<IntentSize, double?> amount)
+    {
+        var overlaid = new Dictionary<string, double>(table, StringComparer.OrdinalIgnoreCase);
+        foreach (var (size, given) in Sizes)
+        {
+            if (amount(given) is { } value)
+            {
+                overlaid[size] = value;
+            }
+        }
+
+        return overlaid;
+    }
+
+    private IEnumerable<string> Problems()
+    {
+        foreach (var (size, given) in Sizes)
+        {
+            var setting = $"{Section}:Sizes:{size}";
+            if (given.Cpu is null && given.Ram is null && given.Storage is null)
+            {
+                yield return $"{setting} gives no amount; set Cpu (cores), Ram (GiB) or Storage (GB).";
+            }
+
+            foreach (var (name, value, unit) in new[] { (nameof(IntentSize.Cpu), given.Cpu, "cores"), (nameof(IntentSize.Ram), given.Ram, "GiB"), (nameof(IntentSize.Storage), given.Storage, "GB") })
+            {
+                if (value is { } amount && !(amount is > 0 and <= MaxAmount))
+                {
+                    yield return $"{setting}:{name} must be a number of {unit} above 0 and at most {MaxAmount:0} (is {amount}).";
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One size's amounts per replica; null keeps the table's.</summary>
+public sealed class IntentSize
+{
+    /// <summary>Cores.</summary>
+    public double? Cpu { get; init; }
+
+    /// <summary>GiB.</summary>
+    public double? Ram { get; init; }
+
+    /// <summary>GB.</summary>
+    public double? Storage { get; init; }
+}
