@@ -23,18 +23,33 @@ public sealed class IntentOptions
         IntentOptions options;
         try
         {
-            // A misspelt amount (say Memory for Ram) would otherwise leave the size as it was without a word.
-            options = configuration.GetSection(Section).Get<IntentOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new IntentOptions();
+            options = configuration.GetSection(Section).Get<IntentOptions>() ?? new IntentOptions();
         }
         catch (InvalidOperationException unreadable)
         {
-            throw new InvalidOperationException($"The settings under {Section} cannot be read: {unreadable.Message} A size takes Cpu (cores), Ram (GiB) and Storage (GB).", unreadable);
+            throw new InvalidOperationException($"The settings under {Section} cannot be read: {unreadable.Message}", unreadable);
         }
 
-        var problems = options.Problems().ToList();
+        var problems = UnknownSettings(configuration.GetSection(Section)).Concat(options.Problems()).ToList();
         return problems.Count == 0
             ? options.Tables()
             : throw new InvalidOperationException($"The settings under {Section} are not valid: {string.Join(" ", problems)}");
+    }
+
+    /// <summary>A misspelt setting (say Memory for Ram) would otherwise leave the size as it was without a word.</summary>
+    private static IEnumerable<string> UnknownSettings(IConfigurationSection section)
+    {
+        foreach (var setting in section.GetChildren().Where(s => !s.Key.Equals(nameof(Sizes), StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return $"{setting.Path} is not a setting; sizes go under {Section}:{nameof(Sizes)}:<size>.";
+        }
+
+        string[] amounts = [nameof(IntentSize.Cpu), nameof(IntentSize.Ram), nameof(IntentSize.Storage)];
+        foreach (var amount in section.GetSection(nameof(Sizes)).GetChildren().SelectMany(size => size.GetChildren())
+            .Where(amount => !amounts.Contains(amount.Key, StringComparer.OrdinalIgnoreCase)))
+        {
+            yield return $"{amount.Path} is not an amount; a size takes Cpu (cores), Ram (GiB) and Storage (GB).";
+        }
     }
 
     private IntentTables Tables()
