@@ -231,7 +231,7 @@ internal static class GraphCommands
 
     private static string WeightsText(JsonElement weights) =>
         weights.ValueKind == JsonValueKind.Object && weights.EnumerateObject().Any()
-            ? string.Join(", ", weights.EnumerateObject().Select(w => $"{w.Name}={w.Value.GetRawText()}")) + " (other terms: the host's defaults)"
+            ? string.Join(", ", weights.EnumerateObject().OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => $"{w.Name}={w.Value.GetRawText()}")) + " (other terms: the host's defaults)"
             : "the host's defaults";
 
     /// <summary>A command on one graph: POST /graphs/{name}/{action} (DELETE /graphs/{name} when action is null).</summary>
