@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Smo.Cli;
 
-/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, stop, start, remove.</summary>
+/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, weights, stop, start, remove.</summary>
 internal static class GraphCommands
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
@@ -15,6 +17,7 @@ internal static class GraphCommands
         Describe(globals),
         Command(globals, "re-place", "Decide the placement again; only services that move are upgraded", "placement", dryRun: true),
         ExecuteStrategy(globals),
+        Weights(globals),
         Command(globals, "stop", "Uninstall the graph's services, keep the graph", "stop", confirm: "Stop graph {0} (its services are uninstalled)?"),
         Command(globals, "start", "Install again what a stop removed", "start"),
         Command(globals, "remove", "Uninstall everything and forget the graph", null, confirm: "Remove graph {0} (uninstalled and forgotten)?"),
@@ -101,6 +104,7 @@ internal static class GraphCommands
             var strategies = graph.Child("strategies");
             Views.Line(session, $"Graph {graph.Text("name")} in project {graph.Text("project")}: {graph.Text("status")}");
             Views.Line(session, $"Strategies: placement {strategies.Text("placement")}, scaling {strategies.Text("scaling")}, every {strategies.Text("scalingIntervalSeconds")} s");
+            Views.Line(session, $"Weights: {WeightsText(strategies.Child("weights"))}");
             if (graph.Text("failureReason") is { Length: > 0 } failure)
             {
                 Views.Line(session, $"Failure: {failure}");
@@ -135,13 +139,100 @@ internal static class GraphCommands
     private static Command ExecuteStrategy(CliGlobals globals)
     {
         var name = GraphName();
-        var strategy = new Argument<string>("strategy") { Description = "A placement strategy: smo-milp, first-fit, energy-aware, ..." };
+        var strategy = new Argument<string>("strategy") { Description = "A placement strategy (smo-milp, first-fit, energy-aware, ...) or a scaling one (smo-milp with --kind scaling)" };
+        var kind = new Option<string>("--kind") { Description = "placement or scaling; needed only for a name both kinds have (smo-milp is placement unless this says scaling)" };
+        kind.AcceptOnlyFromAmong("placement", "scaling");
+        var weights = new Option<string[]>("--weight") { Description = "TERM=VALUE the graph adopts with the strategy (repeat for several terms)", AllowMultipleArgumentsPerToken = true };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds the solver may take for this placement" };
+        var workers = new Option<int?>("--workers") { Description = "Solver workers for this placement" };
+        var seed = new Option<int?>("--seed") { Description = "Solver seed for this placement" };
         var dryRun = DryRun();
-        var command = new Command("execute-strategy", "Switch the graph to a placement strategy and re-place with it") { name, strategy, dryRun };
-        command.SetAction(globals.Run((session, result, cancellationToken) => SendAsync(session, result.GetValue(name)!,
-            $"execute_strategy/{Uri.EscapeDataString(result.GetValue(strategy)!)}", result.GetValue(dryRun), cancellationToken)));
+        var command = new Command("execute-strategy", "Switch the graph to a strategy (and weights) and decide with it now") { name, strategy, kind, weights, timeLimit, workers, seed, dryRun };
+        command.SetAction(globals.Run((session, result, cancellationToken) =>
+        {
+            var body = new Dictionary<string, object>(StringComparer.Ordinal);
+            if (result.GetValue(kind) is { } asked)
+            {
+                body["kind"] = asked;
+            }
+
+            if (result.GetValue(weights) is { Length: > 0 } pairs)
+            {
+                body["weights"] = WeightPairs(pairs);
+            }
+
+            if (result.GetValue(timeLimit) is { } seconds)
+            {
+                body["timeLimitSeconds"] = seconds;
+            }
+
+            if (result.GetValue(workers) is { } threads)
+            {
+                body["workers"] = threads;
+            }
+
+            if (result.GetValue(seed) is { } given)
+            {
+                body["seed"] = given;
+            }
+
+            return SendAsync(session, result.GetValue(name)!, $"execute_strategy/{Uri.EscapeDataString(result.GetValue(strategy)!)}", result.GetValue(dryRun),
+                body.Count == 0 ? null : JsonContent.Create(body), cancellationToken);
+        }));
         return command;
     }
+
+    private static Command Weights(CliGlobals globals)
+    {
+        var name = GraphName();
+        var terms = new Argument<string[]>("terms") { Description = "TERM=VALUE pairs: deployment, reoptimisation, communication, energy, carbon, utilisation, transition", Arity = ArgumentArity.ZeroOrMore };
+        var defaults = new Option<bool>("--defaults") { Description = "Drop the graph's own weights: every term takes the host's default" };
+        var command = new Command("weights", "Set the graph's objective weights (all of them: terms not given take the host's defaults); the next decision uses them") { name, terms, defaults };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var pairs = result.GetValue(terms) ?? [];
+            var toDefaults = result.GetValue(defaults);
+            if (pairs.Length == 0 ? !toDefaults : toDefaults)
+            {
+                throw new CliUsageException("Give TERM=VALUE pairs (e.g. utilisation=0.6), or --defaults alone to drop the graph's own weights.");
+            }
+
+            var graph = result.GetValue(name)!;
+            var answer = await session.Api.PutAsync($"graphs/{Uri.EscapeDataString(graph)}/weights", JsonContent.Create(WeightPairs(pairs)), cancellationToken);
+            if (session.Json)
+            {
+                await session.PrintJsonAsync(answer);
+            }
+            else
+            {
+                Views.Line(session, $"Weights of graph {graph}: {WeightsText(answer.Child("weights"))}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>TERM=VALUE pairs as a JSON object's entries; the API judges the terms and ranges.</summary>
+    private static Dictionary<string, double> WeightPairs(IEnumerable<string> pairs)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !weights.TryAdd(parts[0], weight))
+            {
+                throw new CliUsageException($"'{pair}' is not TERM=VALUE with a number (each term once), e.g. utilisation=0.6.");
+            }
+        }
+
+        return weights;
+    }
+
+    private static string WeightsText(JsonElement weights) =>
+        weights.ValueKind == JsonValueKind.Object && weights.EnumerateObject().Any()
+            ? string.Join(", ", weights.EnumerateObject().OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => $"{w.Name}={w.Value.GetRawText()}")) + " (other terms: the host's defaults)"
+            : "the host's defaults";
 
     /// <summary>A command on one graph: POST /graphs/{name}/{action} (DELETE /graphs/{name} when action is null).</summary>
     private static Command Command(CliGlobals globals, string verb, string description, string? action, bool dryRun = false, string? confirm = null)
@@ -170,15 +261,15 @@ internal static class GraphCommands
                 return 1;
             }
 
-            return await SendAsync(session, graph, action, dryRunAsked, cancellationToken);
+            return await SendAsync(session, graph, action, dryRunAsked, null, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> SendAsync(CliSession session, string graph, string? action, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<int> SendAsync(CliSession session, string graph, string? action, bool dryRun, HttpContent? body, CancellationToken cancellationToken)
     {
         var path = $"graphs/{Uri.EscapeDataString(graph)}" + (action is null ? "" : $"/{action}") + Query(dryRun);
-        var answer = action is null ? await session.Api.DeleteAsync(path, cancellationToken) : await session.Api.PostAsync(path, null, cancellationToken);
+        var answer = action is null ? await session.Api.DeleteAsync(path, cancellationToken) : await session.Api.PostAsync(path, body, cancellationToken);
         if (session.Json)
         {
             await session.PrintJsonAsync(answer);

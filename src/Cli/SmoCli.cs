@@ -14,7 +14,7 @@ public sealed class CliUsageException(string message) : Exception(message);
 
 /// <summary>
 /// <c>smo</c>: the command line of the Smo REST API, with the commands of the original smo-cli — cluster sync and
-/// list, graph deploy / list / describe / re-place / stop / start / remove — plus execute-strategy and what-if
+/// list, graph deploy / list / describe / re-place / stop / start / remove — plus execute-strategy, weights and what-if
 /// (<c>--dry-run</c>). It talks to a running host (<c>--url</c>, <c>$SMO_URL</c>), never to the database.
 /// Exit codes: 0 done, 1 the API refused or failed (its reason is printed), 2 a usage mistake.
 /// </summary>

@@ -52,6 +52,7 @@ public sealed class FakeFederation
     public void Register(DurableTaskRegistry registry)
     {
         Add<PlacementRequest, PlacementOutcome>(registry, GraphActivities.PlaceGraph, r => Place(r));
+        Add<StrategyAdoption, bool>(registry, GraphActivities.AdoptStrategy, _ => true);
         Add<string, int>(registry, GraphActivities.EnsureAlertRules, _ => 1);
         Add<string, object?>(registry, GraphActivities.PublishDashboards, _ => null);
         Add<string, IReadOnlyList<IReadOnlyList<string>>>(registry, GraphActivities.ServicesToInstall, _ => ServicesToInstall);

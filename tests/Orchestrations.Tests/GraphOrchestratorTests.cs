@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
+using Smo.Solver.Placement;
 
 namespace Smo.Orchestrations.Tests;
 
@@ -137,6 +138,46 @@ public sealed class GraphOrchestratorTests
 
         Assert.Single(federation.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph), r => r.Trigger == ScalingTrigger.Load);
         Assert.DoesNotContain(federation.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph), r => r.RequestedAt < DateTime.UtcNow.AddMinutes(-30));
+    }
+
+    [Fact]
+    public async Task Executing_a_placement_strategy_adopts_it_with_the_weights_then_re_places_within_the_runs_solver_options()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+        var weights = new Dictionary<string, double> { ["carbon"] = 50 };
+        var solver = new SolverOptions(TimeSpan.FromSeconds(3), Workers: 2, Seed: 7);
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: "energy-aware", Run: new StrategyRun(StrategyKind.Placement, weights, solver)));
+        await host.UntilAsync(f => f.Events.Any(e => e.Kind == "replaced"), "the re-placement is recorded");
+
+        var adoption = federation.InputsOf<StrategyAdoption>(GraphActivities.AdoptStrategy).Single();
+        Assert.Equal(("g", StrategyKind.Placement, "energy-aware", 50.0), (adoption.Graph, adoption.Kind, adoption.Strategy, adoption.Weights!["carbon"]));
+        var placement = federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph).Single(p => p.Trigger == PlacementTrigger.Strategy);
+        Assert.Equal(solver, placement.Solver);
+        var order = federation.Calls.Select(c => c.Activity).ToList();
+        Assert.True(order.IndexOf(GraphActivities.AdoptStrategy) < order.FindLastIndex(a => a == GraphActivities.PlaceGraph), "adopted before the decision");
+    }
+
+    [Fact]
+    public async Task Executing_a_scaling_strategy_adopts_it_then_decides_replicas_now_without_a_re_placement()
+    {
+        var federation = new FakeFederation();
+        await using var host = await GraphHost.StartAsync(federation);
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+        var asked = DateTime.UtcNow.AddMinutes(-10);
+
+        await host.SendAsync(new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: "smo-milp", RequestedAt: asked,
+            Run: new StrategyRun(StrategyKind.Scaling, new Dictionary<string, double> { ["utilisation"] = 0.9 })));
+        await host.UntilAsync(f => f.InputsOf<ScalingRequest>(GraphActivities.ScaleGraph).Any(r => r.RequestedAt == asked), "the strategy's scaling decision");
+
+        var adoption = federation.InputsOf<StrategyAdoption>(GraphActivities.AdoptStrategy).Single();
+        Assert.Equal((StrategyKind.Scaling, "smo-milp", 0.9), (adoption.Kind, adoption.Strategy, adoption.Weights!["utilisation"]));
+        Assert.Single(federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph), p => p.Trigger == PlacementTrigger.Deploy);
+        Assert.DoesNotContain(federation.InputsOf<PlacementRequest>(GraphActivities.PlaceGraph), p => p.Trigger == PlacementTrigger.Strategy);
     }
 
     [Fact]

@@ -17,11 +17,12 @@ namespace Smo.Functions.Graphs;
 public static class ControlPlaneServiceCollectionExtensions
 {
     /// <param name="strategies">The registry <paramref name="defaults"/> were checked against.</param>
-    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies)
+    /// <param name="intents">What size intents mean: the parser accepts these sizes and deploys translate them.</param>
+    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies, IntentTables intents)
     {
         services.AddSingleton(defaults);
-        services.TryAddSingleton(new HdagParser(defaults.ParserOptions()));
-        services.TryAddSingleton(new IntentTranslator());
+        services.TryAddSingleton(new HdagParser(defaults.ParserOptions(intents)));
+        services.TryAddSingleton(new IntentTranslator(intents));
         services.TryAddSingleton(strategies);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GraphReader>();
@@ -38,6 +39,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<DryRunGate>();
         services.AddSingleton<SecretValues>();
         services.AddSingleton<GraphCommands>();
+        services.AddSingleton<GraphTuning>();
+        services.AddSingleton<StrategyRunReader>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<RuleExpressionCheck>();
         services.AddSingleton<ReleaseOwnership>();

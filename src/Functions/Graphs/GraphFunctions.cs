@@ -4,7 +4,7 @@ using Smo.Functions.Http;
 using Smo.Functions.Placement;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
-using Smo.Solver.Strategies;
+using Smo.Store;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
@@ -14,12 +14,12 @@ namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// The graph API: every path of the original SMO (GET kept for old clients where it changed state, POST added),
-/// plus strategy execution and a status that shows strategies, latest decisions, events and failure reasons.
-/// Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
+/// plus strategy execution, the graph's weights, and a status that shows strategies, latest decisions, events and
+/// failure reasons. Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
 /// </summary>
 public sealed class GraphFunctions(
-    GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRegistry strategies,
-    GraphCommands commands, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods, SecretValues secrets)
+    GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRunReader strategyRuns,
+    GraphCommands commands, GraphTuning tuning, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods, SecretValues secrets)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
@@ -94,12 +94,62 @@ public sealed class GraphFunctions(
     public Task<IResult> Stop([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/stop")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Stop), request, client);
 
-    [Function("Graphs_ExecuteStrategy"), WhatIf, ProjectScoped]
+    /// <summary>
+    /// The graph adopts a placement or scaling strategy (and the body's weights) and decides with it now; the body is
+    /// optional (see <see cref="StrategyRunReader"/>).
+    /// </summary>
+    [Function("Graphs_ExecuteStrategy"), WhatIf, ProjectScoped, JsonBody(StrategyRunReader.Description)]
     public async Task<IResult> ExecuteStrategy(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "graphs/{name}/execute_strategy/{strategy}")] HttpRequest request, string name, string strategy, [DurableClient] DurableTaskClient client) =>
-        strategies.UnknownPlacement(strategy) is { } unknown
-            ? Problems.NotFound(unknown)
-            : await CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: strategy), request, client);
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "graphs/{name}/execute_strategy/{strategy}")] HttpRequest request, string name, string strategy, [DurableClient] DurableTaskClient client)
+    {
+        var body = await Problems.ReadJsonBodyAsync(request, StrategyRunReader.MaxLength);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        return strategyRuns.Read(strategy, body.Value, out var problem) is ({ } adopted, { } run)
+            ? await CommandAsync(name, new GraphCommand(GraphCommandKind.ExecuteStrategy, Strategy: adopted, Run: run), request, client)
+            : problem!;
+    }
+
+    /// <summary>
+    /// Sets the graph's own objective weights (the body, whole: terms left out take the host's defaults); decisions
+    /// read them from the store, so the next one uses them. Answers the graph's strategies and weights.
+    /// </summary>
+    [Function("Graphs_SetWeights"), ProjectScoped, JsonBody(WeightsBody.Description)]
+    public async Task<IResult> SetWeights(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "graphs/{name}/weights")] HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        var (graph, refusal) = await VisibleGraphAsync(request, name, cancellationToken);
+        if (graph is null)
+        {
+            return refusal!;
+        }
+
+        var body = await Problems.ReadJsonBodyAsync(request, WeightsBody.MaxLength);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var (weights, invalid) = body.Value is { } value ? WeightsBody.Read(value, "body") : (null, Problems.BadRequest($"The body must be {WeightsBody.Shape}.", "body"));
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        try
+        {
+            return await tuning.ChangeAsync(graph.Name, strategies => strategies with { Weights = weights! }, cancellationToken) is { } changed
+                ? TypedResults.Ok(GraphViews.Strategies(changed))
+                : GraphNotFound(name);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Problems.Conflict($"Graph '{name}' kept changing while its weights were written; try again.");
+        }
+    }
 
     /// <summary>Hands a command to the graph's orchestration (which runs them in arrival order) and answers 202.</summary>
     private async Task<IResult> CommandAsync(string name, GraphCommand command, HttpRequest request, DurableTaskClient client)
@@ -121,12 +171,14 @@ public sealed class GraphFunctions(
         {
             case (_, { } problem):
                 return problem;
+            case (true, _) when command.Run?.Kind == StrategyKind.Scaling:
+                return Problems.BadRequest("dryRun is offered for placement strategies; a scaling strategy has no what-if.", $"query: {WhatIf.Parameter}");
             case (true, _) when command.Kind is GraphCommandKind.Replace or GraphCommandKind.ExecuteStrategy:
                 using (var slot = dryRuns.TryEnter())
                 {
                     return slot is null
                         ? DryRunGate.Busy(request.HttpContext.Response)
-                        : TypedResults.Ok(await whatIf.ReplacementAsync(graph, command.Strategy, cancellationToken));
+                        : TypedResults.Ok(await whatIf.ReplacementAsync(graph, command.Strategy, command.Run, cancellationToken));
                 }
             case (true, _):
                 return Problems.BadRequest($"dryRun is offered for deploy, placement and execute_strategy, not for {command.Kind}.", $"query: {WhatIf.Parameter}");

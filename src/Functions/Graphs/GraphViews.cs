@@ -24,12 +24,15 @@ public static class GraphViews
         graph.FailureReason,
         secrets.Redact(graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor),
         graph.Placement,
-        new StrategiesView(graph.Strategies.PlacementStrategy, graph.Strategies.ScalingStrategy, graph.Strategies.Weights, graph.Strategies.ScalingInterval.TotalSeconds),
+        Strategies(graph.Strategies),
         [.. graph.Services.Select(s => Service(s, secrets))],
         [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
             d.Objective, d.Duration.TotalMilliseconds, d.Result))],
         [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
         instance is null ? null : new OrchestrationView(instance.InstanceId, instance.RuntimeStatus.ToString(), Parse(instance.SerializedCustomStatus), instance.LastUpdatedAt));
+
+    public static StrategiesView Strategies(GraphStrategies strategies) =>
+        new(strategies.PlacementStrategy, strategies.ScalingStrategy, strategies.Weights, strategies.ScalingInterval.TotalSeconds);
 
     private static ServiceView Service(ServiceRecord s, SecretValues secrets) => new(
         s.Name, s.Status.ToString(), s.Conditional, s.Cluster, s.Artifact.Reference, s.Artifact.Type, s.Artifact.Implementer,
@@ -60,6 +63,7 @@ public sealed record GraphDetail(
     IReadOnlyList<EventView> Events,
     OrchestrationView? Orchestration);
 
+/// <summary>A graph's strategies and its own weights (term → weight; terms not there take the host's defaults).</summary>
 public sealed record StrategiesView(string Placement, string Scaling, IReadOnlyDictionary<string, double> Weights, double ScalingIntervalSeconds);
 
 /// <summary>A service; the snake_case names are the original SMO's.</summary>

@@ -32,6 +32,11 @@ public static partial class HttpFunctionRoutes
             {
                 builder.WithDryRun();
             }
+
+            if (function.Method.GetCustomAttributes(typeof(JsonBodyAttribute), inherit: false) is [JsonBodyAttribute body])
+            {
+                builder.WithJsonBody(body.Description);
+            }
         }
 
         foreach (var unconfigured in catalog.Http.GroupBy(f => string.Join(", ", requirements.MissingSettings(f))).Where(g => g.Key.Length > 0))

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Smo.Functions.Http;
@@ -31,6 +32,21 @@ public static class ApiDocumentation
         }));
         return builder;
     }
+
+    /// <summary>
+    /// Documents the JSON body of a route whose handler reads the request itself (so that a wrong body is a
+    /// problem+json saying where): its media type and what it holds.
+    /// </summary>
+    public static TBuilder WithJsonBody<TBuilder>(this TBuilder route, string description) where TBuilder : IEndpointConventionBuilder =>
+        route.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } } },
+            };
+            return Task.CompletedTask;
+        });
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {

@@ -43,13 +43,13 @@ public static class Problems
 
     /// <summary>
     /// Reads an optional JSON body; a body that is not JSON is a 400 naming the position of the error, one over
-    /// <see cref="RequestBodies.MaxJsonLength"/> a 413.
+    /// <paramref name="limit"/> characters (<see cref="RequestBodies.MaxJsonLength"/> unless given) a 413.
     /// </summary>
-    public static async Task<(JsonElement? Value, IResult? Problem)> ReadJsonBodyAsync(HttpRequest request)
+    public static async Task<(JsonElement? Value, IResult? Problem)> ReadJsonBodyAsync(HttpRequest request, long limit = RequestBodies.MaxJsonLength)
     {
-        if (await RequestBodies.ReadAtMostAsync(request, RequestBodies.MaxJsonLength) is not { } text)
+        if (await RequestBodies.ReadAtMostAsync(request, limit) is not { } text)
         {
-            return (null, RequestBodies.TooLarge("The body", RequestBodies.MaxJsonLength));
+            return (null, RequestBodies.TooLarge("The body", limit));
         }
 
         if (string.IsNullOrWhiteSpace(text))

@@ -16,7 +16,8 @@ namespace Smo.Functions.Placement;
 /// asks for static placement — records the decision, and stores the placement with each service's Helm values
 /// (clustersAffinity, serviceImportClusters). Returns the installed services that move. For an operational policy,
 /// the policy's service must leave its cluster (<see cref="PolicyConstraints"/>), with the policy's strategy if it
-/// names one (for this decision only).
+/// names one (for this decision only). An <c>execute_strategy</c> run has adopted its strategy before, and may bring
+/// its own solver options.
 /// </summary>
 public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions)
 {
@@ -26,13 +27,13 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         var graph = await reader.GetAsync(input.Graph);
         var descriptor = reader.Descriptor(graph);
         var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
-        var strategyName = input.Strategy ?? policy?.Strategy ?? graph.Strategies.PlacementStrategy;
+        var strategyName = policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Sizing, cancellationToken),
-            _ => await planner.PlanAsync(graph, descriptor, strategyName, sizing: input.Sizing, cancellationToken: cancellationToken),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken),
+            _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -56,7 +57,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed
                 && (s.Cluster != placement[s.Name] || !SameDivision(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
             .Select(s => s.Name).ToList();
-        await StoreAsync(graph, descriptor, placement, decision.Divisions, input.Strategy);
+        await StoreAsync(graph, descriptor, placement, decision.Divisions);
         return new PlacementOutcome(true, moved, decision.Reason);
     }
 
@@ -67,8 +68,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         now is null || next is null ? now is null && next is null : now.Count == next.Count && now.All(p => next.GetValueOrDefault(p.Key) == p.Value);
 
     private async Task StoreAsync(
-        GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, string? newStrategy)
+        GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions)
     {
         var imports = PlacementValues.ServiceImports(descriptor, placement);
         foreach (var service in graph.Services)
@@ -77,11 +77,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
             await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { HelmValues = JsonSerializer.SerializeToElement(values) });
         }
 
-        var version = await graphs.SetPlacementAsync(graph.Name, placement, graph.Version, divisions);
-        if (newStrategy is not null && newStrategy != graph.Strategies.PlacementStrategy)
-        {
-            await graphs.SetStrategiesAsync(graph.Name, graph.Strategies with { PlacementStrategy = newStrategy }, version);
-        }
+        await graphs.SetPlacementAsync(graph.Name, placement, graph.Version, divisions);
     }
 
     private static DecisionTrigger Trigger(PlacementTrigger trigger) => trigger switch

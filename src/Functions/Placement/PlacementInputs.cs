@@ -10,14 +10,15 @@ namespace Smo.Functions.Placement;
 
 /// <summary>
 /// The solver's view of a graph on the federation: its services with their current clusters, the communication
-/// edges of <c>connectionPoints</c>, the clusters that are ready, and the graph's weights.
+/// edges of <c>connectionPoints</c>, the clusters that are ready, and the graph's weights over the host's defaults.
 /// </summary>
 public static class PlacementInputs
 {
     /// <param name="sizing">Services sized by their load (from a scaling tick): placed with the replicas the load
     /// needs, giving back only the CPU their running replicas hold; the others with their desired replicas.</param>
     public static PlacementProblem Build(
-        GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
+        GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, WeightDefaults weights,
+        IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
     {
         int Replicas(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Replicas ?? Math.Max(1, s.DesiredReplicas);
         int Holding(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Running ?? s.DesiredReplicas;
@@ -58,17 +59,6 @@ public static class PlacementInputs
             .Where(c => known.Contains(c.From) && known.Contains(c.To))
             .Select(c => new CommunicationEdge(c.From, c.To, c.TrafficWeight))
             .ToList();
-        return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = Weights(graph.Strategies.Weights) };
-    }
-
-    private static PlacementWeights Weights(IReadOnlyDictionary<string, double> weights)
-    {
-        var defaults = PlacementWeights.Default;
-        return new PlacementWeights(
-            weights.GetValueOrDefault(WeightTerms.Deployment, defaults.Deployment),
-            weights.GetValueOrDefault(WeightTerms.Reoptimisation, defaults.Reoptimisation),
-            weights.GetValueOrDefault(WeightTerms.Communication, defaults.Communication),
-            weights.GetValueOrDefault(WeightTerms.Energy, defaults.Energy),
-            weights.GetValueOrDefault(WeightTerms.Carbon, defaults.Carbon));
+        return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = weights.Placement(graph.Strategies.Weights) };
     }
 }

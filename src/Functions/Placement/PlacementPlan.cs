@@ -33,9 +33,11 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
     public const string StaticStrategy = "static";
 
     /// <param name="moving">A service an operational policy moves, and the policy (see <see cref="PolicyConstraints"/>).</param>
+    /// <param name="options">The solver's time limit, workers and seed; null: <see cref="GraphDefaults.PlacementTimeLimit"/>, one worker.</param>
     /// <param name="sizing">Services sized by their load (see <see cref="PlacementInputs.Build"/>).</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
-        (string Service, OperationalPolicy Policy)? moving = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null, CancellationToken cancellationToken = default)
+        (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
+        CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -51,14 +53,14 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
 
         var strategy = strategies.Placement(strategyName);
         var clusters = await inventory.CurrentAsync(cancellationToken);
-        return Solve(graph, descriptor, clusters, strategy, new SolverOptions(defaults.PlacementTimeLimit), moving, sizing) with { Strategy = strategy.Name };
+        return Solve(graph, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing) with { Strategy = strategy.Name };
     }
 
-    private static PlacementPlan Solve(
+    private PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
         (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing)
     {
-        var problem = PlacementInputs.Build(graph, descriptor, clusters, sizing);
+        var problem = PlacementInputs.Build(graph, descriptor, clusters, defaults.Weights, sizing);
         var why = "";
         if (moving is var (service, policy))
         {

@@ -1,4 +1,6 @@
 using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Translation;
+using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Store.Graphs;
@@ -12,17 +14,25 @@ namespace Smo.Functions.Placement;
 /// </summary>
 public sealed class WhatIfPlans(PlacementPlanner planner, GraphReader reader, TimeProvider time)
 {
-    /// <summary>The plan of a re-placement of a stored graph, with <paramref name="strategy"/> or the graph's own.</summary>
-    public async Task<PlacementWhatIf> ReplacementAsync(GraphRecord graph, string? strategy, CancellationToken cancellationToken) =>
-        await PlanAsync(graph, strategy ?? graph.Strategies.PlacementStrategy, cancellationToken);
+    /// <summary>
+    /// The plan of a re-placement of a stored graph, with <paramref name="strategy"/> or the graph's own, and with the
+    /// weights and solver options of an <c>execute_strategy</c> <paramref name="run"/> as it would adopt them.
+    /// </summary>
+    public async Task<PlacementWhatIf> ReplacementAsync(GraphRecord graph, string? strategy, StrategyRun? run, CancellationToken cancellationToken)
+    {
+        var tuned = run?.Weights is { } weights
+            ? graph with { Strategies = graph.Strategies with { Weights = WeightTerms.Merge(graph.Strategies.Weights, weights) } }
+            : graph;
+        return await PlanAsync(tuned, strategy ?? graph.Strategies.PlacementStrategy, run?.Solver, cancellationToken);
+    }
 
     /// <summary>The plan of a first placement of a graph not stored yet.</summary>
     public async Task<PlacementWhatIf> DeployAsync(NewGraph graph, CancellationToken cancellationToken) =>
-        await PlanAsync(Unstored(graph, time.GetUtcNow()), graph.Strategies.PlacementStrategy, cancellationToken);
+        await PlanAsync(Unstored(graph, time.GetUtcNow()), graph.Strategies.PlacementStrategy, null, cancellationToken);
 
-    private async Task<PlacementWhatIf> PlanAsync(GraphRecord graph, string strategy, CancellationToken cancellationToken)
+    private async Task<PlacementWhatIf> PlanAsync(GraphRecord graph, string strategy, SolverOptions? options, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(graph, reader.Descriptor(graph), strategy, cancellationToken: cancellationToken);
+        var plan = await planner.PlanAsync(graph, reader.Descriptor(graph), strategy, options: options, cancellationToken: cancellationToken);
         var current = graph.Placement.Count > 0 ? graph.Placement : null;
         return new PlacementWhatIf(
             graph.Name,

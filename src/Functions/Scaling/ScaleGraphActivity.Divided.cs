@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Smo.Adapters.Karmada;
 using Smo.Functions.Graphs;
-using Smo.Functions.Graphs.Translation;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -155,10 +154,7 @@ public sealed partial class ScaleGraphActivity
 
         var scalingClusters = free.Keys.Order(StringComparer.Ordinal).Select(name =>
             new ScalingCluster(name, Math.Max(0, (inventory.GetValueOrDefault(name)?.CpuAvailable ?? 0) + free[name]), inventory.GetValueOrDefault(name)?.Gpu ?? false)).ToList();
-        var weights = new ScalingWeights(
-            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Utilisation, ScalingWeights.Default.Utilisation),
-            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Transition, ScalingWeights.Default.Transition));
-        return (new MultiClusterScalingProblem(splits, scalingClusters) { Weights = weights, ServeOverload = true }, held);
+        return (new MultiClusterScalingProblem(splits, scalingClusters) { Weights = defaults.Weights.Scaling(graph.Strategies.Weights), ServeOverload = true }, held);
     }
 
     /// <summary>

@@ -166,9 +166,7 @@ public sealed partial class ScaleGraphActivity(
         // spend the free CPU plus what the services it scales hold now; the held services keep theirs, so their
         // share is not on offer.
         var capacity = Math.Max(0, (cluster?.CpuAvailable ?? 0) + ownCpu - heldCpu);
-        var weights = new ScalingWeights(
-            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Utilisation, ScalingWeights.Default.Utilisation),
-            graph.Strategies.Weights.GetValueOrDefault(WeightTerms.Transition, ScalingWeights.Default.Transition));
+        var weights = defaults.Weights.Scaling(graph.Strategies.Weights);
         return (new ScalingProblem(scaled, capacity, cluster?.Gpu ?? false) { Weights = weights, ServeOverload = true }, held);
     }
 

@@ -3,12 +3,6 @@ namespace Smo.Hdag.Parsing;
 /// <summary>Reads the optional H3NI extensions: per-service <c>scaling</c> and <c>policies</c>, graph <c>weights</c>.</summary>
 internal static class ExtensionBinder
 {
-    /// <summary>
-    /// A weight's ceiling: far above any useful ratio between the objective's terms, and low enough that no weighted
-    /// term overflows to infinity (a weight of 1e308 made every plan's objective infinite, and unwritable as JSON).
-    /// </summary>
-    public const double MaxWeight = 1_000_000;
-
     private const string Weight = "a finite number from 0 to 1,000,000";
 
     private static readonly Dictionary<string, PolicyAction> Actions = new() { ["offload"] = PolicyAction.Offload, ["migrate"] = PolicyAction.Migrate };
@@ -94,7 +88,7 @@ internal static class ExtensionBinder
         return result;
     }
 
-    private static double? WeightOf(MappingReader weights, string key) => weights[key].AsNumber(w => double.IsFinite(w) && w is >= 0 and <= MaxWeight, Weight);
+    private static double? WeightOf(MappingReader weights, string key) => weights[key].AsNumber(w => double.IsFinite(w) && w is >= 0 and <= ObjectiveWeights.MaxWeight, Weight);
 
     private static OperationalPolicy? Policy(Field item, CrossChecks checks)
     {

@@ -1,3 +1,5 @@
+using Smo.Solver.Placement;
+
 namespace Smo.Orchestrations.Graphs;
 
 /// <summary>
@@ -9,6 +11,9 @@ public static class GraphActivities
 {
     /// <summary><see cref="PlacementRequest"/> → <see cref="PlacementOutcome"/>: decide, record the decision, store placement and values.</summary>
     public const string PlaceGraph = nameof(PlaceGraph);
+
+    /// <summary><see cref="StrategyAdoption"/> → nothing: the graph's strategy of that kind and its weights, each change recorded as an event.</summary>
+    public const string AdoptStrategy = nameof(AdoptStrategy);
 
     /// <summary>graph name → number of rules: the alert rules of event-triggered services.</summary>
     public const string EnsureAlertRules = nameof(EnsureAlertRules);
@@ -74,9 +79,9 @@ public enum PlacementTrigger
 
 public sealed record ServiceRef(string Graph, string Service);
 
-/// <param name="Strategy">Use and keep this placement strategy; null keeps the graph's own.</param>
 /// <param name="Policy">The operational policy whose service must move (<see cref="PlacementTrigger.Policy"/>).</param>
-public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, string? Strategy = null, PolicyRef? Policy = null)
+/// <param name="Solver">Time limit, workers and seed of this decision; null: the host's.</param>
+public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, PolicyRef? Policy = null, SolverOptions? Solver = null)
 {
     /// <summary>
     /// Services sized by their load, as an overloaded or infeasible scaling tick measured it; the others (and every

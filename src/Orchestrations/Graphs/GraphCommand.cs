@@ -15,7 +15,7 @@ public enum GraphCommandKind
     /// <summary>Decide the placement again and move only the services whose cluster changes.</summary>
     Replace,
 
-    /// <summary>Switch the graph to another placement strategy and re-place with it.</summary>
+    /// <summary>Switch the graph to another placement or scaling strategy (and weights) and decide with it now.</summary>
     ExecuteStrategy,
 
     /// <summary>Run a scaling decision now instead of at the next tick: the load watch saw a service overloaded.</summary>
@@ -51,9 +51,10 @@ public enum GraphCommandKind
 /// How long the service's alerts must stay resolved before it is uninstalled (its descriptor's
 /// <c>trigger.event.uninstallAfterResolved</c>, at least the host's floor); null: the service stays installed.
 /// </param>
+/// <param name="Run">The kind of <paramref name="Strategy"/> and the run's weights and solver options; null: a placement strategy as it is.</param>
 public sealed record GraphCommand(
     GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null,
-    string? Alert = null, TimeSpan? UninstallAfter = null)
+    string? Alert = null, TimeSpan? UninstallAfter = null, StrategyRun? Run = null)
 {
     public const string EventName = "GraphCommand";
 }

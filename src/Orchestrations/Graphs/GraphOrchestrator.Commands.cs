@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Smo.Solver.Placement;
 
 namespace Smo.Orchestrations.Graphs;
 
@@ -15,8 +16,8 @@ public sealed partial class GraphOrchestrator
             {
                 GraphCommandKind.AlertFired => await WhenRunningAsync(context, state, command, () => AlertFiredAsync(context, state, command.Service)),
                 GraphCommandKind.AlertResolved => state,
-                GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api, null)),
-                GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Strategy, command.Strategy)),
+                GraphCommandKind.Replace => await WhenRunningAsync(context, state, command, () => ReplaceAsync(context, state, PlacementTrigger.Api)),
+                GraphCommandKind.ExecuteStrategy => await WhenRunningAsync(context, state, command, () => ExecuteStrategyAsync(context, state, command)),
                 // Seen before the last decision was asked for, which read the rates after it: answered already.
                 GraphCommandKind.ScaleNow when command.RequestedAt <= state.ScaledAt => state,
                 GraphCommandKind.ScaleNow => await WhenRunningAsync(context, state, command, () => ScaleAsync(context, state,
@@ -81,15 +82,37 @@ public sealed partial class GraphOrchestrator
             return;
         }
 
-        await ReplaceAsync(context, state, PlacementTrigger.Policy, null, new PolicyRef(command.Service, command.Policy));
+        await ReplaceAsync(context, state, PlacementTrigger.Policy, new PolicyRef(command.Service, command.Policy));
+    }
+
+    /// <summary>
+    /// The graph adopts the strategy (and the run's weights), then decides with it now: a placement strategy re-places
+    /// within the run's solver options, a scaling strategy decides replicas as a tick does.
+    /// </summary>
+    private static async Task<GraphLifecycle> ExecuteStrategyAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphCommand command)
+    {
+        if (command.Strategy is null)
+        {
+            return await IgnoreAsync(context, state, "ExecuteStrategy ignored: it named no strategy.");
+        }
+
+        var run = command.Run ?? new StrategyRun(StrategyKind.Placement);
+        await context.CallActivityAsync(GraphActivities.AdoptStrategy, new StrategyAdoption(state.Graph, run.Kind, command.Strategy, run.Weights), External);
+        if (run.Kind == StrategyKind.Scaling)
+        {
+            return await ScaleAsync(context, state, new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime));
+        }
+
+        await ReplaceAsync(context, state, PlacementTrigger.Strategy, solver: run.Solver);
+        return state;
     }
 
     /// <summary>Decides the placement again and upgrades only the services that move; true when any moved.</summary>
     private static async Task<bool> ReplaceAsync(
-        TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, string? strategy, PolicyRef? policy = null,
+        TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, PolicyRef? policy = null, SolverOptions? solver = null,
         IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
     {
-        var request = new PlacementRequest(state.Graph, trigger, strategy, policy) { Sizing = sizing };
+        var request = new PlacementRequest(state.Graph, trigger, policy, solver) { Sizing = sizing };
         var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, request, External);
         if (!placement.Placed)
         {
@@ -108,7 +131,7 @@ public sealed partial class GraphOrchestrator
     {
         if (await context.CallActivityAsync<bool>(GraphActivities.PlacementAffected, state.Graph))
         {
-            await ReplaceAsync(context, state, PlacementTrigger.Inventory, null);
+            await ReplaceAsync(context, state, PlacementTrigger.Inventory);
         }
     }
 

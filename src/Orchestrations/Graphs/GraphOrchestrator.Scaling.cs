@@ -33,7 +33,7 @@ public sealed partial class GraphOrchestrator
             if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
                 await RecordAsync(context, state, outcome.Overloaded ? "overloaded" : "infeasible-scaling", outcome.Reason);
-                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, null, sizing: outcome.Sizing);
+                var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, sizing: outcome.Sizing);
                 return state with { ReplaceAgainAt = moved ? null : context.CurrentUtcDateTime + state.FutileReplacementPause };
             }
         }

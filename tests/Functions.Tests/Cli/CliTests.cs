@@ -55,6 +55,25 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Deployed", described.Out, StringComparison.Ordinal);
         Assert.Contains("No service moves.", replace.Out, StringComparison.Ordinal);
 
+        var weights = await SmoAsync(host, "graph", "weights", Graph, "utilisation=0.6", "transition=0.1");
+        var badTerm = await SmoAsync(host, "graph", "weights", Graph, "utilization=0.6");
+        var nothingGiven = await SmoAsync(host, "graph", "weights", Graph);
+        var describedWeights = await SmoAsync(host, "graph", "describe", Graph);
+        var strategyPlan = await SmoAsync(host, "graph", "execute-strategy", Graph, "smo-milp", "--weight", "carbon=5", "--time-limit", "2", "--dry-run");
+        var scalingRun = await SmoAsync(host, "graph", "execute-strategy", Graph, "smo-milp", "--kind", "scaling", "--weight", "utilisation=0.7");
+        Assert.True(weights.Code == 0, weights.Err);
+        Assert.Contains("Weights of graph shop-demo: transition=0.1, utilisation=0.6", weights.Out, StringComparison.Ordinal);
+        Assert.Equal(1, badTerm.Code);
+        Assert.Contains("where: body.utilization", badTerm.Err, StringComparison.Ordinal);
+        Assert.Equal(2, nothingGiven.Code);
+        Assert.True(strategyPlan.Code == 0, strategyPlan.Err);
+        Assert.Contains("What-if (smo-milp)", strategyPlan.Out, StringComparison.Ordinal);
+        Assert.True(scalingRun.Code == 0, scalingRun.Err);
+        Assert.Contains("Accepted: ExecuteStrategy", scalingRun.Out, StringComparison.Ordinal);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("strategies").GetProperty("weights").TryGetProperty("utilisation", out var u) && u.GetDouble() == 0.7,
+            "the scaling run's weight is adopted");
+        Assert.Contains("Weights: transition=0.1, utilisation=0.6", describedWeights.Out, StringComparison.Ordinal);
+
         // Without a terminal nothing is asked, and nothing is done without --yes.
         var unconfirmed = await SmoAsync(host, "graph", "stop", Graph);
         Assert.Equal(2, unconfirmed.Code);

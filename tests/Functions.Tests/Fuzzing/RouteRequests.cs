@@ -21,7 +21,7 @@ public static class RouteRequests
 
     private static readonly string[] Templates =
     [
-        "/graphs/{x}", "/graphs/{x}/placement", "/graphs/{x}/start", "/graphs/{x}/stop", "/graphs/{x}/execute_strategy/{x}", "/project/{x}/graphs",
+        "/graphs/{x}", "/graphs/{x}/placement", "/graphs/{x}/start", "/graphs/{x}/stop", "/graphs/{x}/execute_strategy/{x}", "/graphs/{x}/weights", "/project/{x}/graphs",
         "/clusters/{x}/energy_profile", "/vims/smo_vims/{x}", "/os_k8s/cluster/{x}", "/console/{x}", "/{x}", "/graphs/{x}/{x}", "/alerts/{x}",
         "/runtime/webhooks/durabletask/instances/{x}", "/graphs", "/clusters", "/clusters/", "/health", "/docs", "/openapi/v1.json", "//graphs", "/graphs//",
     ];
@@ -61,7 +61,31 @@ public static class RouteRequests
         Gen.Frequency((6, Gen.Elements(FuzzTargets.CommandableGraphs.ToArray())), (2, OddSegment), (1, Gen.Constant(FuzzTargets.NeverDeployed)));
 
     private static Gen<FuzzRequest> GraphCommands =>
-        Gen.Frequency((5, Commands), (2, Removals));
+        Gen.Frequency((5, Commands), (2, Tuning), (2, Removals));
+
+    /// <summary>Weights and strategy runs with bodies near the valid ones: known and unknown terms, numbers in and out of range.</summary>
+    private static Gen<FuzzRequest> Tuning =>
+        from name in CommandableName
+        from route in Gen.Frequency(
+            (3, WeightObject.Select(body => (Method: "PUT", Path: $"/graphs/{name}/weights", Body: body))),
+            (2, StrategyBody.Select(body => (Method: "POST", Path: $"/graphs/{name}/execute_strategy/smo-milp", Body: body))),
+            (1, FuzzValues.AnyValue.Select(v => (Method: "PUT", Path: $"/graphs/{name}/weights", Body: DocumentWriter.Json(v)))))
+        from query in Gen.Frequency((5, Gen.Constant("")), (1, Gen.Constant("dryRun=true")))
+        from credentials in Credentials.ForApi
+        select FuzzRequest.Create(Family, route.Method, route.Path, query, credentials, route.Body);
+
+    private static Gen<string> WeightObject =>
+        from count in Gen.Choose(0, 9)
+        from terms in Gen.ListOf(Gen.Elements("deployment", "reoptimisation", "communication", "energy", "carbon", "utilisation", "transition", "Carbon", "utilization", ""), count)
+        from values in Gen.ListOf(Gen.Elements("0", "1", "0.4", "-1", "1e6", "1000001", "1e400", "-0", "\"NaN\"", "null", "true", "[]", "{}"), count)
+        select "{" + string.Join(",", terms.Zip(values, (term, value) => $"\"{term}\":{value}")) + "}";
+
+    private static Gen<string> StrategyBody =>
+        from kind in Gen.Elements("", "\"kind\":\"placement\",", "\"kind\":\"scaling\",", "\"kind\":\"both\",", "\"kind\":1,")
+        from weights in WeightObject
+        from extra in Gen.Elements("", ",\"timeLimitSeconds\":1", ",\"timeLimitSeconds\":0", ",\"timeLimitSeconds\":1e9", ",\"workers\":2", ",\"workers\":65",
+            ",\"seed\":7", ",\"seed\":-1", ",\"seed\":1.5", ",\"other\":1")
+        select "{" + kind + "\"weights\":" + weights + extra + "}";
 
     /// <summary>Fuzz graphs removed now and then, so their names come free for accepted deploys again.</summary>
     private static Gen<FuzzRequest> Removals =>
@@ -88,7 +112,7 @@ public static class RouteRequests
         from name in Gen.Elements(targets.Sentinels.Keys.ToArray())
         from route in Gen.Elements(
             ("POST", $"/graphs/{name}/placement"), ("POST", $"/graphs/{name}/start"), ("POST", $"/graphs/{name}/stop"), ("GET", $"/graphs/{name}/stop"),
-            ("POST", $"/graphs/{name}/execute_strategy/first-fit"), ("DELETE", $"/graphs/{name}"))
+            ("POST", $"/graphs/{name}/execute_strategy/first-fit"), ("PUT", $"/graphs/{name}/weights"), ("DELETE", $"/graphs/{name}"))
         from refusal in Gen.Frequency(
             (3, Credentials.NotForSentinels.Select(c => (Query: "", Credentials: c))),
             // A dryRun that is neither true nor false is refused (400) before any command, even with the master key.

@@ -8,8 +8,8 @@ namespace Smo.Functions.Tests.Fuzzing;
 /// What an accepted request may change, by the API's documented effects, named as <see cref="StateSnapshot"/> owners.
 /// A graph's effects go on after the answer (its orchestration places, installs, removes), so owners of graphs and
 /// namespaces stay touched for the rest of the run; clusters, VIMs and OpenStack clusters change within the request,
-/// so theirs are touched for the batch only. A refused request touches nothing, and neither does a 2xx that changes
-/// nothing by design (reads, what-if plans): whatever they changed is found.
+/// so theirs are touched for the batch only; a graph's weights (200) touch the graph too. A refused request touches
+/// nothing, and neither does a 2xx that changes nothing by design (reads, what-if plans): whatever they changed is found.
 /// </summary>
 public sealed partial class Touches
 {
@@ -48,7 +48,7 @@ public sealed partial class Touches
         {
             Graph(deployed.GetProperty("name").GetString()!, deployed.GetProperty("project").GetString());
         }
-        else if (status == StatusCodes.Status202Accepted && GraphRoute().Match(path) is { Success: true } graph)
+        else if ((status == StatusCodes.Status202Accepted || request.Method == "PUT" && WeightsRoute().IsMatch(path)) && GraphRoute().Match(path) is { Success: true } graph)
         {
             var name = Uri.UnescapeDataString(graph.Groups["name"].Value);
             Graph(name, projects.GetValueOrDefault(name));
@@ -113,6 +113,9 @@ public sealed partial class Touches
 
     [GeneratedRegex("^/graphs/(?<name>[^/]+)(/.*)?$")]
     private static partial Regex GraphRoute();
+
+    [GeneratedRegex("^/graphs/[^/]+/weights/?$")]
+    private static partial Regex WeightsRoute();
 
     [GeneratedRegex("^/clusters/(?<name>[^/]+)/energy_profile/?$")]
     private static partial Regex EnergyRoute();

@@ -77,11 +77,12 @@ public sealed class OverloadTests
         await host.SetLoadAsync("surge", 220);
 
         // The first tick that sees more load than m1 holds serves what fits and says so, with the numbers.
-        static bool Overloaded(JsonElement decision) => decision.GetProperty("status").GetString() == "Overloaded";
+        static bool Overloaded(JsonElement decision) => decision.GetProperty("status").GetString() == "Overloaded"
+            && decision.GetProperty("result").GetProperty("overloads").EnumerateArray().Any(o => o.GetProperty("service").GetString() == "surge");
         var graph = await host.UntilGraphAsync(Graph, g => Decisions(g).Any(Overloaded), "an Overloaded decision", seconds: 90);
         var overloaded = Decisions(graph).First(Overloaded);
-        var overload = overloaded.GetProperty("result").GetProperty("overloads").EnumerateArray().Single();
-        Assert.Equal("surge", overload.GetProperty("service").GetString());
+        // steady may fall short too while it shares m1 with surge.
+        var overload = overloaded.GetProperty("result").GetProperty("overloads").EnumerateArray().Single(o => o.GetProperty("service").GetString() == "surge");
         var needed = overload.GetProperty("neededReplicas").GetInt32();
         var granted = overload.GetProperty("grantedReplicas").GetInt32();
         Assert.True(needed > granted, $"needed {needed} > granted {granted}");

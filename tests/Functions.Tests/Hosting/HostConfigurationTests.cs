@@ -79,6 +79,41 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
+    public void Default_weights_and_strategy_limits_out_of_range_or_misspelt_stop_the_host_naming_every_setting()
+    {
+        using var factory = new FunctionsHostFactory(
+            values: new Dictionary<string, string>
+            {
+                ["Smo__Graphs__Weights__Transition"] = "-0.5", ["Smo__Graphs__Weights__Utilization"] = "0.5", ["Smo__Graphs__MaxStrategyWorkers"] = "0",
+            },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.Services);
+
+        Assert.Contains("Smo:Graphs:Weights:Transition must be a number from 0 to 1000000 (is -0.5)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:Weights:Utilization is not a weight term", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:MaxStrategyWorkers must be between 1 and 64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Intent_sizes_out_of_range_or_misspelt_stop_the_host_naming_the_setting()
+    {
+        using var outOfRange = new FunctionsHostFactory(
+            values: new Dictionary<string, string> { ["Smo__Intents__Sizes__medium__Cpu"] = "-1", ["Smo__Intents__Sizes__large__Storage"] = "1e9" },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+        using var misspelt = new FunctionsHostFactory(
+            values: new Dictionary<string, string> { ["Smo__Intents__Sizes__medium__Memory"] = "4" },
+            connectionStrings: new { Postgres = PostgresConnection.String });
+
+        var range = Assert.Throws<InvalidOperationException>(() => outOfRange.Services);
+        var spelling = Assert.Throws<InvalidOperationException>(() => misspelt.Services);
+
+        Assert.Contains("Smo:Intents:Sizes:medium:Cpu must be a number of cores above 0 and at most 1000000 (is -1)", range.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Intents:Sizes:large:Storage must be a number of GB", range.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Intents:Sizes:medium:Memory is not an amount; a size takes Cpu (cores), Ram (GiB) and Storage (GB).", spelling.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_negative_policy_cooldown_stops_the_host_naming_the_setting()
     {
         using var factory = new FunctionsHostFactory(

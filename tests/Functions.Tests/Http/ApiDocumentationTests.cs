@@ -46,6 +46,18 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
         Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "dryRun" && p.GetProperty("in").GetString() == "query");
     }
 
+    [Theory]
+    [InlineData("/graphs/{name}/weights", "put", "The graph's own objective weights")]
+    [InlineData("/graphs/{name}/execute_strategy/{strategy}", "post", "timeLimitSeconds")]
+    public async Task Routes_that_read_a_json_body_document_it(string path, string method, string described)
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        var body = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
+        Assert.Contains(described, body.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(body.GetProperty("content").TryGetProperty("application/json", out _), body.ToString());
+    }
+
     [Fact]
     public async Task The_original_spec_route_leads_to_the_document()
     {

@@ -39,6 +39,7 @@ public sealed class ProjectKeyTests
         Assert.Contains(Graph, Names(await shop.GetFromJsonAsync<JsonElement>("/graphs")));
         Assert.Contains(Graph, Names(await shop.GetFromJsonAsync<JsonElement>("/project/shop/graphs")));
         Assert.Equal(HttpStatusCode.OK, (await shop.PostAsync($"/graphs/{Graph}/placement?dryRun=true", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await shop.PutAsync($"/graphs/{Graph}/weights", Weights("{\"carbon\": 2}"))).StatusCode);
 
         // Another project's key: the graph does not exist for it, and it cannot act on it.
         Assert.Equal(HttpStatusCode.NotFound, (await lab.GetAsync($"/graphs/{Graph}")).StatusCode);
@@ -46,6 +47,8 @@ public sealed class ProjectKeyTests
         Assert.Equal(HttpStatusCode.Forbidden, (await lab.GetAsync("/project/shop/graphs")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lab.PostAsync($"/graphs/{Graph}/stop", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lab.DeleteAsync($"/graphs/{Graph}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lab.PutAsync($"/graphs/{Graph}/weights", Weights("{\"carbon\": 9}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lab.PostAsync($"/graphs/{Graph}/execute_strategy/first-fit", Weights("{\"weights\": {\"carbon\": 9}}"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden,
             (await lab.PostAsync("/project/shop/graphs?dryRun=true", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await lab.GetAsync("/project/lab2/graphs")).StatusCode);
@@ -57,7 +60,11 @@ public sealed class ProjectKeyTests
         // Nothing the other key tried changed the graph; the master key sees it too.
         var graph = await master.GetFromJsonAsync<JsonElement>($"/graphs/{Graph}");
         Assert.Equal("Running", graph.GetProperty("status").GetString());
+        Assert.Equal("{\"carbon\":2}", graph.GetProperty("strategies").GetProperty("weights").GetRawText());
+        Assert.Equal("smo-milp", graph.GetProperty("strategies").GetProperty("placement").GetString());
     }
+
+    private static StringContent Weights(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task UntilRunningAsync(HttpClient client)
     {

@@ -1,4 +1,5 @@
 using Smo.Hdag.Parsing;
+using Smo.Hdag.Translation;
 using Smo.Functions.Scaling;
 using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
@@ -7,8 +8,8 @@ namespace Smo.Functions.Graphs.Translation;
 
 /// <summary>
 /// What a graph gets when its descriptor does not say (configuration section <see cref="Section"/>): strategies,
-/// the scaling interval, the capacity model of services without <c>scaling</c>, and the solvers' time limits;
-/// read and checked once, when the host starts.
+/// the scaling interval, the capacity model of services without <c>scaling</c>, objective weights, and the solvers'
+/// time limits; read and checked once, when the host starts.
 /// </summary>
 public sealed record GraphDefaults
 {
@@ -69,6 +70,15 @@ public sealed record GraphDefaults
     /// <summary>When scaling down, the share of the rate the fewer replicas must carry on top (see <see cref="ScalingFloor"/>).</summary>
     public double ScaleDownHeadroom { get; init; } = 0.1;
 
+    /// <summary>The weights of the objective terms a graph does not set (<c>Smo:Graphs:Weights:&lt;term&gt;</c>).</summary>
+    public WeightDefaults Weights { get; init; } = new();
+
+    /// <summary>The longest time limit an <c>execute_strategy</c> body may ask the solver for.</summary>
+    public TimeSpan MaxStrategyTimeLimit { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most solver workers (threads) an <c>execute_strategy</c> body may ask for.</summary>
+    public int MaxStrategyWorkers { get; init; } = 4;
+
     /// <summary>The settings of <see cref="Section"/> (or the defaults); throws naming every setting that is out of range.</summary>
     public static GraphDefaults Read(IConfiguration configuration, StrategyRegistry strategies)
     {
@@ -82,11 +92,17 @@ public sealed record GraphDefaults
             throw new InvalidOperationException($"The settings under {Section} cannot be read: {unreadable.Message}", unreadable);
         }
 
-        var problems = defaults.Problems(strategies).ToList();
+        var problems = defaults.Problems(strategies).Concat(UnknownWeightTerms(configuration)).ToList();
         return problems.Count == 0
             ? defaults
             : throw new InvalidOperationException($"The settings under {Section} are not valid: {string.Join(" ", problems)}");
     }
+
+    /// <summary>A misspelt term (say <c>Utilization</c>) would otherwise be ignored without a word.</summary>
+    private static IEnumerable<string> UnknownWeightTerms(IConfiguration configuration) =>
+        configuration.GetSection($"{Section}:{nameof(Weights)}").GetChildren()
+            .Where(setting => !WeightTerms.All.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(setting => $"{setting.Path} is not a weight term; the terms are {string.Join(", ", WeightTerms.All)}.");
 
     private IEnumerable<string> Problems(StrategyRegistry strategies)
     {
@@ -105,6 +121,7 @@ public sealed record GraphDefaults
         {
             (nameof(ScalingInterval), ScalingInterval), (nameof(PlacementTimeLimit), PlacementTimeLimit),
             (nameof(ScalingTimeLimit), ScalingTimeLimit), (nameof(RateWindow), RateWindow), (nameof(PodStartDelay), PodStartDelay),
+            (nameof(MaxStrategyTimeLimit), MaxStrategyTimeLimit),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -134,6 +151,16 @@ public sealed record GraphDefaults
             yield return $"{Setting(nameof(MaxConcurrentDryRuns))} must be between 1 and 64 (is {MaxConcurrentDryRuns}).";
         }
 
+        if (MaxStrategyWorkers is < 1 or > 64)
+        {
+            yield return $"{Setting(nameof(MaxStrategyWorkers))} must be between 1 and 64 (is {MaxStrategyWorkers}).";
+        }
+
+        foreach (var problem in Weights.Problems(Setting(nameof(Weights))))
+        {
+            yield return problem;
+        }
+
         if (LoadWatchInterval < TimeSpan.Zero)
         {
             yield return $"{Setting(nameof(LoadWatchInterval))} must be zero (off) or longer (is {LoadWatchInterval}).";
@@ -160,9 +187,10 @@ public sealed record GraphDefaults
         }
     }
 
-    /// <summary>The descriptor parser's limits, with this host's bounds on a graph's size.</summary>
-    public HdagParserOptions ParserOptions() => HdagParserOptions.Default with
+    /// <summary>The descriptor parser's limits, with this host's bounds on a graph's size and its intent tables.</summary>
+    public HdagParserOptions ParserOptions(IntentTables intents) => HdagParserOptions.Default with
     {
+        Intents = intents,
         MaxServices = MaxServices,
         MaxEdges = MaxEdges,
         MaxPolicies = MaxPolicies,

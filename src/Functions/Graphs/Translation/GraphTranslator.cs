@@ -80,15 +80,3 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
         };
     }
 }
-
-/// <summary>The names of objective weights as stored with a graph and read back by the strategies.</summary>
-public static class WeightTerms
-{
-    public const string Deployment = "deployment";
-    public const string Reoptimisation = "reoptimisation";
-    public const string Communication = "communication";
-    public const string Energy = "energy";
-    public const string Carbon = "carbon";
-    public const string Utilisation = "utilisation";
-    public const string Transition = "transition";
-}
