@@ -28,7 +28,7 @@ public sealed class WhyHereTests
             Placement(new PlacementAlternative("m1", Terms(deployment: 0.2, energy: 0.03), 0.08), new PlacementBinding(PlacementBinding.Cpu, ["m2"], 9.3, 10)),
             null);
 
-        Assert.Equal("m2: lowest cost (deployment 0.12, energy 0.03); next best m1 +0.08; CPU at 93 % of m2's limit", line);
+        Assert.Equal("m2: lowest cost (deployment 0.12, energy 0.03); next best m1 +0.08 (deployment +0.08); CPU at 93 % of m2's limit", line);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class WhyHereTests
     {
         var line = WhyHere.Line(Placement(new PlacementAlternative("m1", Terms(deployment: 0.1), -0.05)), null);
 
-        Assert.Equal("m2: cost 0.15 (deployment 0.12, energy 0.03); m1 would cost 0.05 less", line);
+        Assert.Equal("m2: cost 0.15 (deployment 0.12, energy 0.03); m1 would cost 0.05 less (deployment -0.02, energy -0.03)", line);
     }
 
     [Fact]
@@ -70,9 +70,23 @@ public sealed class WhyHereTests
     [Fact]
     public void Line_joins_placement_and_scaling_and_says_when_nothing_explains_the_service()
     {
-        var both = WhyHere.Line(Placement(new PlacementAlternative("m1", Terms(), 0)), Scaling(5, 5, null));
+        var both = WhyHere.Line(Placement(new PlacementAlternative("m1", Terms(deployment: 0.12, energy: 0.03), 0)), Scaling(5, 5, null));
 
         Assert.Equal("m2: lowest cost (deployment 0.12, energy 0.03); next best m1 +0; 5 replicas for 42 req/s: the load needs 5", both);
         Assert.Equal(WhyHere.Unexplained, WhyHere.Line(null, null));
+    }
+
+    [Fact]
+    public void Line_lists_terms_in_the_objectives_order_whatever_order_they_were_stored_in()
+    {
+        // jsonb keeps object keys shortest first.
+        var stored = new Dictionary<string, double> { ["carbon"] = 0.5, ["energy"] = 0, ["deployment"] = 1, ["communication"] = 0.25 };
+        var free = new Dictionary<string, double> { ["carbon"] = 0, ["deployment"] = 0 };
+
+        var line = WhyHere.Line(new ServicePlacementExplanation("api", "m2", stored, new PlacementAlternative("m1", free, -1.75), []), null);
+        var nothing = WhyHere.Line(new ServicePlacementExplanation("api", "m2", free, null, []), null);
+
+        Assert.Equal("m2: cost 1.75 (deployment 1, communication 0.25, carbon 0.5); m1 would cost 1.75 less (deployment -1, communication -0.25, carbon -0.5)", line);
+        Assert.Equal("m2: the only cluster it may use and fits on (cost 0)", nothing);
     }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Smo.Functions.Graphs.Translation;
+using Smo.Solver.Explanations;
 using Smo.Solver.Model;
 using Smo.Store.Decisions;
+using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;
 
@@ -18,4 +21,11 @@ internal static class DecisionRecording
         SolveStatus.TimedOut => DecisionStatus.TimedOut,
         _ => DecisionStatus.InvalidInput,
     };
+
+    /// <summary>
+    /// A scaling decision explained per service. The problem's minimums hold the scale-down floor (see
+    /// <see cref="ScalingFloor"/>); each service's own minimum tells the two apart.
+    /// </summary>
+    public static IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, ScalingProblem problem, ScalingResult result, GraphDefaults defaults) =>
+        ScalingExplanation.Explain(problem, result, graph.Services.ToDictionary(s => s.Name, s => defaults.ScalingOf(s).MinReplicas, StringComparer.Ordinal));
 }

@@ -176,14 +176,14 @@ public sealed class ScaleGraphActivity(
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
-                new ScalingRecord(result.Replicas, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt), DecisionRecording.Json),
+                new ScalingRecord(result.Replicas, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt, DecisionRecording.Explain(graph, problem, result, defaults)), DecisionRecording.Json),
             result.Objective,
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
             result.Reason,
             duration));
 
     /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
-    private sealed record ScalingRecord(IReadOnlyDictionary<string, int> Replicas, IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt);
+    private sealed record ScalingRecord(IReadOnlyDictionary<string, int> Replicas, IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt, IReadOnlyList<Solver.Explanations.ServiceScalingExplanation> Explanation);
 
     /// <summary>What a tick gathers over the graph's clusters.</summary>
     private sealed class TickOutcome

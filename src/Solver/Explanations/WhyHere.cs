@@ -1,15 +1,21 @@
 using System.Globalization;
+using Smo.Solver.Placement;
 
 namespace Smo.Solver.Explanations;
 
 /// <summary>
 /// One line a human reads for a service: where it runs and why, the next best cluster, the constraints that bind,
-/// and its replicas — e.g. "m2: lowest cost (deployment 0.12, energy 0.03); next best m1 +0.08; CPU at 93 % of m2's
-/// limit; 3 replicas for 42 req/s: the load needs 3".
+/// and its replicas — e.g. "m2: lowest cost (deployment 0.12, energy 0.03); next best m1 +0.08 (communication +0.08);
+/// CPU at 93 % of m2's limit; 3 replicas for 42 req/s: the load needs 3".
 /// </summary>
 public static class WhyHere
 {
     public const string Unexplained = "No recorded decision explains this service yet.";
+
+    private const string Nothing = "cost 0";
+
+    private static readonly string[] ObjectiveOrder =
+        [PlacementObjective.Deployment, PlacementObjective.Reoptimisation, PlacementObjective.Communication, PlacementObjective.Energy, PlacementObjective.Carbon];
 
     public static string Line(ServicePlacementExplanation? placement, ServiceScalingExplanation? scaling)
     {
@@ -30,20 +36,36 @@ public static class WhyHere
 
     private static string Placement(ServicePlacementExplanation placement)
     {
-        var terms = Terms(placement.CostByTerm);
+        var terms = Terms(placement.CostByTerm.Select(t => (t.Key, t.Value)), signed: false);
         return placement.Alternative switch
         {
             null => $"{placement.Cluster}: the only cluster it may use and fits on ({terms})",
-            { Delta: >= 0 } next => $"{placement.Cluster}: lowest cost ({terms}); next best {next.Cluster} +{Number(next.Delta)}",
-            { } cheaper => $"{placement.Cluster}: cost {Number(placement.Cost)} ({terms}); {cheaper.Cluster} would cost {Number(-cheaper.Delta)} less",
+            { Delta: >= 0 } next => $"{placement.Cluster}: lowest cost ({terms}); next best {next.Cluster} +{Number(next.Delta)}{Differences(placement, next)}",
+            { } cheaper => $"{placement.Cluster}: cost {Number(placement.Cost)} ({terms}); {cheaper.Cluster} would cost {Number(-cheaper.Delta)} less{Differences(placement, cheaper)}",
         };
     }
 
-    /// <summary>The terms that cost anything, in the objective's order; "no cost" when none does.</summary>
-    private static string Terms(IReadOnlyDictionary<string, double> costByTerm) =>
-        costByTerm.Where(t => Number(t.Value) != "0").Select(t => $"{t.Key} {Number(t.Value)}").ToList() is { Count: > 0 } terms
-            ? string.Join(", ", terms)
-            : "no cost";
+    /// <summary>How the alternative's terms differ from the chosen cluster's, e.g. " (deployment +1, carbon -0.2)".</summary>
+    private static string Differences(ServicePlacementExplanation placement, PlacementAlternative alternative)
+    {
+        var differences = Terms(placement.CostByTerm.Keys.Union(alternative.CostByTerm.Keys)
+            .Select(term => (term, alternative.CostByTerm.GetValueOrDefault(term) - placement.CostByTerm.GetValueOrDefault(term))), signed: true);
+        return differences == Nothing ? "" : $" ({differences})";
+    }
+
+    /// <summary>
+    /// The terms that are not 0 at the precision shown, in the objective's order (a stored explanation comes back
+    /// from jsonb with its keys reordered); <see cref="Nothing"/> when none is.
+    /// </summary>
+    private static string Terms(IEnumerable<(string Term, double Value)> terms, bool signed)
+    {
+        var shown = terms.Where(t => Number(Math.Abs(t.Value)) != "0")
+            .OrderBy(t => Array.IndexOf(ObjectiveOrder, t.Term) is var at and >= 0 ? at : ObjectiveOrder.Length)
+            .ThenBy(t => t.Term, StringComparer.Ordinal)
+            .Select(t => $"{t.Term} {(signed && t.Value > 0 ? "+" : "")}{Number(t.Value)}")
+            .ToList();
+        return shown.Count > 0 ? string.Join(", ", shown) : Nothing;
+    }
 
     private static string Binding(PlacementBinding binding, string chosen)
     {
