@@ -87,6 +87,6 @@ public sealed class WhyHereTests
         var nothing = WhyHere.Line(new ServicePlacementExplanation("api", "m2", free, null, []), null);
 
         Assert.Equal("m2: cost 1.75 (deployment 1, communication 0.25, carbon 0.5); m1 would cost 1.75 less (deployment -1, communication -0.25, carbon -0.5)", line);
-        Assert.Equal("m2: the only cluster it may use and fits on (cost 0)", nothing);
+        Assert.Equal("m2: the only cluster it may use and fits on (0)", nothing);
     }
 }

@@ -12,7 +12,7 @@ public static class WhyHere
 {
     public const string Unexplained = "No recorded decision explains this service yet.";
 
-    private const string Nothing = "cost 0";
+    private const string Nothing = "0";
 
     private static readonly string[] ObjectiveOrder =
         [PlacementObjective.Deployment, PlacementObjective.Reoptimisation, PlacementObjective.Communication, PlacementObjective.Energy, PlacementObjective.Carbon];
