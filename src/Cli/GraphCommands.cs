@@ -91,7 +91,7 @@ internal static class GraphCommands
     private static Command Describe(CliGlobals globals)
     {
         var name = GraphName();
-        var command = new Command("describe", "A graph's status, services, latest decisions and events") { name };
+        var command = new Command("describe", "A graph's status, services and why each runs where it does, latest decisions and events") { name };
         command.SetAction(globals.Run(async (session, result, cancellationToken) =>
         {
             var graph = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(result.GetValue(name)!)}", cancellationToken);
@@ -117,6 +117,7 @@ internal static class GraphCommands
             }
 
             session.Console.Write(services);
+            WhyHere(session, graph);
             var decisions = Views.Table("At (UTC)", "Decision", "Trigger", "Status", "Reason");
             foreach (var decision in graph.Child("latestDecisions").Items().Take(5))
             {
@@ -134,6 +135,16 @@ internal static class GraphCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Per service, the line that says why it runs where it does with its replicas (the API's <c>why.whyHere</c>).</summary>
+    private static void WhyHere(CliSession session, JsonElement graph)
+    {
+        Views.Line(session, "Why here:");
+        foreach (var service in graph.Child("services").Items())
+        {
+            Views.Line(session, $"  {service.Text("name")}: {service.Child("why").Text("whyHere")}");
+        }
     }
 
     private static Command ExecuteStrategy(CliGlobals globals)

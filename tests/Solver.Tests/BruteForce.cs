@@ -32,7 +32,8 @@ public static class BruteForce
         return best;
     }
 
-    private static bool Meets(PlacementProblem problem, Dictionary<string, string> assignment) =>
+    /// <summary>Whether an assignment meets every constraint: eligible clusters, CPU and memory.</summary>
+    public static bool Meets(PlacementProblem problem, IReadOnlyDictionary<string, string> assignment) =>
         problem.Services.All(s => PlacementFeasibility.EligibleClusters(s, problem.Clusters).Any(c => c.Name == assignment[s.Name]))
         && problem.Clusters.All(c =>
         {

@@ -126,7 +126,12 @@
       return card;
     }));
 
-    fill("service-table", g.services.map((s) => tableRow([s.name, s.status, s.cluster_affinity, s.replicas, s.artifact_ref])));
+    fill("service-table", g.services.map((s) => {
+      const row = tableRow([s.name, s.status, s.cluster_affinity, s.replicas, s.artifact_ref, s.why?.whyHere]);
+      row.dataset.service = s.name;
+      row.lastChild.className = "why";
+      return row;
+    }));
     fill("decision-table", g.latestDecisions.map((d) => tableRow([time(d.at), d.kind, d.trigger, d.status, d.reason])));
     fill("event-table", g.events.map((e) => tableRow([time(e.at), e.kind, e.message])));
     record(g);

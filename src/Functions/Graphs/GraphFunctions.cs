@@ -14,8 +14,9 @@ namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// The graph API: every path of the original SMO (GET kept for old clients where it changed state, POST added),
-/// plus strategy execution, the graph's weights, and a status that shows strategies, latest decisions, events and
-/// failure reasons. Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
+/// plus strategy execution, the graph's weights, and a status that shows strategies, latest decisions, why each service
+/// runs where it does, events and failure reasons.
+/// Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
 /// </summary>
 public sealed class GraphFunctions(
     GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRunReader strategyRuns,
@@ -73,8 +74,9 @@ public sealed class GraphFunctions(
 
         var latestDecisions = await decisions.LatestAsync(name, LatestDecisions, cancellationToken);
         var latestEvents = await events.LatestAsync(name, LatestEvents, cancellationToken);
+        var whys = await ServiceWhys.ReadAsync(decisions, graph, cancellationToken);
         var instance = await client.GetInstanceAsync(GraphLifecycle.InstanceIdFor(name), getInputsAndOutputs: true, cancellationToken);
-        return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance, secrets));
+        return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance, secrets, whys));
     }
 
     [Function("Graphs_Remove"), ProjectScoped]

@@ -15,8 +15,10 @@ public static class GraphViews
         graph.Name, graph.Status.ToString(), graph.Project, graph.GrafanaUrl, graph.Placement, graph.Services.Count, graph.FailureReason, graph.UpdatedAt);
 
     /// <param name="secrets">Redacts the values that carry secrets, in the descriptor and in each service's values.</param>
+    /// <param name="whys">Why each service runs where it does (see <see cref="ServiceWhys"/>).</param>
     public static GraphDetail Detail(
-        GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance, SecretValues secrets) => new(
+        GraphRecord graph, IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<EventRecord> events, OrchestrationMetadata? instance, SecretValues secrets,
+        IReadOnlyDictionary<string, ServiceWhyView> whys) => new(
         graph.Name,
         graph.Status.ToString(),
         graph.Project,
@@ -25,19 +27,19 @@ public static class GraphViews
         secrets.Redact(graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor),
         graph.Placement,
         Strategies(graph.Strategies),
-        [.. graph.Services.Select(s => Service(s, secrets))],
+        [.. graph.Services.Select(s => Service(s, secrets, whys[s.Name]))],
         [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
-            d.Objective, d.Duration.TotalMilliseconds, d.Result))],
+            d.Objective, d.Duration.TotalMilliseconds, d.Inputs, d.Result))],
         [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
         instance is null ? null : new OrchestrationView(instance.InstanceId, instance.RuntimeStatus.ToString(), Parse(instance.SerializedCustomStatus), instance.LastUpdatedAt));
 
     public static StrategiesView Strategies(GraphStrategies strategies) =>
         new(strategies.PlacementStrategy, strategies.ScalingStrategy, strategies.Weights, strategies.ScalingInterval.TotalSeconds);
 
-    private static ServiceView Service(ServiceRecord s, SecretValues secrets) => new(
+    private static ServiceView Service(ServiceRecord s, SecretValues secrets, ServiceWhyView why) => new(
         s.Name, s.Status.ToString(), s.Conditional, s.Cluster, s.Artifact.Reference, s.Artifact.Type, s.Artifact.Implementer,
         s.Resources.CpuCores, s.Resources.MemoryGiB, s.Resources.StorageGB, s.Resources.Gpu, s.DesiredReplicas, s.Scaling, secrets.Redact(s.HelmValues),
-        s.AlertRules, s.GrafanaUrl);
+        s.AlertRules, s.GrafanaUrl, why);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
@@ -66,7 +68,7 @@ public sealed record GraphDetail(
 /// <summary>A graph's strategies and its own weights (term → weight; terms not there take the host's defaults).</summary>
 public sealed record StrategiesView(string Placement, string Scaling, IReadOnlyDictionary<string, double> Weights, double ScalingIntervalSeconds);
 
-/// <summary>A service; the snake_case names are the original SMO's.</summary>
+/// <summary>A service; the snake_case names are the original SMO's. <see cref="Why"/> explains its cluster and replicas.</summary>
 public sealed record ServiceView(
     string Name,
     string Status,
@@ -83,11 +85,13 @@ public sealed record ServiceView(
     ScalingParameters? Scaling,
     [property: JsonPropertyName("values_overwrite")] JsonElement ValuesOverwrite,
     IReadOnlyList<ServiceAlertRule> Alerts,
-    string? Grafana);
+    string? Grafana,
+    ServiceWhyView Why);
 
+/// <summary>A recorded decision: what asked for it, the inputs the strategy received, what it chose, and why.</summary>
 public sealed record DecisionView(
     DateTimeOffset At, string Kind, string Trigger, string Strategy, string Status, string Reason, IReadOnlyDictionary<string, double> Objective,
-    double DurationMs, JsonElement Result);
+    double DurationMs, JsonElement Inputs, JsonElement Result);
 
 public sealed record EventView(DateTimeOffset At, string Kind, string? Service, string Message);
 

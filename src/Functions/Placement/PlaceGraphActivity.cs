@@ -5,6 +5,7 @@ using Smo.Functions.Graphs;
 using Smo.Functions.Scaling;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
+using Smo.Solver.Explanations;
 using Smo.Store.Clusters;
 using Smo.Store.Decisions;
 using Smo.Store.Graphs;
@@ -41,7 +42,9 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
                 input.Trigger == PlacementTrigger.Deploy ? DecisionKind.Placement : DecisionKind.Replacement,
                 strategyName, Trigger(input.Trigger),
                 JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
-                JsonSerializer.SerializeToElement(new { result.Assignment, decision.Divisions, result.LowerBound, result.Gap }, DecisionRecording.Json),
+                JsonSerializer.SerializeToElement(
+                    new { result.Assignment, decision.Divisions, result.LowerBound, result.Gap, Explanation = PlacementExplanation.Explain(problem, result) },
+                    DecisionRecording.Json),
                 result.Objective,
                 DecisionRecording.Status(result.Status),
                 decision.Reason,

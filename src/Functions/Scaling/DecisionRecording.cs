@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Smo.Functions.Graphs.Translation;
+using Smo.Solver.Explanations;
 using Smo.Solver.Model;
 using Smo.Store.Decisions;
+using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;
 
@@ -17,5 +20,32 @@ internal static class DecisionRecording
         SolveStatus.Infeasible => DecisionStatus.Infeasible,
         SolveStatus.TimedOut => DecisionStatus.TimedOut,
         _ => DecisionStatus.InvalidInput,
+    };
+
+    /// <summary>
+    /// A scaling decision explained per service. The problem's minimums hold the scale-down floor (see
+    /// <see cref="ScalingFloor"/>); each service's own minimum tells the two apart.
+    /// </summary>
+    public static IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, ScalingProblem problem, ScalingResult result, GraphDefaults defaults) =>
+        ScalingExplanation.Explain(problem, result, graph.Services.ToDictionary(s => s.Name, s => defaults.ScalingOf(s).MinReplicas, StringComparer.Ordinal));
+
+    /// <summary>
+    /// A multi-cluster decision explained per service as one pool: each service with its replicas now summed over its
+    /// clusters, against their CPU together (which cluster's CPU binds is in the result's shares).
+    /// </summary>
+    public static IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, MultiClusterScalingProblem problem, ScalingResult result, GraphDefaults defaults) =>
+        Explain(graph, new ScalingProblem(
+            [.. problem.Services.Select(s => s.Service with { CurrentReplicas = s.CurrentByCluster.Values.Sum() })],
+            problem.Clusters.Sum(c => c.CpuCapacity))
+        {
+            Weights = problem.Weights,
+            ServeOverload = problem.ServeOverload,
+        }, result, defaults);
+
+    public static IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, object problem, ScalingResult result, GraphDefaults defaults) => problem switch
+    {
+        ScalingProblem single => Explain(graph, single, result, defaults),
+        MultiClusterScalingProblem joint => Explain(graph, joint, result, defaults),
+        _ => throw new ArgumentException($"Not a scaling problem: {problem.GetType().Name}.", nameof(problem)),
     };
 }

@@ -182,7 +182,9 @@ public sealed partial class ScaleGraphActivity(
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
-                new ScalingRecord(result.Replicas, result.ReplicasByCluster.Count > 0 ? result.ReplicasByCluster : null, result.Overloads, latency?.TotalMilliseconds, request.RequestedAt),
+                new ScalingRecord(
+                    result.Replicas, result.ReplicasByCluster.Count > 0 ? result.ReplicasByCluster : null, result.Overloads, latency?.TotalMilliseconds,
+                    request.RequestedAt, DecisionRecording.Explain(graph, problem, result, defaults)),
                 DecisionRecording.Json),
             result.Objective,
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
@@ -192,7 +194,8 @@ public sealed partial class ScaleGraphActivity(
     /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
     private sealed record ScalingRecord(
         IReadOnlyDictionary<string, int> Replicas, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? ReplicasByCluster,
-        IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt);
+        IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt,
+        IReadOnlyList<Solver.Explanations.ServiceScalingExplanation> Explanation);
 
     /// <summary>What a tick gathers over the graph's clusters.</summary>
     private sealed class TickOutcome

@@ -35,6 +35,12 @@ public sealed record PlacementResult(
 
     public double TotalObjective => Objective.Values.Sum();
 
+    /// <summary>
+    /// The weights <see cref="Objective"/> was evaluated with, when the strategy did not take the problem's as they
+    /// were (energy-aware placement supplies a carbon weight the request left at 0); null means the problem's.
+    /// </summary>
+    public PlacementWeights? Weights { get; init; }
+
     public static PlacementResult Failed(SolveStatus status, string reason, TimeSpan solveTime) =>
         new(status, new Dictionary<string, string>(), new Dictionary<string, double>(), solveTime, reason);
 }

@@ -63,6 +63,7 @@ public sealed class MilpPlacement(bool energyAware = false) : IPlacementStrategy
             $"{status} placement of {assignment.Count} services on {assignment.Values.Distinct().Count()} clusters; {Moves(problem, assignment)} moved; {gap}.")
         {
             LowerBound = lowerBound,
+            Weights = problem.Weights,
         };
     }
 

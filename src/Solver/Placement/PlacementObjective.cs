@@ -10,6 +10,10 @@ public static class PlacementObjective
     public const string Communication = "communication";
     public const string Energy = "energy";
     public const string Carbon = "carbon";
+
+    /// <summary>A service that moves flips two entries of the placement matrix (leaves one cluster, joins another).</summary>
+    public const int EntriesFlippedByAMove = 2;
+
     private const double WattsPerKilowatt = 1000;
     private const double GramsPerKilogram = 1000;
 
@@ -18,8 +22,7 @@ public static class PlacementObjective
     {
         var weights = problem.Weights;
         var activeClusters = assignment.Values.Distinct(StringComparer.Ordinal).Count();
-        // A service that moves flips two entries of the placement matrix (leaves one cluster, joins another).
-        var flippedEntries = problem.Services.Count(s => s.CurrentCluster is { } current && assignment[s.Name] != current) * 2;
+        var flippedEntries = problem.Services.Count(s => s.CurrentCluster is { } current && assignment[s.Name] != current) * EntriesFlippedByAMove;
         var splitWeight = problem.Edges.Where(e => assignment[e.From] != assignment[e.To]).Sum(e => e.Weight);
         var clusters = problem.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var kilowatts = problem.Services.Sum(s => Kilowatts(s, clusters[assignment[s.Name]]));

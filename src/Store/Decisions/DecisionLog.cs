@@ -55,14 +55,33 @@ public sealed class DecisionLog(StoreContext store)
         await using var command = store.DataSource.CreateCommand(
             $"SELECT {Columns} FROM {store.Decisions} WHERE graph = @graph ORDER BY created_at DESC, id DESC LIMIT @limit");
         command.Parameters.WithText("graph", graph).WithInt("limit", limit);
-        var decisions = new List<DecisionRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            decisions.Add(Read(reader));
-        }
+        return await ReadAllAsync(command, cancellationToken);
+    }
 
-        return decisions;
+    /// <summary>
+    /// The graph's most recent decisions of these kinds that ended in one of these statuses, newest first: the last
+    /// placement that placed, however many scaling ticks came after it.
+    /// </summary>
+    public async Task<IReadOnlyList<DecisionRecord>> LatestAsync(
+        string graph, IReadOnlyCollection<DecisionKind> kinds, IReadOnlyCollection<DecisionStatus> statuses, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        Require.Limit(limit, nameof(limit));
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(statuses);
+
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM {store.Decisions}
+            WHERE graph = @graph AND kind = ANY(@kinds) AND status = ANY(@statuses)
+            ORDER BY created_at DESC, id DESC LIMIT @limit
+            """);
+        command.Parameters
+            .WithText("graph", graph)
+            .WithTexts("kinds", kinds.Select(EnumText<DecisionKind>.Kebab))
+            .WithTexts("statuses", statuses.Select(EnumText<DecisionStatus>.Name))
+            .WithInt("limit", limit);
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>
@@ -91,6 +110,18 @@ public sealed class DecisionLog(StoreContext store)
     /// <summary>Deletes each graph's decisions beyond its newest <paramref name="keep"/>; returns how many.</summary>
     public Task<long> TrimPerGraphAsync(int keep, int batchSize = 10_000, CancellationToken cancellationToken = default) =>
         LogTrimming.BeyondNewestPerGraphAsync(store.DataSource, store.Decisions, keep, batchSize, cancellationToken);
+
+    private static async Task<IReadOnlyList<DecisionRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var decisions = new List<DecisionRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            decisions.Add(Read(reader));
+        }
+
+        return decisions;
+    }
 
     private static DecisionRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),

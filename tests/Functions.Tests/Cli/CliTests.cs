@@ -53,6 +53,7 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain(Graph, elsewhere.Out, StringComparison.Ordinal);
         Assert.Contains("shop-web", described.Out, StringComparison.Ordinal);
         Assert.Contains("Deployed", described.Out, StringComparison.Ordinal);
+        await AssertWhyHereAsync(host, described.Out);
         Assert.Contains("No service moves.", replace.Out, StringComparison.Ordinal);
 
         var weights = await SmoAsync(host, "graph", "weights", Graph, "utilisation=0.6", "transition=0.1");
@@ -110,6 +111,22 @@ public sealed class CliTests : IDisposable
         Assert.Contains("not reachable", unreachable.Err, StringComparison.Ordinal);
         Assert.Equal("[]", await host.Client.GetStringAsync("/project/shop/graphs"));
     }
+
+    /// <summary>Describe prints, per service, the API's line saying why it runs where it does.</summary>
+    private static async Task AssertWhyHereAsync(ControlPlaneHost host, string described)
+    {
+        var printed = OneLine(described);
+        Assert.Contains("Why here:", printed, StringComparison.Ordinal);
+        foreach (var service in (await host.GraphAsync(Graph)).GetProperty("services").EnumerateArray())
+        {
+            var whyHere = service.GetProperty("why").GetProperty("whyHere").GetString()!;
+            Assert.StartsWith($"{service.GetProperty("cluster_affinity").GetString()}: ", whyHere, StringComparison.Ordinal);
+            Assert.Contains($"{service.GetProperty("name").GetString()}: {OneLine(whyHere)}", printed, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The console wraps long lines at its width: compare text with its runs of white space as one space.</summary>
+    private static string OneLine(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
 
     private string Descriptor(string text)
     {

@@ -11,8 +11,8 @@ namespace Smo.Functions.Tests.Console;
 
 /// <summary>
 /// The web console in a real headless Chromium (Debian's, installed by scripts/test.sh) against the whole control
-/// plane on a real port: clusters and graphs listed, a graph's placement, replicas, decisions and events shown, a
-/// re-placement previewed and a stop carried out — with no error in the page.
+/// plane on a real port: clusters and graphs listed, a graph's placement, replicas, why each service runs where it
+/// does, decisions and events shown, a re-placement previewed and a stop carried out — with no error in the page.
 /// </summary>
 public sealed class ConsoleTests
 {
@@ -48,6 +48,10 @@ public sealed class ConsoleTests
         await Assertions.Expect(page.Locator("#graph-title")).ToHaveTextAsync($"Graph {Graph}");
         await Assertions.Expect(page.Locator("#placement .cluster[data-cluster='member2']")).ToContainTextAsync("shop-web: 1 replica(s)");
         await Assertions.Expect(page.Locator("#service-table tbody tr")).ToHaveCountAsync(3);
+        var whyHere = (await host.GraphAsync(Graph)).GetProperty("services").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == "shop-web").GetProperty("why").GetProperty("whyHere").GetString()!;
+        Assert.StartsWith("member2: ", whyHere, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#service-table tbody tr[data-service='shop-web'] td.why")).ToHaveTextAsync(whyHere);
         await Assertions.Expect(page.Locator("#decision-table tbody")).ToContainTextAsync("Placement");
         await Assertions.Expect(page.Locator("#event-table tbody")).ToContainTextAsync("deployed");
         await Assertions.Expect(page.Locator("#replicas-chart polyline[data-service='shop-web']")).ToHaveCountAsync(1);

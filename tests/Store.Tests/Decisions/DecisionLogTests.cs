@@ -56,6 +56,24 @@ public sealed class DecisionLogTests : StoreTest
     }
 
     [Fact]
+    public async Task LatestAsync_of_kinds_and_statuses_skips_the_others_however_many_came_after()
+    {
+        await Decisions.AppendAsync(Placement("g", "placed"));
+        await Decisions.AppendAsync(Placement("g", "replaced") with { Kind = DecisionKind.Replacement });
+        await Decisions.AppendAsync(Placement("g", "refused") with { Kind = DecisionKind.Replacement, Status = DecisionStatus.Infeasible });
+        for (var tick = 0; tick < 3; tick++)
+        {
+            await Decisions.AppendAsync(Scaling("g", latencyMs: null));
+        }
+
+        var placements = await Decisions.LatestAsync("g", [DecisionKind.Placement, DecisionKind.Replacement], [DecisionStatus.Optimal, DecisionStatus.Feasible], 10);
+        var scaling = await Decisions.LatestAsync("g", [DecisionKind.Scaling], [DecisionStatus.Optimal], 2);
+
+        Assert.Equal(["replaced", "placed"], placements.Select(d => d.Reason));
+        Assert.Equal([DecisionKind.Scaling, DecisionKind.Scaling], scaling.Select(d => d.Kind));
+    }
+
+    [Fact]
     public async Task AppendAsync_records_infeasibility_as_data()
     {
         var infeasible = Placement("g") with
