@@ -45,6 +45,7 @@ public static class ControlPlaneHosting
         if (Configured(configuration, KarmadaOptions.Section, "Host") || Configured(configuration, KarmadaOptions.Section, "KubeconfigPath"))
         {
             services.AddKarmadaAdapters(configuration);
+            services.AddSingleton<DivisionRollout>();
         }
 
         if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))

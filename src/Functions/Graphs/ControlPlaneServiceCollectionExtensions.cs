@@ -27,7 +27,6 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GraphReader>();
         services.AddSingleton<ServiceInstaller>();
-        services.AddSingleton<DivisionRollout>();
         services.AddSingleton<ServiceUninstaller>();
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();

@@ -114,13 +114,17 @@ public sealed class UninstallConditionalServiceActivity(GraphReader reader, Serv
 /// Removes a service's Helm release (a missing one is no error) and records what the service is now; the status is
 /// written only if the row is still as it was read (see <see cref="ServiceInstaller"/>).
 /// </summary>
-public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, DivisionRollout divisions)
+/// <param name="divisions">Null on a host without Karmada, where nothing is divided.</param>
+public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, DivisionRollout? divisions = null)
 {
     public async Task UninstallAsync(GraphRecord graph, ServiceRecord service, ServiceStatus after, CancellationToken cancellationToken = default)
     {
         await helm.UninstallAsync(ReleaseNames.For(graph.Name, service.Name), graph.Project, cancellationToken);
         // Smo's own PropagationPolicy of a divided service is not the chart's: Helm leaves it.
-        await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
+        if (divisions is not null)
+        {
+            await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
+        }
         await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = after, ExpectedVersion = service.Version });
     }
 }
@@ -134,7 +138,8 @@ public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, Divi
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
 /// the token, so what the release became is recorded even then.
 /// </summary>
-public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout divisions)
+/// <param name="divisions">Null on a host without Karmada, where nothing is divided.</param>
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout? divisions = null)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -162,11 +167,11 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
         }
 
         // The chart places the service on its home; a division is Smo's own PropagationPolicy over it.
-        if (service.Division is { } division)
+        if (divisions is not null && service.Division is { } division)
         {
             await divisions.ApplyAsync(graph.Project, service.Name, division, cancellationToken);
         }
-        else
+        else if (divisions is not null)
         {
             await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
         }
