@@ -303,6 +303,42 @@ public sealed class ParserErrorTests
         Assert.Equal(found, error.Found);
     }
 
+    [Theory]
+    [InlineData("spread: { minClusters: 0 }", "spread.minClusters", "integer 0")]
+    [InlineData("spread: { minClusters: two }", "spread.minClusters", "string 'two'")]
+    [InlineData("maxReplicas: 2, spread: { minClusters: 3 }", "spread", "spread.minClusters 3 above maxReplicas 2")]
+    public void Parse_refuses_a_spread_that_cannot_be(string scaling, string field, string found)
+    {
+        var text = OneService($$"""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  scaling: { {{scaling}} }
+            """);
+
+        var result = Parser.Parse(text);
+
+        Assert.Null(result.Graph);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"hdaGraph.services[0].scaling.{field}", error.Path);
+        Assert.Equal(found, error.Found);
+    }
+
+    [Fact]
+    public void Parse_reads_how_many_clusters_a_service_asks_to_be_spread_over()
+    {
+        var graph = ParseValid(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  scaling: { maxReplicas: 6, spread: { minClusters: 2 } }
+            """));
+
+        Assert.Equal(2, graph.Services[0].Scaling.MinClusters);
+    }
+
     [Fact]
     public void Parse_accepts_a_negative_beta_like_the_original_coefficients()
     {
