@@ -37,6 +37,7 @@ public static class AdaptersServiceCollectionExtensions
         services.AddSingleton<KarmadaApi>();
         services.AddSingleton<IClusterInventory, KarmadaClusterInventory>();
         services.AddSingleton<IKarmadaDeployments, KarmadaDeployments>();
+        services.AddSingleton<IKarmadaBindings, KarmadaBindings>();
         services.AddSingleton<SubmarinerApi>();
         services.AddSingleton<ISubmarinerClusters, SubmarinerClusters>();
         return services;

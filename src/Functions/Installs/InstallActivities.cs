@@ -2,6 +2,7 @@ using Smo.Adapters;
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Nodes;
 using Smo.Adapters.Helm;
+using Smo.Adapters.Karmada;
 using Smo.Durable.Dispatch;
 using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
@@ -96,9 +97,11 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
 /// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed. The
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
-/// the token, so what the release became is recorded even then.
+/// the token, so what the release became is recorded even then. The revision helm reports and the replicas the
+/// install left in Karmada are recorded with the status: a release at another revision, or a Deployment at another
+/// count, has since been changed outside Smo (drift).
 /// </summary>
-public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets)
+public sealed class ServiceInstaller(IHelmRunner helm, IKarmadaDeployments deployments, GraphStore graphs, SecretValues secrets)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -108,9 +111,10 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
         values[FullnameOverride] = service.Name;
         var release = new HelmRelease(ReleaseNames.For(graph.Name, service.Name), service.Artifact.Reference, graph.Project, null, values,
             ReleaseNames.Description(graph.Name, service.Name));
+        string report;
         try
         {
-            await helm.UpgradeInstallAsync(release, cancellationToken);
+            report = await helm.UpgradeInstallAsync(release, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -125,6 +129,28 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
             throw;
         }
 
-        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = service.Version });
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate
+        {
+            Status = ServiceStatus.Deployed,
+            HelmRevision = HelmUpgradeReport.Revision(report),
+            DesiredReplicas = await ReplicasAsync(graph, service, cancellationToken),
+            ExpectedVersion = service.Version,
+        });
+    }
+
+    /// <summary>
+    /// The replicas of the service's Deployment after the install: the chart's count when it was created, the live
+    /// count when it was upgraded; null when the chart names its workload otherwise (the count is then not Smo's to track).
+    /// </summary>
+    private async Task<int?> ReplicasAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await deployments.GetReplicasAsync(graph.Project, service.Name, cancellationToken)).Desired;
+        }
+        catch (AdapterException missing) when (missing.Failure == AdapterFailure.NotFound)
+        {
+            return null;
+        }
     }
 }

@@ -34,10 +34,15 @@ public enum GraphPhase
 /// When the last scaling decision was asked for (it reads the rates after that): a load command for an overload seen
 /// before then is already answered, so a graph that lags behind its load watch does not decide once per report.
 /// </param>
+/// <param name="DriftCheckedAt">When drift was last checked (Helm releases, scheduling, alert rules); null: never, so the next tick checks.</param>
+/// <param name="DriftCheckInterval">Time between drift checks, as the last check reported the host's setting; null: not known yet.</param>
 public sealed record GraphLifecycle(
     string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null,
-    DateTime? ScaledAt = null)
+    DateTime? ScaledAt = null, DateTime? DriftCheckedAt = null, TimeSpan? DriftCheckInterval = null)
 {
+    /// <summary>Whether a tick at <paramref name="now"/> checks drift: never checked, interval not known, or the interval has passed.</summary>
+    public bool DriftCheckDue(DateTime now) => DriftCheckedAt is not { } checkedAt || DriftCheckInterval is not { } interval || now - checkedAt >= interval;
+
     /// <summary>How long infeasible scaling waits after a re-placement that moved nothing: ten ticks, at least a minute.</summary>
     public TimeSpan FutileReplacementPause => ScalingInterval * 10 > TimeSpan.FromMinutes(1) ? ScalingInterval * 10 : TimeSpan.FromMinutes(1);
 

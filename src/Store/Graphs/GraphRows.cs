@@ -12,7 +12,7 @@ internal static class GraphRows
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
-        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at";
+        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at, helm_revision";
 
     public static GraphRecord ReadGraph(NpgsqlDataReader reader, IReadOnlyList<ServiceRecord> services) => new()
     {
@@ -52,5 +52,6 @@ internal static class GraphRows
         UpdatedAt = reader.GetTime(17),
         Version = reader.GetInt64(18),
         RolloutAt = reader.GetTime(19),
+        HelmRevision = reader.IsDBNull(20) ? null : reader.GetInt32(20),
     };
 }

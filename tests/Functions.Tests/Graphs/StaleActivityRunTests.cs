@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters;
 using Smo.Adapters.Helm;
+using Smo.Adapters.Karmada;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Installs;
@@ -29,9 +30,10 @@ public sealed class StaleActivityRunTests
         var graph = await reader.GetAsync("shop-demo");
         var stuck = new GatedHelm();
         var secrets = host.Factory.Services.GetRequiredService<SecretValues>();
-        var staleRun = new ServiceInstaller(stuck, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        var deployments = host.Factory.Services.GetRequiredService<IKarmadaDeployments>();
+        var staleRun = new ServiceInstaller(stuck, deployments, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
 
-        await new ServiceInstaller(new GatedHelm { Open = true }, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        await new ServiceInstaller(new GatedHelm { Open = true }, deployments, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
         stuck.Release();
         await Assert.ThrowsAsync<AdapterException>(() => staleRun);
 
@@ -49,7 +51,7 @@ public sealed class StaleActivityRunTests
             HelmValues = System.Text.Json.JsonSerializer.SerializeToElement(new { db = new { dbPassword = "s3cr3t-Pa$$" }, replicas = 2 }),
         };
         var graph = await reader.GetAsync("shop-demo");
-        var installer = new ServiceInstaller(new QuotingHelm(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
+        var installer = new ServiceInstaller(new QuotingHelm(), host.Factory.Services.GetRequiredService<IKarmadaDeployments>(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => installer.InstallAsync(graph, service));
 
@@ -69,6 +71,9 @@ public sealed class StaleActivityRunTests
 
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<HelmListedRelease>>([]);
 
         public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<HelmReleaseStatus?>(null);
@@ -116,6 +121,9 @@ public sealed class StaleActivityRunTests
 
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<HelmListedRelease>>([]);
 
         public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<HelmReleaseStatus?>(null);
