@@ -39,6 +39,7 @@ public static class SimulatorApplication
         app.UseExceptionHandler();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.MapKubernetesApi();
+        app.MapResourceBindings();
         app.MapFederationMetrics();
         app.MapSimulationControl();
         app.MapHelmStandIn();
