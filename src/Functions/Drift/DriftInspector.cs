@@ -16,9 +16,11 @@ namespace Smo.Functions.Drift;
 /// What of a running graph was changed outside Smo, found with three requests whatever its size, made at once: one
 /// <c>helm list</c> of its releases (missing, or at a revision Smo's installs did not make), one list of its
 /// namespace's ResourceBindings (a Deployment Karmada scheduled off its placement) and one read of its
-/// PrometheusRule (Smo's rules missing or edited). A check that fails is reported as not made; the others stand.
+/// PrometheusRule (Smo's rules missing or edited). A check that fails is reported as not made; the others stand. A
+/// host without Karmada or Prometheus configured has no placement or rules there to drift, and skips those checks.
 /// </summary>
-public sealed class DriftInspector(IHelmRunner helm, IKarmadaBindings bindings, IAlertRules alertRules, GraphDefaults defaults, TimeProvider time)
+public sealed class DriftInspector(
+    IHelmRunner helm, GraphDefaults defaults, TimeProvider time, IKarmadaBindings? bindings = null, IAlertRules? alertRules = null)
 {
     /// <summary>Rules an event names one by one; the rest are counted.</summary>
     private const int NamedRules = 10;
@@ -61,6 +63,11 @@ public sealed class DriftInspector(IHelmRunner helm, IKarmadaBindings bindings, 
     /// <summary>A Deployment Karmada has scheduled on a cluster other than its service's placement.</summary>
     private async Task<IReadOnlyList<ServiceDrift>> PlacementAsync(GraphRecord graph, IReadOnlyList<ServiceRecord> installed, CancellationToken cancellationToken)
     {
+        if (bindings is null)
+        {
+            return [];
+        }
+
         var scheduled = await bindings.ListDeploymentClustersAsync(graph.Project, cancellationToken);
         var now = time.GetUtcNow();
         var drift = new List<ServiceDrift>();
@@ -86,7 +93,7 @@ public sealed class DriftInspector(IHelmRunner helm, IKarmadaBindings bindings, 
     private async Task<string?> RulesAsync(GraphRecord graph, CancellationToken cancellationToken)
     {
         var rules = GraphAlertRules.Of(graph);
-        if (rules.Count == 0)
+        if (rules.Count == 0 || alertRules is null)
         {
             return null;
         }

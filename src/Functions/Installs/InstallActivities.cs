@@ -99,9 +99,10 @@ public sealed class UninstallServiceActivity(GraphReader reader, IHelmRunner hel
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
 /// the token, so what the release became is recorded even then. The revision helm reports and the replicas the
 /// install left in Karmada are recorded with the status: a release at another revision, or a Deployment at another
-/// count, has since been changed outside Smo (drift).
+/// count, has since been changed outside Smo (drift); a host that does not talk to Karmada itself (helm alone) has no
+/// count to record.
 /// </summary>
-public sealed class ServiceInstaller(IHelmRunner helm, IKarmadaDeployments deployments, GraphStore graphs, SecretValues secrets)
+public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets, IKarmadaDeployments? deployments = null)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -144,6 +145,11 @@ public sealed class ServiceInstaller(IHelmRunner helm, IKarmadaDeployments deplo
     /// </summary>
     private async Task<int?> ReplicasAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken)
     {
+        if (deployments is null)
+        {
+            return null;
+        }
+
         try
         {
             return (await deployments.GetReplicasAsync(graph.Project, service.Name, cancellationToken)).Desired;

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Smo.Adapters;
 using Smo.Adapters.Helm;
-using Smo.Adapters.Karmada;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Installs;
@@ -30,10 +29,9 @@ public sealed class StaleActivityRunTests
         var graph = await reader.GetAsync("shop-demo");
         var stuck = new GatedHelm();
         var secrets = host.Factory.Services.GetRequiredService<SecretValues>();
-        var deployments = host.Factory.Services.GetRequiredService<IKarmadaDeployments>();
-        var staleRun = new ServiceInstaller(stuck, deployments, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        var staleRun = new ServiceInstaller(stuck, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
 
-        await new ServiceInstaller(new GatedHelm { Open = true }, deployments, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
+        await new ServiceInstaller(new GatedHelm { Open = true }, graphs, secrets).InstallAsync(graph, await reader.GetServiceAsync(service));
         stuck.Release();
         await Assert.ThrowsAsync<AdapterException>(() => staleRun);
 
@@ -51,7 +49,7 @@ public sealed class StaleActivityRunTests
             HelmValues = System.Text.Json.JsonSerializer.SerializeToElement(new { db = new { dbPassword = "s3cr3t-Pa$$" }, replicas = 2 }),
         };
         var graph = await reader.GetAsync("shop-demo");
-        var installer = new ServiceInstaller(new QuotingHelm(), host.Factory.Services.GetRequiredService<IKarmadaDeployments>(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
+        var installer = new ServiceInstaller(new QuotingHelm(), graphs, host.Factory.Services.GetRequiredService<SecretValues>());
 
         var failure = await Assert.ThrowsAsync<AdapterException>(() => installer.InstallAsync(graph, service));
 
