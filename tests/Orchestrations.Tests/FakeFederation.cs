@@ -30,6 +30,9 @@ public sealed class FakeFederation
 
     public bool PlacementAffected { get; set; }
 
+    /// <summary>What a drift check finds: nothing, and the next check due in an hour, unless a test says otherwise.</summary>
+    public Func<string, DriftReport> Drift { get; set; } = _ => new DriftReport([], null, [], TimeSpan.FromHours(1));
+
     public IReadOnlyList<(string Activity, object? Input)> Calls => [.. _calls];
 
     public IEnumerable<T> InputsOf<T>(string activity) => Calls.Where(c => c.Activity == activity).Select(c => (T)c.Input!);
@@ -64,6 +67,7 @@ public sealed class FakeFederation
         Add<string, object?>(registry, GraphActivities.RemoveAlertRules, _ => null);
         Add<ScalingRequest, ScalingOutcome>(registry, GraphActivities.ScaleGraph, r => Scale(r));
         Add<string, bool>(registry, GraphActivities.PlacementAffected, _ => PlacementAffected);
+        Add<string, DriftReport>(registry, GraphActivities.CheckDrift, graph => Drift(graph));
         Add<GraphStatusChange, object?>(registry, GraphActivities.SetGraphStatus, _ => null);
         Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);
         Add<string, int>(registry, GraphActivities.DeleteDashboards, _ => 3);

@@ -58,7 +58,10 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
         }
     }
 
-    public async Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(releases, @namespace, cancellationToken)).Select(r => r.Name)];
+
+    public async Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default)
     {
         if (releases.Count == 0)
         {
@@ -72,7 +75,7 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
 
         var operation = $"list the releases of namespace {@namespace}";
         var result = await RunAsync(operation, HelmCommandLine.List(releases, @namespace, options.Value), cancellationToken);
-        return HelmStatusReader.Names(result.Stdout, operation).Where(releases.Contains).ToList();
+        return [.. HelmStatusReader.Releases(result.Stdout, operation).Where(r => releases.Contains(r.Name))];
     }
 
     public async Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default)

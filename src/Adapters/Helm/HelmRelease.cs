@@ -15,3 +15,8 @@ public sealed record HelmRelease(string Name, string Chart, string Namespace, st
 /// <param name="Description">The description of its last revision (Smo's owner mark, or helm's "Install complete").</param>
 /// <param name="Chart">The chart's name.</param>
 public sealed record HelmReleaseStatus(string Name, string Namespace, string Status, string Description, string Chart);
+
+/// <summary>A release as <c>helm list -o json</c> shows it.</summary>
+/// <param name="Revision">Its latest revision (helm prints it as a string; 0 when it printed no number).</param>
+/// <param name="Status">deployed, failed, uninstalled (kept with <c>--keep-history</c>), pending-upgrade, ...</param>
+public sealed record HelmListedRelease(string Name, int Revision, string Status);

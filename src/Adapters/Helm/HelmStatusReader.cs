@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Smo.Adapters.Helm;
@@ -5,8 +6,8 @@ namespace Smo.Adapters.Helm;
 /// <summary>Reads <c>helm status -o json</c> (the release's name, namespace, status, description and chart name) and <c>helm list -o json</c>.</summary>
 internal static class HelmStatusReader
 {
-    /// <summary>The release names of <c>helm list -o json</c> (an array of releases; helm prints nothing or <c>[]</c> for none).</summary>
-    public static IReadOnlyList<string> Names(string json, string operation)
+    /// <summary>The releases of <c>helm list -o json</c> (an array of releases; helm prints nothing or <c>[]</c> for none).</summary>
+    public static IReadOnlyList<HelmListedRelease> Releases(string json, string operation)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -16,7 +17,9 @@ internal static class HelmStatusReader
         try
         {
             using var document = JsonDocument.Parse(json);
-            return [.. document.RootElement.EnumerateArray().Select(r => Text(r, "name")).Where(n => n.Length > 0)];
+            return [.. document.RootElement.EnumerateArray()
+                .Select(r => new HelmListedRelease(Text(r, "name"), Revision(r), Text(r, "status")))
+                .Where(r => r.Name.Length > 0)];
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
@@ -42,6 +45,22 @@ internal static class HelmStatusReader
         {
             throw new AdapterException(ExternalSystem.Helm, operation, AdapterFailure.InvalidResponse, "helm status did not print the release as JSON", exception);
         }
+    }
+
+    /// <summary>helm list prints the revision as a string ("3"); 0 when there is no number.</summary>
+    private static int Revision(JsonElement release)
+    {
+        if (!release.TryGetProperty("revision", out var revision))
+        {
+            return 0;
+        }
+
+        return revision.ValueKind switch
+        {
+            JsonValueKind.String when int.TryParse(revision.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.Number when revision.TryGetInt32(out var number) => number,
+            _ => 0,
+        };
     }
 
     private static string Text(JsonElement element, string property) =>

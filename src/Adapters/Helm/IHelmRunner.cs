@@ -9,6 +9,12 @@ public interface IHelmRunner
     /// <summary>Which of <paramref name="releases"/> exist in <paramref name="namespace"/>, in any state (<c>helm list --all --filter</c>).</summary>
     Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The releases of <paramref name="releases"/> in <paramref name="namespace"/>, in any state, with their revision and
+    /// status (<c>helm list --all --filter -o json</c>): one helm process for a whole graph.
+    /// </summary>
+    Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default);
+
     /// <summary><c>helm status -o json</c>; null when there is no such release.</summary>
     Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default);
 

@@ -11,3 +11,11 @@ public sealed record AlertRule(string Graph, string Service, string EventId, str
 
 /// <summary>Which of Smo's rules to remove: a graph's, a service's, or one event's.</summary>
 public sealed record AlertRuleScope(string Graph, string? Service = null, string? EventId = null);
+
+/// <summary>Smo's rules not in place as Smo wrote them, by <see cref="AlertRule.Name"/>.</summary>
+/// <param name="Missing">Not in the graph's PrometheusRule (or the object is gone).</param>
+/// <param name="Changed">There, but not as Smo wrote them (expression, labels, grace period edited; or duplicated).</param>
+public sealed record AlertRuleDrift(IReadOnlyList<string> Missing, IReadOnlyList<string> Changed)
+{
+    public bool InPlace => Missing.Count == 0 && Changed.Count == 0;
+}

@@ -52,6 +52,26 @@ public sealed class PrometheusRuleAlertRules(
         return await ReloadIfAsync(changed, cancellationToken);
     }
 
+    public async Task<AlertRuleDrift> DriftAsync(IReadOnlyList<AlertRule> rules, CancellationToken cancellationToken = default)
+    {
+        List<string> missing = [], changed = [];
+        foreach (var graph in rules.GroupBy(r => r.Graph, StringComparer.Ordinal))
+        {
+            var mine = graph.ToList();
+            if (await GetAsync(graph.Key, $"read the alert rules of {Target(graph.Key)}", cancellationToken) is not { } rule)
+            {
+                missing.AddRange(mine.Select(r => r.Name));
+                continue;
+            }
+
+            var drift = SmoAlertGroup.Compare(rule, ObjectName(graph.Key), mine);
+            missing.AddRange(drift.Missing);
+            changed.AddRange(drift.Changed);
+        }
+
+        return new AlertRuleDrift(missing, changed);
+    }
+
     public async Task<bool> RemoveAsync(AlertRuleScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scope.Graph);

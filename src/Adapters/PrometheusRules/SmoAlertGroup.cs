@@ -36,6 +36,27 @@ internal static partial class SmoAlertGroup
         return changed;
     }
 
+    /// <summary>Which of <paramref name="rules"/> <see cref="Upsert"/> would add (missing) or replace (changed).</summary>
+    public static AlertRuleDrift Compare(JsonObject prometheusRule, string groupName, IReadOnlyList<AlertRule> rules)
+    {
+        var existing = FindGroup(prometheusRule, groupName, create: false) is { } group ? Rules(group) : new JsonArray();
+        List<string> missing = [], changed = [];
+        foreach (var rule in rules)
+        {
+            var same = existing.Where(r => Name(r) == rule.Name).ToList();
+            if (same.Count == 0)
+            {
+                missing.Add(rule.Name);
+            }
+            else if (same.Count > 1 || !JsonNode.DeepEquals(same[0], ToJson(rule)))
+            {
+                changed.Add(rule.Name);
+            }
+        }
+
+        return new AlertRuleDrift(missing, changed);
+    }
+
     /// <summary>Removes Smo's rules in <paramref name="scope"/>; returns whether anything changed.</summary>
     public static bool Remove(JsonObject prometheusRule, string groupName, AlertRuleScope scope)
     {

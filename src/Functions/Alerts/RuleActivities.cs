@@ -12,9 +12,7 @@ public sealed class EnsureAlertRulesActivity(GraphReader reader, IAlertRules rul
     public async Task<int> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
-        var all = graph.Services
-            .SelectMany(s => s.AlertRules.Select(r => new AlertRule(graph.Name, s.Name, r.EventId, r.Expression, r.For, r.Description)))
-            .ToList();
+        var all = GraphAlertRules.Of(graph);
         if (all.Count > 0)
         {
             await rules.AddAsync(all);

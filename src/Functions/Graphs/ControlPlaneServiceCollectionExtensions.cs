@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Dispatch;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
+using Smo.Functions.Drift;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
@@ -44,6 +45,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<RuleExpressionCheck>();
         services.AddSingleton<ReleaseOwnership>();
         services.AddSingleton<DeployChecks>();
+        services.AddSingleton<DriftInspector>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();
         return services;

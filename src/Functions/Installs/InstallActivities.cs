@@ -2,6 +2,7 @@ using Smo.Adapters;
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Nodes;
 using Smo.Adapters.Helm;
+using Smo.Adapters.Karmada;
 using Smo.Durable.Dispatch;
 using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
@@ -136,10 +137,15 @@ public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, Divi
 /// the service row is still as this run read it: a run that lost its lease and finishes late (its result dropped
 /// by the durable backend) cannot mark a service Failed after the retry on another host marked it Deployed. The
 /// helm call stops when the run's lease is lost (<see cref="ActivityCancellation"/>); the status writes do not take
-/// the token, so what the release became is recorded even then.
+/// the token, so what the release became is recorded even then. The revision helm reports and the replicas the
+/// install left in Karmada are recorded with the status: a release at another revision, or a Deployment at another
+/// count, has since been changed outside Smo (drift); a host that does not talk to Karmada itself (helm alone) has no
+/// count to record.
 /// </summary>
 /// <param name="divisions">Null on a host without Karmada, where nothing is divided.</param>
-public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout? divisions = null)
+/// <param name="deployments">Null on a host without Karmada: the replicas an install leaves are then not read.</param>
+public sealed class ServiceInstaller(
+    IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout? divisions = null, IKarmadaDeployments? deployments = null)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -149,9 +155,10 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
         values[FullnameOverride] = service.Name;
         var release = new HelmRelease(ReleaseNames.For(graph.Name, service.Name), service.Artifact.Reference, graph.Project, null, values,
             ReleaseNames.Description(graph.Name, service.Name));
+        string report;
         try
         {
-            await helm.UpgradeInstallAsync(release, cancellationToken);
+            report = await helm.UpgradeInstallAsync(release, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -176,6 +183,33 @@ public sealed class ServiceInstaller(IHelmRunner helm, GraphStore graphs, Secret
             await divisions.UndivideAsync(graph.Project, service.Name, cancellationToken);
         }
 
-        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate { Status = ServiceStatus.Deployed, ExpectedVersion = service.Version });
+        await graphs.UpdateServiceAsync(graph.Name, service.Name, new ServiceUpdate
+        {
+            Status = ServiceStatus.Deployed,
+            HelmRevision = HelmUpgradeReport.Revision(report),
+            DesiredReplicas = await ReplicasAsync(graph, service, cancellationToken),
+            ExpectedVersion = service.Version,
+        });
+    }
+
+    /// <summary>
+    /// The replicas of the service's Deployment after the install: the chart's count when it was created, the live
+    /// count when it was upgraded; null when the chart names its workload otherwise (the count is then not Smo's to track).
+    /// </summary>
+    private async Task<int?> ReplicasAsync(GraphRecord graph, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        if (deployments is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await deployments.GetReplicasAsync(graph.Project, service.Name, cancellationToken)).Desired;
+        }
+        catch (AdapterException missing) when (missing.Failure == AdapterFailure.NotFound)
+        {
+            return null;
+        }
     }
 }

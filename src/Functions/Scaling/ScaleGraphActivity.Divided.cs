@@ -89,6 +89,11 @@ public sealed partial class ScaleGraphActivity
         }
 
         tick.Changed.AddRange(changed);
+        foreach (var (service, replicas) in result.Replicas)
+        {
+            tick.Decided[service] = replicas;
+        }
+
         await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, versions, CancellationToken.None);
         if (divisionsNow.Count > 0)
         {

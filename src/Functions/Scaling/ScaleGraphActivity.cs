@@ -26,7 +26,8 @@ namespace Smo.Functions.Scaling;
 /// (Pending on a full cluster) and count so. A load beyond a service's maximum or its cluster's CPU is served as far
 /// as they allow and recorded as Overloaded; that, or a cluster that cannot run its services at all, asks for a
 /// re-placement sized by the load — and the graph's other clusters are decided all the same. An installed service
-/// whose Deployment is not in the list is reported as missing, for the orchestration to reinstall.
+/// whose Deployment is not in the list is reported as missing, for the orchestration to reinstall; one whose replicas
+/// Karmada has not as Smo decided them, as drifted (<see cref="ReplicaDriftCheck"/>).
 /// </summary>
 public sealed partial class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
@@ -89,14 +90,21 @@ public sealed partial class ScaleGraphActivity(
 
             // Guarded by the versions read: a run that lost its lease cannot overwrite a newer decision's replicas.
             await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, onCluster.ToDictionary(s => s.Name, s => s.Version), CancellationToken.None);
+            foreach (var (service, replicas) in result.Replicas)
+            {
+                tick.Decided[service] = replicas;
+            }
+
             await RecordAsync(graph, input, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
             tick.Overloaded |= result.Overloads.Count > 0;
             tick.Reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
+        var drifted = await ReplicaDriftCheck.FindAsync(graphs, graph, services, observed.Replicas, tick.Decided);
         return new ScalingOutcome(true, tick.NeedsReplacement || tick.Overloaded, tick.Changed, tick.Reasons.Count == 0 ? NothingToScale : string.Join(" ", tick.Reasons))
         {
             Missing = tick.Missing,
+            ReplicasDrifted = drifted,
             Overloaded = tick.Overloaded,
             Sizing = tick.Sizing,
         };
@@ -205,6 +213,8 @@ public sealed partial class ScaleGraphActivity(
         public List<string> Reasons { get; } = [];
 
         public List<string> Missing { get; } = [];
+
+        public Dictionary<string, int> Decided { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, ServiceSizing> Sizing { get; } = new(StringComparer.Ordinal);
 

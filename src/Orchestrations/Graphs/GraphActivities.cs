@@ -48,6 +48,12 @@ public static class GraphActivities
     /// <summary><see cref="ScalingRequest"/> → <see cref="ScalingOutcome"/>: read rates, decide, patch replicas, record the decision.</summary>
     public const string ScaleGraph = nameof(ScaleGraph);
 
+    /// <summary>
+    /// graph name → <see cref="DriftReport"/>: the drift that is too costly to look for every tick (Helm releases,
+    /// Karmada's scheduling, the graph's alert rules); the orchestration repairs what it finds.
+    /// </summary>
+    public const string CheckDrift = nameof(CheckDrift);
+
     /// <summary>graph name → true when a cluster the placement uses is gone or not ready.</summary>
     public const string PlacementAffected = nameof(PlacementAffected);
 
@@ -123,6 +129,9 @@ public sealed record ScalingRequest(string Graph, DateTime RequestedAt, ScalingT
 public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason)
 {
     public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>Services whose replicas in Karmada were not those Smo last decided (scaled outside Smo): drift to record.</summary>
+    public IReadOnlyList<ReplicaDrift> ReplicasDrifted { get; init; } = [];
 
     /// <summary>A load needed more than the bounds or the clusters allowed: served as far as they allow.</summary>
     public bool Overloaded { get; init; }

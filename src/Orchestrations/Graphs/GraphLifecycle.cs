@@ -38,10 +38,15 @@ public enum GraphPhase
 /// The conditional services that are uninstalled once their alerts stay resolved: which of their alerts fire, and
 /// when an uninstall is due. Only services whose descriptor asks for it (<c>uninstallAfterResolved</c>) are here.
 /// </param>
+/// <param name="DriftCheckedAt">When drift was last checked (Helm releases, scheduling, alert rules); null: never, so the next tick checks.</param>
+/// <param name="DriftCheckInterval">Time between drift checks, as the last check reported the host's setting; null: not known yet.</param>
 public sealed record GraphLifecycle(
     string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null,
-    DateTime? ScaledAt = null, IReadOnlyList<ConditionalUninstall>? Uninstalls = null)
+    DateTime? ScaledAt = null, IReadOnlyList<ConditionalUninstall>? Uninstalls = null, DateTime? DriftCheckedAt = null, TimeSpan? DriftCheckInterval = null)
 {
+    /// <summary>Whether a tick at <paramref name="now"/> checks drift: never checked, interval not known, or the interval has passed.</summary>
+    public bool DriftCheckDue(DateTime now) => DriftCheckedAt is not { } checkedAt || DriftCheckInterval is not { } interval || now - checkedAt >= interval;
+
     /// <summary>How long infeasible scaling waits after a re-placement that moved nothing: ten ticks, at least a minute.</summary>
     public TimeSpan FutileReplacementPause => ScalingInterval * 10 > TimeSpan.FromMinutes(1) ? ScalingInterval * 10 : TimeSpan.FromMinutes(1);
 

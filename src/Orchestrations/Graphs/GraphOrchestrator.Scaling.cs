@@ -8,11 +8,19 @@ public sealed partial class GraphOrchestrator
     /// A scaling tick: decide and apply replicas, and re-place inside the workflow — sized by the load the tick
     /// measured — when the current placement cannot carry the load or run the services (the original made an HTTP
     /// call to itself, sized by the replicas of the moment). The next tick keeps the schedule; missed
-    /// ticks (a long re-placement, a host down) are skipped, not bunched.
+    /// ticks (a long re-placement, a host down) are skipped, not bunched. Drift the tick cannot see is checked on
+    /// the ticks its interval allows (<see cref="GraphLifecycle.DriftCheckDue"/>).
     /// </summary>
     private static async Task<GraphLifecycle> TickAsync(TaskOrchestrationContext context, GraphLifecycle state, DateTime dueAt)
     {
+        var checkedAt = state.DriftCheckedAt;
         state = await ScaleAsync(context, state, new ScalingRequest(state.Graph, dueAt));
+        // Not twice in one tick: a Deployment found gone has had the tick check already.
+        if (state.DriftCheckedAt == checkedAt && state.DriftCheckDue(context.CurrentUtcDateTime))
+        {
+            state = await CheckDriftAsync(context, state, missingDeployments: []);
+        }
+
         var now = context.CurrentUtcDateTime;
         var next = (state.NextTickAt ?? now) + state.ScalingInterval;
         return state with { Ticks = state.Ticks + 1, NextTickAt = next > now ? next : now + state.ScalingInterval };
@@ -25,9 +33,15 @@ public sealed partial class GraphOrchestrator
         try
         {
             var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, request, Tick);
+            if (outcome.ReplicasDrifted.Count > 0)
+            {
+                await RecordReplicaDriftAsync(context, state, outcome.ReplicasDrifted);
+            }
+
             if (outcome.Missing.Count > 0)
             {
-                await RepairMissingAsync(context, state, outcome.Missing);
+                // A Deployment gone is often its whole release gone: the full check says which, and repairs it all now.
+                state = await CheckDriftAsync(context, state, outcome.Missing);
             }
 
             if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
@@ -44,16 +58,5 @@ public sealed partial class GraphOrchestrator
         }
 
         return state;
-    }
-
-    /// <summary>
-    /// Drift repair: an installed service whose Deployment was deleted outside Smo is installed again (helm upgrade
-    /// recreates it), and the repair is recorded; the next tick scales it like any other.
-    /// </summary>
-    private static async Task RepairMissingAsync(TaskOrchestrationContext context, GraphLifecycle state, IReadOnlyList<string> missing)
-    {
-        await InstallEachAsync(context, state, missing);
-        await RecordAsync(context, state, "drift-repaired",
-            $"The Deployment of {string.Join(", ", missing)} was gone from Karmada (deleted outside Smo); reinstalled.");
     }
 }

@@ -12,7 +12,7 @@ internal static class GraphRows
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
-        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at, division";
+        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at, division, helm_revision";
 
     public static GraphRecord ReadGraph(NpgsqlDataReader reader, IReadOnlyList<ServiceRecord> services) => new()
     {
@@ -53,5 +53,6 @@ internal static class GraphRows
         Version = reader.GetInt64(18),
         RolloutAt = reader.GetTime(19),
         Division = reader.GetNullableJson<Dictionary<string, int>>(20),
+        HelmRevision = reader.IsDBNull(21) ? null : reader.GetInt32(21),
     };
 }

@@ -272,6 +272,8 @@ public sealed class GraphStore(StoreContext store)
                 scaling = coalesce(@scaling, scaling),
                 desired_replicas = coalesce(@replicas, desired_replicas),
                 grafana_url = coalesce(@grafana_url, grafana_url),
+                -- The revision belongs to the install, upgrade or uninstall that changed the status.
+                helm_revision = CASE WHEN @status IS NOT NULL THEN @helm_revision ELSE helm_revision END,
                 -- An install, an upgrade or a new count starts pods.
                 rollout_at = CASE WHEN @status IS NOT NULL OR @helm_values IS NOT NULL OR @replicas <> desired_replicas THEN now() ELSE rollout_at END,
                 updated_at = now(),
@@ -286,6 +288,7 @@ public sealed class GraphStore(StoreContext store)
                 .WithJson("scaling", update.Scaling)
                 .WithInt("replicas", update.DesiredReplicas)
                 .WithText("grafana_url", update.GrafanaUrl)
+                .WithInt("helm_revision", update.HelmRevision)
                 .WithLong("expected", update.ExpectedVersion),
             cancellationToken) == 1;
     }

@@ -21,6 +21,12 @@ public sealed record ServiceUpdate
     public string? GrafanaUrl { get; init; }
 
     /// <summary>
+    /// The Helm revision the install, upgrade or uninstall behind a <see cref="Status"/> change left: written with
+    /// every status change, so a status written without it leaves the revision unknown (null).
+    /// </summary>
+    public int? HelmRevision { get; init; }
+
+    /// <summary>
     /// Apply only if the row is still at this version (optimistic concurrency): a run of an activity that lost its
     /// lease, finishing late, cannot overwrite what a newer run wrote meanwhile.
     /// </summary>
@@ -37,6 +43,12 @@ public sealed record ServiceUpdate
         if (Status is { } status)
         {
             Require.Defined(status, $"{where}: status", parameter);
+        }
+
+        if (HelmRevision is { } revision && (Status is null || revision < 1))
+        {
+            throw new ArgumentException(
+                $"{where}: Helm revision {revision} must be at least 1 and goes with the status change of the install that made it.", parameter);
         }
 
         if (HelmValues is { } values)

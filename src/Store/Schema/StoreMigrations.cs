@@ -178,5 +178,10 @@ internal static class StoreMigrations
         ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_status_check
             CHECK (status IN ('Optimal', 'Feasible', 'Infeasible', 'TimedOut', 'InvalidInput', 'Overloaded'));
         """,
+        """
+        -- The Helm revision Smo's last install or upgrade of a service made (null: not known, or not installed): a
+        -- release at another revision was changed outside Smo.
+        ALTER TABLE {s}.services ADD COLUMN helm_revision integer CHECK (helm_revision >= 1);
+        """,
     ];
 }

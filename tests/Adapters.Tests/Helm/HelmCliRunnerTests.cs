@@ -160,4 +160,41 @@ public sealed class HelmCliRunnerTests : IDisposable
 
         Assert.Equal(0, _helm.Invocations);
     }
+
+    [Fact]
+    public async Task ListAsync_reads_each_listed_releases_revision_and_status_and_keeps_only_those_asked_for()
+    {
+        _helm.Answer(1, 0, stdout: """
+            [{"name":"demo-web","namespace":"demo","revision":"3","updated":"2025-05-13 17:48:28.123456789 +0200 CEST","status":"deployed","chart":"web-0.1.0","app_version":"1.16.0"},
+             {"name":"demo-db","namespace":"demo","revision":"1","updated":"-","status":"uninstalled","chart":"db-0.1.0","app_version":""},
+             {"name":"demo-webhook","namespace":"demo","revision":"2","updated":"-","status":"failed","chart":"hook-0.1.0","app_version":""}]
+            """);
+        await using var services = Services();
+
+        var releases = await services.GetRequiredService<IHelmRunner>().ListAsync(["demo-web", "demo-db"], "demo");
+
+        Assert.Equal([new HelmListedRelease("demo-web", 3, "deployed"), new HelmListedRelease("demo-db", 1, "uninstalled")], releases);
+        Assert.Equal(["list", "--namespace", "demo", "--all", "--max", "0", "--output", "json", "--filter", "^(demo-web|demo-db)$"], _helm.Arguments(1).Take(10));
+    }
+
+    [Fact]
+    public async Task ListAsync_of_a_namespace_without_releases_is_empty()
+    {
+        _helm.Answer(1, 0, stdout: "[]\n");
+        await using var services = Services();
+
+        var releases = await services.GetRequiredService<IHelmRunner>().ListAsync(["demo-web"], "demo");
+
+        Assert.Empty(releases);
+    }
+
+    [Theory]
+    [InlineData("Release \"web\" has been upgraded. Happy Helming!\nNAME: web\nLAST DEPLOYED: Tue May 13 17:48:28 2025\nNAMESPACE: demo\nSTATUS: deployed\nREVISION: 12\nTEST SUITE: None\n", 12)]
+    [InlineData("NAME: web\r\nSTATUS: deployed\r\nREVISION: 1\r\n", 1)]
+    [InlineData("Release \"web\" has been upgraded. Happy Helming!\n", null)]
+    [InlineData("REVISION: zero\n", null)]
+    public void HelmUpgradeReport_reads_the_revision_line_of_helms_report(string stdout, int? revision)
+    {
+        Assert.Equal(revision, HelmUpgradeReport.Revision(stdout));
+    }
 }

@@ -180,4 +180,35 @@ public sealed class PrometheusRuleAlertRulesTests : IAsyncLifetime
         Assert.Equal(AdapterFailure.Conflict, remove.Failure);
         Assert.Empty(GraphObject["spec"]!["groups"]!.AsArray());
     }
+
+    [Fact]
+    public async Task DriftAsync_finds_rules_removed_or_edited_outside_smo_and_none_once_they_are_added_again()
+    {
+        await Rules.AddAsync([Rule("a"), Rule("b"), Rule("c")]);
+        var inPlace = await Rules.DriftAsync([Rule("a"), Rule("b"), Rule("c")]);
+        var edited = GraphObject;
+        var rules = edited["spec"]!["groups"]![0]!["rules"]!.AsArray();
+        rules.RemoveAt(0);
+        rules[0]!["expr"] = "vector(1)";
+        using var kubernetes = new HttpClient { BaseAddress = _operator.Simulator.BaseUrl };
+        (await kubernetes.PutAsync(PrometheusRuleOperator.Path(ObjectName), new StringContent(edited.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var drift = await Rules.DriftAsync([Rule("a"), Rule("b"), Rule("c")]);
+        await Rules.AddAsync([Rule("a"), Rule("b"), Rule("c")]);
+        var repaired = await Rules.DriftAsync([Rule("a"), Rule("b"), Rule("c")]);
+
+        Assert.True(inPlace.InPlace);
+        Assert.Equal([$"{_graph}/a/main-event"], drift.Missing);
+        Assert.Equal([$"{_graph}/b/main-event"], drift.Changed);
+        Assert.True(repaired.InPlace);
+    }
+
+    [Fact]
+    public async Task DriftAsync_of_a_graph_whose_prometheusrule_is_gone_finds_every_rule_missing()
+    {
+        var drift = await Rules.DriftAsync([Rule("a"), Rule("b")]);
+
+        Assert.Equal([$"{_graph}/a/main-event", $"{_graph}/b/main-event"], drift.Missing);
+        Assert.Empty(drift.Changed);
+    }
 }

@@ -73,6 +73,9 @@ public sealed class StaleActivityRunTests
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
 
+        public Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<HelmListedRelease>>([]);
+
         public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<HelmReleaseStatus?>(null);
     }
@@ -119,6 +122,9 @@ public sealed class StaleActivityRunTests
 
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<HelmListedRelease>>([]);
 
         public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<HelmReleaseStatus?>(null);

@@ -65,7 +65,7 @@ public sealed class HostConfigurationTests
             values: new Dictionary<string, string>
             {
                 ["Smo__Graphs__Alpha"] = "0", ["Smo__Graphs__PlacementStrategy"] = "quantum", ["Smo__Graphs__ScalingInterval"] = "00:00:00",
-                ["Smo__Graphs__MaxConcurrentDryRuns"] = "0", ["Smo__Graphs__MaxServices"] = "0",
+                ["Smo__Graphs__MaxConcurrentDryRuns"] = "0", ["Smo__Graphs__MaxServices"] = "0", ["Smo__Graphs__DriftCheckInterval"] = "-00:00:01",
             },
             connectionStrings: new { Postgres = PostgresConnection.String });
 
@@ -76,6 +76,7 @@ public sealed class HostConfigurationTests
         Assert.Contains("Smo:Graphs:ScalingInterval must be longer than zero", error.Message, StringComparison.Ordinal);
         Assert.Contains("Smo:Graphs:MaxConcurrentDryRuns must be between 1 and 64", error.Message, StringComparison.Ordinal);
         Assert.Contains("Smo:Graphs:MaxServices must be between 1 and 1000000 (is 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smo:Graphs:DriftCheckInterval must be zero (every tick) or longer", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,6 +70,32 @@ public sealed class ServiceUpdateTests : StoreTest
     }
 
     [Fact]
+    public async Task UpdateServiceAsync_keeps_the_helm_revision_with_the_status_change_that_made_it_and_only_with_one()
+    {
+        await CreateGraphAsync(Graph("g").WithServices("a"));
+
+        await Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { Status = ServiceStatus.Deployed, HelmRevision = 3 });
+        var installed = (await Graphs.GetAsync("g"))!.Services[0].HelmRevision;
+        await Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { DesiredReplicas = 4 });
+        var scaled = (await Graphs.GetAsync("g"))!.Services[0].HelmRevision;
+        await Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { Status = ServiceStatus.NotDeployed });
+        var uninstalled = (await Graphs.GetAsync("g"))!.Services[0].HelmRevision;
+
+        Assert.Equal((3, 3, (int?)null), (installed, scaled, uninstalled));
+    }
+
+    [Theory]
+    [InlineData(null, 2)]
+    [InlineData(ServiceStatus.Deployed, 0)]
+    public async Task UpdateServiceAsync_refuses_a_helm_revision_without_a_status_change_or_below_one(ServiceStatus? status, int revision)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            Graphs.UpdateServiceAsync("g", "a", new ServiceUpdate { Status = status, DesiredReplicas = 1, HelmRevision = revision }));
+
+        Assert.Contains($"Helm revision {revision} must be at least 1 and goes with the status change", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdateServiceAsync_returns_false_for_an_unknown_service()
     {
         await CreateGraphAsync(Graph("g").WithServices("a"));

@@ -67,6 +67,13 @@ public sealed record GraphDefaults
     /// </summary>
     public TimeSpan PodStartDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often a graph checks drift a scaling tick cannot see — its Helm releases (missing, or at a revision Smo did
+    /// not make), Karmada's scheduling (ResourceBindings) and its alert rules — on the first tick after it is due;
+    /// zero checks every tick. A helm process and two reads per graph are too costly for every tick of a large fleet.
+    /// </summary>
+    public TimeSpan DriftCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>When scaling down, the share of the rate the fewer replicas must carry on top (see <see cref="ScalingFloor"/>).</summary>
     public double ScaleDownHeadroom { get; init; } = 0.1;
 
@@ -164,6 +171,11 @@ public sealed record GraphDefaults
         if (LoadWatchInterval < TimeSpan.Zero)
         {
             yield return $"{Setting(nameof(LoadWatchInterval))} must be zero (off) or longer (is {LoadWatchInterval}).";
+        }
+
+        if (DriftCheckInterval < TimeSpan.Zero)
+        {
+            yield return $"{Setting(nameof(DriftCheckInterval))} must be zero (every tick) or longer (is {DriftCheckInterval}).";
         }
 
         if (!(Alpha > 0) || double.IsInfinity(Alpha))
