@@ -40,7 +40,7 @@ internal static class OsK8sClusterFunctions
 
     public static Task<IResult> GetAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
         backend.RunAsync(async () =>
-            await backend.Clusters.GetAsync(smoId, cancellationToken) is { } cluster
+            await FindAsync(backend, smoId, cancellationToken) is { } cluster
                 ? TypedResults.Ok(OsK8sClusterView.From(cluster))
                 : NotFound(smoId));
 
@@ -48,7 +48,7 @@ internal static class OsK8sClusterFunctions
     public static Task<IResult> DeleteAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
         backend.RunAsync(async () =>
         {
-            if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
+            if (await FindAsync(backend, smoId, cancellationToken) is not { } cluster)
             {
                 return NotFound(smoId);
             }
@@ -66,7 +66,7 @@ internal static class OsK8sClusterFunctions
     public static Task<IResult> ScaleOutAsync(string smoId, NfvclBackend backend, CancellationToken cancellationToken) =>
         backend.RunAsync(async () =>
         {
-            if (await backend.Clusters.GetAsync(smoId, cancellationToken) is not { } cluster)
+            if (await FindAsync(backend, smoId, cancellationToken) is not { } cluster)
             {
                 return NotFound(smoId);
             }
@@ -108,4 +108,8 @@ internal static class OsK8sClusterFunctions
         clusters.Select(c => new NfvclMessage($"OS K8S cluster {c.SmoId} (NFVCL blueprint {c.NfvclId}) {what}", OsK8sClusterView.From(c)));
 
     private static IResult NotFound(string smoId) => Problems.NotFound($"OS_K8S cluster not found: no cluster has smo_id '{smoId}'.");
+
+    /// <summary>The cluster of a route's smo_id; a blank one names none (the store refuses to look it up).</summary>
+    private static async Task<OsK8sClusterRecord?> FindAsync(NfvclBackend backend, string smoId, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(smoId) ? null : await backend.Clusters.GetAsync(smoId, cancellationToken);
 }

@@ -84,6 +84,17 @@ public sealed class OsK8sRouteTests : NfvclRouteTest
         Assert.Empty(Nfvcl.Received);
     }
 
+    [Theory]
+    [InlineData("%20")]
+    [InlineData("%09")]
+    public async Task A_blank_smo_id_names_no_cluster(string blank)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/os_k8s/cluster/{blank}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.DeleteAsync($"/os_k8s/cluster/{blank}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync($"/os_k8s/scale-out/{blank}", null)).StatusCode);
+        Assert.Empty(Nfvcl.Received);
+    }
+
     [Fact]
     public async Task Scale_out_adds_a_node_to_the_blueprint_and_counts_the_worker()
     {
