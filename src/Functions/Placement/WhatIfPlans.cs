@@ -45,7 +45,8 @@ public sealed class WhatIfPlans(PlacementPlanner planner, GraphReader reader, Ti
             Moves(current, plan.Placement),
             plan.Result?.LowerBound,
             plan.Result?.Gap,
-            plan.Result?.SolveTime.TotalMilliseconds);
+            plan.Result?.SolveTime.TotalMilliseconds,
+            plan.Divisions);
     }
 
     /// <summary>One placement with its objective by term and its modelled power and carbon; the figures are null when the
@@ -101,9 +102,11 @@ public sealed class WhatIfPlans(PlacementPlanner planner, GraphReader reader, Ti
 
 /// <summary>A what-if answer: what a placement would decide, beside what runs now.</summary>
 /// <param name="Status">The solver's status, <c>Static</c>, or <c>Refused</c> (see <paramref name="Reason"/>).</param>
+/// <param name="Divisions">Services the plan divides across clusters: cluster → replicas (their placement is their home).</param>
 public sealed record PlacementWhatIf(
     string Graph, bool DryRun, string Strategy, string Status, string Reason, PlacementSide? Current, PlacementSide? Proposed,
-    IReadOnlyList<PlacementMove> Moves, double? LowerBound, double? Gap, double? SolveTimeMs);
+    IReadOnlyList<PlacementMove> Moves, double? LowerBound, double? Gap, double? SolveTimeMs,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Divisions);
 
 /// <summary>One placement: where each service runs, its objective by term and in total, its modelled power and carbon.</summary>
 public sealed record PlacementSide(

@@ -131,6 +131,9 @@ public sealed class OverloadTests
             "steady runs ready replicas on two clusters", seconds: 60);
         var policy = await PolicyAsync(host, "smo-steady");
         Assert.Equal(2, policy.GetProperty("spec").GetProperty("placement").GetProperty("clusterAffinity").GetProperty("clusterNames").GetArrayLength());
+        // A what-if shows the division it would keep.
+        var whatIf = await (await host.Client.PostAsync($"/graphs/{Graph}/placement?dryRun=true", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, whatIf.GetProperty("divisions").GetProperty("steady").EnumerateObject().Count());
 
         // Scaled jointly on both: a load of 5 replicas' worth is divided, never dropping to one cluster.
         await host.SetLoadAsync("steady", 45);
