@@ -58,7 +58,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
 
         // A service moves when its home changes or its division does (divided, undivided, or shares that differ).
         var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed
-                && (s.Cluster != placement[s.Name] || !SameDivision(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
+                && (s.Cluster != placement[s.Name] || !DivisionRollout.SameShares(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
             .Select(s => s.Name).ToList();
         await StoreAsync(graph, descriptor, placement, decision.Divisions);
         return new PlacementOutcome(true, moved, decision.Reason);
@@ -66,9 +66,6 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
-
-    private static bool SameDivision(IReadOnlyDictionary<string, int>? now, IReadOnlyDictionary<string, int>? next) =>
-        now is null || next is null ? now is null && next is null : now.Count == next.Count && now.All(p => next.GetValueOrDefault(p.Key) == p.Value);
 
     private async Task StoreAsync(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions)

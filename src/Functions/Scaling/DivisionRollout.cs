@@ -64,6 +64,11 @@ public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarma
         return step;
     }
 
-    private static bool SameShares(IReadOnlyDictionary<string, int> first, IReadOnlyDictionary<string, int> second) =>
-        first.Count == second.Count && first.All(p => second.TryGetValue(p.Key, out var value) && value == p.Value);
+    /// <summary>Whether two divisions give every cluster the same replicas (a cluster with none, or no division, counts as none).</summary>
+    public static bool SameShares(IReadOnlyDictionary<string, int>? first, IReadOnlyDictionary<string, int>? second)
+    {
+        var one = first?.Where(p => p.Value > 0).ToList() ?? [];
+        var other = second?.Where(p => p.Value > 0).ToList() ?? [];
+        return one.Count == other.Count && one.All(p => second!.GetValueOrDefault(p.Key) == p.Value);
+    }
 }

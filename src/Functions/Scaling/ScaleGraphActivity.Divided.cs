@@ -75,7 +75,7 @@ public sealed partial class ScaleGraphActivity
             }
 
             var step = await divisions.ApplyAsync(graph.Project, name, target, cancellationToken);
-            if (!SameShares(step.Written, split.CurrentByCluster))
+            if (!DivisionRollout.SameShares(step.Written, split.CurrentByCluster))
             {
                 latency ??= time.GetUtcNow().UtcDateTime - input.RequestedAt;
                 changed.Add(name);
@@ -185,9 +185,6 @@ public sealed partial class ScaleGraphActivity
             })
             .ToList();
     }
-
-    private static bool SameShares(IReadOnlyDictionary<string, int> first, IReadOnlyDictionary<string, int> second) =>
-        first.Where(p => p.Value > 0).Count() == second.Count(p => p.Value > 0) && first.Where(p => p.Value > 0).All(p => second.GetValueOrDefault(p.Key) == p.Value);
 
     private static string Shares(IReadOnlyDictionary<string, int> shares) =>
         string.Join(", ", shares.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
