@@ -41,11 +41,4 @@ internal static class DecisionRecording
             Weights = problem.Weights,
             ServeOverload = problem.ServeOverload,
         }, result, defaults);
-
-    public static IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, object problem, ScalingResult result, GraphDefaults defaults) => problem switch
-    {
-        ScalingProblem single => Explain(graph, single, result, defaults),
-        MultiClusterScalingProblem joint => Explain(graph, joint, result, defaults),
-        _ => throw new ArgumentException($"Not a scaling problem: {problem.GetType().Name}.", nameof(problem)),
-    };
 }

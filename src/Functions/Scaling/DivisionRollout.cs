@@ -15,11 +15,21 @@ public sealed record DivisionStep(IReadOnlyDictionary<string, int> Written, bool
 /// </summary>
 public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarmadaResourceBindings bindings, IKarmadaDeployments deployments)
 {
-    /// <summary>Writes the next step towards <paramref name="target"/> (replicas per cluster).</summary>
-    public async Task<DivisionStep> ApplyAsync(string @namespace, string service, IReadOnlyDictionary<string, int> target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the next step towards <paramref name="target"/> (replicas per cluster); nothing when Karmada already
+    /// schedules that step.
+    /// </summary>
+    /// <param name="now">The service's replicas per cluster as just read from its binding (a tick has read them all); null: read here.</param>
+    public async Task<DivisionStep> ApplyAsync(
+        string @namespace, string service, IReadOnlyDictionary<string, int> target, CancellationToken cancellationToken, IReadOnlyList<ClusterReplicas>? now = null)
     {
-        var now = await bindings.GetClusterReplicasAsync(@namespace, service, cancellationToken);
+        now ??= await bindings.GetClusterReplicasAsync(@namespace, service, cancellationToken);
         var step = Step(now, target);
+        if (SameShares(step, now.ToDictionary(c => c.Cluster, c => c.Scheduled, StringComparer.Ordinal)))
+        {
+            return new DivisionStep(step, SameShares(step, target));
+        }
+
         var total = step.Values.Sum();
         var growing = total >= now.Sum(c => c.Scheduled);
         if (growing)

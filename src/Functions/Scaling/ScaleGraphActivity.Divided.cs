@@ -39,7 +39,8 @@ public sealed partial class ScaleGraphActivity
         var result = strategy.DecideAcrossClusters(problem, new SolverOptions(defaults.ScalingTimeLimit));
         if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
-            await RecordAsync(graph, input, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+            await RecordAsync(graph, input, strategy.Name, problem, result, DecisionRecording.Explain(graph, problem, result, defaults), null,
+                readTime + Stopwatch.GetElapsedTime(started));
             tick.Reasons.Add($"{string.Join("+", problem.Clusters.Select(c => c.Name))}: {result.Reason}");
             tick.NeedsReplacement |= result.Status == SolveStatus.Infeasible;
             return;
@@ -74,7 +75,7 @@ public sealed partial class ScaleGraphActivity
                 continue;
             }
 
-            var step = await divisions.ApplyAsync(graph.Project, name, target, cancellationToken);
+            var step = await divisions.ApplyAsync(graph.Project, name, target, cancellationToken, placed.GetValueOrDefault(name) ?? []);
             if (!DivisionRollout.SameShares(step.Written, split.CurrentByCluster))
             {
                 latency ??= time.GetUtcNow().UtcDateTime - input.RequestedAt;
@@ -100,7 +101,8 @@ public sealed partial class ScaleGraphActivity
             await graphs.SetDivisionsAsync(graph.Name, divisionsNow, new Dictionary<string, long>(), CancellationToken.None);
         }
 
-        await RecordAsync(graph, input, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
+        await RecordAsync(graph, input, strategy.Name, problem, result, DecisionRecording.Explain(graph, problem, result, defaults), latency,
+            readTime + Stopwatch.GetElapsedTime(started));
         tick.Overloaded |= result.Overloads.Count > 0;
         tick.Reasons.Add($"{string.Join("+", problem.Clusters.Select(c => c.Name))}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
     }
@@ -114,8 +116,8 @@ public sealed partial class ScaleGraphActivity
         GraphRecord graph, List<ServiceRecord> services, Dictionary<string, ClusterRecord> inventory, Observation observed,
         IReadOnlyDictionary<string, IReadOnlyList<ClusterReplicas>> placed, TickOutcome tick)
     {
-        var free = new Dictionary<string, double>(StringComparer.Ordinal);
-        void Hold(string cluster, double cpu) => free[cluster] = free.GetValueOrDefault(cluster) + cpu;
+        // Per cluster, the CPU these services hold there and give back to the decision.
+        var givenBack = new Dictionary<string, double>(StringComparer.Ordinal);
         var splits = new List<SplitService>();
         var held = new List<string>();
         foreach (var service in services)
@@ -128,44 +130,36 @@ public sealed partial class ScaleGraphActivity
 
             var shares = Shares(service, deployment, placed.GetValueOrDefault(service.Name) ?? []);
             var running = shares.Sum(s => s.Running);
-            var hasRate = observed.Rates.TryGetValue(service.Name, out var rate);
+            var load = Load(service, observed, deployment.Desired, running, tick);
             foreach (var share in shares)
             {
                 // What a held service keeps is not on offer: only the others' CPU is given back.
-                Hold(share.Cluster, hasRate ? service.Resources.CpuCores * share.Running : 0);
+                givenBack[share.Cluster] = givenBack.GetValueOrDefault(share.Cluster) + (load is null ? 0 : service.Resources.CpuCores * share.Running);
             }
 
-            var model = defaults.ScalingOf(service);
-            if (!hasRate)
+            if (load is null)
             {
                 held.Add(service.Name);
-                tick.Sizing[service.Name] = new ServiceSizing(Math.Max(1, deployment.Desired), running);
                 continue;
             }
 
-            var load = new ScaledService(service.Name, service.Resources.CpuCores, rate, deployment.Desired, model.Alpha, model.Beta)
-            {
-                MinReplicas = ScalingFloor.For(model, rate, running, defaults.ScaleDownHeadroom),
-                MaxReplicas = model.MaxReplicas,
-                NeedsAcceleration = service.Resources.Gpu,
-            };
             splits.Add(new SplitService(load, shares.ToDictionary(s => s.Cluster, s => s.Current, StringComparer.Ordinal))
             {
                 AllowedClusters = [.. shares.Select(s => s.Cluster)],
-                MinClusters = service.Division is null ? 1 : Math.Min(model.MinClusters, shares.Count),
+                MinClusters = service.Division is null ? 1 : Math.Min(defaults.ScalingOf(service).MinClusters, shares.Count),
             });
-            tick.Sizing[service.Name] = new ServiceSizing(Math.Clamp(load.ReplicasForLoad(), Math.Max(1, model.MinReplicas), Math.Max(1, model.MaxReplicas)), running);
         }
 
-        var scalingClusters = free.Keys.Order(StringComparer.Ordinal).Select(name =>
-            new ScalingCluster(name, Math.Max(0, (inventory.GetValueOrDefault(name)?.CpuAvailable ?? 0) + free[name]), inventory.GetValueOrDefault(name)?.Gpu ?? false)).ToList();
+        var scalingClusters = givenBack.Keys.Order(StringComparer.Ordinal).Select(name =>
+            new ScalingCluster(name, Math.Max(0, (inventory.GetValueOrDefault(name)?.CpuAvailable ?? 0) + givenBack[name]), inventory.GetValueOrDefault(name)?.Gpu ?? false)).ToList();
         return (new MultiClusterScalingProblem(splits, scalingClusters) { Weights = defaults.Weights.Scaling(graph.Strategies.Weights), ServeOverload = true }, held);
     }
 
     /// <summary>
     /// A service's replicas on each of its clusters: asked for now (<c>Current</c>), and holding CPU (<c>Running</c>,
-    /// as <see cref="Running"/> counts them). A divided service's come from Karmada's binding, on the clusters of its
-    /// division (a cluster it is leaving still counts while its replicas run); an undivided one's from its Deployment.
+    /// as <see cref="Holding"/> counts them). A divided service's come from Karmada's binding on the clusters of its
+    /// division (a cluster a make-before-break step still keeps is not the tick's to decide); an undivided one's from
+    /// its Deployment.
     /// </summary>
     private List<(string Cluster, int Current, int Running)> Shares(ServiceRecord service, DeploymentReplicas deployment, IReadOnlyList<ClusterReplicas> bound)
     {
@@ -174,14 +168,13 @@ public sealed partial class ScaleGraphActivity
             return [(service.Cluster!, deployment.Desired, Running(service, deployment))];
         }
 
-        var starting = time.GetUtcNow() - service.RolloutAt < defaults.PodStartDelay;
-        return division.Keys.Union(bound.Where(b => b.Scheduled > 0).Select(b => b.Cluster), StringComparer.Ordinal)
-            .Where(cluster => division.ContainsKey(cluster))
+        var starting = Starting(service);
+        return division.Keys
             .Select(cluster =>
             {
                 var on = bound.FirstOrDefault(b => b.Cluster == cluster);
                 var current = on?.Scheduled ?? division[cluster];
-                return (cluster, current, starting ? current : Math.Min(current, on?.Ready ?? 0));
+                return (cluster, current, Holding(starting, current, on?.Ready ?? 0));
             })
             .ToList();
     }

@@ -6,6 +6,7 @@ using Smo.Adapters.Prometheus;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Orchestrations.Graphs;
+using Smo.Solver.Explanations;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Solver.Strategies;
@@ -62,7 +63,8 @@ public sealed partial class ScaleGraphActivity(
             await DecideJointlyAsync(graph, input, strategy, joint, inventory, observed, readTime, tick, cancellationToken);
         }
 
-        foreach (var onCluster in services.Except(joint).GroupBy(s => s.Cluster!))
+        var jointNames = joint.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var onCluster in services.Where(s => !jointNames.Contains(s.Name)).GroupBy(s => s.Cluster!))
         {
             var started = Stopwatch.GetTimestamp();
             var (problem, held) = Problem(graph, onCluster.ToList(), inventory.GetValueOrDefault(onCluster.Key), observed, tick);
@@ -75,7 +77,7 @@ public sealed partial class ScaleGraphActivity(
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
                 // Nothing to apply on this cluster; the graph's other clusters are still decided.
-                await RecordAsync(graph, input, strategy.Name, problem, result, null, readTime + Stopwatch.GetElapsedTime(started));
+                await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), null, readTime + Stopwatch.GetElapsedTime(started));
                 tick.Reasons.Add($"{onCluster.Key}: {result.Reason}");
                 tick.NeedsReplacement |= result.Status == SolveStatus.Infeasible;
                 continue;
@@ -95,7 +97,7 @@ public sealed partial class ScaleGraphActivity(
                 tick.Decided[service] = replicas;
             }
 
-            await RecordAsync(graph, input, strategy.Name, problem, result, latency, readTime + Stopwatch.GetElapsedTime(started));
+            await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), latency, readTime + Stopwatch.GetElapsedTime(started));
             tick.Overloaded |= result.Overloads.Count > 0;
             tick.Reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
@@ -150,24 +152,15 @@ public sealed partial class ScaleGraphActivity(
             var running = Running(service, deployment);
             var cpu = service.Resources.CpuCores * running;
             ownCpu += cpu;
-            var model = defaults.ScalingOf(service);
-            if (!observed.Rates.TryGetValue(service.Name, out var rate))
+            if (Load(service, observed, replicas, running, tick) is { } load)
+            {
+                scaled.Add(load);
+            }
+            else
             {
                 held.Add(service.Name);
                 heldCpu += cpu;
-                tick.Sizing[service.Name] = new ServiceSizing(Math.Max(1, replicas), running);
-                continue;
             }
-
-            var load = new ScaledService(service.Name, service.Resources.CpuCores, rate, replicas, model.Alpha, model.Beta)
-            {
-                // From the replicas that run: those that never started carry nothing to keep.
-                MinReplicas = ScalingFloor.For(model, rate, running, defaults.ScaleDownHeadroom),
-                MaxReplicas = model.MaxReplicas,
-                NeedsAcceleration = service.Resources.Gpu,
-            };
-            scaled.Add(load);
-            tick.Sizing[service.Name] = new ServiceSizing(Math.Clamp(load.ReplicasForLoad(), Math.Max(1, model.MinReplicas), Math.Max(1, model.MaxReplicas)), running);
         }
 
         // Karmada's free CPU counts this graph's running replicas as used (not the Pending ones). The decision may
@@ -179,20 +172,53 @@ public sealed partial class ScaleGraphActivity(
     }
 
     /// <summary>
-    /// The replicas of a service that hold CPU: all it asked for while they may still be starting, then only the
+    /// A service's load as the scaling model sees it, from <paramref name="asked"/> replicas of which
+    /// <paramref name="running"/> hold CPU; null when Prometheus has no rate for it (its replicas are kept). Either way
+    /// its sizing — the replicas its load needs within its bounds, or those it has — goes to the tick's, for a re-placement.
+    /// </summary>
+    private ScaledService? Load(ServiceRecord service, Observation observed, int asked, int running, TickOutcome tick)
+    {
+        if (!observed.Rates.TryGetValue(service.Name, out var rate))
+        {
+            tick.Sizing[service.Name] = new ServiceSizing(Math.Max(1, asked), running);
+            return null;
+        }
+
+        var model = defaults.ScalingOf(service);
+        var load = new ScaledService(service.Name, service.Resources.CpuCores, rate, asked, model.Alpha, model.Beta)
+        {
+            // From the replicas that run: those that never started carry nothing to keep.
+            MinReplicas = ScalingFloor.For(model, rate, running, defaults.ScaleDownHeadroom),
+            MaxReplicas = model.MaxReplicas,
+            NeedsAcceleration = service.Resources.Gpu,
+        };
+        tick.Sizing[service.Name] = new ServiceSizing(Math.Clamp(load.ReplicasForLoad(), Math.Max(1, model.MinReplicas), Math.Max(1, model.MaxReplicas)), running);
+        return load;
+    }
+
+    /// <summary>Whether a service's pods may still be starting: less than a pod start delay since its last rollout.</summary>
+    private bool Starting(ServiceRecord service) => time.GetUtcNow() - service.RolloutAt < defaults.PodStartDelay;
+
+    /// <summary>
+    /// Of <paramref name="asked"/> replicas, those that hold CPU: all while they may still be starting, then only the
     /// ready ones — a replica not ready a pod start delay after the rollout is Pending, most likely for room.
     /// </summary>
-    private int Running(ServiceRecord service, DeploymentReplicas deployment) =>
-        time.GetUtcNow() - service.RolloutAt < defaults.PodStartDelay ? deployment.Desired : Math.Min(deployment.Desired, deployment.Ready);
+    private static int Holding(bool starting, int asked, int ready) => starting ? asked : Math.Min(asked, ready);
+
+    private int Running(ServiceRecord service, DeploymentReplicas deployment) => Holding(Starting(service), deployment.Desired, deployment.Ready);
+
+    private IReadOnlyList<ServiceScalingExplanation> Explain(GraphRecord graph, ScalingProblem problem, ScalingResult result) =>
+        DecisionRecording.Explain(graph, problem, result, defaults);
 
     private Task RecordAsync(
-        GraphRecord graph, ScalingRequest request, string strategy, object problem, ScalingResult result, TimeSpan? latency, TimeSpan duration) =>
+        GraphRecord graph, ScalingRequest request, string strategy, object problem, ScalingResult result,
+        IReadOnlyList<ServiceScalingExplanation> explanation, TimeSpan? latency, TimeSpan duration) =>
         decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
                 new ScalingRecord(
                     result.Replicas, result.ReplicasByCluster.Count > 0 ? result.ReplicasByCluster : null, result.Overloads, latency?.TotalMilliseconds,
-                    request.RequestedAt, DecisionRecording.Explain(graph, problem, result, defaults)),
+                    request.RequestedAt, explanation),
                 DecisionRecording.Json),
             result.Objective,
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
@@ -203,7 +229,7 @@ public sealed partial class ScaleGraphActivity(
     private sealed record ScalingRecord(
         IReadOnlyDictionary<string, int> Replicas, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? ReplicasByCluster,
         IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt,
-        IReadOnlyList<Solver.Explanations.ServiceScalingExplanation> Explanation);
+        IReadOnlyList<ServiceScalingExplanation> Explanation);
 
     /// <summary>What a tick gathers over the graph's clusters.</summary>
     private sealed class TickOutcome

@@ -79,6 +79,7 @@ public sealed class MilpScaling : IScalingStrategy
         }
 
         var model = new CpModel();
+        var shortfallCosts = ShortfallCosts(problem, services, ranges);
         var objectiveVars = new List<IntVar>();
         var objectiveCoefficients = new List<long>();
         var onCluster = new IntVar[services.Count][];
@@ -126,7 +127,7 @@ public sealed class MilpScaling : IScalingStrategy
                 var shortfall = model.NewIntVar(0, ranges[i].Target - ranges[i].Floor, string.Empty);
                 model.Add(total + shortfall >= ranges[i].Target);
                 objectiveVars.Add(shortfall);
-                objectiveCoefficients.Add(ShortfallCost(problem, services, ranges, i));
+                objectiveCoefficients.Add(shortfallCosts[i]);
             }
         }
 
@@ -153,11 +154,11 @@ public sealed class MilpScaling : IScalingStrategy
     }
 
     /// <summary>
-    /// The cost of one replica short of service <paramref name="i"/>'s target: more than the whole usual objective
-    /// can ever add up to (so serving comes first), times the requests a replica carries relative to the largest α
-    /// (so CPU goes where it serves most). The usual objective's bound is taken from the same coefficients the model uses.
+    /// The cost of one replica short of each service's target: more than the whole usual objective can ever add up
+    /// to (so serving comes first), times the requests a replica carries relative to the largest α (so CPU goes where
+    /// it serves most). The usual objective's bound is taken from the same coefficients the model uses.
     /// </summary>
-    private static long ShortfallCost(MultiClusterScalingProblem problem, List<ScaledService> services, List<ReplicaRange> ranges, int i)
+    private static long[] ShortfallCosts(MultiClusterScalingProblem problem, List<ScaledService> services, List<ReplicaRange> ranges)
     {
         double usualBound = 0;
         for (var j = 0; j < services.Count; j++)
@@ -167,9 +168,12 @@ public sealed class MilpScaling : IScalingStrategy
                 + Cost(problem.Weights.Transition) * (1 + most / (double)Math.Max(1, ranges[j].High)));
         }
 
-        var largestAlpha = services.Max(s => s.Alpha);
-        var servedWeight = largestAlpha > 0 ? Math.Max(1, Math.Round(ShortfallAlphaSteps * services[i].Alpha / largestAlpha)) : 1;
-        return (long)Math.Min(MaxShortfallCost, (usualBound + 1) * servedWeight);
+        var largestAlpha = services.Select(s => s.Alpha).DefaultIfEmpty(0).Max();
+        return [.. services.Select(service =>
+        {
+            var servedWeight = largestAlpha > 0 ? Math.Max(1, Math.Round(ShortfallAlphaSteps * service.Alpha / largestAlpha)) : 1;
+            return (long)Math.Min(MaxShortfallCost, (usualBound + 1) * servedWeight);
+        })];
     }
 
     // α is weighed in 100 steps; the cap keeps the objective well inside a long however many replicas fall short.

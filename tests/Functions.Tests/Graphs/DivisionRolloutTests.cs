@@ -43,6 +43,20 @@ public sealed class DivisionRolloutTests
         Assert.Equal(["scale 34", "weights m1=12,m2=12,m3=10", "weights m2=12,m3=10", "scale 22"], fake.Calls);
     }
 
+    [Fact]
+    public async Task ApplyAsync_writes_nothing_when_karmada_already_schedules_the_step()
+    {
+        var fake = new FakeKarmada([On("m1", 12, 12), On("m2", 10, 4)]);
+        var rollout = new DivisionRollout(fake, fake, fake);
+
+        var step = await rollout.ApplyAsync("ns", "api", new Dictionary<string, int> { ["m1"] = 12, ["m2"] = 10 }, CancellationToken.None);
+        var read = await rollout.ApplyAsync("ns", "api", new Dictionary<string, int> { ["m1"] = 12, ["m2"] = 10 }, CancellationToken.None, fake.Now);
+
+        Assert.True(step.Complete);
+        Assert.True(read.Complete);
+        Assert.Empty(fake.Calls);
+    }
+
     private sealed class FakeKarmada(IReadOnlyList<ClusterReplicas> now) : IKarmadaPropagationPolicies, IKarmadaResourceBindings, IKarmadaDeployments
     {
         public IReadOnlyList<ClusterReplicas> Now { get; set; } = now;
