@@ -98,7 +98,7 @@ public sealed partial class ScaleGraphActivity
         await graphs.SetDesiredReplicasAsync(graph.Name, result.Replicas, versions, CancellationToken.None);
         if (divisionsNow.Count > 0)
         {
-            await graphs.SetDivisionsAsync(graph.Name, divisionsNow, new Dictionary<string, long>(), CancellationToken.None);
+            await graphs.SetDivisionsAsync(graph.Name, divisionsNow, CancellationToken.None);
         }
 
         await RecordAsync(graph, input, strategy.Name, problem, result, DecisionRecording.Explain(graph, problem, result, defaults), latency,

@@ -193,31 +193,24 @@ public sealed class GraphStore(StoreContext store)
     }
 
     /// <summary>
-    /// Records a scaling decision's replicas per cluster for divided services (null: no longer divided), guarded like
-    /// <see cref="SetDesiredReplicasAsync"/> by the versions the decision read; false when a service was left as it was.
+    /// Records a scaling decision's replicas per cluster for divided services, in one statement; a service already at
+    /// its shares is not written. Not version-guarded: the same decision has just written these services' replicas
+    /// (<see cref="SetDesiredReplicasAsync"/>, which is).
     /// </summary>
-    public async Task<bool> SetDivisionsAsync(
-        string graph, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, IReadOnlyDictionary<string, long> expectedVersions,
-        CancellationToken cancellationToken = default)
+    public async Task SetDivisionsAsync(
+        string graph, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions, CancellationToken cancellationToken = default)
     {
         Require.Label(graph, "The graph name", nameof(graph));
         DivisionRules.Validate(graph, divisions, nameof(divisions));
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        var written = 0;
-        foreach (var (service, division) in divisions)
-        {
-            written += await connection.ExecuteAsync(
-                $"""
-                UPDATE {store.Services} SET division = @division, rollout_at = now(), updated_at = now(), row_version = row_version + 1
-                WHERE graph = @graph AND name = @service AND division IS DISTINCT FROM @division
-                  AND (@expected::bigint IS NULL OR row_version = @expected)
-                """,
-                p => p.WithText("graph", graph).WithText("service", service).WithJson("division", division)
-                    .WithLong("expected", expectedVersions.TryGetValue(service, out var version) ? version : null),
-                cancellationToken);
-        }
-
-        return written == divisions.Count;
+        await connection.ExecuteAsync(
+            $"""
+            UPDATE {store.Services} AS s SET division = d.value, rollout_at = now(), updated_at = now(), row_version = s.row_version + 1
+            FROM jsonb_each(@divisions) AS d
+            WHERE s.graph = @graph AND s.name = d.key AND jsonb_typeof(d.value) = 'object' AND s.division IS DISTINCT FROM d.value
+            """,
+            p => p.WithText("graph", graph).WithJson("divisions", divisions),
+            cancellationToken);
     }
 
     /// <summary>Changes the graph's strategies (e.g. <c>execute_strategy</c>) if it is still at <paramref name="expectedVersion"/>; returns the new version.</summary>

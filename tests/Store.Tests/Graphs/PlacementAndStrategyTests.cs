@@ -21,6 +21,29 @@ public sealed class PlacementAndStrategyTests : StoreTest
     }
 
     [Fact]
+    public async Task Divisions_are_stored_with_the_placement_and_a_ticks_shares_are_written_only_when_they_change()
+    {
+        await CreateGraphAsync(Graph("g").WithServices("a", "b").Placing("a", "edge-a").Placing("b", "edge-a"));
+        await Graphs.SetPlacementAsync("g", new Dictionary<string, string> { ["a"] = "edge-a", ["b"] = "edge-a" }, expectedVersion: 1,
+            new Dictionary<string, IReadOnlyDictionary<string, int>> { ["a"] = new Dictionary<string, int> { ["edge-a"] = 3, ["edge-b"] = 2 } });
+        var placed = (await Graphs.GetAsync("g"))!.Services;
+
+        await Graphs.SetDivisionsAsync("g", new Dictionary<string, IReadOnlyDictionary<string, int>> { ["a"] = new Dictionary<string, int> { ["edge-a"] = 3, ["edge-b"] = 2 } });
+        var unchanged = (await Graphs.GetAsync("g"))!.Services;
+        await Graphs.SetDivisionsAsync("g", new Dictionary<string, IReadOnlyDictionary<string, int>> { ["a"] = new Dictionary<string, int> { ["edge-a"] = 4, ["edge-b"] = 4 } });
+        var divided = (await Graphs.GetAsync("g"))!.Services;
+
+        Assert.Equal(new Dictionary<string, int> { ["edge-a"] = 3, ["edge-b"] = 2 }, placed[0].Division);
+        Assert.Null(placed[1].Division);
+        Assert.Equal(placed[0].Version, unchanged[0].Version);
+        Assert.Equal(new Dictionary<string, int> { ["edge-a"] = 4, ["edge-b"] = 4 }, divided[0].Division);
+        Assert.Equal(placed[0].Version + 1, divided[0].Version);
+        Assert.Equal(placed[1].Version, divided[1].Version);
+        await Assert.ThrowsAsync<ArgumentException>(() => Graphs.SetDivisionsAsync("g",
+            new Dictionary<string, IReadOnlyDictionary<string, int>> { ["a"] = new Dictionary<string, int> { ["edge-a"] = 0 } }));
+    }
+
+    [Fact]
     public async Task SetPlacementAsync_throws_a_concurrency_conflict_for_a_stale_version_and_changes_nothing()
     {
         await CreateGraphAsync(Graph("g").WithServices("a").Placing("a", "edge-a"));
