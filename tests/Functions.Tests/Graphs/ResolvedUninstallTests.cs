@@ -28,7 +28,9 @@ public sealed class ResolvedUninstallTests
         var resolved = await PostAsync(host, Webhooks.Resolved(Graph, Event, Service));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var withinDelay = ServiceStatus(await host.GraphAsync(Graph));
-        var uninstalled = await host.UntilGraphAsync(Graph, g => ServiceStatus(g) == "Pending", "the service is uninstalled", seconds: 30);
+        // The orchestration records the event after the uninstall activity has marked the service Pending: wait for both.
+        var uninstalled = await host.UntilGraphAsync(Graph, g => ServiceStatus(g) == "Pending" && Events(g).Any(e => e.Kind == "uninstalled"),
+            "the service is uninstalled and that is recorded", seconds: 30);
 
         Assert.Equal("ResolutionCommanded", Action(resolved));
         Assert.Equal("Deployed", withinDelay);
