@@ -18,6 +18,12 @@ public static class HoltWinters
     /// <summary>Relative change of the error under which Nelder-Mead has converged: the third digit does not change a forecast.</summary>
     private const double ConvergenceTolerance = 1e-4;
 
+    /// <summary>
+    /// The fit sees the last two seasons, and at least this many samples: the weights describe how the series behaves
+    /// lately, and fitting costs the same on a month of history as on a week.
+    /// </summary>
+    private const int MinimumFitSamples = 2000;
+
     /// <summary>Where the search starts: a moderately reactive level, a slow trend and season (logits of 0.3, 0.02, 0.2).</summary>
     private static readonly double[] StartingLogits = [Logit(0.3), Logit(0.02), Logit(0.2)];
 
@@ -33,13 +39,14 @@ public static class HoltWinters
         return forecasts[^1];
     }
 
-    /// <summary>The weights that minimise the one-step squared error over the values.</summary>
+    /// <summary>The weights that minimise the one-step squared error over the last values (two seasons, at least 2,000).</summary>
     public static HoltWintersParameters Fit(IReadOnlyList<double> values, int season)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentOutOfRangeException.ThrowIfLessThan(values.Count, 3);
-        var series = values as double[] ?? values.ToArray();
-        season = UsableSeason(series.Length, season);
+        season = UsableSeason(values.Count, season);
+        var fitted = Math.Min(values.Count, Math.Max(2 * season, MinimumFitSamples));
+        var series = values.Skip(values.Count - fitted).ToArray();
         var dimensions = season > 0 ? 3 : 2;
 
         // Logits keep every weight inside (0, 1) for an unconstrained search; the best point seen is kept because
@@ -88,15 +95,31 @@ public static class HoltWinters
         return forecasts;
     }
 
+    /// <summary>
+    /// The sum of squared one-step errors; the inner loop of the fit, so written flat (no modulo, no calls): the fit
+    /// runs it a few hundred times.
+    /// </summary>
     private static double OneStepSquaredError(double[] values, int season, HoltWintersParameters weights)
     {
+        var (alpha, beta, gamma) = (weights.Alpha, weights.Beta, weights.Gamma);
         var state = State.Start(values, season);
+        var (level, trend, seasonal) = (state.Level, state.Trend, state.Seasonal.ToArray());
         var sum = 0.0;
+        var phase = 0;
         for (var t = state.FirstUpdate; t < values.Length; t++)
         {
-            var error = values[t] - state.Forecast(t - 1, 1);
+            var value = values[t];
+            var term = seasonal[phase];
+            var error = value - (level + trend + term);
             sum += error * error;
-            state.Update(values[t], t, weights);
+            var previousLevel = level;
+            level = alpha * (value - term) + (1 - alpha) * (level + trend);
+            trend = beta * (level - previousLevel) + (1 - beta) * trend;
+            if (season > 0)
+            {
+                seasonal[phase] = gamma * (value - level) + (1 - gamma) * term;
+                phase = phase + 1 == season ? 0 : phase + 1;
+            }
         }
 
         return double.IsFinite(sum) ? sum : double.MaxValue;
@@ -113,6 +136,12 @@ public static class HoltWinters
     private sealed class State(int season, double level, double trend, double[] seasonal, int firstUpdate)
     {
         public int FirstUpdate => firstUpdate;
+
+        public double Level => level;
+
+        public double Trend => trend;
+
+        public IReadOnlyList<double> Seasonal => seasonal;
 
         /// <summary>
         /// The classic start: level the first season's mean, trend the change of the mean from the first season to the

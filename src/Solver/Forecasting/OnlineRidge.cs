@@ -7,21 +7,17 @@ namespace Smo.Solver.Forecasting;
 /// </summary>
 /// <remarks>
 /// Values are standardised by the centre and scale given at construction, so the ridge weight means the same on a
-/// series of 0.01 and one of 20,000. The update is a rank-one change of a matrix of (lags + 5)² numbers, written in
-/// place: a general matrix library would allocate on every sample.
+/// series of 0.01 and one of 20,000.
 /// </remarks>
 public sealed class OnlineRidge
 {
     private readonly int _steps;
     private readonly int _season;
     private readonly int _lags;
-    private readonly double _forgetting;
     private readonly double _centre;
     private readonly double _scale;
-    private readonly double[] _weights;
-    private readonly double[,] _inverse;
     private readonly double[] _features;
-    private readonly double[] _gain;
+    private readonly RecursiveLeastSquares _regression;
 
     /// <param name="steps">How far ahead it forecasts, in samples (at least 1).</param>
     /// <param name="season">The season in samples, 0 for none.</param>
@@ -45,18 +41,10 @@ public sealed class OnlineRidge
         _steps = steps;
         _season = season > 1 ? season : 0;
         _lags = lags;
-        _forgetting = forgetting;
         _centre = centre;
         _scale = scale;
-        var count = 1 + lags + (_season > 0 ? 4 : 0);
-        _weights = new double[count];
-        _features = new double[count];
-        _gain = new double[count];
-        _inverse = new double[count, count];
-        for (var i = 0; i < count; i++)
-        {
-            _inverse[i, i] = 1 / lambda;
-        }
+        _features = new double[1 + lags + (_season > 0 ? 4 : 0)];
+        _regression = new RecursiveLeastSquares(_features.Length, lambda, forgetting);
     }
 
     /// <summary>The first origin whose features all lie inside the series.</summary>
@@ -82,42 +70,14 @@ public sealed class OnlineRidge
     public double Predict(ReadOnlySpan<double> values, int origin)
     {
         Describe(values, origin);
-        return _centre + _scale * Dot(_weights, _features);
+        return _centre + _scale * _regression.Predict(_features);
     }
 
     /// <summary>Learns from the forecast made at <paramref name="origin"/>: its target, origin + steps, must be in <paramref name="values"/>.</summary>
     public void Learn(ReadOnlySpan<double> values, int origin)
     {
         Describe(values, origin);
-        var count = _features.Length;
-
-        // Recursive least squares: gain = P x / (forgetting + xᵀ P x); w += gain · error; P = (P − gain (P x)ᵀ) / forgetting.
-        var denominator = _forgetting;
-        for (var i = 0; i < count; i++)
-        {
-            var sum = 0.0;
-            for (var j = 0; j < count; j++)
-            {
-                sum += _inverse[i, j] * _features[j];
-            }
-
-            _gain[i] = sum;
-            denominator += _features[i] * sum;
-        }
-
-        var error = Standardise(values[origin + _steps]) - Dot(_weights, _features);
-        for (var i = 0; i < count; i++)
-        {
-            _weights[i] += _gain[i] / denominator * error;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            for (var j = 0; j < count; j++)
-            {
-                _inverse[i, j] = (_inverse[i, j] - _gain[i] * _gain[j] / denominator) / _forgetting;
-            }
-        }
+        _regression.Learn(_features, Standardise(values[origin + _steps]));
     }
 
     /// <summary>
@@ -161,15 +121,4 @@ public sealed class OnlineRidge
     }
 
     private double Standardise(double value) => (value - _centre) / _scale;
-
-    private static double Dot(double[] a, double[] b)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
 }
