@@ -11,9 +11,9 @@ namespace Smo.Solver.Forecasting;
 /// history and horizon give the same forecast.
 /// </summary>
 /// <remarks>
-/// Needs at least <see cref="EnsembleOptions.MaxLags"/> + h + <see cref="MinimumBackTestOrigins"/> samples (h the
-/// horizon in steps, rounded up, at least 1; 32 samples with the defaults and a two-step horizon), and at least half
-/// of them present; otherwise <see cref="Forecast"/> returns null. Missing samples are interpolated. A daily or weekly
+/// Needs at least <see cref="MinimumSamples"/> samples — <see cref="EnsembleOptions.MaxLags"/> + h +
+/// <see cref="MinimumBackTestOrigins"/> − 1, h the horizon in steps (rounded up, at least 1): 31 with the defaults and
+/// a two-step horizon — and at least half of them present; otherwise <see cref="Forecast"/> returns null. Missing samples are interpolated. A daily or weekly
 /// season is used once the history holds two of them (<see cref="Seasonality"/>).
 /// </remarks>
 public sealed class EnsembleForecaster : IRateForecaster
@@ -35,6 +35,9 @@ public sealed class EnsembleForecaster : IRateForecaster
             throw new ArgumentException(string.Join("; ", problems), nameof(options));
         }
     }
+
+    /// <summary>The shortest history (in samples) that gets a forecast <paramref name="steps"/> ahead.</summary>
+    public int MinimumSamples(int steps) => Math.Max(_options.MaxLags, 2) + steps + MinimumBackTestOrigins - 1;
 
     public RateForecast? Forecast(RateHistory history, TimeSpan horizon)
     {
