@@ -55,6 +55,18 @@ public sealed class EnsembleForecasterTests
     }
 
     [Fact]
+    public void Forecast_of_a_flat_series_is_its_level_with_no_margin()
+    {
+        var history = new RateHistory(Start, Minute, Enumerable.Repeat(42.0, 500).ToArray());
+
+        var forecast = new EnsembleForecaster().Forecast(history, TwoMinutes);
+
+        Assert.NotNull(forecast);
+        Assert.Equal(42, forecast.Point, 9);
+        Assert.Equal(forecast.Point, forecast.Upper, 9);
+    }
+
+    [Fact]
     public void Forecast_upper_grows_with_the_quantile()
     {
         var history = Step(Minute, samples: 600, jumpAt: 300, noise: 5);
