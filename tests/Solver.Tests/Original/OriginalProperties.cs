@@ -30,14 +30,15 @@ public sealed class OriginalProperties
         .ToArbitrary();
 
     public static Arbitrary<ScalingCase> Scalings() => (
+            // Light loads on many replicas and little CPU: the own replicas V3 keeps often do not fit, so CPU binds.
             from services in Gen.Choose(1, 3)
             from quarters in Gen.ArrayOf(Gen.Elements(1, 2, 4, 8), services)
-            from maximum in Gen.ArrayOf(Gen.Choose(1, 5), services)
-            from previous in Gen.ArrayOf(Gen.Choose(0, 5), services)
-            from rate in Gen.ArrayOf(Gen.Choose(0, 40), services)
+            from maximum in Gen.ArrayOf(Gen.Choose(1, 6), services)
+            from previous in Gen.ArrayOf(Gen.Choose(0, 6), services)
+            from rate in Gen.ArrayOf(Gen.Choose(0, 30), services)
             from alpha in Gen.ArrayOf(Gen.Choose(5, 20), services)
             from beta in Gen.ArrayOf(Gen.Choose(-5, 5), services)
-            from capacity in Gen.Choose(0, 10)
+            from capacity in Gen.Choose(0, 8)
             select new ScalingCase([.. rate.Select(r => (double)r)], previous, [.. quarters.Select(q => q / 4.0)],
                 [.. alpha.Select(a => (double)a)], [.. beta.Select(b => (double)b)], capacity, maximum))
         .ToArbitrary();
@@ -55,7 +56,7 @@ public sealed class OriginalProperties
             : outcome.Status == SolveStatus.Optimal && Meets(input, outcome.ClusterOf!) && Key(input, outcome.ClusterOf!) == best;
     }
 
-    [Property(Arbitrary = [typeof(OriginalProperties)], MaxTest = 200)]
+    [Property(Arbitrary = [typeof(OriginalProperties)], MaxTest = 400)]
     public bool Decide_replicas_is_the_lexicographically_smallest_optimum_of_the_V3_objective(ScalingCase instance)
     {
         var input = instance.Input();

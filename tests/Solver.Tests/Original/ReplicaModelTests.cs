@@ -93,11 +93,12 @@ public sealed class ReplicaModelTests
     [Fact]
     public void Decide_breaks_a_tie_between_equal_services_by_the_fewest_replicas_for_the_first()
     {
-        var input = V3Calls.Replicas([10, 0, 0], [1, 4, 4], [1, 0.5, 0.5], [false, false, false], [10, 10, 10], [0, 0, 0], 4, false, [10, 2, 2]);
+        // 3 CPU: after s0, room for four replicas of 0.5 between s1 and s2, each kept worth the same.
+        var input = V3Calls.Replicas([10, 0, 0], [1, 4, 4], [1, 0.5, 0.5], [false, false, false], [10, 10, 10], [0, 0, 0], 3, false, [10, 2, 2]);
 
         var outcome = ReplicaModel.Decide(input, Options);
 
-        Assert.Equal([1, 2, 4], outcome.Replicas!);
+        Assert.Equal([1, 1, 3], outcome.Replicas!);
     }
 
     [Fact]
