@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.OrTools.Sat;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
@@ -134,7 +135,7 @@ internal static class ReplicaModel
     private static Outcome ShrinkToFit(
         OriginalScalingInput input, SolverOptions options, long[] cpu, Int128 normaliser, int[] least, int[] own, bool[] cheaperToKeep, long capacity)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var services = own.Length;
         var shrinkable = Enumerable.Range(0, services).Where(s => cheaperToKeep[s] && own[s] > least[s]).ToArray();
         var fixedCpu = Enumerable.Range(0, services).Where(s => !shrinkable.Contains(s)).Sum(s => cpu[s] * (long)least[s]);
