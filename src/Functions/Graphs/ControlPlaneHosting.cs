@@ -38,6 +38,7 @@ public static class ControlPlaneHosting
         var strategies = StrategyRegistry.Builtin();
         var defaults = GraphDefaults.Read(configuration, strategies);
         services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration));
+        services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
         services.AddSingleton<WebhookCredential>();
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Dispatch;
 using Smo.Functions.Alerts;
+using Smo.Functions.Carbon;
 using Smo.Functions.Clusters;
 using Smo.Functions.Drift;
 using Smo.Functions.Graphs.Translation;
@@ -32,6 +33,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();
+        services.AddSingleton<CarbonReoptimiser>();
         // Transient: it holds Grafana's typed HTTP client, whose handlers the client factory rotates.
         services.AddTransient<ClusterDashboards>();
         services.AddSingleton<PlacementPlanner>();

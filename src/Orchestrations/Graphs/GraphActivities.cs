@@ -81,6 +81,9 @@ public enum PlacementTrigger
 
     /// <summary>An operational policy's alert fired.</summary>
     Policy,
+
+    /// <summary>A cluster's carbon intensity or price changed enough: services that moved within the minimum dwell stay.</summary>
+    Carbon,
 }
 
 public sealed record ServiceRef(string Graph, string Service);
