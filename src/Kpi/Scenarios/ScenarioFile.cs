@@ -90,13 +90,15 @@ public static class ScenarioFile
             return new TimeSeries(-History.TotalSeconds, LoadStep.TotalSeconds, values).ScaledToPeak(load.Peak);
         }
 
+        /// <summary>On whole carbon steps from replay time 0 (<see cref="CarbonStart"/>), so time 0 is a sample of the file.</summary>
         public TimeSeries Carbon(CarbonDescriptor carbon, int index)
         {
-            var count = (int)Math.Ceiling((History + Duration) / CarbonStep);
+            var before = (int)Math.Ceiling(History / CarbonStep);
+            var count = before + (int)Math.Ceiling(Duration / CarbonStep);
             var values = Shared
-                ? CsvSamples.Resample(CsvSamples.Read(Path.Combine(Directory, carbon.File!)), CarbonStart - History, CarbonStep, count)
+                ? CsvSamples.Resample(CsvSamples.Read(Path.Combine(Directory, carbon.File!)), CarbonStart - (CarbonStep * before), CarbonStep, count)
                 : SyntheticSeries.Carbon(carbon.Seed ?? (100 + index), CarbonStep.TotalSeconds, count, carbon.Mean, carbon.Amplitude);
-            return new TimeSeries(-History.TotalSeconds, CarbonStep.TotalSeconds, values);
+            return new TimeSeries(-(CarbonStep * before).TotalSeconds, CarbonStep.TotalSeconds, values);
         }
     }
 }
