@@ -80,7 +80,7 @@ public sealed partial class ReportTests : IDisposable
         await page.GotoAsync(new Uri(path).AbsoluteUri);
 
         var section = page.Locator("section.scenario[data-scenario='short']");
-        await Assertions.Expect(section.Locator("table.kpis tbody tr")).ToHaveCountAsync(outcome.Results.Count);
+        await Assertions.Expect(section.Locator("table.kpis th[data-strategy]")).ToHaveCountAsync(outcome.Results.Count);
         var charts = section.Locator("svg.chart");
         Assert.Equal(5, await charts.CountAsync());
         foreach (var chart in await section.Locator("svg.chart:not(.strip)").AllAsync())

@@ -68,8 +68,7 @@ public static class HtmlReport
 
         KpiTable(html, outcome);
         var first = outcome.Results[0].Timeline;
-        var replicas = new SvgChart("Replicas: needed by the load and allocated (holding CPU), all services", "replicas")
-            .Line("needed", "#000", first.Times, first.NeededReplicas);
+        var replicas = new SvgChart("Replicas: needed by the load and allocated (holding CPU), all services", "replicas");
         var energy = new SvgChart("Energy so far", "kWh");
         var carbon = new SvgChart("Carbon so far", "kgCO2");
         foreach (var (result, i) in outcome.Results.Select((r, i) => (r, i)))
@@ -80,11 +79,13 @@ public static class HtmlReport
             carbon.Line(result.Strategy, colour, result.Timeline.Times, result.Timeline.CumulativeKgCo2);
         }
 
-        html.Append(replicas.Render());
+        // Drawn last, so the strategies' lines do not hide it.
+        html.Append(replicas.Line("needed", "#000", first.Times, first.NeededReplicas, dashed: true).Render());
         var intensity = new SvgChart("Carbon intensity per cluster", "gCO2/kWh");
         foreach (var (cluster, i) in scenario.Clusters.Select((c, i) => (c, i)))
         {
-            intensity.Line($"{cluster.Name} ({cluster.Region})", ClusterPalette[i % ClusterPalette.Length], first.Times, [.. first.Times.Select(t => cluster.Carbon.ValueAt(t))]);
+            intensity.Line($"{cluster.Name} ({cluster.Region})", ClusterPalette[i % ClusterPalette.Length], first.Times,
+                [.. first.Times.Select(t => cluster.Carbon.ValueAt(t - (first.SampleSeconds / 2)))]);
         }
 
         html.Append(intensity.Render());
@@ -94,26 +95,26 @@ public static class HtmlReport
         html.Append("</section>");
     }
 
+    /// <summary>One row per KPI, one column per strategy; each value with its share of the baseline's.</summary>
     private static void KpiTable(StringBuilder html, ScenarioOutcome outcome)
     {
         var baseline = outcome.Baseline!;
-        html.Append(CultureInfo.InvariantCulture, $"<h3>KPIs (in brackets: % of {HtmlEncode(baseline.Strategy)})</h3><table class=\"kpis\"><thead><tr><th>strategy</th>");
-        foreach (var kpi in KpiNames.PerStrategy)
+        html.Append(CultureInfo.InvariantCulture, $"<h3>KPIs (in brackets: % of {HtmlEncode(baseline.Strategy)})</h3><table class=\"kpis\"><thead><tr><th>KPI</th>");
+        foreach (var result in outcome.Results)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<th>{HtmlEncode(kpi)}<br><small>{HtmlEncode(KpiNames.Unit(kpi))}</small></th>");
+            html.Append(CultureInfo.InvariantCulture, $"<th data-strategy=\"{HtmlEncode(result.Strategy)}\">{HtmlEncode(result.Strategy)}</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        foreach (var result in outcome.Results)
+        foreach (var kpi in KpiNames.PerStrategy)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-strategy=\"{HtmlEncode(result.Strategy)}\"><td>{HtmlEncode(result.Strategy)}</td>");
-            foreach (var kpi in KpiNames.PerStrategy)
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-kpi=\"{HtmlEncode(kpi)}\"><td>{HtmlEncode(kpi)} <small>({HtmlEncode(KpiNames.Unit(kpi))})</small></td>");
+            foreach (var result in outcome.Results)
             {
                 var value = result.Kpis[kpi];
                 var reference = baseline.Kpis[kpi];
                 var share = reference != 0 && double.IsFinite(reference) && double.IsFinite(value) ? value / reference * 100 : double.NaN;
-                var better = double.IsFinite(share) && share != 100 && (share > 100) == KpiNames.HigherIsBetter(kpi);
-                var mark = !double.IsFinite(share) || Math.Abs(share - 100) < 0.05 ? "" : better ? "better" : "worse";
+                var mark = !double.IsFinite(share) || Math.Abs(share - 100) < 0.05 ? "" : (share > 100) == KpiNames.HigherIsBetter(kpi) ? "better" : "worse";
                 html.Append(CultureInfo.InvariantCulture, $"<td>{HtmlEncode(SvgChart.Format(value))}")
                     .Append(double.IsFinite(share) ? string.Create(CultureInfo.InvariantCulture, $" <span class=\"{mark}\">({share:0.#} %)</span>") : "")
                     .Append("</td>");

@@ -20,11 +20,11 @@ public sealed class SvgChart(string title, string yLabel)
     /// <summary>More points than pixels only weigh the page down.</summary>
     private const int MaxPoints = 720;
 
-    private readonly List<(string Name, string Colour, IReadOnlyList<double> X, IReadOnlyList<double> Y)> _series = [];
+    private readonly List<(string Name, string Colour, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed)> _series = [];
 
-    public SvgChart Line(string name, string colour, IReadOnlyList<double> xSeconds, IReadOnlyList<double> y)
+    public SvgChart Line(string name, string colour, IReadOnlyList<double> xSeconds, IReadOnlyList<double> y, bool dashed = false)
     {
-        _series.Add((name, colour, xSeconds, y));
+        _series.Add((name, colour, xSeconds, y, dashed));
         return this;
     }
 
@@ -61,7 +61,7 @@ public sealed class SvgChart(string title, string yLabel)
             var line = string.Join(' ', Enumerable.Range(0, series.X.Count).Where(i => i % step == 0 && double.IsFinite(series.Y[i]))
                 .Select(i => string.Create(CultureInfo.InvariantCulture, $"{X(series.X[i]):0.#},{Y(series.Y[i]):0.#}")));
             svg.Append(CultureInfo.InvariantCulture,
-                $"<polyline data-series=\"{HtmlEncode(series.Name)}\" fill=\"none\" stroke=\"{HtmlEncode(series.Colour)}\" stroke-width=\"1.4\" points=\"{line}\"/>");
+                $"<polyline data-series=\"{HtmlEncode(series.Name)}\" fill=\"none\" stroke=\"{HtmlEncode(series.Colour)}\" stroke-width=\"1.4\"{(series.Dashed ? " stroke-dasharray=\"5 3\"" : "")} points=\"{line}\"/>");
             var legendY = Top + (index * 18);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Width - Right + 12}\" y=\"{legendY - 9}\" width=\"12\" height=\"4\" fill=\"{HtmlEncode(series.Colour)}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 30}\" y=\"{legendY - 3}\" class=\"legend\">{HtmlEncode(series.Name)}</text>");
@@ -71,7 +71,7 @@ public sealed class SvgChart(string title, string yLabel)
     }
 
     internal static string Format(double value) =>
-        value.ToString(Math.Abs(value) >= 100 || value == Math.Round(value) ? "0" : Math.Abs(value) >= 1 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
+        value.ToString(Math.Abs(value) >= 100 || value == Math.Round(value) ? "0" : Math.Abs(value) >= 1 ? "0.##" : "0.###", CultureInfo.InvariantCulture);
 
     /// <summary>The axis' top: 1, 2 or 5 times a power of ten, at or above <paramref name="value"/>.</summary>
     private static double Nice(double value)
