@@ -34,7 +34,7 @@ public sealed class KpiRun(GraphDefaults defaults, StrategyRegistry registry, Re
         }
 
         var horizon = (scenario.PodStart ?? defaults.PodStartDelay) + defaults.ScalingInterval;
-        var mase = feeds.ToDictionary(f => f.Key, f => ForecastEvaluation.Mase(scenario, f.Value, horizon, defaults.RateWindow), StringComparer.Ordinal);
+        var mase = feeds.ToDictionary(f => f.Key, f => ForecastScore.Mase(scenario, f.Value, horizon, defaults.RateWindow), StringComparer.Ordinal);
         return new ScenarioOutcome(scenario, results, skipped, mase);
     }
 }

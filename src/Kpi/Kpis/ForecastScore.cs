@@ -9,7 +9,7 @@ namespace Smo.Kpi.Kpis;
 /// MASE — its mean absolute error divided by that of the no-change forecast (the rate at the sample, what a reactive
 /// strategy scales on) over the same points. Below 1 the forecaster beats scaling on the rate now.
 /// </summary>
-public static class ForecastEvaluation
+public static class ForecastScore
 {
     /// <summary>MASE per service of <paramref name="feed"/>'s forecaster; NaN for a service the forecaster never answered for or whose rate never changed.</summary>
     public static IReadOnlyDictionary<string, double> Mase(KpiScenario scenario, ForecastFeed feed, TimeSpan horizon, TimeSpan rateWindow)
