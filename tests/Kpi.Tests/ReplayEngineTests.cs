@@ -140,6 +140,22 @@ public sealed class ReplayEngineTests
         Assert.True(first.Decisions > 2 * 24 * 60, "the load watch adds decisions to the ticks");
     }
 
+    [Fact]
+    public void Replay_decides_at_the_scaling_strategys_own_interval_when_it_keeps_one()
+    {
+        // The graph's interval is 10 s; smo-original keeps the original's 30 s, as the control plane's tick follows it.
+        var defaults = new GraphDefaults { ScalingInterval = TimeSpan.FromSeconds(10) };
+        var scenario = Scenarios.Of(TimeSpan.FromHours(1), [Scenarios.Service("web", Scenarios.Constant(35))], Scenarios.Cluster("a"));
+        var engine = new ReplayEngine(defaults, StrategyRegistry.Builtin(), ReplayOptions.Default);
+        var compared = KpiStrategies.Compared(forecaster: null);
+
+        var original = engine.Run(scenario, compared.Single(s => s.Name == KpiStrategies.Original));
+        var reactive = engine.Run(scenario, compared.Single(s => s.Name == KpiStrategies.Reactive));
+
+        Assert.Equal(3600 / 30, original.Decisions);
+        Assert.Equal(3600 / 10, reactive.Decisions);
+    }
+
     /// <summary>Everything but the decisions' wall-clock times.</summary>
     private static Dictionary<string, double> Comparable(IReadOnlyDictionary<string, double> kpis) =>
         kpis.Where(k => k.Key != KpiNames.DecisionMsP95).ToDictionary(k => k.Key, k => k.Value);

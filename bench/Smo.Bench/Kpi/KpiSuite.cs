@@ -30,8 +30,8 @@ internal sealed partial class KpiSuite(BenchOptions options, ILoggerFactory logg
         var files = Directory.Exists(options.KpiScenarios)
             ? Directory.GetFiles(options.KpiScenarios!, "*.json").Order(StringComparer.Ordinal).ToList()
             : [options.KpiScenarios!];
-        var forecasters = Forecasters();
-        var strategies = KpiStrategies.Compared(forecasters.FirstOrDefault().Forecaster, forecasters.FirstOrDefault().Name)
+        // One forecaster for every predictive strategy and scenario: pure, and its forecasts are shared within a scenario.
+        var strategies = KpiStrategies.Compared(new EnsembleForecaster(), ForecastMethods.Ensemble)
             .Where(s => !options.StrategiesGiven || options.Strategies.Contains(s.Name, StringComparer.Ordinal))
             .ToList();
         if (strategies.Count == 0)
@@ -49,7 +49,7 @@ internal sealed partial class KpiSuite(BenchOptions options, ILoggerFactory logg
             var scenario = ScenarioFile.Load(file, options.DataDirectory!, options.Days);
             LogScenario(scenario.Name, scenario.Data, scenario.Duration.TotalDays, scenario.Services.Count, scenario.Clusters.Count, MachineInfo.LoadAverage());
             var started = Stopwatch.GetTimestamp();
-            var outcome = run.Run(scenario, strategies, forecasters);
+            var outcome = run.Run(scenario, strategies);
             LogReplayed(scenario.Name, Stopwatch.GetElapsedTime(started).TotalSeconds);
             foreach (var (strategy, why) in outcome.Skipped)
             {
@@ -64,12 +64,6 @@ internal sealed partial class KpiSuite(BenchOptions options, ILoggerFactory logg
         LogReport(Path.GetFullPath(options.Report!));
         return ExitCodes.Success;
     }
-
-    /// <summary>
-    /// The forecasters evaluated; the first drives the predictive strategies. None until the forecasting library
-    /// (issue 13, point 1) lands: the predictive strategies are then reported as not run.
-    /// </summary>
-    private static IReadOnlyList<(string Name, IRateForecaster Forecaster)> Forecasters() => [];
 
     private void Write(ScenarioOutcome outcome, MachineInfo machine)
     {
@@ -91,12 +85,12 @@ internal sealed partial class KpiSuite(BenchOptions options, ILoggerFactory logg
             }
         }
 
-        foreach (var (forecaster, byService) in outcome.Mase)
+        foreach (var (method, byService) in outcome.Mase)
         {
             foreach (var (service, mase) in byService.Where(m => double.IsFinite(m.Value)))
             {
                 var parameters = Parameters(scenario);
-                parameters["forecaster"] = forecaster;
+                parameters["forecaster"] = method;
                 parameters["service"] = service;
                 Emit(KpiNames.ForecastMase, mase, parameters, machine);
             }
@@ -105,7 +99,7 @@ internal sealed partial class KpiSuite(BenchOptions options, ILoggerFactory logg
             if (finite.Count > 0)
             {
                 var parameters = Parameters(scenario);
-                parameters["forecaster"] = forecaster;
+                parameters["forecaster"] = method;
                 parameters["service"] = "all";
                 parameters["aggregate"] = "mean";
                 Emit(KpiNames.ForecastMase, finite.Average(), parameters, machine);

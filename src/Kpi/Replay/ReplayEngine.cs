@@ -24,12 +24,14 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
 
     public ReplayResult Run(KpiScenario scenario, KpiStrategy strategy, ForecastFeed? feed = null)
     {
-        var interval = (strategy.DecisionInterval ?? defaults.ScalingInterval).TotalSeconds;
+        var scaling = registry.Scaling(strategy.Scaling);
+        // As the tick schedules itself: the scaling strategy's own interval when it keeps one, else the graph's.
+        var interval = (strategy.DecisionInterval ?? scaling.DecisionInterval ?? defaults.ScalingInterval).TotalSeconds;
         var podStart = scenario.PodStart ?? defaults.PodStartDelay;
         var step = options.Step.TotalSeconds;
         RequireMultiple(interval, step, "The decision interval");
         RequireMultiple(podStart.TotalSeconds, step, "The pod start");
-        if (strategy.Predictive && feed is null)
+        if (strategy.Forecaster is not null && feed is null)
         {
             throw new ArgumentException($"{strategy.Name} is predictive: it needs a forecast feed.", nameof(feed));
         }
@@ -46,7 +48,7 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
         var run = new Readings(strategy, world, feed, defaults.RateWindow, podStart + TimeSpan.FromSeconds(interval));
         world.StartRunning(world.Services.ToDictionary(s => s.Name, s => KpiMeter.Needed(run.Rates(0)[s.Name], Step(s, 0, 0))), 0);
 
-        var tick = new ReplayedTick(defaults, registry.Scaling(strategy.Scaling));
+        var tick = new ReplayedTick(defaults, scaling);
         var watch = strategy.LoadWatch ? new ReplayedLoadWatch(defaults) : null;
         var carbon = strategy.CarbonReoptimisation ? new CarbonReoptimisation() : null;
         carbon?.Placed(world, 0);
@@ -67,8 +69,10 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
 
             if (ticking || watch?.Look(world, now, run.Rates(now)) == true)
             {
+                // Forecasts are made once per history step and shared between strategies: not part of a decision's time.
+                var (rates, predicted) = (run.Rates(now), run.Predicted(now));
                 var started = Stopwatch.GetTimestamp();
-                var outcome = tick.Decide(world, now, run.Rates(now), run.Predicted(now));
+                var outcome = tick.Decide(world, now, rates, predicted);
                 decisions++;
                 if ((outcome.NeedsReplacement || outcome.Overloaded) && !(now < replaceAgainAt))
                 {
@@ -145,7 +149,7 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
         public IReadOnlyDictionary<string, double> Rates(double now) =>
             world.Services.ToDictionary(s => s.Name, s => s.Spec.Load.MeanOver(now - rateWindow.TotalSeconds, now), StringComparer.Ordinal);
 
-        public IReadOnlyDictionary<string, double>? Predicted(double now) => strategy.Predictive
+        public IReadOnlyDictionary<string, double>? Predicted(double now) => strategy.Forecaster is not null
             ? world.Services
                 .Select(s => (s.Name, Forecast: feed!.ForecastAt(s.Spec, now, horizon)))
                 .Where(f => f.Forecast is not null)

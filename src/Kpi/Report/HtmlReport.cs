@@ -183,16 +183,16 @@ public static class HtmlReport
         }
 
         var services = outcome.Scenario.Services.Select(s => s.Name).ToList();
-        html.Append("<h3>Forecast error (MASE against the rate now; below 1 beats it)</h3><table class=\"mase\"><thead><tr><th>forecaster</th>");
+        html.Append("<h3>Forecast error: MASE of the forecasting library's rolling evaluation (below 1 beats in-sample seasonal-naive)</h3><table class=\"mase\"><thead><tr><th>method</th>");
         foreach (var service in services)
         {
             html.Append(CultureInfo.InvariantCulture, $"<th>{HtmlEncode(service)}</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        foreach (var (forecaster, byService) in outcome.Mase)
+        foreach (var (method, byService) in outcome.Mase)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(forecaster)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(method)}</td>");
             foreach (var service in services)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<td>{HtmlEncode(SvgChart.Format(byService.GetValueOrDefault(service, double.NaN)))}</td>");

@@ -1,4 +1,5 @@
 using Smo.Solver.Forecasting;
+using Smo.Solver.Original;
 using Smo.Solver.Placement;
 using Smo.Solver.Scaling;
 using Smo.Solver.Strategies;
@@ -14,28 +15,25 @@ public static class KpiStrategies
     public const string EnergyAware = "energy-aware";
     public const string PredictiveEnergyAware = "predictive+energy-aware";
 
-    /// <summary>The original V3 looped every 30 s (<c>DECISION_INTERVAL</c>), whatever Smo's default.</summary>
-    public static readonly TimeSpan OriginalInterval = TimeSpan.FromSeconds(30);
-
     /// <summary>
-    /// The five compared: <c>smo-original</c> (its own placement and scaling, 30 s, no load watch — the original had none),
+    /// The five compared: <c>smo-original</c> (its own placement and scaling at its own 30 s, no load watch — the original had none),
     /// reactive <c>smo-milp</c>, <c>predictive</c> (smo-milp fed max(rate, forecast upper)), <c>energy-aware</c> placement
     /// (re-placed when carbon moves) with smo-milp scaling, and both. Predictive ones need <paramref name="forecaster"/>.
     /// </summary>
     public static IReadOnlyList<KpiStrategy> Compared(IRateForecaster? forecaster, string? forecasterName = null) =>
     [
-        new(Original, Original, Original, OriginalInterval) { LoadWatch = false },
+        new(Original, OriginalPlacement.StrategyName, OriginalScaling.StrategyName) { LoadWatch = false },
         new(Reactive, MilpPlacement.StrategyName, MilpScaling.StrategyName),
-        new(Predictive, MilpPlacement.StrategyName, MilpScaling.StrategyName) { Forecaster = forecaster, ForecasterName = forecasterName },
+        new(Predictive, MilpPlacement.StrategyName, MilpScaling.StrategyName) { Forecaster = forecaster, ForecasterName = forecasterName, Predictive = true },
         new(EnergyAware, MilpPlacement.EnergyAwareName, MilpScaling.StrategyName) { CarbonReoptimisation = true },
         new(PredictiveEnergyAware, MilpPlacement.EnergyAwareName, MilpScaling.StrategyName)
         {
-            Forecaster = forecaster, ForecasterName = forecasterName, CarbonReoptimisation = true,
+            Forecaster = forecaster, ForecasterName = forecasterName, Predictive = true, CarbonReoptimisation = true,
         },
     ];
 
     /// <summary>Why <paramref name="strategy"/> cannot run here (a strategy not in the registry, no forecaster), or null.</summary>
-    public static string? Unavailable(KpiStrategy strategy, StrategyRegistry registry, IEnumerable<string> predictiveNames)
+    public static string? Unavailable(KpiStrategy strategy, StrategyRegistry registry)
     {
         if (registry.UnknownPlacement(strategy.Placement) is { } placement)
         {
@@ -47,8 +45,6 @@ public static class KpiStrategies
             return scaling;
         }
 
-        return strategy.Forecaster is null && predictiveNames.Contains(strategy.Name, StringComparer.Ordinal)
-            ? "No forecaster is available to drive it."
-            : null;
+        return strategy.Predictive && strategy.Forecaster is null ? "No forecaster is available to drive it." : null;
     }
 }

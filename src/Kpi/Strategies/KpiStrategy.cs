@@ -7,7 +7,8 @@ namespace Smo.Kpi.Strategies;
 /// how often it decides, whether the load watch answers rises between decisions, the forecaster whose upper quantile
 /// it scales on (none: reactive), and whether carbon changes re-place the graph.
 /// </summary>
-/// <param name="DecisionInterval">Between scaling ticks; null: the control plane's <c>Smo:Graphs:ScalingInterval</c>.</param>
+/// <param name="DecisionInterval">Between scaling ticks; null: the scaling strategy's own (smo-original's 30 s), else the
+/// control plane's <c>Smo:Graphs:ScalingInterval</c> — as the tick schedules itself.</param>
 public sealed record KpiStrategy(string Name, string Placement, string Scaling, TimeSpan? DecisionInterval = null)
 {
     public bool LoadWatch { get; init; } = true;
@@ -19,5 +20,6 @@ public sealed record KpiStrategy(string Name, string Placement, string Scaling, 
 
     public bool CarbonReoptimisation { get; init; }
 
-    public bool Predictive => Forecaster is not null;
+    /// <summary>Scales on forecasts: cannot run without a <see cref="Forecaster"/>.</summary>
+    public bool Predictive { get; init; }
 }
