@@ -18,5 +18,4 @@ internal static class Units
     public const string Responses = "responses";
     public const string LogEntries = "log entries";
     public const string StateItems = "state items";
-    public const string Share = "share";
 }
