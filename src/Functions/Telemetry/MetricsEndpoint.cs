@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using Smo.Functions.Http;
+using Smo.Solver.Strategies;
 
 namespace Smo.Functions.Telemetry;
 
@@ -19,9 +21,15 @@ public static class MetricsEndpoint
     /// <summary>The name whose function key (<c>Smo:Keys:Functions:Metrics</c>) opens <see cref="Path"/>; no function has it.</summary>
     public const string KeyName = "Metrics";
 
-    /// <summary>The exporter, and the gauges when the control plane (and so <see cref="SmoMetrics"/>) is configured.</summary>
+    /// <summary>
+    /// The exporter, <see cref="SmoMetrics"/> (the control plane has registered it when configured; a host of the durable
+    /// workflow alone still has its backlog to show) and the gauges.
+    /// </summary>
     public static WebApplicationBuilder AddMetricsEndpoint(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton(StrategyRegistry.Builtin());
+        builder.Services.AddSmoMetrics(builder.Configuration);
+        builder.Services.AddHostedService<SmoGauges>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmoMetrics.MeterName)
             .AddPrometheusExporter(exporter =>
@@ -29,11 +37,6 @@ public static class MetricsEndpoint
                 exporter.TargetInfoEnabled = false;
                 exporter.ScopeInfoEnabled = false;
             }));
-        if (builder.Services.Any(service => service.ServiceType == typeof(SmoMetrics)))
-        {
-            builder.Services.AddHostedService<SmoGauges>();
-        }
-
         return builder;
     }
 

@@ -69,10 +69,16 @@ public sealed partial class SmoGauges : IHostedService, IDisposable
         ];
     }
 
-    /// <summary>One measurement per graph label and cluster: graphs past the label bound are summed into <see cref="LabelValues.Other"/>.</summary>
     private IEnumerable<Measurement<double>> ObservePower(Func<GraphClusterPower, double> figure) =>
-        (_power?.Current(_stopping.Token) ?? [])
-            .GroupBy(p => (Graph: _graphs.Of(p.Graph), Cluster: LabelValues.Cluster(p.Cluster)))
+        ByLabels(_power?.Current(_stopping.Token) ?? [], _graphs, figure);
+
+    /// <summary>
+    /// One measurement per graph label and cluster: the graphs past the label bound are summed into
+    /// <see cref="LabelValues.Other"/> (an observable gauge must not report one label set twice).
+    /// </summary>
+    internal static IReadOnlyList<Measurement<double>> ByLabels(IEnumerable<GraphClusterPower> figures, GraphLabels graphs, Func<GraphClusterPower, double> figure) =>
+        figures
+            .GroupBy(p => (Graph: graphs.Of(p.Graph), Cluster: LabelValues.Cluster(p.Cluster)))
             .Select(g => new Measurement<double>(g.Sum(figure),
                 new KeyValuePair<string, object?>("graph", g.Key.Graph), new KeyValuePair<string, object?>("cluster", g.Key.Cluster)))
             .ToList();

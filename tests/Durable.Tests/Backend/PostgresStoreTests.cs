@@ -29,6 +29,23 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public async Task Backlog_counts_the_messages_due_and_the_activity_calls_not_completed()
+    {
+        await using var kind = new SmoBackendKind();
+        var store = await kind.OpenStoreAsync();
+        await DispatcherByHand.CreateAsync(store, "waiting", "Hello", "[\"Oslo\"]");
+        await DispatcherByHand.CreateAsync(store, "working", "Hello", "[\"Rome\"]");
+        var before = await store.GetBacklogAsync(CancellationToken.None);
+        var episode = (await DispatcherByHand.ClaimAsync(store, "W", DispatcherByHand.LongLease))[0];
+        await store.CompleteOrchestrationAsync(episode, DispatcherByHand.ScheduleActivity(episode, "Echo", "\"Hello\""), CancellationToken.None);
+
+        var after = await store.GetBacklogAsync(CancellationToken.None);
+
+        Assert.Equal(new WorkBacklog(OrchestrationMessages: 2, ActivityCalls: 0), before);
+        Assert.Equal(new WorkBacklog(OrchestrationMessages: 1, ActivityCalls: 1), after);
+    }
+
+    [Fact]
     public async Task Checkpoint_commits_for_only_one_of_two_workers_that_ran_the_same_episode()
     {
         await using var kind = new SmoBackendKind();
