@@ -8,8 +8,12 @@ public sealed class MetricsOptions
 {
     public const string Section = "Smo:Metrics";
 
-    /// <summary>The most graph names <see cref="MaxGraphLabels"/> may admit: each is a series per family in every Prometheus that scrapes.</summary>
-    public const int MaxGraphLabelsLimit = 10_000;
+    /// <summary>
+    /// The most graph names <see cref="MaxGraphLabels"/> may admit: each is a series per family in every Prometheus that
+    /// scrapes, and OpenTelemetry keeps at most 2,000 label sets per instrument (graph × cluster, for the power gauges)
+    /// before it folds the rest into one overflow series.
+    /// </summary>
+    public const int MaxGraphLabelsLimit = 1_000;
 
     /// <summary>
     /// Graph names that get a <c>graph</c> label value of their own, first come first served; the graphs after them

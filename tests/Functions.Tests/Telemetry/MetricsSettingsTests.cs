@@ -7,7 +7,7 @@ public sealed class MetricsSettingsTests
 {
     [Theory]
     [InlineData("Smo__Metrics__MaxGraphLabels", "-1", "Smo:Metrics:MaxGraphLabels")]
-    [InlineData("Smo__Metrics__MaxGraphLabels", "10001", "Smo:Metrics:MaxGraphLabels")]
+    [InlineData("Smo__Metrics__MaxGraphLabels", "1001", "Smo:Metrics:MaxGraphLabels")]
     [InlineData("Smo__Metrics__GaugeRefreshInterval", "00:00:00", "Smo:Metrics:GaugeRefreshInterval")]
     public void A_metrics_setting_out_of_range_stops_the_host_naming_it(string setting, string value, string named)
     {
