@@ -30,6 +30,7 @@ public static class MetricsEndpoint
         builder.Services.TryAddSingleton(StrategyRegistry.Builtin());
         builder.Services.AddSmoMetrics(builder.Configuration);
         builder.Services.AddHostedService<SmoGauges>();
+        // OpenTelemetry subscribes to meters by name, process-wide: one Smo host per process, as every deployment runs it.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmoMetrics.MeterName)
             .AddPrometheusExporter(exporter =>
