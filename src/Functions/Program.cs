@@ -2,6 +2,7 @@ using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
 using Smo.Functions.Http;
+using Smo.Functions.Telemetry;
 using Smo.Functions.Timers;
 
 // Started by the Functions host (Core Tools or Azure), the app is an isolated worker and that host runs triggers,
@@ -21,6 +22,7 @@ builder.AddFunctionKeys();
 // Before the durable worker: the store's schema migrates first, so no activity meets an old schema.
 builder.AddControlPlane();
 builder.AddDurableFunctions(functions);
+builder.AddMetricsEndpoint();
 builder.AddTimerTriggers(functions);
 builder.Services.AddProblemDetails();
 builder.AddApiDocumentation();
@@ -29,6 +31,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
+app.MapMetrics();
 app.MapApiDocumentation();
 app.MapDurableManagementApi();
 app.MapHttpFunctions(functions, app.Configuration);

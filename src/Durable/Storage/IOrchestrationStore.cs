@@ -60,6 +60,9 @@ public interface IOrchestrationStore : IAsyncDisposable
 
     Task<IReadOnlyList<OrchestrationInstance>> QueryInstancesAsync(InstanceFilter filter, InstanceCursor? after, int pageSize, CancellationToken cancellationToken);
 
+    /// <summary>What waits to be done now (<see cref="WorkBacklog"/>): two counts, read without locking anything.</summary>
+    Task<WorkBacklog> GetBacklogAsync(CancellationToken cancellationToken);
+
     Task<PurgeOutcome> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>Purges terminal instances matching the filter; returns how many.</summary>

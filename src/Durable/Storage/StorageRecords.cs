@@ -159,3 +159,9 @@ public sealed record InstanceCursor(DateTime CreatedAt, string InstanceId);
 /// <summary>Thrown when a checkpoint finds its lease taken by another worker; the episode's work is discarded.</summary>
 public sealed class LeaseLostException(string instanceId)
     : Exception($"The lease on orchestration '{instanceId}' was lost before the checkpoint; another worker owns it now.");
+
+/// <summary>
+/// The work waiting in a task hub: orchestration messages that are due (a timer not yet due is no backlog) and activity
+/// calls not yet completed, queued or running.
+/// </summary>
+public sealed record WorkBacklog(long OrchestrationMessages, long ActivityCalls);

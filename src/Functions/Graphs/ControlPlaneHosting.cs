@@ -7,6 +7,7 @@ using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Scaling;
+using Smo.Functions.Telemetry;
 using Smo.Solver.Strategies;
 using Smo.Store.Hosting;
 
@@ -39,6 +40,7 @@ public static class ControlPlaneHosting
         var defaults = GraphDefaults.Read(configuration, strategies);
         services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration));
         services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
+        services.AddSmoMetrics(configuration);
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
         services.AddSingleton<WebhookCredential>();
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Smo.Functions.Graphs;
 using Smo.Functions.Scaling;
+using Smo.Functions.Telemetry;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Explanations;
@@ -20,7 +21,8 @@ namespace Smo.Functions.Placement;
 /// names one (for this decision only). An <c>execute_strategy</c> run has adopted its strategy before, and may bring
 /// its own solver options.
 /// </summary>
-public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks)
+public sealed class PlaceGraphActivity(
+    GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks, SmoMetrics smoMetrics)
 {
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
@@ -39,6 +41,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
+            smoMetrics.RecordSolveTime(strategyName, DecisionKind.Placement, result.SolveTime);
             await decisions.AppendAsync(new NewDecision(graph.Name,
                 input.Trigger == PlacementTrigger.Deploy ? DecisionKind.Placement : DecisionKind.Replacement,
                 strategyName, Trigger(input.Trigger),

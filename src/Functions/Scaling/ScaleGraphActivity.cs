@@ -5,6 +5,7 @@ using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Telemetry;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Explanations;
 using Smo.Solver.Model;
@@ -33,7 +34,7 @@ namespace Smo.Functions.Scaling;
 public sealed partial class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
     IServiceMetrics metrics, IKarmadaDeployments deployments, IKarmadaResourceBindings bindings, DivisionRollout divisions,
-    GraphDefaults defaults, TimeProvider time)
+    GraphDefaults defaults, TimeProvider time, SmoMetrics smoMetrics)
 {
     /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
     private const int ConcurrentScaleCalls = 8;
@@ -103,6 +104,7 @@ public sealed partial class ScaleGraphActivity(
             tick.Reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
 
+        smoMetrics.RecordScaleActions(graph.Name, tick.Changed.Count);
         var drifted = await ReplicaDriftCheck.FindAsync(graphs, graph, services, observed.Replicas, tick.Decided);
         return new ScalingOutcome(true, tick.NeedsReplacement || tick.Overloaded, tick.Changed, tick.Reasons.Count == 0 ? NothingToScale : string.Join(" ", tick.Reasons))
         {
@@ -214,8 +216,13 @@ public sealed partial class ScaleGraphActivity(
 
     private Task RecordAsync(
         GraphRecord graph, ScalingRequest request, string strategy, object problem, ScalingResult result,
-        IReadOnlyList<ServiceScalingExplanation> explanation, TimeSpan? latency, TimeSpan duration) =>
-        decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick,
+        IReadOnlyList<ServiceScalingExplanation> explanation, TimeSpan? latency, TimeSpan duration)
+    {
+        var trigger = request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick;
+        smoMetrics.RecordSolveTime(strategy, DecisionKind.Scaling, result.SolveTime);
+        smoMetrics.RecordDecisionLatency(trigger, latency);
+
+        return decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
                 new ScalingRecord(
@@ -226,6 +233,7 @@ public sealed partial class ScaleGraphActivity(
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
             result.Reason,
             duration));
+    }
 
     /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
     private sealed record ScalingRecord(

@@ -1,7 +1,10 @@
+using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using Smo.Durable.Dispatch;
 using Smo.Durable.Storage;
 using Smo.Durable.Tests.Infrastructure;
 using EventType = Microsoft.DurableTask.Protobuf.HistoryEvent.EventTypeOneofCase;
+using P = Microsoft.DurableTask.Protobuf;
 
 namespace Smo.Durable.Tests.Backend;
 
@@ -27,6 +30,36 @@ public sealed class PostgresStoreTests
         Assert.Single(claims, c => c.Count == 1);
         Assert.All(claims, c => Assert.InRange(c.Count, 0, 1));
     }
+
+    [Fact]
+    public async Task Backlog_counts_the_messages_due_and_the_activity_calls_not_completed_but_no_timer_not_yet_due()
+    {
+        await using var kind = new SmoBackendKind();
+        var store = await kind.OpenStoreAsync();
+        await DispatcherByHand.CreateAsync(store, "sleeping", "Hello", "[\"Paris\"]");
+        var sleeping = (await DispatcherByHand.ClaimAsync(store, "W", DispatcherByHand.LongLease))[0];
+        await store.CompleteOrchestrationAsync(sleeping, SleepAnHour(sleeping), CancellationToken.None);
+        var asleep = await store.GetBacklogAsync(CancellationToken.None);
+        await DispatcherByHand.CreateAsync(store, "waiting", "Hello", "[\"Oslo\"]");
+        await DispatcherByHand.CreateAsync(store, "working", "Hello", "[\"Rome\"]");
+        var before = await store.GetBacklogAsync(CancellationToken.None);
+        var episode = (await DispatcherByHand.ClaimAsync(store, "W", DispatcherByHand.LongLease))[0];
+        await store.CompleteOrchestrationAsync(episode, DispatcherByHand.ScheduleActivity(episode, "Echo", "\"Hello\""), CancellationToken.None);
+
+        var after = await store.GetBacklogAsync(CancellationToken.None);
+
+        Assert.Equal(new WorkBacklog(OrchestrationMessages: 0, ActivityCalls: 0), asleep);
+        Assert.Equal(new WorkBacklog(OrchestrationMessages: 2, ActivityCalls: 0), before);
+        Assert.Equal(new WorkBacklog(OrchestrationMessages: 1, ActivityCalls: 1), after);
+    }
+
+    /// <summary>The checkpoint of a worker that answered the episode with a durable timer an hour ahead.</summary>
+    private static OrchestrationCheckpoint SleepAnHour(OrchestrationWorkItem item) =>
+        OrchestrationEpisode.Prepare(item, DateTime.UtcNow, new BackendLimits()).Complete(new P.OrchestratorResponse
+        {
+            InstanceId = item.Instance.InstanceId,
+            Actions = { new P.OrchestratorAction { Id = 0, CreateTimer = new P.CreateTimerAction { FireAt = Timestamp.FromDateTime(DateTime.UtcNow.AddHours(1)) } } },
+        });
 
     [Fact]
     public async Task Checkpoint_commits_for_only_one_of_two_workers_that_ran_the_same_episode()

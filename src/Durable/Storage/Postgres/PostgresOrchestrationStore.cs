@@ -473,6 +473,17 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return page;
     }
 
+    public async Task<WorkBacklog> GetBacklogAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        // Plain counts on the visible_at index and the tasks table: a read that takes no row lock, so claims never wait on it.
+        await using var command = _relaxed.CreateCommand(
+            $"SELECT (SELECT count(*) FROM {_s}.inbox WHERE visible_at <= now()), (SELECT count(*) FROM {_s}.tasks)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new WorkBacklog(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public async Task<PurgeOutcome> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
