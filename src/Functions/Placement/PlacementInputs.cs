@@ -86,10 +86,17 @@ public static class PlacementInputs
     /// The rate a service carries over what its replicas can (α·r + β), within [0, 1]; 1 — full power — when its
     /// rate is not measured or its replicas carry nothing.
     /// </summary>
-    private static double Utilisation(ServiceRecord service, int replicas, IReadOnlyDictionary<string, double> rates)
+    private static double Utilisation(ServiceRecord service, int replicas, IReadOnlyDictionary<string, double> rates) =>
+        Utilisation(rates.TryGetValue(service.Name, out var rate) ? rate : null, service.Scaling?.Alpha ?? 1, service.Scaling?.Beta ?? 0, replicas);
+
+    /// <summary>
+    /// <paramref name="rate"/> over what <paramref name="replicas"/> carry (α·r + β), within [0, 1]; 1 — full power —
+    /// when the rate is not measured or the replicas carry nothing. The KPI replay prices its placements with it too.
+    /// </summary>
+    public static double Utilisation(double? rate, double alpha, double beta, int replicas)
     {
-        var capacity = (service.Scaling?.Alpha ?? 1) * replicas + (service.Scaling?.Beta ?? 0);
-        return rates.TryGetValue(service.Name, out var rate) && double.IsFinite(rate) && capacity > 0 ? Math.Clamp(rate / capacity, 0, 1) : 1;
+        var capacity = alpha * replicas + beta;
+        return rate is { } measured && double.IsFinite(measured) && capacity > 0 ? Math.Clamp(measured / capacity, 0, 1) : 1;
     }
 
     /// <summary>

@@ -76,7 +76,7 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
                 decisions++;
                 if ((outcome.NeedsReplacement || outcome.Overloaded) && !(now < replaceAgainAt))
                 {
-                    var moved = placement.Replace(scenario, world, now, outcome.Sizing);
+                    var moved = placement.Replace(scenario, world, now, rates, outcome.Sizing);
                     meter.Moves += moved.Count;
                     replacements++;
                     replaceAgainAt = moved.Count > 0 ? double.NegativeInfinity : now + futilePause;
@@ -89,7 +89,7 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
             if (carbon?.Due(world, now) == true)
             {
                 var started = Stopwatch.GetTimestamp();
-                meter.Moves += placement.Replace(scenario, world, now, sizing: null, CarbonReoptimisation.Dwelling(world, now)).Count;
+                meter.Moves += placement.Replace(scenario, world, now, run.Rates(now), sizing: null, CarbonReoptimisation.Dwelling(world, now)).Count;
                 replacements++;
                 carbon.Placed(world, now);
                 meter.Decision(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -11,8 +11,9 @@ namespace Smo.Kpi.Replay;
 /// A placement as the control plane asks for one (<see cref="PlacementInputs.Build"/>), on the replay's federation:
 /// the services with their current clusters and, when the tick sized them by their load, the replicas the load needs
 /// (giving back only the CPU their running replicas hold); each cluster with its free CPU plus the graph's own use,
-/// and its energy profile with the carbon intensity of the moment. Replicated, not called: the control plane builds
-/// it from store records and the parsed descriptor.
+/// and its energy profile with the carbon intensity of the moment; each service's utilisation from its measured rate
+/// (<see cref="PlacementInputs.Utilisation(double?, double, double, int)"/>). Replicated, not called: the control plane
+/// builds it from store records and the parsed descriptor.
 /// </summary>
 public sealed class ReplayedPlacement(GraphDefaults defaults, IPlacementStrategy strategy)
 {
@@ -30,17 +31,19 @@ public sealed class ReplayedPlacement(GraphDefaults defaults, IPlacementStrategy
         Options);
 
     /// <summary>
-    /// A re-placement at <paramref name="now"/>; <paramref name="pinned"/> services stay where they are. Returns the
+    /// A re-placement at <paramref name="now"/> with the <paramref name="rates"/> measured then; <paramref name="pinned"/> services stay where they are. Returns the
     /// services that moved (and moves them, their pods starting again on the new cluster).
     /// </summary>
     public IReadOnlyList<string> Replace(
-        KpiScenario scenario, ReplayWorld world, double now, IReadOnlyDictionary<string, ServiceSizing>? sizing, ISet<string>? pinned = null)
+        KpiScenario scenario, ReplayWorld world, double now, IReadOnlyDictionary<string, double> rates,
+        IReadOnlyDictionary<string, ServiceSizing>? sizing, ISet<string>? pinned = null)
     {
         int Replicas(ServiceState s) => sizing?.GetValueOrDefault(s.Name)?.Replicas ?? Math.Max(1, s.Desired);
         int Holding(ServiceState s) => sizing?.GetValueOrDefault(s.Name)?.Running ?? s.Desired;
         var services = world.Services.Select(s => Service(s.Spec, Replicas(s), s.Cluster) with
         {
             PinnedCluster = pinned?.Contains(s.Name) == true ? s.Cluster : null,
+            Utilisation = PlacementInputs.Utilisation(rates.TryGetValue(s.Name, out var rate) ? rate : null, s.Spec.Alpha, s.Spec.Beta, Replicas(s)),
         }).ToList();
         var clusters = world.Clusters.Select(c =>
         {
