@@ -20,7 +20,7 @@ public sealed class StrategyRegistry
     /// <summary>The strategies shipped with Smo.</summary>
     public static StrategyRegistry Builtin() => new(
         [new FirstFitPlacement(), new MilpPlacement(), new MilpPlacement(energyAware: true)], MilpPlacement.StrategyName,
-        [new MilpScaling()], MilpScaling.StrategyName);
+        [new MilpScaling(), new PredictiveScaling(), new PredictiveScaling(shadow: true)], MilpScaling.StrategyName);
 
     public IPlacementStrategy DefaultPlacement { get; }
 
