@@ -3,6 +3,7 @@ using Smo.Durable.Dispatch;
 using Smo.Functions.Alerts;
 using Smo.Functions.Clusters;
 using Smo.Functions.Drift;
+using Smo.Functions.Forecasting;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
@@ -19,9 +20,12 @@ public static class ControlPlaneServiceCollectionExtensions
 {
     /// <param name="strategies">The registry <paramref name="defaults"/> were checked against.</param>
     /// <param name="intents">What size intents mean: the parser accepts these sizes and deploys translate them.</param>
-    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies, IntentTables intents)
+    public static IServiceCollection AddSmoControlPlane(
+        this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies, IntentTables intents, ForecastingOptions forecasting)
     {
         services.AddSingleton(defaults);
+        services.AddSingleton(forecasting);
+        services.AddSingleton<ForecastCache>();
         services.TryAddSingleton(new HdagParser(defaults.ParserOptions(intents)));
         services.TryAddSingleton(new IntentTranslator(intents));
         services.TryAddSingleton(strategies);
