@@ -239,6 +239,20 @@ public sealed class GraphOrchestratorTests
     }
 
     [Fact]
+    public async Task Ticks_follow_the_interval_the_scaling_tick_reports()
+    {
+        // smo-original's tick reports its 30 s; an hour here, against the host's 200 ms, so a second tick would show.
+        var federation = new FakeFederation { Scale = _ => new ScalingOutcome(true, false, [], "Nothing changes.") { Interval = TimeSpan.FromHours(1) } };
+        await using var host = await GraphHost.StartAsync(federation);
+
+        await host.DeployAsync();
+        await host.UntilAsync(f => f.Count(GraphActivities.ScaleGraph) >= 1, "a tick");
+        await Task.Delay(GraphHost.Interval * 5);
+
+        Assert.Equal(1, federation.Count(GraphActivities.ScaleGraph));
+    }
+
+    [Fact]
     public async Task Stop_uninstalls_and_halts_ticks_start_reinstalls_remove_ends_the_orchestration()
     {
         var federation = new FakeFederation();

@@ -92,10 +92,19 @@ public sealed class ValidationAndRegistryTests
     }
 
     [Fact]
+    public void Registry_finds_smo_original_for_placement_and_for_scaling()
+    {
+        var registry = StrategyRegistry.Builtin();
+
+        Assert.IsType<Smo.Solver.Original.OriginalPlacement>(registry.Placement("smo-original"));
+        Assert.IsType<Smo.Solver.Original.OriginalScaling>(registry.Scaling("SMO-Original"));
+    }
+
+    [Fact]
     public void Registry_refuses_an_unknown_strategy_naming_the_known_ones()
     {
         var error = Assert.Throws<UnknownStrategyException>(() => StrategyRegistry.Builtin().Placement("quantum"));
 
-        Assert.Equal("No placement strategy is named 'quantum'; known: energy-aware, first-fit, smo-milp.", error.Message);
+        Assert.Equal("No placement strategy is named 'quantum'; known: energy-aware, first-fit, smo-milp, smo-original.", error.Message);
     }
 }

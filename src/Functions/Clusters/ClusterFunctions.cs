@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Smo.Adapters;
+using Smo.Functions.Carbon;
 using Smo.Functions.Http;
 using Smo.Store.Clusters;
 
@@ -9,11 +10,12 @@ namespace Smo.Functions.Clusters;
 
 /// <summary>
 /// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
-/// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses; a timer
+/// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses (and asks
+/// the energy-aware graphs whose clusters' outlook it changed enough to re-place); a timer
 /// keeps the inventory fresh, tells running graphs when a cluster appears, leaves or changes readiness, and publishes
 /// the dashboards of clusters that have none yet.
 /// </summary>
-public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier inventory, ClusterDashboards dashboards)
+public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier inventory, ClusterDashboards dashboards, CarbonReoptimiser reoptimiser)
 {
     public const string SyncName = "ClusterInventorySync";
     public const string SyncScheduleSetting = "ClusterInventorySyncSchedule";
@@ -70,7 +72,9 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
         }
         catch (JsonException invalid)
         {
-            return Problems.BadRequest($"The energy profile does not fit {{pue, idleWattsPerCore, maxWattsPerCore, carbonGramsPerKWh, renewableShare, pricePerKWh, carbonForecast}}: {invalid.Message}", invalid.Path ?? "body");
+            return Problems.BadRequest(
+                $"The energy profile does not fit {{pue, idleWattsPerCore, maxWattsPerCore, carbonGramsPerKWh, renewableShare, pricePerKWh, carbonForecast, carbonSeries: [{{at, gramsPerKWh}}]}}: {invalid.Message}",
+                invalid.Path ?? "body");
         }
 
         if (profile is null)
@@ -89,9 +93,13 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
                 set = await clusters.SetEnergyProfileAsync(name, profile, cancellationToken);
             }
 
-            return set
-                ? TypedResults.Ok(await clusters.GetAsync(name, cancellationToken))
-                : Problems.NotFound($"No cluster is named '{name}'; GET /clusters lists them.");
+            if (!set)
+            {
+                return Problems.NotFound($"No cluster is named '{name}'; GET /clusters lists them.");
+            }
+
+            await reoptimiser.CheckAsync(client, cancellationToken);
+            return TypedResults.Ok(await clusters.GetAsync(name, cancellationToken));
         }
         catch (ArgumentException invalid)
         {

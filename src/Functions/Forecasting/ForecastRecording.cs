@@ -20,7 +20,7 @@ public sealed class ForecastRecording(IReadOnlyList<NewForecast> made, IReadOnly
 
     /// <summary>The decision's reason when services had no forecast: they scaled on the rate now.</summary>
     public static string NoForecast(IReadOnlyList<string> services) =>
-        $"No forecast for {string.Join(", ", services)} (no rate history, too short, or no forecaster): scaled on the rate now.";
+        $"No forecast for {string.Join(", ", services)} (no rate history, or too short): scaled on the rate now.";
 }
 
 /// <summary>A decision's forecasts, the errors of earlier ones now measured, and the services it had none for.</summary>

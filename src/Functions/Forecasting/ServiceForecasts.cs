@@ -11,12 +11,12 @@ namespace Smo.Functions.Forecasting;
 /// The forecasts a predictive tick scales on, for the time replicas decided now would be ready (now + the pod start
 /// delay + the graph's scaling interval). A pushed forecast whose series spans that time wins; otherwise the
 /// forecaster's, from the service's rate history in Prometheus — read for all the graph's services that need it in one
-/// range query, at most once per refresh (<see cref="ForecastCache"/>). Without a forecaster, history, or Prometheus
-/// answering, a service has no forecast and the tick scales it on the rate now.
+/// range query, at most once per refresh (<see cref="ForecastCache"/>). Without history enough for the forecaster, or
+/// Prometheus answering, a service has no forecast and the tick scales it on the rate now.
 /// </summary>
 public sealed partial class ServiceForecasts(
     PushedForecasts pushed, IServiceMetrics metrics, ForecastCache cache, ForecastingOptions options, GraphDefaults defaults,
-    ILogger<ServiceForecasts> logger, IRateForecaster? forecaster = null)
+    IRateForecaster forecaster, ILogger<ServiceForecasts> logger)
 {
     /// <summary>The forecasts of <paramref name="services"/> of <paramref name="graph"/> for a tick at <paramref name="now"/>.</summary>
     public async Task<TickForecasts> ForTickAsync(GraphRecord graph, IReadOnlyCollection<string> services, DateTimeOffset now, CancellationToken cancellationToken)
@@ -63,11 +63,6 @@ public sealed partial class ServiceForecasts(
         GraphRecord graph, List<string> services, DateTimeOffset now, DateTimeOffset target, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, CachedForecast>(StringComparer.Ordinal);
-        if (forecaster is null)
-        {
-            return entries;
-        }
-
         var stale = new List<string>();
         foreach (var service in services)
         {
@@ -129,7 +124,7 @@ public sealed partial class ServiceForecasts(
         }
 
         var history = new RateHistory(read.Start, read.Step, read.Values);
-        var near = forecaster!.Forecast(history, Positive(target - history.End));
+        var near = forecaster.Forecast(history, Positive(target - history.End));
         var far = near is null ? null : forecaster.Forecast(history, Positive(target + options.RefreshEvery - history.End));
         return new CachedForecast(now, near, far);
     }

@@ -39,6 +39,7 @@ public static class ControlPlaneHosting
         var strategies = StrategyRegistry.Builtin();
         var defaults = GraphDefaults.Read(configuration, strategies);
         services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration), ForecastingOptions.Read(configuration));
+        services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
         services.AddSingleton<WebhookCredential>();
         services.AddSmoStore(new SmoStoreOptions { ConnectionString = connectionString, Schema = configuration[StoreSchemaSetting] ?? "smo" });

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smo.Durable.Dispatch;
 using Smo.Functions.Alerts;
+using Smo.Functions.Carbon;
 using Smo.Functions.Clusters;
 using Smo.Functions.Drift;
 using Smo.Functions.Forecasting;
@@ -10,6 +11,7 @@ using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
+using Smo.Solver.Forecasting;
 using Smo.Solver.Strategies;
 using Smo.Functions.Secrets;
 
@@ -26,6 +28,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton(defaults);
         services.AddSingleton(forecasting);
         services.AddSingleton<ForecastCache>();
+        services.TryAddSingleton<IRateForecaster>(new EnsembleForecaster());
         services.TryAddSingleton(new HdagParser(defaults.ParserOptions(intents)));
         services.TryAddSingleton(new IntentTranslator(intents));
         services.TryAddSingleton(strategies);
@@ -36,6 +39,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<GraphTranslator>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();
+        services.AddSingleton<CarbonReoptimiser>();
         // Transient: it holds Grafana's typed HTTP client, whose handlers the client factory rotates.
         services.AddTransient<ClusterDashboards>();
         services.AddSingleton<PlacementPlanner>();

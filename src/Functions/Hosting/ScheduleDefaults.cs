@@ -1,3 +1,4 @@
+using Smo.Functions.Carbon;
 using Smo.Functions.Clusters;
 using Smo.Functions.Graphs;
 using Smo.Functions.Timers;
@@ -18,5 +19,6 @@ public static class ScheduleDefaults
         [PurgeHistoryFunction.ScheduleSetting] = "0 30 3 * * *",
         [PurgeDecisionsFunction.ScheduleSetting] = "0 15 * * * *",
         [PurgeEventsFunction.ScheduleSetting] = "0 45 * * * *",
+        [CarbonOptions.PullIntervalSetting] = CarbonOptions.DefaultPullInterval,
     };
 }

@@ -20,7 +20,7 @@ namespace Smo.Functions.Placement;
 /// names one (for this decision only). An <c>execute_strategy</c> run has adopted its strategy before, and may bring
 /// its own solver options.
 /// </summary>
-public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions)
+public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks)
 {
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
@@ -33,8 +33,9 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken),
-            _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing, cancellationToken: cancellationToken),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken: cancellationToken),
+            _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -61,6 +62,13 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
                 && (s.Cluster != placement[s.Name] || !DivisionRollout.SameShares(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
             .Select(s => s.Name).ToList();
         await StoreAsync(graph, descriptor, placement, decision.Divisions);
+        // What the clusters promised this placement: a later change of it, large enough, asks for the next one.
+        if (decision.Problem is { } solved)
+        {
+            await outlooks.SetAsync(graph.Name, solved.Clusters.Where(c => c.Available && c.Energy is not null)
+                .ToDictionary(c => c.Name, c => new ClusterOutlook(c.Energy!.ExpectedCarbonGramsPerKWh, c.Energy.PricePerKWh), StringComparer.Ordinal));
+        }
+
         return new PlacementOutcome(true, moved, decision.Reason);
     }
 
@@ -86,6 +94,7 @@ public sealed class PlaceGraphActivity(GraphReader reader, PlacementPlanner plan
         PlacementTrigger.InfeasibleScaling => DecisionTrigger.InfeasibleScaling,
         PlacementTrigger.Inventory => DecisionTrigger.Inventory,
         PlacementTrigger.Policy => DecisionTrigger.Alert,
+        PlacementTrigger.Carbon => DecisionTrigger.Carbon,
         _ => DecisionTrigger.Api,
     };
 }

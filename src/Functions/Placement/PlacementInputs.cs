@@ -9,17 +9,21 @@ using Smo.Store.Graphs;
 namespace Smo.Functions.Placement;
 
 /// <summary>
-/// The solver's view of a graph on the federation: its services with their current clusters, the communication
-/// edges of <c>connectionPoints</c>, the clusters that are ready, and the graph's weights over the host's defaults.
+/// The solver's view of a graph on the federation: its services with their current clusters and expected
+/// utilisation, the communication edges of <c>connectionPoints</c>, the clusters that are ready with the carbon
+/// intensity their series give now and over the horizon, and the graph's weights over the host's defaults.
 /// </summary>
 public static class PlacementInputs
 {
     /// <param name="sizing">Services sized by their load (from a scaling tick): placed with the replicas the load
     /// needs, giving back only the CPU their running replicas hold; the others with their desired replicas.</param>
+    /// <param name="conditions">Time, horizon, rates and dwell (see <see cref="PlacementConditions"/>); null: now
+    /// as the clusters' own intensity, no rates, no dwell.</param>
     public static PlacementProblem Build(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, WeightDefaults weights,
-        IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
+        IReadOnlyDictionary<string, ServiceSizing>? sizing = null, PlacementConditions? conditions = null)
     {
+        conditions ??= PlacementConditions.At(DateTimeOffset.UtcNow);
         int Replicas(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Replicas ?? Math.Max(1, s.DesiredReplicas);
         int Holding(ServiceRecord s) => sizing?.GetValueOrDefault(s.Name)?.Running ?? s.DesiredReplicas;
         var services = graph.Services.Select(s => new Service(s.Name, s.Resources.CpuCores, s.Resources.MemoryGiB, Replicas(s))
@@ -32,6 +36,7 @@ public static class PlacementInputs
             Beta = s.Scaling?.Beta ?? 0,
             MinClusters = s.Scaling?.MinClusters ?? 1,
             CurrentDivision = s.Division ?? new Dictionary<string, int>(),
+            Utilisation = Utilisation(s, Replicas(s), conditions.Rates),
         }).ToList();
 
         // Karmada reports what is free with this graph's own replicas already counted as used: give them back, or a
@@ -48,8 +53,13 @@ public static class PlacementInputs
             var own = ownUse.GetValueOrDefault(c.Name);
             return new Cluster(c.Name, c.CpuAvailable + own.Cpu, c.MemoryAvailableGiB + own.Memory, c.Gpu, c.Ready)
             {
+                // Now is the series' value now; what a placement expects is its mean over the horizon.
                 Energy = c.EnergyProfile is { } e
-                    ? new EnergyProfile(e.Pue, e.IdleWattsPerCore, e.MaxWattsPerCore, e.CarbonGramsPerKWh, e.RenewableShare, e.PricePerKWh) { CarbonForecast = e.CarbonForecast }
+                    ? new EnergyProfile(e.Pue, e.IdleWattsPerCore, e.MaxWattsPerCore, e.CarbonAt(conditions.Now), e.RenewableShare, e.PricePerKWh)
+                    {
+                        CarbonForecast = e.CarbonForecast,
+                        HorizonCarbonGramsPerKWh = e.MeanCarbon(conditions.Now, conditions.Horizon),
+                    }
                     : null,
             };
         }).ToList();
@@ -59,6 +69,44 @@ public static class PlacementInputs
             .Where(c => known.Contains(c.From) && known.Contains(c.To))
             .Select(c => new CommunicationEdge(c.From, c.To, c.TrafficWeight))
             .ToList();
+        if (conditions.KeepMovedSince is { } since)
+        {
+            services = KeepRecentMoves(services, graph, solverClusters, since);
+        }
+
         return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = weights.Placement(graph.Strategies.Weights) };
+    }
+
+    /// <summary>The services a problem built with <see cref="PlacementConditions.KeepMovedSince"/> keeps where they run.</summary>
+    public static IReadOnlyList<string> Dwelling(PlacementProblem problem, GraphRecord graph, DateTimeOffset since) =>
+        [.. problem.Services.Where(s => s.PinnedCluster is not null && s.PinnedCluster == s.CurrentCluster
+            && graph.Services.Any(r => r.Name == s.Name && r.MovedAt >= since)).Select(s => s.Name)];
+
+    /// <summary>
+    /// The rate a service carries over what its replicas can (α·r + β), within [0, 1]; 1 — full power — when its
+    /// rate is not measured or its replicas carry nothing.
+    /// </summary>
+    private static double Utilisation(ServiceRecord service, int replicas, IReadOnlyDictionary<string, double> rates)
+    {
+        var capacity = (service.Scaling?.Alpha ?? 1) * replicas + (service.Scaling?.Beta ?? 0);
+        return rates.TryGetValue(service.Name, out var rate) && double.IsFinite(rate) && capacity > 0 ? Math.Clamp(rate / capacity, 0, 1) : 1;
+    }
+
+    /// <summary>
+    /// A service that moved at or after <paramref name="since"/> stays on its cluster (a minimum dwell: moves must
+    /// pay, and a grid that swings back must not swing the service with it) — unless that cluster is not available,
+    /// cannot run it (acceleration, an operational policy) or cannot hold it, or it is divided across clusters.
+    /// </summary>
+    private static List<Service> KeepRecentMoves(List<Service> services, GraphRecord graph, List<Cluster> clusters, DateTimeOffset since)
+    {
+        var movedRecently = graph.Services.Where(s => s.MovedAt >= since && s.Division is null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. services.Select(service =>
+        {
+            var cluster = clusters.FirstOrDefault(c => c.Name == service.CurrentCluster);
+            var canStay = movedRecently.Contains(service.Name) && service.PinnedCluster is null && cluster is { Available: true }
+                && (!service.NeedsAcceleration || cluster.HasAcceleration) && !service.ForbiddenClusters.Contains(cluster.Name)
+                && service.TotalCpu <= cluster.Cpu && service.TotalMemoryGiB <= cluster.MemoryGiB;
+            return canStay ? service with { PinnedCluster = cluster!.Name } : service;
+        })];
     }
 }

@@ -1,9 +1,13 @@
+using Smo.Adapters;
+using Smo.Adapters.Prometheus;
+using Smo.Functions.Carbon;
 using Smo.Functions.Clusters;
 using Smo.Functions.Graphs.Translation;
 using Smo.Hdag;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
+using Smo.Solver.Scaling;
 using Smo.Solver.Strategies;
 using Smo.Store.Clusters;
 using Smo.Store.Graphs;
@@ -28,16 +32,21 @@ public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placemen
 /// named strategy on the inventory read from Karmada now — so the placement activity applies exactly what the
 /// what-if API shows.
 /// </summary>
-public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry strategies, GraphDefaults defaults)
+/// <param name="metrics">The services' request rates, for their expected utilisation (power); without Prometheus
+/// every service counts at full power.</param>
+public sealed class PlacementPlanner(
+    InventorySync inventory, StrategyRegistry strategies, GraphDefaults defaults, CarbonOptions carbon, TimeProvider time, IServiceMetrics? metrics = null)
 {
     public const string StaticStrategy = "static";
 
     /// <param name="moving">A service an operational policy moves, and the policy (see <see cref="PolicyConstraints"/>).</param>
     /// <param name="options">The solver's time limit, workers and seed; null: <see cref="GraphDefaults.PlacementTimeLimit"/>, one worker.</param>
     /// <param name="sizing">Services sized by their load (see <see cref="PlacementInputs.Build"/>).</param>
+    /// <param name="keepRecentMoves">Services that moved within <see cref="CarbonOptions.MinDwell"/> stay where they
+    /// are (a carbon- or price-triggered re-placement).</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
-        CancellationToken cancellationToken = default)
+        bool keepRecentMoves = false, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -52,19 +61,52 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
         }
 
         var strategy = strategies.Placement(strategyName);
-        var clusters = await inventory.CurrentAsync(cancellationToken);
-        return Solve(graph, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing) with { Strategy = strategy.Name };
+        var clustersRead = inventory.CurrentAsync(cancellationToken);
+        var rates = RatesAsync(graph, cancellationToken);
+        var now = time.GetUtcNow();
+        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null);
+        return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
+            with { Strategy = strategy.Name };
+    }
+
+    /// <summary>
+    /// The request rates of the graph's deployed services, one query; none when Prometheus is not configured or does
+    /// not answer — a placement must not wait on metrics, and without them services count at full power.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, double>> RatesAsync(GraphRecord graph, CancellationToken cancellationToken)
+    {
+        var deployed = graph.Services.Where(s => s.Status == ServiceStatus.Deployed).Select(s => new ScopedService(graph.Project, s.Name)).ToList();
+        if (metrics is null || deployed.Count == 0)
+        {
+            return new Dictionary<string, double>();
+        }
+
+        try
+        {
+            var rates = await metrics.GetRequestRatesAsync(deployed, defaults.RateWindow, cancellationToken);
+            return rates.ToDictionary(r => r.Key.Service, r => r.Value, StringComparer.Ordinal);
+        }
+        catch (AdapterException)
+        {
+            return new Dictionary<string, double>();
+        }
     }
 
     private PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
-        (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing)
+        (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing, PlacementConditions conditions)
     {
-        var problem = PlacementInputs.Build(graph, descriptor, clusters, defaults.Weights, sizing);
+        var problem = PlacementInputs.Build(graph, descriptor, clusters, defaults.Weights, sizing, conditions);
         var why = "";
+        if (conditions.KeepMovedSince is { } since && PlacementInputs.Dwelling(problem, graph, since) is { Count: > 0 } dwelling)
+        {
+            why = $"Kept where they moved less than {carbon.MinDwell.TotalMinutes:0.#} min ago (minimum dwell): {string.Join(", ", dwelling)}. ";
+        }
+
         if (moving is var (service, policy))
         {
-            (var constrained, why) = PolicyConstraints.Apply(problem, service, policy, clusters);
+            (var constrained, var policyWhy) = PolicyConstraints.Apply(problem, service, policy, clusters);
+            why += policyWhy;
             if (constrained is null)
             {
                 return PlacementPlan.Refused(why);
@@ -74,8 +116,9 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
             why += " ";
         }
 
-        // Services spread or too large for any one cluster are divided first; the strategy places the rest on what is left.
-        var divided = ReplicaDivision.Decide(problem, options);
+        // Services spread or too large for any one cluster are divided first (towards cleaner clusters when the
+        // strategy is energy-aware); the strategy places the rest on what is left.
+        var divided = ReplicaDivision.Decide(problem, options, EnergyAware(strategy) ? MilpScaling.EnergyAwareCarbonWeight : 0);
         var result = divided.Rest.Services.Count == 0
             ? new PlacementResult(SolveStatus.Optimal, new Dictionary<string, string>(), new Dictionary<string, double>(), TimeSpan.Zero, "Nothing else to place.")
             : strategy.Place(divided.Rest, options);
@@ -95,6 +138,9 @@ public sealed class PlacementPlanner(InventorySync inventory, StrategyRegistry s
             Divisions = divided.Divisions,
         };
     }
+
+    /// <summary>Whether the strategy weighs carbon: its divisions prefer cleaner clusters too.</summary>
+    public static bool EnergyAware(IPlacementStrategy strategy) => CarbonReoptimiser.EnergyAwareStrategies.Contains(strategy.Name, StringComparer.OrdinalIgnoreCase);
 
     private static string Join(string first, string second) => first.Length == 0 ? second : $"{first} {second}";
 

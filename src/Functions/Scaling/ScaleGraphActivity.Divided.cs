@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Smo.Adapters.Karmada;
+using Smo.Functions.Carbon;
 using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
@@ -150,9 +151,28 @@ public sealed partial class ScaleGraphActivity
             });
         }
 
+        // An energy-aware graph's shares lean to the clusters whose cores emit less now, as far as moves pay.
+        var carbonAware = CarbonReoptimiser.EnergyAwareStrategies.Contains(graph.Strategies.PlacementStrategy, StringComparer.OrdinalIgnoreCase);
+        var now = time.GetUtcNow();
         var scalingClusters = givenBack.Keys.Order(StringComparer.Ordinal).Select(name =>
-            new ScalingCluster(name, Math.Max(0, (inventory.GetValueOrDefault(name)?.CpuAvailable ?? 0) + givenBack[name]), inventory.GetValueOrDefault(name)?.Gpu ?? false)).ToList();
-        return (new MultiClusterScalingProblem(splits, scalingClusters) { Weights = defaults.Weights.Scaling(graph.Strategies.Weights), ServeOverload = true }, held);
+            new ScalingCluster(name, Math.Max(0, (inventory.GetValueOrDefault(name)?.CpuAvailable ?? 0) + givenBack[name]), inventory.GetValueOrDefault(name)?.Gpu ?? false)
+            {
+                CarbonKgPerCoreHour = carbonAware && inventory.GetValueOrDefault(name)?.EnergyProfile is { } energy ? CarbonPerBusyCore(energy, now) : 0,
+            }).ToList();
+        var weights = defaults.Weights.Scaling(graph.Strategies.Weights);
+        return (new MultiClusterScalingProblem(splits, scalingClusters)
+        {
+            Weights = carbonAware ? weights with { Carbon = MilpScaling.EnergyAwareCarbonWeight } : weights,
+            ServeOverload = true,
+        }, held);
+    }
+
+    /// <summary>kgCO2 per hour one busy core emits on a cluster of this profile at the intensity its series gives now.</summary>
+    private static double CarbonPerBusyCore(ClusterEnergyProfile energy, DateTimeOffset now)
+    {
+        const double WattsPerKilowatt = 1000, GramsPerKilogram = 1000;
+        var watts = energy.Pue * energy.MaxWattsPerCore;
+        return watts / WattsPerKilowatt * energy.CarbonAt(now) / GramsPerKilogram;
     }
 
     /// <summary>

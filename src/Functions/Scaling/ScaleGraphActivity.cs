@@ -51,11 +51,12 @@ public sealed partial class ScaleGraphActivity(
     {
         var graph = await reader.GetAsync(input.Graph);
         var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
+        var interval = strategy.DecisionInterval ?? graph.Strategies.ScalingInterval;
         var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var services = ScaledServices(graph).ToList();
         if (services.Count == 0)
         {
-            return new ScalingOutcome(true, false, [], NothingToScale);
+            return new ScalingOutcome(true, false, [], NothingToScale) { Interval = interval };
         }
 
         var reading = Stopwatch.GetTimestamp();
@@ -122,6 +123,7 @@ public sealed partial class ScaleGraphActivity(
             ReplicasDrifted = drifted,
             Overloaded = tick.Overloaded,
             Sizing = tick.Sizing,
+            Interval = interval,
         };
     }
 

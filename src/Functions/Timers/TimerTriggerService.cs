@@ -1,11 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
-using NCrontab;
 using Smo.Functions.Hosting;
 
 namespace Smo.Functions.Timers;
 
 /// <summary>
-/// Runs timer-triggered functions on NCRONTAB schedules (6 fields, with seconds, UTC). Every host runs this service;
+/// Runs timer-triggered functions on NCRONTAB schedules (6 fields, with seconds, UTC) or intervals (<c>hh:mm:ss</c>,
+/// see <see cref="TimerSchedule"/>). Every host runs this service;
 /// the occurrence lock makes exactly one of them serve each occurrence, never overlapping a run still in progress.
 /// </summary>
 public sealed partial class TimerTriggerService(
@@ -24,7 +24,7 @@ public sealed partial class TimerTriggerService(
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Parses a schedule, resolving <c>%Setting%</c> from configuration; throws with the reason when invalid.</summary>
-    public static CrontabSchedule ParseSchedule(string functionName, string expression, IConfiguration configuration)
+    public static TimerSchedule ParseSchedule(string functionName, string expression, IConfiguration configuration)
     {
         var resolved = expression;
         if (expression.Length > 2 && expression.StartsWith('%') && expression.EndsWith('%'))
@@ -35,9 +35,9 @@ public sealed partial class TimerTriggerService(
                 : throw new InvalidOperationException($"Timer function '{functionName}' uses the schedule setting '{setting}', which is not set.");
         }
 
-        return CrontabSchedule.TryParse(resolved, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+        return TimerSchedule.TryParse(resolved)
             ?? throw new InvalidOperationException(
-                $"Timer function '{functionName}' has the schedule '{resolved}', which is not a 6-field NCRONTAB expression ({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}).");
+                $"Timer function '{functionName}' has the schedule '{resolved}', which is not a 6-field NCRONTAB expression ({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}) or a positive interval (hh:mm:ss).");
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed partial class TimerTriggerService(
         return missing.Count == 0;
     }
 
-    private async Task RunScheduleAsync(TimerFunction function, CrontabSchedule schedule, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(TimerFunction function, TimerSchedule schedule, CancellationToken stoppingToken)
     {
         var occurrence = schedule.GetNextOccurrence(Now);
         while (!stoppingToken.IsCancellationRequested)
@@ -108,7 +108,7 @@ public sealed partial class TimerTriggerService(
         }
     }
 
-    private async Task ServeAsync(TimerFunction function, CrontabSchedule schedule, DateTime occurrence, CancellationToken stoppingToken)
+    private async Task ServeAsync(TimerFunction function, TimerSchedule schedule, DateTime occurrence, CancellationToken stoppingToken)
     {
         var next = schedule.GetNextOccurrence(occurrence);
         while (true)

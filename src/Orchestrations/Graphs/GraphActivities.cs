@@ -81,6 +81,9 @@ public enum PlacementTrigger
 
     /// <summary>An operational policy's alert fired.</summary>
     Policy,
+
+    /// <summary>A cluster's carbon intensity or price changed enough: services that moved within the minimum dwell stay.</summary>
+    Carbon,
 }
 
 public sealed record ServiceRef(string Graph, string Service);
@@ -138,6 +141,12 @@ public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOn
 
     /// <summary>Every decided service sized by its load, for the re-placement <see cref="NeedsReplacement"/> asks for.</summary>
     public IReadOnlyDictionary<string, ServiceSizing> Sizing { get; init; } = new Dictionary<string, ServiceSizing>();
+
+    /// <summary>
+    /// Time to the next tick: the scaling strategy's own interval when it has one (smo-original decides every 30 s,
+    /// as the original did), else the graph's; null keeps the interval the orchestration has.
+    /// </summary>
+    public TimeSpan? Interval { get; init; }
 }
 
 public sealed record GraphStatusChange(string Graph, string Status, string? Reason = null);

@@ -35,6 +35,12 @@ public enum GraphCommandKind
 
     /// <summary>The cluster inventory changed: re-place if a cluster the graph uses is gone or not ready.</summary>
     InventoryChanged,
+
+    /// <summary>
+    /// A cluster's expected carbon intensity or price changed enough since the graph's last placement: re-place,
+    /// keeping services that moved recently where they are (<see cref="GraphCommand.Reason"/> says what changed).
+    /// </summary>
+    CarbonChanged,
 }
 
 /// <summary>One command, raised as the external event <see cref="EventName"/>; commands are handled in arrival order.</summary>
@@ -52,9 +58,10 @@ public enum GraphCommandKind
 /// <c>trigger.event.uninstallAfterResolved</c>, at least the host's floor); null: the service stays installed.
 /// </param>
 /// <param name="Run">The kind of <paramref name="Strategy"/> and the run's weights and solver options; null: a placement strategy as it is.</param>
+/// <param name="Reason">What changed, for <see cref="GraphCommandKind.CarbonChanged"/>: recorded with the re-placement.</param>
 public sealed record GraphCommand(
     GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null,
-    string? Alert = null, TimeSpan? UninstallAfter = null, StrategyRun? Run = null)
+    string? Alert = null, TimeSpan? UninstallAfter = null, StrategyRun? Run = null, string? Reason = null)
 {
     public const string EventName = "GraphCommand";
 }

@@ -28,6 +28,8 @@ public sealed partial class GraphOrchestrator
                     await InventoryChangedAsync(context, state);
                     return state with { ReplaceAgainAt = null }; // new capacity: infeasible scaling may ask again
                 }),
+                GraphCommandKind.CarbonChanged => await WhenRunningAsync(context, state, command,
+                    () => ReplaceAsync(context, state, PlacementTrigger.Carbon, cause: command.Reason)),
                 GraphCommandKind.Stop => await StopAsync(context, state),
                 GraphCommandKind.Start => await StartAsync(context, state),
                 GraphCommandKind.Remove => await RemoveAsync(context, state),
@@ -107,10 +109,13 @@ public sealed partial class GraphOrchestrator
         return state;
     }
 
-    /// <summary>Decides the placement again and upgrades only the services that move; true when any moved.</summary>
+    /// <summary>
+    /// Decides the placement again and upgrades only the services that move; true when any moved. A carbon-triggered
+    /// re-placement is recorded as <c>reoptimised</c>, after <paramref name="cause"/> (what changed).
+    /// </summary>
     private static async Task<bool> ReplaceAsync(
         TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, PolicyRef? policy = null, SolverOptions? solver = null,
-        IReadOnlyDictionary<string, ServiceSizing>? sizing = null)
+        IReadOnlyDictionary<string, ServiceSizing>? sizing = null, string? cause = null)
     {
         var request = new PlacementRequest(state.Graph, trigger, policy, solver) { Sizing = sizing };
         var placement = await context.CallActivityAsync<PlacementOutcome>(GraphActivities.PlaceGraph, request, External);
@@ -121,9 +126,10 @@ public sealed partial class GraphOrchestrator
         }
 
         await InstallEachAsync(context, state, placement.Moved);
-        await RecordAsync(context, state, "replaced", placement.Moved.Count == 0
-            ? $"Re-placement ({trigger}): nothing moves. {placement.Reason}"
-            : $"Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");
+        var prefix = cause is null ? "" : $"{cause} ";
+        await RecordAsync(context, state, trigger == PlacementTrigger.Carbon ? "reoptimised" : "replaced", placement.Moved.Count == 0
+            ? $"{prefix}Re-placement ({trigger}): nothing moves. {placement.Reason}"
+            : $"{prefix}Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");
         return placement.Moved.Count > 0;
     }
 

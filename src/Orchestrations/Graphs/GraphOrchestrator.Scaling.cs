@@ -7,7 +7,8 @@ public sealed partial class GraphOrchestrator
     /// <summary>
     /// A scaling tick: decide and apply replicas, and re-place inside the workflow — sized by the load the tick
     /// measured — when the current placement cannot carry the load or run the services (the original made an HTTP
-    /// call to itself, sized by the replicas of the moment). The next tick keeps the schedule; missed
+    /// call to itself, sized by the replicas of the moment). The next tick keeps the schedule — at the interval the
+    /// tick reported, the scaling strategy's own or the graph's (<see cref="ScalingOutcome.Interval"/>); missed
     /// ticks (a long re-placement, a host down) are skipped, not bunched. Drift the tick cannot see is checked on
     /// the ticks its interval allows (<see cref="GraphLifecycle.DriftCheckDue"/>).
     /// </summary>
@@ -33,6 +34,8 @@ public sealed partial class GraphOrchestrator
         try
         {
             var outcome = await context.CallActivityAsync<ScalingOutcome>(GraphActivities.ScaleGraph, request, Tick);
+            // The strategy may keep a schedule of its own; from now on the ticks follow it.
+            state = state with { ScalingInterval = outcome.Interval ?? state.ScalingInterval };
             if (outcome.ReplicasDrifted.Count > 0)
             {
                 await RecordReplicaDriftAsync(context, state, outcome.ReplicasDrifted);

@@ -48,6 +48,8 @@ public static class FederationMetrics
                 clusters.Select(c => ClusterSample(c, c.EnergyJoules)))
             .Family(Prefix + "cluster_carbon_intensity_grams_per_kilowatt_hour", "gauge", "Grid carbon intensity at the cluster",
                 clusters.Select(c => ClusterSample(c, c.CarbonIntensity)))
+            .Family("smo_carbon_intensity_grams_per_kwh", "gauge", "Grid carbon intensity at the cluster now, gCO2/kWh (what Smo's carbon pull reads)",
+                clusters.Select(c => ClusterSample(c, c.CarbonIntensity)))
             .Family(Prefix + "cluster_carbon_grams_total", "counter", "CO2-equivalent emitted for the cluster's energy",
                 clusters.Select(c => ClusterSample(c, c.CarbonGrams)))
             .Family(Prefix + "elapsed_seconds", "gauge", "Simulated time since the scenario started",

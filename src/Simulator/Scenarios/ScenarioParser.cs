@@ -38,8 +38,8 @@ public static class ScenarioParser
         }
         var root = new ScenarioField(documents[0].RootNode, "", source);
         root.AllowOnly("name", "simulation", "clusters", "workloads", "faults", "namespaces", "objects");
-        var series = new SeriesParser(baseDirectory ?? Directory.GetCurrentDirectory());
         var simulation = Simulation(root.Get("simulation"));
+        var series = new SeriesParser(baseDirectory ?? Directory.GetCurrentDirectory(), simulation.Start);
 
         var clusters = root.Require("clusters").Items().Select((c, i) => Cluster(c, i, series)).ToList();
         if (clusters.Count == 0)

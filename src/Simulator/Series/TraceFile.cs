@@ -20,12 +20,22 @@ public static class TraceFile
         var (samples, step) = kind == TraceKind.Arrivals
             ? Arrivals(rows, options.Bucket ?? TraceOptions.DefaultBucket, path)
             : Values(rows, path);
+        var start = options.Start;
+        if (options.StartAt is { } startAt)
+        {
+            start = startAt - rows[0].Time;
+            if (start < TimeSpan.Zero || startAt > rows[^1].Time)
+            {
+                throw new ArgumentOutOfRangeException(null, $"start {startAt:u} is outside the trace ({rows[0].Time:u} to {rows[^1].Time:u})");
+            }
+        }
+
         var factor = options.Peak is { } peak ? peak / Math.Max(samples.Max(s => s.Value), double.Epsilon) : options.Scale;
         var replayed = samples
             .Select(s => (TimeSpan.FromTicks((long)(s.Offset.Ticks / options.Speedup)), s.Value * factor))
             .ToList();
         return new SampledSeries(replayed, TimeSpan.FromTicks((long)(step.Ticks / options.Speedup)),
-            TimeSpan.FromTicks((long)(options.Start.Ticks / options.Speedup)), Path.GetFileName(path));
+            TimeSpan.FromTicks((long)(start.Ticks / options.Speedup)), Path.GetFileName(path));
     }
 
     private sealed record Row(int Line, DateTimeOffset Time, string[] Cells);

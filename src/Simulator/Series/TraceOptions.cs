@@ -23,4 +23,7 @@ public sealed record TraceOptions(
     TimeSpan? Bucket = null)
 {
     public static readonly TimeSpan DefaultBucket = TimeSpan.FromMinutes(1);
+
+    /// <summary>When set, simulated time zero falls on this time of the trace (its timestamps read as UTC) instead of at <see cref="Start"/>.</summary>
+    public DateTimeOffset? StartAt { get; init; }
 }

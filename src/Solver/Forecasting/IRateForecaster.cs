@@ -33,5 +33,6 @@ public static class ForecastMethods
     public const string SeasonalNaive = "seasonal-naive";
     public const string HoltWinters = "holt-winters";
     public const string Ridge = "ridge";
+    public const string Ensemble = "ensemble";
     public const string Pushed = "pushed";
 }

@@ -24,9 +24,20 @@ public sealed record EnergyProfile(
     public IReadOnlyList<double> CarbonForecast { get; init; } = [];
 
     /// <summary>
-    /// The intensity a placement made now will run under: the mean of now and the forecast, when there is one. A
-    /// placement lasts, so a cluster that is clean only for the next hour is not the best home for the next day.
+    /// The mean intensity over the placement's horizon, when the caller has it from a time-stamped series (the solver
+    /// knows no clock); null: from now and <see cref="CarbonForecast"/>.
+    /// </summary>
+    public double? HorizonCarbonGramsPerKWh { get; init; }
+
+    /// <summary>
+    /// The intensity a placement made now will run under: the mean over the horizon, else the mean of now and the
+    /// forecast, when there is one. A placement lasts, so a cluster that is clean only for the next hour is not the
+    /// best home for the next day.
     /// </summary>
     public double ExpectedCarbonGramsPerKWh =>
-        CarbonForecast.Count == 0 ? CarbonGramsPerKWh : (CarbonGramsPerKWh + CarbonForecast.Sum()) / (CarbonForecast.Count + 1);
+        HorizonCarbonGramsPerKWh
+        ?? (CarbonForecast.Count == 0 ? CarbonGramsPerKWh : (CarbonGramsPerKWh + CarbonForecast.Sum()) / (CarbonForecast.Count + 1));
+
+    /// <summary>Watts one core draws at <paramref name="utilisation"/> (0 to 1), the site's overhead (PUE) included.</summary>
+    public double WattsPerCore(double utilisation) => Pue * (IdleWattsPerCore + utilisation * (MaxWattsPerCore - IdleWattsPerCore));
 }

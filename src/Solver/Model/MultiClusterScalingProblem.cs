@@ -18,7 +18,14 @@ public sealed record MultiClusterScalingProblem(IReadOnlyList<SplitService> Serv
 }
 
 /// <summary>A cluster as multi-cluster scaling sees it: the CPU free for these services, and acceleration.</summary>
-public sealed record ScalingCluster(string Name, double CpuCapacity, bool HasAcceleration = false);
+public sealed record ScalingCluster(string Name, double CpuCapacity, bool HasAcceleration = false)
+{
+    /// <summary>
+    /// kgCO2 one core held there emits per hour (its power per core × the grid's expected intensity); 0 when not
+    /// known. Weighed by <see cref="ScalingWeights.Carbon"/> relative to the dirtiest cluster of the problem.
+    /// </summary>
+    public double CarbonKgPerCoreHour { get; init; }
+}
 
 /// <summary>A service to scale across clusters: its load model, and its replicas now on each cluster.</summary>
 /// <param name="Service">Load, capacity model and bounds; its <c>CurrentReplicas</c> is ignored in favour of <paramref name="CurrentByCluster"/>.</param>

@@ -45,8 +45,11 @@ public sealed record ScaledService(string Name, double CpuPerReplica, double Req
     }
 }
 
-/// <summary>Weights of the scaling objective: CPU held (w_util) against replica changes (w_trans), 0.4/0.4 as in the original.</summary>
-public sealed record ScalingWeights(double Utilisation = 0.4, double Transition = 0.4)
+/// <summary>
+/// Weights of the scaling objective: CPU held (w_util) against replica changes (w_trans), 0.4/0.4 as in the
+/// original; and, across clusters, the carbon of the CPU held (w_carbon, 0 unless the graph's placement is energy-aware).
+/// </summary>
+public sealed record ScalingWeights(double Utilisation = 0.4, double Transition = 0.4, double Carbon = 0)
 {
     public static ScalingWeights Default { get; } = new();
 }

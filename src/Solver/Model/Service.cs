@@ -32,6 +32,12 @@ public sealed record Service(string Name, double CpuPerReplica, double MemoryGiB
     /// <summary>Its replicas per cluster now, when they are divided across clusters; empty otherwise.</summary>
     public IReadOnlyDictionary<string, int> CurrentDivision { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// How busy its cores are expected to be, 0 to 1: the rate it carries over what its replicas can carry (α·r + β).
+    /// 1 — every core at full power — when the load is not known.
+    /// </summary>
+    public double Utilisation { get; init; } = 1;
+
     public double TotalCpu => CpuPerReplica * Replicas;
 
     public double TotalMemoryGiB => MemoryGiBPerReplica * Replicas;

@@ -38,11 +38,12 @@ public static class PlacementObjective
     }
 
     /// <summary>
-    /// Power a service draws on a cluster, in kW: its cores at full load, times the cluster's PUE. (A conservative,
-    /// linear model: the idle share of the cluster is drawn whether or not Smo places anything there.)
+    /// Power a service draws on a cluster, in kW: PUE × (idle + utilisation × (max − idle)) per core it reserves, at
+    /// the service's expected utilisation (full load when unknown). A core Smo reserves draws its idle power busy or
+    /// not; only the load moves it towards the maximum.
     /// </summary>
     public static double Kilowatts(Service service, Cluster cluster) =>
-        cluster.Energy is { } energy ? energy.Pue * energy.MaxWattsPerCore * service.TotalCpu / WattsPerKilowatt : 0;
+        cluster.Energy is { } energy ? energy.WattsPerCore(Math.Clamp(service.Utilisation, 0, 1)) * service.TotalCpu / WattsPerKilowatt : 0;
 
     /// <summary>Carbon a service emits on a cluster, in kgCO2 per hour, at the cluster's expected intensity (now and forecast).</summary>
     public static double CarbonKilogramsPerHour(Service service, Cluster cluster) =>

@@ -51,6 +51,11 @@ public static class PlacementProblemValidator
                 problems.Add($"{where}: minReplicas {service.MinReplicas} and maxReplicas {service.MaxReplicas} do not form a range.");
             }
 
+            if (!double.IsFinite(service.Utilisation) || service.Utilisation is < 0 or > 1)
+            {
+                problems.Add($"{where}: utilisation is {Format(service.Utilisation)}; it must be between 0 and 1.");
+            }
+
             if (service.PinnedCluster is { } pinned)
             {
                 if (!problem.Clusters.Any(c => c.Name == pinned))
@@ -107,6 +112,11 @@ public static class PlacementProblemValidator
         for (var k = 0; k < energy.CarbonForecast.Count; k++)
         {
             RequireAmount(problems, where, $"carbon forecast[{k}]", energy.CarbonForecast[k]);
+        }
+
+        if (energy.HorizonCarbonGramsPerKWh is { } horizon)
+        {
+            RequireAmount(problems, where, "carbon intensity over the horizon", horizon);
         }
 
         if (!double.IsFinite(energy.RenewableShare) || energy.RenewableShare is < 0 or > 1)

@@ -23,7 +23,9 @@ public sealed record DividedPlacement(IReadOnlyDictionary<string, IReadOnlyDicti
 /// </summary>
 public static class ReplicaDivision
 {
-    public static DividedPlacement Decide(PlacementProblem problem, SolverOptions options)
+    /// <param name="carbonWeight">w_carbon of the split (<see cref="MilpScaling.EnergyAwareCarbonWeight"/> for an
+    /// energy-aware placement): replicas go to the clusters whose cores emit less, as far as moves pay.</param>
+    public static DividedPlacement Decide(PlacementProblem problem, SolverOptions options, double carbonWeight = 0)
     {
         var ready = problem.Clusters.Where(c => c.Available).ToList();
         var divided = problem.Services.Where(s => s.PinnedCluster is null && (s.MinClusters > 1 || !FitsOnOne(s, ready))).ToList();
@@ -38,9 +40,10 @@ public static class ReplicaDivision
                 AllowedClusters = [.. ready.Where(c => Usable(s, c)).Select(c => c.Name)],
                 MinClusters = s.MinClusters,
             }).ToList(),
-            ready.Select(c => new ScalingCluster(c.Name, c.Cpu, c.HasAcceleration)).ToList())
+            ready.Select(c => new ScalingCluster(c.Name, c.Cpu, c.HasAcceleration) { CarbonKgPerCoreHour = PlacementObjective.CarbonKilogramsPerHour(OneBusyCore, c) }).ToList())
         {
             ServeOverload = true,
+            Weights = ScalingWeights.Default with { Carbon = carbonWeight },
         };
         var result = new MilpScaling().DecideAcrossClusters(split, options);
         if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
@@ -55,6 +58,8 @@ public static class ReplicaDivision
             StringComparer.Ordinal);
         return new DividedPlacement(divisions, Without(problem, divided, divisions), Reason(divided, divisions, result));
     }
+
+    private static readonly Service OneBusyCore = new("one busy core", CpuPerReplica: 1, MemoryGiBPerReplica: 0);
 
     /// <summary>Whether one cluster it may use can hold all its replicas.</summary>
     private static bool FitsOnOne(Service service, IReadOnlyList<Cluster> ready) =>

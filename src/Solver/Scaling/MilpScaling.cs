@@ -16,6 +16,14 @@ public sealed class MilpScaling : IScalingStrategy
     public const string StrategyName = "smo-milp";
     public const string Utilisation = "utilisation";
     public const string Transition = "transition";
+    public const string Carbon = "carbon";
+
+    /// <summary>
+    /// The carbon weight multi-cluster scaling uses for a graph whose placement is energy-aware: a replica on the
+    /// dirtiest cluster costs as much again as its CPU does (w_util's scale), so new replicas go to cleaner clusters,
+    /// while replicas already running move only when the saving beats the two changes a move is (w_trans each).
+    /// </summary>
+    public const double EnergyAwareCarbonWeight = 1;
 
     // CP-SAT takes integer coefficients: CPU in milli-cores, objective terms in millionths.
     private const double CpuScale = 1000;
@@ -78,6 +86,7 @@ public sealed class MilpScaling : IScalingStrategy
             return Result(problem, allowed, ranges, cpuRange, leaving, SolveStatus.Optimal, (i, _) => separable[i], clock);
         }
 
+        var carbonShare = CarbonShares(problem);
         var model = new CpModel();
         var shortfallCosts = ShortfallCosts(problem, services, ranges);
         var objectiveVars = new List<IntVar>();
@@ -99,8 +108,10 @@ public sealed class MilpScaling : IScalingStrategy
                 var change = model.NewIntVar(0, Math.Max(ranges[i].High, was), string.Empty);
                 model.Add(change >= replicas - was);
                 model.Add(change >= was - replicas);
+                // w_util per CPU held, plus w_carbon per CPU held in proportion to the cluster's carbon per core.
                 objectiveVars.Add(replicas);
-                objectiveCoefficients.Add(Cost(problem.Weights.Utilisation * service.CpuPerReplica / cpuRange[i]) + FewerReplicasOnTies);
+                objectiveCoefficients.Add(Cost((problem.Weights.Utilisation + problem.Weights.Carbon * carbonShare[allowed[i][k]]) * service.CpuPerReplica / cpuRange[i])
+                    + FewerReplicasOnTies);
                 objectiveVars.Add(change);
                 objectiveCoefficients.Add(Cost(problem.Weights.Transition / Math.Max(1, ranges[i].High)));
             }
@@ -164,7 +175,7 @@ public sealed class MilpScaling : IScalingStrategy
         for (var j = 0; j < services.Count; j++)
         {
             var most = Math.Max(ranges[j].High, problem.Services[j].CurrentByCluster.Values.DefaultIfEmpty(0).Max());
-            usualBound += problem.Clusters.Count * (Cost(problem.Weights.Utilisation) + FewerReplicasOnTies * (double)most
+            usualBound += problem.Clusters.Count * (Cost(problem.Weights.Utilisation) + Cost(problem.Weights.Carbon) + FewerReplicasOnTies * (double)most
                 + Cost(problem.Weights.Transition) * (1 + most / (double)Math.Max(1, ranges[j].High)));
         }
 
@@ -190,6 +201,8 @@ public sealed class MilpScaling : IScalingStrategy
         SolveStatus status, Func<int, int, int> replicasAt, Stopwatch clock)
     {
         var services = problem.Services.Select(s => s.Service).ToList();
+        var carbonShare = CarbonShares(problem);
+        double carbon = 0;
         var byCluster = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         var overloads = new List<ServiceOverload>();
@@ -202,6 +215,7 @@ public sealed class MilpScaling : IScalingStrategy
                 var name = problem.Clusters[allowed[i][k]].Name;
                 var replicas = replicasAt(i, k);
                 split[name] = replicas;
+                carbon += problem.Weights.Carbon * carbonShare[allowed[i][k]] * replicas * services[i].CpuPerReplica / cpuRange[i];
                 transition += problem.Weights.Transition * Math.Abs(replicas - problem.Services[i].CurrentByCluster.GetValueOrDefault(name)) / Math.Max(1, ranges[i].High);
             }
 
@@ -222,7 +236,13 @@ public sealed class MilpScaling : IScalingStrategy
                 $"{o.Service} needs {(o.NeededReplicas is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more")} replicas, granted {o.GrantedReplicas} ({o.Limit} binds)")) + ".";
         }
 
-        return new ScalingResult(status, totals, new Dictionary<string, double> { [Utilisation] = utilisation, [Transition] = transition }, clock.Elapsed, reason)
+        var objective = new Dictionary<string, double> { [Utilisation] = utilisation, [Transition] = transition };
+        if (problem.Weights.Carbon > 0)
+        {
+            objective[Carbon] = carbon;
+        }
+
+        return new ScalingResult(status, totals, objective, clock.Elapsed, reason)
         {
             ReplicasByCluster = byCluster,
             Overloads = overloads,
@@ -263,6 +283,16 @@ public sealed class MilpScaling : IScalingStrategy
         return cpu <= CpSat.Capacity(capacity, CpuScale) ? replicas : null;
     }
 
+    /// <summary>
+    /// Each cluster's carbon per core relative to the dirtiest cluster's (0 to 1), so the carbon term shares the
+    /// utilisation term's scale whatever the grid's units; all 0 when no cluster's carbon is known.
+    /// </summary>
+    private static double[] CarbonShares(MultiClusterScalingProblem problem)
+    {
+        var dirtiest = problem.Clusters.Select(c => c.CarbonKgPerCoreHour).DefaultIfEmpty(0).Max();
+        return [.. problem.Clusters.Select(c => dirtiest > 0 ? c.CarbonKgPerCoreHour / dirtiest : 0)];
+    }
+
     /// <summary>Replicas of the service one cluster's CPU could ever hold.</summary>
     private static int FitsOn(ScaledService service, double cpuCapacity) =>
         service.CpuPerReplica > 0 ? (int)Math.Min(int.MaxValue, CpSat.Capacity(cpuCapacity, CpuScale) / CpSat.Demand(service.CpuPerReplica, CpuScale)) : int.MaxValue;
@@ -282,6 +312,16 @@ public sealed class MilpScaling : IScalingStrategy
         if (problem.Clusters.Count == 0)
         {
             yield return "clusters is empty; at least one cluster is needed.";
+        }
+
+        foreach (var (cluster, e) in problem.Clusters.Select((c, e) => (c, e)).Where(p => !double.IsFinite(p.c.CarbonKgPerCoreHour) || p.c.CarbonKgPerCoreHour < 0))
+        {
+            yield return $"clusters[{e}] '{cluster.Name}': carbonKgPerCoreHour is {cluster.CarbonKgPerCoreHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a finite number of at least 0.";
+        }
+
+        if (!double.IsFinite(problem.Weights.Carbon) || problem.Weights.Carbon < 0)
+        {
+            yield return $"weights: carbon is {problem.Weights.Carbon.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a finite number of at least 0.";
         }
 
         var names = problem.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);

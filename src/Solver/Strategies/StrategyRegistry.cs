@@ -1,3 +1,4 @@
+using Smo.Solver.Original;
 using Smo.Solver.Placement;
 using Smo.Solver.Scaling;
 
@@ -19,8 +20,8 @@ public sealed class StrategyRegistry
 
     /// <summary>The strategies shipped with Smo.</summary>
     public static StrategyRegistry Builtin() => new(
-        [new FirstFitPlacement(), new MilpPlacement(), new MilpPlacement(energyAware: true)], MilpPlacement.StrategyName,
-        [new MilpScaling(), new PredictiveScaling(), new PredictiveScaling(shadow: true)], MilpScaling.StrategyName);
+        [new FirstFitPlacement(), new MilpPlacement(), new MilpPlacement(energyAware: true), new OriginalPlacement()], MilpPlacement.StrategyName,
+        [new MilpScaling(), new OriginalScaling(), new PredictiveScaling(), new PredictiveScaling(shadow: true)], MilpScaling.StrategyName);
 
     public IPlacementStrategy DefaultPlacement { get; }
 

@@ -94,6 +94,46 @@ public sealed class ClusterStore(StoreContext store)
     }
 
     /// <summary>
+    /// Adds pulled carbon readings to the series of the clusters that have an energy profile (see
+    /// <see cref="ClusterEnergyProfile.WithReadings"/>), each profile read and written under its row lock so a PUT
+    /// or another host's pull in between is never lost. Returns the clusters whose profile took them; a cluster
+    /// without a profile (no power figures to weigh carbon with) or unknown is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AddCarbonReadingsAsync(
+        IReadOnlyDictionary<string, CarbonReadings> readings, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var taken = new List<string>();
+        foreach (var (name, reading) in readings.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            Require.Subdomain(name, "The cluster name", nameof(readings));
+            ClusterEnergyProfile? profile;
+            await using (var read = new NpgsqlCommand($"SELECT energy_profile FROM {store.Clusters} WHERE name = @name AND removed_at IS NULL FOR UPDATE", connection))
+            {
+                read.Parameters.WithText("name", name);
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                profile = await reader.ReadAsync(cancellationToken) ? reader.GetNullableJson<ClusterEnergyProfile>(0) : null;
+            }
+
+            if (profile is null)
+            {
+                continue;
+            }
+
+            var updated = profile.WithReadings(reading.Measured, reading.Forecast, now);
+            updated.Validate(nameof(readings));
+            await connection.ExecuteAsync($"UPDATE {store.Clusters} SET energy_profile = @profile WHERE name = @name",
+                p => p.WithText("name", name).WithJson("profile", updated), cancellationToken);
+            taken.Add(name);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return taken;
+    }
+
+    /// <summary>
     /// Records the cluster's dashboard once it is published; false when no such cluster was ever seen. Syncs keep it
     /// (they carry none), so it is published once, on first sight.
     /// </summary>

@@ -23,6 +23,9 @@ public enum DecisionTrigger
 
     /// <summary>The load watch saw a service's request rate outgrow its replicas between scaling ticks.</summary>
     Load,
+
+    /// <summary>A cluster's expected carbon intensity or price changed enough since the graph's last placement.</summary>
+    Carbon,
 }
 
 /// <summary>How the solve ended; infeasibility is an outcome to record, not an error.</summary>

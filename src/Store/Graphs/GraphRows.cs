@@ -12,7 +12,7 @@ internal static class GraphRows
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
-        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at, division, helm_revision";
+        "helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at, row_version, rollout_at, division, helm_revision, moved_at";
 
     public static GraphRecord ReadGraph(NpgsqlDataReader reader, IReadOnlyList<ServiceRecord> services) => new()
     {
@@ -54,5 +54,6 @@ internal static class GraphRows
         RolloutAt = reader.GetTime(19),
         Division = reader.GetNullableJson<Dictionary<string, int>>(20),
         HelmRevision = reader.IsDBNull(21) ? null : reader.GetInt32(21),
+        MovedAt = reader.GetNullableTime(22),
     };
 }

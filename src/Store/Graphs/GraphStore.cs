@@ -166,7 +166,8 @@ public sealed class GraphStore(StoreContext store)
     /// <summary>
     /// Replaces the placement and moves each service's cluster with it, in one transaction, if the graph is still at
     /// <paramref name="expectedVersion"/>. Services the placement does not name get no cluster; those
-    /// <paramref name="divisions"/> names are divided so (their cluster is their home), the others are not. Returns the new version.
+    /// <paramref name="divisions"/> names are divided so (their cluster is their home), the others are not. A service
+    /// that leaves one cluster for another is stamped as moved (<see cref="ServiceRecord.MovedAt"/>). Returns the new version.
     /// </summary>
     public async Task<long> SetPlacementAsync(
         string name, IReadOnlyDictionary<string, string> placement, long expectedVersion,
@@ -183,7 +184,8 @@ public sealed class GraphStore(StoreContext store)
         PlacementRules.Validate(name, placement, services, nameof(placement));
         await connection.ExecuteAsync(
             $"""
-            UPDATE {store.Services} SET cluster = @placement ->> name, division = @divisions -> name, rollout_at = now(), updated_at = now(), row_version = row_version + 1
+            UPDATE {store.Services} SET cluster = @placement ->> name, division = @divisions -> name, rollout_at = now(), updated_at = now(), row_version = row_version + 1,
+                moved_at = CASE WHEN cluster IS NOT NULL AND cluster IS DISTINCT FROM (@placement ->> name) THEN now() ELSE moved_at END
             WHERE graph = @name AND (cluster IS DISTINCT FROM (@placement ->> name) OR division IS DISTINCT FROM (@divisions -> name))
             """,
             p => p.WithText("name", name).WithJson("placement", placement).WithJson("divisions", divisions ?? new Dictionary<string, IReadOnlyDictionary<string, int>>()),

@@ -38,6 +38,9 @@ public sealed record ServiceRecord
     /// <summary>When its pods last had reason to start (installed, moved, scaled): how long its replicas have had to become ready.</summary>
     public DateTimeOffset RolloutAt { get; init; }
 
+    /// <summary>When a placement last moved it from one cluster to another; null if it never moved.</summary>
+    public DateTimeOffset? MovedAt { get; init; }
+
     /// <summary>The Helm revision Smo's last install or upgrade made; null when not known (or not installed).</summary>
     public int? HelmRevision { get; init; }
 

@@ -36,6 +36,7 @@ public static class SmoStoreServiceCollectionExtensions
         services.AddSingleton<StoreMigrator>();
         services.AddSingleton<ClusterStore>();
         services.AddSingleton<GraphStore>();
+        services.AddSingleton<PlacementOutlooks>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<ForecastLog>();

@@ -184,6 +184,17 @@ internal static class StoreMigrations
         ALTER TABLE {s}.services ADD COLUMN helm_revision integer CHECK (helm_revision >= 1);
         """,
         """
+        -- Energy and carbon that move (issue 13): when a service last left one cluster for another (a minimum dwell
+        -- keeps it there in carbon- or price-triggered re-placements); each cluster's expected carbon intensity and
+        -- price when the graph was last placed, and when a change of them last asked for a re-placement.
+        ALTER TABLE {s}.services ADD COLUMN moved_at timestamptz;
+        ALTER TABLE {s}.graphs ADD COLUMN placement_outlook jsonb CHECK (placement_outlook IS NULL OR jsonb_typeof(placement_outlook) = 'object');
+        ALTER TABLE {s}.graphs ADD COLUMN reoptimise_asked_at timestamptz;
+        ALTER TABLE {s}.decisions DROP CONSTRAINT decisions_trigger_check;
+        ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_trigger_check
+            CHECK (trigger IN ('deploy', 'tick', 'alert', 'api', 'infeasible-scaling', 'inventory', 'load', 'carbon'));
+        """,
+        """
         -- The forecasts predictive scaling ticks made; a later tick that measures the rate at or after a forecast's
         -- time settles it (the rate measured, or none when no tick came soon enough to measure it).
         CREATE TABLE {s}.forecasts (

@@ -87,9 +87,9 @@ public sealed class PredictiveScalingTests
     [Fact]
     public async Task A_pushed_forecast_wins_while_it_covers_the_horizon_and_is_dropped_when_stale()
     {
-        // No forecaster of the host's own: without the pushed one, the tick scales on the rate now and says so.
+        // A history too short for the forecaster: without the pushed forecast, the tick scales on the rate now and says so.
         var settings = new Dictionary<string, string>(Settings) { ["Smo__Graphs__ScalingStrategy"] = "predictive" };
-        await using var host = await ControlPlaneHost.StartAsync(scraped: true, settings: settings);
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true, settings: settings, services: With(new TooShortForecaster()));
         await host.SetLoadAsync(Web, 10);
         await DeployAsync(host);
         var unforecast = await UntilDecisionAsync(host, d => Rate(d, Web) is > 8 and < 12, "a decision on about 10 req/s");

@@ -17,7 +17,7 @@ namespace Smo.Functions.Tests.Forecasting;
 /// <summary>
 /// Where a tick's forecasts come from, on the store (a schema of the test's own) and a scripted Prometheus: the
 /// history is read once per refresh for all the graph's services, a pushed forecast wins while it spans the horizon,
-/// and a service without history, forecaster or Prometheus has no forecast rather than failing the tick.
+/// and a service without history enough or Prometheus has no forecast rather than failing the tick.
 /// </summary>
 public sealed class ServiceForecastsTests : IAsyncLifetime
 {
@@ -54,8 +54,8 @@ public sealed class ServiceForecastsTests : IAsyncLifetime
         await _dataSource.DisposeAsync();
     }
 
-    private ServiceForecasts Forecasts(ForecastCache cache, IRateForecaster? forecaster) =>
-        new(new PushedForecasts(_store), _metrics, cache, Options, Defaults, NullLogger<ServiceForecasts>.Instance, forecaster);
+    private ServiceForecasts Forecasts(ForecastCache cache, IRateForecaster forecaster) =>
+        new(new PushedForecasts(_store), _metrics, cache, Options, Defaults, forecaster, NullLogger<ServiceForecasts>.Instance);
 
     [Fact]
     public async Task The_history_is_read_once_per_refresh_for_all_the_graphs_services_and_forecast_for_the_horizon()
@@ -93,18 +93,18 @@ public sealed class ServiceForecastsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Services_without_history_a_forecaster_or_Prometheus_have_no_forecast()
+    public async Task Services_without_history_enough_or_Prometheus_have_no_forecast()
     {
         _metrics.Histories.Remove("api");
 
         var noHistory = await Forecasts(new ForecastCache(Options), _forecaster).ForTickAsync(_graph, ["web", "api"], Now, CancellationToken.None);
-        var noForecaster = await Forecasts(new ForecastCache(Options), null).ForTickAsync(_graph, ["web", "api"], Now, CancellationToken.None);
+        var tooShort = await Forecasts(new ForecastCache(Options), new TooShortForecaster()).ForTickAsync(_graph, ["web", "api"], Now, CancellationToken.None);
         _metrics.Failing = true;
         var noPrometheus = await Forecasts(new ForecastCache(Options), _forecaster).ForTickAsync(_graph, ["web", "api"], Now, CancellationToken.None);
 
         Assert.Equal(["web"], noHistory.Forecasts.Keys);
         Assert.Equal(["api"], noHistory.Unforecast);
-        Assert.Equal((0, 2), (noForecaster.Forecasts.Count, noForecaster.Unforecast.Count));
+        Assert.Equal((0, 2), (tooShort.Forecasts.Count, tooShort.Unforecast.Count));
         Assert.Equal((0, 2), (noPrometheus.Forecasts.Count, noPrometheus.Unforecast.Count));
     }
 

@@ -78,7 +78,7 @@ public sealed class ScenarioParserTests
         var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse(yaml, "shape.yaml"));
 
         Assert.Contains("workloads[0].load.type", error.Message);
-        Assert.Contains("unknown series type 'square' (expected one of: constant, steps, sine, trace)", error.Message);
+        Assert.Contains("unknown series type 'square' (expected one of: constant, steps, sine, daily, trace)", error.Message);
     }
 
     [Fact]

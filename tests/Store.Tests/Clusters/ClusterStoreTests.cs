@@ -23,8 +23,9 @@ public sealed class ClusterStoreTests : StoreTest
         Assert.True(set);
         var stored = (await Clusters.GetAsync("edge-a"))!.EnergyProfile;
         Assert.NotNull(stored);
-        Assert.Equal(profile with { CarbonForecast = stored.CarbonForecast }, stored);
+        Assert.Equal(profile with { CarbonForecast = stored.CarbonForecast, CarbonSeries = stored.CarbonSeries }, stored);
         Assert.Equal([240, 220.5, 300], stored.CarbonForecast);
+        Assert.Empty(stored.CarbonSeries);
     }
 
     [Fact]
