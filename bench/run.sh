@@ -30,6 +30,11 @@
 #             fuzz_unhandled_exceptions, fuzz_state_changes_by_refused, fuzz_duration, fuzz_inputs_per_s.
 #             The test's output (every finding with its input) is in $SMO_DATA_DIR/bench-fuzz-test.log;
 #             exits 1 if it found anything.
+#   kpi       the KPI replay (src/Kpi): each scenario of bench/kpi replayed for 7 days of virtual time with
+#             smo-original, smo-milp, predictive, energy-aware and predictive+energy-aware on the traces and
+#             carbon series of ${SMO_KPI_DATA:-../shared/data} (synthetic shapes when absent; params.data says
+#             which); one JSON line per scenario, strategy and KPI, and the report
+#             $SMO_DATA_DIR/kpi/report.html. Needs nothing running.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -67,6 +72,8 @@ suites:
             load watch every \${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off)
   fleet     one host scaling 100, 300 and 1,000 graphs x 5 services on the simulator (ports as
             elasticity); ticks every \${SMO_BENCH_FLEET_INTERVAL_S:-5} s; --graphs N[,N] to choose sizes
+  kpi       7 days of traces replayed in virtual time per scenario of bench/kpi and strategy
+            (smo-original as 100 %); KPI JSON lines and \$SMO_DATA_DIR/kpi/report.html
   fuzz      \${SMO_FUZZ_INPUTS:-10000} generated requests through the HTTP API of a running control
             plane (the fuzz test; seed \${SMO_FUZZ_SEED:-fixed}, "random" draws one): 5xx, accepted,
             rejected, unhandled exceptions, state changed by refused requests, duration
@@ -210,6 +217,13 @@ suite_fuzz() {
   return "$rc"
 }
 
+suite_kpi() {
+  local data=${SMO_KPI_DATA:-$SMO_ROOT/../shared/data}
+  bench_build
+  [[ -d "$data" ]] || smo_log "no data at $data: every scenario runs on synthetic series"
+  bench_exec kpi --scenarios "$SMO_ROOT/bench/kpi" --data "$data" --report "$SMO_DATA_DIR/kpi/report.html" "$@"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -224,6 +238,7 @@ main() {
     elasticity) suite_elasticity "$@" ;;
     fleet) suite_fleet "$@" ;;
     fuzz) suite_fuzz "$@" ;;
+    kpi) suite_kpi "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

@@ -13,6 +13,7 @@ internal sealed record BenchOptions
           elasticity             a load step in the simulator to Smo's scale call and to ready replicas
           fleet                  one host scaling 100, 300 and 1,000 graphs of five services: tick lag, CPU
           fuzz                   the API fuzzer's figures (bench/run.sh fuzz runs the fuzz test and passes them on)
+          kpi                    the KPI replay: strategies compared over days of traces in virtual time, and the report
         durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: pgceiling, hellocities5, chain, fanout1000, pingpong, timers
@@ -63,6 +64,13 @@ internal sealed record BenchOptions
         fuzz options:
           --figures FILE         the figures the fuzz test wrote (SMO_FUZZ_FIGURES; required)
           --connection CS        PostgreSQL the control plane ran on, for the machine facts (optional)
+        kpi options:
+          --scenarios PATH       a scenario descriptor (.json) or a folder of them (required; bench/run.sh: bench/kpi)
+          --data DIR             the traces and carbon series (required; bench/run.sh: ../shared/data); synthetic when absent
+          --report FILE          where the HTML report goes (required; bench/run.sh: $SMO_DATA_DIR/kpi/report.html)
+          --days N               the measured window of every scenario, in days (default: each descriptor's, 7)
+          --strategy S[,S]       only these strategies (default: smo-original, smo-milp, predictive, energy-aware,
+                                 predictive+energy-aware)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -138,6 +146,20 @@ internal sealed record BenchOptions
     public TimeSpan ScenarioTimeout { get; init; } = TimeSpan.FromSeconds(DefaultScenarioTimeoutSeconds);
 
     public Uri? Host { get; init; }
+
+    /// <summary>The KPI suite's scenario descriptor or folder of them.</summary>
+    public string? KpiScenarios { get; init; }
+
+    /// <summary>The KPI suite's data folder (<c>../shared/data</c>).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Where the KPI suite writes its HTML report.</summary>
+    public string? Report { get; init; }
+
+    public int? Days { get; init; }
+
+    /// <summary>Whether <c>--strategy</c> was given (the KPI suite compares all of its own otherwise).</summary>
+    public bool StrategiesGiven { get; init; }
 
     public Uri? Simulator { get; init; }
 
@@ -217,7 +239,12 @@ internal sealed record BenchOptions
             ScenarioTimeout = TimeSpan.FromSeconds(Positive(values, "timeout-s") ?? DefaultScenarioTimeoutSeconds),
             Services = PositiveList(values, "services") ?? DefaultServices,
             Clusters = PositiveList(values, "clusters") ?? DefaultClusters,
+            StrategiesGiven = values.ContainsKey("strategy"),
             Strategies = Take(values, "strategy")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? DefaultStrategies,
+            KpiScenarios = Take(values, "scenarios"),
+            DataDirectory = Take(values, "data"),
+            Report = Take(values, "report"),
+            Days = Positive(values, "days"),
             ScalingServices = PositiveList(values, "scaling") ?? DefaultScalingServices,
             Runs = Positive(values, "runs"),
             SolverTimeLimit = TimeSpan.FromSeconds(Positive(values, "time-limit-s") ?? DefaultSolverTimeLimitSeconds),
@@ -256,6 +283,11 @@ internal sealed record BenchOptions
                 || options.HostPid is null || options.DatabasePid is null || options.ScalingInterval is null))
         {
             throw new ArgumentException("The fleet suite needs --host, --simulator, --connection, --host-pid, --db-pid and --scaling-interval-s.");
+        }
+
+        if (options.Suite == "kpi" && (options.KpiScenarios is null || options.DataDirectory is null || options.Report is null))
+        {
+            throw new ArgumentException("The kpi suite needs --scenarios, --data and --report.");
         }
 
         if (options.Suite == "fuzz" && options.Figures is null)

@@ -3,6 +3,7 @@ using Smo.Bench.Durable;
 using Smo.Bench.Elasticity;
 using Smo.Bench.Fleet;
 using Smo.Bench.Fuzz;
+using Smo.Bench.Kpi;
 using Smo.Bench.Solver;
 
 // Benchmarks of Smo. stdout carries only JSON lines (one per metric); everything else goes to stderr.
@@ -40,6 +41,8 @@ switch (options.Suite)
         return await new FleetSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case FuzzSuite.SuiteName:
         return await new FuzzSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    case KpiSuite.SuiteName:
+        return new KpiSuite(options, loggerFactory, results).Run(cancellation.Token);
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);
