@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Smo.Cli;
 
-/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, weights, stop, start, remove.</summary>
+/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, weights, forecast, stop, start, remove.</summary>
 internal static class GraphCommands
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
@@ -18,6 +18,7 @@ internal static class GraphCommands
         Command(globals, "re-place", "Decide the placement again; only services that move are upgraded", "placement", dryRun: true),
         ExecuteStrategy(globals),
         Weights(globals),
+        Forecast(globals),
         Command(globals, "stop", "Uninstall the graph's services, keep the graph", "stop", confirm: "Stop graph {0} (its services are uninstalled)?"),
         Command(globals, "start", "Install again what a stop removed", "start"),
         Command(globals, "remove", "Uninstall everything and forget the graph", null, confirm: "Remove graph {0} (uninstalled and forgotten)?"),
@@ -217,6 +218,40 @@ internal static class GraphCommands
             else
             {
                 Views.Line(session, $"Weights of graph {graph}: {WeightsText(answer.Child("weights"))}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Forecast(CliGlobals globals)
+    {
+        var name = GraphName();
+        var service = new Argument<string>("service") { Description = "The service the forecast is for" };
+        var file = new Argument<string>("file") { Description = "A JSON file {\"points\": [{\"at\": RFC 3339 time, \"rate\": req/s}, ...], \"source\": optional name}" };
+        var command = new Command("forecast", "Push a forecast of a service's request rate (replacing the one before); the predictive strategies scale on it while it covers their horizon")
+        {
+            name, service, file,
+        };
+        command.SetAction(globals.Run(async (session, result, cancellationToken) =>
+        {
+            var path = result.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"No file {path}: give a JSON file with the forecast's points.");
+            }
+
+            var (graph, target) = (result.GetValue(name)!, result.GetValue(service)!);
+            var body = new StringContent(await File.ReadAllTextAsync(path, cancellationToken), System.Text.Encoding.UTF8, "application/json");
+            var answer = await session.Api.PutAsync($"graphs/{Uri.EscapeDataString(graph)}/services/{Uri.EscapeDataString(target)}/forecast", body, cancellationToken);
+            if (session.Json)
+            {
+                await session.PrintJsonAsync(answer);
+            }
+            else
+            {
+                Views.Line(session, $"Forecast of {graph}/{target}: {answer.Child("points").GetRawText()} points from {answer.Text("from")} to {answer.Text("to")}.");
             }
 
             return 0;

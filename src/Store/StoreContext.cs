@@ -39,6 +39,12 @@ public sealed partial class StoreContext
 
     public string PolicyFirings => $"{Schema}.policy_firings";
 
+    public string Forecasts => $"{Schema}.forecasts";
+
+    public string PushedForecasts => $"{Schema}.pushed_forecasts";
+
+    public string PushedForecastPoints => $"{Schema}.pushed_forecast_points";
+
     public string Vims => $"{Schema}.vims";
 
     public string OsK8sClusters => $"{Schema}.os_k8s_clusters";

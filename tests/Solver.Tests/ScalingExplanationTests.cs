@@ -39,6 +39,26 @@ public sealed class ScalingExplanationTests
     }
 
     [Fact]
+    public void Explain_says_the_forecast_set_the_count_when_it_took_replicas_above_what_the_rate_now_needs()
+    {
+        var explanation = ExplainOne(new ScalingProblem([Service(rate: 10, current: 1, predicted: 61) with { ForecastMethod = "holt-winters" }], 100));
+
+        Assert.Equal(("holt-winters", true), (explanation.ForecastMethod, explanation.ForecastDecided));
+    }
+
+    [Theory]
+    [InlineData(40, 35)]
+    [InlineData(10, 11)]
+    public void Explain_does_not_credit_a_forecast_that_asks_no_more_replicas_than_the_rate_now(double rate, double predicted)
+    {
+        // 11 req/s needs what 10 does (α 10, β 2: one replica carries 12).
+        var explanation = ExplainOne(new ScalingProblem([Service(rate, current: 1, predicted: predicted) with { ForecastMethod = "ridge" }], 100));
+
+        Assert.Equal("ridge", explanation.ForecastMethod);
+        Assert.False(explanation.ForecastDecided);
+    }
+
+    [Fact]
     public void Explain_binds_the_minimum_when_it_holds_more_than_the_load_needs()
     {
         var explanation = ExplainOne(new ScalingProblem([Service(rate: 5, current: 3, min: 3)], 100));

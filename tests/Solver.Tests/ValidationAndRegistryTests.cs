@@ -66,6 +66,32 @@ public sealed class ValidationAndRegistryTests
     }
 
     [Fact]
+    public void Registry_offers_predictive_scaling_acting_on_forecasts_and_its_shadow_that_does_not()
+    {
+        var registry = StrategyRegistry.Builtin();
+
+        var predictive = Assert.IsType<Scaling.PredictiveScaling>(registry.Scaling("predictive"));
+        var shadow = Assert.IsType<Scaling.PredictiveScaling>(registry.Scaling("predictive-shadow"));
+
+        Assert.Equal(("predictive", true), (predictive.Name, predictive.ActsOnForecasts));
+        Assert.Equal(("predictive-shadow", false), (shadow.Name, shadow.ActsOnForecasts));
+        Assert.Equal(Scaling.MilpScaling.StrategyName, registry.DefaultScaling.Name);
+    }
+
+    [Fact]
+    public void Predictive_scaling_decides_as_smo_milp_on_the_same_problem()
+    {
+        var problem = new ScalingProblem([new ScaledService("api", 1, 10, 1, 10, 0) { PredictedRate = 45, MaxReplicas = 10 }], 100);
+        var options = new SolverOptions(TimeSpan.FromSeconds(5), Workers: 1, Seed: 1);
+
+        var milp = new Scaling.MilpScaling().Decide(problem, options);
+        var predictive = new Scaling.PredictiveScaling().Decide(problem, options);
+
+        Assert.Equal(5, predictive.Replicas["api"]);
+        Assert.Equal(milp.Replicas, predictive.Replicas);
+    }
+
+    [Fact]
     public void Registry_finds_smo_original_for_placement_and_for_scaling()
     {
         var registry = StrategyRegistry.Builtin();

@@ -68,6 +68,16 @@ public sealed class WhyHereTests
     }
 
     [Fact]
+    public void Line_says_when_a_forecast_set_the_replicas_and_by_which_method()
+    {
+        var decided = new ServiceScalingExplanation("api", 10, 61, 10, 0, 7, 1, null, 8, 7, null, null, "pushed", ForecastDecided: true);
+        var carried = decided with { Rate = 60, NeededReplicas = 7, ForecastMethod = "ridge", ForecastDecided = false };
+
+        Assert.Equal("7 replicas for 10 req/s now and 61 req/s forecast by pushed, which set the count: the load needs 7", WhyHere.Line(null, decided));
+        Assert.Equal("7 replicas for 60 req/s (forecast 61 by ridge): the load needs 7", WhyHere.Line(null, carried));
+    }
+
+    [Fact]
     public void Line_joins_placement_and_scaling_and_says_when_nothing_explains_the_service()
     {
         var both = WhyHere.Line(Placement(new PlacementAlternative("m1", Terms(deployment: 0.12, energy: 0.03), 0)), Scaling(5, 5, null));

@@ -18,6 +18,17 @@ public interface IServiceMetrics
     Task<IReadOnlyDictionary<ScopedService, double>> GetRequestRatesAsync(
         IReadOnlyCollection<ScopedService> services, TimeSpan window, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The request rate of each of <paramref name="services"/> (in its namespace) every <paramref name="step"/> from
+    /// <paramref name="start"/> to <paramref name="end"/>, each point the rate over <paramref name="window"/> before
+    /// it: the request-rates query of <see cref="GetRequestRatesAsync"/> asked over a range, one query for up to
+    /// <see cref="PrometheusOptions.ServicesPerQuery"/> services. A service Prometheus has no data for is absent; a
+    /// step without data is NaN.
+    /// </summary>
+    Task<IReadOnlyDictionary<ScopedService, RequestRateHistory>> GetRequestRateHistoryAsync(
+        IReadOnlyCollection<ScopedService> services, TimeSpan window, DateTimeOffset start, DateTimeOffset end, TimeSpan step,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Mean request latency in seconds over <paramref name="window"/>.</summary>
     Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default);
 
@@ -30,3 +41,6 @@ public readonly record struct ScopedService(string Namespace, string Service)
 {
     public override string ToString() => $"{Namespace}/{Service}";
 }
+
+/// <summary>A service's request rates (requests/s) every <paramref name="Step"/> from <paramref name="Start"/>, oldest first; NaN where there was no data.</summary>
+public sealed record RequestRateHistory(DateTimeOffset Start, TimeSpan Step, IReadOnlyList<double> Values);

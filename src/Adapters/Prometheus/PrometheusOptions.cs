@@ -58,6 +58,17 @@ public sealed class PrometheusOptions
     [Range(1, 1_000)]
     public int ServicesPerQuery { get; set; } = DefaultServicesPerQuery;
 
+    /// <summary>
+    /// The most samples one range query may bring back, all series and parts together: a graph of 200 services over
+    /// 7 days at 60 s is about 2 million.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public long MaxRangeSamples { get; set; } = 2_000_000;
+
+    /// <summary>The longest answer to one range query (or one part of it), in bytes; 64 MiB holds about 2 million samples.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxRangeResponseBytes { get; set; } = 64 << 20;
+
     [Required]
     public string LatencyQuery { get; set; } = DefaultLatencyQuery;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Smo.Adapters.Prometheus;
 
 /// <summary>
-/// Reads the <c>/api/v1/query</c> envelope. Sample values are JSON strings in Go's float format
+/// Reads the <c>/api/v1/query</c> and <c>/api/v1/query_range</c> envelopes. Sample values are JSON strings in Go's float format
 /// (<c>"1"</c>, <c>"NaN"</c>, <c>"+Inf"</c>, <c>"1e-07"</c>); timestamps are unix seconds as numbers.
 /// </summary>
 internal static class PrometheusResponseReader
@@ -24,6 +24,38 @@ internal static class PrometheusResponseReader
         };
     }
 
+    /// <summary>The series of a <c>/api/v1/query_range</c> answer (a matrix), counted against <paramref name="limits"/>.</summary>
+    /// <exception cref="FormatException">The answer is not a well-formed matrix envelope, or holds too many samples; the message says why.</exception>
+    public static IReadOnlyList<PrometheusSeries> ReadSeries(JsonElement root, RangeLimits limits)
+    {
+        var data = Property(root, "data", JsonValueKind.Object);
+        var resultType = Property(data, "resultType", JsonValueKind.String, "data").GetString();
+        if (resultType != "matrix")
+        {
+            throw new FormatException($"data.resultType is '{resultType}'; a range query answers a matrix");
+        }
+
+        var series = new List<PrometheusSeries>();
+        var index = 0;
+        foreach (var item in Property(data, "result", JsonValueKind.Array, "data").EnumerateArray())
+        {
+            var path = $"data.result[{index++}]";
+            var values = Property(item, "values", JsonValueKind.Array, path);
+            limits.Count(values.GetArrayLength());
+            var points = new List<PrometheusPoint>(values.GetArrayLength());
+            var at = 0;
+            foreach (var pair in values.EnumerateArray())
+            {
+                var pairPath = $"{path}.values[{at++}]";
+                points.Add(new PrometheusPoint(Timestamp(pair, pairPath), Value(pair, pairPath)));
+            }
+
+            series.Add(new PrometheusSeries(Labels(Property(item, "metric", JsonValueKind.Object, path)), points));
+        }
+
+        return series;
+    }
+
     /// <summary>The <c>errorType: error</c> of an error envelope, or null when the body is not one.</summary>
     public static string? ErrorMessage(string body)
     {
@@ -40,15 +72,20 @@ internal static class PrometheusResponseReader
 
     private static PrometheusSample VectorSample(JsonElement item, string path)
     {
-        var metric = Property(item, "metric", JsonValueKind.Object, path);
+        var labels = Labels(Property(item, "metric", JsonValueKind.Object, path));
+        var value = Property(item, "value", JsonValueKind.Array, path);
+        return new PrometheusSample(labels, Timestamp(value, $"{path}.value"), Value(value, $"{path}.value"));
+    }
+
+    private static Dictionary<string, string> Labels(JsonElement metric)
+    {
         var labels = new Dictionary<string, string>();
         foreach (var label in metric.EnumerateObject())
         {
             labels[label.Name] = label.Value.GetString() ?? "";
         }
 
-        var value = Property(item, "value", JsonValueKind.Array, path);
-        return new PrometheusSample(labels, Timestamp(value, $"{path}.value"), Value(value, $"{path}.value"));
+        return labels;
     }
 
     private static DateTimeOffset Timestamp(JsonElement pair, string path)

@@ -37,6 +37,64 @@ public sealed class PrometheusServiceMetrics(IPrometheusQuery prometheus, IOptio
         return await RatesAsync(promql, asked, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<ScopedService, RequestRateHistory>> GetRequestRateHistoryAsync(
+        IReadOnlyCollection<ScopedService> services, TimeSpan window, DateTimeOffset start, DateTimeOffset end, TimeSpan step,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(s => string.IsNullOrWhiteSpace(s.Service) || string.IsNullOrWhiteSpace(s.Namespace)))
+        {
+            throw new ArgumentException("service names and namespaces must not be empty", nameof(services));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        var histories = new Dictionary<ScopedService, RequestRateHistory>();
+        var length = (int)Math.Min(int.MaxValue, (end - start).Ticks / step.Ticks + 1);
+        // Never the every-service form of the instant query: over a range it would bring the whole fleet's history.
+        foreach (var part in services.Distinct().Chunk(options.Value.ServicesPerQuery))
+        {
+            var asked = part.ToHashSet();
+            var promql = PromQl.FillServices(options.Value.RequestRatesQuery, asked, window);
+            foreach (var series in await prometheus.QueryRangeAsync(promql, start, end, step, cancellationToken))
+            {
+                if (!series.Labels.TryGetValue(ServiceLabel, out var service) || !series.Labels.TryGetValue(NamespaceLabel, out var ns)
+                    || histories.ContainsKey(new ScopedService(ns, service)))
+                {
+                    throw new AdapterException(ExternalSystem.Prometheus, $"query the request-rate history of {asked.Count} services", AdapterFailure.InvalidResponse,
+                        $"expected one series per service and namespace, keyed by its '{NamespaceLabel}' and '{ServiceLabel}' labels; " +
+                        "the query template must aggregate (sum ... by (namespace, service))");
+                }
+
+                var key = new ScopedService(ns, service);
+                if (asked.Contains(key))
+                {
+                    histories[key] = new RequestRateHistory(start, step, Evenly(series.Points, start, step, length));
+                }
+            }
+        }
+
+        return histories;
+    }
+
+    /// <summary>The points on the grid of <paramref name="length"/> steps from <paramref name="start"/>; a step without a finite value is NaN.</summary>
+    private static double[] Evenly(IReadOnlyList<PrometheusPoint> points, DateTimeOffset start, TimeSpan step, int length)
+    {
+        var values = new double[length];
+        Array.Fill(values, double.NaN);
+        foreach (var point in points)
+        {
+            var index = (long)Math.Round((point.Timestamp - start).Ticks / (double)step.Ticks);
+            if (index >= 0 && index < length && double.IsFinite(point.Value))
+            {
+                values[index] = point.Value;
+            }
+        }
+
+        return values;
+    }
+
     public Task<double?> GetLatencyAsync(string service, TimeSpan window, CancellationToken cancellationToken = default) =>
         SingleValueAsync(options.Value.LatencyQuery, service, window, cancellationToken);
 

@@ -5,6 +5,7 @@ using Smo.Adapters.Karmada;
 using Smo.Adapters.Nfvcl;
 using Smo.Adapters.Oci;
 using Smo.Adapters.Prometheus;
+using Smo.Functions.Forecasting;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Scaling;
 using Smo.Functions.Telemetry;
@@ -38,7 +39,7 @@ public static class ControlPlaneHosting
 
         var strategies = StrategyRegistry.Builtin();
         var defaults = GraphDefaults.Read(configuration, strategies);
-        services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration));
+        services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration), ForecastingOptions.Read(configuration));
         services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
         services.AddSmoMetrics(configuration);
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
@@ -54,6 +55,8 @@ public static class ControlPlaneHosting
         if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))
         {
             services.AddPrometheusAdapters(configuration);
+            // Transient: it holds Prometheus's typed HTTP client, whose handlers the client factory rotates.
+            services.AddTransient<ServiceForecasts>();
             if (defaults.LoadWatchInterval > TimeSpan.Zero)
             {
                 services.AddSingleton<LoadWatch>();
@@ -88,7 +91,7 @@ public static class ControlPlaneHosting
     {
         var area when area == typeof(INfvclClient).Namespace => $"{NfvclOptions.Section}:BaseUrl",
         var area when area == typeof(IClusterInventory).Namespace => $"{KarmadaOptions.Section}:Host",
-        var area when area == typeof(PrometheusOptions).Namespace => $"{PrometheusOptions.Section}:BaseUrl",
+        var area when area == typeof(PrometheusOptions).Namespace || service == typeof(ServiceForecasts) => $"{PrometheusOptions.Section}:BaseUrl",
         var area when area == typeof(GrafanaOptions).Namespace => $"{GrafanaOptions.Section}:BaseUrl",
         var area when area == typeof(OciOptions).Namespace => OciOptions.Section,
         _ => $"ConnectionStrings:{ConnectionStringName}",

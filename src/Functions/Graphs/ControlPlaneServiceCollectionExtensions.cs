@@ -4,12 +4,14 @@ using Smo.Functions.Alerts;
 using Smo.Functions.Carbon;
 using Smo.Functions.Clusters;
 using Smo.Functions.Drift;
+using Smo.Functions.Forecasting;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Installs;
 using Smo.Functions.Placement;
 using Smo.Functions.Scaling;
 using Smo.Hdag.Parsing;
 using Smo.Hdag.Translation;
+using Smo.Solver.Forecasting;
 using Smo.Solver.Strategies;
 using Smo.Functions.Secrets;
 
@@ -20,9 +22,13 @@ public static class ControlPlaneServiceCollectionExtensions
 {
     /// <param name="strategies">The registry <paramref name="defaults"/> were checked against.</param>
     /// <param name="intents">What size intents mean: the parser accepts these sizes and deploys translate them.</param>
-    public static IServiceCollection AddSmoControlPlane(this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies, IntentTables intents)
+    public static IServiceCollection AddSmoControlPlane(
+        this IServiceCollection services, GraphDefaults defaults, StrategyRegistry strategies, IntentTables intents, ForecastingOptions forecasting)
     {
         services.AddSingleton(defaults);
+        services.AddSingleton(forecasting);
+        services.AddSingleton<ForecastCache>();
+        services.TryAddSingleton<IRateForecaster>(new EnsembleForecaster());
         services.TryAddSingleton(new HdagParser(defaults.ParserOptions(intents)));
         services.TryAddSingleton(new IntentTranslator(intents));
         services.TryAddSingleton(strategies);

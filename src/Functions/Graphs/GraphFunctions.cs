@@ -195,27 +195,10 @@ public sealed class GraphFunctions(
         return TypedResults.Accepted(statusUrl, new CommandAccepted(graph.Name, command.Kind.ToString(), statusUrl));
     }
 
-    /// <summary>
-    /// The graph, if the request may see it, or the answer why not: one outside the key's projects is not found, as if
-    /// it did not exist — its existence is not the caller's to learn; a name no graph can have (the store refuses it
-    /// before any SQL: not a DNS-1123 label) is a 400 naming the route value.
-    /// </summary>
-    private async Task<(GraphRecord? Graph, IResult? Refusal)> VisibleGraphAsync(HttpRequest request, string name, CancellationToken cancellationToken)
-    {
-        GraphRecord? graph;
-        try
-        {
-            graph = await graphs.GetAsync(name, cancellationToken);
-        }
-        catch (ArgumentException invalid)
-        {
-            return (null, Problems.BadRequest(invalid.Message, "route: name"));
-        }
+    private Task<(GraphRecord? Graph, IResult? Refusal)> VisibleGraphAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
+        VisibleGraph.FindAsync(graphs, request, name, cancellationToken);
 
-        return graph is not null && ProjectScope.Allows(request, graph.Project) ? (graph, null) : (null, GraphNotFound(name));
-    }
-
-    private static IResult GraphNotFound(string name) => Problems.NotFound($"No graph is named '{name}'.");
+    private static IResult GraphNotFound(string name) => VisibleGraph.NotFound(name);
 
     /// <summary>Where a client polls the graph's status.</summary>
     internal static string StatusUrl(HttpRequest request, string graph) => $"{request.Scheme}://{request.Host}{request.PathBase}/graphs/{graph}";

@@ -41,7 +41,7 @@ public sealed partial class ScaleGraphActivity
         if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
             await RecordAsync(graph, input, strategy.Name, problem, result, DecisionRecording.Explain(graph, problem, result, defaults), null,
-                readTime + Stopwatch.GetElapsedTime(started));
+                readTime + Stopwatch.GetElapsedTime(started), Forecasts(tick, problem.Services.Select(s => s.Service.Name)));
             tick.Reasons.Add($"{string.Join("+", problem.Clusters.Select(c => c.Name))}: {result.Reason}");
             tick.NeedsReplacement |= result.Status == SolveStatus.Infeasible;
             return;
@@ -103,7 +103,7 @@ public sealed partial class ScaleGraphActivity
         }
 
         await RecordAsync(graph, input, strategy.Name, problem, result, DecisionRecording.Explain(graph, problem, result, defaults), latency,
-            readTime + Stopwatch.GetElapsedTime(started));
+            readTime + Stopwatch.GetElapsedTime(started), Forecasts(tick, problem.Services.Select(s => s.Service.Name)));
         tick.Overloaded |= result.Overloads.Count > 0;
         tick.Reasons.Add($"{string.Join("+", problem.Clusters.Select(c => c.Name))}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
     }

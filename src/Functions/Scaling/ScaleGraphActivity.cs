@@ -1,8 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Smo.Adapters.Karmada;
 using Smo.Adapters.Prometheus;
+using Smo.Functions.Forecasting;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Telemetry;
@@ -10,9 +12,11 @@ using Smo.Orchestrations.Graphs;
 using Smo.Solver.Explanations;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
+using Smo.Solver.Scaling;
 using Smo.Solver.Strategies;
 using Smo.Store.Clusters;
 using Smo.Store.Decisions;
+using Smo.Store.Forecasts;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;
@@ -30,11 +34,13 @@ namespace Smo.Functions.Scaling;
 /// re-placement sized by the load — and the graph's other clusters are decided all the same. An installed service
 /// whose Deployment is not in the list is reported as missing, for the orchestration to reinstall; one whose replicas
 /// Karmada has not as Smo decided them, as drifted (<see cref="ReplicaDriftCheck"/>).
+/// A graph scaled by a predictive strategy also gets each service's forecast (<see cref="ServiceForecasts"/>), settles
+/// the forecasts earlier ticks made for a time now reached, and records its own (<see cref="ForecastRecording"/>).
 /// </summary>
 public sealed partial class ScaleGraphActivity(
     GraphReader reader, ClusterStore clusters, GraphStore graphs, DecisionLog decisions, StrategyRegistry strategies,
     IServiceMetrics metrics, IKarmadaDeployments deployments, IKarmadaResourceBindings bindings, DivisionRollout divisions,
-    GraphDefaults defaults, TimeProvider time, SmoMetrics smoMetrics)
+    ServiceForecasts forecasting, ForecastLog forecasts, GraphDefaults defaults, TimeProvider time, SmoMetrics smoMetrics)
 {
     /// <summary>Scale calls in flight at once: a large graph's changes are not made one by one, nor do they flood Karmada.</summary>
     private const int ConcurrentScaleCalls = 8;
@@ -56,8 +62,13 @@ public sealed partial class ScaleGraphActivity(
 
         var reading = Stopwatch.GetTimestamp();
         var observed = await ObserveAsync(graph, services, cancellationToken);
-        var readTime = Stopwatch.GetElapsedTime(reading);
         var tick = new TickOutcome();
+        if (strategy is PredictiveScaling predictive)
+        {
+            observed = await ForecastAsync(graph, predictive, observed, tick, cancellationToken);
+        }
+
+        var readTime = Stopwatch.GetElapsedTime(reading);
         // Divided services and the services sharing their clusters are decided together; the others cluster by cluster.
         var joint = JointServices(services);
         if (joint.Count > 0)
@@ -79,7 +90,8 @@ public sealed partial class ScaleGraphActivity(
             if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
             {
                 // Nothing to apply on this cluster; the graph's other clusters are still decided.
-                await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), null, readTime + Stopwatch.GetElapsedTime(started));
+                await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), null, readTime + Stopwatch.GetElapsedTime(started),
+                    Forecasts(tick, problem.Services.Select(s => s.Name)));
                 tick.Reasons.Add($"{onCluster.Key}: {result.Reason}");
                 tick.NeedsReplacement |= result.Status == SolveStatus.Infeasible;
                 continue;
@@ -99,7 +111,8 @@ public sealed partial class ScaleGraphActivity(
                 tick.Decided[service] = replicas;
             }
 
-            await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), latency, readTime + Stopwatch.GetElapsedTime(started));
+            await RecordAsync(graph, input, strategy.Name, problem, result, Explain(graph, problem, result), latency, readTime + Stopwatch.GetElapsedTime(started),
+                Forecasts(tick, problem.Services.Select(s => s.Name)));
             tick.Overloaded |= result.Overloads.Count > 0;
             tick.Reasons.Add($"{onCluster.Key}: {result.Reason}{(held.Count > 0 ? $" No rate data for {string.Join(", ", held)}: replicas kept." : "")}");
         }
@@ -189,12 +202,16 @@ public sealed partial class ScaleGraphActivity(
         }
 
         var model = defaults.ScalingOf(service);
+        var forecast = observed.ActOnForecasts ? observed.Forecasts.GetValueOrDefault(service.Name)?.Forecast : null;
         var load = new ScaledService(service.Name, service.Resources.CpuCores, rate, asked, model.Alpha, model.Beta)
         {
             // From the replicas that run: those that never started carry nothing to keep.
             MinReplicas = ScalingFloor.For(model, rate, running, defaults.ScaleDownHeadroom),
             MaxReplicas = model.MaxReplicas,
             NeedsAcceleration = service.Resources.Gpu,
+            // The upper quantile: replicas for the load the forecast cannot rule out, not only the likeliest.
+            PredictedRate = forecast?.Upper,
+            ForecastMethod = forecast?.Method,
         };
         tick.Sizing[service.Name] = new ServiceSizing(Math.Clamp(load.ReplicasForLoad(), Math.Max(1, model.MinReplicas), Math.Max(1, model.MaxReplicas)), running);
         return load;
@@ -216,30 +233,48 @@ public sealed partial class ScaleGraphActivity(
 
     private Task RecordAsync(
         GraphRecord graph, ScalingRequest request, string strategy, object problem, ScalingResult result,
-        IReadOnlyList<ServiceScalingExplanation> explanation, TimeSpan? latency, TimeSpan duration)
+        IReadOnlyList<ServiceScalingExplanation> explanation, TimeSpan? latency, TimeSpan duration, DecisionForecasts? forecasts)
     {
         var trigger = request.Trigger == ScalingTrigger.Load ? DecisionTrigger.Load : DecisionTrigger.Tick;
         smoMetrics.RecordSolveTime(strategy, DecisionKind.Scaling, result.SolveTime);
         smoMetrics.RecordDecisionLatency(trigger, latency);
+        foreach (var error in forecasts?.Errors ?? [])
+        {
+            smoMetrics.RecordForecastError(error.Method, error.AbsoluteError);
+        }
 
         return decisions.AppendAsync(new NewDecision(graph.Name, DecisionKind.Scaling, strategy, trigger,
             JsonSerializer.SerializeToElement(problem, DecisionRecording.Json),
             JsonSerializer.SerializeToElement(
                 new ScalingRecord(
                     result.Replicas, result.ReplicasByCluster.Count > 0 ? result.ReplicasByCluster : null, result.Overloads, latency?.TotalMilliseconds,
-                    request.RequestedAt, explanation),
+                    request.RequestedAt, explanation)
+                {
+                    Forecasts = forecasts?.Made,
+                    ForecastErrors = forecasts?.Errors,
+                },
                 DecisionRecording.Json),
             result.Objective,
             result.Overloads.Count > 0 ? DecisionStatus.Overloaded : DecisionRecording.Status(result.Status),
-            result.Reason,
+            forecasts?.Unforecast is { Count: > 0 } unforecast ? $"{result.Reason} {ForecastRecording.NoForecast(unforecast)}" : result.Reason,
             duration));
     }
 
-    /// <summary>A scaling decision's result as stored and shown: replicas, what fell short of the load, and how long the decision took.</summary>
+    /// <summary>
+    /// A scaling decision's result as stored and shown: replicas, what fell short of the load, how long the decision
+    /// took and, under a predictive strategy, the forecasts it had and the errors of earlier ones now measured.
+    /// </summary>
     private sealed record ScalingRecord(
         IReadOnlyDictionary<string, int> Replicas, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? ReplicasByCluster,
         IReadOnlyList<ServiceOverload> Overloads, double? DecisionLatencyMs, DateTime RequestedAt,
-        IReadOnlyList<ServiceScalingExplanation> Explanation);
+        IReadOnlyList<ServiceScalingExplanation> Explanation)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<DecisionForecast>? Forecasts { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<DecisionForecastError>? ForecastErrors { get; init; }
+    }
 
     /// <summary>What a tick gathers over the graph's clusters.</summary>
     private sealed class TickOutcome
@@ -257,8 +292,19 @@ public sealed partial class ScaleGraphActivity(
         public bool NeedsReplacement { get; set; }
 
         public bool Overloaded { get; set; }
+
+        /// <summary>Under a predictive strategy: what it forecast and measured; null under the others.</summary>
+        public ForecastRecording? Forecasts { get; set; }
     }
 
-    /// <summary>A tick's reading: replicas by Deployment name (a name not there has no Deployment), rates by service (a name not there has no data).</summary>
-    private sealed record Observation(IReadOnlyDictionary<string, DeploymentReplicas> Replicas, IReadOnlyDictionary<string, double> Rates);
+    /// <summary>
+    /// A tick's reading: replicas by Deployment name (a name not there has no Deployment), rates by service (a name not
+    /// there has no data), and under a predictive strategy the forecasts (given to the model when it acts on them).
+    /// </summary>
+    private sealed record Observation(IReadOnlyDictionary<string, DeploymentReplicas> Replicas, IReadOnlyDictionary<string, double> Rates)
+    {
+        public IReadOnlyDictionary<string, TickForecast> Forecasts { get; init; } = new Dictionary<string, TickForecast>();
+
+        public bool ActOnForecasts { get; init; }
+    }
 }

@@ -33,8 +33,15 @@ public static class ScalingExplanation
             service.MaxReplicas == int.MaxValue ? null : service.MaxReplicas,
             replicas,
             Binding(service, replicas, needed, floor, overload),
-            overload);
+            overload,
+            service.PredictedRate is null ? null : service.ForecastMethod,
+            ForecastDecided(service, replicas));
     }
+
+    /// <summary>A forecast above the rate now that took the count above what the rate now and the lower bound need.</summary>
+    private static bool ForecastDecided(ScaledService service, int replicas) =>
+        service.PredictedRate is { } predicted && predicted > service.RequestRate
+        && replicas > Math.Max(service.MinReplicas, (service with { PredictedRate = null }).ReplicasForLoad());
 
     /// <summary>
     /// The bound that set the count: the overload's limit when the load needs more than was granted; the lower bound

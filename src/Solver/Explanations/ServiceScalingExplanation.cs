@@ -14,6 +14,8 @@ namespace Smo.Solver.Explanations;
 /// <param name="Replicas">Replicas decided.</param>
 /// <param name="Binding">What set <paramref name="Replicas"/> apart from the load (constants below); null when the load did.</param>
 /// <param name="Overload">When the load needs more than was granted: needed, granted, and the limit.</param>
+/// <param name="ForecastMethod">The method of the forecast in <paramref name="PredictedRate"/>; null when there is none.</param>
+/// <param name="ForecastDecided">Whether the forecast set the count: more replicas than the rate now and the bounds ask for.</param>
 public sealed record ServiceScalingExplanation(
     string Service,
     double Rate,
@@ -26,7 +28,9 @@ public sealed record ServiceScalingExplanation(
     int? MaxReplicas,
     int Replicas,
     string? Binding,
-    ServiceOverload? Overload)
+    ServiceOverload? Overload,
+    string? ForecastMethod = null,
+    bool ForecastDecided = false)
 {
     public const string MinBinding = "min";
     public const string MaxBinding = "max";

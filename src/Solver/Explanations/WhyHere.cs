@@ -94,7 +94,9 @@ public static class WhyHere
     private static string Scaling(ServiceScalingExplanation scaling)
     {
         var load = scaling.PredictedRate is { } predicted && predicted > scaling.Rate
-            ? $"{Number(scaling.Rate)} req/s (forecast {Number(predicted)})"
+            ? scaling.ForecastDecided
+                ? $"{Number(scaling.Rate)} req/s now and {Number(predicted)} req/s forecast{By(scaling)}, which set the count"
+                : $"{Number(scaling.Rate)} req/s (forecast {Number(predicted)}{By(scaling)})"
             : $"{Number(scaling.Rate)} req/s";
         var needs = scaling.NeededReplicas is { } needed ? $"the load needs {needed}" : "no count carries the load";
         var bound = scaling.Binding switch
@@ -107,6 +109,8 @@ public static class WhyHere
         };
         return $"{scaling.Replicas} replica{(scaling.Replicas == 1 ? "" : "s")} for {load}: {bound}{needs}";
     }
+
+    private static string By(ServiceScalingExplanation scaling) => scaling.ForecastMethod is { } method ? $" by {method}" : "";
 
     private static string Percent(double used, double limit) =>
         limit > 0 ? Math.Round(100 * used / limit).ToString(CultureInfo.InvariantCulture) : "100";

@@ -27,6 +27,9 @@ public sealed record ScaledService(string Name, double CpuPerReplica, double Req
     /// <summary>A forecast of the rate for the coming interval; replicas must carry the larger of now and forecast.</summary>
     public double? PredictedRate { get; init; }
 
+    /// <summary>The method that made <see cref="PredictedRate"/>'s forecast, for the explanation; null when there is none.</summary>
+    public string? ForecastMethod { get; init; }
+
     public double RateToCarry => Math.Max(RequestRate, PredictedRate ?? 0);
 
     /// <summary>The fewest replicas that carry <see cref="RateToCarry"/> (α·r + β ≥ rate), whatever the bounds; <see cref="int.MaxValue"/> when none does.</summary>

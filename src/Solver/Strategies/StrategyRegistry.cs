@@ -21,7 +21,7 @@ public sealed class StrategyRegistry
     /// <summary>The strategies shipped with Smo.</summary>
     public static StrategyRegistry Builtin() => new(
         [new FirstFitPlacement(), new MilpPlacement(), new MilpPlacement(energyAware: true), new OriginalPlacement()], MilpPlacement.StrategyName,
-        [new MilpScaling(), new OriginalScaling()], MilpScaling.StrategyName);
+        [new MilpScaling(), new OriginalScaling(), new PredictiveScaling(), new PredictiveScaling(shadow: true)], MilpScaling.StrategyName);
 
     public IPlacementStrategy DefaultPlacement { get; }
 

@@ -4,6 +4,7 @@ using Smo.Store.Alerts;
 using Smo.Store.Clusters;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
+using Smo.Store.Forecasts;
 using Smo.Store.Graphs;
 using Smo.Store.Nfvcl;
 using Smo.Store.Schema;
@@ -38,6 +39,8 @@ public static class SmoStoreServiceCollectionExtensions
         services.AddSingleton<PlacementOutlooks>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<EventLog>();
+        services.AddSingleton<ForecastLog>();
+        services.AddSingleton<PushedForecasts>();
         services.AddSingleton<AlertDeliveries>();
         services.AddSingleton<VimStore>();
         services.AddSingleton<OsK8sClusterStore>();

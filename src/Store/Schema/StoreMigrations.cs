@@ -194,5 +194,46 @@ internal static class StoreMigrations
         ALTER TABLE {s}.decisions ADD CONSTRAINT decisions_trigger_check
             CHECK (trigger IN ('deploy', 'tick', 'alert', 'api', 'infeasible-scaling', 'inventory', 'load', 'carbon'));
         """,
+        """
+        -- The forecasts predictive scaling ticks made; a later tick that measures the rate at or after a forecast's
+        -- time settles it (the rate measured, or none when no tick came soon enough to measure it).
+        CREATE TABLE {s}.forecasts (
+            id bigserial PRIMARY KEY,
+            graph text COLLATE "C" NOT NULL,
+            service text COLLATE "C" NOT NULL,
+            method text NOT NULL,
+            point double precision NOT NULL CHECK (point >= 0 AND point < 'Infinity'),
+            upper double precision NOT NULL CHECK (upper >= point AND upper < 'Infinity'),
+            at timestamptz NOT NULL,
+            horizon_seconds double precision NOT NULL CHECK (horizon_seconds >= 0),
+            acted boolean NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            settled_at timestamptz,
+            actual double precision CHECK (actual >= 0 AND actual < 'Infinity'),
+            FOREIGN KEY (graph, service) REFERENCES {s}.services (graph, name) ON DELETE CASCADE);
+        CREATE INDEX forecasts_open ON {s}.forecasts (graph, service, at) WHERE settled_at IS NULL;
+        CREATE INDEX forecasts_graph_created ON {s}.forecasts (graph, created_at DESC, id DESC);
+        CREATE INDEX forecasts_created ON {s}.forecasts (created_at);
+
+        -- Forecasts pushed from outside (PUT /graphs/{name}/services/{service}/forecast): one series per service,
+        -- replaced whole; the points apart, so a tick reads the two around its time, not the whole series.
+        CREATE TABLE {s}.pushed_forecasts (
+            graph text COLLATE "C" NOT NULL,
+            service text COLLATE "C" NOT NULL,
+            source text,
+            first_at timestamptz NOT NULL,
+            last_at timestamptz NOT NULL CHECK (last_at >= first_at),
+            points int NOT NULL CHECK (points >= 1),
+            pushed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (graph, service),
+            FOREIGN KEY (graph, service) REFERENCES {s}.services (graph, name) ON DELETE CASCADE);
+        CREATE TABLE {s}.pushed_forecast_points (
+            graph text COLLATE "C" NOT NULL,
+            service text COLLATE "C" NOT NULL,
+            at timestamptz NOT NULL,
+            rate double precision NOT NULL CHECK (rate >= 0 AND rate < 'Infinity'),
+            PRIMARY KEY (graph, service, at),
+            FOREIGN KEY (graph, service) REFERENCES {s}.pushed_forecasts (graph, service) ON DELETE CASCADE);
+        """,
     ];
 }

@@ -219,5 +219,12 @@ public sealed class PrometheusQueryTests : IAsyncLifetime
             Interlocked.Increment(ref _queries);
             return inner.QueryAsync(promql, time, cancellationToken);
         }
+
+        public Task<IReadOnlyList<PrometheusSeries>> QueryRangeAsync(
+            string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _queries);
+            return inner.QueryRangeAsync(promql, start, end, step, cancellationToken);
+        }
     }
 }

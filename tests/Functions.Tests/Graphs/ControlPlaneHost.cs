@@ -24,9 +24,13 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private readonly object _durableTask;
     private readonly Dictionary<string, string> _values;
     private readonly string? _targetsFile;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ControlPlaneHost(SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile, bool listening)
+    private ControlPlaneHost(
+        SimulatorHost simulator, object durableTask, Dictionary<string, string> values, SchemaCleanup cleanup, string directory, string? targetsFile, bool listening,
+        Action<IServiceCollection>? services)
     {
+        _services = services;
         Simulator = simulator;
         StoreSchema = values["Smo__Store__Schema"];
         _durableTask = durableTask;
@@ -34,7 +38,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         _cleanup = cleanup;
         _directory = directory;
         _targetsFile = targetsFile;
-        Factory = new FunctionsHostFactory(durableTask, values, new { Postgres = PostgresConnection.String });
+        Factory = new FunctionsHostFactory(durableTask, values, new { Postgres = PostgresConnection.String }, services: services);
         if (listening)
         {
             Factory.UseKestrel(0);
@@ -65,8 +69,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     /// <param name="settings">Host settings over the defaults below (environment-variable names, e.g. <c>Smo__Graphs__LoadWatchInterval</c>).</param>
     /// <param name="listening">Serve on a real port (Kestrel) as well, for a browser.</param>
     /// <param name="scenario">The simulated federation (YAML, as the simulator's command line takes it); null = its built-in default.</param>
+    /// <param name="services">Services added to the host's own, on every start (a test double of a seam the host resolves).</param>
     public static async Task<ControlPlaneHost> StartAsync(
-        bool scraped = false, IReadOnlyDictionary<string, string>? settings = null, bool listening = false, string? scenario = null)
+        bool scraped = false, IReadOnlyDictionary<string, string>? settings = null, bool listening = false, string? scenario = null,
+        Action<IServiceCollection>? services = null)
     {
         var simulator = await SimulatorHost.StartAsync(scenario is null ? null : ScenarioParser.Parse(scenario, "test scenario"));
         var directory = Directory.CreateTempSubdirectory("smo-cp-").FullName;
@@ -96,7 +102,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         }
 
         var durableTask = new { hubName = hub, storageProvider = new { type = "postgres", connectionStringName = "Postgres" } };
-        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile, listening)
+        return new ControlPlaneHost(simulator, durableTask, values, new SchemaCleanup($"durable_{hub}", $"functions_{hub}", store), directory, targetsFile, listening, services)
         {
             DurableSchema = $"durable_{hub}",
         };
@@ -107,7 +113,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         Client.Dispose();
         Factory.Dispose();
-        Factory = new FunctionsHostFactory(_durableTask, _values, new { Postgres = PostgresConnection.String });
+        Factory = new FunctionsHostFactory(_durableTask, _values, new { Postgres = PostgresConnection.String }, services: _services);
         Client = Factory.CreateClient();
     }
 

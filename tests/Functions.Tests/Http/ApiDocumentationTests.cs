@@ -49,6 +49,7 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
     [Theory]
     [InlineData("/graphs/{name}/weights", "put", "The graph's own objective weights")]
     [InlineData("/graphs/{name}/execute_strategy/{strategy}", "post", "timeLimitSeconds")]
+    [InlineData("/graphs/{name}/services/{service}/forecast", "put", "A forecast of the service's request rate")]
     public async Task Routes_that_read_a_json_body_document_it(string path, string method, string described)
     {
         var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);

@@ -27,12 +27,17 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<DurableTaskRegistry>? _tasks;
+    private readonly Action<IServiceCollection>? _services;
     private readonly string? _hub;
 
     /// <param name="tasks">Orchestrators and activities a test adds to the host's own.</param>
-    public FunctionsHostFactory(object? durableTask = null, object? values = null, object? connectionStrings = null, bool keys = true, Action<DurableTaskRegistry>? tasks = null)
+    /// <param name="services">Services a test adds to the host's own (say a test double of a seam the host resolves).</param>
+    public FunctionsHostFactory(
+        object? durableTask = null, object? values = null, object? connectionStrings = null, bool keys = true, Action<DurableTaskRegistry>? tasks = null,
+        Action<IServiceCollection>? services = null)
     {
         _tasks = tasks;
+        _services = services;
         ScriptRoot = Directory.CreateTempSubdirectory("smo-host-").FullName;
         if (durableTask is null)
         {
@@ -86,6 +91,8 @@ public sealed class FunctionsHostFactory : WebApplicationFactory<Program>
             {
                 services.Configure(_tasks);
             }
+
+            _services?.Invoke(services);
         });
     }
 

@@ -52,7 +52,8 @@ public sealed class MetricsScrapeTests
         await host.UntilGraphAsync(Graph, g => ControlPlaneHost.Replicas(g, "shop-web") >= 5, "shop-web scales up", seconds: 90);
         var alert = await host.Client.PostAsJsonAsync("/alerts", Webhooks.Firing(Graph, "shop-web-busy", "image-check"));
         Assert.Equal(HttpStatusCode.OK, alert.StatusCode);
-        // The forecasts that will carry errors come with the predictive strategy; until then the test records one as it will.
+        // A forecast error needs a predictive graph whose forecast's time has come (minutes of history: PredictiveScalingTests);
+        // here the family is recorded as the tick records it, to see it exported.
         host.Factory.Services.GetRequiredService<SmoMetrics>().RecordForecastError(ForecastMethods.HoltWinters, 1.5);
 
         await using var prometheus = await OwnPrometheus.StartAsync(host.Address, MetricsKey);

@@ -34,7 +34,7 @@ public sealed class PurgeDecisionsTests
 
         var retention = host.Factory.Services.GetRequiredService<RetentionOptions>();
         var dayLater = DateTimeOffset.UtcNow.AddHours(retention.UnchangedDecisionRetentionHours + 1);
-        var function = new PurgeDecisionsFunction(decisions, retention, new FixedTime(dayLater), NullLogger<PurgeDecisionsFunction>.Instance);
+        var function = new PurgeDecisionsFunction(decisions, host.Factory.Services.GetRequiredService<Smo.Store.Forecasts.ForecastLog>(), retention, new FixedTime(dayLater), NullLogger<PurgeDecisionsFunction>.Instance);
 
         // Stopped first, so no tick records anything while the log is read.
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/graphs/shop-demo/stop", null)).StatusCode);
