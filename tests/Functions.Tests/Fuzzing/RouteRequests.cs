@@ -21,7 +21,7 @@ public static class RouteRequests
 
     private static readonly string[] Templates =
     [
-        "/graphs/{x}", "/graphs/{x}/placement", "/graphs/{x}/start", "/graphs/{x}/stop", "/graphs/{x}/execute_strategy/{x}", "/graphs/{x}/weights", "/project/{x}/graphs",
+        "/graphs/{x}", "/graphs/{x}/placement", "/graphs/{x}/start", "/graphs/{x}/stop", "/graphs/{x}/execute_strategy/{x}", "/graphs/{x}/weights", "/graphs/{x}/services/{x}/forecast", "/project/{x}/graphs",
         "/clusters/{x}/energy_profile", "/vims/smo_vims/{x}", "/os_k8s/cluster/{x}", "/console/{x}", "/{x}", "/graphs/{x}/{x}", "/alerts/{x}",
         "/runtime/webhooks/durabletask/instances/{x}", "/graphs", "/clusters", "/clusters/", "/health", "/docs", "/openapi/v1.json", "//graphs", "/graphs//",
     ];
@@ -69,6 +69,8 @@ public static class RouteRequests
         from route in Gen.Frequency(
             (3, WeightObject.Select(body => (Method: "PUT", Path: $"/graphs/{name}/weights", Body: body))),
             (2, StrategyBody.Select(body => (Method: "POST", Path: $"/graphs/{name}/execute_strategy/smo-milp", Body: body))),
+            (2, ForecastBody.SelectMany(body => Gen.Frequency((4, Gen.Elements(FuzzTargets.PlaygroundServices)), (1, OddSegment))
+                .Select(service => (Method: "PUT", Path: $"/graphs/{name}/services/{service}/forecast", Body: body)))),
             (1, FuzzValues.AnyValue.Select(v => (Method: "PUT", Path: $"/graphs/{name}/weights", Body: DocumentWriter.Json(v)))))
         from query in Gen.Frequency((5, Gen.Constant("")), (1, Gen.Constant("dryRun=true")))
         from credentials in Credentials.ForApi
@@ -79,6 +81,16 @@ public static class RouteRequests
         from terms in Gen.ListOf(Gen.Elements("deployment", "reoptimisation", "communication", "energy", "carbon", "utilisation", "transition", "Carbon", "utilization", ""), count)
         from values in Gen.ListOf(Gen.Elements("0", "1", "0.4", "-1", "1e6", "1000001", "1e400", "-0", "\"NaN\"", "null", "true", "[]", "{}"), count)
         select "{" + string.Join(",", terms.Zip(values, (term, value) => $"\"{term}\":{value}")) + "}";
+
+    /// <summary>A pushed forecast near the valid ones: times past, near, far and out of order; rates odd; sizes up to beyond the limit.</summary>
+    private static Gen<string> ForecastBody =>
+        from count in Gen.Frequency((6, Gen.Choose(0, 6)), (1, Gen.Constant(10_081)))
+        from offsets in Gen.ListOf(Gen.Elements(-3_600, -60, 60, 300, 600, 3_600, 86_400 * 400), count)
+        from rates in Gen.ListOf(Gen.Elements("0", "1.5", "-1", "1e308", "1e400", "\"NaN\"", "null", "\"5\""), count)
+        from source in Gen.Elements("", ",\"source\":\"h3ni\"", ",\"source\":" + "\"" + new string('s', 2_000) + "\"", ",\"source\":1", ",\"other\":1")
+        let start = DateTimeOffset.UtcNow
+        select "{\"points\":[" + string.Join(",", offsets.Zip(rates, (offset, rate) =>
+            $"{{\"at\":\"{start.AddSeconds(offset):O}\",\"rate\":{rate}}}")) + "]" + source + "}";
 
     private static Gen<string> StrategyBody =>
         from kind in Gen.Elements("", "\"kind\":\"placement\",", "\"kind\":\"scaling\",", "\"kind\":\"both\",", "\"kind\":1,")
