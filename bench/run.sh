@@ -35,6 +35,13 @@
 #             carbon series of ${SMO_KPI_DATA:-../shared/data} (synthetic shapes when absent; params.data says
 #             which); one JSON line per scenario, strategy and KPI, and the report
 #             $SMO_DATA_DIR/kpi/report.html. Needs nothing running.
+#   kpi-live  the replay checked against the live system: a ${SMO_KPI_LIVE_MINUTES:-10}-minute window of the KPI scenario
+#             ${SMO_KPI_LIVE_SCENARIO:-bench/kpi/brussels-elb.json} (where its load moves most, the trace
+#             ${SMO_KPI_LIVE_COMPRESSION:-6}x compressed) run live through the whole control plane on the simulator (the
+#             stack of elasticity, database smo_bench_kpi_live, new each run; the host at the replay's settings,
+#             written by the suite's prepare step) and replayed from the live state at the window's start; prints
+#             kpi_replay_agreement, the share of live scaling decisions within one replica of the replay's nearest.
+#             Takes the lead-in (${SMO_KPI_LIVE_LEAD_IN_S:-240} s) plus the window. What it started is stopped afterwards.
 #
 # The benchmark program's stdout (JSON lines) is passed through unchanged;
 # this script's own messages and the build output go to stderr.
@@ -74,6 +81,8 @@ suites:
             elasticity); ticks every \${SMO_BENCH_FLEET_INTERVAL_S:-5} s; --graphs N[,N] to choose sizes
   kpi       7 days of traces replayed in virtual time per scenario of bench/kpi and strategy
             (smo-original as 100 %); KPI JSON lines and \$SMO_DATA_DIR/kpi/report.html
+  kpi-live  a 10-minute window of a KPI scenario run live on the stack (ports as elasticity) and replayed;
+            kpi_replay_agreement (share of live decisions within one replica of the replay's)
   fuzz      \${SMO_FUZZ_INPUTS:-10000} generated requests through the HTTP API of a running control
             plane (the fuzz test; seed \${SMO_FUZZ_SEED:-fixed}, "random" draws one): 5xx, accepted,
             rejected, unhandled exceptions, state changed by refused requests, duration
@@ -224,6 +233,34 @@ suite_kpi() {
   bench_exec kpi --scenarios "$SMO_ROOT/bench/kpi" --data "$data" --report "$SMO_DATA_DIR/kpi/report.html" "$@"
 }
 
+suite_kpi_live() {
+  local data=${SMO_KPI_DATA:-$SMO_ROOT/../shared/data} db=smo_bench_kpi_live
+  local scenario=${SMO_KPI_LIVE_SCENARIO:-$SMO_ROOT/bench/kpi/brussels-elb.json}
+  local dir="$SMO_DATA_DIR/kpi-live" settings=()
+  local window=(--scenarios "$scenario" --data "$data" --live-dir "$dir" --live-minutes "${SMO_KPI_LIVE_MINUTES:-10}"
+    --compression "${SMO_KPI_LIVE_COMPRESSION:-6}" --lead-in-s "${SMO_KPI_LIVE_LEAD_IN_S:-240}")
+  STACK_NAME=bench-kpi-live
+  STACK_HOST_LOG="$SMO_DATA_DIR/$STACK_NAME-host.log"
+  STACK_SIM_LOG="$SMO_DATA_DIR/$STACK_NAME-simulator.log"
+  bench_build
+  stack_build
+  rm -rf "$dir"
+  bench_exec kpi-live --live-step prepare "${window[@]}" "$@"
+  mapfile -t settings <"$dir/host.env"
+  bench_pg_up
+  trap 'stack_down; bench_pg_stop' EXIT
+  pg_recreate_db "$db"
+  stack_services_up prometheus
+  # A Prometheus that another checkout started reads its targets and rules where that checkout's services.sh said.
+  STACK_TARGETS_DIR=${SMO_PROMETHEUS_TARGETS_DIR:-$STACK_TARGETS_DIR}
+  STACK_RULES_DIR=${SMO_PROMETHEUS_RULES_DIR:-$STACK_RULES_DIR}
+  # The window starts a lead-in after the simulator does: everything from here on is timed.
+  stack_simulator_up "$dir/simulator-scenario.yaml"
+  stack_host_up "$(pg_connstring "$db")" "${settings[@]}"
+  bench_exec kpi-live --live-step compare "${window[@]}" --host "$STACK_HOST" --simulator "$STACK_SIM" \
+    --connection "$(pg_connstring "$db")" "$@"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   if (($# < 1)); then
@@ -239,6 +276,7 @@ main() {
     fleet) suite_fleet "$@" ;;
     fuzz) suite_fuzz "$@" ;;
     kpi) suite_kpi "$@" ;;
+    kpi-live) suite_kpi_live "$@" ;;
     -h | --help | help) usage ;;
     *)
       echo "unknown suite: $suite" >&2

@@ -14,6 +14,7 @@ internal sealed record BenchOptions
           fleet                  one host scaling 100, 300 and 1,000 graphs of five services: tick lag, CPU
           fuzz                   the API fuzzer's figures (bench/run.sh fuzz runs the fuzz test and passes them on)
           kpi                    the KPI replay: strategies compared over days of traces in virtual time, and the report
+          kpi-live               the KPI replay checked against a live run of the same window on the simulator
         durable options:
           --connection CS        Npgsql connection string (required)
           --scenario NAME[,NAME] run only these scenarios: pgceiling, hellocities5, chain, fanout1000, pingpong, timers
@@ -71,6 +72,16 @@ internal sealed record BenchOptions
           --days N               the measured window of every scenario, in days (default: each descriptor's, 7)
           --strategy S[,S]       only these strategies (default: smo-original, smo-milp, predictive, energy-aware,
                                  predictive+energy-aware)
+        kpi-live options (bench/run.sh kpi-live runs both steps and starts the stack in between):
+          --live-step S          prepare (write the simulator scenario, graph and host settings into --live-dir) or
+                                 compare (deploy, run the window live, replay it, print kpi_replay_agreement)
+          --live-dir DIR         where prepare writes and compare reads (required)
+          --scenarios FILE       one scenario descriptor (.json) (required)
+          --data DIR             the traces (required; bench/run.sh: ../shared/data)
+          --live-minutes N       the live window (default 10)
+          --compression N        trace seconds per live second (default 6: a 5-min trace step lasts 50 s)
+          --lead-in-s S          simulator start to window start, the first load held (default 240)
+          --host URL, --simulator URL, --connection CS   the stack (compare; required)
         """;
 
     public const int DefaultInstances = 1_000;
@@ -197,6 +208,21 @@ internal sealed record BenchOptions
 
     public TimeSpan MaxTickGap { get; init; } = TimeSpan.FromSeconds(DefaultMaxTickGapSeconds);
 
+    /// <summary>kpi-live: <c>prepare</c> or <c>compare</c>.</summary>
+    public string? LiveStep { get; init; }
+
+    public string? LiveDirectory { get; init; }
+
+    public TimeSpan LiveWindow { get; init; } = TimeSpan.FromMinutes(DefaultLiveMinutes);
+
+    public int Compression { get; init; } = DefaultCompression;
+
+    public TimeSpan LeadIn { get; init; } = TimeSpan.FromSeconds(DefaultLeadInSeconds);
+
+    public const int DefaultLiveMinutes = 10;
+    public const int DefaultCompression = 6;
+    public const int DefaultLeadInSeconds = 240;
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
@@ -267,6 +293,11 @@ internal sealed record BenchOptions
             WarmUp = TimeSpan.FromSeconds(Positive(values, "warmup-s") ?? DefaultWarmUpSeconds),
             MeasureWindow = TimeSpan.FromSeconds(Positive(values, "measure-s") ?? DefaultMeasureSeconds),
             MaxTickGap = TimeSpan.FromSeconds(Positive(values, "max-tick-gap-s") ?? DefaultMaxTickGapSeconds),
+            LiveStep = Take(values, "live-step"),
+            LiveDirectory = Take(values, "live-dir"),
+            LiveWindow = TimeSpan.FromMinutes(Positive(values, "live-minutes") ?? DefaultLiveMinutes),
+            Compression = Positive(values, "compression") ?? DefaultCompression,
+            LeadIn = TimeSpan.FromSeconds(Positive(values, "lead-in-s") ?? DefaultLeadInSeconds),
         };
         if (options.Suite == "durable" && options.ConnectionString is null)
         {
@@ -288,6 +319,11 @@ internal sealed record BenchOptions
         if (options.Suite == "kpi" && (options.KpiScenarios is null || options.DataDirectory is null || options.Report is null))
         {
             throw new ArgumentException("The kpi suite needs --scenarios, --data and --report.");
+        }
+
+        if (options.Suite == "kpi-live")
+        {
+            RequireKpiLiveOptions(options);
         }
 
         if (options.Suite == "fuzz" && options.Figures is null)
@@ -317,6 +353,19 @@ internal sealed record BenchOptions
         if (options.HighRate <= options.LowRate)
         {
             throw new ArgumentException("--high-rate must be above --low-rate.");
+        }
+    }
+
+    private static void RequireKpiLiveOptions(BenchOptions options)
+    {
+        if (options.LiveStep is not ("prepare" or "compare") || options.LiveDirectory is null || options.KpiScenarios is null || options.DataDirectory is null)
+        {
+            throw new ArgumentException("The kpi-live suite needs --live-step prepare|compare, --live-dir, --scenarios and --data.");
+        }
+
+        if (options.LiveStep == "compare" && (options.Host is null || options.Simulator is null || options.ConnectionString is null))
+        {
+            throw new ArgumentException("kpi-live --live-step compare needs --host, --simulator and --connection.");
         }
     }
 

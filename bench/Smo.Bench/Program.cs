@@ -43,6 +43,8 @@ switch (options.Suite)
         return await new FuzzSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case KpiSuite.SuiteName:
         return new KpiSuite(options, loggerFactory, results).Run(cancellation.Token);
+    case KpiLiveSuite.SuiteName:
+        return await new KpiLiveSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     default:
         await Console.Error.WriteLineAsync($"Unknown suite '{options.Suite}'.");
         await Console.Error.WriteLineAsync(BenchOptions.Usage);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Smo.Functions.Graphs.Translation;
+using Smo.Kpi.Agreement;
 using Smo.Kpi.Kpis;
 using Smo.Kpi.Scenarios;
 using Smo.Kpi.Strategies;
@@ -22,7 +23,10 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
     private static readonly TimeSpan MinFutileReplacementPause = TimeSpan.FromMinutes(1);
     private const int FutileReplacementTicks = 10;
 
-    public ReplayResult Run(KpiScenario scenario, KpiStrategy strategy, ForecastFeed? feed = null)
+    /// <param name="start">Where a replay that follows a live run starts from; null: placed and sized by the replay.</param>
+    /// <param name="decisions">When given, every service's replicas after each decision are added to it.</param>
+    public ReplayResult Run(
+        KpiScenario scenario, KpiStrategy strategy, ForecastFeed? feed = null, ReplayStart? start = null, ICollection<DecisionPoint>? decisions = null)
     {
         var scaling = registry.Scaling(strategy.Scaling);
         // As the tick schedules itself: the scaling strategy's own interval when it keeps one, else the graph's.
@@ -43,10 +47,10 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
             throw new InvalidOperationException($"{strategy.Name} cannot deploy {scenario.Name}: {deployed.Reason}");
         }
 
-        var world = new ReplayWorld(scenario, podStart, deployed.Assignment);
+        var world = new ReplayWorld(scenario, podStart, start?.Placement ?? deployed.Assignment);
         var meter = new KpiMeter();
         var run = new Readings(strategy, world, feed, defaults.RateWindow, podStart + TimeSpan.FromSeconds(interval));
-        world.StartRunning(world.Services.ToDictionary(s => s.Name, s => KpiMeter.Needed(run.Rates(0)[s.Name], Step(s, 0, 0))), 0);
+        world.StartRunning(start?.Replicas ?? world.Services.ToDictionary(s => s.Name, s => KpiMeter.Needed(run.Rates(0)[s.Name], Step(s, 0, 0))), 0);
 
         var tick = new ReplayedTick(defaults, scaling);
         var watch = strategy.LoadWatch ? new ReplayedLoadWatch(defaults) : null;
@@ -54,8 +58,8 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
         carbon?.Placed(world, 0);
         var futilePause = Math.Max(interval * FutileReplacementTicks, MinFutileReplacementPause.TotalSeconds);
         var replaceAgainAt = double.NegativeInfinity;
-        var nextTick = 0.0;
-        var (decisions, replacements) = (0, 0);
+        var nextTick = start is null ? 0.0 : Math.Round(start.FirstTickAt / step) * step;
+        var (decided, replacements) = (0, 0);
         var timeline = new Timeline(options.Sample.TotalSeconds, [.. scenario.Services.Select(s => s.Name)]);
         var steps = (long)Math.Round(scenario.Duration.TotalSeconds / step);
         for (long i = 0; i < steps; i++)
@@ -73,7 +77,12 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
                 var (rates, predicted) = (run.Rates(now), run.Predicted(now));
                 var started = Stopwatch.GetTimestamp();
                 var outcome = tick.Decide(world, now, rates, predicted);
-                decisions++;
+                decided++;
+                foreach (var service in world.Services)
+                {
+                    decisions?.Add(new DecisionPoint(now, service.Name, service.Desired));
+                }
+
                 if ((outcome.NeedsReplacement || outcome.Overloaded) && !(now < replaceAgainAt))
                 {
                     var moved = placement.Replace(scenario, world, now, rates, outcome.Sizing);
@@ -99,7 +108,7 @@ public sealed class ReplayEngine(GraphDefaults defaults, StrategyRegistry regist
             Measure(world, meter, timeline, now, step);
         }
 
-        return new ReplayResult(strategy.Name, meter.Kpis(), timeline, decisions, replacements) { Forecaster = strategy.ForecasterName };
+        return new ReplayResult(strategy.Name, meter.Kpis(), timeline, decided, replacements) { Forecaster = strategy.ForecasterName };
     }
 
     /// <summary>Serves and meters one step from <paramref name="now"/>: each service, the graph, each cluster.</summary>
