@@ -1,5 +1,6 @@
 using Smo.Adapters.Prometheus;
 using Smo.Functions.Graphs.Translation;
+using Smo.Solver.Strategies;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Scaling;
@@ -19,10 +20,12 @@ public sealed record Overload(string Graph, IReadOnlyList<string> Services, Date
 /// look did (a ramp, the noise of a short window) is asked again once the data has renewed, not at the next tick.
 /// An overload that still stands is asked again after twice as long each time (up to 32 rate windows): when graphs
 /// lag behind their load, re-asking all of them at a fixed rate would only add to what they lag behind.
+/// Graphs whose scaling strategy keeps a loop of its own (<see cref="Solver.Scaling.IScalingStrategy.DecisionInterval"/>:
+/// <c>smo-original</c> decides every 30 s, as the original did, with no watch between) are not watched.
 /// One instance per host; a look reads the store once, then asks Prometheus once for the rates of every watched
 /// service of every running graph, whatever the size of the fleet.
 /// </summary>
-public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, TimeProvider time)
+public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphDefaults defaults, StrategyRegistry strategies, TimeProvider time)
 {
     private const int MaxBackoffDoublings = 5;
 
@@ -33,7 +36,7 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
     {
         var seenAt = time.GetUtcNow().UtcDateTime;
         var watched = (await graphs.ListWatchedServicesAsync(cancellationToken))
-            .Where(s => s.DesiredReplicas < defaults.ScalingOf(s.Scaling).MaxReplicas)
+            .Where(s => s.DesiredReplicas < defaults.ScalingOf(s.Scaling).MaxReplicas && !KeepsOwnLoop(s.ScalingStrategy))
             .ToList();
         var rates = watched.Count == 0
             ? new Dictionary<ScopedService, double>()
@@ -68,6 +71,10 @@ public sealed class LoadWatch(GraphStore graphs, IServiceMetrics metrics, GraphD
         _reported = standing;
         return found;
     }
+
+    /// <summary>Whether the strategy decides only at its own interval; an unknown name (none is stored) is watched as the default.</summary>
+    private bool KeepsOwnLoop(string? strategy) =>
+        (strategy is null || strategies.UnknownScaling(strategy) is null ? strategies.Scaling(strategy) : strategies.DefaultScaling).DecisionInterval is not null;
 
     /// <summary>A service's metrics carry its graph's project as their namespace.</summary>
     private static ScopedService Scoped(WatchedService service) => new(service.Project, service.Name);

@@ -95,7 +95,7 @@ public sealed class GraphStore(StoreContext store)
     {
         await using var command = store.DataSource.CreateCommand(
             $"""
-            SELECT s.graph, g.project, s.name, s.desired_replicas, s.scaling
+            SELECT s.graph, g.project, s.name, s.desired_replicas, s.scaling, g.scaling_strategy
             FROM {store.Services} s JOIN {store.Graphs} g ON g.name = s.graph
             WHERE g.status = @running AND s.status = @deployed AND s.cluster IS NOT NULL
             """);
@@ -105,7 +105,9 @@ public sealed class GraphStore(StoreContext store)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            services.Add(new WatchedService(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetNullableJson<ScalingParameters>(4)));
+            services.Add(new WatchedService(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetNullableJson<ScalingParameters>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return services;

@@ -6,4 +6,5 @@ namespace Smo.Store.Graphs;
 /// </summary>
 /// <param name="Project">The graph's project: the namespace its services run and report metrics in.</param>
 /// <param name="Scaling">The service's own scaling model; null takes the host's defaults.</param>
-public sealed record WatchedService(string Graph, string Project, string Name, int DesiredReplicas, ScalingParameters? Scaling);
+/// <param name="ScalingStrategy">The graph's scaling strategy; null takes the host's default.</param>
+public sealed record WatchedService(string Graph, string Project, string Name, int DesiredReplicas, ScalingParameters? Scaling, string? ScalingStrategy = null);

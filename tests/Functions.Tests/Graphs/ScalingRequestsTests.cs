@@ -83,6 +83,27 @@ public sealed class ScalingRequestsTests
     }
 
     [Fact]
+    public async Task A_graph_on_a_strategy_with_its_own_loop_is_not_watched()
+    {
+        await using var prometheus = await CountingPrometheus.StartAsync();
+        await using var host = await StartAsync(prometheus);
+        await DeployAsync(host, "fleet-a");
+        await DeployAsync(host, "fleet-b");
+        var adopt = await host.Client.PostAsync("/graphs/fleet-b/execute_strategy/smo-original", new StringContent("""{"kind": "scaling"}""", Encoding.UTF8, "application/json"));
+        Assert.True(adopt.IsSuccessStatusCode, $"smo-original adopted: {(int)adopt.StatusCode}");
+        await host.UntilGraphAsync("fleet-b", g => g.GetProperty("strategies").GetProperty("scaling").GetString() == "smo-original", "fleet-b scales with smo-original");
+        await host.SetLoadAsync("fleet-a-svc-1", 100);
+        await host.SetLoadAsync("fleet-b-svc-3", 100);
+        await UntilRatesAsync(host, [new("fleet-a", "fleet-a-svc-1"), new("fleet-b", "fleet-b-svc-3")], rate => rate > 25);
+        var watch = ActivatorUtilities.CreateInstance<LoadWatch>(host.Factory.Services);
+
+        var overloads = await watch.LookAsync();
+
+        // The original had no watch between its 30 s decisions: its graph waits for its tick.
+        Assert.Equal(["fleet-a"], overloads.Select(o => o.Graph));
+    }
+
+    [Fact]
     public async Task A_standing_overload_is_reported_once_then_again_after_a_rate_window_then_after_twice_as_long()
     {
         await using var prometheus = await CountingPrometheus.StartAsync();

@@ -21,7 +21,7 @@ public sealed class WatchedServicesTests : StoreTest
         var watched = await Graphs.ListWatchedServicesAsync();
 
         Assert.Equal(
-            [new WatchedService("running", "demo", "db", 1, null), new WatchedService("running", "demo", "web", 3, own)],
+            [new WatchedService("running", "demo", "db", 1, null, "smo-milp"), new WatchedService("running", "demo", "web", 3, own, "smo-milp")],
             watched.OrderBy(s => s.Name, StringComparer.Ordinal));
     }
 }
