@@ -137,28 +137,6 @@ public sealed class ParserErrorTests
         Assert.Equal("unique service ids", error.Expected);
     }
 
-    [Fact]
-    public void Parse_reports_a_dangling_connection_point()
-    {
-        var text = """
-            hdaGraph:
-              id: shop
-              services:
-                - id: web
-                  deployment:
-                    trigger: { auto: {} }
-                    intent:
-                      compute: { cpu: small }
-                      connectionPoints: [api, cart]
-                  artifact: { ociImage: oci://r/web }
-                - { id: api, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/api } }
-            """;
-
-        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.connectionPoints[1]", 9, 35);
-
-        Assert.Equal("'cart', which is not a service of this graph", error.Found);
-        Assert.Equal("one of the graph's service ids: api, web", error.Expected);
-    }
 
     [Fact]
     public void Parse_reports_a_dangling_dependency()
@@ -260,7 +238,7 @@ public sealed class ParserErrorTests
     }
 
     [Theory]
-    [InlineData("{ type: standard }", "a mapping with keys type")]
+    [InlineData("{ type: conditional }", "a mapping with keys type")]
     [InlineData("{ auto: {}, event: { events: [] } }", "both 'auto' and 'event'")]
     [InlineData("{}", "an empty mapping")]
     public void Parse_requires_exactly_one_trigger_kind(string trigger, string found)
@@ -553,7 +531,7 @@ public sealed class ParserErrorTests
         var result = Parser.Parse(text);
 
         Assert.Equal(
-            ["hdaGraph.services[0].deployment.intent.compute.cpu", "hdaGraph.services[1].artifact", "hdaGraph.services[1].deployment.intent.connectionPoints[0]"],
+            ["hdaGraph.services[0].deployment.intent.compute.cpu", "hdaGraph.services[1].artifact"],
             result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
     }
 

@@ -136,4 +136,47 @@ public sealed class ParserWarningTests
         Assert.Equal("hdaGraph.hdaGraphIntent", Assert.Single(result.Errors).Path);
         Assert.Empty(result.Warnings);
     }
+
+    [Fact]
+    public void Parse_accepts_a_connection_point_outside_the_graph_with_a_warning_and_no_edge()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              services:
+                - id: web
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small, ram: small, storage: small }
+                      connectionPoints: [api, cart]
+                  artifact: { ociImage: oci://r/web }
+                - { id: api, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/api } }
+            """);
+
+        Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Errors));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.connectionPoints[1]", new SourceLocation(9, 35)), (warning.Path, warning.Location));
+        Assert.Equal("'cart', which is not a service of this graph (ignored: no edge, no service import)", warning.Found);
+        Assert.Equal("one of the graph's service ids: api, web", warning.Expected);
+        Assert.Equal([("web", "api")], Smo.Hdag.Translation.ServiceConnections.Of(result.Graph!).Select(c => (c.From, c.To)));
+    }
+
+    [Fact]
+    public void Parse_reads_type_standard_as_an_automatic_trigger_and_says_so()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { type: standard }
+                    intent: { compute: { cpu: small, ram: small, storage: small } }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(DeploymentTrigger.Automatic([]), result.Graph!.Services[0].Trigger);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("hdaGraph.services[0].deployment.trigger.type", warning.Path);
+        Assert.Equal("type 'standard'", warning.Found);
+        Assert.StartsWith("auto: {dependencies: []}", warning.Expected, StringComparison.Ordinal);
+    }
 }

@@ -38,7 +38,14 @@ internal static class GraphRules
 
     private static void CheckReference(ServiceReference reference, HashSet<string> ids, HashSet<(string From, string Target)> connections)
     {
-        if (!ids.Contains(reference.Target))
+        if (!ids.Contains(reference.Target) && reference.Kind == ReferenceKind.ConnectionPoint)
+        {
+            // The H3NI monorepo ignores such names (real NEPHELE descriptors carry typos of their services' ids): so does
+            // Smo, saying so, rather than refusing a graph the peers deploy.
+            reference.Field.Warning($"'{reference.Target}', which is not a service of this graph (ignored: no edge, no service import)",
+                $"one of the graph's service ids: {string.Join(", ", ids.Order(StringComparer.Ordinal))}");
+        }
+        else if (!ids.Contains(reference.Target))
         {
             reference.Field.Error($"'{reference.Target}', which is not a service of this graph", $"one of the graph's service ids: {string.Join(", ", ids.Order(StringComparer.Ordinal))}");
         }

@@ -6,6 +6,7 @@ internal static class TriggerBinder
     private const string Expected = "a mapping with exactly one of 'auto' or 'event'";
     private const string AutoKey = "auto";
     private const string EventKey = "event";
+    private const string TypeKey = "type";
     private const string UninstallAfterResolvedKey = "uninstallAfterResolved";
 
     private static readonly Dictionary<string, EventCombination> Combinations = new() { ["ANY"] = EventCombination.Any, ["ALL"] = EventCombination.All };
@@ -20,6 +21,12 @@ internal static class TriggerBinder
         }
 
         var kinds = new[] { AutoKey, EventKey }.Where(trigger.Has).ToList();
+        if (kinds.Count == 0 && StandardType(trigger))
+        {
+            trigger.WarnAboutUnknownFields();
+            return DeploymentTrigger.Automatic([]);
+        }
+
         if (kinds.Count != 1)
         {
             // Guessing would be dangerous: a misspelt event trigger read as auto deploys a conditional service at once.
@@ -32,6 +39,24 @@ internal static class TriggerBinder
         var bound = kinds[0] == AutoKey ? Automatic(trigger, serviceId, checks) : OnEvent(trigger, checks);
         trigger.WarnAboutUnknownFields();
         return bound;
+    }
+
+    /// <summary>
+    /// <c>{type: standard}</c>, the shape the H3NI monorepo's client and tests send: the original deployed every trigger
+    /// without <c>event</c> at once, so it is an automatic trigger without dependencies — said in a warning. Only that
+    /// value: any other <c>type</c> might be a conditional service misspelt, and is refused as before.
+    /// </summary>
+    private static bool StandardType(MappingReader trigger)
+    {
+        var type = trigger[TypeKey];
+        if (type.Node is not ScalarNode { Kind: ScalarKind.String, Text: "standard" })
+        {
+            return false;
+        }
+
+        type.AsString(required: true, "standard");
+        type.Warning("type 'standard'", "auto: {dependencies: []} (read as that: the original deployed every trigger without 'event' at once)");
+        return true;
     }
 
     private static DeploymentTrigger? Automatic(MappingReader trigger, string serviceId, CrossChecks checks)

@@ -11,12 +11,15 @@ public sealed record ServiceConnection(string From, string To, double TrafficWei
 /// <summary>Builds the communication edges of a graph.</summary>
 public static class ServiceConnections
 {
-    /// <summary>One edge per distinct (service, connection point) pair, in descriptor order; self-connections add none.</summary>
+    /// <summary>
+    /// One edge per distinct (service, connection point) pair, in descriptor order; self-connections, and connection
+    /// points naming no service of the graph (accepted with a warning), add none.
+    /// </summary>
     public static IReadOnlyList<ServiceConnection> Of(HdaGraph graph) =>
     [
         .. from service in graph.Services
            from target in service.Intent.ConnectionPoints.Distinct()
-           where target != service.Id
+           where target != service.Id && graph.Services.Any(s => s.Id == target)
            let link = service.Intent.Network.Links.FirstOrDefault(l => l.ConnectionPoint == target)
            select new ServiceConnection(service.Id, target, link?.TrafficWeight ?? LinkIntent.DefaultTrafficWeight, link?.Latency ?? LatencyClass.BestEffort),
     ];
