@@ -10,6 +10,7 @@ using Smo.Functions.Http;
 using Smo.Functions.Placement;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
+using Smo.Store.Events;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Graphs;
@@ -20,9 +21,15 @@ namespace Smo.Functions.Graphs;
 /// orchestration started. Any refusal happens before anything is stored; a failed start removes what was stored.
 /// </summary>
 /// <param name="artifacts">The OCI registry, when one is configured (<c>Smo:Oci</c>): deploys may then name an artifact.</param>
-public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs,
+public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator translator, GraphStore graphs, EventLog events,
     WhatIfPlans whatIf, DryRunGate dryRuns, DeployChecks checks, IHdagArtifacts? artifacts = null)
 {
+    /// <summary>The event kind that keeps a deploy's descriptor warnings with the graph, beside the deploy's answer.</summary>
+    public const string DescriptorWarningsEvent = "descriptor-warnings";
+
+    /// <summary>Warnings written into that event; the rest are counted (the answer to the deploy has them all).</summary>
+    private const int MaxWarningsInEvent = 20;
+
     private const string ArtifactKey = "artifact";
 
     /// <summary>How long a deploy waits for the orchestration of a just-removed graph of the same name to end.</summary>
@@ -103,6 +110,14 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         if (!started)
         {
             return Problems.Conflict($"The previous graph named '{graph.Id}' is still finishing its removal; send the deploy again in a few seconds.");
+        }
+
+        if (parsed.Warnings.Count > 0)
+        {
+            var listed = parsed.Warnings.Take(MaxWarningsInEvent).Select(w => w.Message);
+            var more = parsed.Warnings.Count > MaxWarningsInEvent ? $" (and {parsed.Warnings.Count - MaxWarningsInEvent} more)" : "";
+            await events.AppendAsync(new NewEvent(graph.Id, null, DescriptorWarningsEvent,
+                $"The descriptor was accepted with {parsed.Warnings.Count} warning(s){more}: {string.Join(" ", listed)}"), CancellationToken.None);
         }
 
         var statusUrl = GraphFunctions.StatusUrl(request, graph.Id);
