@@ -53,14 +53,7 @@ public static class PlacementInputs
             var own = ownUse.GetValueOrDefault(c.Name);
             return new Cluster(c.Name, c.CpuAvailable + own.Cpu, c.MemoryAvailableGiB + own.Memory, c.Gpu, c.Ready)
             {
-                // Now is the series' value now; what a placement expects is its mean over the horizon.
-                Energy = c.EnergyProfile is { } e
-                    ? new EnergyProfile(e.Pue, e.IdleWattsPerCore, e.MaxWattsPerCore, e.CarbonAt(conditions.Now), e.RenewableShare, e.PricePerKWh)
-                    {
-                        CarbonForecast = e.CarbonForecast,
-                        HorizonCarbonGramsPerKWh = e.MeanCarbon(conditions.Now, conditions.Horizon),
-                    }
-                    : null,
+                Energy = Energy(c.EnergyProfile, conditions.Now, conditions.Horizon),
             };
         }).ToList();
 
@@ -88,6 +81,19 @@ public static class PlacementInputs
     /// </summary>
     private static double Utilisation(ServiceRecord service, int replicas, IReadOnlyDictionary<string, double> rates) =>
         Utilisation(rates.TryGetValue(service.Name, out var rate) ? rate : null, service.Scaling?.Alpha ?? 1, service.Scaling?.Beta ?? 0, replicas);
+
+    /// <summary>
+    /// A cluster's energy profile as the solver prices it at <paramref name="now"/>: the intensity now is the series'
+    /// value now; what a placement expects, its mean over <paramref name="horizon"/> (none asked, none set).
+    /// </summary>
+    public static EnergyProfile? Energy(ClusterEnergyProfile? profile, DateTimeOffset now, TimeSpan? horizon = null) =>
+        profile is { } e
+            ? new EnergyProfile(e.Pue, e.IdleWattsPerCore, e.MaxWattsPerCore, e.CarbonAt(now), e.RenewableShare, e.PricePerKWh)
+            {
+                CarbonForecast = e.CarbonForecast,
+                HorizonCarbonGramsPerKWh = horizon is { } ahead ? e.MeanCarbon(now, ahead) : null,
+            }
+            : null;
 
     /// <summary>
     /// <paramref name="rate"/> over what <paramref name="replicas"/> carry (α·r + β), within [0, 1]; 1 — full power —

@@ -1,3 +1,4 @@
+using Smo.Functions.Placement;
 using Smo.Solver.Model;
 using Smo.Solver.Placement;
 using Smo.Store.Clusters;
@@ -19,10 +20,8 @@ public static class ModelledPower
     /// <summary>One figure per graph and cluster with at least one replica there.</summary>
     public static IReadOnlyList<GraphClusterPower> Of(IReadOnlyList<GraphRecord> graphs, IReadOnlyList<ClusterRecord> clusters, DateTimeOffset now)
     {
-        var intensity = clusters.Where(c => c.EnergyProfile is not null)
-            .ToDictionary(c => c.Name, c => c.EnergyProfile!.CarbonAt(now), StringComparer.Ordinal);
         var priced = clusters.Where(c => c.RemovedAt is null && c.EnergyProfile is not null)
-            .ToDictionary(c => c.Name, SolverCluster, StringComparer.Ordinal);
+            .ToDictionary(c => c.Name, c => SolverCluster(c, now), StringComparer.Ordinal);
         var figures = new List<GraphClusterPower>();
         foreach (var graph in graphs)
         {
@@ -39,7 +38,7 @@ public static class ModelledPower
                     var watts = PlacementObjective.Kilowatts(new Service(service.Name, service.Resources.CpuCores, service.Resources.MemoryGiB, replicas), cluster)
                         * WattsPerKilowatt;
                     // W × gCO2/kWh ÷ 1000 = gCO2 per hour.
-                    var carbon = watts * intensity[name] / WattsPerKilowatt;
+                    var carbon = watts * cluster.Energy!.CarbonGramsPerKWh / WattsPerKilowatt;
                     var sum = onClusters.GetValueOrDefault(name);
                     onClusters[name] = (sum.Watts + watts, sum.Carbon + carbon);
                 }
@@ -51,13 +50,11 @@ public static class ModelledPower
         return figures;
     }
 
-    /// <summary>A cluster as the solver prices it: only its energy profile matters to the power model.</summary>
-    private static Cluster SolverCluster(ClusterRecord cluster) =>
+    /// <summary>A cluster as placement prices it at <paramref name="now"/> (its own conversion); only the energy profile matters to the power model.</summary>
+    private static Cluster SolverCluster(ClusterRecord cluster, DateTimeOffset now) =>
         new(cluster.Name, cluster.CpuAllocatable, cluster.MemoryAllocatableGiB, cluster.Gpu, cluster.Ready)
         {
-            Energy = cluster.EnergyProfile is { } e
-                ? new EnergyProfile(e.Pue, e.IdleWattsPerCore, e.MaxWattsPerCore, e.CarbonGramsPerKWh, e.RenewableShare, e.PricePerKWh) { CarbonForecast = e.CarbonForecast }
-                : null,
+            Energy = PlacementInputs.Energy(cluster.EnergyProfile, now),
         };
 }
 
