@@ -23,7 +23,7 @@ public sealed class PrometheusClient(HttpClient http, IOptions<PrometheusOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(promql);
         // A query over hundreds of services is kilobytes long: a failure quotes its start.
-        var operation = $"query '{(promql.Length <= QuotedQueryLength ? promql : promql[..QuotedQueryLength] + "…")}'";
+        var operation = $"query {Quoted(promql)}";
         var form = new Dictionary<string, string> { ["query"] = promql };
         if (time is { } at)
         {
@@ -58,7 +58,7 @@ public sealed class PrometheusClient(HttpClient http, IOptions<PrometheusOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(promql);
         ArgumentOutOfRangeException.ThrowIfLessThan(step, TimeSpan.FromMilliseconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
-        var operation = $"query the range of '{(promql.Length <= QuotedQueryLength ? promql : promql[..QuotedQueryLength] + "…")}'";
+        var operation = $"query the range of {Quoted(promql)}";
         var points = (long)((end - start).Ticks / step.Ticks) + 1;
         var limits = new RangeLimits(options.Value.MaxRangeSamples, options.Value.MaxRangeResponseBytes);
         var merged = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<PrometheusPoint> Points)>(StringComparer.Ordinal);
@@ -114,6 +114,9 @@ public sealed class PrometheusClient(HttpClient http, IOptions<PrometheusOptions
             }
         }, cancellationToken);
     }
+
+    /// <summary>A query as its failures name it: quoted, and cut after <see cref="QuotedQueryLength"/> characters.</summary>
+    private static string Quoted(string promql) => $"'{(promql.Length <= QuotedQueryLength ? promql : promql[..QuotedQueryLength] + "…")}'";
 
     private static string UnixSeconds(DateTimeOffset at) => (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 
