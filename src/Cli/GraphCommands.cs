@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Smo.Cli;
 
-/// <summary><c>smo graph ...</c>: deploy, list, describe, re-place, execute-strategy, weights, forecast, stop, start, remove.</summary>
+/// <summary><c>smo graph ...</c>: deploy, list, describe, watch, re-place, execute-strategy, weights, forecast, stop, start, remove.</summary>
 internal static class GraphCommands
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
@@ -15,6 +15,7 @@ internal static class GraphCommands
         Deploy(globals),
         List(globals),
         Describe(globals),
+        GraphWatchCommand.Build(globals),
         Command(globals, "re-place", "Decide the placement again; only services that move are upgraded", "placement", dryRun: true),
         ExecuteStrategy(globals),
         Weights(globals),

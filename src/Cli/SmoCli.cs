@@ -6,8 +6,12 @@ namespace Smo.Cli;
 
 /// <summary>Where the CLI reads and writes: the process's console, or a test's writers.</summary>
 /// <param name="Interactive">Whether questions can be asked (a terminal on stdin).</param>
-/// <param name="Ansi">Whether colours and styles may be written.</param>
-public sealed record CliIo(TextWriter Output, TextWriter Error, TextReader Input, bool Interactive = false, bool Ansi = false);
+/// <param name="Ansi">Whether colours and styles may be written (the output is a terminal).</param>
+/// <param name="Environment">The process's variables and home; null: the real ones.</param>
+public sealed record CliIo(TextWriter Output, TextWriter Error, TextReader Input, bool Interactive = false, bool Ansi = false, CliEnvironment? Environment = null)
+{
+    public CliEnvironment Variables => Environment ?? CliEnvironment.Process;
+}
 
 /// <summary>A usage mistake the parser cannot see (a descriptor that is neither a file nor a reference, no --yes).</summary>
 public sealed class CliUsageException(string message) : Exception(message);
@@ -15,7 +19,8 @@ public sealed class CliUsageException(string message) : Exception(message);
 /// <summary>
 /// <c>smo</c>: the command line of the Smo REST API, with the commands of the original smo-cli — cluster sync and
 /// list, graph deploy / list / describe / re-place / stop / start / remove — plus execute-strategy, weights and what-if
-/// (<c>--dry-run</c>). It talks to a running host (<c>--url</c>, <c>$SMO_URL</c>), never to the database.
+/// (<c>--dry-run</c>), init, config and graph watch. It talks to a running host (<c>--url</c>, <c>$SMO_URL</c>, the
+/// config file), never to the database.
 /// Exit codes: 0 done, 1 the API refused or failed (its reason is printed), 2 a usage mistake.
 /// </summary>
 public static class SmoCli
@@ -33,6 +38,9 @@ public static class SmoCli
             globals.Url,
             globals.Key,
             globals.Json,
+            globals.Config,
+            ConfigCommands.Init(globals),
+            ConfigCommands.Build(globals),
             ClusterCommands.Build(globals),
             GraphCommands.Build(globals),
         };
@@ -45,28 +53,48 @@ public sealed class CliGlobals(CliIo io, HttpClient? http)
 {
     public Option<string> Url { get; } = new("--url")
     {
-        Description = $"The Smo host [default: ${SmoCli.UrlVariable} or {SmoCli.DefaultUrl}]",
+        Description = $"The Smo host [default: ${SmoCli.UrlVariable}, the config file's url, or {SmoCli.DefaultUrl}]",
         Recursive = true,
     };
 
     public Option<string> Key { get; } = new("--key")
     {
-        Description = $"A function key, for hosts that require one [default: ${SmoCli.KeyVariable}]",
+        Description = $"A function key, for hosts that require one [default: ${SmoCli.KeyVariable}, or the config file's key]",
         Recursive = true,
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the API's JSON instead of tables", Recursive = true };
 
+    public Option<string> Config { get; } = new("--config")
+    {
+        Description = $"The config file [default: ${CliConfigFile.DirectoryVariable}/{CliConfigFile.FileName}, or ~/.smo/{CliConfigFile.FileName}]",
+        Recursive = true,
+    };
+
+    public CliIo Io => io;
+
     /// <summary>Wraps a command's work: API failures and usage mistakes become a message on stderr and an exit code.</summary>
     public Func<ParseResult, CancellationToken, Task<int>> Run(Func<CliSession, ParseResult, CancellationToken, Task<int>> work) =>
+        Guarded(async (result, cancellationToken) =>
+        {
+            var settings = Settings(result);
+            if (result.GetValue(Config) is not null && !settings.File.Exists)
+            {
+                throw new CliUsageException($"No config file {settings.File.Path} (--config); smo init --config {settings.File.Path} writes one.");
+            }
+
+            using var owned = http is null ? new HttpClient { BaseAddress = settings.BaseUrl, Timeout = TimeSpan.FromSeconds(100) } : null;
+            var session = new CliSession(new SmoApi(http ?? owned!, settings[CliSetting.Key].Value), io, result.GetValue(Json));
+            return await work(session, result, cancellationToken);
+        });
+
+    /// <summary>Runs work that needs no host (init, config): usage mistakes become a message on stderr and exit code 2.</summary>
+    public Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> work) =>
         async (result, cancellationToken) =>
         {
-            using var owned = http is null ? new HttpClient { BaseAddress = BaseUrl(result), Timeout = TimeSpan.FromSeconds(100) } : null;
-            var key = result.GetValue(Key) ?? Environment.GetEnvironmentVariable(SmoCli.KeyVariable);
-            var session = new CliSession(new SmoApi(http ?? owned!, key), io, result.GetValue(Json));
             try
             {
-                return await work(session, result, cancellationToken);
+                return await work(result, cancellationToken);
             }
             catch (SmoApiException failure)
             {
@@ -80,13 +108,11 @@ public sealed class CliGlobals(CliIo io, HttpClient? http)
             }
         };
 
-    private Uri BaseUrl(ParseResult result)
-    {
-        var text = result.GetValue(Url) ?? Environment.GetEnvironmentVariable(SmoCli.UrlVariable) ?? SmoCli.DefaultUrl;
-        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-            ? url
-            : throw new CliUsageException($"--url '{text}' is not an http(s) address.");
-    }
+    /// <summary>The settings this command runs with: flags, then environment, then the config file, then defaults.</summary>
+    public CliSettings Settings(ParseResult result) =>
+        CliSettings.Resolve(
+            new Dictionary<CliSetting, string?> { [CliSetting.Url] = result.GetValue(Url), [CliSetting.Key] = result.GetValue(Key) },
+            result.GetValue(Config), io.Variables);
 }
 
 /// <summary>One command's connection and output: the API, a console for tables, and whether to print JSON instead.</summary>
@@ -100,7 +126,10 @@ public sealed class CliSession(SmoApi api, CliIo io, bool json)
 
     public bool Json { get; } = json;
 
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console { get; } = ConsoleFor(io);
+
+    /// <summary>A console for tables on the CLI's output, plain unless the output is a terminal.</summary>
+    public static IAnsiConsole ConsoleFor(CliIo io) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(io.Output),
         Ansi = io.Ansi ? AnsiSupport.Detect : AnsiSupport.No,

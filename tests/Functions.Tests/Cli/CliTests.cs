@@ -12,6 +12,9 @@ namespace Smo.Functions.Tests.Cli;
 public sealed class CliTests : IDisposable
 {
     private const string Graph = "shop-demo";
+
+    /// <summary>No variables and a home without ~/.smo: the developer's own settings stay out of these tests.</summary>
+    private static readonly CliEnvironment NoSettings = new(_ => null, Path.Combine(Path.GetTempPath(), "smo-cli-tests-no-home"));
     private readonly string _directory = Directory.CreateTempSubdirectory("smo-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -140,7 +143,7 @@ public sealed class CliTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await SmoCli.RunAsync(args, new CliIo(output, error, new StringReader("")), host?.Client);
+        var code = await SmoCli.RunAsync(args, new CliIo(output, error, new StringReader(""), Environment: NoSettings), host?.Client);
         return (code, output.ToString(), error.ToString());
     }
 
