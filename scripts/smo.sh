@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The smo command line (src/Cli), built on first use:
 #
-#   scripts/smo.sh [--url URL] [--key KEY] [--json] COMMAND ...     e.g. scripts/smo.sh graph list
+#   scripts/smo.sh [--url URL] [--key KEY] [--config FILE] [--json] COMMAND ...     e.g. scripts/smo.sh graph list
 #
-# Talks to the Smo host at --url, $SMO_URL or http://127.0.0.1:7071 (scripts/demo.sh starts one).
+# Talks to the Smo host at --url, $SMO_URL, the config file's url (smo init writes it) or http://127.0.0.1:7071
+# (scripts/demo.sh starts one).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -85,6 +85,22 @@ public sealed class CliConfigFile
     /// <param name="replace">False: refuse when a file is there already (smo init without --force), atomically.</param>
     public void Save(bool replace)
     {
+        try
+        {
+            Write(replace);
+        }
+        catch (IOException) when (!replace && File.Exists(Path))
+        {
+            throw new CliUsageException($"{Path} exists already; smo init --force replaces it, smo config set KEY VALUE changes one setting.");
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"Config file {Path} cannot be written: {failure.Message}");
+        }
+    }
+
+    private void Write(bool replace)
+    {
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         if (OperatingSystem.IsWindows())
         {
@@ -110,10 +126,6 @@ public sealed class CliConfigFile
             }
 
             File.Move(temporary, Path, overwrite: replace);
-        }
-        catch (IOException) when (!replace && File.Exists(Path))
-        {
-            throw new CliUsageException($"{Path} exists already; smo init --force replaces it, smo config set KEY VALUE changes one setting.");
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed class CliGlobals(CliIo io, HttpClient? http)
             return await work(session, result, cancellationToken);
         });
 
-    /// <summary>Runs work that needs no host (init, config): usage mistakes become a message on stderr and exit code 2.</summary>
+    /// <summary>Runs work as <see cref="Run"/> does, without a session (init, config need no host): mistakes on stderr, exit 1 or 2.</summary>
     public Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> work) =>
         async (result, cancellationToken) =>
         {
