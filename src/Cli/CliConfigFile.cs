@@ -1,5 +1,6 @@
 using System.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Smo.Cli;
@@ -20,6 +21,9 @@ public sealed class CliConfigFile
 
     /// <summary>A config file is a few lines; anything bigger is not one.</summary>
     public const int MaxBytes = 64 * 1024;
+
+    /// <summary>The settings are one level deep; smo-cli's own (grafana: {host: ...}) two.</summary>
+    public const int MaxDepth = 8;
 
     /// <summary>
     /// smo-cli's own settings (the database, kubeconfig, Grafana, Prometheus, Helm, scaling): Smo's host holds these
@@ -205,11 +209,17 @@ public sealed class CliConfigFile
         var stream = new YamlStream();
         try
         {
+            CheckDepth(path, text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException malformed)
         {
             throw new CliUsageException($"Config file {path}, line {malformed.Start.Line}, column {malformed.Start.Column}: {FirstLine(malformed)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this instead of a YamlException for some malformed flow collections.
+            throw new CliUsageException($"Config file {path}: not well-formed YAML.");
         }
 
         return stream.Documents.Count switch
@@ -225,9 +235,30 @@ public sealed class CliConfigFile
             (malformed.InnerException?.Message ?? malformed.Message).Split('\n')[0];
     }
 
+    /// <summary>
+    /// Refuses nesting deeper than <see cref="MaxDepth"/> from the parser's events, which need no recursion: the
+    /// representation model recurses per level, and a 64 KiB file of '[' would overflow the stack.
+    /// </summary>
+    private static void CheckDepth(string path, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    throw new CliUsageException($"Config file {path}, line {parser.Current.Start.Line}: nested deeper than {MaxDepth} levels.");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
     // "name:" with nothing, "~" or "null": the setting is not given (the next place in line decides).
     private static bool IsNull(YamlScalarNode scalar) =>
-        scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+        scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
 
     private CliUsageException Mistake(Mark at, string what) => new($"Config file {Path}, line {at.Line}: {what}.");
 }

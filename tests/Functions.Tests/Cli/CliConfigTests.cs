@@ -203,6 +203,18 @@ public sealed class CliConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task A_config_file_nested_deeper_than_the_limit_is_refused_before_it_is_read()
+    {
+        Directory.CreateDirectory(SmoDirectory);
+        File.WriteAllText(ConfigPath, "url: " + new string('[', 50_000));
+
+        var shown = await _smo.RunAsync("config", "show");
+
+        Assert.Equal(2, shown.Code);
+        Assert.Contains($"Config file {ConfigPath}, line 1: nested deeper than {CliConfigFile.MaxDepth} levels", shown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_named_by_config_is_a_usage_mistake()
     {
         var missing = Path.Combine(_home, "missing.yaml");
