@@ -468,11 +468,11 @@ public sealed class ParserErrorTests
     }
 
     [Fact]
-    public void Parse_refuses_descriptors_of_an_older_information_model()
+    public void Parse_refuses_descriptors_of_a_model_older_than_the_one_it_converts()
     {
         var text = """
             hdaGraph:
-              imVersion: 0.3.0
+              imVersion: 0.2.0
               id: shop
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
@@ -480,8 +480,8 @@ public sealed class ParserErrorTests
 
         var error = SingleError(text, "hdaGraph.imVersion", 2, 14);
 
-        Assert.Equal("IM 0.3.0", error.Found);
-        Assert.StartsWith("IM 0.4.x", error.Expected, StringComparison.Ordinal);
+        Assert.Equal("IM 0.2.0", error.Found);
+        Assert.StartsWith("IM 0.4.x, or 0.3.0 which Smo converts", error.Expected, StringComparison.Ordinal);
     }
 
     [Fact]

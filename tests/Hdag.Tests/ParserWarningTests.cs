@@ -13,14 +13,14 @@ public sealed class ParserWarningTests
                     trigger: { auto: {} }
                     intent:
                       compute: { cpu: small, ram: small, storage: small }
-                      network: { connectionPoints: [db] }
+                      network: { bandwidth: 10 }
                   artifact: { ociImage: oci://r/web }
             """));
 
         Assert.True(result.Succeeded);
         var warning = Assert.Single(result.Warnings);
-        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.connectionPoints", new SourceLocation(9, 22)), (warning.Path, warning.Location));
-        Assert.Equal("unknown field 'connectionPoints' (ignored)", warning.Found);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.bandwidth", new SourceLocation(9, 22)), (warning.Path, warning.Location));
+        Assert.Equal("unknown field 'bandwidth' (ignored)", warning.Found);
         Assert.Equal("one of deviceProximity, latencies", warning.Expected);
     }
 
@@ -128,7 +128,7 @@ public sealed class ParserWarningTests
               version: "1.0.0"
               designer: tests
               description: fails on its intent
-              hdaGraphIntent: low latency
+              hdaGraphIntent: [low latency]
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
             """);
