@@ -9,6 +9,8 @@ internal static class TriggerBinder
     private const string TypeKey = "type";
     private const string UninstallAfterResolvedKey = "uninstallAfterResolved";
 
+    private const string DeployedAtOnce = "the original SMO deployed every trigger without 'event' at once";
+
     private const string IgnoredCondition = "the original SMO read condition and ignored it: any one event installed the service";
 
     private static readonly Dictionary<string, EventCombination> Combinations = new() { ["ANY"] = EventCombination.Any, ["ALL"] = EventCombination.All };
@@ -32,7 +34,7 @@ internal static class TriggerBinder
         if (kinds.Count != 1)
         {
             // Guessing would be dangerous: a misspelt event trigger read as auto deploys a conditional service at once.
-            field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected);
+            field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected, kinds.Count == 0 ? DeployedAtOnce : null);
             trigger.Keep(AutoKey, EventKey);
             trigger.WarnAboutUnknownFields();
             return null;
@@ -57,7 +59,7 @@ internal static class TriggerBinder
         }
 
         type.AsString(required: true, "standard");
-        type.Warning("type 'standard'", "auto: {dependencies: []} (read as that: the original deployed every trigger without 'event' at once)");
+        type.Warning("type 'standard'", "auto: {dependencies: []} (read as that)", DeployedAtOnce);
         return true;
     }
 
