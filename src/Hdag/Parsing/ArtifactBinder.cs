@@ -64,7 +64,7 @@ internal static class ArtifactBinder
         var name = field?.AsString(required: false, "a runner name such as HELM");
         if (name is not null && !name.Equals(HelmRunner, StringComparison.OrdinalIgnoreCase))
         {
-            field!.Value.Warning($"'{name}'", "HELM (installed with Helm: Smo has no other runner)", "the original SMO ignored ociRun and installed with Helm too");
+            field!.Value.Warning(((ScalarNode)field.Value.Node!).Quoted, "HELM (installed with Helm: Smo has no other runner)", "the original SMO ignored ociRun and installed with Helm too");
         }
 
         return name;

@@ -53,7 +53,7 @@ internal static class ComputeBinder
         }
 
         var original = IntentSizes.Canonical(originalTable, text) is null && quantity.Parse(text) is null
-            ? $"{OriginalSmo.KeyError(text)} (its {key} table has {string.Join(", ", originalTable.Keys)})"
+            ? $"{OriginalSmo.KeyErrorOnQuoted(((ScalarNode)field.Node!).Quoted)} (its {key} table has {string.Join(", ", originalTable.Keys)})"
             : null;
         field.Error(field.Node!.Describe(), expected, original);
         return null;

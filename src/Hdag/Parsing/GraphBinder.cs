@@ -109,7 +109,7 @@ internal static class GraphBinder
     private static string? NameInsteadOfId(MappingReader graph)
     {
         var name = graph.Recognised("name");
-        var written = name.Node is ScalarNode scalar ? $"'{scalar.Text}'" : "<the graph's name>";
+        var written = name.Node is ScalarNode scalar ? scalar.Quoted : "<the graph's name>";
         graph["id"].Error($"{Field.Missing}; there is a name, which no SMO reads", $"id: {written} (the graph's name is its id: {KubernetesName.Expected(KubernetesName.MaxGraphIdLength)})",
             OriginalSmo.KeyError("id"));
         return null;

@@ -46,7 +46,7 @@ internal sealed class Im030Conversion(HdagParserOptions options, DiagnosticBag d
         if (!_declaredNewer)
         {
             var recognised = declared is null
-                ? $"recognised by its shape: {shape}, and no imVersion"
+                ? $"recognised by its shape: {shape}, and {(graph[ImVersionKey] is null ? "no imVersion" : "an imVersion that is no version")}"
                 : $"recognised by imVersion {((ScalarNode)graph[ImVersionKey]!).Text}";
             Summarise(graph, recognised);
             if (declared is not null)

@@ -51,7 +51,7 @@ internal static class Im030Shapes
         if (!GraphIntents.TryGetValue(phrase, out var block))
         {
             return Conversion.Refused(GraphIntentKey, Written(intent),
-                $"a mapping of the 0.4.0 intents that apply ({IntentBlocks}, useStaticPlacement), e.g. hdaGraphIntent: {{highPerformance: {{enabled: true}}}}; '{intent.Text}' has no 0.4.0 equivalent");
+                $"a mapping of the 0.4.0 intents that apply ({IntentBlocks}, useStaticPlacement), e.g. hdaGraphIntent: {{highPerformance: {{enabled: true}}}}; {intent.Quoted} has no 0.4.0 equivalent");
         }
 
         var enabled = Mapping(intent.Location, ("enabled", new ScalarNode("true", ScalarKind.Boolean, intent.Location)));
@@ -79,7 +79,7 @@ internal static class Im030Shapes
         {
             var written = string.Join(", ", sizes.Select(s => $"{s.Key}: {s.Size ?? $"<{string.Join("|", s.Table.Keys)}>"}"));
             return Conversion.Refused(ResourcesKey, Written(size),
-                $"compute: {{{written}}}: '{size.Text}' is no {missing.Key} size (the {missing.Key} sizes are {string.Join(", ", missing.Table.Keys)}), so which one is meant is yours to say");
+                $"compute: {{{written}}}: {size.Quoted} is no {missing.Key} size (the {missing.Key} sizes are {string.Join(", ", missing.Table.Keys)}), so which one is meant is yours to say");
         }
 
         var compute = Mapping(size.Location, [.. sizes.Select(s => (s.Key, (SourceNode)new ScalarNode(s.Size!, ScalarKind.String, size.Location)))]);
@@ -96,7 +96,7 @@ internal static class Im030Shapes
             ("ram", new ScalarNode(tables.MemoryGiB.Keys.First(), ScalarKind.String, location)),
             ("storage", new ScalarNode(tables.StorageGB.Keys.First(), ScalarKind.String, location)));
 
-    private static string Written(ScalarNode node) => node.Kind == ScalarKind.Null ? "null" : $"'{node.Text}'";
+    private static string Written(ScalarNode node) => node.Kind == ScalarKind.Null ? "null" : node.Quoted;
 
     private static MappingNode Mapping(SourceLocation location, params (string Key, SourceNode Value)[] entries) =>
         new([.. entries.Select(e => new KeyValuePair<ScalarNode, SourceNode>(new ScalarNode(e.Key, ScalarKind.String, location), e.Value))], location);

@@ -35,7 +35,10 @@ internal static partial class OriginalSmo
     public const string ReadOnlyIm040 =
         "the original SMO read IM 0.4.0 only: it failed with KeyError: 'compute' on a 0.3.0 service, and on a string hdaGraphIntent (TypeError)";
 
-    public static string KeyError(string key) => $"the original SMO failed with KeyError: '{key}'";
+    public static string KeyError(string key) => KeyErrorOnQuoted($"'{key}'");
+
+    /// <summary>As <see cref="KeyError"/>, for a key already quoted (and cut) as written in the descriptor.</summary>
+    public static string KeyErrorOnQuoted(string quotedKey) => $"the original SMO failed with KeyError: {quotedKey}";
 
     /// <summary>The note for a missing field the original read without a default; null for any other diagnostic.</summary>
     public static string? OnMissingField(HdagDiagnostic diagnostic) =>

@@ -16,7 +16,7 @@ internal static class Pre2024Shapes
         if (!artifact.Has("ociImage") && artifact.Has("ref"))
         {
             var reference = artifact.Recognised("ref");
-            var written = reference.Node is ScalarNode scalar ? $"'{scalar.Text}'" : "<the chart reference>";
+            var written = reference.Node is ScalarNode scalar ? scalar.Quoted : "<the chart reference>";
             reference.Error($"ref: {reference.Node!.Describe()}, the chart reference before April 2024", $"ociImage: {written} (IM 0.4.0)",
                 $"{Since}; every later version failed with KeyError: 'ociImage'");
             refused = true;
