@@ -224,4 +224,19 @@ public sealed class ParserAcceptsTests
         Assert.Equal(new SizeIntent("large"), graph.Services[0].Intent.Compute.Memory);
         Assert.Equal("medium", graph.Services[0].Artifact.ValuesOverwrite.GetProperty("limits").GetProperty("ram").GetString());
     }
+
+    [Fact]
+    public void Parse_reads_a_network_with_nothing_after_it_as_no_network_intent()
+    {
+        var graph = ParseValid(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small }
+                      network:
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.Equal(NetworkIntent.None, Assert.Single(graph.Services).Intent.Network);
+    }
 }

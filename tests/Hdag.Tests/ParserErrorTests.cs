@@ -468,11 +468,11 @@ public sealed class ParserErrorTests
     }
 
     [Fact]
-    public void Parse_refuses_descriptors_of_an_older_information_model()
+    public void Parse_refuses_descriptors_of_a_model_older_than_the_one_it_converts()
     {
         var text = """
             hdaGraph:
-              imVersion: 0.3.0
+              imVersion: 0.2.0
               id: shop
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small } } }, artifact: { ociImage: oci://r/a } }
@@ -480,8 +480,8 @@ public sealed class ParserErrorTests
 
         var error = SingleError(text, "hdaGraph.imVersion", 2, 14);
 
-        Assert.Equal("IM 0.3.0", error.Found);
-        Assert.StartsWith("IM 0.4.x", error.Expected, StringComparison.Ordinal);
+        Assert.Equal("IM 0.2.0", error.Found);
+        Assert.StartsWith("IM 0.4.x, or 0.3.0 which Smo converts", error.Expected, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -548,5 +548,89 @@ public sealed class ParserErrorTests
         var error = SingleError(text, "hdaGraph.services[0].deployment.trigger.event.condition", 6, 40);
 
         Assert.Equal(("'SOME'", "ANY or ALL"), (error.Found, error.Expected));
+    }
+
+    [Fact]
+    public void Parse_says_the_original_failed_with_a_KeyError_on_a_size_outside_its_table()
+    {
+        var text = OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, storage: light } }
+                  artifact: { ociImage: oci://r/web }
+            """);
+
+        var error = SingleError(text, "hdaGraph.services[0].deployment.intent.compute.storage", 7, 51);
+
+        Assert.Equal("the original SMO failed with KeyError: 'light' (its storage table has small, medium, large)", error.Original);
+        Assert.EndsWith("; the original SMO failed with KeyError: 'light' (its storage table has small, medium, large)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_says_the_original_failed_with_a_KeyError_on_a_field_it_required()
+    {
+        var error = SingleError(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociConfig: { type: App } }
+            """), "hdaGraph.services[0].artifact.ociImage", 8, 17);
+
+        Assert.Equal("the original SMO failed with KeyError: 'ociImage'", error.Original);
+    }
+
+    [Fact]
+    public void Parse_says_nothing_about_the_original_for_a_field_it_never_read()
+    {
+        var error = SingleError(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+                  policies: [{ action: offload, promQuery: y > 1 }]
+            """), "hdaGraph.services[0].policies[0].id", 9, 18);
+
+        Assert.Null(error.Original);
+    }
+
+    [Fact]
+    public void Parse_refuses_a_graph_named_by_name_saying_to_write_id()
+    {
+        var error = SingleError("""
+            {"hdaGraph": {"name": "test-graph", "description": "test graph", "services": [
+              {"id": "a", "deployment": {"trigger": {"auto": {}}, "intent": {"compute": {"cpu": "small"}}}, "artifact": {"ociImage": "oci://r/a"}}]}}
+            """, "hdaGraph.id", 1, 14);
+
+        Assert.Equal("nothing (the field is missing); there is a name, which no SMO reads", error.Found);
+        Assert.StartsWith("id: 'test-graph' (the graph's name is its id", error.Expected, StringComparison.Ordinal);
+        Assert.Equal("the original SMO failed with KeyError: 'id'", error.Original);
+    }
+
+    [Fact]
+    public void Parse_refuses_the_pre_2024_artifact_reference_with_the_ociImage_to_write()
+    {
+        var error = SingleError(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ref: oci://r/web }
+            """), "hdaGraph.services[0].artifact.ref", 8, 24);
+
+        Assert.Equal("ociImage: 'oci://r/web' (IM 0.4.0)", error.Expected);
+        Assert.StartsWith("upstream SMO read it until April 2024; every later version failed with KeyError: 'ociImage'", error.Original, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_refuses_connection_points_on_the_service_itself_naming_their_place()
+    {
+        var error = SingleError(OneService("""
+                  connectionPoints: [web]
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small } }
+                  artifact: { ociImage: oci://r/web }
+            """), "hdaGraph.services[0].connectionPoints", 5, 25);
+
+        Assert.Equal("deployment.intent.connectionPoints (IM 0.4.0)", error.Expected);
     }
 }

@@ -13,14 +13,14 @@ public sealed class ParserWarningTests
                     trigger: { auto: {} }
                     intent:
                       compute: { cpu: small, ram: small, storage: small }
-                      network: { connectionPoints: [db] }
+                      network: { bandwidth: 10 }
                   artifact: { ociImage: oci://r/web }
             """));
 
         Assert.True(result.Succeeded);
         var warning = Assert.Single(result.Warnings);
-        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.connectionPoints", new SourceLocation(9, 22)), (warning.Path, warning.Location));
-        Assert.Equal("unknown field 'connectionPoints' (ignored)", warning.Found);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.bandwidth", new SourceLocation(9, 22)), (warning.Path, warning.Location));
+        Assert.Equal("unknown field 'bandwidth' (ignored)", warning.Found);
         Assert.Equal("one of deviceProximity, latencies", warning.Expected);
     }
 
@@ -128,7 +128,7 @@ public sealed class ParserWarningTests
               version: "1.0.0"
               designer: tests
               description: fails on its intent
-              hdaGraphIntent: low latency
+              hdaGraphIntent: [low latency]
               services:
                 - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
             """);
@@ -178,5 +178,101 @@ public sealed class ParserWarningTests
         Assert.Equal("hdaGraph.services[0].deployment.trigger.type", warning.Path);
         Assert.Equal("type 'standard'", warning.Found);
         Assert.StartsWith("auto: {dependencies: []}", warning.Expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_reads_condition_ALL_as_ANY_and_says_the_original_ignored_it()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { event: { condition: ALL, events: [{ id: a, condition: { promQuery: up == 0 } }, { id: b, condition: { promQuery: up == 1 } }] } }
+                    intent: { compute: { cpu: small, ram: small, storage: small } }
+                  artifact: { ociImage: oci://r/web }
+            """));
+
+        Assert.Equal(EventCombination.Any, result.Graph!.Services[0].Trigger.Event!.Combination);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].deployment.trigger.event.condition", "condition ALL"), (warning.Path, warning.Found));
+        Assert.Equal("the original SMO read condition and ignored it: any one event installed the service", warning.Original);
+    }
+
+    [Fact]
+    public void Parse_reads_a_lower_case_wot_as_wot_and_says_the_original_did_not()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, ram: small, storage: small } }
+                  artifact: { ociImage: oci://r/web, ociConfig: { type: VO, implementer: wot } }
+            """));
+
+        Assert.Equal(ServiceArtifact.WotChartValuesKey, result.Graph!.Services[0].Artifact.PlacementValuesKey);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("hdaGraph.services[0].artifact.ociConfig.implementer", warning.Path);
+        Assert.Equal("the original SMO compared with 'WOT' exactly: it read 'wot' as a Helm chart and put the placement values at the top of valuesOverwrite", warning.Original);
+    }
+
+    [Fact]
+    public void Parse_ignores_connection_points_under_network_and_says_where_they_are_read()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              services:
+                - id: web
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small, ram: small, storage: small }
+                      network: { connectionPoints: [api] }
+                  artifact: { ociImage: oci://r/web }
+                - id: api
+                  deployment:
+                    trigger: { auto: {} }
+                    intent:
+                      compute: { cpu: small, ram: small, storage: small }
+                      network: { connectionPoints: [] }
+                  artifact: { ociImage: oci://r/api }
+            """);
+
+        Assert.Empty(result.Graph!.Services[0].Intent.ConnectionPoints);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].deployment.intent.network.connectionPoints", new SourceLocation(9, 40)), (warning.Path, warning.Location));
+        Assert.Equal("connectionPoints under network: a sequence of 1 items (ignored)", warning.Found);
+        Assert.Equal("deployment.intent.connectionPoints, beside network, for the services this one connects to", warning.Expected);
+    }
+
+    [Fact]
+    public void Parse_ignores_the_replica_totals_of_high_availability_and_names_what_bounds_replicas()
+    {
+        var result = Parser.Parse("""
+            hdaGraph:
+              id: shop
+              hdaGraphIntent: { highAvailability: { enabled: true, minReplicasOverall: 1, maxReplicasOverall: 10 } }
+              services:
+                - { id: a, deployment: { trigger: { auto: {} }, intent: { compute: { cpu: small, ram: small, storage: small } } }, artifact: { ociImage: oci://r/a } }
+            """);
+
+        Assert.True(result.Graph!.Intent.HighAvailability);
+        Assert.Equal(
+            ["hdaGraph.hdaGraphIntent.highAvailability.minReplicasOverall", "hdaGraph.hdaGraphIntent.highAvailability.maxReplicasOverall"],
+            result.Warnings.Select(w => w.Path));
+        Assert.All(result.Warnings, w => Assert.StartsWith("services[].scaling.minReplicas and maxReplicas", w.Expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_says_what_the_original_did_with_a_runner_other_than_helm()
+    {
+        var result = Parser.Parse(OneService("""
+                  deployment:
+                    trigger: { auto: {} }
+                    intent: { compute: { cpu: small, ram: small, storage: small } }
+                  artifact: { ociImage: oci://r/web, ociRun: { name: Kustomize, version: v5 } }
+            """));
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("hdaGraph.services[0].artifact.ociRun.name", "'Kustomize'"), (warning.Path, warning.Found));
+        Assert.Equal("the original SMO ignored ociRun and installed with Helm too", warning.Original);
     }
 }

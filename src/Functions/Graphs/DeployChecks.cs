@@ -35,7 +35,11 @@ public sealed class DeployChecks(StrategyRegistry strategies, GraphDefaults defa
             extensions: new Dictionary<string, object?>
             {
                 ["where"] = errors[0].Path,
-                ["errors"] = errors.Select(e => new { path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, message = e.Message }),
+                ["why"] = errors[0].Why,
+                ["errors"] = errors.Select(e => new
+                {
+                    path = e.Path, line = e.Location?.Line, column = e.Location?.Column, found = e.Found, expected = e.Expected, original = e.Original, message = e.Message,
+                }),
             });
     }
 

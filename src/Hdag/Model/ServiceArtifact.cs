@@ -10,7 +10,8 @@ public sealed record ServiceArtifact(string OciImage, JsonElement ValuesOverwrit
     /// <summary>Where WOT virtual-object charts expect their chart values, inside <c>valuesOverwrite</c>.</summary>
     public const string WotChartValuesKey = "voChartOverwrite";
 
-    private const string WotImplementer = "WOT";
+    /// <summary>The implementer of WOT virtual objects, as the IM spells it.</summary>
+    public const string WotImplementer = "WOT";
 
     /// <summary><c>ociConfig.type</c>: App, VO or cVO.</summary>
     public string? Type { get; init; }

@@ -5,6 +5,8 @@ namespace Smo.Hdag.Parsing;
 /// <summary>Reads <c>artifact</c>: the chart reference, its type and implementer, and the Helm values.</summary>
 internal static class ArtifactBinder
 {
+    private const string HelmRunner = "HELM";
+
     private static readonly string[] KnownImplementers = ["HELM", "WOT"];
 
     public static ServiceArtifact? Bind(Field field)
@@ -15,18 +17,19 @@ internal static class ArtifactBinder
             return null;
         }
 
-        var image = artifact["ociImage"].AsString(required: true, "the chart reference, e.g. oci://registry:5000/project/chart");
+        var pre2024 = Pre2024Shapes.Artifact(artifact);
+        var image = artifact["ociImage"].AsString(required: !pre2024, "the chart reference, e.g. oci://registry:5000/project/chart");
         var config = artifact["ociConfig"].AsMapping(required: false, "a mapping with type and implementer");
         var type = config?["type"].AsString(required: false, "App, VO or cVO");
         var implementer = Implementer(config);
         config?.WarnAboutUnknownFields();
         var run = artifact["ociRun"].AsMapping(required: false, "a mapping with name and version");
-        var runnerName = run?["name"].AsString(required: false, "a runner name such as HELM");
+        var runnerName = RunnerName(run);
         var runnerVersion = run?["version"].AsString(required: false, "a runner version such as v3");
         run?.WarnAboutUnknownFields();
         var values = Values(artifact["valuesOverwrite"], implementer);
         artifact.WarnAboutUnknownFields();
-        return image is null || values is null
+        return image is null || values is null || pre2024
             ? null
             : new ServiceArtifact(image, values.Value) { Type = type, Implementer = implementer, RunnerName = runnerName, RunnerVersion = runnerVersion };
     }
@@ -42,10 +45,29 @@ internal static class ArtifactBinder
         var implementer = field.AsString(required: false, "HELM or WOT");
         if (implementer is not null && !KnownImplementers.Contains(implementer, StringComparer.OrdinalIgnoreCase))
         {
-            field.Warning($"'{implementer}'", "HELM or WOT (installed with Helm like HELM)");
+            field.Warning($"'{implementer}'", "HELM or WOT (installed with Helm like HELM)", "so did the original SMO: every implementer but WOT was a Helm chart to it");
+        }
+        else if (ServiceArtifact.IsWotImplementer(implementer) && implementer != ServiceArtifact.WotImplementer)
+        {
+            // Smo matches any case; the original compared with "WOT" exactly, which changes where the placement values go.
+            field.Warning($"'{implementer}'", $"WOT (read as WOT: the placement values go under valuesOverwrite.{ServiceArtifact.WotChartValuesKey})",
+                $"the original SMO compared with 'WOT' exactly: it read '{implementer}' as a Helm chart and put the placement values at the top of valuesOverwrite");
         }
 
         return implementer;
+    }
+
+    /// <summary><c>ociRun.name</c>: Smo installs every chart with Helm, so another runner is said to be ignored.</summary>
+    private static string? RunnerName(MappingReader? run)
+    {
+        var field = run?["name"];
+        var name = field?.AsString(required: false, "a runner name such as HELM");
+        if (name is not null && !name.Equals(HelmRunner, StringComparison.OrdinalIgnoreCase))
+        {
+            field!.Value.Warning(((ScalarNode)field.Value.Node!).Quoted, "HELM (installed with Helm: Smo has no other runner)", "the original SMO ignored ociRun and installed with Helm too");
+        }
+
+        return name;
     }
 
     private static JsonElement? Values(Field field, string? implementer)

@@ -13,21 +13,25 @@ internal static class ComputeBinder
             return null;
         }
 
-        var cpu = Resource(compute["cpu"], options.Intents.CpuCores, Quantity.CpuCores, defaultSize: null);
-        var memory = Resource(compute["ram"], options.Intents.MemoryGiB, Quantity.MemoryGiB, options.DefaultMemorySize);
-        var storage = Resource(compute["storage"], options.Intents.StorageGB, Quantity.StorageGB, options.DefaultStorageSize);
+        var cpu = Resource(compute, "cpu", options.Intents.CpuCores, IntentTables.Original.CpuCores, Quantity.CpuCores, defaultSize: null);
+        var memory = Resource(compute, "ram", options.Intents.MemoryGiB, IntentTables.Original.MemoryGiB, Quantity.MemoryGiB, options.DefaultMemorySize);
+        var storage = Resource(compute, "storage", options.Intents.StorageGB, IntentTables.Original.StorageGB, Quantity.StorageGB, options.DefaultStorageSize);
         var gpu = compute.Enabled("gpu");
         compute.WarnAboutUnknownFields();
         return cpu is null || memory is null || storage is null ? null : new ComputeIntent(cpu, memory, storage, gpu);
     }
 
-    private static ResourceRequest? Resource(Field field, IReadOnlyDictionary<string, double> table, Quantity quantity, string? defaultSize)
+    /// <param name="originalTable">The original SMO's table for this resource: a name outside it made the original fail.</param>
+    private static ResourceRequest? Resource(MappingReader compute, string key, IReadOnlyDictionary<string, double> table,
+        IReadOnlyDictionary<string, double> originalTable, Quantity quantity, string? defaultSize)
     {
+        var field = compute[key];
         var expected = $"one of {string.Join(", ", table.Keys)}, or {quantity.Example}";
         if (field.IsAbsent && defaultSize is not null)
         {
             // The original crashed on a missing ram/storage; the H3NI refactoring assumed "small". Assume, but say so.
-            field.Warning(field.Node is null ? "nothing (the field is missing)" : "null", $"{expected}; assumed '{defaultSize}'");
+            field.Warning(field.Node is null ? Field.Missing : "null", $"{expected}; assumed '{defaultSize}'",
+                $"{OriginalSmo.KeyError(key)} (the H3NI monorepo assumed '{OriginalSmo.MonorepoDefaultSize}')");
             return new SizeIntent(IntentSizes.Canonical(table, defaultSize)!);
         }
 
@@ -48,7 +52,10 @@ internal static class ComputeBinder
             return new ExplicitAmount(amount, text);
         }
 
-        field.Error(field.Node!.Describe(), expected);
+        var original = IntentSizes.Canonical(originalTable, text) is null && quantity.Parse(text) is null
+            ? $"{OriginalSmo.KeyErrorOnQuoted(((ScalarNode)field.Node!).Quoted)} (its {key} table has {string.Join(", ", originalTable.Keys)})"
+            : null;
+        field.Error(field.Node!.Describe(), expected, original);
         return null;
     }
 }

@@ -12,9 +12,28 @@ internal sealed class DiagnosticBag
 
     public bool HasErrors => _errors.Count > 0;
 
-    public void Error(string path, SourceLocation? location, string found, string expected) =>
-        _errors.Add(new HdagDiagnostic(path, location, found, expected));
+    /// <param name="original">What the original SMO did with this shape (see <see cref="HdagDiagnostic.Original"/>).</param>
+    public void Error(string path, SourceLocation? location, string found, string expected, string? original = null) =>
+        _errors.Add(new HdagDiagnostic(path, location, found, expected) { Original = original });
 
-    public void Warning(string path, SourceLocation? location, string found, string expected) =>
-        _warnings.Add(new HdagDiagnostic(path, location, found, expected));
+    public void Warning(string path, SourceLocation? location, string found, string expected, string? original = null) =>
+        _warnings.Add(new HdagDiagnostic(path, location, found, expected) { Original = original });
+
+    /// <summary>Adds what the original SMO did to the diagnostics <paramref name="originalOf"/> knows about.</summary>
+    public void Annotate(Func<HdagDiagnostic, string?> originalOf)
+    {
+        Annotate(_errors, originalOf);
+        Annotate(_warnings, originalOf);
+    }
+
+    private static void Annotate(List<HdagDiagnostic> diagnostics, Func<HdagDiagnostic, string?> originalOf)
+    {
+        for (var i = 0; i < diagnostics.Count; i++)
+        {
+            if (diagnostics[i].Original is null && originalOf(diagnostics[i]) is { } original)
+            {
+                diagnostics[i] = diagnostics[i] with { Original = original };
+            }
+        }
+    }
 }

@@ -6,13 +6,14 @@ namespace Smo.Hdag.Parsing;
 /// </summary>
 internal readonly record struct Field(SourceNode? Node, string Path, SourceLocation Location, DiagnosticBag Diagnostics)
 {
-    private const string Missing = "nothing (the field is missing)";
+    /// <summary>What a missing field is reported as having.</summary>
+    public const string Missing = "nothing (the field is missing)";
 
     public bool IsAbsent => Node is null or ScalarNode { Kind: ScalarKind.Null };
 
-    public void Error(string found, string expected) => Diagnostics.Error(Path, Location, found, expected);
+    public void Error(string found, string expected, string? original = null) => Diagnostics.Error(Path, Location, found, expected, original);
 
-    public void Warning(string found, string expected) => Diagnostics.Warning(Path, Location, found, expected);
+    public void Warning(string found, string expected, string? original = null) => Diagnostics.Warning(Path, Location, found, expected, original);
 
     /// <summary>Any scalar as its text (numbers included, as written); required strings must not be blank.</summary>
     public string? AsString(bool required, string expected)
@@ -84,7 +85,8 @@ internal readonly record struct Field(SourceNode? Node, string Path, SourceLocat
     }
 
     /// <summary>One of a fixed set of names, any case; <paramref name="fallback"/> when absent (required when there is none).</summary>
-    public T? AsChoice<T>(IReadOnlyDictionary<string, T> choices, T? fallback)
+    /// <param name="original">What the original SMO did with a value outside the set, for the error.</param>
+    public T? AsChoice<T>(IReadOnlyDictionary<string, T> choices, T? fallback, string? original = null)
         where T : struct
     {
         var names = choices.Keys.ToList();
@@ -100,7 +102,7 @@ internal readonly record struct Field(SourceNode? Node, string Path, SourceLocat
             return choice.Value;
         }
 
-        Error($"'{text}'", expected);
+        Error($"'{text}'", expected, original);
         return null;
     }
 

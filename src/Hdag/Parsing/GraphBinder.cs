@@ -7,6 +7,8 @@ internal static class GraphBinder
 {
     private static readonly Version SupportedIm = new(0, 4);
 
+    private static readonly string[] ReplicasOverall = ["minReplicasOverall", "maxReplicasOverall"];
+
     public static HdaGraph? Bind(SourceNode root, HdagParserOptions options, DiagnosticBag diagnostics)
     {
         var document = new Field(root, SourcePath.Root, root.Location, diagnostics).AsMapping(required: true, "a mapping with hdaGraph at its root");
@@ -18,7 +20,7 @@ internal static class GraphBinder
         }
 
         var imVersion = ImVersion(graph["imVersion"]);
-        var id = KubernetesName.Read(graph["id"], KubernetesName.MaxGraphIdLength);
+        var id = graph.Has("id") || !graph.Has("name") ? KubernetesName.Read(graph["id"], KubernetesName.MaxGraphIdLength) : NameInsteadOfId(graph);
         var version = graph["version"].AsString(required: false, "the graph's version, e.g. \"1.0.0\"");
         var designer = graph["designer"].AsString(required: false, "the designer's name");
         var description = graph["description"].AsString(required: false, "a description");
@@ -71,8 +73,8 @@ internal static class GraphBinder
         }
         else if (new Version(version.Major, version.Minor) < SupportedIm)
         {
-            // IM 0.3.0 had other shapes (hdaGraphIntent and network as strings, resources instead of compute).
-            field.Error($"IM {text}", string.Create(CultureInfo.InvariantCulture, $"IM {SupportedIm}.x (older models shape intents differently)"));
+            // Im030Conversion has made IM 0.3.0 a 0.4.0 tree; older models are known to no one.
+            field.Error($"IM {text}", string.Create(CultureInfo.InvariantCulture, $"IM {SupportedIm}.x, or 0.3.0 which Smo converts (older models shape intents differently)"));
         }
         else if (new Version(version.Major, version.Minor) > SupportedIm)
         {
@@ -93,11 +95,43 @@ internal static class GraphBinder
         var result = new GraphIntent(
             intent["useStaticPlacement"].AsBool() ?? false,
             intent.Enabled("security"),
-            intent.Enabled("highAvailability"),
+            HighAvailability(intent["highAvailability"]),
             intent.Enabled("highPerformance"),
             intent.Enabled("energyEfficiency"));
         intent.WarnAboutUnknownFields();
         return result;
+    }
+
+    /// <summary>
+    /// <c>{name, description}</c> without <c>id</c>, as an H3NI test posts: the graph's name is its <c>id</c>, and no SMO
+    /// read <c>name</c>, so the error says which field to write rather than only that <c>id</c> is missing.
+    /// </summary>
+    private static string? NameInsteadOfId(MappingReader graph)
+    {
+        var name = graph.Recognised("name");
+        var written = name.Node is ScalarNode scalar ? scalar.Quoted : "<the graph's name>";
+        graph["id"].Error($"{Field.Missing}; there is a name, which no SMO reads", $"id: {written} (the graph's name is its id: {KubernetesName.Expected(KubernetesName.MaxGraphIdLength)})",
+            OriginalSmo.KeyError("id"));
+        return null;
+    }
+
+    /// <summary>
+    /// <c>highAvailability</c>: its <c>enabled</c>, and the replica totals an H3NI demo descriptor adds, which no SMO reads:
+    /// ignored with a warning naming what bounds replicas in Smo.
+    /// </summary>
+    private static bool HighAvailability(Field field)
+    {
+        var block = field.AsMapping(required: false, "a mapping with 'enabled'");
+        var enabled = block?["enabled"].AsBool() ?? false;
+        foreach (var key in ReplicasOverall.Where(k => block?.Has(k) == true))
+        {
+            var total = block!.Recognised(key);
+            total.Warning($"{key}: {total.Node!.Describe()} (ignored)", "services[].scaling.minReplicas and maxReplicas, which bound each service's replicas",
+                "the original SMO ignored it too: no SMO version read it");
+        }
+
+        block?.WarnAboutUnknownFields();
+        return enabled;
     }
 
     private static TimeSpan? ScalingInterval(Field field)

@@ -43,7 +43,7 @@ internal static class GraphRules
             // The H3NI monorepo ignores such names (real NEPHELE descriptors carry typos of their services' ids): so does
             // Smo, saying so, rather than refusing a graph the peers deploy.
             reference.Field.Warning($"'{reference.Target}', which is not a service of this graph (ignored: no edge, no service import)",
-                $"one of the graph's service ids: {string.Join(", ", ids.Order(StringComparer.Ordinal))}");
+                $"one of the graph's service ids: {string.Join(", ", ids.Order(StringComparer.Ordinal))}", "the H3NI monorepo ignored such names too");
         }
         else if (!ids.Contains(reference.Target))
         {

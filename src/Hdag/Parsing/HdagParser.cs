@@ -51,9 +51,11 @@ public sealed class HdagParser
             return Result(null, diagnostics) with { WasDoubleEncoded = doubleEncoded };
         }
 
-        var graph = GraphBinder.Bind(root, _options, diagnostics);
+        var graph = GraphBinder.Bind(new Im030Conversion(_options, diagnostics).Apply(root), _options, diagnostics);
+        diagnostics.Annotate(OriginalSmo.OnMissingField);
         return Result(diagnostics.HasErrors ? null : graph, diagnostics) with
         {
+            // What was received, an IM 0.3.0 one unconverted: reading it again converts it the same way.
             Descriptor = JsonValues.ToElement(root),
             WasDoubleEncoded = doubleEncoded,
         };

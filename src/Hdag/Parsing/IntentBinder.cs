@@ -29,12 +29,15 @@ internal static class IntentBinder
 
     private static NetworkIntent? Network(MappingReader intent, string serviceId, CrossChecks checks)
     {
-        var network = intent["network"].AsMapping(required: false, "a mapping with deviceProximity and latencies");
+        var field = intent["network"];
+        var network = field.AsMapping(required: false, "a mapping with deviceProximity and latencies");
         if (network is null)
         {
-            return intent.Has("network") ? null : NetworkIntent.None;
+            // `network:` with nothing after it is null, which is absent, not a failure: a failure has reported an error.
+            return field.IsAbsent ? NetworkIntent.None : null;
         }
 
+        IgnoredConnectionPoints(network.Recognised("connectionPoints"));
         var deviceProximity = network.Enabled("deviceProximity");
         var links = new List<LinkIntent>();
         var valid = true;
@@ -66,4 +69,17 @@ internal static class IntentBinder
         return valid ? new NetworkIntent(deviceProximity, links) : null;
     }
 
+    /// <summary>
+    /// <c>network.connectionPoints</c> (the GPU demo's descriptor has it): no SMO read it there, so neither does Smo,
+    /// but a non-empty one says something its writer meant, so the warning says where it is read.
+    /// </summary>
+    private static void IgnoredConnectionPoints(Field field)
+    {
+        if (field.Node is not (null or ScalarNode { Kind: ScalarKind.Null } or SequenceNode { Items.Count: 0 }))
+        {
+            field.Warning($"connectionPoints under network: {field.Node.Describe()} (ignored)",
+                "deployment.intent.connectionPoints, beside network, for the services this one connects to",
+                "the original SMO ignored it too: it read intent.connectionPoints only");
+        }
+    }
 }

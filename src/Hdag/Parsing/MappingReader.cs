@@ -7,6 +7,7 @@ namespace Smo.Hdag.Parsing;
 internal sealed class MappingReader(MappingNode node, string path, DiagnosticBag diagnostics)
 {
     private readonly List<string> _known = [];
+    private readonly List<string> _recognised = [];
 
     public string Path { get; } = path;
 
@@ -22,6 +23,17 @@ internal sealed class MappingReader(MappingNode node, string path, DiagnosticBag
             var value = node[key];
             return new Field(value, SourcePath.Child(Path, key), value?.Location ?? node.Location, Diagnostics);
         }
+    }
+
+    /// <summary>
+    /// A field outside the model that is recognised where it is read (an old or misplaced shape, reported there):
+    /// not reported as unknown, and not offered among the known fields either.
+    /// </summary>
+    public Field Recognised(string key)
+    {
+        _recognised.Add(key);
+        var value = node[key];
+        return new Field(value, SourcePath.Child(Path, key), value?.Location ?? node.Location, Diagnostics);
     }
 
     public bool Has(string key) => node[key] is not null;
@@ -40,7 +52,7 @@ internal sealed class MappingReader(MappingNode node, string path, DiagnosticBag
 
     public void WarnAboutUnknownFields()
     {
-        foreach (var entry in node.Entries.Where(e => !_known.Contains(e.Key.Text)))
+        foreach (var entry in node.Entries.Where(e => !_known.Contains(e.Key.Text) && !_recognised.Contains(e.Key.Text)))
         {
             Diagnostics.Warning(
                 SourcePath.Child(Path, entry.Key.Text),

@@ -22,9 +22,10 @@ internal static class ServiceBinder
         var artifact = ArtifactBinder.Bind(service["artifact"]);
         var scaling = ExtensionBinder.Scaling(service["scaling"]);
         var policies = ExtensionBinder.Policies(service["policies"], checks);
+        var pre2024 = Pre2024Shapes.Service(service);
         service.WarnAboutUnknownFields();
 
-        var bound = id is null || trigger is null || intent is null || artifact is null || scaling is null
+        var bound = id is null || trigger is null || intent is null || artifact is null || scaling is null || pre2024
             ? null
             : new HdaService(id, trigger, intent, artifact) { Scaling = scaling, Policies = policies };
         return new BoundService(bound, id, idField, checks.References);

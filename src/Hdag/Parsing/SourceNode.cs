@@ -39,6 +39,9 @@ internal sealed class ScalarNode(string text, ScalarKind kind, SourceLocation lo
 
     public override long Bytes { get; } = System.Text.Encoding.UTF8.GetByteCount(text);
 
+    /// <summary>The text in quotes, cut as <see cref="Describe"/> cuts it: a diagnostic never carries a whole hostile string.</summary>
+    public string Quoted => $"'{Shortened(Text)}'";
+
     public override string Describe() => Kind switch
     {
         ScalarKind.Null => "null",

@@ -9,6 +9,10 @@ internal static class TriggerBinder
     private const string TypeKey = "type";
     private const string UninstallAfterResolvedKey = "uninstallAfterResolved";
 
+    private const string DeployedAtOnce = "the original SMO deployed every trigger without 'event' at once";
+
+    private const string IgnoredCondition = "the original SMO read condition and ignored it: any one event installed the service";
+
     private static readonly Dictionary<string, EventCombination> Combinations = new() { ["ANY"] = EventCombination.Any, ["ALL"] = EventCombination.All };
 
     public static DeploymentTrigger? Bind(MappingReader deployment, string serviceId, CrossChecks checks)
@@ -30,7 +34,7 @@ internal static class TriggerBinder
         if (kinds.Count != 1)
         {
             // Guessing would be dangerous: a misspelt event trigger read as auto deploys a conditional service at once.
-            field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected);
+            field.Error(kinds.Count == 0 ? field.Node!.Describe() : "both 'auto' and 'event'", Expected, kinds.Count == 0 ? DeployedAtOnce : null);
             trigger.Keep(AutoKey, EventKey);
             trigger.WarnAboutUnknownFields();
             return null;
@@ -55,7 +59,7 @@ internal static class TriggerBinder
         }
 
         type.AsString(required: true, "standard");
-        type.Warning("type 'standard'", "auto: {dependencies: []} (read as that: the original deployed every trigger without 'event' at once)");
+        type.Warning("type 'standard'", "auto: {dependencies: []} (read as that)", DeployedAtOnce);
         return true;
     }
 
@@ -82,7 +86,7 @@ internal static class TriggerBinder
             return null;
         }
 
-        var combination = block["condition"].AsChoice(Combinations, EventCombination.Any);
+        var combination = Combination(block["condition"]);
         var events = new List<TriggerEvent>();
         var valid = combination is not null;
         foreach (var item in block["events"].AsSequence(required: true, "a non-empty sequence of events"))
@@ -100,6 +104,23 @@ internal static class TriggerBinder
         return valid && events.Count > 0
             ? DeploymentTrigger.OnEvent(new EventTrigger(combination!.Value, events) { UninstallAfterResolved = uninstallAfter })
             : null;
+    }
+
+    /// <summary>
+    /// <c>condition</c>: <c>ANY</c> (the default) or <c>ALL</c>. Every event is its own alert and any one installs the
+    /// service, so <c>ALL</c> is read as <c>ANY</c>, as the original read it, and said; any other value is refused, as
+    /// a misspelling would otherwise change nothing silently.
+    /// </summary>
+    private static EventCombination? Combination(Field field)
+    {
+        var combination = field.AsChoice(Combinations, EventCombination.Any, IgnoredCondition);
+        if (combination == EventCombination.All)
+        {
+            field.Warning("condition ALL", "ANY (read as ANY: each event is its own alert, and any one firing installs the service)", IgnoredCondition);
+            return EventCombination.Any;
+        }
+
+        return combination;
     }
 
     /// <summary>A positive Prometheus duration: zero would uninstall the moment an alert resolves, however briefly.</summary>
