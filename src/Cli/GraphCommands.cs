@@ -81,7 +81,7 @@ internal static class GraphCommands
                 var clusters = graph.Child("placement").ValueKind == JsonValueKind.Object
                     ? string.Join(", ", graph.Child("placement").EnumerateObject().Select(p => p.Value.GetString()).Distinct().Order(StringComparer.Ordinal))
                     : "";
-                Views.Row(table, graph.Text("name"), graph.Text("project"), graph.Text("status"), graph.Text("services"), clusters);
+                Views.Row(table, graph.Text("name"), graph.Text("project"), graph.Text("status"), graph.Text("serviceCount"), clusters);
             }
 
             session.Console.Write(table);

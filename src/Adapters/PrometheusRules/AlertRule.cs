@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Smo.Adapters.PrometheusRules;
 
 /// <summary>An alert rule for one event of one service of one graph (HDAG <c>trigger.event.events[]</c>).</summary>
@@ -7,6 +9,25 @@ public sealed record AlertRule(string Graph, string Service, string EventId, str
 {
     /// <summary>Unique per graph, service and event, so rules of different graphs never collide.</summary>
     public string Name => $"{Graph}/{Service}/{EventId}";
+
+    /// <summary>
+    /// The rule as Smo writes it into the PrometheusRule — the original's shape (alert, expr, for, labels with
+    /// severity and service, annotations) with Smo's labels beside — and as the API shows it as a service's <c>alert</c>.
+    /// </summary>
+    public JsonObject ToPrometheusRule() => new()
+    {
+        ["alert"] = Name,
+        ["expr"] = Expression,
+        ["for"] = For,
+        ["labels"] = new JsonObject
+        {
+            [AlertRuleLabels.Severity] = AlertRuleLabels.SeverityValue,
+            [AlertRuleLabels.Service] = Service,
+            [AlertRuleLabels.Graph] = Graph,
+            [AlertRuleLabels.Event] = EventId,
+        },
+        ["annotations"] = new JsonObject { ["summary"] = Description, ["description"] = Description },
+    };
 }
 
 /// <summary>Which of Smo's rules to remove: a graph's, a service's, or one event's.</summary>

@@ -17,7 +17,7 @@ internal static partial class SmoAlertGroup
         var changed = false;
         foreach (var rule in rules)
         {
-            var wanted = ToJson(rule);
+            var wanted = rule.ToPrometheusRule();
             var same = existing.Where(r => Name(r) == rule.Name).ToList();
             if (same.Count == 1 && JsonNode.DeepEquals(same[0], wanted))
             {
@@ -48,7 +48,7 @@ internal static partial class SmoAlertGroup
             {
                 missing.Add(rule.Name);
             }
-            else if (same.Count > 1 || !JsonNode.DeepEquals(same[0], ToJson(rule)))
+            else if (same.Count > 1 || !JsonNode.DeepEquals(same[0], rule.ToPrometheusRule()))
             {
                 changed.Add(rule.Name);
             }
@@ -91,21 +91,6 @@ internal static partial class SmoAlertGroup
             throw new ArgumentException($"alert rule {rule.Name}: grace period '{rule.For}' is not a Prometheus duration such as 30s, 1m or 1h30m", nameof(rule));
         }
     }
-
-    private static JsonObject ToJson(AlertRule rule) => new()
-    {
-        ["alert"] = rule.Name,
-        ["expr"] = rule.Expression,
-        ["for"] = rule.For,
-        ["labels"] = new JsonObject
-        {
-            [AlertRuleLabels.Severity] = AlertRuleLabels.SeverityValue,
-            [AlertRuleLabels.Service] = rule.Service,
-            [AlertRuleLabels.Graph] = rule.Graph,
-            [AlertRuleLabels.Event] = rule.EventId,
-        },
-        ["annotations"] = new JsonObject { ["summary"] = rule.Description, ["description"] = rule.Description },
-    };
 
     private static bool InScope(JsonObject rule, AlertRuleScope scope)
     {

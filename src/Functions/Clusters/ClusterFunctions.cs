@@ -9,7 +9,7 @@ using Smo.Store.Clusters;
 namespace Smo.Functions.Clusters;
 
 /// <summary>
-/// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c>) syncs from Karmada when it is
+/// The federation's clusters: <c>GET /clusters</c> (and the original's <c>/clusters/</c> and <c>/cluster/clusters</c>) syncs from Karmada when it is
 /// configured, then lists; <c>PUT /clusters/{name}/energy_profile</c> sets what energy-aware placement uses (and asks
 /// the energy-aware graphs whose clusters' outlook it changed enough to re-place); a timer
 /// keeps the inventory fresh, tells running graphs when a cluster appears, leaves or changes readiness, and publishes
@@ -23,11 +23,16 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Routing ignores a trailing slash, so this route also serves the original's <c>/clusters/</c>.</summary>
-    [Function("Clusters_List")]
+    [Function("Clusters_List"), Returns(typeof(IReadOnlyList<ClusterView>))]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "clusters")] HttpRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         ListAsync(client, cancellationToken);
 
-    [Function("Clusters_SetEnergyProfile")]
+    /// <summary>The same list where the original's V2 served it.</summary>
+    [Function("Clusters_ListOriginal"), Returns(typeof(IReadOnlyList<ClusterView>))]
+    public Task<IResult> ListOriginal([HttpTrigger(AuthorizationLevel.Function, "get", Route = "cluster/clusters")] HttpRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        ListAsync(client, cancellationToken);
+
+    [Function("Clusters_SetEnergyProfile"), Returns(typeof(ClusterView))]
     public Task<IResult> SetEnergyProfile(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "clusters/{name}/energy_profile")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         SetEnergyProfileAsync(name, request, client);
@@ -54,7 +59,7 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
             return TypedResults.Problem(detail: failure.Message, statusCode: StatusCodes.Status502BadGateway, title: "Karmada could not be read.");
         }
 
-        return TypedResults.Ok(await clusters.ListAsync(includeRemoved: false, cancellationToken));
+        return TypedResults.Ok((await clusters.ListAsync(includeRemoved: false, cancellationToken)).Select(ClusterView.Of).ToList());
     }
 
     private async Task<IResult> SetEnergyProfileAsync(string name, HttpRequest request, DurableTaskClient client)
@@ -99,7 +104,7 @@ public sealed class ClusterFunctions(ClusterStore clusters, InventoryNotifier in
             }
 
             await reoptimiser.CheckAsync(client, cancellationToken);
-            return TypedResults.Ok(await clusters.GetAsync(name, cancellationToken));
+            return await clusters.GetAsync(name, cancellationToken) is { } cluster ? TypedResults.Ok(ClusterView.Of(cluster)) : Problems.NotFound($"Cluster '{name}' left the federation while its profile was set.");
         }
         catch (ArgumentException invalid)
         {

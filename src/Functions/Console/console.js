@@ -92,7 +92,7 @@
 
   function showGraphs(graphs) {
     fill("graph-table", graphs.map((g) => {
-      const row = tableRow([g.name, g.project, g.status, g.services, [...new Set(Object.values(g.placement ?? {}))].sort().join(", ")]);
+      const row = tableRow([g.name, g.project, g.status, g.serviceCount, [...new Set(Object.values(g.placement ?? {}))].sort().join(", ")]);
       row.dataset.graph = g.name;
       row.children[2].className = `status-${g.status}`;
       row.addEventListener("click", () => { location.hash = `#/graphs/${encodeURIComponent(g.name)}`; });

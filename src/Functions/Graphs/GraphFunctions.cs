@@ -18,14 +18,14 @@ namespace Smo.Functions.Graphs;
 /// runs where it does, events and failure reasons.
 /// Commands return 202 with the graph's status URL: the graph's orchestration carries them out in order.
 /// </summary>
-public sealed class GraphFunctions(
+public sealed partial class GraphFunctions(
     GraphStore graphs, GraphDeployment deployment, HdagParser parser, DecisionLog decisions, EventLog events, StrategyRunReader strategyRuns,
     GraphCommands commands, GraphTuning tuning, WhatIfPlans whatIf, DryRunGate dryRuns, CommandMethods methods, SecretValues secrets)
 {
     private const int LatestDecisions = 10;
     private const int LatestEvents = 20;
 
-    [Function("Graphs_Deploy"), WhatIf, ProjectScoped]
+    [Function("Graphs_Deploy"), WhatIf, ProjectScoped, Returns(typeof(DeployAccepted), StatusCodes.Status202Accepted)]
     public async Task<IResult> Deploy(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "project/{project}/graphs")] HttpRequest request, string project, [DurableClient] DurableTaskClient client)
     {
@@ -39,7 +39,8 @@ public sealed class GraphFunctions(
         return body is null ? RequestBodies.TooLarge("The descriptor", limit) : await deployment.DeployAsync(project, body, request, client);
     }
 
-    [Function("Graphs_ListByProject"), ProjectScoped]
+    /// <summary>The project's graphs as full objects, a page at a time (see <see cref="GraphListPage"/>).</summary>
+    [Function("Graphs_ListByProject"), ProjectScoped, Returns(typeof(IReadOnlyList<GraphListItem>))]
     public async Task<IResult> ListByProject([HttpTrigger(AuthorizationLevel.Function, "get", Route = "project/{project}/graphs")] HttpRequest request, string project, CancellationToken cancellationToken)
     {
         if (!ProjectScope.Allows(request, project))
@@ -49,7 +50,7 @@ public sealed class GraphFunctions(
 
         try
         {
-            return TypedResults.Ok((await graphs.ListByProjectAsync(project, cancellationToken)).Select(GraphViews.Summary));
+            return GraphListPage.Of(request, await graphs.ListByProjectAsync(project, cancellationToken), secrets);
         }
         catch (ArgumentException invalid)
         {
@@ -58,12 +59,12 @@ public sealed class GraphFunctions(
         }
     }
 
-    /// <summary>Every graph of every project (the CLI's <c>graph list</c> without a project).</summary>
-    [Function("Graphs_List"), ProjectScoped]
+    /// <summary>Every graph of every project the key opens (the CLI's <c>graph list</c> without a project), as the project list gives them.</summary>
+    [Function("Graphs_List"), ProjectScoped, Returns(typeof(IReadOnlyList<GraphListItem>))]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await graphs.ListAsync(cancellationToken)).Where(g => ProjectScope.Allows(request, g.Project)).Select(GraphViews.Summary));
+        GraphListPage.Of(request, (await graphs.ListAsync(cancellationToken)).Where(g => ProjectScope.Allows(request, g.Project)), secrets);
 
-    [Function("Graphs_Get"), ProjectScoped]
+    [Function("Graphs_Get"), ProjectScoped, Returns(typeof(GraphDetail))]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (graph, refusal) = await VisibleGraphAsync(request, name, cancellationToken);
@@ -79,20 +80,20 @@ public sealed class GraphFunctions(
         return TypedResults.Ok(GraphViews.Detail(graph, latestDecisions, latestEvents, instance, secrets, whys));
     }
 
-    [Function("Graphs_Remove"), ProjectScoped]
+    [Function("Graphs_Remove"), ProjectScoped, Returns(typeof(CommandAccepted), StatusCodes.Status202Accepted)]
     public Task<IResult> Remove([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Remove), request, client);
 
     /// <summary>Re-place; GET is the original's form, kept for its clients where <see cref="CommandMethods"/> allows it.</summary>
-    [Function("Graphs_Placement"), WhatIf, ProjectScoped]
+    [Function("Graphs_Placement"), WhatIf, ProjectScoped, Returns(typeof(CommandAccepted), StatusCodes.Status202Accepted)]
     public Task<IResult> Placement([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/placement")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Replace), request, client);
 
-    [Function("Graphs_Start"), ProjectScoped]
+    [Function("Graphs_Start"), ProjectScoped, Returns(typeof(CommandAccepted), StatusCodes.Status202Accepted)]
     public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/start")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Start), request, client);
 
-    [Function("Graphs_Stop"), ProjectScoped]
+    [Function("Graphs_Stop"), ProjectScoped, Returns(typeof(CommandAccepted), StatusCodes.Status202Accepted)]
     public Task<IResult> Stop([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "graphs/{name}/stop")] HttpRequest request, string name, [DurableClient] DurableTaskClient client) =>
         CommandAsync(name, new(GraphCommandKind.Stop), request, client);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using Smo.Store.Decisions;
 using Smo.Store.Events;
@@ -8,11 +7,14 @@ using Smo.Functions.Secrets;
 
 namespace Smo.Functions.Graphs;
 
-/// <summary>The JSON the graph API returns: the original's fields (name, status, project, grafana, hdaGraph, services) and more.</summary>
+/// <summary>The JSON the graph API returns: the original's fields (name, status, project, grafana, hdaGraph, services) and Smo's beside them.</summary>
 public static class GraphViews
 {
-    public static GraphSummary Summary(GraphRecord graph) => new(
-        graph.Name, graph.Status.ToString(), graph.Project, graph.GrafanaUrl, graph.Placement, graph.Services.Count, graph.FailureReason, graph.UpdatedAt);
+    /// <summary>A graph in a list: the original's full object (descriptor and services, secrets redacted) and Smo's summary fields.</summary>
+    public static GraphListItem Listed(GraphRecord graph, SecretValues secrets) => new(
+        graph.Name, graph.Status.ToString(), graph.Project, graph.GrafanaUrl, HdaGraph(graph, secrets),
+        [.. graph.Services.Select(s => ServiceView.Of(graph.Name, s, secrets, why: null))],
+        graph.Placement, graph.Services.Count, graph.FailureReason, graph.UpdatedAt);
 
     /// <param name="secrets">Redacts the values that carry secrets, in the descriptor and in each service's values.</param>
     /// <param name="whys">Why each service runs where it does (see <see cref="ServiceWhys"/>).</param>
@@ -24,10 +26,10 @@ public static class GraphViews
         graph.Project,
         graph.GrafanaUrl,
         graph.FailureReason,
-        secrets.Redact(graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor),
+        HdaGraph(graph, secrets),
         graph.Placement,
         Strategies(graph.Strategies),
-        [.. graph.Services.Select(s => Service(s, secrets, whys[s.Name]))],
+        [.. graph.Services.Select(s => ServiceView.Of(graph.Name, s, secrets, whys[s.Name]))],
         [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
             d.Objective, d.Duration.TotalMilliseconds, d.Inputs, d.Result))],
         [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
@@ -36,19 +38,21 @@ public static class GraphViews
     public static StrategiesView Strategies(GraphStrategies strategies) =>
         new(strategies.PlacementStrategy, strategies.ScalingStrategy, strategies.Weights, strategies.ScalingInterval.TotalSeconds);
 
-    private static ServiceView Service(ServiceRecord s, SecretValues secrets, ServiceWhyView why) => new(
-        s.Name, s.Status.ToString(), s.Conditional, s.Cluster, s.Artifact.Reference, s.Artifact.Type, s.Artifact.Implementer,
-        s.Resources.CpuCores, s.Resources.MemoryGiB, s.Resources.StorageGB, s.Resources.Gpu, s.DesiredReplicas, s.Scaling, secrets.Redact(s.HelmValues),
-        s.AlertRules, s.GrafanaUrl, why);
+    /// <summary>The descriptor's <c>hdaGraph</c> as stored, with the values that carry secrets redacted.</summary>
+    private static JsonElement HdaGraph(GraphRecord graph, SecretValues secrets) =>
+        secrets.Redact(graph.Descriptor.TryGetProperty("hdaGraph", out var hdaGraph) ? hdaGraph : graph.Descriptor);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
-/// <summary>A graph in a list.</summary>
-/// <param name="Services">How many services the graph has.</param>
-public sealed record GraphSummary(
-    string Name, string Status, string Project, string? Grafana, IReadOnlyDictionary<string, string> Placement, int Services, string? FailureReason,
-    DateTimeOffset UpdatedAt);
+/// <summary>
+/// A graph in a list: the original's <c>Graph.to_dict()</c> (name, status, project, grafana, hdaGraph, services) with its
+/// placement, and Smo's summary fields.
+/// </summary>
+/// <param name="ServiceCount">How many services the graph has.</param>
+public sealed record GraphListItem(
+    string Name, string Status, string Project, string? Grafana, JsonElement HdaGraph, IReadOnlyList<ServiceView> Services,
+    IReadOnlyDictionary<string, string> Placement, int ServiceCount, string? FailureReason, DateTimeOffset UpdatedAt);
 
 /// <summary>A graph with its descriptor, strategies, services, latest decisions and events, and its orchestration's state.</summary>
 public sealed record GraphDetail(
@@ -67,26 +71,6 @@ public sealed record GraphDetail(
 
 /// <summary>A graph's strategies and its own weights (term → weight; terms not there take the host's defaults).</summary>
 public sealed record StrategiesView(string Placement, string Scaling, IReadOnlyDictionary<string, double> Weights, double ScalingIntervalSeconds);
-
-/// <summary>A service; the snake_case names are the original SMO's. <see cref="Why"/> explains its cluster and replicas.</summary>
-public sealed record ServiceView(
-    string Name,
-    string Status,
-    bool Conditional,
-    [property: JsonPropertyName("cluster_affinity")] string? ClusterAffinity,
-    [property: JsonPropertyName("artifact_ref")] string ArtifactRef,
-    [property: JsonPropertyName("artifact_type")] string? ArtifactType,
-    [property: JsonPropertyName("artifact_implementer")] string? ArtifactImplementer,
-    double Cpu,
-    double MemoryGiB,
-    double StorageGB,
-    bool Gpu,
-    int Replicas,
-    ScalingParameters? Scaling,
-    [property: JsonPropertyName("values_overwrite")] JsonElement ValuesOverwrite,
-    IReadOnlyList<ServiceAlertRule> Alerts,
-    string? Grafana,
-    ServiceWhyView Why);
 
 /// <summary>A recorded decision: what asked for it, the inputs the strategy received, what it chose, and why.</summary>
 public sealed record DecisionView(

@@ -37,6 +37,11 @@ public static partial class HttpFunctionRoutes
             {
                 builder.WithJsonBody(body.Description);
             }
+
+            foreach (var returns in function.Method.GetCustomAttributes(typeof(ReturnsAttribute), inherit: false).Cast<ReturnsAttribute>())
+            {
+                builder.WithMetadata(new ProducesResponseTypeMetadata(returns.StatusCode, returns.Type, ["application/json"]));
+            }
         }
 
         foreach (var unconfigured in catalog.Http.GroupBy(f => string.Join(", ", requirements.MissingSettings(f))).Where(g => g.Key.Length > 0))

@@ -53,6 +53,8 @@ public sealed class CliTests : IDisposable
         var replace = await SmoAsync(host, "graph", "re-place", Graph, "--dry-run");
         Assert.Contains(Graph, listed.Out, StringComparison.Ordinal);
         Assert.Contains("Running", listed.Out, StringComparison.Ordinal);
+        // The list's Services column counts them (serviceCount; the original's services is the list of them).
+        Assert.Contains(" 3 ", listed.Out.Split('\n').Single(line => line.Contains(Graph, StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.DoesNotContain(Graph, elsewhere.Out, StringComparison.Ordinal);
         Assert.Contains("shop-web", described.Out, StringComparison.Ordinal);
         Assert.Contains("Deployed", described.Out, StringComparison.Ordinal);

@@ -43,6 +43,7 @@ public sealed class ConsoleTests
         await Assertions.Expect(clusters.First).ToContainTextAsync("member1");
         var graphRow = page.Locator($"#graph-table tbody tr[data-graph='{Graph}']");
         await Assertions.Expect(graphRow).ToContainTextAsync("Running");
+        await Assertions.Expect(graphRow.Locator("td").Nth(3)).ToHaveTextAsync("3");
 
         await graphRow.ClickAsync();
         await Assertions.Expect(page.Locator("#graph-title")).ToHaveTextAsync($"Graph {Graph}");

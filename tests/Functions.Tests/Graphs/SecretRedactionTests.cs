@@ -31,9 +31,14 @@ public sealed class SecretRedactionTests
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
 
         var body = await host.Client.GetStringAsync($"/graphs/{Graph}");
+        // The lists carry the descriptor and the services too, as the original's did.
+        string[] lists = [await host.Client.GetStringAsync("/graphs"), await host.Client.GetStringAsync("/project/shop/graphs"), await host.Client.GetStringAsync("/graph/project/shop")];
 
         Assert.DoesNotContain(Password, body, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
+        Assert.All(lists, list => Assert.Contains($"\"dbPassword\":\"{SecretValues.Mask}\"", list, StringComparison.Ordinal));
+        Assert.All(lists, list => Assert.DoesNotContain(Password, list, StringComparison.Ordinal));
+        Assert.All(lists, list => Assert.DoesNotContain(Token, list, StringComparison.Ordinal));
         var web = JsonDocument.Parse(body).RootElement.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "shop-web");
         var shown = web.GetProperty("values_overwrite");
         Assert.Equal((SecretValues.Mask, SecretValues.Mask, "db.local", "us"), (shown.GetProperty("db").GetProperty("dbPassword").GetString(),

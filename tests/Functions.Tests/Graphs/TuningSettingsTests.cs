@@ -31,11 +31,11 @@ public sealed class TuningSettingsTests
 
         Assert.Equal(HttpStatusCode.Accepted, deploy.StatusCode);
         var graph = await host.GraphAsync(Graph);
-        Assert.Equal(3, Service(graph, "shop-web").GetProperty("cpu").GetDouble());
-        Assert.Equal(6, Service(graph, "shop-catalogue").GetProperty("cpu").GetDouble());
+        Assert.Equal(3, Service(graph, "shop-web").GetProperty("cpuCores").GetDouble());
+        Assert.Equal(6, Service(graph, "shop-catalogue").GetProperty("cpuCores").GetDouble());
         // What the settings leave alone keeps the original's meaning: ram medium is 2 GiB, cpu small 1 core.
         Assert.Equal(2, Service(graph, "image-check").GetProperty("memoryGiB").GetDouble());
-        Assert.Equal(1, Service(graph, "image-check").GetProperty("cpu").GetDouble());
+        Assert.Equal(1, Service(graph, "image-check").GetProperty("cpuCores").GetDouble());
     }
 
     [Fact]

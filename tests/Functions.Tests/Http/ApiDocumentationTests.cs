@@ -84,4 +84,67 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
         var asset = await client.GetAsync(new Uri(new Uri("http://localhost" + ApiDocumentation.ReferencePath + "/"), script));
         Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
     }
+    [Theory]
+    [InlineData("/graph/project/{project}", "get")]
+    [InlineData("/graph/project/{project}", "post")]
+    [InlineData("/graph/{name}", "get")]
+    [InlineData("/graph/{name}", "delete")]
+    [InlineData("/graph/{name}/placement", "get")]
+    [InlineData("/graph/{name}/start", "post")]
+    [InlineData("/graph/{name}/stop", "get")]
+    [InlineData("/cluster/clusters", "get")]
+    [InlineData("/project/{project}/graphs", "get")]
+    [InlineData("/graphs/{name}", "get")]
+    public async Task The_original_first_paths_are_documented_beside_the_later_ones(string path, string method)
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        Assert.True(document.GetProperty("paths").GetProperty(path).TryGetProperty(method, out _), $"{method} {path}");
+    }
+
+    [Theory]
+    [InlineData("/clusters", "get", "200", "name,location,available_cpu,available_ram,availability,acceleration,grafana,pod_cidr,service_cidr,cpuAvailable,memoryAvailableGiB,ready,gpu")]
+    [InlineData("/cluster/clusters", "get", "200", "available_cpu,available_ram,availability,cpuAvailable")]
+    [InlineData("/project/{project}/graphs", "get", "200", "name,status,project,grafana,hdaGraph,services,placement,serviceCount")]
+    [InlineData("/graph/project/{project}", "get", "200", "name,status,project,grafana,hdaGraph,services,placement,serviceCount")]
+    [InlineData("/graphs", "get", "200", "name,status,project,grafana,hdaGraph,services,placement,serviceCount")]
+    [InlineData("/graphs/{name}", "get", "200", "name,status,project,grafana,hdaGraph,services,placement,strategies,latestDecisions")]
+    [InlineData("/graphs/{name}/stop", "post", "202", "name,command,statusUrl")]
+    [InlineData("/project/{project}/graphs", "post", "202", "name,project,status,statusUrl,warnings")]
+    public async Task Responses_are_documented_with_the_originals_fields_beside_Smos(string path, string method, string status, string fields)
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        var schema = Resolve(document, document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var properties = schema.GetProperty("properties");
+        Assert.All(fields.Split(','), field => Assert.True(properties.TryGetProperty(field, out _), $"{field} in {properties}"));
+    }
+
+    [Fact]
+    public async Task The_service_schema_lists_the_originals_fields_and_smos_renamed_ones()
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
+
+        var graph = Resolve(document, document.GetProperty("paths").GetProperty("/graphs/{name}").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var service = Resolve(document, graph.GetProperty("properties").GetProperty("services")).GetProperty("properties");
+
+        string[] original = ["name", "status", "grafana", "cluster_affinity", "artifact_ref", "artifact_type", "artifact_implementer", "values_overwrite", "cpu", "memory", "storage", "gpu", "alert"];
+        string[] smo = ["smoStatus", "cpuCores", "memoryGiB", "storageGB", "gpuRequired", "replicas", "alerts"];
+        Assert.All([.. original, .. smo], field => Assert.True(service.TryGetProperty(field, out _), $"{field} in {service}"));
+        Assert.Equal("string", service.GetProperty("cpu").GetProperty("type").ToString());
+        Assert.Equal("string", service.GetProperty("gpu").GetProperty("type").ToString());
+    }
+
+    /// <summary>A schema with its <c>$ref</c> followed, or its array's items' schema.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            return Resolve(document, document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]));
+        }
+
+        return schema.TryGetProperty("items", out var items) ? Resolve(document, items) : schema;
+    }
 }
