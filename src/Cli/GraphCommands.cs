@@ -20,6 +20,7 @@ internal static class GraphCommands
         ExecuteStrategy(globals),
         Weights(globals),
         Forecast(globals),
+        GraphHistoryCommands.Build(globals),
         Command(globals, "stop", "Uninstall the graph's services, keep the graph", "stop", confirm: "Stop graph {0} (its services are uninstalled)?"),
         Command(globals, "start", "Install again what a stop removed", "start"),
         Command(globals, "remove", "Uninstall everything and forget the graph", null, confirm: "Remove graph {0} (uninstalled and forgotten)?"),

@@ -7,7 +7,9 @@
   // Reading /clusters syncs Smo's inventory from Karmada: every fifth refresh is often enough.
   const clusterEvery = 5;
   let refreshes = 0;
-  const historyLength = 150;
+  // Points kept per series in the page, and how far back each refresh reads again.
+  const seriesLength = 2000;
+  const overlapMs = 5000;
   const colours = ["#3366cc", "#dc7633", "#16794c", "#8e44ad", "#b3261e", "#0097a7"];
   const key = functionKey();
   const replicaHistory = new Map();
@@ -134,45 +136,123 @@
     }));
     fill("decision-table", g.latestDecisions.map((d) => tableRow([time(d.at), d.kind, d.trigger, d.status, d.reason])));
     fill("event-table", g.events.map((e) => tableRow([time(e.at), e.kind, e.message])));
-    record(g);
+    await loadReplicas(g.name);
     drawReplicas(g.name);
   }
 
-  function record(g) {
-    const points = replicaHistory.get(g.name) ?? [];
-    const replicas = {};
-    for (const s of g.services) if (s.status === "Deployed") replicas[s.name] = s.replicas;
-    points.push({ at: Date.now(), replicas });
-    replicaHistory.set(g.name, points.slice(-historyLength));
+  // The replica history comes from the API (GET /graphs/{name}/replicas), so it survives a reload: the first read
+  // takes the last hour, each refresh after it only what is new since the previous answer (with a little overlap,
+  // for decisions committed as it was read).
+  async function loadReplicas(name) {
+    const known = replicaHistory.get(name);
+    const since = known ? `?since=${encodeURIComponent(new Date(Date.parse(known.to) - overlapMs).toISOString())}` : "";
+    const answer = await api("GET", `/graphs/${encodeURIComponent(name)}/replicas${since}`);
+    const history = known ?? { from: answer.from, services: {}, load: {} };
+    history.to = answer.to;
+    for (const [service, points] of Object.entries(answer.services)) {
+      const series = history.services[service] ??= [];
+      for (const p of points) {
+        const last = series.at(-1);
+        if (last && Date.parse(p.at) <= Date.parse(last.at)) continue;
+        if (last && last.replicas === p.replicas) continue;
+        series.push(p);
+      }
+      history.services[service] = series.slice(-seriesLength);
+    }
+    for (const [service, points] of Object.entries(answer.load)) {
+      const series = history.load[service] ??= [];
+      const lastAt = series.length ? Date.parse(series.at(-1).at) : -Infinity;
+      series.push(...points.filter((p) => Date.parse(p.at) > lastAt));
+      history.load[service] = series.slice(-seriesLength);
+    }
+    replicaHistory.set(name, history);
+  }
+
+  // Ticks for an axis from 0 to at least `most`: 4 or 5 round steps (1, 2 or 5 × a power of ten; whole numbers for replicas).
+  function ticks(most, whole) {
+    const rough = Math.max(most, whole ? 1 : 1e-9) / 4;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = Math.max(whole ? 1 : 0, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough));
+    const values = [];
+    for (let v = 0; v <= most + step / 2; v += step) values.push(v);
+    if (values.at(-1) < most) values.push(values.at(-1) + step);
+    return values;
   }
 
   function drawReplicas(name) {
-    const points = replicaHistory.get(name) ?? [];
-    const services = [...new Set(points.flatMap((p) => Object.keys(p.replicas)))].sort();
-    const most = Math.max(1, ...points.flatMap((p) => Object.values(p.replicas)));
-    const first = points[0]?.at ?? 0;
-    const span = Math.max(1, (points.at(-1)?.at ?? 0) - first);
-    const svg = $("#replicas-chart");
+    const history = replicaHistory.get(name) ?? { services: {}, load: {}, to: new Date().toISOString() };
+    const services = [...new Set([...Object.keys(history.services), ...Object.keys(history.load)])].sort();
+    const allReplicas = Object.values(history.services).flat();
+    const allLoad = Object.values(history.load).flat();
+    const end = Date.parse(history.to);
+    const start = Math.min(end - 60_000, ...[...allReplicas, ...allLoad].map((p) => Date.parse(p.at)));
+    const replicaTicks = ticks(Math.max(1, ...allReplicas.map((p) => p.replicas)), true);
+    const loadTicks = ticks(Math.max(1, ...allLoad.map((p) => p.requestsPerSecond)), false);
+    const plot = { left: 40, right: 850, top: 24, bottom: 170 };
+    const x = (at) => (plot.left + (plot.right - plot.left) * (at - start) / Math.max(1, end - start)).toFixed(1);
+    const yReplicas = (n) => (plot.bottom - (plot.bottom - plot.top) * n / replicaTicks.at(-1)).toFixed(1);
+    const yLoad = (r) => (plot.bottom - (plot.bottom - plot.top) * r / loadTicks.at(-1)).toFixed(1);
+
     const ns = "http://www.w3.org/2000/svg";
-    svg.replaceChildren(...services.map((service, i) => {
-      const line = document.createElementNS(ns, "polyline");
-      // Headroom above the highest count, so a steady line is not drawn on the chart's edge.
-      const y = (replicas) => (155 - 135 * replicas / (most * 1.1)).toFixed(1);
-      const seen = points.filter((p) => service in p.replicas);
-      const coordinates = seen.length === 1
-        ? [`0,${y(seen[0].replicas[service])}`, `600,${y(seen[0].replicas[service])}`]
-        : seen.map((p) => `${(600 * (p.at - first) / span).toFixed(1)},${y(p.replicas[service])}`);
-      line.setAttribute("points", coordinates.join(" "));
-      line.setAttribute("fill", "none");
-      line.setAttribute("stroke", colours[i % colours.length]);
-      line.setAttribute("stroke-width", "2");
-      line.dataset.service = service;
-      return line;
-    }));
+    const element = (tag, attributes, text) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const axis = (className, lines, labels, title) => {
+      const group = element("g", { class: `axis ${className}` });
+      group.append(...lines.map((l) => element("line", l)), ...labels.map(([attributes, text]) => element("text", attributes, text)));
+      if (title) group.append(element("text", title[0], title[1]));
+      return group;
+    };
+    const clock = (at) => new Date(at).toISOString().slice(11, 19);
+    const timeTicks = [0, 1, 2, 3, 4].map((i) => start + (end - start) * i / 4);
+    const children = [
+      axis("axis-time", [{ x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom }],
+        timeTicks.map((at, i) => [{ x: x(at), y: plot.bottom + 16, "text-anchor": ["start", "middle", "middle", "middle", "end"][i] }, clock(at)]),
+        [{ x: plot.right, y: plot.bottom + 30, "text-anchor": "end", class: "title" }, "time (UTC)"]),
+      axis("axis-replicas", [{ x1: plot.left, x2: plot.left, y1: plot.top, y2: plot.bottom },
+        ...replicaTicks.map((n) => ({ x1: plot.left, x2: plot.right, y1: yReplicas(n), y2: yReplicas(n), class: "grid" }))],
+        replicaTicks.map((n) => [{ x: plot.left - 6, y: +yReplicas(n) + 4, "text-anchor": "end" }, String(n)]),
+        [{ x: 4, y: 12, class: "title" }, "replicas"]),
+      axis("axis-load", [{ x1: plot.right, x2: plot.right, y1: plot.top, y2: plot.bottom }],
+        loadTicks.map((r) => [{ x: plot.right + 6, y: +yLoad(r) + 4 }, number(r)]),
+        [{ x: 896, y: 12, "text-anchor": "end", class: "title" }, "req/s"]),
+    ];
+    services.forEach((service, i) => {
+      const colour = colours[i % colours.length];
+      const points = history.services[service] ?? [];
+      if (points.length) {
+        // Replicas hold from one decision to the next: a step line, drawn on to the end of the window.
+        const steps = points.flatMap((p, k) => {
+          const until = k + 1 < points.length ? Date.parse(points[k + 1].at) : end;
+          return [`${x(Date.parse(p.at))},${yReplicas(p.replicas)}`, `${x(until)},${yReplicas(p.replicas)}`];
+        });
+        const line = element("polyline", { points: steps.join(" "), fill: "none", stroke: colour, "stroke-width": "2", class: "replicas" });
+        line.dataset.service = service;
+        line.dataset.points = String(points.length);
+        children.push(line);
+      }
+      const load = history.load[service] ?? [];
+      if (load.length) {
+        const line = element("polyline", {
+          points: load.map((p) => `${x(Date.parse(p.at))},${yLoad(p.requestsPerSecond)}`).join(" "),
+          fill: "none", stroke: colour, "stroke-width": "1", "stroke-dasharray": "4 3", class: "load",
+        });
+        line.dataset.service = service;
+        children.push(line);
+      }
+    });
+    $("#replicas-chart").replaceChildren(...children);
     $("#replicas-legend").replaceChildren(...services.map((service, i) => {
       const label = document.createElement("span");
       label.style.setProperty("--colour", colours[i % colours.length]);
-      label.textContent = `${service} (now ${points.at(-1)?.replicas[service] ?? "–"}, max ${most})`;
+      const points = history.services[service] ?? [];
+      const load = history.load[service] ?? [];
+      const most = points.length ? Math.max(...points.map((p) => p.replicas)) : "–";
+      const rate = load.length ? `; load now ${number(load.at(-1).requestsPerSecond)} req/s (dashed)` : "";
+      label.textContent = `${service} (now ${points.at(-1)?.replicas ?? "–"}, max ${most}${rate})`;
       return label;
     }));
   }

@@ -30,10 +30,14 @@ public static class GraphViews
         graph.Placement,
         Strategies(graph.Strategies),
         [.. graph.Services.Select(s => ServiceView.Of(graph.Name, s, secrets, whys[s.Name]))],
-        [.. decisions.Select(d => new DecisionView(d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason,
-            d.Objective, d.Duration.TotalMilliseconds, d.Inputs, d.Result))],
-        [.. events.Select(e => new EventView(e.CreatedAt, e.Kind, e.Service, e.Message))],
+        [.. decisions.Select(Decision)],
+        [.. events.Select(Event)],
         instance is null ? null : new OrchestrationView(instance.InstanceId, instance.RuntimeStatus.ToString(), Parse(instance.SerializedCustomStatus), instance.LastUpdatedAt));
+
+    public static DecisionView Decision(DecisionRecord d) => new(
+        d.CreatedAt, d.Kind.ToString(), d.Trigger.ToString(), d.Strategy, d.Status.ToString(), d.Reason, d.Objective, d.Duration.TotalMilliseconds, d.Inputs, d.Result);
+
+    public static EventView Event(EventRecord e) => new(e.CreatedAt, e.Kind, e.Service, e.Message);
 
     public static StrategiesView Strategies(GraphStrategies strategies) =>
         new(strategies.PlacementStrategy, strategies.ScalingStrategy, strategies.Weights, strategies.ScalingInterval.TotalSeconds);

@@ -1,4 +1,5 @@
 using Npgsql;
+using Smo.Store.Paging;
 using Smo.Store.Sql;
 
 namespace Smo.Store.Decisions;
@@ -82,6 +83,71 @@ public sealed class DecisionLog(StoreContext store)
             .WithTexts("statuses", statuses.Select(EnumText<DecisionStatus>.Name))
             .WithInt("limit", limit);
         return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// A page of the graph's decisions in <paramref name="window"/> that pass <paramref name="filter"/>, newest first
+    /// (see <see cref="LogPosition"/> for how pages follow one another).
+    /// </summary>
+    public async Task<LogPage<DecisionRecord>> PageAsync(string graph, DecisionFilter filter, LogWindow window, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(window);
+        window.Validate(nameof(window));
+
+        await using var command = store.DataSource.CreateCommand();
+        var conditions = KeysetPaging.Conditions(window, command.Parameters);
+        if (filter.Kinds.Count > 0)
+        {
+            conditions += " AND kind = ANY(@kinds)";
+            command.Parameters.WithTexts("kinds", filter.Kinds.Select(EnumText<DecisionKind>.Kebab));
+        }
+
+        if (filter.Triggers.Count > 0)
+        {
+            conditions += " AND trigger = ANY(@triggers)";
+            command.Parameters.WithTexts("triggers", filter.Triggers.Select(EnumText<DecisionTrigger>.Kebab));
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM {store.Decisions} WHERE graph = @graph{conditions} {KeysetPaging.Order}";
+        command.Parameters.WithText("graph", graph);
+        return await KeysetPaging.ReadAsync(command, window.Limit, Read, d => new LogPosition(d.CreatedAt, d.Id), cancellationToken);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> decisions of the graph in [<paramref name="since"/>, <paramref name="until"/>)
+    /// that changed or kept replicas (placed, or scaled: not infeasible, timed out or refused), oldest first, with only
+    /// the parts a replica history is drawn from — not their explanations.
+    /// </summary>
+    public async Task<IReadOnlyList<ReplicaTrace>> ReplicaTracesAsync(
+        string graph, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, ReplicaTrace.MaxRead);
+
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            SELECT id, created_at, kind, trigger,
+                   coalesce(inputs->'services', 'null'), coalesce(result->'replicas', 'null'), coalesce(result->'replicasByCluster', 'null'),
+                   coalesce(result->'assignment', 'null'), coalesce(result->'divisions', 'null')
+            FROM {store.Decisions}
+            WHERE graph = @graph AND status IN ('Optimal', 'Feasible', 'Overloaded') AND created_at >= @since AND created_at < @until
+            ORDER BY created_at DESC, id DESC LIMIT @limit
+            """);
+        command.Parameters.WithText("graph", graph).WithTime("since", since).WithTime("until", until).WithInt("limit", limit);
+        var traces = new List<ReplicaTrace>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            traces.Add(new ReplicaTrace(
+                reader.GetInt64(0), reader.GetTime(1), EnumText<DecisionKind>.FromKebab(reader.GetString(2)), EnumText<DecisionTrigger>.FromKebab(reader.GetString(3)),
+                reader.GetJsonElement(4), reader.GetJsonElement(5), reader.GetJsonElement(6), reader.GetJsonElement(7), reader.GetJsonElement(8)));
+        }
+
+        traces.Reverse();
+        return traces;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using Smo.Store.Paging;
 using Smo.Store.Sql;
 
 namespace Smo.Store.Events;
@@ -55,6 +56,37 @@ public sealed class EventLog(StoreContext store)
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// A page of the graph's events in <paramref name="window"/> that pass <paramref name="filter"/>, newest first
+    /// (see <see cref="LogPosition"/> for how pages follow one another).
+    /// </summary>
+    public async Task<LogPage<EventRecord>> PageAsync(string graph, EventFilter filter, LogWindow window, CancellationToken cancellationToken = default)
+    {
+        Require.Label(graph, "The graph name", nameof(graph));
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(window);
+        window.Validate(nameof(window));
+
+        await using var command = store.DataSource.CreateCommand();
+        var conditions = KeysetPaging.Conditions(window, command.Parameters);
+        if (filter.Kinds.Count > 0)
+        {
+            conditions += " AND kind = ANY(@kinds)";
+            command.Parameters.WithTexts("kinds", filter.Kinds);
+        }
+
+        if (filter.Service is { } service)
+        {
+            Require.Label(service, "The service name", nameof(filter));
+            conditions += " AND service = @service";
+            command.Parameters.WithText("service", service);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM {store.Events} WHERE graph = @graph{conditions} {KeysetPaging.Order}";
+        command.Parameters.WithText("graph", graph);
+        return await KeysetPaging.ReadAsync(command, window.Limit, Read, e => new LogPosition(e.CreatedAt, e.Id), cancellationToken);
     }
 
     /// <summary>

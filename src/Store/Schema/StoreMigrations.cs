@@ -235,5 +235,11 @@ internal static class StoreMigrations
             PRIMARY KEY (graph, service, at),
             FOREIGN KEY (graph, service) REFERENCES {s}.pushed_forecasts (graph, service) ON DELETE CASCADE);
         """,
+        """
+        -- History to read (issue 14): a graph's decisions of one kind (its few placements among thousands of scaling
+        -- ticks) and a service's events, paged newest first by (created_at, id) without reading the others.
+        CREATE INDEX decisions_graph_kind_created ON {s}.decisions (graph, kind, created_at DESC, id DESC);
+        CREATE INDEX events_graph_service_created ON {s}.events (graph, service, created_at DESC, id DESC) WHERE service IS NOT NULL;
+        """,
     ];
 }

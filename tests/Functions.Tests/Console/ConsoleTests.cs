@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Functions.Tests.Graphs;
 using Smo.Orchestrations.Graphs;
+using Smo.Store.Decisions;
 
 namespace Smo.Functions.Tests.Console;
 
@@ -93,6 +96,54 @@ public sealed class ConsoleTests
         Assert.All(apiCalls, r => Assert.DoesNotContain(key, r.Url, StringComparison.Ordinal));
         Assert.All(apiCalls, r => Assert.Equal($"Bearer {key}", r.Headers["authorization"]));
     }
+
+    [Fact]
+    public async Task The_replicas_chart_draws_the_recorded_history_with_axes_and_load_and_keeps_it_over_a_reload()
+    {
+        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: scripts/test.sh installs it (apt-get install chromium), or set SMO_CHROMIUM.");
+        await using var host = await ControlPlaneHost.StartAsync(listening: true);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/project/shop/graphs", new StringContent(ControlPlaneHost.ShopDemo, Encoding.UTF8, "application/yaml"))).StatusCode);
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
+        // Scaling decisions as a tick records them (no Prometheus data here, so no tick decides): up to 6 under
+        // 120 req/s, back to 1 — before the page is opened, so only the recorded history can show them.
+        var decisions = host.Factory.Services.GetRequiredService<DecisionLog>();
+        foreach (var (rate, replicas) in new[] { (40.0, 2), (120.0, 6), (10.0, 1) })
+        {
+            await decisions.AppendAsync(Scaling("shop-web", rate, replicas));
+            await Task.Delay(200);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(host.Address, $"/console/#/graphs/{Graph}").ToString());
+
+        foreach (var visit in new[] { "first", "after a reload" })
+        {
+            var legend = page.Locator("#replicas-legend");
+            await Assertions.Expect(legend).ToContainTextAsync("shop-web (now 1, max 6; load now 10 req/s");
+            // Placement's 1, then 2, 6 and 1.
+            await Assertions.Expect(page.Locator("#replicas-chart polyline.replicas[data-service='shop-web']")).ToHaveAttributeAsync("data-points", "4");
+            await Assertions.Expect(page.Locator("#replicas-chart polyline.load[data-service='shop-web']")).ToHaveCountAsync(1);
+            Assert.True(await page.Locator("#replicas-chart .axis-time text:not(.title)").CountAsync() >= 2, $"time ticks ({visit})");
+            Assert.Contains("6", await page.Locator("#replicas-chart .axis-replicas text:not(.title)").AllTextContentsAsync());
+            // Round ticks up to the first at or above the highest load, 120 req/s.
+            Assert.Equal(["0", "50", "100", "150"], await page.Locator("#replicas-chart .axis-load text:not(.title)").AllTextContentsAsync());
+            Assert.Equal(["time (UTC)", "replicas", "req/s"], await page.Locator("#replicas-chart .axis text.title").AllTextContentsAsync());
+            await page.ReloadAsync();
+        }
+
+        Assert.True(errors.Count == 0, $"errors in the page: {string.Join(" | ", errors)}");
+    }
+
+    /// <summary>A single-cluster scaling decision of one service, in the shape the scaling activity records.</summary>
+    private static NewDecision Scaling(string service, double rate, int replicas) => new(
+        Graph, DecisionKind.Scaling, "smo-milp", DecisionTrigger.Tick,
+        JsonSerializer.SerializeToElement(new { services = new[] { new { name = service, cpuPerReplica = 0.5, requestRate = rate, currentReplicas = 1, alpha = 20, beta = 0 } }, cpuCapacity = 8 }),
+        JsonSerializer.SerializeToElement(new { replicas = new Dictionary<string, int> { [service] = replicas }, replicasByCluster = (object?)null, overloads = Array.Empty<object>() }),
+        new Dictionary<string, double>(), DecisionStatus.Optimal, $"{service}: {replicas} replica(s) for {rate} req/s.", TimeSpan.FromMilliseconds(2));
 
     /// <summary>Debian's Chromium, headless, as the tests drive it.</summary>
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
