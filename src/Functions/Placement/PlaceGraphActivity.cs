@@ -37,7 +37,7 @@ public sealed class PlaceGraphActivity(
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
             ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken: cancellationToken),
             _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
-                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, cancellationToken: cancellationToken),
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
