@@ -30,7 +30,19 @@ public sealed partial class GraphOrchestrator
         }
 
         Report(context, state, "updating");
-        var plan = await context.CallActivityAsync<GraphUpdatePlan>(GraphUpdateActivities.PlanGraphUpdate, new GraphVersionRef(state.Graph, version), External);
+        GraphUpdatePlan plan;
+        try
+        {
+            plan = await context.CallActivityAsync<GraphUpdatePlan>(GraphUpdateActivities.PlanGraphUpdate, new GraphVersionRef(state.Graph, version), External);
+        }
+        catch (TaskFailedException planning)
+        {
+            // Nothing changed yet; a version left pending would hold back every later update.
+            var unplanned = Bounded($"Update to version {version} failed before anything changed: {Reason(planning)}");
+            await context.CallActivityAsync(GraphUpdateActivities.SettleGraphVersion, new VersionOutcome(state.Graph, version, unplanned), External);
+            return await RecordThenAsync(context, state, "update-failed", unplanned);
+        }
+
         if (plan.Refusal is { } notPending)
         {
             return await IgnoreAsync(context, state, $"Update to version {version} ignored: {notPending}");
@@ -88,14 +100,22 @@ public sealed partial class GraphOrchestrator
             }
         }
 
-        await context.CallActivityAsync(GraphUpdateActivities.RemoveServices, new ServicesRef(state.Graph, plan.Removed), External);
-        if (running)
+        try
         {
-            await context.CallActivityAsync(GraphActivities.EnsureAlertRules, state.Graph, External);
-            if (plan.Added.Count > 0)
+            await context.CallActivityAsync(GraphUpdateActivities.RemoveServices, new ServicesRef(state.Graph, plan.Removed), External);
+            if (running)
             {
-                await PublishDashboardsAsync(context, state);
+                await context.CallActivityAsync(GraphActivities.EnsureAlertRules, state.Graph, External);
             }
+        }
+        catch (TaskFailedException failure)
+        {
+            await RecordAsync(context, state, "warning", $"Update to version {plan.To}: the removed services or the alert rules were not brought up to date: {Reason(failure)}");
+        }
+
+        if (running && plan.Added.Count > 0)
+        {
+            await PublishDashboardsAsync(context, state);
         }
 
         return null;
