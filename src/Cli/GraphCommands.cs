@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Smo.Cli;
 
-/// <summary><c>smo graph ...</c>: deploy, list, describe, watch, re-place, execute-strategy, weights, forecast, stop, start, remove.</summary>
+/// <summary><c>smo graph ...</c>: deploy, list, describe, watch, history, re-place, execute-strategy, weights, forecast, update, versions, rollback, stop, start, remove.</summary>
 internal static class GraphCommands
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
@@ -21,6 +21,7 @@ internal static class GraphCommands
         Weights(globals),
         Forecast(globals),
         GraphHistoryCommands.Build(globals),
+        GraphUpdateCommands.Update(globals), GraphUpdateCommands.Versions(globals), GraphUpdateCommands.Rollback(globals),
         Command(globals, "stop", "Uninstall the graph's services, keep the graph", "stop", confirm: "Stop graph {0} (its services are uninstalled)?"),
         Command(globals, "start", "Install again what a stop removed", "start"),
         Command(globals, "remove", "Uninstall everything and forget the graph", null, confirm: "Remove graph {0} (uninstalled and forgotten)?"),
@@ -373,7 +374,7 @@ internal static class GraphCommands
         return 1;
     }
 
-    private static async Task<HttpContent> BodyAsync(string source, CancellationToken cancellationToken)
+    internal static async Task<HttpContent> BodyAsync(string source, CancellationToken cancellationToken)
     {
         if (File.Exists(source))
         {
@@ -387,7 +388,7 @@ internal static class GraphCommands
             : throw new CliUsageException($"No file '{source}'; give a descriptor file (.yaml, .yml, .json) or an artifact reference (oci://host/repo:tag).");
     }
 
-    private static Argument<string> GraphName() => new("name") { Description = "The graph's name (its hdaGraph.id)" };
+    internal static Argument<string> GraphName() => new("name") { Description = "The graph's name (its hdaGraph.id)" };
 
     private static Option<bool> DryRun() => new("--dry-run") { Description = "Show the plan (placement, moves, objective, power) and change nothing" };
 

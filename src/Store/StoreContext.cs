@@ -31,6 +31,8 @@ public sealed partial class StoreContext
 
     public string Services => $"{Schema}.services";
 
+    public string GraphVersions => $"{Schema}.graph_versions";
+
     public string Decisions => $"{Schema}.decisions";
 
     public string Events => $"{Schema}.events";

@@ -58,6 +58,15 @@ public sealed class HelmCliRunner(IOptions<HelmOptions> options, ILogger<HelmCli
         }
     }
 
+    public async Task RollbackAsync(string release, string @namespace, int revision, CancellationToken cancellationToken = default)
+    {
+        HelmCommandLine.ValidateNames(release, @namespace);
+        ArgumentOutOfRangeException.ThrowIfLessThan(revision, 1);
+        await RunAsync($"rollback {release} to revision {revision} in namespace {@namespace}",
+            HelmCommandLine.Rollback(release, @namespace, revision, options.Value), cancellationToken);
+        logger.LogInformation("Helm release {Release} in {Namespace} rolled back to revision {Revision}", release, @namespace, revision);
+    }
+
     public async Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
         [.. (await ListAsync(releases, @namespace, cancellationToken)).Select(r => r.Name)];
 

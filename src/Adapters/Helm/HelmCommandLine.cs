@@ -47,6 +47,20 @@ internal static partial class HelmCommandLine
         return arguments;
     }
 
+    /// <summary><c>helm rollback</c> to an explicit revision (never 0, which helm reads as "the one before").</summary>
+    public static IReadOnlyList<string> Rollback(string release, string @namespace, int revision, HelmOptions options)
+    {
+        var arguments = new List<string> { "rollback", "--namespace", @namespace, "--timeout", Duration(options.Timeout) };
+        if (options.Wait)
+        {
+            arguments.Add("--wait");
+        }
+
+        AddConnection(arguments, options);
+        arguments.AddRange(["--", release, revision.ToString(CultureInfo.InvariantCulture)]);
+        return arguments;
+    }
+
     /// <summary>The releases of <paramref name="names"/> (valid release names, so no regex escaping is needed) in any state.</summary>
     public static IReadOnlyList<string> List(IReadOnlyList<string> names, string @namespace, HelmOptions options)
     {

@@ -18,6 +18,13 @@ public interface IHelmRunner
     /// <summary><c>helm status -o json</c>; null when there is no such release.</summary>
     Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>helm rollback RELEASE REVISION</c>: the release goes back to that revision's chart and values, as a new
+    /// revision. An unknown release or revision is an <see cref="AdapterException"/> (<see cref="AdapterFailure.Rejected"/>)
+    /// with helm's words.
+    /// </summary>
+    Task RollbackAsync(string release, string @namespace, int revision, CancellationToken cancellationToken = default);
+
     /// <summary><c>helm uninstall</c>; returns false when there was no such release (already removed).</summary>
     Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default);
 }

@@ -53,6 +53,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<RuleExpressionCheck>();
         services.AddSingleton<ReleaseOwnership>();
         services.AddSingleton<DeployChecks>();
+        services.AddSingleton<Updates.GraphUpdates>();
         services.AddSingleton<DriftInspector>();
         // Cancelled on lease loss when the backend's in-process worker runs the activity; never under another worker.
         services.TryAddScoped<ActivityCancellation>();

@@ -168,7 +168,7 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         Problems.Conflict($"A graph named '{name}' already exists; remove it first or deploy under another hdaGraph.id.");
 
     /// <summary>The descriptor text: the body itself, or the artifact it names pulled from its registry.</summary>
-    private async Task<(string? Text, IResult? Problem)> DescriptorTextAsync(string body, CancellationToken cancellationToken)
+    internal async Task<(string? Text, IResult? Problem)> DescriptorTextAsync(string body, CancellationToken cancellationToken)
     {
         if (ArtifactReference(body) is not { } reference)
         {

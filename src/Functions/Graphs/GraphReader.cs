@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Smo.Hdag;
 using Smo.Hdag.Parsing;
 using Smo.Orchestrations.Graphs;
@@ -21,10 +22,13 @@ public sealed class GraphReader(GraphStore graphs, HdagParser parser)
         ?? throw new InvalidOperationException($"Graph '{service.Graph}' has no service '{service.Service}'.");
 
     /// <summary>The stored descriptor was accepted at deploy, so it parses again; anything else is a bug worth failing on.</summary>
-    public HdaGraph Descriptor(GraphRecord graph)
+    public HdaGraph Descriptor(GraphRecord graph) => Descriptor(graph.Name, graph.Descriptor);
+
+    /// <summary>A stored descriptor of the graph (its current one, or one of its versions), parsed again.</summary>
+    public HdaGraph Descriptor(string graph, JsonElement descriptor)
     {
-        var parsed = _stored.Parse(graph.Descriptor.GetRawText());
+        var parsed = _stored.Parse(descriptor.GetRawText());
         return parsed.Graph ?? throw new InvalidOperationException(
-            $"The stored descriptor of graph '{graph.Name}' no longer parses: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+            $"A stored descriptor of graph '{graph}' no longer parses: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
     }
 }

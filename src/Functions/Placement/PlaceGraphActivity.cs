@@ -27,8 +27,11 @@ public sealed class PlaceGraphActivity(
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
     {
-        var graph = await reader.GetAsync(input.Graph);
-        var descriptor = reader.Descriptor(graph);
+        var stored = await reader.GetAsync(input.Graph);
+        var descriptor = reader.Descriptor(stored);
+        // An update stores the services it adds before it uninstalls those it removes: these are not placed, and keep their cluster.
+        var leaving = stored.Services.Where(s => descriptor.Service(s.Name) is null).ToList();
+        var graph = leaving.Count == 0 ? stored : stored with { Services = [.. stored.Services.Except(leaving)] };
         var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
         var strategyName = policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
@@ -37,7 +40,7 @@ public sealed class PlaceGraphActivity(
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
             ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken: cancellationToken),
             _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
-                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, cancellationToken: cancellationToken),
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -64,7 +67,7 @@ public sealed class PlaceGraphActivity(
         var moved = graph.Services.Where(s => s.Status == ServiceStatus.Deployed
                 && (s.Cluster != placement[s.Name] || !DivisionRollout.SameShares(s.Division, decision.Divisions.GetValueOrDefault(s.Name))))
             .Select(s => s.Name).ToList();
-        await StoreAsync(graph, descriptor, placement, decision.Divisions);
+        await StoreAsync(graph, descriptor, Kept(placement, leaving, s => s.Cluster), Kept(decision.Divisions, leaving, s => s.Division));
         // What the clusters promised this placement: a later change of it, large enough, asks for the next one.
         if (decision.Problem is { } solved)
         {
@@ -77,6 +80,27 @@ public sealed class PlaceGraphActivity(
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
+
+    /// <summary>A decided placement (or division) with the services that are leaving the graph where they are.</summary>
+    private static IReadOnlyDictionary<string, T> Kept<T>(IReadOnlyDictionary<string, T> decided, IReadOnlyList<ServiceRecord> leaving, Func<ServiceRecord, T?> current)
+        where T : class
+    {
+        if (leaving.Count == 0)
+        {
+            return decided;
+        }
+
+        var kept = new Dictionary<string, T>(decided, StringComparer.Ordinal);
+        foreach (var service in leaving)
+        {
+            if (current(service) is { } value)
+            {
+                kept[service.Name] = value;
+            }
+        }
+
+        return kept;
+    }
 
     private async Task StoreAsync(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyDictionary<string, string> placement, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> divisions)

@@ -9,6 +9,9 @@ namespace Smo.Functions.Placement;
 /// <param name="KeepMovedSince">Services that moved at or after this time stay on their cluster (minimum dwell); null: none.</param>
 public sealed record PlacementConditions(DateTimeOffset Now, TimeSpan Horizon, IReadOnlyDictionary<string, double> Rates, DateTimeOffset? KeepMovedSince = null)
 {
+    /// <summary>Services that have a cluster stay there when it can hold them (an update places what it adds, and only that).</summary>
+    public bool KeepPlaced { get; init; }
+
     /// <summary>Now, over no horizon, without rates or dwell: what a caller that has none of them decides with.</summary>
     public static PlacementConditions At(DateTimeOffset now) => new(now, TimeSpan.Zero, new Dictionary<string, double>());
 }

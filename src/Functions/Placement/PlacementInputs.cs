@@ -67,6 +67,11 @@ public static class PlacementInputs
             services = KeepRecentMoves(services, graph, solverClusters, since);
         }
 
+        if (conditions.KeepPlaced)
+        {
+            services = [.. services.Select(service => CanStay(service, solverClusters) ? service with { PinnedCluster = service.CurrentCluster } : service)];
+        }
+
         return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = weights.Placement(graph.Strategies.Weights) };
     }
 
@@ -104,6 +109,13 @@ public static class PlacementInputs
         var capacity = alpha * replicas + beta;
         return rate is { } measured && double.IsFinite(measured) && capacity > 0 ? Math.Clamp(measured / capacity, 0, 1) : 1;
     }
+
+    /// <summary>Whether a placed service (not divided, not pinned) may stay where it is: its cluster is available, can run it and hold it.</summary>
+    private static bool CanStay(Service service, List<Cluster> clusters) =>
+        service.CurrentCluster is { } current && service.PinnedCluster is null && service.CurrentDivision.Count == 0
+        && clusters.FirstOrDefault(c => c.Name == current) is { Available: true } cluster
+        && (!service.NeedsAcceleration || cluster.HasAcceleration) && !service.ForbiddenClusters.Contains(cluster.Name)
+        && service.TotalCpu <= cluster.Cpu && service.TotalMemoryGiB <= cluster.MemoryGiB;
 
     /// <summary>
     /// A service that moved at or after <paramref name="since"/> stays on its cluster (a minimum dwell: moves must

@@ -44,9 +44,10 @@ public sealed class PlacementPlanner(
     /// <param name="sizing">Services sized by their load (see <see cref="PlacementInputs.Build"/>).</param>
     /// <param name="keepRecentMoves">Services that moved within <see cref="CarbonOptions.MinDwell"/> stay where they
     /// are (a carbon- or price-triggered re-placement).</param>
+    /// <param name="keepPlaced">Services that have a cluster stay on it when they can (an update placing what it adds).</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
-        bool keepRecentMoves = false, CancellationToken cancellationToken = default)
+        bool keepRecentMoves = false, bool keepPlaced = false, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -64,7 +65,7 @@ public sealed class PlacementPlanner(
         var clustersRead = inventory.CurrentAsync(cancellationToken);
         var rates = RatesAsync(graph, cancellationToken);
         var now = time.GetUtcNow();
-        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null);
+        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null) { KeepPlaced = keepPlaced };
         return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
             with { Strategy = strategy.Name };
     }

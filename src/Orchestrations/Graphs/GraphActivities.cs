@@ -84,6 +84,9 @@ public enum PlacementTrigger
 
     /// <summary>A cluster's carbon intensity or price changed enough: services that moved within the minimum dwell stay.</summary>
     Carbon,
+
+    /// <summary>An update in place added services: they are placed, the services already placed stay (<see cref="PlacementRequest.KeepPlaced"/>).</summary>
+    Update,
 }
 
 public sealed record ServiceRef(string Graph, string Service);
@@ -97,6 +100,9 @@ public sealed record PlacementRequest(string Graph, PlacementTrigger Trigger, Po
     /// service when null) are placed with their desired replicas.
     /// </summary>
     public IReadOnlyDictionary<string, ServiceSizing>? Sizing { get; init; }
+
+    /// <summary>Services that have a cluster stay on it (when it can still hold them): only the others are placed.</summary>
+    public bool KeepPlaced { get; init; }
 }
 
 /// <param name="Replicas">The replicas its load needs, within its bounds: what a re-placement must find room for.</param>

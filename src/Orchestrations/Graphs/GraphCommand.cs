@@ -41,6 +41,12 @@ public enum GraphCommandKind
     /// keeping services that moved recently where they are (<see cref="GraphCommand.Reason"/> says what changed).
     /// </summary>
     CarbonChanged,
+
+    /// <summary>
+    /// Apply a stored version of the graph's descriptor (<see cref="GraphCommand.Version"/>): place and install what it
+    /// adds, upgrade what it changes, uninstall what it removes; a failed upgrade rolls back to the version before.
+    /// </summary>
+    Update,
 }
 
 /// <summary>One command, raised as the external event <see cref="EventName"/>; commands are handled in arrival order.</summary>
@@ -59,9 +65,10 @@ public enum GraphCommandKind
 /// </param>
 /// <param name="Run">The kind of <paramref name="Strategy"/> and the run's weights and solver options; null: a placement strategy as it is.</param>
 /// <param name="Reason">What changed, for <see cref="GraphCommandKind.CarbonChanged"/>: recorded with the re-placement.</param>
+/// <param name="Version">The stored version to apply, for <see cref="GraphCommandKind.Update"/>.</param>
 public sealed record GraphCommand(
     GraphCommandKind Kind, string? Service = null, string? Strategy = null, DateTime? RequestedAt = null, string? Policy = null,
-    string? Alert = null, TimeSpan? UninstallAfter = null, StrategyRun? Run = null, string? Reason = null)
+    string? Alert = null, TimeSpan? UninstallAfter = null, StrategyRun? Run = null, string? Reason = null, int? Version = null)
 {
     public const string EventName = "GraphCommand";
 }

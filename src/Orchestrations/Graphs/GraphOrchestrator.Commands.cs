@@ -30,6 +30,7 @@ public sealed partial class GraphOrchestrator
                 }),
                 GraphCommandKind.CarbonChanged => await WhenRunningAsync(context, state, command,
                     () => ReplaceAsync(context, state, PlacementTrigger.Carbon, cause: command.Reason)),
+                GraphCommandKind.Update => await UpdateAsync(context, state, command),
                 GraphCommandKind.Stop => await StopAsync(context, state),
                 GraphCommandKind.Start => await StartAsync(context, state),
                 GraphCommandKind.Remove => await RemoveAsync(context, state),

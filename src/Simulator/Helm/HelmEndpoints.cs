@@ -43,6 +43,22 @@ public static class HelmEndpoints
             ? Results.Json(Status(found))
             : Text(HelmOutcome.Failure(404, "release: not found")));
         helm.MapPost("/{ns}/{release}", UpgradeAsync);
+        helm.MapPost("/{ns}/{release}/rollback", (string ns, string release, string? revision, ReleaseInstaller installer) =>
+            int.TryParse(revision ?? "0", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+                ? Text(installer.Rollback(release, ns, number))
+                : Text(HelmOutcome.Failure(400, $"could not convert revision to a number: strconv.Atoi: parsing \"{revision}\": invalid syntax")));
+        // What "helm history -o json" prints: oldest first, the revision a number (unlike list's string).
+        helm.MapGet("/{ns}/{release}/history", (string ns, string release, ReleaseInstaller installer) => installer.Find(release, ns) is { } found
+            ? Results.Json(found.History.Append(found.Superseded() with { Status = found.Status }).Select(r => new
+            {
+                revision = r.Revision,
+                updated = r.Updated.ToString("O", CultureInfo.InvariantCulture),
+                status = r.Status,
+                chart = ReleaseDeployment.ChartName(r.Chart),
+                app_version = "",
+                description = r.Description,
+            }))
+            : Text(HelmOutcome.Failure(404, "release: not found")));
         helm.MapDelete("/{ns}/{release}", (string ns, string release, ReleaseInstaller installer) => Text(installer.Uninstall(release, ns)));
         return app;
     }

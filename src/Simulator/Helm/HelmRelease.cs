@@ -18,4 +18,21 @@ public sealed record HelmRelease(
     string? Cluster,
     int RenderedReplicas,
     DateTimeOffset FirstDeployed,
-    DateTimeOffset LastDeployed);
+    DateTimeOffset LastDeployed)
+{
+    /// <summary>Helm's <c>--history-max</c> default: the revisions kept before the current one, oldest dropped first.</summary>
+    public const int MaxHistory = 10;
+
+    /// <summary>The revisions before this one, oldest first (what <c>helm history</c> lists and <c>helm rollback</c> returns to).</summary>
+    public IReadOnlyList<ReleaseRevision> History { get; init; } = [];
+
+    /// <summary>This revision as it is kept once a newer one supersedes it.</summary>
+    public ReleaseRevision Superseded() => new(Revision, Chart, Values, Cluster, RenderedReplicas, Description, "superseded", LastDeployed);
+
+    /// <summary>The history a newer revision keeps: this one's, then this one superseded, at most <see cref="MaxHistory"/>.</summary>
+    public IReadOnlyList<ReleaseRevision> HistoryAfter() => [.. History.Append(Superseded()).TakeLast(MaxHistory)];
+}
+
+/// <summary>One past revision of a release: what <c>helm rollback</c> needs to bring it back, and what <c>helm history</c> shows.</summary>
+public sealed record ReleaseRevision(
+    int Revision, string Chart, JsonObject Values, string? Cluster, int RenderedReplicas, string Description, string Status, DateTimeOffset Updated);

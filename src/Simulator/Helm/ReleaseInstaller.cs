@@ -71,6 +71,51 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
         return HelmOutcome.Success($"release \"{release}\" uninstalled\n");
     });
 
+    /// <summary>
+    /// <c>helm rollback</c>: the release's chart and values of <paramref name="revision"/> (0: the one before the
+    /// current) rendered again as a new revision, described <c>Rollback to N</c>; Helm's errors for an unknown release
+    /// or revision. A live scale survives as in an upgrade (three-way merge).
+    /// </summary>
+    public HelmOutcome Rollback(string release, string ns, int revision) => simulation.Write(state =>
+    {
+        if (revision < 0)
+        {
+            return HelmOutcome.Failure(400, "invalid release revision number");
+        }
+        if (!state.Releases.TryGetValue((ns, release), out var current))
+        {
+            return HelmOutcome.Failure(404, "release: not found");
+        }
+        var wanted = revision == 0 ? current.Revision - 1 : revision;
+        var target = wanted == current.Revision ? current.Superseded() : current.History.FirstOrDefault(r => r.Revision == wanted);
+        if (target is null)
+        {
+            return HelmOutcome.Failure(404, $"release has no {wanted} version");
+        }
+        var values = ReleaseValues.Parse("", target.Values);
+        var command = new UpgradeCommand(release, ns, target.Chart, Install: false, InstallOnly: false, CreateNamespace: false, Wait: false,
+            ReuseValues: false, TimeSpan.Zero, "");
+        var response = ApplyDeployment(state, command, ReleaseDeployment.Render(release, ns, target.Chart, values), current, values.Replicas);
+        if (response.StatusCode >= 300)
+        {
+            return HelmOutcome.Failure(response.StatusCode == 409 ? 409 : 422, response.Body.StringAt("message") ?? response.Body.ToJsonString());
+        }
+        state.Releases[(ns, release)] = current with
+        {
+            Deployment = ReleaseDeployment.NameFor(release, values),
+            Description = $"Rollback to {wanted}",
+            Chart = target.Chart,
+            Revision = current.Revision + 1,
+            Status = "deployed",
+            Values = values.Merged,
+            Cluster = values.Cluster,
+            RenderedReplicas = values.Replicas,
+            LastDeployed = state.Clock.Now,
+            History = current.HistoryAfter(),
+        };
+        return HelmOutcome.Success("Rollback was a success! Happy Helming!\n");
+    });
+
     /// <summary>The release as <c>helm status</c> finds it; null when there is none.</summary>
     public HelmRelease? Find(string release, string ns) => simulation.Read(state => state.Releases.GetValueOrDefault((ns, release)));
 
@@ -111,7 +156,10 @@ public sealed partial class ReleaseInstaller(Simulation simulation)
         var description = command.Description is { Length: > 0 } given ? given : previous is null ? "Install complete" : "Upgrade complete";
         var release = new HelmRelease(command.Release, ReleaseDeployment.NameFor(command.Release, values), description,
             command.Namespace, command.Chart, (previous?.Revision ?? 0) + 1, "deployed",
-            values.Merged, values.Cluster, values.Replicas, previous?.FirstDeployed ?? now, now);
+            values.Merged, values.Cluster, values.Replicas, previous?.FirstDeployed ?? now, now)
+        {
+            History = previous?.HistoryAfter() ?? [],
+        };
         state.Releases[(command.Namespace, command.Release)] = release;
         return new(release, null);
     }

@@ -8,6 +8,7 @@ using Smo.Store.Forecasts;
 using Smo.Store.Graphs;
 using Smo.Store.Nfvcl;
 using Smo.Store.Schema;
+using Smo.Store.Versions;
 
 namespace Smo.Store.Hosting;
 
@@ -36,6 +37,7 @@ public static class SmoStoreServiceCollectionExtensions
         services.AddSingleton<StoreMigrator>();
         services.AddSingleton<ClusterStore>();
         services.AddSingleton<GraphStore>();
+        services.AddSingleton<GraphVersions>();
         services.AddSingleton<PlacementOutlooks>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<EventLog>();

@@ -241,5 +241,26 @@ internal static class StoreMigrations
         CREATE INDEX decisions_graph_kind_created ON {s}.decisions (graph, kind, created_at DESC, id DESC);
         CREATE INDEX events_graph_service_created ON {s}.events (graph, service, created_at DESC, id DESC) WHERE service IS NOT NULL;
         """,
+        """
+        -- Graphs that update in place (issue 14): every descriptor a graph ran or was asked to run, numbered from 1
+        -- (a rollback is a new version with an older one's descriptor); the graph's current one is version_number.
+        -- A pending version is being applied by the graph's orchestration; a failed one was rolled back (reason).
+        ALTER TABLE {s}.graphs ADD COLUMN version_number int NOT NULL DEFAULT 1 CHECK (version_number >= 1);
+        CREATE TABLE {s}.graph_versions (
+            graph text COLLATE "C" NOT NULL REFERENCES {s}.graphs (name) ON DELETE CASCADE,
+            number int NOT NULL CHECK (number >= 1),
+            descriptor jsonb NOT NULL CHECK (jsonb_typeof(descriptor) = 'object'),
+            descriptor_version text,
+            origin text NOT NULL CHECK (origin IN ('deploy', 'update', 'rollback')),
+            rollback_of int,
+            state text NOT NULL CHECK (state IN ('pending', 'applied', 'failed')),
+            summary text NOT NULL,
+            diff jsonb,
+            failure_reason text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            settled_at timestamptz,
+            PRIMARY KEY (graph, number));
+        CREATE UNIQUE INDEX graph_versions_one_pending ON {s}.graph_versions (graph) WHERE state = 'pending';
+        """,
     ];
 }

@@ -126,6 +126,31 @@ public sealed class HelmCliRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RollbackAsync_runs_rollback_to_the_revision_after_the_flags()
+    {
+        _helm.Answer(1, 0, stdout: "Rollback was a success! Happy Helming!\n");
+        await using var services = Services();
+
+        await services.GetRequiredService<IHelmRunner>().RollbackAsync("web", "demo", 3);
+
+        Assert.Equal(["rollback", "--namespace", "demo", "--timeout", "120s",
+            "--kubeconfig", "/etc/karmada/karmada-apiserver.config", "--kube-context", "karmada-apiserver", "--", "web", "3"], _helm.Arguments(1));
+    }
+
+    [Fact]
+    public async Task RollbackAsync_to_a_revision_helm_does_not_have_fails_with_helms_words_and_is_not_retried()
+    {
+        _helm.Answer(1, 1, stderr: "Error: release has no 7 version\n");
+        await using var services = Services();
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => services.GetRequiredService<IHelmRunner>().RollbackAsync("web", "demo", 7));
+
+        Assert.Equal(AdapterFailure.Rejected, failure.Failure);
+        Assert.Contains("release has no 7 version", failure.Message);
+        Assert.Equal(1, _helm.Invocations);
+    }
+
+    [Fact]
     public async Task A_helm_that_runs_past_its_deadline_is_killed_and_reported_as_a_timeout()
     {
         _helm.Answer(1, 0, sleepSeconds: 30);

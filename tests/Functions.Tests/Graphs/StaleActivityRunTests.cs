@@ -70,6 +70,8 @@ public sealed class StaleActivityRunTests
 
         public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+        public Task RollbackAsync(string release, string @namespace, int revision, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
 
@@ -119,6 +121,8 @@ public sealed class StaleActivityRunTests
         }
 
         public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+        public Task RollbackAsync(string release, string @namespace, int revision, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);

@@ -38,6 +38,7 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
     [InlineData("/graphs/{name}/placement", "get")]
     [InlineData("/graphs/{name}/placement", "post")]
     [InlineData("/graphs/{name}/execute_strategy/{strategy}", "post")]
+    [InlineData("/graphs/{name}", "put")]
     public async Task Routes_with_a_what_if_document_their_dry_run_parameter(string path, string method)
     {
         var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);
@@ -50,6 +51,7 @@ public sealed class ApiDocumentationTests : IClassFixture<ApiDocumentationTests.
     [InlineData("/graphs/{name}/weights", "put", "The graph's own objective weights")]
     [InlineData("/graphs/{name}/execute_strategy/{strategy}", "post", "timeLimitSeconds")]
     [InlineData("/graphs/{name}/services/{service}/forecast", "put", "A forecast of the service's request rate")]
+    [InlineData("/graphs/{name}/rollback", "post", "the version before the current one")]
     public async Task Routes_that_read_a_json_body_document_it(string path, string method, string described)
     {
         var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>(ApiDocumentation.DocumentPath);

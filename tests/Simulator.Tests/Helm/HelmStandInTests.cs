@@ -96,6 +96,43 @@ public sealed class HelmStandInTests() : SimulatorTest(podStartDelay: "0s")
     }
 
     [Fact]
+    public async Task Rollback_returns_a_release_to_an_earlier_revisions_values_as_a_new_revision()
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\nreplicaCount: 1\n");
+        await _helm.InstallAsync("web", "clustersAffinity: [small]\nreplicaCount: 2\n");
+
+        var (code, stdout, _) = await _helm.RunAsync("rollback", "web", "1", "--namespace", "demo", "--kubeconfig", _helm.Kubeconfig);
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+        var (_, history, _) = await _helm.RunAsync("history", "web", "--namespace", "demo", "--kubeconfig", _helm.Kubeconfig, "-o", "json");
+
+        Assert.Equal(0, code);
+        Assert.Equal("Rollback was a success! Happy Helming!\n", stdout);
+        Assert.Equal("big", deployment["metadata"]!["annotations"]!["simulator.smo.io/cluster"]!.GetValue<string>());
+        Assert.Equal(1, deployment["spec"]!["replicas"]!.GetValue<long>());
+        var revisions = System.Text.Json.Nodes.JsonNode.Parse(history)!.AsArray();
+        Assert.Equal([1, 2, 3], revisions.Select(r => r!["revision"]!.GetValue<int>()));
+        Assert.Equal(["superseded", "superseded", "deployed"], revisions.Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal("Rollback to 1", revisions[2]!["description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("nothing", "1", "Error: release: not found")]
+    [InlineData("web", "7", "Error: release has no 7 version")]
+    [InlineData("web", "-1", "Error: invalid release revision number")]
+    [InlineData("web", "two", "Error: could not convert revision to a number: strconv.Atoi: parsing \"two\": invalid syntax")]
+    public async Task Rollback_refuses_what_helm_refuses(string release, string revision, string expected)
+    {
+        await _helm.InstallAsync("web", "clustersAffinity: [big]\n");
+
+        // After "--", as Smo sends it: before it, "-1" is a flag to helm (unknown shorthand flag: '1').
+        var (code, stdout, stderr) = await _helm.RunAsync("rollback", "--namespace", "demo", "--kubeconfig", _helm.Kubeconfig, "--", release, revision);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(expected, stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public async Task Wait_returns_once_the_pods_are_ready()
     {
         var (code, _, stderr) = await _helm.InstallAsync("web", "clustersAffinity: [big]\n", "demo", "--wait");
@@ -114,7 +151,7 @@ public sealed class HelmStandInTests() : SimulatorTest(podStartDelay: "0s")
     [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--namespace", "nowhere" }, "Error: create: failed to create: namespaces \"nowhere\" not found\n")]
     [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web", "--timeout", "300" }, "Error: invalid argument \"300\" for \"--timeout\" flag: time: invalid duration \"300\"\n")]
     [InlineData(new[] { "upgrade", "--install", "Web_1", "oci://x/web" }, "Error: release name \"Web_1\": invalid release name")]
-    [InlineData(new[] { "rollback", "web" }, "Error: unknown command \"rollback\" for \"helm\"\n")]
+    [InlineData(new[] { "repo", "add", "charts", "https://charts.example" }, "Error: unknown command \"repo\" for \"helm\"\n")]
     [InlineData(new[] { "upgrade", "--install", "web", "file:///etc/charts/web" }, "Error: could not find protocol handler for: file\n")]
     [InlineData(new[] { "upgrade", "--install", "web", "oci://x/web; rm -rf /" }, "Error: invalid chart reference \"oci://x/web; rm -rf /\"")]
     [InlineData(new[] { "upgrade", "--install", "web", "oci://x/$(id)" }, "Error: invalid chart reference")]

@@ -21,7 +21,7 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(result.KnownVersion, result.ToVersion);
         var tables = await TestDatabase.ScalarAsync<string[]>(
             $"SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = '{_schema}'");
-        Assert.Equal(["alert_deliveries", "clusters", "decisions", "events", "forecasts", "graphs", "os_k8s_clusters", "policy_firings", "pushed_forecast_points", "pushed_forecasts", "schema_version", "services", "vims"], tables);
+        Assert.Equal(["alert_deliveries", "clusters", "decisions", "events", "forecasts", "graph_versions", "graphs", "os_k8s_clusters", "policy_firings", "pushed_forecast_points", "pushed_forecasts", "schema_version", "services", "vims"], tables);
     }
 
     [Fact]

@@ -86,6 +86,9 @@ public sealed record GraphDefaults
     /// <summary>The most solver workers (threads) an <c>execute_strategy</c> body may ask for.</summary>
     public int MaxStrategyWorkers { get; init; } = 4;
 
+    /// <summary>Versions of a graph's descriptor kept (updates and rollbacks add one each); the oldest go first, the current one never.</summary>
+    public int MaxVersions { get; init; } = 20;
+
     /// <summary>The settings of <see cref="Section"/> (or the defaults); throws naming every setting that is out of range.</summary>
     public static GraphDefaults Read(IConfiguration configuration, StrategyRegistry strategies)
     {
@@ -156,6 +159,11 @@ public sealed record GraphDefaults
         if (MaxConcurrentDryRuns is < 1 or > 64)
         {
             yield return $"{Setting(nameof(MaxConcurrentDryRuns))} must be between 1 and 64 (is {MaxConcurrentDryRuns}).";
+        }
+
+        if (MaxVersions is < 2 or > 1000)
+        {
+            yield return $"{Setting(nameof(MaxVersions))} must be between 2 and 1000 (is {MaxVersions}).";
         }
 
         if (MaxStrategyWorkers is < 1 or > 64)
