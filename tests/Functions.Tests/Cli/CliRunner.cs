@@ -11,6 +11,9 @@ public sealed record CliRun(int Code, string Out, string Err);
 /// </summary>
 public sealed class CliRunner(string home)
 {
+    /// <summary>A runner with no variables and a home that holds no config file: every setting takes its flag or default.</summary>
+    public static CliRunner WithoutSettings() => new(Path.Combine(Path.GetTempPath(), "smo-cli-tests-no-home"));
+
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
     public CliEnvironment Environment => new(name => Variables.GetValueOrDefault(name), home);

@@ -13,8 +13,6 @@ public sealed class CliTests : IDisposable
 {
     private const string Graph = "shop-demo";
 
-    /// <summary>No variables and a home without ~/.smo: the developer's own settings stay out of these tests.</summary>
-    private static readonly CliEnvironment NoSettings = new(_ => null, Path.Combine(Path.GetTempPath(), "smo-cli-tests-no-home"));
     private readonly string _directory = Directory.CreateTempSubdirectory("smo-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -143,10 +141,8 @@ public sealed class CliTests : IDisposable
     /// <param name="host">The host to talk to, or null to let the CLI make its own client from --url.</param>
     private static async Task<(int Code, string Out, string Err)> SmoAsync(ControlPlaneHost? host, params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await SmoCli.RunAsync(args, new CliIo(output, error, new StringReader(""), Environment: NoSettings), host?.Client);
-        return (code, output.ToString(), error.ToString());
+        var run = await CliRunner.WithoutSettings().RunAsync(host?.Client, args);
+        return (run.Code, run.Out, run.Err);
     }
 
     private static async Task UntilGoneAsync(ControlPlaneHost host)

@@ -91,10 +91,9 @@ public sealed class GraphHistoryCliTests
         JsonSerializer.SerializeToElement(new { replicas = new { web = 1 } }),
         new Dictionary<string, double>(), DecisionStatus.Optimal, reason, TimeSpan.FromMilliseconds(1));
 
-    /// <summary>Runs <c>smo</c> with a home of its own, so the developer's <c>~/.smo</c> and <c>$SMO_URL</c> stay out.</summary>
     private static async Task<(int Code, string Out, string Err)> SmoAsync(StoreHost host, params string[] args)
     {
-        var run = await new CliRunner(Path.Combine(Path.GetTempPath(), "smo-cli-history-tests-home")).RunAsync(host.Client, args);
+        var run = await CliRunner.WithoutSettings().RunAsync(host.Client, args);
         return (run.Code, run.Out, run.Err);
     }
 }

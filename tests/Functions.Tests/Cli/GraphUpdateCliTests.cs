@@ -73,9 +73,7 @@ public sealed class GraphUpdateCliTests : IDisposable
 
     private static async Task<(int Code, string Out, string Err)> SmoAsync(ControlPlaneHost host, params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await SmoCli.RunAsync(args, new CliIo(output, error, new StringReader("")), host.Client);
-        return (code, output.ToString(), error.ToString());
+        var run = await CliRunner.WithoutSettings().RunAsync(host.Client, args);
+        return (run.Code, run.Out, run.Err);
     }
 }
