@@ -5,15 +5,19 @@ using Microsoft.DurableTask.Client;
 using Smo.Orchestrations.Graphs;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
+using Smo.Store.Versions;
 
 namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// Finds graphs left without a living orchestration — failed (a poisoned message, a bug), terminated by hand,
 /// purged, or lost in an upgrade of the durable store — and starts each again from its stored row, recording why.
+/// A version an update left pending is handed to the new orchestration again (the command that carried it went with
+/// the old one), so it is applied or refused and never holds back the graph's later updates.
 /// A timer function, so exactly one host looks at each occurrence.
 /// </summary>
-public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, GraphCommands commands, TimeProvider time, ILogger<GraphSupervisor> logger)
+public sealed partial class GraphSupervisor(
+    GraphStore graphs, GraphVersions versions, EventLog events, GraphCommands commands, TimeProvider time, ILogger<GraphSupervisor> logger)
 {
     public const string Name = "GraphSupervisor";
     public const string ScheduleSetting = "GraphSupervisorSchedule";
@@ -94,7 +98,14 @@ public sealed partial class GraphSupervisor(GraphStore graphs, EventLog events, 
             await commands.SendAsync(client, graph.Name, resume, cancellationToken);
         }
 
-        var message = $"The graph was restarted from its stored state ({graph.Status}) because {why}.";
+        var pending = (await versions.ListAsync(graph.Name, cancellationToken)).FirstOrDefault(v => v.State == VersionState.Pending);
+        if (pending is not null)
+        {
+            await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.Update, Version: pending.Number), cancellationToken);
+        }
+
+        var handedOn = pending is null ? "" : $" Version {pending.Number}, still pending, was handed to it again.";
+        var message = $"The graph was restarted from its stored state ({graph.Status}) because {why}.{handedOn}";
         await events.AppendAsync(new NewEvent(graph.Name, null, "orchestration-restarted", message), cancellationToken);
         LogRestarted(graph.Name, why);
         return true;

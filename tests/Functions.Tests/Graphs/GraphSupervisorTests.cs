@@ -7,6 +7,8 @@ using Smo.Functions.Durable;
 using Smo.Functions.Graphs;
 using Smo.Functions.Placement;
 using Smo.Orchestrations.Graphs;
+using Smo.Store.Graphs;
+using Smo.Store.Versions;
 
 namespace Smo.Functions.Tests.Graphs;
 
@@ -55,6 +57,34 @@ public sealed class GraphSupervisorTests
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.DeleteAsync($"/graphs/{Graph}")).StatusCode);
         await UntilGoneAsync(host);
         Assert.Empty(await host.DeploymentsAsync("shop"));
+    }
+
+    [Fact]
+    public async Task A_version_left_pending_by_a_lost_orchestration_is_applied_by_the_restarted_one()
+    {
+        await using var host = await ControlPlaneHost.StartAsync();
+        await DeployAsync(host);
+        var durable = host.Factory.Services.GetRequiredService<DurableTaskClient>();
+        await durable.TerminateInstanceAsync(GraphLifecycle.InstanceIdFor(Graph), "lost with the update's command");
+        await WaitForStatusAsync(durable, OrchestrationRuntimeStatus.Terminated);
+        // What an update stores before its command reaches the orchestration: a pending version (here, the same descriptor).
+        var versions = host.Factory.Services.GetRequiredService<GraphVersions>();
+        var deployed = (await versions.GetAsync(Graph, 1))!;
+        var stored = (await host.Factory.Services.GetRequiredService<GraphStore>().GetAsync(Graph))!;
+        var pending = await versions.AddPendingAsync(new NewGraphVersion(Graph, deployed.Descriptor!.Value, deployed.DescriptorVersion, VersionOrigin.Update, "no changes", null), stored.Version, keep: 20);
+
+        await Supervisor(host).SuperviseAsync(durable, CancellationToken.None);
+
+        Assert.Equal(2, pending);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await versions.GetAsync(Graph, 2))!.State == VersionState.Pending)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The pending version was never settled after the restart.");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(VersionState.Applied, (await versions.GetAsync(Graph, 2))!.State);
+        Assert.Contains(Events(await host.GraphAsync(Graph)), e => e.Kind == "orchestration-restarted" && e.Message.Contains("Version 2, still pending", StringComparison.Ordinal));
     }
 
     [Fact]
