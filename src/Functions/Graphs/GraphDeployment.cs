@@ -95,6 +95,15 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         var started = false;
         try
         {
+            // Kept with the graph before its orchestration starts: a failure here leaves nothing deployed (the row goes below).
+            if (parsed.Warnings.Count > 0)
+            {
+                var listed = parsed.Warnings.Take(MaxWarningsInEvent).Select(w => w.Message);
+                var more = parsed.Warnings.Count > MaxWarningsInEvent ? $" (and {parsed.Warnings.Count - MaxWarningsInEvent} more)" : "";
+                await events.AppendAsync(new NewEvent(graph.Id, null, DescriptorWarningsEvent,
+                    $"The descriptor was accepted with {parsed.Warnings.Count} warning(s){more}: {string.Join(" ", listed)}"), CancellationToken.None);
+            }
+
             started = await StartOrchestrationAsync(client, new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),
                 instanceId, cancellationToken);
         }
@@ -110,14 +119,6 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         if (!started)
         {
             return Problems.Conflict($"The previous graph named '{graph.Id}' is still finishing its removal; send the deploy again in a few seconds.");
-        }
-
-        if (parsed.Warnings.Count > 0)
-        {
-            var listed = parsed.Warnings.Take(MaxWarningsInEvent).Select(w => w.Message);
-            var more = parsed.Warnings.Count > MaxWarningsInEvent ? $" (and {parsed.Warnings.Count - MaxWarningsInEvent} more)" : "";
-            await events.AppendAsync(new NewEvent(graph.Id, null, DescriptorWarningsEvent,
-                $"The descriptor was accepted with {parsed.Warnings.Count} warning(s){more}: {string.Join(" ", listed)}"), CancellationToken.None);
         }
 
         var statusUrl = GraphFunctions.StatusUrl(request, graph.Id);

@@ -140,16 +140,26 @@ public sealed class GraphUpdates(
             return Problems.Conflict($"Another version of graph '{graph.Name}' is still being applied; send this one when it is done (GET /graphs/{graph.Name}/versions).");
         }
 
+        // Recorded before the command goes: once it has, the update is under way and this answer must not fail.
+        try
+        {
+            if (warnings.Count > 0)
+            {
+                await events.AppendAsync(new NewEvent(graph.Name, null, GraphDeployment.DescriptorWarningsEvent,
+                    $"Version {version} has {warnings.Count} warning(s): {string.Join(" ", warnings.Take(MaxWarningsInEvent))}"), CancellationToken.None);
+            }
+        }
+        catch
+        {
+            // A version left pending would hold back every later update.
+            await versions.SettleAsync(graph.Name, version, VersionState.Failed, "Its descriptor warnings could not be recorded; send it again.", CancellationToken.None);
+            throw;
+        }
+
         if (await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.Update, Version: version), cancellationToken) != CommandDelivery.Delivered)
         {
             await versions.SettleAsync(graph.Name, version, VersionState.Failed, "The graph's orchestration was not running to apply it.", CancellationToken.None);
             return Problems.Conflict($"The orchestration of graph '{graph.Name}' is not running; it cannot apply an update.");
-        }
-
-        if (warnings.Count > 0)
-        {
-            await events.AppendAsync(new NewEvent(graph.Name, null, GraphDeployment.DescriptorWarningsEvent,
-                $"Version {version} was accepted with {warnings.Count} warning(s): {string.Join(" ", warnings.Take(MaxWarningsInEvent))}"), CancellationToken.None);
         }
 
         var statusUrl = GraphFunctions.StatusUrl(request, graph.Name);
