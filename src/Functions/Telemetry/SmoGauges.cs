@@ -11,8 +11,10 @@ namespace Smo.Functions.Telemetry;
 /// at most once per <see cref="MetricsOptions.GaugeRefreshInterval"/> (<see cref="CachedReading{T}"/>), first at start.
 /// Without the store (no <c>Postgres</c> connection string) there is no power to model, and those gauges report nothing.
 /// </summary>
-public sealed partial class SmoGauges : IHostedService, IDisposable
+public sealed partial class SmoGauges : IHostedService
 {
+    // Never disposed: it has no timer or linked token to release, and the host may stop services (and the meter observe
+    // them) after the container disposed them — a disposed source would throw there instead of cancelling.
     private readonly CancellationTokenSource _stopping = new();
     private readonly CachedReading<WorkBacklog>? _backlog;
     private readonly CachedReading<IReadOnlyList<GraphClusterPower>>? _power;
@@ -52,8 +54,6 @@ public sealed partial class SmoGauges : IHostedService, IDisposable
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
-
-    public void Dispose() => _stopping.Dispose();
 
     private IEnumerable<Measurement<long>> ObserveBacklog()
     {
