@@ -48,21 +48,16 @@ public sealed partial class GraphFunctions(
             return ProjectScope.Refused(project);
         }
 
-        try
-        {
-            return GraphListPage.Of(request, await graphs.ListByProjectAsync(project, cancellationToken), secrets);
-        }
-        catch (ArgumentException invalid)
-        {
-            // The store names what a project must be (a Kubernetes namespace); before it, no SQL ran.
-            return Problems.BadRequest(invalid.Message, "route: project");
-        }
+        return await GraphListPage.ReadAsync(request, (after, limit) => graphs.ListPageByProjectAsync(project, after, limit, cancellationToken), secrets);
     }
 
-    /// <summary>Every graph of every project the key opens (the CLI's <c>graph list</c> without a project), as the project list gives them.</summary>
+    /// <summary>
+    /// Every graph of every project the key opens (the CLI's <c>graph list</c> without a project), as the project list
+    /// gives them; a project-scoped key's projects filter the page in the store, so its pages are full.
+    /// </summary>
     [Function("Graphs_List"), ProjectScoped, Returns(typeof(IReadOnlyList<GraphListItem>))]
-    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
-        GraphListPage.Of(request, (await graphs.ListAsync(cancellationToken)).Where(g => ProjectScope.Allows(request, g.Project)), secrets);
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs")] HttpRequest request, CancellationToken cancellationToken) =>
+        GraphListPage.ReadAsync(request, (after, limit) => graphs.ListPageAsync(after, limit, ProjectScope.Of(request)?.Projects, cancellationToken), secrets);
 
     [Function("Graphs_Get"), ProjectScoped, Returns(typeof(GraphDetail))]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "graphs/{name}")] HttpRequest request, string name, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)

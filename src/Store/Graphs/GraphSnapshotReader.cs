@@ -7,8 +7,10 @@ namespace Smo.Store.Graphs;
 /// <summary>Reads graphs and their services in one snapshot, so a graph never comes back with another moment's services.</summary>
 internal static class GraphSnapshotReader
 {
-    /// <param name="filter">A condition on the graphs table using the parameter <c>@filter</c>, bound to <paramref name="value"/>.</param>
-    public static async Task<IReadOnlyList<GraphRecord>> ReadAsync(StoreContext store, string filter, string? value, CancellationToken cancellationToken)
+    /// <param name="filter">A condition on the graphs table, its parameters bound by <paramref name="parameters"/>.</param>
+    /// <param name="limit">The first this many graphs in name order; null: all of them.</param>
+    public static async Task<IReadOnlyList<GraphRecord>> ReadAsync(
+        StoreContext store, string filter, Action<NpgsqlParameterCollection> parameters, int? limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
@@ -17,11 +19,11 @@ internal static class GraphSnapshotReader
         await using (var services = new NpgsqlCommand(
             $"""
             SELECT {GraphRows.ServiceColumns} FROM {store.Services}
-            WHERE graph IN (SELECT name FROM {store.Graphs} WHERE {filter})
+            WHERE graph IN (SELECT name FROM {store.Graphs} WHERE {filter} ORDER BY name LIMIT @limit)
             ORDER BY graph, ordinal
             """, connection))
         {
-            services.Parameters.WithText("filter", value);
+            parameters(services.Parameters.WithInt("limit", limit));
             await using var reader = await services.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -36,9 +38,10 @@ internal static class GraphSnapshotReader
         }
 
         var graphs = new List<GraphRecord>();
-        await using (var command = new NpgsqlCommand($"SELECT {GraphRows.GraphColumns} FROM {store.Graphs} WHERE {filter} ORDER BY name", connection))
+        // LIMIT NULL is no limit.
+        await using (var command = new NpgsqlCommand($"SELECT {GraphRows.GraphColumns} FROM {store.Graphs} WHERE {filter} ORDER BY name LIMIT @limit", connection))
         {
-            command.Parameters.WithText("filter", value);
+            parameters(command.Parameters.WithInt("limit", limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -59,19 +59,50 @@ public sealed class GraphStore(StoreContext store)
     public async Task<GraphRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         Require.Label(name, "The graph name", nameof(name));
-        var graphs = await GraphSnapshotReader.ReadAsync(store, "name = @filter", name, cancellationToken);
+        var graphs = await GraphSnapshotReader.ReadAsync(store, "name = @name", p => p.WithText("name", name), null, cancellationToken);
         return graphs.Count == 0 ? null : graphs[0];
     }
 
     public async Task<IReadOnlyList<GraphRecord>> ListByProjectAsync(string project, CancellationToken cancellationToken = default)
     {
         Require.Label(project, "The project", nameof(project));
-        return await GraphSnapshotReader.ReadAsync(store, "project = @filter", project, cancellationToken);
+        return await GraphSnapshotReader.ReadAsync(store, "project = @project", p => p.WithText("project", project), null, cancellationToken);
     }
 
     /// <summary>Every graph, e.g. for a host that resumes the graphs' orchestrations.</summary>
     public Task<IReadOnlyList<GraphRecord>> ListAsync(CancellationToken cancellationToken = default) =>
-        GraphSnapshotReader.ReadAsync(store, "@filter IS NULL", null, cancellationToken);
+        GraphSnapshotReader.ReadAsync(store, "true", _ => { }, null, cancellationToken);
+
+    /// <summary>
+    /// One page of graphs in name order: the first <paramref name="limit"/> named after <paramref name="after"/> (from
+    /// the first when null) — keyset paging on the primary key, so a page reads its own rows only, however many
+    /// graphs there are. With <paramref name="projects"/>, only those projects' graphs (a filter, not names checked:
+    /// a project no graph can have matches nothing).
+    /// </summary>
+    public Task<IReadOnlyList<GraphRecord>> ListPageAsync(
+        string? after, int limit, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
+    {
+        Require.Limit(limit, nameof(limit));
+        if (after is not null)
+        {
+            Require.Label(after, "The graph a page starts after", nameof(after));
+        }
+
+        // Names are COLLATE "C", so '' sorts before every name and the order is the ordinal one clients see.
+        return GraphSnapshotReader.ReadAsync(
+            store,
+            "name > @after AND (@projects::text[] IS NULL OR project = ANY(@projects))",
+            p => p.WithText("after", after ?? "").With("projects", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, projects?.ToArray()),
+            limit,
+            cancellationToken);
+    }
+
+    /// <summary>One page of the project's graphs, as <see cref="ListPageAsync"/> reads them.</summary>
+    public Task<IReadOnlyList<GraphRecord>> ListPageByProjectAsync(string project, string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Label(project, "The project", nameof(project));
+        return ListPageAsync(after, limit, [project], cancellationToken);
+    }
 
     /// <summary>Every graph's name, status and last change, in one lean query (no descriptors, no services).</summary>
     public async Task<IReadOnlyList<GraphState>> ListStatesAsync(CancellationToken cancellationToken = default)

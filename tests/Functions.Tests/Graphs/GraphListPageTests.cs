@@ -14,29 +14,74 @@ public sealed class GraphListPageTests
     private static readonly SecretValues Secrets = new(new ConfigurationBuilder().Build());
 
     [Fact]
-    public void Of_answers_one_page_in_name_order_and_links_to_the_rest()
+    public void Of_answers_one_page_and_links_to_the_rest_after_its_last_graph()
     {
-        var graphs = Enumerable.Range(0, GraphListPage.Size + 5).Select(i => Graph($"g{i:D3}")).Reverse();
+        var fetched = Enumerable.Range(0, GraphListPage.Size + 1).Select(i => Graph($"g{i:D3}")).ToList();
         var request = Request("");
 
-        var page = Listed(GraphListPage.Of(request, graphs, Secrets));
+        var page = Listed(GraphListPage.Of(request, fetched, Secrets));
 
         Assert.Equal(GraphListPage.Size, page.Count);
-        Assert.Equal("g000", page[0].Name);
         Assert.Equal($"g{GraphListPage.Size - 1:D3}", page[^1].Name);
-        Assert.Equal($"<http://smo.test/graphs?after=g{GraphListPage.Size - 1:D3}>; rel=\"next\"", request.HttpContext.Response.Headers.Link.ToString());
+        Assert.Equal($"</graphs?after=g{GraphListPage.Size - 1:D3}>; rel=\"next\"", request.HttpContext.Response.Headers.Link.ToString());
     }
 
     [Fact]
-    public void Of_continues_after_the_named_graph_and_the_last_page_has_no_link()
+    public void Of_gives_the_last_page_no_link()
     {
-        var graphs = Enumerable.Range(0, GraphListPage.Size + 5).Select(i => Graph($"g{i:D3}"));
-        var request = Request($"?after=g{GraphListPage.Size - 1:D3}");
+        var fetched = Enumerable.Range(0, GraphListPage.Size).Select(i => Graph($"g{i:D3}")).ToList();
+        var request = Request("?after=a");
 
-        var page = Listed(GraphListPage.Of(request, graphs, Secrets));
+        var page = Listed(GraphListPage.Of(request, fetched, Secrets));
 
-        Assert.Equal(Enumerable.Range(GraphListPage.Size, 5).Select(i => $"g{i:D3}"), page.Select(g => g.Name));
+        Assert.Equal(GraphListPage.Size, page.Count);
         Assert.Equal(0, request.HttpContext.Response.Headers.Link.Count);
+    }
+
+    [Fact]
+    public void Next_is_relative_keeps_the_other_parameters_and_replaces_after()
+    {
+        var request = Request("?code=k%26ey&After=g001&tag=a&tag=b");
+        request.PathBase = "/smo";
+
+        var next = GraphListPage.Next(request, "g100");
+
+        Assert.Equal("/smo/graphs?code=k%26ey&tag=a&tag=b&after=g100", next);
+    }
+
+    [Fact]
+    public void Next_escapes_values_that_would_end_the_link()
+    {
+        var next = GraphListPage.Next(Request("?x=%3E%3B%20rel%3D%22evil%22"), "g100");
+
+        Assert.DoesNotContain('>', next);
+        Assert.DoesNotContain('"', next);
+        Assert.DoesNotContain(' ', next);
+    }
+
+    [Fact]
+    public async Task ReadAsync_asks_for_one_more_than_a_page_after_the_named_graph()
+    {
+        (string? After, int Limit) asked = default;
+
+        await GraphListPage.ReadAsync(Request("?after=g099"), (after, limit) =>
+        {
+            asked = (after, limit);
+            return Task.FromResult<IReadOnlyList<GraphRecord>>([]);
+        }, Secrets);
+
+        Assert.Equal(("g099", GraphListPage.Size + 1), asked);
+    }
+
+    [Fact]
+    public async Task ReadAsync_refuses_a_name_the_store_refuses_naming_the_query_parameter()
+    {
+        var result = await GraphListPage.ReadAsync(Request("?after=NOT%20A%20NAME"),
+            (after, _) => throw new ArgumentException($"The graph a page starts after '{after}' is not a valid name.", GraphListPage.AfterParameter), Secrets);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status400BadRequest, problem.StatusCode);
+        Assert.Equal("query: after", problem.ProblemDetails.Extensions["where"]);
     }
 
     [Fact]

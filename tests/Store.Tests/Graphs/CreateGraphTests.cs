@@ -150,6 +150,50 @@ public sealed class CreateGraphTests : StoreTest
     }
 
     [Fact]
+    public async Task ListPageAsync_reads_the_graphs_after_the_named_one_in_ordinal_order_up_to_the_limit()
+    {
+        foreach (var name in new[] { "b-2", "a", "b", "b1", "c" })
+        {
+            await CreateGraphAsync(Graph(name).WithServices($"{name}-web"));
+        }
+
+        var first = await Graphs.ListPageAsync(null, 2);
+        var next = await Graphs.ListPageAsync(first[^1].Name, 2);
+        var last = await Graphs.ListPageAsync(next[^1].Name, 2);
+
+        Assert.Equal(["a", "b"], first.Select(g => g.Name));
+        Assert.Equal(["b-2", "b1"], next.Select(g => g.Name));
+        Assert.Equal(["c"], last.Select(g => g.Name));
+        Assert.Equal(["b-2-web"], next[0].Services.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task ListPageAsync_with_projects_reads_only_their_graphs_and_fills_the_page_with_them()
+    {
+        await CreateGraphAsync(Graph("a1").InProject("team-a"));
+        await CreateGraphAsync(Graph("b1").InProject("team-b"));
+        await CreateGraphAsync(Graph("b2").InProject("team-b"));
+        await CreateGraphAsync(Graph("c1").InProject("team-c"));
+        await CreateGraphAsync(Graph("c2").InProject("team-c"));
+
+        var page = await Graphs.ListPageAsync(null, 3, ["team-a", "team-c", "not a name"]);
+        var ofTeamB = await Graphs.ListPageByProjectAsync("team-b", "b1", 3);
+
+        Assert.Equal(["a1", "c1", "c2"], page.Select(g => g.Name));
+        Assert.Equal(["b2"], ofTeamB.Select(g => g.Name));
+    }
+
+    [Theory]
+    [InlineData("NOT A NAME", 10, "after")]
+    [InlineData(null, 0, "limit")]
+    public async Task ListPageAsync_refuses_a_position_or_limit_out_of_shape_before_any_sql(string? after, int limit, string parameter)
+    {
+        var refused = await Assert.ThrowsAnyAsync<ArgumentException>(() => Graphs.ListPageAsync(after, limit));
+
+        Assert.Equal(parameter, refused.ParamName);
+    }
+
+    [Fact]
     public async Task ListByProjectAsync_returns_nothing_for_an_empty_project()
     {
         Assert.Empty(await Graphs.ListByProjectAsync("empty"));
