@@ -8,7 +8,8 @@ namespace Smo.Cli;
 /// <summary><c>smo graph ...</c>: deploy, list, describe, watch, history, re-place, execute-strategy, weights, forecast, update, versions, rollback, stop, start, remove.</summary>
 internal static class GraphCommands
 {
-    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
+    /// <summary>Pages of a graph list read at most (the API's pages hold 100 graphs each): a bound on a host that never stops linking.</summary>
+    private const int MaxListPages = 50;
 
     public static Command Build(CliGlobals globals) => new("graph", "Application graphs (HDAGs)")
     {
@@ -32,8 +33,8 @@ internal static class GraphCommands
         var descriptor = new Argument<string>("descriptor") { Description = "A descriptor file (.yaml, .yml, .json) or an artifact reference (oci://host/repo:tag)" };
         var project = new Option<string>("--project", "-p") { Description = "The project (Kubernetes namespace) to deploy into", Required = true };
         var dryRun = DryRun();
-        var wait = new Option<bool>("--wait") { Description = "Follow the deploy until the graph runs or fails" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds --wait waits at most", DefaultValueFactory = _ => 180 };
+        var wait = GraphWait.Option("the deploy until the graph runs or fails");
+        var timeout = GraphWait.Timeout();
         var command = new Command("deploy", "Deploy a graph: place, install, then keep scaling it") { descriptor, project, dryRun, wait, timeout };
         command.SetAction(globals.Run(async (session, result, cancellationToken) =>
         {
@@ -70,15 +71,21 @@ internal static class GraphCommands
         var command = new Command("list", "List graphs") { project };
         command.SetAction(globals.Run(async (session, result, cancellationToken) =>
         {
-            var graphs = await session.Api.GetAsync(result.GetValue(project) is { } p ? $"project/{Uri.EscapeDataString(p)}/graphs" : "graphs", cancellationToken);
+            var path = result.GetValue(project) is { } p ? $"project/{Uri.EscapeDataString(p)}/graphs" : "graphs";
+            var (graphs, complete) = await session.Api.GetListAsync(path, MaxListPages, cancellationToken);
+            if (!complete)
+            {
+                await session.Io.Error.WriteLineAsync($"warning: only the first {MaxListPages} pages ({graphs.Count} graphs) were read; give --project for fewer.");
+            }
+
             if (session.Json)
             {
-                await session.PrintJsonAsync(graphs);
+                await session.PrintJsonAsync(JsonSerializer.SerializeToElement(graphs));
                 return 0;
             }
 
             var table = Views.Table("Name", "Project", "Status", "Services", "Clusters");
-            foreach (var graph in graphs.Items())
+            foreach (var graph in graphs)
             {
                 var clusters = graph.Child("placement").ValueKind == JsonValueKind.Object
                     ? string.Join(", ", graph.Child("placement").EnumerateObject().Select(p => p.Value.GetString()).Distinct().Order(StringComparer.Ordinal))
@@ -336,13 +343,12 @@ internal static class GraphCommands
     }
 
     /// <summary>Polls the graph until it runs (0) or fails (1), printing each change of status or step.</summary>
-    private static async Task<int> WaitRunningAsync(CliSession session, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    private static Task<int> WaitRunningAsync(CliSession session, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
         var last = "";
-        while (DateTime.UtcNow < deadline)
+        return GraphWait.UntilAsync(session, timeout, async cancellation =>
         {
-            var graph = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(name)}", cancellationToken);
+            var graph = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(name)}", cancellation);
             var status = graph.Text("status");
             var step = graph.Child("orchestration").Child("customStatus").Text("step");
             var now = step.Length == 0 ? status : $"{status} ({step})";
@@ -365,13 +371,10 @@ internal static class GraphCommands
                 case "Failed":
                     await session.Io.Error.WriteLineAsync($"error: graph {name} failed: {graph.Text("failureReason")}");
                     return 1;
+                default:
+                    return null;
             }
-
-            await Task.Delay(WaitPoll, cancellationToken);
-        }
-
-        await session.Io.Error.WriteLineAsync($"error: graph {name} was not running after {timeout.TotalSeconds:0} s (last: {last}); smo graph describe {name} tells more.");
-        return 1;
+        }, () => $"graph {name} was not running after {timeout.TotalSeconds:0} s (last: {last}); smo graph describe {name} tells more.", cancellationToken);
     }
 
     internal static async Task<HttpContent> BodyAsync(string source, CancellationToken cancellationToken)
