@@ -19,9 +19,9 @@ internal static class ConfigCommands
             var io = globals.Io;
             var path = CliConfigFile.Locate(result.GetValue(globals.Config), io.Variables);
             var replace = result.GetValue(force);
-            if (File.Exists(path) && !replace)
+            if (!replace)
             {
-                throw new CliUsageException($"{path} exists already; smo init --force replaces it, smo config set KEY VALUE changes one setting.");
+                CliConfigFile.RefuseExisting(path);
             }
 
             // The defaults are the built-in ones, not $SMO_URL or $SMO_FUNCTIONS_KEY: those still win at run time, and a key

@@ -7,15 +7,13 @@ namespace Smo.Cli;
 /// <summary><c>smo graph update | versions | rollback</c>: a graph's descriptor changed in place, its versions, a return to one.</summary>
 internal static class GraphUpdateCommands
 {
-    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
-
     public static Command Update(CliGlobals globals)
     {
         var name = GraphCommands.GraphName();
         var descriptor = new Argument<string>("descriptor") { Description = "The new descriptor: a file (.yaml, .yml, .json) or an artifact reference (oci://host/repo:tag)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change and change nothing" };
         var wait = Wait();
-        var timeout = Timeout();
+        var timeout = GraphWait.Timeout();
         var command = new Command("update", "Change a running or stopped graph to a new descriptor: only what changed is installed, upgraded or uninstalled")
         {
             name, descriptor, dryRun, wait, timeout,
@@ -63,7 +61,7 @@ internal static class GraphUpdateCommands
         var version = new Option<int?>("--version") { Description = "The version to return to [default: the one before the current]" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
         var wait = Wait();
-        var timeout = Timeout();
+        var timeout = GraphWait.Timeout();
         var command = new Command("rollback", "Return a graph to an earlier version (applied as a new version, the way an update is)") { name, version, yes, wait, timeout };
         command.SetAction(globals.Run(async (session, result, cancellationToken) =>
         {
@@ -148,12 +146,11 @@ internal static class GraphUpdateCommands
         }
     }
 
-    private static async Task<int> WaitSettledAsync(CliSession session, string graph, string number, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+    /// <summary>Polls the graph's versions until <paramref name="number"/> is applied (0), failed or gone (1).</summary>
+    private static Task<int> WaitSettledAsync(CliSession session, string graph, string number, TimeSpan timeout, CancellationToken cancellationToken) =>
+        GraphWait.UntilAsync(session, timeout, async cancellation =>
         {
-            var versions = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(graph)}/versions", cancellationToken);
+            var versions = await session.Api.GetAsync($"graphs/{Uri.EscapeDataString(graph)}/versions", cancellation);
             var version = versions.Child("versions").Items().FirstOrDefault(v => v.Text("number") == number);
             switch (version.Text("state"))
             {
@@ -166,16 +163,10 @@ internal static class GraphUpdateCommands
                 case "":
                     await session.Io.Error.WriteLineAsync($"error: graph {graph} no longer lists version {number}.");
                     return 1;
+                default:
+                    return null;
             }
+        }, () => $"version {number} of graph {graph} was still being applied after {timeout.TotalSeconds:0} s; smo graph versions {graph} tells more.", cancellationToken);
 
-            await Task.Delay(WaitPoll, cancellationToken);
-        }
-
-        await session.Io.Error.WriteLineAsync($"error: version {number} of graph {graph} was still being applied after {timeout.TotalSeconds:0} s; smo graph versions {graph} tells more.");
-        return 1;
-    }
-
-    private static Option<bool> Wait() => new("--wait") { Description = "Follow the version until it is applied or fails" };
-
-    private static Option<int> Timeout() => new("--timeout") { Description = "Seconds --wait waits at most", DefaultValueFactory = _ => 180 };
+    private static Option<bool> Wait() => GraphWait.Option("the version until it is applied or fails");
 }

@@ -24,7 +24,7 @@ internal static class GraphWatchCommand
 
     public static Command Build(CliGlobals globals)
     {
-        var name = new Argument<string>("name") { Description = "The graph's name (its hdaGraph.id)" };
+        var name = GraphCommands.GraphName();
         var interval = new Option<double>("--interval") { Description = "Seconds between refreshes", DefaultValueFactory = _ => 2 };
         interval.Validators.Add(result =>
         {

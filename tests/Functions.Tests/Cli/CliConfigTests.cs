@@ -194,7 +194,7 @@ public sealed class CliConfigTests : IDisposable
     public async Task A_config_file_over_the_size_limit_is_not_read()
     {
         Directory.CreateDirectory(SmoDirectory);
-        File.WriteAllText(ConfigPath, "url: http://a:1\n" + new string('#', CliConfigFile.MaxBytes));
+        File.WriteAllText(ConfigPath, "url: http://a:1\n" + new string('#', CliConfigReader.MaxBytes));
 
         var shown = await _smo.RunAsync("config", "show");
 
@@ -211,7 +211,7 @@ public sealed class CliConfigTests : IDisposable
         var shown = await _smo.RunAsync("config", "show");
 
         Assert.Equal(2, shown.Code);
-        Assert.Contains($"Config file {ConfigPath}, line 1: nested deeper than {CliConfigFile.MaxDepth} levels", shown.Err, StringComparison.Ordinal);
+        Assert.Contains($"Config file {ConfigPath}, line 1: nested deeper than {CliConfigReader.MaxDepth} levels", shown.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,28 @@ public sealed class GraphHistoryCliTests
     }
 
     [Fact]
+    public async Task History_prints_the_cursor_that_goes_on_after_the_last_row_and_cursor_goes_on_there()
+    {
+        await using var host = await HistoryApiTests.WithGraphAsync();
+        var log = host.Factory.Services.GetRequiredService<DecisionLog>();
+        for (var i = 0; i < 3; i++)
+        {
+            await log.AppendAsync(Decision($"decision {i}", DecisionTrigger.Tick));
+        }
+
+        var first = await SmoAsync(host, "graph", "history", Graph, "--limit", "2");
+        var cursor = System.Text.RegularExpressions.Regex.Match(first.Out, @"--cursor (\S+)\)").Groups[1].Value;
+        var rest = await SmoAsync(host, "graph", "history", Graph, "--limit", "2", "--cursor", cursor);
+
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Contains("2 decision(s); older ones follow (raise --limit, or add --cursor ", first.Out, StringComparison.Ordinal);
+        Assert.True(rest.Code == 0, rest.Err);
+        Assert.Contains("decision 0", rest.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("decision 1", rest.Out, StringComparison.Ordinal);
+        Assert.Contains("1 decision(s); no more.", rest.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task History_prints_a_table_of_the_decisions_the_filters_let_through()
     {
         await using var host = await HistoryApiTests.WithGraphAsync();
