@@ -10,6 +10,8 @@
   // Points kept per series in the page, and how far back each refresh reads again.
   const seriesLength = 2000;
   const overlapMs = 5000;
+  // A graph list comes a page at a time (100 graphs); this many pages are read at most, bounding one refresh.
+  const maxListPages = 50;
   const colours = ["#3366cc", "#dc7633", "#16794c", "#8e44ad", "#b3261e", "#0097a7"];
   const key = functionKey();
   const replicaHistory = new Map();
@@ -32,13 +34,37 @@
   }
 
   async function api(method, path) {
+    return (await call(method, path)).body;
+  }
+
+  // Every item of a list the API answers a page at a time, following its Link rel="next" on this origin only (the
+  // key goes with each request), at most maxListPages pages.
+  async function apiList(path) {
+    const items = [];
+    let next = path;
+    for (let page = 0; next && page < maxListPages; page++) {
+      const answer = await call("GET", next);
+      items.push(...answer.body);
+      next = answer.next;
+    }
+    return items;
+  }
+
+  async function call(method, path) {
     const headers = { Accept: "application/json" };
     if (key) headers.Authorization = `Bearer ${key}`;
     const response = await fetch(path, { method, headers });
     const text = await response.text();
     const body = text ? JSON.parse(text) : null;
     if (!response.ok) throw new Error(problem(response.status, body));
-    return body;
+    return { body, next: nextLink(response.headers.get("Link")) };
+  }
+
+  function nextLink(header) {
+    const match = /<([^>]*)>\s*;\s*rel="?next"?/i.exec(header ?? "");
+    if (!match) return null;
+    const next = new URL(match[1], location.href);
+    return next.origin === location.origin ? next.pathname + next.search : null;
   }
 
   function problem(status, body) {
@@ -77,7 +103,7 @@
   async function showOverview() {
     const [clusters, graphs] = await Promise.all([
       refreshes++ % clusterEvery === 0 ? api("GET", "/clusters") : Promise.resolve(null),
-      api("GET", "/graphs"),
+      apiList("/graphs"),
     ]);
     if (clusters) showClusters(clusters);
     showGraphs(graphs);

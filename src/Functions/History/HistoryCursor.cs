@@ -8,9 +8,12 @@ namespace Smo.Functions.History;
 
 /// <summary>
 /// The opaque <c>next</c> of a history page: base64url of the position the page ended at (its last row's time in
-/// ticks and id) and a check over the position and the query it belongs to (log, graph, filters). A cursor that was
-/// altered, truncated, or used with other filters than the page it came from is refused rather than read as another
-/// position. The check is integrity, not secrecy: a cursor opens no row its query does not.
+/// ticks and id) and a checksum over the position and the query it belongs to (log, graph, filters). The checksum
+/// catches a cursor that was damaged, truncated, or reused with other filters than the page it came from, and refuses
+/// it rather than read it as another position. It is unkeyed, so it cannot stop a deliberate forgery — and need not:
+/// a forged cursor only moves where the page starts within the caller's own query, and opens no row that query does
+/// not (the graph's visibility and the filters are checked on every request). A keyed check would cost cursors that
+/// survive a restart or work on another host.
 /// </summary>
 public static class HistoryCursor
 {
@@ -51,7 +54,7 @@ public static class HistoryCursor
 
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(check), Encoding.ASCII.GetBytes(Check(ticks, id, query))))
         {
-            why = "it was altered, or it belongs to another graph or other filters than this request's";
+            why = "it was damaged, or it belongs to another graph or other filters than this request's";
             return null;
         }
 
