@@ -33,6 +33,12 @@ public sealed class FakeFederation
     /// <summary>What a drift check finds: nothing, and the next check due in an hour, unless a test says otherwise.</summary>
     public Func<string, DriftReport> Drift { get; set; } = _ => new DriftReport([], null, [], TimeSpan.FromHours(1));
 
+    /// <summary>What an update's plan says (nothing to apply unless a test says otherwise).</summary>
+    public GraphUpdatePlan UpdatePlan { get; set; } = GraphUpdatePlan.Refused(0, "version 0 is not waiting to be applied.");
+
+    /// <summary>The installed services' fingerprints once the version's rows are stored (the plan's, unchanged, unless a test says otherwise).</summary>
+    public Func<IReadOnlyDictionary<string, string>>? FingerprintsNow { get; set; }
+
     public IReadOnlyList<(string Activity, object? Input)> Calls => [.. _calls];
 
     public IEnumerable<T> InputsOf<T>(string activity) => Calls.Where(c => c.Activity == activity).Select(c => (T)c.Input!);
@@ -72,6 +78,12 @@ public sealed class FakeFederation
         Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);
         Add<string, int>(registry, GraphActivities.DeleteDashboards, _ => 3);
         Add<string, object?>(registry, GraphActivities.DeleteGraph, _ => null);
+        Add<GraphVersionRef, GraphUpdatePlan>(registry, GraphUpdateActivities.PlanGraphUpdate, _ => UpdatePlan);
+        Add<VersionStoreRequest, bool>(registry, GraphUpdateActivities.StoreGraphVersion, _ => true);
+        Add<string, IReadOnlyDictionary<string, string>>(registry, GraphUpdateActivities.ServiceFingerprints, _ => FingerprintsNow?.Invoke() ?? UpdatePlan.Fingerprints);
+        Add<ServicesRef, bool>(registry, GraphUpdateActivities.RemoveServices, _ => true);
+        Add<ServiceRevision, bool>(registry, GraphUpdateActivities.RollbackService, _ => true);
+        Add<VersionOutcome, bool>(registry, GraphUpdateActivities.SettleGraphVersion, _ => true);
     }
 
     private object? Install(ServiceRef service)

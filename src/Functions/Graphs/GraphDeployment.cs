@@ -27,9 +27,6 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
     /// <summary>The event kind that keeps a deploy's descriptor warnings with the graph, beside the deploy's answer.</summary>
     public const string DescriptorWarningsEvent = "descriptor-warnings";
 
-    /// <summary>Warnings written into that event; the rest are counted (the answer to the deploy has them all).</summary>
-    private const int MaxWarningsInEvent = 20;
-
     private const string ArtifactKey = "artifact";
 
     /// <summary>How long a deploy waits for the orchestration of a just-removed graph of the same name to end.</summary>
@@ -98,10 +95,8 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
             // Kept with the graph before its orchestration starts: a failure here leaves nothing deployed (the row goes below).
             if (parsed.Warnings.Count > 0)
             {
-                var listed = parsed.Warnings.Take(MaxWarningsInEvent).Select(w => w.Message);
-                var more = parsed.Warnings.Count > MaxWarningsInEvent ? $" (and {parsed.Warnings.Count - MaxWarningsInEvent} more)" : "";
-                await events.AppendAsync(new NewEvent(graph.Id, null, DescriptorWarningsEvent,
-                    $"The descriptor was accepted with {parsed.Warnings.Count} warning(s){more}: {string.Join(" ", listed)}"), CancellationToken.None);
+                await events.AppendAsync(DescriptorWarnings.Event(graph.Id, "The descriptor was accepted with", [.. parsed.Warnings.Select(w => w.Message)]),
+                    CancellationToken.None);
             }
 
             started = await StartOrchestrationAsync(client, new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),

@@ -23,11 +23,13 @@ public sealed class ServicesToInstallActivity(GraphReader reader)
     public async Task<IReadOnlyList<IReadOnlyList<string>>> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
+        var dependencies = reader.Descriptor(graph).Services.ToDictionary(s => s.Id, s => s.Trigger.Dependencies, StringComparer.Ordinal);
+        // A service the descriptor no longer has is stored only until its release is uninstalled (an update removed it): never installed again.
         var installing = graph.Services
             .Where(s => s.Status is ServiceStatus.NotDeployed or ServiceStatus.Failed || (s.Status == ServiceStatus.Pending && !s.Conditional))
+            .Where(s => dependencies.ContainsKey(s.Name))
             .Select(s => s.Name)
             .ToList();
-        var dependencies = reader.Descriptor(graph).Services.ToDictionary(s => s.Id, s => s.Trigger.Dependencies, StringComparer.Ordinal);
         return InstallWaves.Of(installing, service => dependencies.GetValueOrDefault(service) ?? []);
     }
 }

@@ -10,7 +10,8 @@ public sealed partial class GraphOrchestrator
     /// <summary>
     /// Applies a stored version in place: the graph's rows become the version's (placement kept), services it adds are
     /// placed around the others and installed, services whose chart or final values change are upgraded, those it
-    /// removes are uninstalled and forgotten — nothing else is touched. A stopped graph only has its rows changed
+    /// removes are uninstalled and forgotten (one whose uninstall fails stays, failed, for a stop, a remove or a later
+    /// update to uninstall) — nothing else is touched. A stopped graph only has its rows changed
     /// (start installs them). When an install or upgrade fails for good, the update is undone: upgraded releases
     /// roll back to their revisions from before (<c>helm rollback</c>), added ones are uninstalled, the rows return
     /// to the previous version, and the version is failed with the reason, which the graph shows while it runs on.
@@ -96,7 +97,8 @@ public sealed partial class GraphOrchestrator
             }
             catch (TaskFailedException failure)
             {
-                await RecordAsync(context, state, "warning", $"Update to version {plan.To}: {removed} was removed from the graph but its release was not uninstalled: {Reason(failure)}");
+                await RecordAsync(context, state, "warning", Bounded(
+                    $"Update to version {plan.To}: {removed} was removed from the graph but its release was not uninstalled; it stays listed, Failed, until a stop, a remove or a later update uninstalls it: {Reason(failure)}"));
             }
         }
 
@@ -127,10 +129,11 @@ public sealed partial class GraphOrchestrator
     /// </summary>
     private static async Task<string?> ReleasesAsync(TaskOrchestrationContext context, GraphLifecycle state, GraphUpdatePlan plan, UpdateProgress touched)
     {
+        // The services the version removes are still stored until it is in place: none of them is upgraded or installed.
         Report(context, state, "upgrading");
         var now = await context.CallActivityAsync<IReadOnlyDictionary<string, string>>(GraphUpdateActivities.ServiceFingerprints, state.Graph, External);
         var upgrades = plan.Fingerprints.Where(before => now.TryGetValue(before.Key, out var after) && after != before.Value)
-            .Select(before => before.Key).Order(StringComparer.Ordinal).ToList();
+            .Select(before => before.Key).Except(plan.Removed).Order(StringComparer.Ordinal).ToList();
         if (await InstallTrackedAsync(context, state, upgrades, touched.Upgraded) is { } upgradeFailure)
         {
             return upgradeFailure;
@@ -140,7 +143,7 @@ public sealed partial class GraphOrchestrator
         var waves = await context.CallActivityAsync<IReadOnlyList<IReadOnlyList<string>>>(GraphActivities.ServicesToInstall, state.Graph, External);
         foreach (var wave in waves)
         {
-            if (await InstallTrackedAsync(context, state, [.. wave.Except(upgrades)], touched.Installed) is { } installFailure)
+            if (await InstallTrackedAsync(context, state, [.. wave.Except(upgrades).Except(plan.Removed)], touched.Installed) is { } installFailure)
             {
                 return installFailure;
             }
@@ -191,7 +194,7 @@ public sealed partial class GraphOrchestrator
             }
             catch (TaskFailedException rollback)
             {
-                await RecordAsync(context, state, "warning", $"Rollback of {service} to revision {plan.Revisions[service]} failed: {Reason(rollback)}");
+                await RecordAsync(context, state, "warning", Bounded($"Rollback of {service} to revision {plan.Revisions[service]} failed: {Reason(rollback)}"));
             }
         }
 
@@ -204,7 +207,8 @@ public sealed partial class GraphOrchestrator
             }
             catch (TaskFailedException uninstall)
             {
-                await RecordAsync(context, state, "warning", $"{service}, added by the failed update, was not uninstalled: {Reason(uninstall)}");
+                await RecordAsync(context, state, "warning", Bounded(
+                    $"{service}, added by the failed update, was not uninstalled; it stays listed, Failed, until a stop, a remove or a later update uninstalls it: {Reason(uninstall)}"));
             }
         }
 

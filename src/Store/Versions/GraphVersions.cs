@@ -98,7 +98,9 @@ public sealed class GraphVersions(StoreContext store)
 
     /// <summary>
     /// Settles a pending version: applied, or failed with the reason, which also becomes the graph's failure reason
-    /// (the graph keeps its status: it runs its previous version). False when the version is not pending.
+    /// (the graph keeps its status: it runs its previous version). Applied clears the graph's failure reason only when
+    /// it is a failed version's (an update's own; one from elsewhere stays). False when the version is not pending:
+    /// then nothing changes, the graph included.
     /// </summary>
     public async Task<bool> SettleAsync(string graph, int number, VersionState state, string? failureReason, CancellationToken cancellationToken = default)
     {
@@ -117,15 +119,22 @@ public sealed class GraphVersions(StoreContext store)
             """,
             p => p.WithText("graph", graph).WithInt("number", number).WithText("state", EnumText<VersionState>.Kebab(state)).WithText("reason", failureReason),
             cancellationToken);
+        if (settled == 0)
+        {
+            return false;
+        }
+
+        // A reason a failed version left is the one a version applied since makes stale; the versions kept are where such reasons are known.
         await connection.ExecuteAsync(
             $"""
             UPDATE {store.Graphs} SET failure_reason = @reason, updated_at = now(), row_version = row_version + 1
             WHERE name = @graph AND status <> @failed AND failure_reason IS DISTINCT FROM @reason
+              AND (@reason IS NOT NULL OR failure_reason IN (SELECT failure_reason FROM {store.GraphVersions} WHERE graph = @graph AND state = 'failed'))
             """,
             p => p.WithText("graph", graph).WithText("reason", failureReason).WithText("failed", EnumText<GraphStatus>.Name(GraphStatus.Failed)),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return settled == 1;
+        return true;
     }
 
     /// <summary>
@@ -178,14 +187,20 @@ public sealed class GraphVersions(StoreContext store)
         {
             if (target.DeleteOthers)
             {
-                batch.BatchCommands.Add(Command($"DELETE FROM {store.Services} WHERE graph = @graph AND NOT (name = ANY(@names))",
-                    p => p.WithText("graph", target.Graph).WithTexts("names", names)));
+                foreach (var forget in Forget(target.Graph, "NOT (name = ANY(@names))", names))
+                {
+                    batch.BatchCommands.Add(forget);
+                }
             }
 
-            // Ordinals are unique per graph: move them all past the highest first, so the version's order can be written row by row.
+            // Ordinals are unique per graph: move them all past the highest and past the version's own first, so the version's order
+            // can be written row by row while rows it does not have are still there.
             batch.BatchCommands.Add(Command(
-                $"UPDATE {store.Services} SET ordinal = ordinal + 1 + (SELECT max(ordinal) FROM {store.Services} WHERE graph = @graph) WHERE graph = @graph",
-                p => p.WithText("graph", target.Graph)));
+                $"""
+                UPDATE {store.Services} SET ordinal = ordinal + 1 + greatest((SELECT max(ordinal) FROM {store.Services} WHERE graph = @graph), @count)
+                WHERE graph = @graph
+                """,
+                p => p.WithText("graph", target.Graph).WithInt("count", names.Length)));
             for (var ordinal = 0; ordinal < target.Services.Count; ordinal++)
             {
                 batch.BatchCommands.Add(Upsert(target.Graph, ordinal, target.Services[ordinal]));
@@ -197,7 +212,10 @@ public sealed class GraphVersions(StoreContext store)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Forgets services (uninstalled by an update that removed them) and their place in the graph's placement.</summary>
+    /// <summary>
+    /// Forgets services an update removed (see <see cref="Forget"/>: one whose release was not uninstalled stays, failed)
+    /// and their place in the graph's placement.
+    /// </summary>
     public async Task RemoveServicesAsync(string graph, IReadOnlyList<string> services, CancellationToken cancellationToken = default)
     {
         Require.Label(graph, "The graph name", nameof(graph));
@@ -208,12 +226,42 @@ public sealed class GraphVersions(StoreContext store)
 
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync($"DELETE FROM {store.Services} WHERE graph = @graph AND name = ANY(@names)",
-            p => p.WithText("graph", graph).WithTexts("names", services), cancellationToken);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var forget in Forget(graph, "name = ANY(@names)", [.. services]))
+            {
+                batch.BatchCommands.Add(forget);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await connection.ExecuteAsync(
             $"UPDATE {store.Graphs} SET placement = placement - @names, updated_at = now(), row_version = row_version + 1 WHERE name = @graph AND placement ?| @names",
             p => p.WithText("graph", graph).WithTexts("names", services), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Forgets the graph's services that <paramref name="which"/> names (over <c>@names</c>) and that have no release: never
+    /// installed, or uninstalled. One still deployed or failed may have a release left (its uninstall failed): it stays,
+    /// failed, so a stop, a remove or a later update still finds it and uninstalls it.
+    /// </summary>
+    private NpgsqlBatchCommand[] Forget(string graph, string which, string[] names)
+    {
+        var released = new[] { ServiceStatus.Deployed, ServiceStatus.Failed }.Select(EnumText<ServiceStatus>.Name).ToArray();
+        return
+        [
+            Command($"DELETE FROM {store.Services} WHERE graph = @graph AND {which} AND NOT (status = ANY(@released))",
+                p => p.WithText("graph", graph).WithTexts("names", names).WithTexts("released", released)),
+            Command(
+                $"""
+                UPDATE {store.Services} SET status = @failed, updated_at = now(), row_version = row_version + 1
+                WHERE graph = @graph AND {which} AND status = @deployed
+                """,
+                p => p.WithText("graph", graph).WithTexts("names", names)
+                    .WithText("failed", EnumText<ServiceStatus>.Name(ServiceStatus.Failed)).WithText("deployed", EnumText<ServiceStatus>.Name(ServiceStatus.Deployed))),
+        ];
     }
 
     /// <summary>A graph whose versions were never recorded has run its deploy's descriptor all along: that is its first version.</summary>

@@ -9,7 +9,7 @@ namespace Smo.Store.Versions;
 /// and Helm revision; new ones start <see cref="ServiceStatus.Pending"/> without a cluster.
 /// </summary>
 /// <param name="DeleteOthers">
-/// Forget the services the version does not have (a failed update going back); false keeps them until they are
-/// uninstalled (<see cref="GraphVersions.RemoveServicesAsync"/>).
+/// Forget the services the version does not have (a failed update going back), except those whose release may be
+/// left, which stay failed; false keeps them all until the update removes them (<see cref="GraphVersions.RemoveServicesAsync"/>).
 /// </param>
 public sealed record VersionSwitch(string Graph, int Number, JsonElement Descriptor, GraphStrategies Strategies, IReadOnlyList<NewService> Services, bool DeleteOthers);

@@ -2,7 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Smo.Adapters;
+using Smo.Adapters.Helm;
+using Smo.Functions.Graphs;
+using Smo.Functions.Graphs.Updates;
+using Smo.Functions.Secrets;
 using Smo.Functions.Tests.Graphs;
+using Smo.Orchestrations.Graphs;
+using Smo.Store.Graphs;
 
 namespace Smo.Functions.Tests.Updates;
 
@@ -165,10 +176,59 @@ public sealed class GraphUpdateTests
         Assert.Equal(1, (await host.Client.GetFromJsonAsync<JsonElement>($"/graphs/{Graph}/versions")).GetProperty("versions").GetArrayLength());
     }
 
-    private static async Task<ControlPlaneHost> RunningAsync()
+    [Fact]
+    public async Task A_rollback_body_with_a_field_besides_version_is_refused_where_and_why()
+    {
+        await using var host = await RunningAsync();
+
+        var junk = await host.Client.PostAsync($"/graphs/{Graph}/rollback", new StringContent("""{"version": 1, "junk": 2}""", Encoding.UTF8, "application/json"));
+        var twice = await host.Client.PostAsync($"/graphs/{Graph}/rollback", new StringContent("""{"version": 1, "version": 1}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (junk.StatusCode, twice.StatusCode));
+        var problem = await junk.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("body.junk", problem.GetProperty("where").GetString());
+        Assert.Contains("'junk' is not a field of the rollback body", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("body.version", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("where").GetString());
+        Assert.Equal(1, (await host.Client.GetFromJsonAsync<JsonElement>($"/graphs/{Graph}/versions")).GetProperty("versions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_update_whose_command_cannot_be_sent_leaves_its_version_failed_not_pending()
+    {
+        await using var host = await RunningAsync();
+        var updates = host.Factory.Services.GetRequiredService<GraphUpdates>();
+        var graph = await host.Factory.Services.GetRequiredService<GraphReader>().GetAsync(Graph);
+        var request = new DefaultHttpContext { RequestServices = host.Factory.Services }.Request;
+        // A durable backend that cannot be reached: the send throws once the version is stored.
+        await using var unreachable = new GrpcDurableTaskClient("unreachable", new GrpcDurableTaskClientOptions { Address = "http://127.0.0.1:1" }, NullLogger.Instance);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => updates.UpdateAsync(graph, Descriptor("1.1", catalogueCpu: "750m"), request, unreachable));
+
+        var version = await UntilVersionAsync(host, 2, "failed", seconds: 5);
+        Assert.Contains("could not be sent", version.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PutAsync($"/graphs/{Graph}", Yaml(Descriptor("1.1", catalogueCpu: "750m")))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failed_helm_rollback_that_quotes_a_secret_value_fails_with_it_masked()
+    {
+        await using var host = await RunningAsync(Descriptor().Replace("""valuesOverwrite: { resources: { limits: { cpu: "500m" } } }""",
+            """valuesOverwrite: { resources: { limits: { cpu: "500m" } }, db: { password: "s3cr3t-Pa$$" } }""", StringComparison.Ordinal));
+        var services = host.Factory.Services;
+        var rollback = new RollbackServiceActivity(services.GetRequiredService<GraphReader>(), new QuotingHelm(), services.GetRequiredService<GraphStore>(),
+            services.GetRequiredService<SecretValues>());
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => rollback.RunAsync(new ServiceRevision(Graph, "web", 1), CancellationToken.None));
+
+        Assert.DoesNotContain("s3cr3t-Pa$$", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("password: ***", failure.Message, StringComparison.Ordinal);
+        Assert.True(failure.Reason.Length <= RollbackServiceActivity.MaxReason + 1, $"{failure.Reason.Length} characters");
+    }
+
+    private static async Task<ControlPlaneHost> RunningAsync(string? descriptor = null)
     {
         var host = await ControlPlaneHost.StartAsync();
-        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync($"/project/{Project}/graphs", Yaml(Descriptor()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync($"/project/{Project}/graphs", Yaml(descriptor ?? Descriptor()))).StatusCode);
         await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Running", "the graph runs");
         return host;
     }
@@ -223,5 +283,26 @@ public sealed class GraphUpdateTests
         using var http = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
         var fault = new { type = "apiError", status = 500, paths = new[] { $"/sim/helm/releases/{Project}/{Graph}-{service}" }, methods = new[] { "POST" } };
         (await http.PostAsJsonAsync("sim/faults", fault)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Lists every release at revision 2 and refuses every rollback, quoting the release's values back at length.</summary>
+    private sealed class QuotingHelm : IHelmRunner
+    {
+        public Task<string> UpgradeInstallAsync(HelmRelease release, CancellationToken cancellationToken = default) => Task.FromResult("deployed");
+
+        public Task<bool> UninstallAsync(string release, string @namespace, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+        public Task RollbackAsync(string release, string @namespace, int revision, CancellationToken cancellationToken = default) =>
+            throw new AdapterException(ExternalSystem.Helm, "rollback", AdapterFailure.Rejected,
+                $"rendering revision {revision} failed: db: password: s3cr3t-Pa$$ {new string('x', 2 * RollbackServiceActivity.MaxReason)}");
+
+        public Task<IReadOnlyList<string>> ExistingAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult(releases);
+
+        public Task<IReadOnlyList<HelmListedRelease>> ListAsync(IReadOnlyList<string> releases, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<HelmListedRelease>>([.. releases.Select(r => new HelmListedRelease(r, 2, "deployed"))]);
+
+        public Task<HelmReleaseStatus?> StatusAsync(string release, string @namespace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<HelmReleaseStatus?>(null);
     }
 }

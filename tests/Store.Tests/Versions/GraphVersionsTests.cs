@@ -81,6 +81,75 @@ public sealed class GraphVersionsTests : StoreTest
     }
 
     [Fact]
+    public async Task SettleAsync_of_a_version_not_pending_changes_nothing_of_the_graph()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")));
+        var failed = (await Versions.AddPendingAsync(Pending(), (await Graphs.GetAsync("g"))!.Version, keep: 20))!.Value;
+        await Versions.SettleAsync("g", failed, VersionState.Failed, "Update to version 2 failed: a: helm said no");
+        var before = (await Graphs.GetAsync("g"))!;
+
+        var refusedAgain = await Versions.SettleAsync("g", failed, VersionState.Failed, "Update to version 2 refused: the graph is stopping.");
+        var appliedAgain = await Versions.SettleAsync("g", 1, VersionState.Applied, null);
+
+        Assert.False(refusedAgain || appliedAgain);
+        var after = (await Graphs.GetAsync("g"))!;
+        Assert.Equal(("Update to version 2 failed: a: helm said no", before.Version), (after.FailureReason, after.Version));
+        Assert.Equal("Update to version 2 failed: a: helm said no", (await Versions.ListAsync("g")).Single(v => v.Number == failed).FailureReason);
+    }
+
+    [Fact]
+    public async Task SettleAsync_applied_keeps_a_failure_reason_no_failed_version_gave()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")));
+        await TestDatabase.ScalarAsync<int>($"UPDATE {Context.Graphs} SET failure_reason = 'set by something else' WHERE name = 'g' RETURNING 1");
+        var applied = (await Versions.AddPendingAsync(Pending(), (await Graphs.GetAsync("g"))!.Version, keep: 20))!.Value;
+
+        Assert.True(await Versions.SettleAsync("g", applied, VersionState.Applied, null));
+
+        Assert.Equal("set by something else", (await Graphs.GetAsync("g"))!.FailureReason);
+    }
+
+    [Fact]
+    public async Task RemoveServicesAsync_forgets_services_without_a_release_and_keeps_failed_those_that_may_have_one()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")).With(Service("uninstalled")).With(Service("left")).With(Service("failed")).With(Service("pending")));
+        await Graphs.UpdateServiceAsync("g", "uninstalled", new ServiceUpdate { Status = ServiceStatus.NotDeployed });
+        await Graphs.UpdateServiceAsync("g", "left", new ServiceUpdate { Status = ServiceStatus.Deployed, HelmRevision = 2 });
+        await Graphs.UpdateServiceAsync("g", "failed", new ServiceUpdate { Status = ServiceStatus.Failed });
+
+        await Versions.RemoveServicesAsync("g", ["uninstalled", "left", "failed", "pending"]);
+
+        var services = (await Graphs.GetAsync("g"))!.Services;
+        Assert.Equal(["a", "failed", "left"], services.Select(s => s.Name).Order());
+        Assert.All(services.Where(s => s.Name != "a"), s => Assert.Equal(ServiceStatus.Failed, s.Status));
+    }
+
+    [Fact]
+    public async Task SwitchAsync_deleting_others_keeps_failed_a_service_whose_release_may_be_left()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")).With(Service("added")).With(Service("stuck")));
+        await Graphs.UpdateServiceAsync("g", "stuck", new ServiceUpdate { Status = ServiceStatus.Deployed, HelmRevision = 1 });
+
+        await Versions.SwitchAsync(new VersionSwitch("g", 1, JsonDocument.Parse("""{"hdaGraph": {"id": "g"}}""").RootElement, Graph("g").Build().Strategies,
+            [Service("a")], DeleteOthers: true));
+
+        var services = (await Graphs.GetAsync("g"))!.Services;
+        Assert.Equal(["a", "stuck"], services.Select(s => s.Name));
+        Assert.Equal(ServiceStatus.Failed, services[1].Status);
+    }
+
+    [Fact]
+    public async Task SwitchAsync_keeping_the_rows_a_version_removes_writes_a_version_with_more_services_than_before()
+    {
+        await CreateGraphAsync(Graph("g").With(Service("a")).With(Service("b")).With(Service("removed")));
+
+        await Versions.SwitchAsync(new VersionSwitch("g", 2, JsonDocument.Parse("""{"hdaGraph": {"id": "g"}}""").RootElement, Graph("g").Build().Strategies,
+            [Service("a"), Service("b"), Service("c"), Service("d"), Service("e"), Service("f"), Service("h")], DeleteOthers: false));
+
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "h", "removed"], (await Graphs.GetAsync("g"))!.Services.Select(s => s.Name));
+    }
+
+    [Fact]
     public async Task SwitchAsync_keeps_what_a_service_has_become_and_adds_new_ones_pending()
     {
         await CreateGraphAsync(Graph("g").With(Service("a")).With(Service("b")));

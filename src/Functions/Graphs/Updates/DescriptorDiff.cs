@@ -17,7 +17,11 @@ public static class DescriptorDiff
     /// <summary>How much of a value a detail quotes.</summary>
     private const int QuotedLength = 80;
 
-    /// <summary>The groups whose change needs the release upgraded: what Helm installs (chart, values) and the import clusters Smo writes into the values.</summary>
+    /// <summary>
+    /// The groups whose change is shown as needing the release upgraded: what Helm installs (chart, values) and the import
+    /// clusters Smo writes into values. A forecast read from the descriptors: what is upgraded is decided when the version is
+    /// applied, by <see cref="ServiceFingerprint"/> (a connection-point change moves the import clusters of the services it names).
+    /// </summary>
     private static readonly HashSet<string> UpgradeFields = new(StringComparer.Ordinal) { "chart", "values", "artifact.ociConfig", "intent.connectionPoints" };
 
     public static GraphDiff Between(JsonElement before, JsonElement after)

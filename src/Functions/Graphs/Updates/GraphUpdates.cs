@@ -41,14 +41,14 @@ public sealed class GraphUpdates(
     public async Task<IResult> RollbackAsync(GraphRecord graph, JsonElement? body, HttpRequest request, DurableTaskClient client)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (RequestedVersion(body) is (_, { } invalid))
+        var (asked, invalid) = RequestedVersion(body);
+        if (invalid is not null)
         {
             return invalid;
         }
 
         var all = await versions.ListAsync(graph.Name, cancellationToken);
         var current = all.Single(v => v.Current);
-        var asked = RequestedVersion(body).Version;
         var target = asked ?? all.Where(v => v.Number < current.Number && v.State == VersionState.Applied).Select(v => (int?)v.Number).Max();
         if (target is null)
         {
@@ -145,8 +145,7 @@ public sealed class GraphUpdates(
         {
             if (warnings.Count > 0)
             {
-                await events.AppendAsync(new NewEvent(graph.Name, null, GraphDeployment.DescriptorWarningsEvent,
-                    $"Version {version} has {warnings.Count} warning(s): {string.Join(" ", warnings.Take(MaxWarningsInEvent))}"), CancellationToken.None);
+                await events.AppendAsync(DescriptorWarnings.Event(graph.Name, $"Version {version} has", warnings), CancellationToken.None);
             }
         }
         catch
@@ -156,7 +155,21 @@ public sealed class GraphUpdates(
             throw;
         }
 
-        if (await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.Update, Version: version), cancellationToken) != CommandDelivery.Delivered)
+        CommandDelivery delivery;
+        try
+        {
+            // Not the request's token: a client gone mid-send must not leave a version pending with no command on its way.
+            delivery = await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.Update, Version: version), CancellationToken.None);
+        }
+        catch
+        {
+            // Whether the command arrived is unknown; settled failed, a late one is refused by the orchestration (not pending).
+            await versions.SettleAsync(graph.Name, version, VersionState.Failed, "The command to apply it could not be sent to the graph's orchestration; send it again.",
+                CancellationToken.None);
+            throw;
+        }
+
+        if (delivery != CommandDelivery.Delivered)
         {
             await versions.SettleAsync(graph.Name, version, VersionState.Failed, "The graph's orchestration was not running to apply it.", CancellationToken.None);
             return Problems.Conflict($"The orchestration of graph '{graph.Name}' is not running; it cannot apply an update.");
@@ -165,8 +178,6 @@ public sealed class GraphUpdates(
         var statusUrl = GraphFunctions.StatusUrl(request, graph.Name);
         return TypedResults.Accepted(statusUrl, new GraphUpdateAnswer(graph.Name, current, version, true, summary, diff, warnings, statusUrl, false));
     }
-
-    private const int MaxWarningsInEvent = 20;
 
     /// <summary>The diff as the API writes it (camelCase), also as stored with the version.</summary>
     private static readonly JsonSerializerOptions DiffJson = new(JsonSerializerDefaults.Web);
@@ -184,11 +195,17 @@ public sealed class GraphUpdates(
             return (null, Problems.BadRequest($"The body must be {RollbackBody}.", "body"));
         }
 
+        int? version = null;
         foreach (var property in value.EnumerateObject())
         {
             if (property.Name != "version")
             {
-                return (null, Problems.BadRequest($"'{Shortened(property.Name)}' is not a field of the rollback body; it is {RollbackBody}.", "body"));
+                return (null, Problems.BadRequest($"'{Shortened(property.Name)}' is not a field of the rollback body; it is {RollbackBody}.", $"body.{Shortened(property.Name)}"));
+            }
+
+            if (version is not null)
+            {
+                return (null, Problems.BadRequest($"version is given twice; the body is {RollbackBody}.", "body.version"));
             }
 
             if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var number) || number < 1)
@@ -196,10 +213,10 @@ public sealed class GraphUpdates(
                 return (null, Problems.BadRequest("version must be a version number: a whole number from 1.", "body.version"));
             }
 
-            return (number, null);
+            version = number;
         }
 
-        return (null, null);
+        return (version, null);
     }
 
     private static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
