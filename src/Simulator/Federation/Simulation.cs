@@ -87,7 +87,16 @@ public sealed class Simulation
     }
 
     /// <summary>Starts the scenario over: objects, pods, counters, faults and time.</summary>
-    public void Reset() => _state = Seed(_state.Scenario, _time, OnObjectStored, OnObjectDeleted);
+    public void Reset()
+    {
+        var old = _state;
+        _state = Seed(old.Scenario, _time, OnObjectStored, OnObjectDeleted);
+        // The old store's watches end; their clients list the new one and watch again, as after an apiserver restart.
+        lock (old.Gate)
+        {
+            old.Store.History.Close();
+        }
+    }
 
     /// <summary>
     /// On the real clock, a <see cref="ReadRecent{T}"/> integrates the workload only when this much time has passed:

@@ -3,6 +3,7 @@ using Smo.Simulator.Faults;
 using Smo.Simulator.Federation;
 using Smo.Simulator.Helm;
 using Smo.Simulator.Kubernetes;
+using Smo.Simulator.Kubernetes.Watching;
 using Smo.Simulator.Metrics;
 using Smo.Simulator.Operators;
 using Smo.Simulator.Scenarios;
@@ -24,6 +25,7 @@ public static class SimulatorApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new Simulation(scenario, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReleaseInstaller>();
+        builder.Services.AddSingleton(new WatchSlots());
         builder.Services.AddSingleton(scenario);
         builder.Services.AddHostedService<SimulationTicker>();
         builder.Services.AddHostedService<WarmUp>();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Smo.Simulator.Federation;
+using Smo.Simulator.Kubernetes.Watching;
 
 namespace Smo.Simulator.Kubernetes;
 
@@ -25,13 +26,40 @@ public static class KubernetesEndpoints
         {
             return Json(StatusObjects.UnknownResource());
         }
-        if (request.Query["watch"] is { Count: > 0 } watch && watch[0] is "true" or "1")
+        var simulation = context.RequestServices.GetRequiredService<Simulation>();
+        if (request.Method == "GET" && request.Query["watch"] is { Count: > 0 } watch && watch[0] is "true" or "1")
         {
-            return Json(StatusObjects.BadRequest("the simulator does not serve watch requests; poll with list instead"));
+            return Watch(context, simulation, target);
         }
         var body = await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted);
-        var simulation = context.RequestServices.GetRequiredService<Simulation>();
         return Json(Dispatch(simulation, target, request.Method, request, body));
+    }
+
+    /// <summary>A watch of a list path; the stream holds one of the <see cref="WatchSlots"/> until it ends.</summary>
+    private static IResult Watch(HttpContext context, Simulation simulation, ResourcePath target)
+    {
+        var (type, ns, name, subresource) = target;
+        if (subresource is not null || name is not null)
+        {
+            return Json(StatusObjects.BadRequest($"the simulator watches lists only: watch {type.Plural} with fieldSelector=metadata.name={name}"));
+        }
+        if (!WatchRequest.TryRead(context.Request.Query, out var request, out var rejection))
+        {
+            return Json(rejection);
+        }
+        var slots = context.RequestServices.GetRequiredService<WatchSlots>();
+        if (!slots.TryTake())
+        {
+            return Json(StatusObjects.TooManyRequests());
+        }
+        context.Response.RegisterForDispose(new SlotRelease(slots));
+        var state = simulation.ReadRecent(state => state);
+        return new WatchResult(state, type, ns, request, simulation.Scenario.Simulation.WatchBookmarkInterval);
+    }
+
+    private sealed class SlotRelease(WatchSlots slots) : IDisposable
+    {
+        public void Dispose() => slots.Release();
     }
 
     private static ApiResponse Dispatch(Simulation simulation, ResourcePath target, string method, HttpRequest request, string body)

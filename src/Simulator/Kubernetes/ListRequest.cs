@@ -14,10 +14,12 @@ public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields)
     private static readonly string[] ResourceVersionMatches = ["Exact", "NotOlderThan", ""];
 
     /// <summary>
-    /// Reads a list query, or returns the Status that refuses it, checked in the apiserver's order: decoding the
-    /// parameters and selectors (400), <c>ListOptions</c> validation (422), field labels (400), the continue token (400).
+    /// Reads a list (or, with <paramref name="watch"/>, a watch) query, or returns the Status that refuses it, checked in
+    /// the apiserver's order: decoding the parameters and selectors (400), <c>ListOptions</c> validation (422), field
+    /// labels (400), the continue token (400).
     /// </summary>
-    public static bool TryRead(IQueryCollection query, [NotNullWhen(true)] out ListRequest? request, [NotNullWhen(false)] out ApiResponse? rejection)
+    public static bool TryRead(IQueryCollection query, [NotNullWhen(true)] out ListRequest? request, [NotNullWhen(false)] out ApiResponse? rejection,
+        bool watch = false)
     {
         request = null;
         rejection = null;
@@ -47,7 +49,10 @@ public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields)
         }
         var resourceVersion = Value("resourceVersion") ?? "";
         var continueToken = Value("continue") ?? "";
-        var errors = Validate(resourceVersion, Value("resourceVersionMatch") ?? "", continueToken, sendInitialEvents);
+        var match = Value("resourceVersionMatch") ?? "";
+        var errors = watch
+            ? ValidateWatch(match, continueToken, sendInitialEventsGiven: !string.IsNullOrWhiteSpace(Value("sendInitialEvents")))
+            : Validate(resourceVersion, match, continueToken, sendInitialEvents);
         if (errors.Count > 0)
         {
             rejection = StatusObjects.Invalid("ListOptions", "meta.k8s.io", "", errors);
@@ -101,8 +106,42 @@ public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields)
         return errors;
     }
 
+    /// <summary>
+    /// apimachinery's <c>validateWatchOptions</c> of Kubernetes 1.30, whose WatchList feature gate is off by default:
+    /// <c>sendInitialEvents</c> (streaming lists) is refused, and <c>resourceVersionMatch</c> only goes with it.
+    /// </summary>
+    private static List<FieldError> ValidateWatch(string match, string continueToken, bool sendInitialEventsGiven)
+    {
+        const string notOlderThan = "NotOlderThan";
+        var errors = new List<FieldError>();
+        if (sendInitialEventsGiven)
+        {
+            if (match != notOlderThan)
+            {
+                errors.Add(FieldError.Forbidden("resourceVersionMatch", $"sendInitialEvents requires setting resourceVersionMatch to {notOlderThan}"));
+            }
+            errors.Add(FieldError.Forbidden("sendInitialEvents", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"));
+        }
+        if (match.Length > 0)
+        {
+            if (!sendInitialEventsGiven)
+            {
+                errors.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+            }
+            if (match != notOlderThan)
+            {
+                errors.Add(FieldError.Unsupported("resourceVersionMatch", match, [notOlderThan]));
+            }
+            if (continueToken.Length > 0)
+            {
+                errors.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+            }
+        }
+        return errors;
+    }
+
     /// <summary>Go's <c>strconv.ParseBool</c>; absent or empty is false.</summary>
-    private static bool TryParseBool(string? text, out bool value, [NotNullWhen(false)] out string? error)
+    internal static bool TryParseBool(string? text, out bool value, [NotNullWhen(false)] out string? error)
     {
         error = null;
         value = false;

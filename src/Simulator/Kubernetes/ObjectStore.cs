@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Smo.Simulator.Kubernetes.Watching;
 
 namespace Smo.Simulator.Kubernetes;
 
@@ -15,7 +16,13 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
 {
     private readonly Dictionary<ResourceDefinition, SortedDictionary<string, SortedDictionary<string, JsonObject>>> _objects = [];
     private readonly Dictionary<ResourceDefinition, HashSet<(string Namespace, string Name)>> _changed = [];
-    private long _resourceVersion = 1000;
+    private const long FirstVersion = 1000;
+    private long _resourceVersion = FirstVersion;
+
+    /// <summary>Every write and deletion in resourceVersion order, bounded: what watches are served from.</summary>
+    public ChangeLog History { get; } = new(FirstVersion);
+
+    public long CurrentVersionNumber => _resourceVersion;
 
     public string CurrentVersion => _resourceVersion.ToString(CultureInfo.InvariantCulture);
 
@@ -96,8 +103,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
             return null;
         }
 
-        Changed(type, ns ?? "", name);
-        deleted?.Invoke(type, removed);
+        Removed(type, ns ?? "", name, removed);
         return removed;
     }
 
@@ -109,11 +115,21 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
             {
                 foreach (var (name, removed) in objects)
                 {
-                    Changed(type, ns, name);
-                    deleted?.Invoke(type, removed);
+                    Removed(type, ns, name, removed);
                 }
             }
         }
+    }
+
+    /// <summary>A deletion is a write too: it takes the next resourceVersion, which its DELETED event carries.</summary>
+    private void Removed(ResourceDefinition type, string ns, string name, JsonObject removed)
+    {
+        _resourceVersion++;
+        Changed(type, ns, name);
+        var tombstone = (JsonObject)removed.DeepClone();
+        tombstone.Child("metadata")["resourceVersion"] = CurrentVersion;
+        History.Append(new StoredChange(_resourceVersion, type, WatchEventType.Deleted, tombstone, removed));
+        deleted?.Invoke(type, removed);
     }
 
     private void Changed(ResourceDefinition type, string ns, string name)
@@ -149,7 +165,10 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         Changed(type, ns, name);
         item.Child("metadata")["resourceVersion"] = CurrentVersion;
         var ordered = InGoFieldOrder(type, item);
-        Objects(type, ns)[name] = ordered;
+        var objects = Objects(type, ns);
+        objects.TryGetValue(name, out var previous);
+        objects[name] = ordered;
+        History.Append(new StoredChange(_resourceVersion, type, previous is null ? WatchEventType.Added : WatchEventType.Modified, ordered, previous));
         stored?.Invoke(type, ordered);
         return (JsonObject)ordered.DeepClone();
     }

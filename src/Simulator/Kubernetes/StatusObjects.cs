@@ -80,6 +80,22 @@ public static class StatusObjects
         return Failure(code, reason, message, details);
     }
 
+    /// <summary>The 410 a watch gets, as its ERROR event, for a resourceVersion older than the changes kept.</summary>
+    public static ApiResponse Expired(long asked, long oldest) =>
+        Failure(410, "Expired", $"too old resource version: {asked} ({oldest})", details: null);
+
+    /// <summary>A watch from a resourceVersion the store has not reached (the simulator was reset): the watch cache's 504.</summary>
+    public static ApiResponse ResourceVersionTooLarge(long asked, long current) =>
+        Failure(504, "Timeout", $"Timeout: Too large resource version: {asked}, current: {current}", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+            ["retryAfterSeconds"] = 1,
+        });
+
+    /// <summary>The apiserver's max-in-flight refusal, here for a watch beyond the simulator's limit.</summary>
+    public static ApiResponse TooManyRequests() =>
+        Failure(429, "TooManyRequests", "Too many requests, please try again later.", new JsonObject { ["retryAfterSeconds"] = 1 });
+
     public static JsonObject Success(ResourceDefinition resource, string name, string? uid)
     {
         var details = Details(resource, name);

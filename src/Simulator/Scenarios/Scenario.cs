@@ -42,6 +42,11 @@ public sealed record SimulationSettings(TimeSpan Tick, TimeSpan PodStartDelay, b
     public static readonly TimeSpan DefaultTick = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultPodStartDelay = TimeSpan.FromSeconds(5);
     public const int DefaultSeed = 1;
+
+    /// <summary>How often a watch that allows bookmarks gets one (real time, whatever the clock); the apiserver's is a minute.</summary>
+    public TimeSpan WatchBookmarkInterval { get; init; } = DefaultWatchBookmarkInterval;
+
+    public static readonly TimeSpan DefaultWatchBookmarkInterval = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Power model per core: PUE × (idle + utilisation × (max − idle)).</summary>

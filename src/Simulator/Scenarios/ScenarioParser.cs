@@ -72,7 +72,7 @@ public static class ScenarioParser
             return new SimulationSettings(SimulationSettings.DefaultTick, SimulationSettings.DefaultPodStartDelay, ManualClock: false,
                 SimulationSettings.DefaultSeed, Start: null);
         }
-        field.AllowOnly("tick", "podStartDelay", "clock", "seed", "start");
+        field.AllowOnly("tick", "podStartDelay", "clock", "seed", "start", "watchBookmarks");
         var tick = field.Get("tick")?.Duration() ?? SimulationSettings.DefaultTick;
         if (tick <= TimeSpan.Zero)
         {
@@ -90,8 +90,16 @@ public static class ScenarioParser
                 ? parsed
                 : throw startField.Error($"expected an RFC 3339 time like 2025-01-01T00:00:00Z, got {startField.Describe()}");
         }
+        var bookmarks = field.Get("watchBookmarks")?.Duration() ?? SimulationSettings.DefaultWatchBookmarkInterval;
+        if (bookmarks <= TimeSpan.Zero)
+        {
+            throw field.Require("watchBookmarks").Error("the bookmark interval must be positive");
+        }
         return new SimulationSettings(tick, field.Get("podStartDelay")?.Duration() ?? SimulationSettings.DefaultPodStartDelay,
-            clock == "manual", field.Get("seed")?.Integer() ?? SimulationSettings.DefaultSeed, start);
+            clock == "manual", field.Get("seed")?.Integer() ?? SimulationSettings.DefaultSeed, start)
+        {
+            WatchBookmarkInterval = bookmarks,
+        };
     }
 
     private static ClusterSpec Cluster(ScenarioField field, int index, SeriesParser series)
