@@ -128,7 +128,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         Changed(type, ns, name);
         var tombstone = (JsonObject)removed.DeepClone();
         tombstone.Child("metadata")["resourceVersion"] = CurrentVersion;
-        History.Append(new StoredChange(_resourceVersion, type, WatchEventType.Deleted, tombstone, removed));
+        History.Append(new StoredChange(_resourceVersion, type, ChangeKind.Deleted, tombstone, removed));
         deleted?.Invoke(type, removed);
     }
 
@@ -168,7 +168,7 @@ public sealed class ObjectStore(Func<DateTimeOffset> now, Action<ResourceDefinit
         var objects = Objects(type, ns);
         objects.TryGetValue(name, out var previous);
         objects[name] = ordered;
-        History.Append(new StoredChange(_resourceVersion, type, previous is null ? WatchEventType.Added : WatchEventType.Modified, ordered, previous));
+        History.Append(new StoredChange(_resourceVersion, type, previous is null ? ChangeKind.Added : ChangeKind.Modified, ordered, previous));
         stored?.Invoke(type, ordered);
         return (JsonObject)ordered.DeepClone();
     }

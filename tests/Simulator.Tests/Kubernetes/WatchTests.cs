@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Smo.Simulator.Hosting;
+using Smo.Simulator.Kubernetes.Watching;
 using Smo.Simulator.Tests.Helm;
 using Smo.Simulator.Tests.Infrastructure;
 
@@ -161,6 +163,29 @@ public sealed class WatchTests : SimulatorTest
         Assert.Equal(422, status);
         Assert.Equal("Invalid", body["reason"]!.GetValue<string>());
         Assert.Contains("sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled", body["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_beyond_the_hundredth_open_one_is_refused_429_TooManyRequests()
+    {
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < WatchSlots.DefaultLimit; i++)
+            {
+                open.Add(await Client.Http.GetAsync("/api/v1/namespaces?watch=true", HttpCompletionOption.ResponseHeadersRead));
+            }
+
+            var (status, body) = await Client.GetAsync("/api/v1/namespaces?watch=true");
+
+            Assert.All(open, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+            Assert.Equal(429, status);
+            Assert.Equal("TooManyRequests", body["reason"]!.GetValue<string>());
+        }
+        finally
+        {
+            open.ForEach(response => response.Dispose());
+        }
     }
 
     [Fact]

@@ -52,12 +52,23 @@ public sealed class ScenarioParserTests
         "maxWattsPerCore (2) must be at least idleWattsPerCore (3)")]
     [InlineData("simulation: {tick: soon}\nclusters: []", "simulation.tick (line 1, column 20): expected a duration like '30s'")]
     [InlineData("clusters: [\n", "line 2, column 1")]
+    [InlineData("simulation: {watchBookmarks: 0s}\nclusters: []", "simulation.watchBookmarks (line 1, column 30): the bookmark interval must be positive")]
     public void Bad_scenario_is_rejected_with_path_line_and_column(string yaml, string expected)
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse(yaml, "bad.yaml"));
 
         Assert.StartsWith("bad.yaml: ", error.Message);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Watch_bookmark_interval_is_read_from_the_simulation_settings_and_defaults_to_a_minute()
+    {
+        var set = ScenarioParser.Parse(TestScenarios.Yaml().Replace("seed: 7", "seed: 7, watchBookmarks: 250ms"), "s.yaml");
+        var unset = ScenarioParser.Parse(TestScenarios.Yaml(), "s.yaml");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), set.Simulation.WatchBookmarkInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), unset.Simulation.WatchBookmarkInterval);
     }
 
     [Fact]

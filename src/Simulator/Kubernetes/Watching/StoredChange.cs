@@ -8,10 +8,10 @@ namespace Smo.Simulator.Kubernetes.Watching;
 /// </summary>
 /// <param name="Previous">The object before the write; null for a creation. Lets a filtered watch turn a change that
 /// makes an object stop (start) matching into DELETED (ADDED), as the apiserver does.</param>
-public sealed record StoredChange(long ResourceVersion, ResourceDefinition Type, WatchEventType Kind, JsonObject Object, JsonObject? Previous);
+public sealed record StoredChange(long ResourceVersion, ResourceDefinition Type, ChangeKind Kind, JsonObject Object, JsonObject? Previous);
 
-/// <summary>The event types of a watch stream, spelled as on the wire.</summary>
-public enum WatchEventType
+/// <summary>What a write did to an object: a watch event type before selectors are applied.</summary>
+public enum ChangeKind
 {
     Added,
     Modified,

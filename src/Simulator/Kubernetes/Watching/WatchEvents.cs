@@ -31,10 +31,10 @@ public sealed class WatchEvents
         _buffer.Write("\n"u8);
     }
 
-    public void Add(WatchEventType type, JsonNode item) => Add(type switch
+    public void Add(ChangeKind type, JsonNode item) => Add(type switch
     {
-        WatchEventType.Added => "ADDED",
-        WatchEventType.Modified => "MODIFIED",
+        ChangeKind.Added => "ADDED",
+        ChangeKind.Modified => "MODIFIED",
         _ => "DELETED",
     }, item);
 

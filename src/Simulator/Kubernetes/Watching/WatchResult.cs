@@ -97,7 +97,7 @@ public sealed class WatchResult(FederationState state, ResourceDefinition type, 
         {
             foreach (var item in store.List(type, ns).Where(request.Filter.Matches))
             {
-                _events.Add(WatchEventType.Added, item);
+                _events.Add(ChangeKind.Added, item);
             }
             _seen = store.CurrentVersionNumber;
             return true;
@@ -144,7 +144,7 @@ public sealed class WatchResult(FederationState state, ResourceDefinition type, 
         {
             return;
         }
-        var matches = change.Kind != WatchEventType.Deleted && request.Filter.Matches(change.Object);
+        var matches = change.Kind != ChangeKind.Deleted && request.Filter.Matches(change.Object);
         var matched = change.Previous is { } previous && request.Filter.Matches(previous);
         switch (matches, matched)
         {
@@ -152,15 +152,15 @@ public sealed class WatchResult(FederationState state, ResourceDefinition type, 
                 _events.Add(change.Kind, change.Object);
                 break;
             case (true, false):
-                _events.Add(WatchEventType.Added, change.Object);
+                _events.Add(ChangeKind.Added, change.Object);
                 break;
-            case (false, true) when change.Kind == WatchEventType.Deleted:
-                _events.Add(WatchEventType.Deleted, change.Object);
+            case (false, true) when change.Kind == ChangeKind.Deleted:
+                _events.Add(ChangeKind.Deleted, change.Object);
                 break;
             case (false, true):
                 var last = (JsonObject)change.Previous!.DeepClone();
                 last.Child("metadata")["resourceVersion"] = change.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                _events.Add(WatchEventType.Deleted, last);
+                _events.Add(ChangeKind.Deleted, last);
                 break;
         }
     }
