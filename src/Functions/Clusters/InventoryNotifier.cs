@@ -1,30 +1,65 @@
 using Microsoft.DurableTask.Client;
 using Smo.Functions.Graphs;
 using Smo.Orchestrations.Graphs;
+using Smo.Store.Clusters;
 using Smo.Store.Events;
 using Smo.Store.Graphs;
 
 namespace Smo.Functions.Clusters;
 
-/// <summary>Reads Karmada into the store (when Karmada is configured) and, when a cluster appeared, left or changed readiness, records it and tells every running graph.</summary>
-public sealed class InventoryNotifier(InventorySync inventory, EventLog events, GraphStore graphs, GraphCommands commands)
+/// <summary>
+/// Reads Karmada into the store (when Karmada is configured) and, when a cluster appeared, left or changed readiness,
+/// records it and tells every running graph. Every inventory refresh goes through here (timer, API, what-if, placement):
+/// a refresh sees a change only once, so one that kept it to itself would leave the graphs on a dead cluster.
+/// </summary>
+/// <param name="client">The host's durable client for the paths that have no binding (the planner); absent under the
+/// Functions host's isolated worker, where a change those paths see is kept for the next sync that has one.</param>
+public sealed class InventoryNotifier(InventorySync inventory, EventLog events, GraphStore graphs, GraphCommands commands, ClusterStore clusters,
+    DurableTaskClient? client = null)
 {
-    public async Task SyncAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private int _untold;
+
+    /// <summary>Syncs, and tells the running graphs of a reshaped inventory through <paramref name="bound"/>.</summary>
+    public async Task SyncAsync(DurableTaskClient bound, CancellationToken cancellationToken) => await SyncAndTellAsync(bound, cancellationToken);
+
+    /// <summary>The clusters as Karmada reports them now, for a placement to decide on (synced first, graphs told).</summary>
+    public async Task<IReadOnlyList<ClusterRecord>> CurrentAsync(CancellationToken cancellationToken = default)
     {
-        if (await inventory.SyncAsync(cancellationToken) is not { Reshaped: true } change)
+        await SyncAndTellAsync(client, cancellationToken);
+        return await clusters.ListAsync(cancellationToken: cancellationToken);
+    }
+
+    private async Task SyncAndTellAsync(DurableTaskClient? sender, CancellationToken cancellationToken)
+    {
+        var change = await inventory.SyncAsync(cancellationToken);
+        if (change is { Reshaped: true })
+        {
+            var result = change.Sync;
+            await events.AppendAsync(new NewEvent(null, null, "inventory",
+                $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
+            Interlocked.Exchange(ref _untold, 1);
+        }
+
+        // Cleared before sending: a change seen while the graphs are being told is told again, never lost.
+        if (sender is null || Interlocked.Exchange(ref _untold, 0) == 0)
         {
             return;
         }
 
-        var result = change.Sync;
-        await events.AppendAsync(new NewEvent(null, null, "inventory",
-            $"Clusters added: {Names(result.Added)}; removed: {Names(result.Removed)}; updated: {Names(result.Updated)}."), cancellationToken);
-        foreach (var graph in await graphs.ListAsync(cancellationToken))
+        try
         {
-            if (graph.Status == GraphStatus.Running)
+            foreach (var graph in await graphs.ListAsync(cancellationToken))
             {
-                await commands.SendAsync(client, graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+                if (graph.Status == GraphStatus.Running)
+                {
+                    await commands.SendAsync(sender, graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
+                }
             }
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _untold, 1);
+            throw;
         }
     }
 

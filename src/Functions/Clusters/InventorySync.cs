@@ -7,8 +7,9 @@ namespace Smo.Functions.Clusters;
 /// <summary>
 /// Reads Karmada's member clusters into the store (free CPU and memory, readiness, GPU, region/zone), with the pod
 /// and service CIDRs the Submariner broker knows for them (<c>spec.cluster_cidr[0]</c>, <c>spec.service_cidr[0]</c>,
-/// as the original's Submariner variant kept them). Placement syncs first so it decides on fresh capacities; the API
-/// and a timer sync too. Without Karmada configured the store's clusters are used as they are.
+/// as the original's Submariner variant kept them). Only <see cref="InventoryNotifier"/> calls it, so that every
+/// refresh (placement, what-if, the API, the timer) tells the running graphs of a change it sees. Without Karmada
+/// configured the store's clusters are used as they are.
 /// </summary>
 /// <param name="inventory">Karmada's member clusters, when Karmada is configured.</param>
 /// <param name="submariner">The Submariner broker's clusters; an empty list when Submariner is not enabled.</param>
@@ -32,13 +33,6 @@ public sealed class InventorySync(ClusterStore clusters, ILogger<InventorySync> 
         var reshaped = result.Added.Count > 0 || result.Removed.Count > 0
             || members.Any(m => !before.TryGetValue(m.Name, out var was) || was.Removed || was.Ready != m.Ready || was.Gpu != m.HasGpu);
         return new InventoryChange(result, reshaped);
-    }
-
-    /// <summary>The clusters as Karmada reports them now, for a placement to decide on (synced first).</summary>
-    public async Task<IReadOnlyList<ClusterRecord>> CurrentAsync(CancellationToken cancellationToken = default)
-    {
-        await SyncAsync(cancellationToken);
-        return await clusters.ListAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placemen
 /// <param name="metrics">The services' request rates, for their expected utilisation (power); without Prometheus
 /// every service counts at full power.</param>
 public sealed class PlacementPlanner(
-    InventorySync inventory, StrategyRegistry strategies, GraphDefaults defaults, CarbonOptions carbon, TimeProvider time, IServiceMetrics? metrics = null)
+    InventoryNotifier inventory, StrategyRegistry strategies, GraphDefaults defaults, CarbonOptions carbon, TimeProvider time, IServiceMetrics? metrics = null)
 {
     public const string StaticStrategy = "static";
 
