@@ -203,7 +203,7 @@ public sealed class GraphVersions(StoreContext store)
                 p => p.WithText("graph", target.Graph).WithInt("count", names.Length)));
             for (var ordinal = 0; ordinal < target.Services.Count; ordinal++)
             {
-                batch.BatchCommands.Add(Upsert(target.Graph, ordinal, target.Services[ordinal]));
+                batch.BatchCommands.Add(ServiceInsertCommand.Upsert(store, target.Graph, ordinal, target.Services[ordinal]));
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -302,36 +302,6 @@ public sealed class GraphVersions(StoreContext store)
 
         return versions;
     }
-
-    private NpgsqlBatchCommand Upsert(string graph, int ordinal, NewService service) =>
-        Command(
-            $"""
-            INSERT INTO {store.Services} (graph, name, ordinal, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer,
-                cpu_cores, memory_gib, storage_gb, gpu, helm_values, alert_rules, scaling, desired_replicas, grafana_url, updated_at)
-            VALUES (@graph, @name, @ordinal, @status, @conditional, NULL, @artifact_ref, @artifact_type, @artifact_implementer,
-                @cpu, @memory, @storage, @gpu, @helm_values, @alert_rules, @scaling, @replicas, NULL, now())
-            ON CONFLICT (graph, name) DO UPDATE SET ordinal = excluded.ordinal, conditional = excluded.conditional,
-                artifact_ref = excluded.artifact_ref, artifact_type = excluded.artifact_type, artifact_implementer = excluded.artifact_implementer,
-                cpu_cores = excluded.cpu_cores, memory_gib = excluded.memory_gib, storage_gb = excluded.storage_gb, gpu = excluded.gpu,
-                helm_values = excluded.helm_values, alert_rules = excluded.alert_rules, scaling = excluded.scaling,
-                updated_at = now(), row_version = {store.Services}.row_version + 1
-            """,
-            p => p.WithText("graph", graph)
-                .WithText("name", service.Name)
-                .WithInt("ordinal", ordinal)
-                .WithText("status", EnumText<ServiceStatus>.Name(service.Status))
-                .WithBool("conditional", service.Conditional)
-                .WithText("artifact_ref", service.Artifact.Reference)
-                .WithText("artifact_type", service.Artifact.Type)
-                .WithText("artifact_implementer", service.Artifact.Implementer)
-                .WithDouble("cpu", service.Resources.CpuCores)
-                .WithDouble("memory", service.Resources.MemoryGiB)
-                .WithDouble("storage", service.Resources.StorageGB)
-                .WithBool("gpu", service.Resources.Gpu)
-                .WithJson("helm_values", service.HelmValues)
-                .WithJson("alert_rules", service.AlertRules)
-                .WithJson("scaling", service.Scaling)
-                .WithInt("replicas", service.DesiredReplicas));
 
     private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection> parameters)
     {
