@@ -4,7 +4,11 @@ namespace Smo.Hdag;
 
 /// <summary><c>deployment.intent</c>: what the service needs and whom it talks to.</summary>
 /// <param name="ConnectionPoints">Services this one connects to; they drive service imports and communication edges.</param>
-public sealed record ServiceIntent(ComputeIntent Compute, NetworkIntent Network, IReadOnlyList<string> ConnectionPoints);
+public sealed record ServiceIntent(ComputeIntent Compute, NetworkIntent Network, IReadOnlyList<string> ConnectionPoints)
+{
+    /// <summary><c>intent.highAvailability</c>: clusters to run on and the recovery policy.</summary>
+    public ServiceAvailability Availability { get; init; } = ServiceAvailability.None;
+}
 
 /// <summary><c>intent.network</c>.</summary>
 /// <param name="DeviceProximity">Only meaningful for virtual objects (enables TSN).</param>

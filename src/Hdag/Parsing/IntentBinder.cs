@@ -10,6 +10,12 @@ internal static class IntentBinder
         ["best-effort"] = LatencyClass.BestEffort,
     };
 
+    private static readonly Dictionary<string, RecoveryPolicy> RecoveryPolicies = new()
+    {
+        ["automatic"] = RecoveryPolicy.Automatic,
+        ["manual_trigger"] = RecoveryPolicy.ManualTrigger,
+    };
+
     public static ServiceIntent? Bind(MappingReader deployment, string serviceId, HdagParserOptions options, CrossChecks checks)
     {
         var intent = deployment["intent"].AsMapping(required: true, "a mapping with compute, network and connectionPoints");
@@ -22,9 +28,34 @@ internal static class IntentBinder
         var network = Network(intent, serviceId, checks);
         var connectionPoints = intent["connectionPoints"].AsStrings("service ids");
         checks.References.AddRange(connectionPoints.Select(c => new ServiceReference(serviceId, c.Value, c.Field, ReferenceKind.ConnectionPoint)));
+        var availability = Availability(intent["highAvailability"]);
         intent.Keep("coLocation", "metrics");
         intent.WarnAboutUnknownFields();
-        return compute is null || network is null ? null : new ServiceIntent(compute, network, [.. connectionPoints.Select(c => c.Value).Distinct()]);
+        return compute is null || network is null || availability is null
+            ? null
+            : new ServiceIntent(compute, network, [.. connectionPoints.Select(c => c.Value).Distinct()]) { Availability = availability };
+    }
+
+    /// <summary>
+    /// <c>intent.highAvailability</c>: <c>enabled</c>, <c>replicasAcrossClusters</c> and <c>recoveryPolicy</c>, as NEPHELE's
+    /// resilience demo (demo4) writes them in its comments. Null when the block is wrong (an error says where).
+    /// </summary>
+    private static ServiceAvailability? Availability(Field field)
+    {
+        var block = field.AsMapping(required: false, "a mapping with enabled, replicasAcrossClusters and recoveryPolicy");
+        if (block is null)
+        {
+            return field.IsAbsent ? ServiceAvailability.None : null;
+        }
+
+        var enabledField = block["enabled"];
+        var enabled = enabledField.AsBool();
+        var clustersField = block["replicasAcrossClusters"];
+        var clusters = clustersField.AsInteger(1, "a whole number ≥ 1 (distinct clusters that run the service)");
+        var recovery = block["recoveryPolicy"].AsChoice(RecoveryPolicies, RecoveryPolicy.Automatic);
+        block.WarnAboutUnknownFields();
+        var valid = (enabled is not null || enabledField.IsAbsent) && (clusters is not null || clustersField.IsAbsent) && recovery is not null;
+        return valid ? new ServiceAvailability(enabled, clusters, recovery!.Value) : null;
     }
 
     private static NetworkIntent? Network(MappingReader intent, string serviceId, CrossChecks checks)
