@@ -1,9 +1,10 @@
 namespace Smo.Functions.Carbon;
 
 /// <summary>
-/// Energy and carbon that move (configuration section <see cref="Section"/>, and the dwell under
-/// <see cref="DwellSetting"/>): where intensities come from, how far ahead a placement looks, and when a change of them
-/// is worth a re-placement; read and checked once, when the host starts.
+/// Energy and carbon that move (configuration section <see cref="Section"/>), and what keeps services where they run
+/// when a re-placement could move them (the dwell under <see cref="DwellSetting"/>, the hysteresis under
+/// <see cref="HysteresisSetting"/>): where intensities come from, how far ahead a placement looks, and when a change
+/// of them — or of anything else — is worth a move; read and checked once, when the host starts.
 /// </summary>
 public sealed record CarbonOptions
 {
@@ -13,6 +14,10 @@ public sealed record CarbonOptions
     public const string PullIntervalSetting = Section + ":" + nameof(PullInterval);
 
     public const string DwellSetting = "Smo:Placement:MinDwell";
+
+    public const string HysteresisSetting = "Smo:Placement:Hysteresis";
+
+    public const double DefaultHysteresis = 0.1;
 
     public const string DefaultQuery = "smo_carbon_intensity_grams_per_kwh";
 
@@ -38,6 +43,13 @@ public sealed record CarbonOptions
     /// <summary>A service that moved less than this long ago stays where it is in a carbon- or price-triggered re-placement.</summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// A share (0.1 = 10 %): in any re-placement but a deploy's or an update's, services that may stay where they run
+    /// stay unless moving improves the strategy's objective by more than this (see <see cref="Solver.Placement.PlacementHysteresis"/>).
+    /// The dwell holds a service that just moved whatever the gain; this holds every service against a small one.
+    /// </summary>
+    public double Hysteresis { get; init; } = DefaultHysteresis;
+
     /// <summary>Whether samples are pulled from Prometheus at all.</summary>
     public bool Pulls => !string.IsNullOrWhiteSpace(Query);
 
@@ -50,11 +62,12 @@ public sealed record CarbonOptions
             options = (configuration.GetSection(Section).Get<CarbonOptions>() ?? new CarbonOptions()) with
             {
                 MinDwell = configuration.GetValue(DwellSetting, TimeSpan.FromMinutes(30)),
+                Hysteresis = configuration.GetValue(HysteresisSetting, DefaultHysteresis),
             };
         }
         catch (InvalidOperationException unreadable)
         {
-            throw new InvalidOperationException($"The settings under {Section} or {DwellSetting} cannot be read: {unreadable.Message}", unreadable);
+            throw new InvalidOperationException($"The settings under {Section}, {DwellSetting} or {HysteresisSetting} cannot be read: {unreadable.Message}", unreadable);
         }
 
         var problems = options.Problems().ToList();
@@ -86,6 +99,11 @@ public sealed record CarbonOptions
         if (MinDwell < TimeSpan.Zero)
         {
             yield return $"{DwellSetting} must be zero or longer (is {MinDwell}).";
+        }
+
+        if (!(Hysteresis is >= 0 and <= 1))
+        {
+            yield return $"{HysteresisSetting} must be a share from 0 (move for any gain) to 1 (move only what must) (is {Hysteresis}).";
         }
     }
 }

@@ -35,12 +35,15 @@ public sealed class PlaceGraphActivity(
         var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
         var strategyName = policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
+        // A deploy places what has no cluster yet, an update only what it adds; every other re-placement holds what may stay.
+        var hold = input.Trigger is not (PlacementTrigger.Deploy or PlacementTrigger.Update);
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken: cancellationToken),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing,
+                hold: hold, cancellationToken: cancellationToken),
             _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
-                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, cancellationToken: cancellationToken),
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, hold: hold, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {

@@ -3,6 +3,7 @@ using Smo.Hdag;
 using Smo.Hdag.Translation;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Model;
+using Smo.Solver.Placement;
 using Smo.Store.Clusters;
 using Smo.Store.Graphs;
 
@@ -69,7 +70,7 @@ public static class PlacementInputs
 
         if (conditions.KeepPlaced)
         {
-            services = [.. services.Select(service => CanStay(service, solverClusters) ? service with { PinnedCluster = service.CurrentCluster } : service)];
+            services = [.. services.Select(service => PlacementFeasibility.CanStay(service, solverClusters) ? service with { PinnedCluster = service.CurrentCluster } : service)];
         }
 
         return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = weights.Placement(graph.Strategies.Weights) };
@@ -110,28 +111,17 @@ public static class PlacementInputs
         return rate is { } measured && double.IsFinite(measured) && capacity > 0 ? Math.Clamp(measured / capacity, 0, 1) : 1;
     }
 
-    /// <summary>Whether a placed service (not divided, not pinned) may stay where it is: its cluster is available, can run it and hold it.</summary>
-    private static bool CanStay(Service service, List<Cluster> clusters) =>
-        service.CurrentCluster is { } current && service.PinnedCluster is null && service.CurrentDivision.Count == 0
-        && clusters.FirstOrDefault(c => c.Name == current) is { Available: true } cluster
-        && (!service.NeedsAcceleration || cluster.HasAcceleration) && !service.ForbiddenClusters.Contains(cluster.Name)
-        && service.TotalCpu <= cluster.Cpu && service.TotalMemoryGiB <= cluster.MemoryGiB;
-
     /// <summary>
     /// A service that moved at or after <paramref name="since"/> stays on its cluster (a minimum dwell: moves must
-    /// pay, and a grid that swings back must not swing the service with it) — unless that cluster is not available,
-    /// cannot run it (acceleration, an operational policy) or cannot hold it, or it is divided across clusters.
+    /// pay, and a grid that swings back must not swing the service with it) — unless it cannot stay there
+    /// (<see cref="PlacementFeasibility.CanStay"/>: the cluster is not available, cannot run it or hold it, or the
+    /// service is divided), the same test the re-placement's hysteresis holds services by.
     /// </summary>
     private static List<Service> KeepRecentMoves(List<Service> services, GraphRecord graph, List<Cluster> clusters, DateTimeOffset since)
     {
-        var movedRecently = graph.Services.Where(s => s.MovedAt >= since && s.Division is null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. services.Select(service =>
-        {
-            var cluster = clusters.FirstOrDefault(c => c.Name == service.CurrentCluster);
-            var canStay = movedRecently.Contains(service.Name) && service.PinnedCluster is null && cluster is { Available: true }
-                && (!service.NeedsAcceleration || cluster.HasAcceleration) && !service.ForbiddenClusters.Contains(cluster.Name)
-                && service.TotalCpu <= cluster.Cpu && service.TotalMemoryGiB <= cluster.MemoryGiB;
-            return canStay ? service with { PinnedCluster = cluster!.Name } : service;
-        })];
+        var movedRecently = graph.Services.Where(s => s.MovedAt >= since).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. services.Select(service => movedRecently.Contains(service.Name) && PlacementFeasibility.CanStay(service, clusters)
+            ? service with { PinnedCluster = service.CurrentCluster }
+            : service)];
     }
 }

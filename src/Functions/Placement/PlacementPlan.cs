@@ -45,9 +45,11 @@ public sealed class PlacementPlanner(
     /// <param name="keepRecentMoves">Services that moved within <see cref="CarbonOptions.MinDwell"/> stay where they
     /// are (a carbon- or price-triggered re-placement).</param>
     /// <param name="keepPlaced">Services that have a cluster stay on it when they can (an update placing what it adds).</param>
+    /// <param name="hold">A re-placement (not a deploy's, not an update's): services that may stay where they run stay
+    /// unless moving improves the objective by more than <see cref="CarbonOptions.Hysteresis"/> (<see cref="PlacementHysteresis"/>).</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
-        bool keepRecentMoves = false, bool keepPlaced = false, CancellationToken cancellationToken = default)
+        bool keepRecentMoves = false, bool keepPlaced = false, bool hold = false, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
@@ -66,7 +68,7 @@ public sealed class PlacementPlanner(
         var rates = RatesAsync(graph, cancellationToken);
         var now = time.GetUtcNow();
         var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null) { KeepPlaced = keepPlaced };
-        return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
+        return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions, hold)
             with { Strategy = strategy.Name };
     }
 
@@ -95,7 +97,7 @@ public sealed class PlacementPlanner(
 
     private PlacementPlan Solve(
         GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, IPlacementStrategy strategy, SolverOptions options,
-        (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing, PlacementConditions conditions)
+        (string Service, OperationalPolicy Policy)? moving, IReadOnlyDictionary<string, ServiceSizing>? sizing, PlacementConditions conditions, bool hold)
     {
         var problem = PlacementInputs.Build(graph, descriptor, clusters, defaults.Weights, sizing, conditions);
         var why = "";
@@ -123,6 +125,12 @@ public sealed class PlacementPlanner(
         var result = divided.Rest.Services.Count == 0
             ? new PlacementResult(SolveStatus.Optimal, new Dictionary<string, string>(), new Dictionary<string, double>(), TimeSpan.Zero, "Nothing else to place.")
             : strategy.Place(divided.Rest, options);
+        // The divisions weigh moves already (replicas moved from the current division cost); the hysteresis holds the
+        // rest. Services the dwell pinned are held in both placements it compares, so the two never disagree.
+        if (hold && divided.Rest.Services.Count > 0)
+        {
+            result = PlacementHysteresis.Apply(divided.Rest, result, strategy, options, carbon.Hysteresis);
+        }
         if (!result.HasPlacement)
         {
             return new PlacementPlan(null, problem, result, why + Join(divided.Reason, result.Reason));

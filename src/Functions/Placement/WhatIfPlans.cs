@@ -23,16 +23,17 @@ public sealed class WhatIfPlans(PlacementPlanner planner, GraphReader reader, Ti
         var tuned = run?.Weights is { } weights
             ? graph with { Strategies = graph.Strategies with { Weights = WeightTerms.Merge(graph.Strategies.Weights, weights) } }
             : graph;
-        return await PlanAsync(tuned, strategy ?? graph.Strategies.PlacementStrategy, run?.Solver, cancellationToken);
+        return await PlanAsync(tuned, strategy ?? graph.Strategies.PlacementStrategy, run?.Solver, hold: true, cancellationToken);
     }
 
     /// <summary>The plan of a first placement of a graph not stored yet.</summary>
     public async Task<PlacementWhatIf> DeployAsync(NewGraph graph, CancellationToken cancellationToken) =>
-        await PlanAsync(Unstored(graph, time.GetUtcNow()), graph.Strategies.PlacementStrategy, null, cancellationToken);
+        await PlanAsync(Unstored(graph, time.GetUtcNow()), graph.Strategies.PlacementStrategy, null, hold: false, cancellationToken);
 
-    private async Task<PlacementWhatIf> PlanAsync(GraphRecord graph, string strategy, SolverOptions? options, CancellationToken cancellationToken)
+    /// <param name="hold">A re-placement's plan holds what may stay, as the re-placement itself would (<see cref="PlacementPlanner.PlanAsync"/>).</param>
+    private async Task<PlacementWhatIf> PlanAsync(GraphRecord graph, string strategy, SolverOptions? options, bool hold, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(graph, reader.Descriptor(graph), strategy, options: options, cancellationToken: cancellationToken);
+        var plan = await planner.PlanAsync(graph, reader.Descriptor(graph), strategy, options: options, hold: hold, cancellationToken: cancellationToken);
         var current = graph.Placement.Count > 0 ? graph.Placement : null;
         return new PlacementWhatIf(
             graph.Name,

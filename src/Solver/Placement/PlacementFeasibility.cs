@@ -55,6 +55,50 @@ public static class PlacementFeasibility
             : null;
     }
 
+    /// <summary>
+    /// Why a complete assignment is not a placement of the problem — a service left out, on a cluster it may not use,
+    /// or a cluster over its CPU or memory — or null when it is one.
+    /// </summary>
+    public static string? AssignmentObstacle(PlacementProblem problem, IReadOnlyDictionary<string, string> assignment)
+    {
+        var clusters = problem.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var service in problem.Services)
+        {
+            if (!assignment.TryGetValue(service.Name, out var name) || !clusters.TryGetValue(name, out var cluster) || !IsEligible(service, cluster))
+            {
+                return name is null ? $"{service.Name} is not placed." : $"{service.Name} may not run on {name}.";
+            }
+        }
+
+        foreach (var cluster in problem.Clusters)
+        {
+            var hosted = problem.Services.Where(s => assignment[s.Name] == cluster.Name).ToList();
+            var cpu = hosted.Sum(s => s.TotalCpu);
+            if (CpSat.Exceeds(cpu, cluster.Cpu))
+            {
+                return $"{cluster.Name} would need {Format(cpu)} CPU; it offers {Format(cluster.Cpu)}.";
+            }
+
+            var memory = hosted.Sum(s => s.TotalMemoryGiB);
+            if (CpSat.Exceeds(memory, cluster.MemoryGiB))
+            {
+                return $"{cluster.Name} would need {Format(memory)} GiB of memory; it offers {Format(cluster.MemoryGiB)} GiB.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a placed, undivided service may stay on the cluster it runs on: that cluster is available, the service
+    /// may run there (pins, forbidden clusters — an operational policy —, acceleration) and the cluster alone can hold
+    /// it. A service that cannot must move, whatever keeps the others where they are (dwell, hysteresis, an update).
+    /// </summary>
+    public static bool CanStay(Service service, IEnumerable<Cluster> clusters) =>
+        service.CurrentCluster is { } current && service.CurrentDivision.Count == 0
+        && clusters.FirstOrDefault(c => c.Name == current) is { } cluster && IsEligible(service, cluster)
+        && !CpSat.Exceeds(service.TotalCpu, cluster.Cpu) && !CpSat.Exceeds(service.TotalMemoryGiB, cluster.MemoryGiB);
+
     /// <summary>Clusters a service may run on, ignoring capacity: available, allowed, and accelerated if needed.</summary>
     public static IEnumerable<Cluster> EligibleClusters(Service service, IEnumerable<Cluster> clusters) =>
         clusters.Where(c => IsEligible(service, c));
