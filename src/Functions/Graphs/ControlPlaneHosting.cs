@@ -50,6 +50,7 @@ public static class ControlPlaneHosting
         {
             services.AddKarmadaAdapters(configuration);
             services.AddSingleton<DivisionRollout>();
+            services.AddSingleton<Installs.MoveRollout>();
         }
 
         if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))

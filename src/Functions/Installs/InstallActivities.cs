@@ -142,12 +142,14 @@ public sealed class ServiceUninstaller(IHelmRunner helm, GraphStore graphs, Divi
 /// the token, so what the release became is recorded even then. The revision helm reports and the replicas the
 /// install left in Karmada are recorded with the status: a release at another revision, or a Deployment at another
 /// count, has since been changed outside Smo (drift); a host that does not talk to Karmada itself (helm alone) has no
-/// count to record.
+/// count to record. A service that moves off a cluster still serving it is moved make-before-break (<see cref="MoveRollout"/>).
 /// </summary>
 /// <param name="divisions">Null on a host without Karmada, where nothing is divided.</param>
 /// <param name="deployments">Null on a host without Karmada: the replicas an install leaves are then not read.</param>
+/// <param name="moves">Null on a host without Karmada: a service that moves is then rescheduled as the chart says.</param>
 public sealed class ServiceInstaller(
-    IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout? divisions = null, IKarmadaDeployments? deployments = null)
+    IHelmRunner helm, GraphStore graphs, SecretValues secrets, DivisionRollout? divisions = null, IKarmadaDeployments? deployments = null,
+    MoveRollout? moves = null)
 {
     public const string FullnameOverride = "fullnameOverride";
 
@@ -157,6 +159,10 @@ public sealed class ServiceInstaller(
         values[FullnameOverride] = service.Name;
         var release = new HelmRelease(ReleaseNames.For(graph.Name, service.Name), service.Artifact.Reference, graph.Project, null, values,
             ReleaseNames.Description(graph.Name, service.Name));
+        // An undivided service that runs elsewhere gets its new replicas started before the chart moves it (make-before-break).
+        var move = moves is not null && service.Division is null && service.Cluster is { } target && service.Status is ServiceStatus.Deployed or ServiceStatus.Failed
+            ? await moves.BeginAsync(graph.Project, service.Name, target, service.DesiredReplicas, cancellationToken)
+            : null;
         string report;
         try
         {
@@ -179,6 +185,10 @@ public sealed class ServiceInstaller(
         if (divisions is not null && service.Division is { } division)
         {
             await divisions.ApplyAsync(graph.Project, service.Name, division, cancellationToken);
+        }
+        else if (move is not null)
+        {
+            await moves!.FinishAsync(graph.Name, move, cancellationToken);
         }
         else if (divisions is not null)
         {
