@@ -70,7 +70,7 @@ public sealed partial class MoveRollout(
                 await deployments.ScaleAsync(move.Namespace, move.Service, move.Replicas, cancellationToken);
                 LogNotReady(move.Service, move.To, defaults.PodStartDelay);
                 await events.AppendAsync(new NewEvent(graph, move.Service, "warning",
-                    $"{move.Service} moved to {move.To} without its replicas there ready after {defaults.PodStartDelay.TotalSeconds:0} s (Pending: no room?); "
+                    $"{move.Service} moved to {move.To} without its replicas there ready after {defaults.PodStartDelay.TotalSeconds:0.#} s (Pending: no room?); "
                     + $"the old ones on {string.Join(", ", move.From)} stopped all the same."), CancellationToken.None);
                 break;
             }
