@@ -131,6 +131,7 @@ public sealed class PlacementPlanner(
         {
             result = PlacementHysteresis.Apply(divided.Rest, result, strategy, options, carbon.Hysteresis);
         }
+
         if (!result.HasPlacement)
         {
             return new PlacementPlan(null, problem, result, why + Join(divided.Reason, result.Reason));
