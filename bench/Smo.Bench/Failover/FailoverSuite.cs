@@ -121,8 +121,9 @@ internal sealed partial class FailoverSuite(BenchOptions options, ILoggerFactory
         SimulatorControl simulator, GraphApi api, List<FailoverGraph> graphs, int round, bool whatIf,
         Dictionary<string, int> measured, CancellationToken cancellationToken)
     {
-        var before = await simulator.StateAsync(cancellationToken);
         var asked = await api.SummariesAsync(cancellationToken);
+        // Read last before the fault: the unserved window starts with this reading, one round trip before the fault.
+        var before = await simulator.StateAsync(cancellationToken);
         var running = graphs.ToDictionary(g => g.Kind, g => ServiceHealth.ReadyByCluster(g, before));
         var cluster = FailureTarget.Choose([.. graphs.Select(g => (running[g.Kind], measured[g.Kind]))])
             ?? throw new InvalidOperationException("No graph has a ready replica on any cluster.");
