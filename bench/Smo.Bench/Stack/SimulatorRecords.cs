@@ -26,17 +26,17 @@ internal sealed record DeploymentState(
     string Namespace, string Name, int DesiredReplicas, int ReadyReplicas, int Pods, int PendingPods, string? Policy,
     IReadOnlyList<DeploymentShare> Clusters);
 
-internal sealed record DeploymentShare(string Cluster, int Replicas, int Pods, int PendingPods, int ReadyReplicas);
+internal sealed record DeploymentShare(string Cluster, int Pods, int ReadyReplicas);
 
 internal sealed record ClusterState(string Name, bool Ready);
 
-internal sealed record ReleaseState(string Name, string Namespace, string? Cluster);
+internal sealed record ReleaseState(string Name, string Namespace);
 
 /// <summary>A service's request counters since the start: every request offered (a Deployment there or not) and those served.</summary>
 internal sealed record ServiceState(string Service, double OfferedRequests, double ServedRequests);
 
 /// <summary>A fault as POST /sim/faults answers it; <see cref="StartsAtSeconds"/> is simulated time since the start.</summary>
-internal sealed record FaultState(int Id, string Type, string? Cluster, double StartsAtSeconds);
+internal sealed record FaultState(int Id, double StartsAtSeconds);
 
 /// <summary>The answer of PUT /sim/load/{service}: when the new load took effect.</summary>
 internal sealed record LoadSet(string Service, double Rate, DateTimeOffset At);
