@@ -22,6 +22,13 @@
 #             ${SMO_BENCH_FLEET_INTERVAL_S:-5} s over a ${SMO_BENCH_FLEET_RATE_WINDOW_S:-20} s rate window, the
 #             load watch at its default; Prometheus scrapes the simulator every 5 s (tens of thousands
 #             of series). Measures tick lag, decisions/s and the CPU of the host and of PostgreSQL.
+#   failover  Smo end to end (the stack of elasticity on bench/failover/scenario.yaml: three 16-core clusters,
+#             a 3 s pod start; database smo_bench_failover, new each run; the host at its defaults, inventory
+#             timer included) with a plain and an HA graph of four services (bench/failover/*-hdag.yaml): per
+#             round the cluster running most of a graph fails (clusterNotReady) at a seeded random moment, a
+#             what-if follows at once in every other round; prints failover_recovery_s_p50/_p95,
+#             failover_detect_s_p95, failover_lost, failover_doubled and failover_unserved_share per graph kind.
+#             --rounds N (10), --seed N (1). What it started is stopped afterwards.
 #   fuzz      the API fuzzer (tests/Functions.Tests/Fuzzing) with ${SMO_FUZZ_INPUTS:-10000} generated inputs
 #             (seed SMO_FUZZ_SEED, a fixed one by default; "random" draws one) against a control plane
 #             of its own on PostgreSQL postgres-bench (database smo_bench_fuzz, new each run), with the
@@ -79,6 +86,9 @@ suites:
             load watch every \${SMO_BENCH_LOAD_WATCH_MS:-250} ms (0: off)
   fleet     one host scaling 100, 300 and 1,000 graphs x 5 services on the simulator (ports as
             elasticity); ticks every \${SMO_BENCH_FLEET_INTERVAL_S:-5} s; --graphs N[,N] to choose sizes
+  failover  a cluster failed under a plain and an HA graph, 10 rounds (--rounds, --seed), with a what-if
+            after the fault every other round (ports as elasticity; the host at its defaults): recovery,
+            detection, lost, doubled, unserved share
   kpi       7 days of traces replayed in virtual time per scenario of bench/kpi and strategy
             (smo-original as 100 %); KPI JSON lines and \$SMO_DATA_DIR/kpi/report.html
   kpi-live  a 10-minute window of a KPI scenario run live on the stack (ports as elasticity) and replayed;
@@ -201,6 +211,28 @@ suite_fleet() {
     --scaling-interval-s "$interval" "$@"
 }
 
+# The host runs with its defaults (the inventory timer, scaling interval and rate window a user has), since
+# what is measured is how fast failover is out of the box.
+suite_failover() {
+  local db=smo_bench_failover
+  STACK_NAME=bench-failover
+  STACK_HOST_LOG="$SMO_DATA_DIR/$STACK_NAME-host.log"
+  STACK_SIM_LOG="$SMO_DATA_DIR/$STACK_NAME-simulator.log"
+  bench_build
+  stack_build
+  bench_pg_up
+  trap 'stack_down; bench_pg_stop' EXIT
+  pg_recreate_db "$db"
+  stack_services_up prometheus
+  # A Prometheus that another checkout started reads its targets and rules where that checkout's services.sh said.
+  STACK_TARGETS_DIR=${SMO_PROMETHEUS_TARGETS_DIR:-$STACK_TARGETS_DIR}
+  STACK_RULES_DIR=${SMO_PROMETHEUS_RULES_DIR:-$STACK_RULES_DIR}
+  stack_simulator_up "$SMO_ROOT/bench/failover/scenario.yaml"
+  stack_host_up "$(pg_connstring "$db")"
+  bench_exec failover --host "$STACK_HOST" --simulator "$STACK_SIM" --connection "$(pg_connstring "$db")" \
+    --descriptor "$SMO_ROOT/bench/failover/plain-hdag.yaml" --ha-descriptor "$SMO_ROOT/bench/failover/ha-hdag.yaml" "$@"
+}
+
 # The fuzz test runs as a test (its oracles are assertions); this suite gives it the full count, its own
 # database and the services, and turns the figures it writes into the benchmark's JSON lines.
 suite_fuzz() {
@@ -274,6 +306,7 @@ main() {
     solver) suite_solver "$@" ;;
     elasticity) suite_elasticity "$@" ;;
     fleet) suite_fleet "$@" ;;
+    failover) suite_failover "$@" ;;
     fuzz) suite_fuzz "$@" ;;
     kpi) suite_kpi "$@" ;;
     kpi-live) suite_kpi_live "$@" ;;

@@ -12,6 +12,7 @@ internal sealed record BenchOptions
           solver                 placement and scaling strategies on generated instances
           elasticity             a load step in the simulator to Smo's scale call and to ready replicas
           fleet                  one host scaling 100, 300 and 1,000 graphs of five services: tick lag, CPU
+          failover               clusters failed under a plain and an HA graph: recovery, detection, lost, doubled, unserved
           fuzz                   the API fuzzer's figures (bench/run.sh fuzz runs the fuzz test and passes them on)
           kpi                    the KPI replay: strategies compared over days of traces in virtual time, and the report
           kpi-live               the KPI replay checked against a live run of the same window on the simulator
@@ -48,6 +49,17 @@ internal sealed record BenchOptions
           --low-rate R           offered load of the low level, req/s (default 5)
           --high-rate R          offered load of the high level, req/s (default 55)
           --step-timeout-s S     a step without its scale call or ready replicas by then fails (default 30)
+          --connection CS        PostgreSQL of the host, for the machine facts (optional)
+        failover options (bench/run.sh starts what they point at; the host at its defaults):
+          --host URL             the Smo host (required)
+          --simulator URL        the federation simulator (required)
+          --descriptor FILE      the plain graph (required)
+          --ha-descriptor FILE   the graph with highAvailability.enabled (required)
+          --rounds N             rounds that measure each graph (default 10; at most twice as many are run)
+          --seed N               draws the random moment before each fault (default 1)
+          --max-wait-s S         the random moment is up to this long after the graphs settled (default 10)
+          --unserved-window-s S  offered but unserved load is counted from the fault for this long (default 60)
+          --recovery-timeout-s S a graph not recovered by then counts this long, as timed out (default 60)
           --connection CS        PostgreSQL of the host, for the machine facts (optional)
         fleet options (bench/run.sh starts what they point at):
           --host URL             the Smo host (required)
@@ -105,6 +117,12 @@ internal sealed record BenchOptions
     public const int DefaultWarmUpSeconds = 30;
     public const int DefaultMeasureSeconds = 60;
     public const int DefaultMaxTickGapSeconds = 30;
+
+    public const int DefaultFailoverRounds = 10;
+    public const int DefaultFailoverSeed = 1;
+    public const int DefaultFailoverMaxWaitSeconds = 10;
+    public const int DefaultUnservedWindowSeconds = 60;
+    public const int DefaultRecoveryTimeoutSeconds = 60;
 
     public const string DefaultElasticService = "elastic-web";
     public const int DefaultLoadSteps = 20;
@@ -179,6 +197,19 @@ internal sealed record BenchOptions
     public string? Descriptor { get; init; }
 
     public string ElasticService { get; init; } = DefaultElasticService;
+
+    /// <summary>The failover suite's highly available graph (<c>--descriptor</c> is its plain one).</summary>
+    public string? HaDescriptor { get; init; }
+
+    public int Rounds { get; init; } = DefaultFailoverRounds;
+
+    public int Seed { get; init; } = DefaultFailoverSeed;
+
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(DefaultFailoverMaxWaitSeconds);
+
+    public TimeSpan UnservedWindow { get; init; } = TimeSpan.FromSeconds(DefaultUnservedWindowSeconds);
+
+    public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromSeconds(DefaultRecoveryTimeoutSeconds);
 
     public TimeSpan? ScalingInterval { get; init; }
 
@@ -279,6 +310,12 @@ internal sealed record BenchOptions
             Prometheus = Url(values, "prometheus"),
             Descriptor = Take(values, "descriptor"),
             ElasticService = Take(values, "service") ?? DefaultElasticService,
+            HaDescriptor = Take(values, "ha-descriptor"),
+            Rounds = Positive(values, "rounds") ?? DefaultFailoverRounds,
+            Seed = NonNegative(values, "seed") ?? DefaultFailoverSeed,
+            MaxWait = TimeSpan.FromSeconds(NonNegative(values, "max-wait-s") ?? DefaultFailoverMaxWaitSeconds),
+            UnservedWindow = TimeSpan.FromSeconds(Positive(values, "unserved-window-s") ?? DefaultUnservedWindowSeconds),
+            RecoveryTimeout = TimeSpan.FromSeconds(Positive(values, "recovery-timeout-s") ?? DefaultRecoveryTimeoutSeconds),
             ScalingInterval = Seconds(values, "scaling-interval-s"),
             RateWindow = Seconds(values, "rate-window-s"),
             LoadWatchMilliseconds = NonNegative(values, "load-watch-ms") ?? DefaultLoadWatchMilliseconds,
@@ -307,6 +344,12 @@ internal sealed record BenchOptions
         if (options.Suite == "elasticity")
         {
             RequireElasticityOptions(options);
+        }
+
+        if (options.Suite == "failover"
+            && (options.Host is null || options.Simulator is null || options.Descriptor is null || options.HaDescriptor is null))
+        {
+            throw new ArgumentException("The failover suite needs --host, --simulator, --descriptor and --ha-descriptor.");
         }
 
         if (options.Suite == "fleet"

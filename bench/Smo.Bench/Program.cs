@@ -1,6 +1,7 @@
 using Smo.Bench;
 using Smo.Bench.Durable;
 using Smo.Bench.Elasticity;
+using Smo.Bench.Failover;
 using Smo.Bench.Fleet;
 using Smo.Bench.Fuzz;
 using Smo.Bench.Kpi;
@@ -37,6 +38,8 @@ switch (options.Suite)
         return new SolverSuite(options, loggerFactory, results).Run();
     case ElasticitySuite.SuiteName:
         return await new ElasticitySuite(options, loggerFactory, results).RunAsync(cancellation.Token);
+    case FailoverSuite.SuiteName:
+        return await new FailoverSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case FleetSuite.SuiteName:
         return await new FleetSuite(options, loggerFactory, results).RunAsync(cancellation.Token);
     case FuzzSuite.SuiteName:

@@ -18,4 +18,5 @@ internal static class Units
     public const string Responses = "responses";
     public const string LogEntries = "log entries";
     public const string StateItems = "state items";
+    public const string Services = "services";
 }

@@ -10,6 +10,9 @@ internal sealed class GraphApi(HttpClient http)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>A what-if told to come back (429: the host's dry-run slots are busy) is asked this often in all.</summary>
+    private const int WhatIfAttempts = 5;
+
     /// <summary>Deploys the descriptor (YAML) into <paramref name="project"/> and returns the graph's name.</summary>
     public async Task<string> DeployAsync(string project, string descriptorYaml, CancellationToken cancellationToken)
     {
@@ -49,6 +52,51 @@ internal sealed class GraphApi(HttpClient http)
             g => g.GetProperty("name").GetString()!,
             g => (g.GetProperty("status").GetString()!, g.TryGetProperty("failureReason", out var reason) ? reason.ToString() : null),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>What the host says of every graph (GET /graphs, one request): status, placement and each service's replicas.</summary>
+    public async Task<Dictionary<string, GraphSummary>> SummariesAsync(CancellationToken cancellationToken)
+    {
+        var graphs = await http.GetFromJsonAsync<JsonElement>("/graphs", cancellationToken);
+        return graphs.EnumerateArray().ToDictionary(
+            g => g.GetProperty("name").GetString()!,
+            g => new GraphSummary(
+                g.GetProperty("status").GetString()!,
+                g.GetProperty("placement").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
+                g.GetProperty("services").EnumerateArray().ToDictionary(
+                    s => s.GetProperty("name").GetString()!, s => s.GetProperty("replicas").GetInt32(), StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// When the host recorded its earliest decision of <paramref name="kind"/> (e.g. <c>replacement</c>) in
+    /// [<paramref name="since"/>, <paramref name="until"/>), by its decision log (GET /graphs/{name}/decisions); null when none.
+    /// </summary>
+    public async Task<DateTimeOffset?> FirstDecisionAtAsync(
+        string graph, string kind, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var query = $"kind={kind}&since={Uri.EscapeDataString(since.ToString("O"))}&until={Uri.EscapeDataString(until.ToString("O"))}&limit=500";
+        var page = await http.GetFromJsonAsync<JsonElement>($"/graphs/{Uri.EscapeDataString(graph)}/decisions?{query}", cancellationToken);
+        var times = page.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("at").GetDateTimeOffset()).ToList();
+        return times.Count == 0 ? null : times.Min();
+    }
+
+    /// <summary>
+    /// Asks what a re-placement would do now (GET /graphs/{name}/placement?dryRun=true), as a console or an operator
+    /// checking "what would Smo do?" does; a busy host (429) is asked again after its Retry-After. Returns the answer's status.
+    /// </summary>
+    public async Task<HttpStatusCode> WhatIfPlacementAsync(string graph, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await http.GetAsync($"/graphs/{Uri.EscapeDataString(graph)}/placement?dryRun=true", cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == WhatIfAttempts)
+            {
+                return response.StatusCode;
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? PollInterval, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -95,3 +143,6 @@ internal sealed class GraphApi(HttpClient http)
         return false;
     }
 }
+
+/// <summary>A graph as the host lists it: its status, the cluster of each service, and each service's desired replicas.</summary>
+internal sealed record GraphSummary(string Status, IReadOnlyDictionary<string, string> Placement, IReadOnlyDictionary<string, int> Replicas);

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Smo.Bench.Stack;
 
-/// <summary>The simulator's control API (/sim): the offered load, the scale writes it received and its state.</summary>
+/// <summary>The simulator's control API (/sim): the offered load, the scale writes it received, faults and its state.</summary>
 internal sealed class SimulatorControl(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -19,6 +19,22 @@ internal sealed class SimulatorControl(HttpClient http)
 
     public async Task<IReadOnlyList<ScaleWrite>> ScaleWritesAsync(CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync<List<ScaleWrite>>("/sim/scale-writes", Json, cancellationToken) ?? [];
+
+    /// <summary>Makes <paramref name="cluster"/> NotReady (Karmada's <c>ClusterNotReachable</c>) from now until the fault is removed.</summary>
+    public async Task<FaultState> FailClusterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/sim/faults", new { type = "clusterNotReady", cluster }, Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<FaultState>(Json, cancellationToken)
+            ?? throw new InvalidOperationException("POST /sim/faults answered without the fault.");
+    }
+
+    /// <summary>Ends a fault: a failed cluster is Ready again.</summary>
+    public async Task RemoveFaultAsync(int id, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"/sim/faults/{id}", cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
 
     public async Task<SimulatorState> StateAsync(CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync<SimulatorState>("/sim/state", Json, cancellationToken)

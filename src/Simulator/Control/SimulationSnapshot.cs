@@ -51,6 +51,7 @@ public sealed record ServiceSnapshot(
     double Served,
     double Capacity,
     int ReadyReplicas,
+    double OfferedRequests,
     double ServedRequests,
     double RejectedRequests,
     double? LoadOverride);

@@ -20,7 +20,7 @@ public static class SnapshotBuilder
                 d.Shares.Select(s => new DeploymentShareSnapshot(s.Cluster, s.Replicas, s.Pods.Count, s.Pods.Count(p => !p.Scheduled), s.ReadyReplicas)).ToList()))
             .ToList(),
         state.Services.Values.OrderBy(s => s.Service, StringComparer.Ordinal)
-            .Select(s => new ServiceSnapshot(s.Service, s.Offered, s.Served, s.Capacity, s.ReadyReplicas, s.ServedRequests,
+            .Select(s => new ServiceSnapshot(s.Service, s.Offered, s.Served, s.Capacity, s.ReadyReplicas, s.OfferedRequests, s.ServedRequests,
                 s.RejectedRequests, state.LoadOverrides.TryGetValue(s.Service, out var forced) ? forced : null)).ToList(),
         state.Releases.Values.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)
             .Select(r => new ReleaseSnapshot(r.Name, r.Namespace, r.Chart, r.Revision, r.Status, r.Cluster)).ToList(),

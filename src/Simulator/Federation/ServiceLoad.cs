@@ -13,6 +13,12 @@ public sealed class ServiceLoad(string service)
 
     public int ReadyReplicas { get; set; }
 
+    /// <summary>
+    /// Requests offered since the start, whether or not a Deployment was there to take them: flask's counter (served
+    /// plus rejected) only counts while the app exists, so a service whose Deployment is gone drops out of it unseen.
+    /// </summary>
+    public double OfferedRequests { get; set; }
+
     public double ServedRequests { get; set; }
 
     public double RejectedRequests { get; set; }

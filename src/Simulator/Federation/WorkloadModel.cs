@@ -48,6 +48,7 @@ public static class WorkloadModel
         load.ReadyReplicas = ready;
         load.Capacity = ready > 0 ? alpha * ready + (workload?.Beta ?? 0) : 0;
         load.Served = Math.Min(load.Offered, load.Capacity);
+        load.OfferedRequests += load.Offered * seconds;
         // Requests only reach an app that exists; flask counts the served ones as 200 and the overflow as 503.
         if (deployments.Length > 0)
         {

@@ -20,6 +20,8 @@ public static class FederationMetrics
                 services.SelectMany(RequestSamples))
             .Family(Prefix + "offered_requests_per_second", "gauge", "Load offered to the service by its workload",
                 services.Select(s => ServiceSample(s.Service, s.Offered)))
+            .Family(Prefix + "offered_requests_total", "counter", "Requests offered to the service, also while no Deployment exists to take them",
+                services.Select(s => ServiceSample(s.Service, s.OfferedRequests)))
             .Family(Prefix + "served_requests_per_second", "gauge", "Load served: min(offered, alpha * ready replicas + beta)",
                 services.Select(s => ServiceSample(s.Service, s.Served)))
             .Family(Prefix + "capacity_requests_per_second", "gauge", "alpha * ready replicas + beta (0 without a ready replica)",

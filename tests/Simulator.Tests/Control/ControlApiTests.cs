@@ -24,6 +24,7 @@ public sealed class ControlApiTests() : SimulatorTest(podStartDelay: "0s")
         Assert.Equal(0.5, deployment.GetProperty("cpuLimitPerPod").GetDouble());
         var web = state.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("service").GetString() == "web");
         Assert.Equal(25, web.GetProperty("served").GetDouble(), precision: 9);
+        Assert.Equal(60, web.GetProperty("offeredRequests").GetDouble(), precision: 6);
         Assert.Equal(1.0, state.GetProperty("clusters")[0].GetProperty("allocatedCpuCores").GetDouble());
     }
 

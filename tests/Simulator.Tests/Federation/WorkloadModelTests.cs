@@ -69,6 +69,27 @@ public sealed class WorkloadModelTests
     }
 
     [Fact]
+    public void Offered_requests_count_while_no_deployment_takes_them_and_equal_served_plus_rejected_while_one_does()
+    {
+        var simulation = Start(webLoad: 30, podStartDelay: "0s");
+
+        simulation.Advance(TimeSpan.FromSeconds(4));
+        var web = simulation.Service("web");
+        var (offeredWhileAbsent, servedWhileAbsent, rejectedWhileAbsent) = (web.OfferedRequests, web.ServedRequests, web.RejectedRequests);
+        simulation.Deploy(new DeploymentBuilder("web").On("big").Replicas(1).Build());
+        simulation.Advance(TimeSpan.FromSeconds(10));
+
+        // No Deployment for 4 s: 120 requests offered, none served, and flask's counter saw none of them.
+        Assert.Equal(120, offeredWhileAbsent, precision: 6);
+        Assert.Equal(0, servedWhileAbsent);
+        Assert.Equal(0, rejectedWhileAbsent);
+        // Then 10 s at α·1 + β = 15 of 30 req/s.
+        Assert.Equal(420, web.OfferedRequests, precision: 6);
+        Assert.Equal(web.OfferedRequests - offeredWhileAbsent, web.ServedRequests + web.RejectedRequests, precision: 6);
+        Assert.Equal(150, web.ServedRequests, precision: 6);
+    }
+
+    [Fact]
     public void Idle_cluster_draws_pue_times_idle_watts_for_every_core_and_emits_by_its_carbon_intensity()
     {
         var simulation = Start();

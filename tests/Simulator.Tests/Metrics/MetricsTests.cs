@@ -74,6 +74,7 @@ public sealed partial class MetricsTests
         Assert.Equal(50, Value(text, """flask_http_request_total{method="GET",namespace="demo",service="web",status="503"}"""), precision: 6);
         Assert.Equal(2, Value(text, """kube_deployment_status_replicas_ready{namespace="demo",deployment="web"}"""));
         Assert.Equal(30, Value(text, """smo_simulator_offered_requests_per_second{service="web"}"""));
+        Assert.Equal(300, Value(text, """smo_simulator_offered_requests_total{service="web"}"""), precision: 6);
         Assert.Equal(25, Value(text, """smo_simulator_served_requests_per_second{service="web"}"""));
         Assert.True(Value(text, """smo_simulator_cluster_energy_joules_total{cluster="big"}""") > 0);
         Assert.True(Value(text, """smo_simulator_cluster_carbon_grams_total{cluster="big"}""") > 0);
