@@ -49,7 +49,7 @@ public sealed class PlacementPlanner(
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
         bool keepRecentMoves = false, bool keepPlaced = false, CancellationToken cancellationToken = default)
     {
-        var pinned = descriptor.Intent.UseStaticPlacement ? StaticPins(graph) : new Dictionary<string, string>();
+        var pinned = descriptor.Intent.UseStaticPlacement ? StaticPins(graph, descriptor) : new Dictionary<string, string>();
         if (descriptor.Intent.UseStaticPlacement && moving is var (service, policy) && (pinned.ContainsKey(service) || pinned.Count == graph.Services.Count))
         {
             return PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.");
@@ -157,10 +157,13 @@ public sealed class PlacementPlanner(
     private static PlacementPlan Static(IReadOnlyDictionary<string, string> pinned) =>
         new(pinned, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
 
-    /// <summary>Under static placement, the services whose values give a clustersAffinity, and its (first) cluster.</summary>
-    private static Dictionary<string, string> StaticPins(GraphRecord graph) =>
+    /// <summary>
+    /// Under static placement, the graph's services whose descriptor values give a clustersAffinity, and its (first)
+    /// cluster. The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
+    /// </summary>
+    private static Dictionary<string, string> StaticPins(GraphRecord graph, HdaGraph descriptor) =>
         graph.Services
-            .Select(s => (s.Name, Cluster: PlacementValues.StaticCluster(s.HelmValues, s.Artifact.Implementer)))
+            .Select(s => (s.Name, Cluster: descriptor.Service(s.Name) is { } written ? PlacementValues.StaticCluster(written.Artifact.ValuesOverwrite, written.Artifact.Implementer) : null))
             .Where(pin => pin.Cluster is not null)
             .ToDictionary(pin => pin.Name, pin => pin.Cluster!, StringComparer.Ordinal);
 
