@@ -76,7 +76,7 @@ public sealed class HighAvailabilityTests(ITestOutputHelper output)
         var accepted = await DeployAsync(host, Descriptor, Graph);
         Assert.Contains(accepted.GetProperty("warnings").EnumerateArray(), w =>
             w.GetString()!.StartsWith("hdaGraph.services[0].artifact.valuesOverwrite: found no clustersAffinity under useStaticPlacement", StringComparison.Ordinal));
-        var clusters = await UntilSpreadAsync(host, Service, count: 2, without: null);
+        var clusters = await UntilSpreadAsync(host, Service, count: 2);
         var placed = await host.GraphAsync(Graph);
         Assert.Contains("Static placement, but no service has a clustersAffinity: smo-milp places critical-service.",
             placed.GetProperty("latestDecisions").EnumerateArray().Select(d => d.GetProperty("reason").GetString()).First(r => r!.StartsWith("Static", StringComparison.Ordinal)),
@@ -91,11 +91,41 @@ public sealed class HighAvailabilityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Scaling_never_takes_a_highly_available_service_below_a_replica_on_each_of_its_clusters()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(scraped: true, Settings, scenario: Scenario("m1", "m2", "m3"));
+        await DeployAsync(host, Descriptor, Graph);
+        await host.SetLoadAsync(Service, 0);
+
+        // A tick that measured the rate (no load: one replica would carry it) decides both clusters' replicas together.
+        static bool DecidedFromRate(JsonElement decision) => decision.GetProperty("kind").GetString() == "Scaling"
+            && decision.GetProperty("result").TryGetProperty("explanation", out var explained)
+            && explained.EnumerateArray().Any(e => e.GetProperty("service").GetString() == Service);
+        var graph = await host.UntilGraphAsync(Graph, g => g.GetProperty("latestDecisions").EnumerateArray().Any(DecidedFromRate),
+            "a scaling decision from the measured rate", seconds: 90);
+        var decided = graph.GetProperty("latestDecisions").EnumerateArray().First(DecidedFromRate).GetProperty("result");
+        var shares = decided.GetProperty("replicasByCluster").GetProperty(Service).EnumerateObject().Where(p => p.Value.GetInt32() > 0).ToList();
+        Assert.Equal(2, shares.Count);
+        Assert.Equal(2, (await UntilSpreadAsync(host, Service, count: 2)).Count);
+    }
+
+    [Fact]
+    public async Task The_hosts_setting_says_on_how_many_clusters_high_availability_runs_a_service()
+    {
+        var threeClusters = new Dictionary<string, string>(Settings) { ["Smo__Placement__HighAvailabilityClusters"] = "3" };
+        await using var host = await ControlPlaneHost.StartAsync(settings: threeClusters, scenario: Scenario("m1", "m2", "m3"));
+
+        await DeployAsync(host, Descriptor, Graph);
+
+        Assert.Equal(["m1", "m2", "m3"], await UntilSpreadAsync(host, Service, count: 3));
+    }
+
+    [Fact]
     public async Task On_two_clusters_the_survivor_carries_the_lost_share_and_the_service_spreads_again_when_the_cluster_returns()
     {
         await using var host = await ControlPlaneHost.StartAsync(settings: Settings, scenario: Scenario("m1", "m2"));
         await DeployAsync(host, Descriptor, Graph);
-        var clusters = await UntilSpreadAsync(host, Service, count: 2, without: null);
+        var clusters = await UntilSpreadAsync(host, Service, count: 2);
 
         var fault = await FailAsync(host, clusters[1]);
         await ServedUntilAsync(host, Service, async () => (await BindingAsync(host, Service)) is var binding
@@ -123,10 +153,38 @@ public sealed class HighAvailabilityTests(ITestOutputHelper output)
         await using var host = await ControlPlaneHost.StartAsync(settings: Settings, scenario: Scenario("m1", "m2", "m3"));
         await DeployAsync(host, demo4, "resilience-critical-graph");
 
-        var clusters = await UntilSpreadAsync(host, "critical-service", count: 2, without: null);
+        var clusters = await UntilSpreadAsync(host, "critical-service", count: 2);
         await FailAsync(host, clusters[0]);
         await ServedUntilAsync(host, "critical-service", async () => await SpreadOnAsync(host, "critical-service") is { Count: 2 } now && !now.Contains(clusters[0]),
             $"critical-service runs ready on two clusters other than {clusters[0]}");
+    }
+
+    [Fact]
+    public async Task Static_placement_pins_the_services_with_a_clustersAffinity_and_the_strategy_places_the_others_around_them()
+    {
+        await using var host = await ControlPlaneHost.StartAsync(settings: Settings, scenario: Scenario("m1", "m2", "m3"));
+        var mixed = Descriptor + """
+
+                - id: edge-cache
+                  deployment:
+                    trigger: { auto: { dependencies: [] } }
+                    intent:
+                      highAvailability: { enabled: false }
+                      compute: { cpu: small, ram: small, storage: small, gpu: { enabled: false } }
+                      connectionPoints: [critical-service]
+                  artifact:
+                    ociImage: oci://127.0.0.1:5000/smo-demo/edge-cache
+                    ociConfig: { type: App, implementer: HELM }
+                    valuesOverwrite: { clustersAffinity: [m3] }
+            """;
+
+        await DeployAsync(host, mixed, Graph);
+
+        await UntilSpreadAsync(host, Service, count: 2);
+        Assert.Equal("m3", (await host.DeploymentsAsync(Project))["edge-cache"]);
+        var graph = await host.GraphAsync(Graph);
+        Assert.Contains(graph.GetProperty("latestDecisions").EnumerateArray(), d => d.GetProperty("reason").GetString()!.StartsWith(
+            "Static placement: edge-cache from their clustersAffinity; smo-milp places critical-service, which have none.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -179,10 +237,10 @@ public sealed class HighAvailabilityTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until the service has ready replicas, all of them, on <paramref name="count"/> clusters; returns them by name.</summary>
-    private static async Task<List<string>> UntilSpreadAsync(ControlPlaneHost host, string service, int count, string? without)
+    private static async Task<List<string>> UntilSpreadAsync(ControlPlaneHost host, string service, int count)
     {
         List<string> clusters = [];
-        await ControlPlaneHost.UntilAsync(async () => (clusters = await SpreadOnAsync(host, service)).Count == count && !clusters.Contains(without ?? ""),
+        await ControlPlaneHost.UntilAsync(async () => (clusters = await SpreadOnAsync(host, service)).Count == count,
             $"{service} runs ready on {count} clusters", seconds: 60);
         return clusters;
     }
