@@ -55,24 +55,24 @@ public static class Placeability
                 continue;
             }
 
-            var usable = members.Where(c => c.Gpu || !resources.Gpu).ToList();
-            if (usable.Count == 0)
+            var capable = members.Where(c => c.Gpu || !resources.Gpu).ToList();
+            if (capable.Count == 0)
             {
                 problems.Add(new HdagDiagnostic($"{at}.deployment.intent.compute.gpu", null, "a GPU",
                     $"a federation with a GPU cluster: none of its {members.Count} clusters ({Names(members)}) has one"));
                 continue;
             }
 
-            if (scaling.MinClusters > usable.Count)
-            {
-                problems.Add(new HdagDiagnostic(SpreadPath(graph, index, availability), null, $"{scaling.MinClusters} distinct clusters",
-                    $"at most {usable.Count}: the federation has {usable.Count} cluster(s) that can run it ({Names(usable)})"));
-            }
-
-            if (!usable.Any(c => Holds(c, resources, 1)))
+            var usable = capable.Where(c => Holds(c, resources, 1)).ToList();
+            if (usable.Count == 0)
             {
                 problems.Add(new HdagDiagnostic($"{at}.deployment.intent.compute", null, $"{Amount(resources.CpuCores)} CPU and {Amount(resources.MemoryGiB)} GiB per replica",
-                    $"a replica one cluster can hold: the largest allocate {Amount(usable.Max(c => c.CpuAllocatable))} CPU and {Amount(usable.Max(c => c.MemoryAllocatableGiB))} GiB"));
+                    $"a replica one cluster can hold: the largest allocate {Amount(capable.Max(c => c.CpuAllocatable))} CPU and {Amount(capable.Max(c => c.MemoryAllocatableGiB))} GiB"));
+            }
+            else if (scaling.MinClusters > usable.Count)
+            {
+                problems.Add(new HdagDiagnostic(SpreadPath(graph, index, availability), null, $"{scaling.MinClusters} distinct clusters",
+                    $"at most {usable.Count}: the federation has {usable.Count} cluster(s) that can run a replica of it ({Names(usable)})"));
             }
             else if (usable.Sum(c => Fits(c, resources)) is var fit && fit < replicas)
             {
@@ -157,8 +157,8 @@ public static class Placeability
         return string.Join(", ", names.Take(NamesInReason)) + (names.Count > NamesInReason ? $" (and {names.Count - NamesInReason} more)" : "");
     }
 
-    /// <summary>A name from the descriptor, echoed at most this long.</summary>
-    private static string Bounded(string text) => text.Length <= 253 ? text : $"{text[..253]}…";
+    /// <summary>A name from the descriptor, echoed at most this long (a Kubernetes name's longest).</summary>
+    internal static string Bounded(string text) => text.Length <= 253 ? text : $"{text[..253]}…";
 
     private static string Amount(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,7 @@ public static class PlacementWarnings
 
             if (pin is not null && clusters > 1)
             {
-                yield return new HdagDiagnostic($"{at}.deployment.intent", null, $"high availability on {clusters} clusters for a service pinned to '{pin}'",
+                yield return new HdagDiagnostic($"{at}.deployment.intent", null, $"high availability on {clusters} clusters for a service pinned to '{Placeability.Bounded(pin)}'",
                     "no clustersAffinity, so that Smo spreads it; pinned by static placement, it runs on its one cluster");
             }
 

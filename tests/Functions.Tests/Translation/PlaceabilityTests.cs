@@ -44,12 +44,15 @@ public sealed class PlaceabilityTests
         var own = Problems(Graph(false, false, Service("api", availability: "{ enabled: true, replicasAcrossClusters: 4 }")), Three);
         var graphs = Problems(Graph(false, true, Service("api")), Cluster("m1"), Cluster("gone", removed: true));
         var spread = Problems(Graph(false, false, Service("api", scaling: "{ maxReplicas: 10, spread: { minClusters: 5 } }")), Three);
+        var tooSmall = Problems(Graph(false, true, Service("api", cpu: "large")), Cluster("m1"), Cluster("tiny", cpu: 4));
 
         var problem = Assert.Single(own);
         Assert.Equal("hdaGraph.services[0].deployment.intent.highAvailability.replicasAcrossClusters", problem.Path);
-        Assert.Equal("found 4 distinct clusters; expected at most 3: the federation has 3 cluster(s) that can run it (m1, m2, m3)", problem.Why);
+        Assert.Equal("found 4 distinct clusters; expected at most 3: the federation has 3 cluster(s) that can run a replica of it (m1, m2, m3)", problem.Why);
         Assert.Equal("hdaGraph.hdaGraphIntent.highAvailability.enabled", Assert.Single(graphs).Path);
         Assert.Equal("hdaGraph.services[0].scaling.spread.minClusters", Assert.Single(spread).Path);
+        // An 8-core replica does not fit the 4-core cluster: one cluster can run it, not two.
+        Assert.EndsWith("expected at most 1: the federation has 1 cluster(s) that can run a replica of it (m1)", Assert.Single(tooSmall).Why, StringComparison.Ordinal);
     }
 
     [Fact]
