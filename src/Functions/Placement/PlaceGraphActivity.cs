@@ -140,6 +140,7 @@ public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore c
         return Affected(graph, await clusters.ListAsync());
     }
 
+    /// <summary>The check on an inventory already read, so the rule can be tried without a store.</summary>
     public static bool Affected(GraphRecord graph, IReadOnlyList<ClusterRecord> inventory)
     {
         var usable = inventory.Where(c => c.Available).ToList();
