@@ -48,6 +48,36 @@ public sealed class ReplicaDivisionTests
     }
 
     [Fact]
+    public void A_service_asking_for_more_clusters_than_are_ready_is_spread_over_the_ready_ones_and_costs_the_others_nothing()
+    {
+        // A highly available service asks for 3 clusters while one of three has failed; surge needs dividing anyway.
+        var problem = new PlacementProblem(
+            [new Service("critical", 1, 0.5, 3) { MinClusters = 3, CurrentDivision = new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["c"] = 1 } },
+             new Service("surge", 1, 0.5, 14)],
+            [Cluster("a", 12), Cluster("b", 12), Cluster("c", 12, available: false)]);
+
+        var plan = ReplicaDivision.Decide(problem, Options);
+
+        Assert.Equal(["a", "b"], plan.Divisions["critical"].Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(14, plan.Divisions["surge"].Values.Sum());
+        Assert.Contains("critical asks for 3 clusters; 2 it may use are ready: spread over those until more are.", plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_service_asking_for_more_clusters_than_are_ready_runs_whole_on_the_one_left()
+    {
+        var problem = new PlacementProblem(
+            [new Service("critical", 1, 0.5, 2) { MinClusters = 2, CurrentDivision = new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 } }],
+            [Cluster("a", 12), Cluster("b", 12, available: false)]);
+
+        var plan = ReplicaDivision.Decide(problem, Options);
+
+        Assert.Empty(plan.Divisions);
+        Assert.Equal(["critical"], plan.Rest.Services.Select(s => s.Name));
+        Assert.Contains("critical asks for 2 clusters; 1 it may use is ready: it runs whole there until more are.", plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Services_that_fit_somewhere_and_pinned_ones_are_left_to_the_usual_placement()
     {
         var problem = new PlacementProblem(

@@ -41,6 +41,7 @@ public static class ControlPlaneHosting
         var defaults = GraphDefaults.Read(configuration, strategies);
         services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration), ForecastingOptions.Read(configuration));
         services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
+        services.AddSingleton(Placement.HighAvailabilityOptions.Read(configuration));
         services.AddSmoMetrics(configuration);
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
         services.AddSingleton<WebhookCredential>();

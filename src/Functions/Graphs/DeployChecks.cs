@@ -1,37 +1,87 @@
 using Smo.Adapters;
 using Smo.Adapters.Helm;
 using Smo.Functions.Alerts;
+using Smo.Functions.Clusters;
 using Smo.Functions.Graphs.Translation;
 using Smo.Functions.Http;
 using Smo.Functions.Installs;
+using Smo.Functions.Placement;
 using Smo.Hdag;
 using Smo.Hdag.Parsing;
 using Smo.Solver.Strategies;
+using Smo.Store.Clusters;
 
 namespace Smo.Functions.Graphs;
 
 /// <summary>
 /// What a parsed descriptor must pass before anything is stored, cheapest first: known strategies, the scaling
-/// interval's floor, the floor of conditional services' uninstall delay, chart references Smo hands to helm, PromQL Prometheus parses, and Helm releases the graph may
-/// take. Each refusal says where and why; a check that cannot be made (Prometheus or the cluster unreachable) is a
-/// 503, never a pass.
+/// interval's floor, the floor of conditional services' uninstall delay, chart references Smo hands to helm, replica
+/// ceilings high availability fits under, PromQL Prometheus parses, a placement the federation can ever give it
+/// (<see cref="Placeability"/>), and Helm releases the graph may take. Each refusal says where and why; a check that
+/// cannot be made (Prometheus, Karmada or the cluster unreachable) is a 503, never a pass.
 /// </summary>
+/// <param name="availability">The host's high-availability setting; null: its default.</param>
 public sealed class DeployChecks(StrategyRegistry strategies, GraphDefaults defaults, RuleExpressionCheck ruleExpressions, ReleaseOwnership releases,
-    AlertWebhookOptions alerts)
+    AlertWebhookOptions alerts, InventoryNotifier inventory, GraphTranslator translator, HighAvailabilityOptions? availability = null)
 {
     private const int ErrorsInDetail = 5;
 
+    private readonly HighAvailabilityOptions _availability = availability ?? new HighAvailabilityOptions();
+
     /// <summary>The first refusal for <paramref name="graph"/> deployed into <paramref name="project"/>; null when it may be stored.</summary>
     public async Task<IResult?> ProblemAsync(HdaGraph graph, string project, CancellationToken cancellationToken) =>
-        UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? TooShortUninstallDelay(graph) ?? ChartProblem(graph)
-        ?? await RuleExpressionProblemAsync(graph, cancellationToken) ?? await ReleaseConflictAsync(graph, project, cancellationToken);
+        UnknownStrategy(graph) ?? TooShortScalingInterval(graph) ?? TooShortUninstallDelay(graph) ?? ChartProblem(graph) ?? TooFewReplicasForAvailability(graph)
+        ?? await RuleExpressionProblemAsync(graph, cancellationToken) ?? await PlacementProblemAsync(graph, cancellationToken)
+        ?? await ReleaseConflictAsync(graph, project, cancellationToken);
 
-    /// <summary>400 listing the descriptor's errors, each with its path and position; <c>where</c> is the first.</summary>
-    public static IResult DescriptorProblem(IReadOnlyList<HdagDiagnostic> errors)
+    /// <summary>
+    /// What the descriptor asks that Smo's placement reads its own way, to be listed with the parser's warnings: under
+    /// static placement, services without a clustersAffinity (the strategy places them around the pinned ones), and
+    /// high availability on a pinned service (it runs on its one cluster); a <c>replicasAcrossClusters</c> that high
+    /// availability switched off makes moot.
+    /// </summary>
+    public IReadOnlyList<string> Warnings(HdaGraph graph) => [.. PlacementWarnings.Of(graph, defaults.PlacementStrategy, _availability).Select(w => w.Message)];
+
+    /// <summary>
+    /// 422 with every reason the graph can never be placed on the federation's clusters (<see cref="Placeability"/>);
+    /// 503 when Karmada cannot be read.
+    /// </summary>
+    private async Task<IResult?> PlacementProblemAsync(HdaGraph graph, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ClusterRecord> clusters;
+        try
+        {
+            clusters = await inventory.CurrentAsync(cancellationToken);
+        }
+        catch (AdapterException failure)
+        {
+            return TypedResults.Problem(detail: $"Whether the federation can place the graph could not be checked: {failure.Message}",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The federation's clusters cannot be read now.",
+                extensions: new Dictionary<string, object?> { ["where"] = "hdaGraph.services" });
+        }
+
+        var problems = Placeability.Problems(graph, clusters, translator, _availability);
+        return problems.Count == 0 ? null : DescriptorProblem(problems, StatusCodes.Status422UnprocessableEntity, "The federation cannot place this graph.");
+    }
+
+    /// <summary>A highly available service whose <c>maxReplicas</c> is below its clusters: one replica each would not fit under it.</summary>
+    private IResult? TooFewReplicasForAvailability(HdaGraph graph)
+    {
+        var errors = graph.Services
+            .Select((service, index) => (Index: index, service.Scaling.MaxReplicas, Clusters: _availability.ClustersFor(graph.Intent, service.Intent.Availability)))
+            .Where(s => s.MaxReplicas < s.Clusters)
+            .Select(s => new HdagDiagnostic($"hdaGraph.services[{s.Index}].scaling.maxReplicas", null, $"maxReplicas {s.MaxReplicas}",
+                $"at least {s.Clusters}: high availability runs a replica on each of {s.Clusters} clusters"))
+            .ToList();
+        return errors.Count == 0 ? null : DescriptorProblem(errors);
+    }
+
+    /// <summary>400 (or <paramref name="status"/>) listing the descriptor's errors, each with its path and position; <c>where</c> is the first.</summary>
+    public static IResult DescriptorProblem(IReadOnlyList<HdagDiagnostic> errors, int status = StatusCodes.Status400BadRequest, string title = "The descriptor is not valid.")
     {
         var detail = string.Join(" ", errors.Take(ErrorsInDetail).Select(e => e.Message))
             + (errors.Count > ErrorsInDetail ? $" (and {errors.Count - ErrorsInDetail} more)" : "");
-        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The descriptor is not valid.",
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?>
             {
                 ["where"] = errors[0].Path,

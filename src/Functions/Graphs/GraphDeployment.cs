@@ -90,13 +90,13 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
         }
 
         var started = false;
+        var warnings = parsed.Warnings.Select(w => w.Message).Concat(checks.Warnings(graph)).ToList();
         try
         {
             // Kept with the graph before its orchestration starts: a failure here leaves nothing deployed (the row goes below).
-            if (parsed.Warnings.Count > 0)
+            if (warnings.Count > 0)
             {
-                await events.AppendAsync(DescriptorWarnings.Event(graph.Id, "The descriptor was accepted with", [.. parsed.Warnings.Select(w => w.Message)]),
-                    CancellationToken.None);
+                await events.AppendAsync(DescriptorWarnings.Event(graph.Id, "The descriptor was accepted with", warnings), CancellationToken.None);
             }
 
             started = await StartOrchestrationAsync(client, new GraphLifecycle(graph.Id, GraphPhase.Deploying, stored.Strategies.ScalingInterval),
@@ -118,7 +118,7 @@ public sealed partial class GraphDeployment(HdagParser parser, GraphTranslator t
 
         var statusUrl = GraphFunctions.StatusUrl(request, graph.Id);
         return TypedResults.Accepted(statusUrl,
-            new DeployAccepted(graph.Id, project, GraphStatus.Deploying.ToString(), statusUrl, [.. parsed.Warnings.Select(w => w.Message)]));
+            new DeployAccepted(graph.Id, project, GraphStatus.Deploying.ToString(), statusUrl, warnings));
     }
 
     /// <summary>

@@ -129,14 +129,39 @@ public sealed class PlaceGraphActivity(
     };
 }
 
-/// <summary>True when a cluster the graph's placement uses is gone or not ready.</summary>
+/// <summary>
+/// True when the inventory calls for a re-placement: a cluster the graph runs on — a service's home, or any share of a
+/// divided one — is gone or not ready, or a service spread over clusters (high availability, <c>scaling.spread</c>)
+/// runs on fewer than it asks for while more it may use are ready (a failed cluster came back, or one joined).
+/// </summary>
 public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore clusters)
 {
     [Function(GraphActivities.PlacementAffected)]
     public async Task<bool> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
-        var usable = (await clusters.ListAsync()).Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        return graph.Placement.Values.Any(cluster => !usable.Contains(cluster));
+        return Affected(graph, await clusters.ListAsync());
+    }
+
+    /// <summary>The check on an inventory already read, so the rule can be tried without a store.</summary>
+    public static bool Affected(GraphRecord graph, IReadOnlyList<ClusterRecord> inventory)
+    {
+        var usable = inventory.Where(c => c.Available).ToList();
+        var names = usable.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var used = graph.Placement.Values.Concat(graph.Services.SelectMany(s => s.Division?.Keys ?? Enumerable.Empty<string>()));
+        return used.Any(cluster => !names.Contains(cluster)) || graph.Services.Any(s => SpreadShort(s, usable));
+    }
+
+    /// <summary>A deployed service on fewer clusters than its spread asks for, while more that can run it are ready.</summary>
+    private static bool SpreadShort(ServiceRecord service, IReadOnlyList<ClusterRecord> usable)
+    {
+        var asked = service.Scaling?.MinClusters ?? 1;
+        if (asked <= 1 || service.Status != ServiceStatus.Deployed || service.Cluster is null)
+        {
+            return false;
+        }
+
+        var runsOn = service.Division?.Count(share => share.Value > 0) ?? 1;
+        return runsOn < Math.Min(asked, usable.Count(c => c.Gpu || !service.Resources.Gpu));
     }
 }

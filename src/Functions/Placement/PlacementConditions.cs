@@ -12,6 +12,12 @@ public sealed record PlacementConditions(DateTimeOffset Now, TimeSpan Horizon, I
     /// <summary>Services that have a cluster stay there when it can hold them (an update places what it adds, and only that).</summary>
     public bool KeepPlaced { get; init; }
 
+    /// <summary>
+    /// Services static placement pins (their <c>clustersAffinity</c>): each stays on its cluster; one whose cluster is
+    /// not ready is left out of the decision, where it is, so it cannot keep the others from being placed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Pinned { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Now, over no horizon, without rates or dwell: what a caller that has none of them decides with.</summary>
     public static PlacementConditions At(DateTimeOffset now) => new(now, TimeSpan.Zero, new Dictionary<string, double>());
 }

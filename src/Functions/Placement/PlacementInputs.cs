@@ -58,6 +58,11 @@ public static class PlacementInputs
             };
         }).ToList();
 
+        if (conditions.Pinned.Count > 0)
+        {
+            services = Pin(services, conditions.Pinned, solverClusters);
+        }
+
         var known = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var edges = ServiceConnections.Of(descriptor)
             .Where(c => known.Contains(c.From) && known.Contains(c.To))
@@ -75,6 +80,12 @@ public static class PlacementInputs
 
         return new PlacementProblem(services, solverClusters) { Edges = edges, Weights = weights.Placement(graph.Strategies.Weights) };
     }
+
+    /// <summary>Pinned services on their cluster when it is available; left out when it is not (see <see cref="PlacementConditions.Pinned"/>).</summary>
+    private static List<Service> Pin(List<Service> services, IReadOnlyDictionary<string, string> pinned, List<Cluster> clusters) =>
+        [.. services
+            .Where(s => !pinned.TryGetValue(s.Name, out var pin) || clusters.Any(c => c.Name == pin && c.Available))
+            .Select(s => pinned.TryGetValue(s.Name, out var pin) ? s with { PinnedCluster = pin } : s)];
 
     /// <summary>The services a problem built with <see cref="PlacementConditions.KeepMovedSince"/> keeps where they run.</summary>
     public static IReadOnlyList<string> Dwelling(PlacementProblem problem, GraphRecord graph, DateTimeOffset since) =>

@@ -51,11 +51,15 @@ public sealed class PlacementPlanner(
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
         bool keepRecentMoves = false, bool keepPlaced = false, bool hold = false, CancellationToken cancellationToken = default)
     {
-        if (descriptor.Intent.UseStaticPlacement)
+        var pinned = descriptor.Intent.UseStaticPlacement ? StaticPins(graph, descriptor) : new Dictionary<string, string>();
+        if (descriptor.Intent.UseStaticPlacement && moving is var (service, policy) && (pinned.ContainsKey(service) || pinned.Count == graph.Services.Count))
         {
-            return moving is var (service, policy)
-                ? PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.")
-                : Static(graph);
+            return PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.");
+        }
+
+        if (descriptor.Intent.UseStaticPlacement && pinned.Count == graph.Services.Count)
+        {
+            return Static(pinned);
         }
 
         if (strategies.UnknownPlacement(strategyName) is { } unknown)
@@ -67,9 +71,13 @@ public sealed class PlacementPlanner(
         var clustersRead = inventory.CurrentAsync(cancellationToken);
         var rates = RatesAsync(graph, cancellationToken);
         var now = time.GetUtcNow();
-        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null) { KeepPlaced = keepPlaced };
-        return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions, hold)
-            with { Strategy = strategy.Name };
+        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null)
+        {
+            KeepPlaced = keepPlaced,
+            Pinned = pinned,
+        };
+        var plan = Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions, hold);
+        return (descriptor.Intent.UseStaticPlacement ? AroundPins(plan, graph, pinned, strategy.Name) : plan) with { Strategy = strategy.Name };
     }
 
     /// <summary>
@@ -154,20 +162,42 @@ public sealed class PlacementPlanner(
 
     private static string Join(string first, string second) => first.Length == 0 ? second : $"{first} {second}";
 
-    /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
-    private static PlacementPlan Static(GraphRecord graph)
-    {
-        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var service in graph.Services)
-        {
-            if (PlacementValues.StaticCluster(service.HelmValues, service.Artifact.Implementer) is not { } cluster)
-            {
-                return PlacementPlan.Refused($"Static placement: service '{service.Name}' has no clustersAffinity in its valuesOverwrite.");
-            }
+    /// <summary>Static placement of a graph whose every service has a clustersAffinity: each goes where it says.</summary>
+    private static PlacementPlan Static(IReadOnlyDictionary<string, string> pinned) =>
+        new(pinned, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
 
-            placement[service.Name] = cluster;
+    /// <summary>
+    /// Under static placement, the graph's services whose descriptor values give a clustersAffinity, and its (first)
+    /// cluster. The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
+    /// </summary>
+    private static Dictionary<string, string> StaticPins(GraphRecord graph, HdaGraph descriptor) =>
+        graph.Services
+            .Select(s => (s.Name, Cluster: descriptor.Service(s.Name) is { } written ? PlacementValues.StaticCluster(written.Artifact.ValuesOverwrite, written.Artifact.Implementer) : null))
+            .Where(pin => pin.Cluster is not null)
+            .ToDictionary(pin => pin.Name, pin => pin.Cluster!, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Static placement with services that have no clustersAffinity: the strategy placed those around the pinned
+    /// ones; a pinned service left out of the decision (its cluster not ready) stays on its pin. The reason says which is which.
+    /// </summary>
+    private static PlacementPlan AroundPins(PlacementPlan plan, GraphRecord graph, IReadOnlyDictionary<string, string> pinned, string strategy)
+    {
+        var placed = graph.Services.Where(s => !pinned.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        var why = pinned.Count == 0
+            ? $"Static placement, but no service has a clustersAffinity: {strategy} places {string.Join(", ", placed)}. "
+            : $"Static placement: {string.Join(", ", pinned.Keys.Order(StringComparer.Ordinal))} from their clustersAffinity; "
+                + $"{strategy} places {string.Join(", ", placed)}, which have none. ";
+        if (plan.Placement is not { } placement)
+        {
+            return plan with { Reason = why + plan.Reason };
         }
 
-        return new PlacementPlan(placement, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
+        var withPins = new Dictionary<string, string>(placement, StringComparer.Ordinal);
+        foreach (var (service, cluster) in pinned)
+        {
+            withPins.TryAdd(service, cluster);
+        }
+
+        return plan with { Placement = withPins, Result = plan.Result! with { Assignment = withPins }, Reason = why + plan.Reason };
     }
 }

@@ -19,7 +19,9 @@ public sealed record DividedPlacement(IReadOnlyDictionary<string, IReadOnlyDicti
 /// and those no single cluster they may use can carry. Their replicas are split by the multi-cluster scaling model
 /// (<see cref="MilpScaling.DecideAcrossClusters"/>: fewest CPU held, fewest replicas moved from the current
 /// division, at least MinClusters clusters), serving as much as the clusters allow; the other services are then
-/// placed as usual on what is left. A pinned service is never divided.
+/// placed as usual on what is left. A pinned service is never divided. A service asking for more clusters than it may
+/// use now (some are not ready) is spread over those it may use — over none when only one is left, where it runs
+/// whole — and the reason says so: one such service must not cost the others their division.
 /// </summary>
 public static class ReplicaDivision
 {
@@ -28,17 +30,19 @@ public static class ReplicaDivision
     public static DividedPlacement Decide(PlacementProblem problem, SolverOptions options, double carbonWeight = 0)
     {
         var ready = problem.Clusters.Where(c => c.Available).ToList();
-        var divided = problem.Services.Where(s => s.PinnedCluster is null && (s.MinClusters > 1 || !FitsOnOne(s, ready))).ToList();
+        int Spread(Service s) => Math.Min(s.MinClusters, ready.Count(c => Usable(s, c)));
+        var shortOfClusters = ShortOfClusters(problem.Services.Where(s => s.PinnedCluster is null && Spread(s) < s.MinClusters), Spread);
+        var divided = problem.Services.Where(s => s.PinnedCluster is null && Spread(s) > 0 && (Spread(s) > 1 || !FitsOnOne(s, ready))).ToList();
         if (divided.Count == 0 || ready.Count == 0)
         {
-            return new DividedPlacement(new Dictionary<string, IReadOnlyDictionary<string, int>>(), problem, "");
+            return new DividedPlacement(new Dictionary<string, IReadOnlyDictionary<string, int>>(), problem, shortOfClusters);
         }
 
         var split = new MultiClusterScalingProblem(
-            divided.Select(s => new SplitService(Carrying(s), Current(s))
+            divided.Select(s => new SplitService(Carrying(s, Spread(s)), Current(s))
             {
                 AllowedClusters = [.. ready.Where(c => Usable(s, c)).Select(c => c.Name)],
-                MinClusters = s.MinClusters,
+                MinClusters = Math.Max(1, Spread(s)),
             }).ToList(),
             ready.Select(c => new ScalingCluster(c.Name, c.Cpu, c.HasAcceleration) { CarbonKgPerCoreHour = PlacementObjective.CarbonKilogramsPerHour(OneBusyCore, c) }).ToList())
         {
@@ -49,15 +53,26 @@ public static class ReplicaDivision
         if (result.Status is not (SolveStatus.Optimal or SolveStatus.Feasible))
         {
             // No division either: the usual placement decides (and says why it cannot).
-            return new DividedPlacement(new Dictionary<string, IReadOnlyDictionary<string, int>>(), problem, $"No division: {result.Reason}");
+            return new DividedPlacement(new Dictionary<string, IReadOnlyDictionary<string, int>>(), problem, Join($"No division: {result.Reason}", shortOfClusters));
         }
 
         var divisions = divided.ToDictionary(
             s => s.Name,
             s => (IReadOnlyDictionary<string, int>)result.ReplicasByCluster[s.Name].Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             StringComparer.Ordinal);
-        return new DividedPlacement(divisions, Without(problem, divided, divisions), Reason(divided, divisions, result));
+        return new DividedPlacement(divisions, Without(problem, divided, divisions), Join(Reason(divided, divisions, result, Spread), shortOfClusters));
     }
+
+    /// <summary>Says which services run on fewer clusters than they ask for, and on how many: empty when none does.</summary>
+    private static string ShortOfClusters(IEnumerable<Service> services, Func<Service, int> spread) =>
+        string.Join(" ", services.Select(s => spread(s) switch
+        {
+            0 => $"{s.Name} asks for {s.MinClusters} clusters; none it may use is ready.",
+            1 => $"{s.Name} asks for {s.MinClusters} clusters; 1 it may use is ready: it runs whole there until more are.",
+            var n => $"{s.Name} asks for {s.MinClusters} clusters; {n} it may use are ready: spread over those until more are.",
+        }));
+
+    private static string Join(string first, string second) => first.Length == 0 ? second : second.Length == 0 ? first : $"{first} {second}";
 
     private static readonly Service OneBusyCore = new("one busy core", CpuPerReplica: 1, MemoryGiBPerReplica: 0);
 
@@ -68,12 +83,12 @@ public static class ReplicaDivision
     private static bool Usable(Service service, Cluster cluster) =>
         (!service.NeedsAcceleration || cluster.HasAcceleration) && !service.ForbiddenClusters.Contains(cluster.Name);
 
-    /// <summary>The service as the split model sees it: exactly its replicas (as many as the clusters allow).</summary>
-    private static ScaledService Carrying(Service service) =>
+    /// <summary>The service as the split model sees it: exactly its replicas (as many as the clusters allow), at least one per cluster of its spread.</summary>
+    private static ScaledService Carrying(Service service, int spread) =>
         new(service.Name, service.CpuPerReplica, RequestRate: service.Alpha * service.Replicas + service.Beta, CurrentReplicas: 0, Alpha: service.Alpha, Beta: service.Beta)
         {
-            MinReplicas = Math.Min(service.MinClusters, service.Replicas),
-            MaxReplicas = Math.Max(service.Replicas, service.MinClusters),
+            MinReplicas = Math.Min(spread, service.Replicas),
+            MaxReplicas = Math.Max(service.Replicas, spread),
             NeedsAcceleration = service.NeedsAcceleration,
         };
 
@@ -103,11 +118,11 @@ public static class ReplicaDivision
         };
     }
 
-    private static string Reason(List<Service> divided, Dictionary<string, IReadOnlyDictionary<string, int>> divisions, ScalingResult result)
+    private static string Reason(List<Service> divided, Dictionary<string, IReadOnlyDictionary<string, int>> divisions, ScalingResult result, Func<Service, int> spread)
     {
         var parts = divided.Select(s =>
         {
-            var why = s.MinClusters > 1 ? $"spread over at least {s.MinClusters} clusters" : $"{s.Replicas} replicas fit on no single cluster";
+            var why = spread(s) > 1 ? $"spread over at least {spread(s)} clusters" : $"{s.Replicas} replicas fit on no single cluster";
             var shares = string.Join(", ", divisions[s.Name].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
             return $"{s.Name} divided ({why}): {shares}";
         });

@@ -9,7 +9,7 @@ public sealed record ServiceResources(double CpuCores, double MemoryGiB, double 
 /// <summary>The service's capacity model: one replica serves <c>Alpha</c> requests/s on top of <c>Beta</c>; replicas stay within bounds.</summary>
 public sealed record ScalingParameters(double Alpha, double Beta, int MinReplicas, int MaxReplicas)
 {
-    /// <summary>The fewest clusters the replicas are divided across (descriptor <c>scaling.spread.minClusters</c>); 1 = no spreading asked.</summary>
+    /// <summary>The fewest clusters the replicas are divided across (descriptor <c>scaling.spread.minClusters</c>, or high availability's clusters); 1 = no spreading asked.</summary>
     public int MinClusters { get; init; } = 1;
 }
 

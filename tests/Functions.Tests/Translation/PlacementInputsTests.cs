@@ -110,4 +110,17 @@ public sealed class PlacementInputsTests
         Assert.Null(pinned["stranded"]);
         Assert.Equal(["recent"], PlacementInputs.Dwelling(problem, graph, Noon.AddMinutes(-30)));
     }
+
+    [Fact]
+    public void Static_pins_hold_their_services_and_a_pin_on_a_cluster_not_ready_keeps_its_service_out_of_the_decision()
+    {
+        var graph = Graph(Service("pinned", "a"), Service("stranded", "down"), Service("free", "down"));
+
+        var problem = PlacementInputs.Build(graph, ShopDemo.Graph, [Cluster("a"), Cluster("b"), Cluster("down", ready: false)], new WeightDefaults(),
+            conditions: At() with { Pinned = new Dictionary<string, string> { ["pinned"] = "a", ["stranded"] = "down" } });
+
+        Assert.Equal(["free", "pinned"], problem.Services.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("a", problem.Services.Single(s => s.Name == "pinned").PinnedCluster);
+        Assert.Null(problem.Services.Single(s => s.Name == "free").PinnedCluster);
+    }
 }

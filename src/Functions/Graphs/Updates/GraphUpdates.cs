@@ -112,7 +112,7 @@ public sealed class GraphUpdates(
 
         var diff = DescriptorDiff.Between(graph.Descriptor, parsed.Descriptor.Value);
         var summary = rollbackOf is { } old ? $"Rollback to version {old}: {diff.Summary()}" : diff.Summary();
-        var warnings = parsed.Warnings.Select(w => w.Message).ToList();
+        var warnings = parsed.Warnings.Select(w => w.Message).Concat(checks.Warnings(descriptor)).ToList();
         var current = (await versions.ListAsync(graph.Name, cancellationToken)).Single(v => v.Current).Number;
         if (dryRun || diff.IsEmpty)
         {
