@@ -104,7 +104,12 @@ public sealed partial class KarmadaClusterWatch(KarmadaApi api, IOptions<Karmada
                         var (type, item) = events.Current;
                         change = cache.Apply(type, item is JsonElement element ? element : KubernetesObjects.ToElement(item), _time.GetUtcNow());
                     }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    catch (Exception stopping) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Whatever the stream threw as it was torn down, the caller stopped the watch.
+                        throw new OperationCanceledException("The cluster watch was stopped.", stopping, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
                     {
                         // Silent past its timeout: ended here, watched again.
                         break;
