@@ -7,8 +7,8 @@ namespace Smo.Functions.Clusters;
 /// <summary>
 /// Follows Karmada's member clusters (<see cref="IClusterWatch"/>) and, when one joins, leaves, or becomes ready or not
 /// ready, refreshes the inventory through <see cref="InventoryNotifier"/> at once, which tells the running graphs — so
-/// a failed cluster's services start moving within a second of Karmada reporting it instead of at the next inventory
-/// timer (<c>ClusterInventorySyncSchedule</c>, every 30 s by default), which stays as the safety net. A burst of
+/// a failed cluster's services start moving as soon as Karmada reports it, not at the next inventory timer
+/// (<c>ClusterInventorySyncSchedule</c>, every 30 s by default), which stays as the safety net. A burst of
 /// changes is one sync, and another after it for what came during it; two never run at once. While a not-ready
 /// cluster's failover grace runs, a sync is due when it ends. Every host watches (each list and watch costs Karmada
 /// little, and the store tells a change once, whichever host syncs first). Under the Functions host's isolated
@@ -47,17 +47,20 @@ public sealed partial class ClusterWatchService(
                     Log(change);
                     _due.Writer.TryWrite(change.SeenAt);
                 }
+
+                LogWatchFailed(null, MaxRetryDelay.TotalSeconds);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // The host is stopping.
+                break;
             }
             catch (Exception failure)
             {
                 // The watch retries Karmada's failures itself; anything else must not stop the host: start over.
                 LogWatchFailed(failure, MaxRetryDelay.TotalSeconds);
-                await PauseAsync(MaxRetryDelay, stoppingToken);
             }
+
+            await PauseAsync(MaxRetryDelay, stoppingToken);
         }
 
         await syncing;
@@ -77,7 +80,14 @@ public sealed partial class ClusterWatchService(
                     var change = await inventory.SyncAsync(sender, stoppingToken);
                     graceEndsAt = change?.GraceEndsAt;
                     failures = 0;
-                    LogSynced(seenAt is { } seen ? (time.GetUtcNow() - seen).TotalMilliseconds : null, change?.Reshaped == true);
+                    if (seenAt is { } seen)
+                    {
+                        LogSynced((time.GetUtcNow() - seen).TotalMilliseconds, change?.Reshaped == true);
+                    }
+                    else
+                    {
+                        LogGraceSynced(change?.Reshaped == true);
+                    }
                 }
                 catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -108,7 +118,6 @@ public sealed partial class ClusterWatchService(
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            LogGraceEnded();
             return null;
         }
 
@@ -155,8 +164,8 @@ public sealed partial class ClusterWatchService(
     [LoggerMessage(LogLevel.Warning, "Cluster watch: cluster {Cluster} is no longer available ({Reason}; since {Since:O} as Karmada says, to the second); syncing the inventory")]
     private partial void LogLost(string cluster, string? reason, DateTimeOffset? since);
 
-    [LoggerMessage(LogLevel.Error, "Cluster watch: the watch failed unexpectedly; starting it again in {WaitSeconds} s (the inventory timer goes on meanwhile)")]
-    private partial void LogWatchFailed(Exception failure, double waitSeconds);
+    [LoggerMessage(LogLevel.Error, "Cluster watch: the watch failed or ended unexpectedly; starting it again in {WaitSeconds} s (the inventory timer goes on meanwhile)")]
+    private partial void LogWatchFailed(Exception? failure, double waitSeconds);
 
     [LoggerMessage(LogLevel.Warning, "Cluster watch: cluster {Cluster} left the federation; syncing the inventory")]
     private partial void LogLeft(string cluster);
@@ -165,10 +174,10 @@ public sealed partial class ClusterWatchService(
     private partial void LogChanged(LogLevel level, string cluster, string what);
 
     [LoggerMessage(LogLevel.Information, "Cluster watch: inventory synced {ElapsedMs} ms after the change was seen (reshaped: {Reshaped})")]
-    private partial void LogSynced(double? elapsedMs, bool reshaped);
+    private partial void LogSynced(double elapsedMs, bool reshaped);
 
-    [LoggerMessage(LogLevel.Information, "Cluster watch: a failover grace ended; syncing the inventory")]
-    private partial void LogGraceEnded();
+    [LoggerMessage(LogLevel.Information, "Cluster watch: inventory synced as a failover grace ended (reshaped: {Reshaped})")]
+    private partial void LogGraceSynced(bool reshaped);
 
     [LoggerMessage(LogLevel.Warning, "Cluster watch: an inventory sync failed (failure {Failures} in a row); trying again in {WaitSeconds} s")]
     private partial void LogSyncFailed(Exception failure, int failures, double waitSeconds);

@@ -19,6 +19,8 @@ namespace Smo.Simulator.Federation;
 public static class ClusterReporter
 {
     public const string KubernetesVersion = "v1.30.4";
+    public const string NotReadyTaintKey = "cluster.karmada.io/not-ready";
+    public const string UnreachableTaintKey = "cluster.karmada.io/unreachable";
     private const string RegionLabel = "topology.kubernetes.io/region";
     private const string ZoneLabel = "topology.kubernetes.io/zone";
     private const decimal EphemeralStoragePerNode = 100m * 1024 * 1024 * 1024;
@@ -69,17 +71,6 @@ public static class ClusterReporter
     /// <summary>The Cluster's <c>spec.provider</c>: the scenario's <c>provider</c> label, else "simulator".</summary>
     public static string Provider(ClusterSpec spec) => spec.Labels.GetValueOrDefault("provider", "simulator");
 
-    /// <summary>The key of the taint Karmada's cluster controller puts on a member that is not Ready; null while it is.</summary>
-    public static string? NotReadyTaint(ClusterRuntime cluster) => cluster.ReadyStatus switch
-    {
-        "False" => NotReadyTaintKey,
-        "Unknown" => UnreachableTaintKey,
-        _ => null,
-    };
-
-    public const string NotReadyTaintKey = "cluster.karmada.io/not-ready";
-    public const string UnreachableTaintKey = "cluster.karmada.io/unreachable";
-
     /// <summary>
     /// The cluster's taints in the order they were added: the cluster controller's and the faults'. A taint whose key
     /// and effect one before it has already is not added again, as Karmada keeps them unique by that pair.
@@ -91,6 +82,14 @@ public static class ClusterReporter
             : cluster.FaultTaints;
         return [.. all.OrderBy(t => t.Added).DistinctBy(t => (t.Key, t.Effect))];
     }
+
+    /// <summary>The key of the taint Karmada's cluster controller puts on a member that is not Ready; null while it is.</summary>
+    private static string? NotReadyTaint(ClusterRuntime cluster) => cluster.ReadyStatus switch
+    {
+        "False" => NotReadyTaintKey,
+        "Unknown" => UnreachableTaintKey,
+        _ => null,
+    };
 
     /// <param name="lastStatus">The status stored now: what a member that stopped reporting keeps.</param>
     public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt, JsonObject? lastStatus = null)
