@@ -36,6 +36,7 @@ public static class AdaptersServiceCollectionExtensions
         services.AddValidatedOptions<SubmarinerOptions>(configuration, SubmarinerOptions.Section);
         services.AddSingleton<KarmadaApi>();
         services.AddSingleton<IClusterInventory, KarmadaClusterInventory>();
+        services.AddSingleton<IClusterWatch, KarmadaClusterWatch>();
         services.AddSingleton<IKarmadaDeployments, KarmadaDeployments>();
         services.AddSingleton<IKarmadaPropagationPolicies, KarmadaPropagationPolicies>();
         services.AddSingleton<IKarmadaResourceBindings, KarmadaResourceBindings>();

@@ -29,5 +29,16 @@ public sealed class KarmadaOptions : KubernetesConnectionOptions
     [Range(0, 50)]
     public int ConflictRetries { get; set; } = 5;
 
+    /// <summary>
+    /// How long the server is asked to keep one watch of the clusters open: a random time between this and twice this,
+    /// as client-go's reflectors ask (its minimum watch timeout is 5 min), after which the watch resumes where it stopped.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The first wait before watching (or listing) again after a failure; each failure in a row doubles it, up to 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan WatchRetryDelay { get; set; } = TimeSpan.FromMilliseconds(800);
+
     public ResilienceOptions Resilience { get; set; } = new();
 }

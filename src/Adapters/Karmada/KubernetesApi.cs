@@ -13,13 +13,20 @@ public abstract class KubernetesApi(ExternalSystem system, Func<KubernetesConnec
         () => KubernetesClientFactory.Create(system, connection(), resilience()),
         LazyThreadSafetyMode.PublicationOnly);
 
+    private readonly Lazy<IKubernetes> _watchClient = new(
+        () => KubernetesClientFactory.CreateForWatches(system, connection()),
+        LazyThreadSafetyMode.PublicationOnly);
+
     public IKubernetes Client => _client.Value;
+
+    /// <summary>For long-lived watch streams: outside the resilience pipeline (see <see cref="KubernetesClientFactory.CreateForWatches"/>).</summary>
+    public IKubernetes WatchClient => _watchClient.Value;
 
     public void Dispose()
     {
-        if (_client.IsValueCreated)
+        foreach (var client in new[] { _client, _watchClient }.Where(c => c.IsValueCreated))
         {
-            _client.Value.Dispose();
+            client.Value.Dispose();
         }
 
         GC.SuppressFinalize(this);

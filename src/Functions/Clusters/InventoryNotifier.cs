@@ -19,8 +19,8 @@ public sealed class InventoryNotifier(InventorySync inventory, EventLog events, 
 {
     private int _untold;
 
-    /// <summary>Syncs, and tells the running graphs of a reshaped inventory through <paramref name="bound"/>.</summary>
-    public async Task SyncAsync(DurableTaskClient bound, CancellationToken cancellationToken) => await SyncAndTellAsync(bound, cancellationToken);
+    /// <summary>Syncs, and tells the running graphs of a reshaped inventory through <paramref name="bound"/>; the change, null without Karmada.</summary>
+    public Task<InventoryChange?> SyncAsync(DurableTaskClient bound, CancellationToken cancellationToken) => SyncAndTellAsync(bound, cancellationToken);
 
     /// <summary>The clusters as Karmada reports them now, for a placement to decide on (synced first, graphs told).</summary>
     public async Task<IReadOnlyList<ClusterRecord>> CurrentAsync(CancellationToken cancellationToken = default)
@@ -29,7 +29,7 @@ public sealed class InventoryNotifier(InventorySync inventory, EventLog events, 
         return await clusters.ListAsync(cancellationToken: cancellationToken);
     }
 
-    private async Task SyncAndTellAsync(DurableTaskClient? sender, CancellationToken cancellationToken)
+    private async Task<InventoryChange?> SyncAndTellAsync(DurableTaskClient? sender, CancellationToken cancellationToken)
     {
         var change = await inventory.SyncAsync(cancellationToken);
         if (change is { Reshaped: true })
@@ -43,7 +43,7 @@ public sealed class InventoryNotifier(InventorySync inventory, EventLog events, 
         // Cleared before sending: a change seen while the graphs are being told is told again, never lost.
         if (sender is null || Interlocked.Exchange(ref _untold, 0) == 0)
         {
-            return;
+            return change;
         }
 
         try
@@ -61,6 +61,8 @@ public sealed class InventoryNotifier(InventorySync inventory, EventLog events, 
             Interlocked.Exchange(ref _untold, 1);
             throw;
         }
+
+        return change;
     }
 
     private static string Names(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);

@@ -21,7 +21,8 @@ namespace Smo.Functions.Graphs;
 /// (<c>Smo:Prometheus:BaseUrl</c>), Grafana (<c>Smo:Grafana:BaseUrl</c>), OCI (<c>Smo:Oci</c>), NFVCL
 /// (<c>Smo:Nfvcl:BaseUrl</c>; without it the NFVCL routes answer 503) — while Helm is
 /// always there (<c>Smo:Helm:BinaryPath</c>, default <c>helm</c>). With Prometheus, the load watch scales graphs
-/// up between ticks (<c>Smo:Graphs:LoadWatchInterval</c>, zero turns it off).
+/// up between ticks (<c>Smo:Graphs:LoadWatchInterval</c>, zero turns it off); with Karmada, the cluster watch
+/// refreshes the inventory as soon as a cluster fails.
 /// </summary>
 public static class ControlPlaneHosting
 {
@@ -42,6 +43,7 @@ public static class ControlPlaneHosting
         services.AddSmoControlPlane(defaults, strategies, IntentOptions.Read(configuration), ForecastingOptions.Read(configuration));
         services.AddSingleton(Carbon.CarbonOptions.Read(configuration));
         services.AddSingleton(Placement.HighAvailabilityOptions.Read(configuration));
+        services.AddSingleton(Clusters.FailoverOptions.Read(configuration));
         services.AddSmoMetrics(configuration);
         services.AddSingleton(AlertWebhookOptions.Read(configuration));
         services.AddSingleton<WebhookCredential>();
@@ -52,6 +54,7 @@ public static class ControlPlaneHosting
             services.AddKarmadaAdapters(configuration);
             services.AddSingleton<DivisionRollout>();
             services.AddSingleton<Installs.MoveRollout>();
+            services.AddHostedService<Clusters.ClusterWatchService>();
         }
 
         if (Configured(configuration, PrometheusOptions.Section, "BaseUrl"))

@@ -37,6 +37,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ServiceInstaller>();
         services.AddSingleton<ServiceUninstaller>();
         services.AddSingleton<GraphTranslator>();
+        services.AddSingleton<FailoverGrace>();
         services.AddSingleton<InventorySync>();
         services.AddSingleton<InventoryNotifier>();
         services.AddSingleton<CarbonReoptimiser>();

@@ -1,3 +1,5 @@
+using Smo.Simulator.Federation;
+
 namespace Smo.Simulator.Faults;
 
 /// <summary>The faults of the scenario and those posted at run time; decides per request. Guarded by the federation lock.</summary>
@@ -31,7 +33,7 @@ public sealed class FaultBoard(int seed)
         var hang = false;
         int? concurrentWrite = null;
         var hit = new List<int>();
-        foreach (var fault in _faults.Where(f => f.Spec.Type != FaultType.ClusterNotReady && f.IsActive(now) && f.Matches(path, method)))
+        foreach (var fault in _faults.Where(f => !f.Spec.ActsOnCluster && f.IsActive(now) && f.Matches(path, method)))
         {
             if ((error is not null || hang) && fault.Spec.Type is not (FaultType.Latency or FaultType.ConcurrentWrite))
             {
@@ -62,10 +64,20 @@ public sealed class FaultBoard(int seed)
         return hit.Count == 0 ? FaultEffect.None : new FaultEffect(delay, error, hang, concurrentWrite, hit);
     }
 
-    /// <summary>Clusters a clusterNotReady fault holds down now, with the Karmada reason to report.</summary>
+    /// <summary>
+    /// Clusters a fault holds down now, with the Karmada reason to report. Unreachable wins over not ready: once Karmada
+    /// hears nothing from a cluster, its cluster controller's Unknown is the last word on it.
+    /// </summary>
     public IReadOnlyDictionary<string, string> NotReadyClusters(TimeSpan now) =>
         _faults
-            .Where(f => f.Spec.Type == FaultType.ClusterNotReady && f.IsActive(now))
+            .Where(f => f.Spec.TakesClusterDown && f.IsActive(now))
             .GroupBy(f => f.Spec.Cluster!)
-            .ToDictionary(g => g.Key, g => g.First().Spec.Reason);
+            .ToDictionary(g => g.Key, g => (g.FirstOrDefault(f => f.Spec.Type == FaultType.ClusterUnreachable) ?? g.First()).Spec.Reason);
+
+    /// <summary>The taints clusterTaint faults put on each cluster now, oldest first, each added when its fault started.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ClusterTaint>> Taints(TimeSpan now) =>
+        _faults
+            .Where(f => f.Spec.Type == FaultType.ClusterTaint && f.IsActive(now))
+            .GroupBy(f => f.Spec.Cluster!)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ClusterTaint>)[.. g.Select(f => f.Spec.Taint! with { Added = f.StartsAt }).OrderBy(t => t.Added)]);
 }

@@ -1,3 +1,5 @@
+using Smo.Simulator.Federation;
+using Smo.Simulator.Kubernetes;
 using Smo.Simulator.Scenarios;
 
 namespace Smo.Simulator.Faults;
@@ -11,6 +13,8 @@ public static class FaultParser
         ["latency"] = FaultType.Latency,
         ["hang"] = FaultType.Hang,
         ["clusterNotReady"] = FaultType.ClusterNotReady,
+        ["clusterUnreachable"] = FaultType.ClusterUnreachable,
+        ["clusterTaint"] = FaultType.ClusterTaint,
         ["concurrentWrite"] = FaultType.ConcurrentWrite,
     };
 
@@ -19,7 +23,7 @@ public static class FaultParser
 
     public static FaultSpec Parse(ScenarioField field, IReadOnlySet<string> clusterNames)
     {
-        field.AllowOnly("type", "status", "rate", "count", "paths", "methods", "at", "duration", "delay", "cluster", "reason");
+        field.AllowOnly("type", "status", "rate", "count", "paths", "methods", "at", "duration", "delay", "cluster", "reason", "key", "value", "effect");
         var typeField = field.Require("type");
         if (!Types.TryGetValue(typeField.Text(), out var type))
         {
@@ -31,9 +35,9 @@ public static class FaultParser
             throw field.Require("status").Error($"status {status} is not an injectable error (expected one of: {string.Join(", ", ErrorStatuses)})");
         }
         var cluster = field.Get("cluster")?.Text();
-        if (type == FaultType.ClusterNotReady && cluster is null)
+        if (cluster is null && type is FaultType.ClusterNotReady or FaultType.ClusterUnreachable or FaultType.ClusterTaint)
         {
-            throw field.Error("a clusterNotReady fault needs 'cluster'");
+            throw field.Error($"a {typeField.Text()} fault needs 'cluster'");
         }
         if (cluster is not null && !clusterNames.Contains(cluster))
         {
@@ -53,11 +57,8 @@ public static class FaultParser
             }
             methods = methods.Count == 0 ? [.. FaultSpec.WriteMethods] : methods;
         }
-        var reason = field.Get("reason")?.Text() ?? FaultSpec.NotReachable;
-        if (reason is not (FaultSpec.NotReachable or FaultSpec.NotReady))
-        {
-            throw field.Require("reason").Error($"reason must be {FaultSpec.NotReachable} or {FaultSpec.NotReady}");
-        }
+        var reason = Reason(field, type);
+        var taint = Taint(field, type);
         return new FaultSpec(
             type,
             status,
@@ -69,7 +70,69 @@ public static class FaultParser
             field.Get("duration")?.Duration(),
             delay,
             cluster,
-            reason);
+            reason,
+            taint);
+    }
+
+    /// <summary>
+    /// The Ready condition's reason, as Karmada writes it: its cluster status controller reports False with
+    /// ClusterNotReachable or ClusterNotReady; its cluster controller sets Unknown with ClusterStatusUnknown.
+    /// </summary>
+    private static string Reason(ScenarioField field, FaultType type)
+    {
+        var given = field.Get("reason");
+        string[] allowed = type switch
+        {
+            FaultType.ClusterNotReady => [FaultSpec.NotReachable, FaultSpec.NotReady],
+            FaultType.ClusterUnreachable => [FaultSpec.StatusUnknown],
+            _ => [],
+        };
+        if (given is null)
+        {
+            return allowed.FirstOrDefault() ?? FaultSpec.NotReachable;
+        }
+        if (allowed.Length == 0)
+        {
+            throw given.Error("only a clusterNotReady or clusterUnreachable fault takes 'reason'");
+        }
+        return allowed.Contains(given.Text(), StringComparer.Ordinal)
+            ? given.Text()
+            : throw given.Error($"reason must be {string.Join(" or ", allowed)}");
+    }
+
+    /// <summary>A clusterTaint fault's taint, refused where Karmada's Cluster validation refuses it (<c>ValidateClusterTaints</c>).</summary>
+    private static ClusterTaint? Taint(ScenarioField field, FaultType type)
+    {
+        if (type != FaultType.ClusterTaint)
+        {
+            foreach (var name in new[] { "key", "value", "effect" })
+            {
+                if (field.Get(name) is { } stray)
+                {
+                    throw stray.Error($"only a clusterTaint fault takes '{name}'");
+                }
+            }
+            return null;
+        }
+        var keyField = field.Require("key");
+        var key = keyField.Text();
+        if (QualifiedNames.KeyProblem(key) is { } badKey)
+        {
+            throw keyField.Error($"Invalid value: \"{key}\": {badKey}");
+        }
+        var valueField = field.Get("value");
+        var value = valueField is null ? "" : valueField.Text();
+        if (QualifiedNames.ValueProblem(value) is { } badValue)
+        {
+            throw valueField!.Error($"Invalid value: \"{value}\": {badValue}");
+        }
+        var effectField = field.Get("effect");
+        var effect = effectField?.Text() ?? ClusterTaint.NoSchedule;
+        if (!ClusterTaint.Effects.Contains(effect, StringComparer.Ordinal))
+        {
+            throw effectField!.Error($"Unsupported value: \"{effect}\": supported values: {string.Join(", ", ClusterTaint.Effects.Select(e => $"\"{e}\""))}");
+        }
+        return new ClusterTaint(key, value, effect, TimeSpan.Zero);
     }
 
     private static string PathPrefix(ScenarioField field)

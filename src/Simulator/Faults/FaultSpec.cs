@@ -1,3 +1,5 @@
+using Smo.Simulator.Federation;
+
 namespace Smo.Simulator.Faults;
 
 public enum FaultType
@@ -15,6 +17,15 @@ public enum FaultType
     ClusterNotReady,
 
     /// <summary>
+    /// Karmada stops hearing from the cluster: its cluster controller sets Ready=Unknown (the rest of the status stays as
+    /// last posted) and its pods stop serving.
+    /// </summary>
+    ClusterUnreachable,
+
+    /// <summary>A taint on the Cluster object (<c>spec.taints</c>), as an operator or a ClusterTaintPolicy puts one.</summary>
+    ClusterTaint,
+
+    /// <summary>
     /// Another writer changes the object a matching PUT or PATCH addresses just before the request is served, so a
     /// precondition on the resourceVersion the client read fails with 409 Conflict.
     /// </summary>
@@ -28,6 +39,8 @@ public enum FaultType
 /// <param name="Methods">HTTP methods the fault applies to; empty = all.</param>
 /// <param name="At">Start, in simulated time since the scenario started (or since the fault was posted).</param>
 /// <param name="Duration">How long the fault lasts; null = until removed.</param>
+/// <param name="Reason">The Ready condition's reason a fault that takes a cluster down reports.</param>
+/// <param name="Taint">The taint of a clusterTaint fault; it is added when the fault starts (<see cref="FaultBoard.Taints"/>).</param>
 public sealed record FaultSpec(
     FaultType Type,
     int Status,
@@ -39,7 +52,8 @@ public sealed record FaultSpec(
     TimeSpan? Duration,
     TimeSpan Delay,
     string? Cluster,
-    string Reason)
+    string Reason,
+    ClusterTaint? Taint = null)
 {
     /// <summary>The Kubernetes API and the helm stand-in's endpoint: what Smo reaches through client libraries.</summary>
     public static readonly IReadOnlyList<string> DefaultPaths = ["/api", "/version", "/sim/helm"];
@@ -49,4 +63,13 @@ public sealed record FaultSpec(
 
     public const string NotReachable = "ClusterNotReachable";
     public const string NotReady = "ClusterNotReady";
+
+    /// <summary>The reason Karmada's cluster controller gives a Ready=Unknown it sets when the status stops coming.</summary>
+    public const string StatusUnknown = "ClusterStatusUnknown";
+
+    /// <summary>The faults that take a member cluster down (its pods stop serving).</summary>
+    public bool TakesClusterDown => Type is FaultType.ClusterNotReady or FaultType.ClusterUnreachable;
+
+    /// <summary>The faults that act on a cluster, not on API requests.</summary>
+    public bool ActsOnCluster => TakesClusterDown || Type == FaultType.ClusterTaint;
 }

@@ -7,12 +7,20 @@ using Smo.Simulator.Scenarios;
 namespace Smo.Simulator.Federation;
 
 /// <summary>
-/// Plays Karmada's cluster status controller: keeps each member's <c>cluster.karmada.io/v1alpha1</c> Cluster object
-/// (resourceSummary, nodeSummary, Ready condition, not-ready taint) in step with the simulated cluster.
+/// Plays Karmada's cluster status controller and cluster controller: keeps each member's
+/// <c>cluster.karmada.io/v1alpha1</c> Cluster object (resourceSummary, nodeSummary, Ready condition, taints) in step
+/// with the simulated cluster. Ready is False (ClusterNotReachable, ClusterNotReady) while a clusterNotReady fault
+/// holds, and Unknown (ClusterStatusUnknown) while a clusterUnreachable one does — then the cluster controller changes
+/// only the condition, and the rest of the status stays as last posted. Like Karmada's cluster controller up to v1.13
+/// (from v1.14 a ClusterTaintPolicy does it), a cluster whose Ready is False is tainted
+/// <c>cluster.karmada.io/not-ready:NoSchedule</c> and one whose Ready is Unknown <c>cluster.karmada.io/unreachable:NoSchedule</c>,
+/// <c>timeAdded</c> the transition; clusterTaint faults add theirs.
 /// </summary>
 public static class ClusterReporter
 {
     public const string KubernetesVersion = "v1.30.4";
+    public const string NotReadyTaintKey = "cluster.karmada.io/not-ready";
+    public const string UnreachableTaintKey = "cluster.karmada.io/unreachable";
     private const string RegionLabel = "topology.kubernetes.io/region";
     private const string ZoneLabel = "topology.kubernetes.io/zone";
     private const decimal EphemeralStoragePerNode = 100m * 1024 * 1024 * 1024;
@@ -23,12 +31,13 @@ public static class ClusterReporter
         foreach (var cluster in state.Clusters.Values)
         {
             var stored = state.Store.Peek(ResourceCatalog.KarmadaClusters, null, cluster.Name);
-            var basis = new ReportBasis(stored?.StringAt("metadata", "resourceVersion"), cluster.NotReadyReason, cluster.ReadySince, cluster.Allocated, cluster.Pending);
+            var basis = new ReportBasis(stored?.StringAt("metadata", "resourceVersion"), cluster.NotReadyReason, cluster.ReadySince,
+                string.Join(", ", Taints(cluster)), cluster.Allocated, cluster.Pending);
             if (basis == cluster.Reported)
             {
                 continue;
             }
-            var rendered = Render(cluster, state.Clock.StartedAt);
+            var rendered = Render(cluster, state.Clock.StartedAt, stored?["status"] as JsonObject);
             if (stored is null)
             {
                 stored = state.Store.Create(ResourceCatalog.KarmadaClusters, rendered);
@@ -62,12 +71,28 @@ public static class ClusterReporter
     /// <summary>The Cluster's <c>spec.provider</c>: the scenario's <c>provider</c> label, else "simulator".</summary>
     public static string Provider(ClusterSpec spec) => spec.Labels.GetValueOrDefault("provider", "simulator");
 
-    /// <summary>The taint Karmada puts on a member that is not Ready; null while it is.</summary>
-    public static string? NotReadyTaint(ClusterRuntime cluster) => cluster.Ready
-        ? null
-        : cluster.NotReadyReason == Faults.FaultSpec.NotReady ? "cluster.karmada.io/not-ready" : "cluster.karmada.io/unreachable";
+    /// <summary>
+    /// The cluster's taints in the order they were added: the cluster controller's and the faults'. A taint whose key
+    /// and effect one before it has already is not added again, as Karmada keeps them unique by that pair.
+    /// </summary>
+    public static IReadOnlyList<ClusterTaint> Taints(ClusterRuntime cluster)
+    {
+        var all = NotReadyTaint(cluster) is { } key
+            ? cluster.FaultTaints.Append(new ClusterTaint(key, "", ClusterTaint.NoSchedule, cluster.ReadySince))
+            : cluster.FaultTaints;
+        return [.. all.OrderBy(t => t.Added).DistinctBy(t => (t.Key, t.Effect))];
+    }
 
-    public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt)
+    /// <summary>The key of the taint Karmada's cluster controller puts on a member that is not Ready; null while it is.</summary>
+    private static string? NotReadyTaint(ClusterRuntime cluster) => cluster.ReadyStatus switch
+    {
+        "False" => NotReadyTaintKey,
+        "Unknown" => UnreachableTaintKey,
+        _ => null,
+    };
+
+    /// <param name="lastStatus">The status stored now: what a member that stopped reporting keeps.</param>
+    public static JsonObject Render(ClusterRuntime cluster, DateTimeOffset startedAt, JsonObject? lastStatus = null)
     {
         var spec = cluster.Spec;
         var labels = Labels(spec);
@@ -83,9 +108,9 @@ public static class ClusterReporter
             ["zones"] = new JsonArray(spec.Zone),
         };
         var since = ObjectStore.Timestamp(startedAt + cluster.ReadySince);
-        if (NotReadyTaint(cluster) is { } taint)
+        if (Taints(cluster) is { Count: > 0 } taints)
         {
-            clusterSpec["taints"] = new JsonArray(new JsonObject { ["key"] = taint, ["effect"] = "NoSchedule", ["timeAdded"] = since });
+            clusterSpec["taints"] = new JsonArray([.. taints.Select(t => Taint(t, startedAt))]);
         }
         return new JsonObject
         {
@@ -96,8 +121,33 @@ public static class ClusterReporter
                 ["finalizers"] = new JsonArray("karmada.io/cluster-controller"),
             },
             ["spec"] = clusterSpec,
-            ["status"] = Status(cluster, since, startedAt),
+            ["status"] = cluster.ReadyStatus == "Unknown" && lastStatus is not null ? Unposted(lastStatus, cluster, since) : Status(cluster, since, startedAt),
         };
+    }
+
+    private static JsonObject Taint(ClusterTaint taint, DateTimeOffset startedAt)
+    {
+        var item = new JsonObject { ["key"] = taint.Key };
+        if (taint.Value.Length > 0)
+        {
+            item["value"] = taint.Value;
+        }
+        item["effect"] = taint.Effect;
+        item["timeAdded"] = ObjectStore.Timestamp(startedAt + taint.Added);
+        return item;
+    }
+
+    /// <summary>
+    /// The status of a cluster Karmada no longer hears from: its cluster controller sets Ready to Unknown and writes back
+    /// the rest as it was last posted (resourceSummary, nodeSummary and the other conditions).
+    /// </summary>
+    private static JsonObject Unposted(JsonObject lastStatus, ClusterRuntime cluster, string since)
+    {
+        var status = (JsonObject)lastStatus.DeepClone();
+        var conditions = status["conditions"] as JsonArray ?? [];
+        var others = conditions.OfType<JsonObject>().Where(c => c.StringAt("type") != "Ready").Select(c => c.DeepClone()).ToArray();
+        status["conditions"] = new JsonArray([.. others, ReadyCondition(cluster, since)]);
+        return status;
     }
 
     private static JsonObject Status(ClusterRuntime cluster, string since, DateTimeOffset startedAt)
@@ -140,15 +190,16 @@ public static class ClusterReporter
 
     private static JsonObject ReadyCondition(ClusterRuntime cluster, string since)
     {
-        var (status, message) = cluster.NotReadyReason switch
+        var message = cluster.NotReadyReason switch
         {
-            null => ("True", "cluster is healthy and ready to accept workloads"),
-            Faults.FaultSpec.NotReady => ("False", "cluster is reachable but health endpoint responded without ok"),
-            _ => ("False", "cluster is not reachable"),
+            null => "cluster is healthy and ready to accept workloads",
+            Faults.FaultSpec.NotReady => "cluster is reachable but health endpoint responded without ok",
+            Faults.FaultSpec.StatusUnknown => "Cluster status controller stopped posting cluster status.",
+            _ => "cluster is not reachable",
         };
         return new JsonObject
         {
-            ["type"] = "Ready", ["status"] = status, ["lastTransitionTime"] = since,
+            ["type"] = "Ready", ["status"] = cluster.ReadyStatus, ["lastTransitionTime"] = since,
             ["reason"] = cluster.NotReadyReason ?? "ClusterReady", ["message"] = message,
         };
     }

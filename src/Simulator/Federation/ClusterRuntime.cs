@@ -15,12 +15,24 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
 
     private JsonObject? _labels;
 
-    /// <summary>Null while healthy; otherwise the Karmada reason (ClusterNotReady, ClusterNotReachable).</summary>
+    /// <summary>Null while healthy; otherwise the Karmada reason (ClusterNotReady, ClusterNotReachable, ClusterStatusUnknown).</summary>
     public string? NotReadyReason { get; set; }
 
     public bool Ready => NotReadyReason is null;
 
+    /// <summary>The Ready condition's status: True, False, or Unknown once Karmada stopped hearing from the cluster.</summary>
+    public string ReadyStatus => NotReadyReason switch
+    {
+        null => "True",
+        Faults.FaultSpec.StatusUnknown => "Unknown",
+        _ => "False",
+    };
+
+    /// <summary>When <see cref="ReadyStatus"/> last changed: the Ready condition's lastTransitionTime.</summary>
     public TimeSpan ReadySince { get; set; } = now;
+
+    /// <summary>The taints clusterTaint faults put on it now, oldest first.</summary>
+    public IReadOnlyList<ClusterTaint> FaultTaints { get; set; } = [];
 
     /// <summary>Requests of the pods scheduled here.</summary>
     public ResourceTally Allocated { get; set; }
@@ -50,5 +62,6 @@ public sealed class ClusterRuntime(ClusterSpec spec, TimeSpan now)
     }
 }
 
-/// <summary>The inputs of a cluster's Karmada object besides its spec: the stored object's version, health and tallies.</summary>
-public sealed record ReportBasis(string? Version, string? NotReadyReason, TimeSpan ReadySince, ResourceTally Allocated, ResourceTally Pending);
+/// <summary>The inputs of a cluster's Karmada object besides its spec: the stored object's version, health, taints and tallies.</summary>
+/// <param name="Taints">The taints it carries, as one string (a record compares lists by reference).</param>
+public sealed record ReportBasis(string? Version, string? NotReadyReason, TimeSpan ReadySince, string Taints, ResourceTally Allocated, ResourceTally Pending);

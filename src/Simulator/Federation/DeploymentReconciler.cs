@@ -52,18 +52,30 @@ public static class DeploymentReconciler
         ClusterReporter.Write(state);
     }
 
-    /// <summary>True when a cluster went down or came back.</summary>
+    /// <summary>True when a cluster went down, came back or was tainted differently.</summary>
     private static bool ApplyClusterHealth(FederationState state, TimeSpan now)
     {
         var down = state.Faults.NotReadyClusters(now);
+        var taints = state.Faults.Taints(now);
         var changed = false;
         foreach (var cluster in state.Clusters.Values)
         {
             var reason = down.GetValueOrDefault(cluster.Name);
             if (reason != cluster.NotReadyReason)
             {
+                var status = cluster.ReadyStatus;
                 cluster.NotReadyReason = reason;
-                cluster.ReadySince = now;
+                // As metav1's SetStatusCondition: a new reason alone keeps the lastTransitionTime.
+                if (cluster.ReadyStatus != status)
+                {
+                    cluster.ReadySince = now;
+                }
+                changed = true;
+            }
+            var tainted = taints.GetValueOrDefault(cluster.Name) ?? [];
+            if (!tainted.SequenceEqual(cluster.FaultTaints))
+            {
+                cluster.FaultTaints = tainted;
                 changed = true;
             }
         }

@@ -57,26 +57,27 @@ public static class ReplicaScheduler
     /// </summary>
     private static string? Filter(ClusterRuntime cluster, JsonObject placement, IReadOnlyCollection<string> targeted)
     {
-        if (ClusterReporter.NotReadyTaint(cluster) is { } taint && !targeted.Contains(cluster.Name)
-            && !Tolerated(taint, placement.ArrayAt("clusterTolerations")))
+        // Karmada's TaintToleration filter: NoSchedule and NoExecute taints keep new work off, not what is there already.
+        if (!targeted.Contains(cluster.Name)
+            && ClusterReporter.Taints(cluster).FirstOrDefault(t => !Tolerated(t, placement.ArrayAt("clusterTolerations"))) is { } taint)
         {
-            return $"cluster(s) had untolerated taint {{{taint}:NoSchedule}}";
+            return $"cluster(s) had untolerated taint {{{taint}}}";
         }
         return ClusterAffinityMatch.Matches(placement.ObjectAt("clusterAffinity"), cluster)
             ? null
             : "cluster(s) did not match the placement cluster affinity constraint";
     }
 
-    /// <summary>corev1 <c>Toleration.ToleratesTaint</c> for a NoSchedule taint without a value.</summary>
-    private static bool Tolerated(string taint, JsonArray? tolerations) =>
+    /// <summary>corev1 <c>Toleration.ToleratesTaint</c>.</summary>
+    private static bool Tolerated(ClusterTaint taint, JsonArray? tolerations) =>
         (tolerations ?? []).OfType<JsonObject>().Any(toleration =>
         {
             var effect = toleration.StringAt("effect");
             var key = toleration.StringAt("key") ?? "";
             var exists = toleration.StringAt("operator") == "Exists";
-            return (string.IsNullOrEmpty(effect) || effect == "NoSchedule")
-                && (key.Length == 0 ? exists : key == taint)
-                && (exists || string.IsNullOrEmpty(toleration.StringAt("value")));
+            return (string.IsNullOrEmpty(effect) || effect == taint.Effect)
+                && (key.Length == 0 ? exists : key == taint.Key)
+                && (exists || (toleration.StringAt("value") ?? "") == taint.Value);
         });
 
     /// <summary>Karmada's <c>getStaticWeightInfoList</c>: each candidate's highest matching weight; all 1 when no weight applies.</summary>

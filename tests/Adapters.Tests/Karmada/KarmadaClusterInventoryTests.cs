@@ -75,6 +75,62 @@ public sealed class KarmadaClusterInventoryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ListAsync_reads_Ready_Unknown_and_the_failure_taints_as_not_ready_since_Karmada_says()
+    {
+        var inventory = await InventoryAsync(new FederationScenario()
+            .Cluster("a-unknown")
+            .Cluster("b-tainted")
+            .Cluster("c-maintenance")
+            .Fault(new JsonObject { ["type"] = "clusterUnreachable", ["cluster"] = "a-unknown" })
+            .Fault(new JsonObject { ["type"] = "clusterTaint", ["cluster"] = "b-tainted", ["key"] = "cluster.karmada.io/unreachable", ["effect"] = "NoExecute" })
+            .Fault(new JsonObject { ["type"] = "clusterTaint", ["cluster"] = "c-maintenance", ["key"] = "example.com/maintenance" }));
+
+        var clusters = await inventory.ListAsync();
+
+        var unknown = clusters.Single(c => c.Name == "a-unknown");
+        Assert.False(unknown.Ready);
+        Assert.StartsWith("Ready is Unknown: ClusterStatusUnknown", unknown.NotReadyReason);
+        Assert.Equal(Transition("a-unknown"), unknown.NotReadySince);
+        var tainted = clusters.Single(c => c.Name == "b-tainted");
+        Assert.False(tainted.Ready);
+        Assert.Equal("tainted cluster.karmada.io/unreachable:NoExecute", tainted.NotReadyReason);
+        Assert.NotNull(tainted.NotReadySince);
+        var maintained = clusters.Single(c => c.Name == "c-maintenance");
+        Assert.True(maintained.Ready);
+        Assert.Null(maintained.NotReadySince);
+    }
+
+    [Theory]
+    [InlineData("taints-not-a-list", "spec.taints is String, expected an array")]
+    [InlineData("taint-without-key", "spec.taints[0] has no key")]
+    [InlineData("bad-transition-time", "status.conditions[Ready].lastTransitionTime is yesterday, expected an RFC 3339 time")]
+    public async Task ListAsync_fails_naming_cluster_and_field_for_malformed_health(string name, string expected)
+    {
+        var inventory = await InventoryAsync(new FederationScenario().Cluster("good").Fault(new JsonObject { ["type"] = "clusterNotReady", ["cluster"] = "good" }));
+        _karmada!.StoreEditedClusterCopy("good", cluster =>
+        {
+            cluster["metadata"]!["name"] = name;
+            switch (name)
+            {
+                case "taints-not-a-list":
+                    cluster["spec"]!["taints"] = "none";
+                    break;
+                case "taint-without-key":
+                    cluster["spec"]!["taints"] = new JsonArray(new JsonObject { ["effect"] = "NoSchedule" });
+                    break;
+                default:
+                    cluster["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!["lastTransitionTime"] = "yesterday";
+                    break;
+            }
+        });
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => inventory.ListAsync());
+
+        Assert.Equal(AdapterFailure.InvalidResponse, failure.Failure);
+        Assert.Contains($"cluster {name}: {expected}", failure.Message);
+    }
+
+    [Fact]
     public async Task ListAsync_reports_a_cluster_that_went_down_on_the_next_listing()
     {
         var inventory = await InventoryAsync(new FederationScenario().Cluster("member1"));
@@ -152,4 +208,8 @@ public sealed class KarmadaClusterInventoryTests : IAsyncDisposable
 
         Assert.Contains("no metadata.name", failure.Message);
     }
+
+    private DateTimeOffset Transition(string cluster) => DateTimeOffset.Parse(
+        _karmada!.Stored(Smo.Simulator.Kubernetes.ResourceCatalog.KarmadaClusters, null, cluster)["status"]!["conditions"]!.AsArray()
+            .Single(c => c!["type"]!.GetValue<string>() == "Ready")!["lastTransitionTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 }

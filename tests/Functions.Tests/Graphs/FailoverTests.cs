@@ -11,10 +11,10 @@ namespace Smo.Functions.Tests.Graphs;
 /// </summary>
 public sealed class FailoverTests
 {
-    private const string Project = "failover";
-    private const string Graph = "failover-demo";
+    internal const string Project = "failover";
+    internal const string Graph = "failover-demo";
 
-    private const string Descriptor = """
+    internal const string Descriptor = """
         hdaGraph:
           imVersion: 0.4.0
           id: failover-demo
@@ -45,7 +45,7 @@ public sealed class FailoverTests
                 valuesOverwrite: {}
         """;
 
-    private const string Scenario = """
+    internal const string Scenario = """
         name: failover
         simulation: { tick: 1s, podStartDelay: 1s, clock: real }
         clusters:
@@ -75,7 +75,8 @@ public sealed class FailoverTests
             $"every service leaves {failed}, is ready elsewhere, and the graph runs", seconds: 45);
     }
 
-    private static async Task<bool> HealthyAsync(ControlPlaneHost host, HttpClient simulator, string failed)
+    /// <summary>Every service left <paramref name="failed"/> and is ready elsewhere, and the graph runs.</summary>
+    internal static async Task<bool> HealthyAsync(ControlPlaneHost host, HttpClient simulator, string failed)
     {
         var placed = await host.DeploymentsAsync(Project);
         if (placed.Count != 2 || placed.Values.Contains(failed))

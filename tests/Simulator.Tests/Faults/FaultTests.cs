@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Smo.Simulator.Faults;
 using Smo.Simulator.Hosting;
 using Smo.Simulator.Tests.Infrastructure;
@@ -96,10 +97,81 @@ public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
         Assert.Equal("False", ready["status"]!.GetValue<string>());
         Assert.Equal("ClusterNotReachable", ready["reason"]!.GetValue<string>());
         Assert.Equal("cluster is not reachable", ready["message"]!.GetValue<string>());
-        Assert.Equal("cluster.karmada.io/unreachable", down["spec"]!["taints"]![0]!["key"]!.GetValue<string>());
+        // Karmada's cluster controller taints by the Ready status, not by its reason: False is not-ready.
+        Assert.Equal("cluster.karmada.io/not-ready", down["spec"]!["taints"]![0]!["key"]!.GetValue<string>());
+        Assert.Equal(ready["lastTransitionTime"]!.GetValue<string>(), down["spec"]!["taints"]![0]!["timeAdded"]!.GetValue<string>());
         Assert.False(down["status"]!["nodeSummary"]!.AsObject().ContainsKey("readyNum"));
         Assert.False(deployment["status"]!.AsObject().ContainsKey("readyReplicas"));
         Assert.Equal("True", recovered["status"]!["conditions"]![1]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cluster_unreachable_sets_Ready_Unknown_keeps_the_last_posted_status_and_taints_the_cluster_unreachable()
+    {
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Replicas(2).Json());
+        await Client.AdvanceAsync(1);
+        var (_, before) = await Client.GetAsync($"{Clusters}/big");
+
+        var (created, _) = await Client.PostAsync("/sim/faults", """{"type":"clusterUnreachable","cluster":"big"}""");
+        var (_, down) = await Client.GetAsync($"{Clusters}/big");
+        var (_, deployment) = await Client.GetAsync("/apis/apps/v1/namespaces/demo/deployments/web");
+
+        Assert.Equal(201, created);
+        var ready = ReadyCondition(down);
+        Assert.Equal("Unknown", ready["status"]!.GetValue<string>());
+        Assert.Equal("ClusterStatusUnknown", ready["reason"]!.GetValue<string>());
+        Assert.Equal("Cluster status controller stopped posting cluster status.", ready["message"]!.GetValue<string>());
+        var taint = Assert.Single(down["spec"]!["taints"]!.AsArray())!;
+        Assert.Equal("cluster.karmada.io/unreachable", taint["key"]!.GetValue<string>());
+        Assert.Equal("NoSchedule", taint["effect"]!.GetValue<string>());
+        Assert.Equal(ready["lastTransitionTime"]!.GetValue<string>(), taint["timeAdded"]!.GetValue<string>());
+        // Nobody posts the status any more: what was last reported stays, readyNum and allocations included.
+        Assert.True(JsonNode.DeepEquals(before["status"]!["nodeSummary"], down["status"]!["nodeSummary"]));
+        Assert.True(JsonNode.DeepEquals(before["status"]!["resourceSummary"], down["status"]!["resourceSummary"]));
+        Assert.False(deployment["status"]!.AsObject().ContainsKey("readyReplicas"));
+    }
+
+    [Fact]
+    public async Task Cluster_unreachable_wins_over_not_ready_and_a_new_reason_alone_keeps_the_transition_time()
+    {
+        await Client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"big","reason":"ClusterNotReady","duration":"5s"}""");
+        var (_, first) = await Client.GetAsync($"{Clusters}/big");
+        await Client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"big","reason":"ClusterNotReachable","at":"3s"}""");
+        await Client.AdvanceAsync(6);
+        var (_, second) = await Client.GetAsync($"{Clusters}/big");
+        await Client.PostAsync("/sim/faults", """{"type":"clusterUnreachable","cluster":"big"}""");
+        var (_, unknown) = await Client.GetAsync($"{Clusters}/big");
+
+        Assert.Equal("ClusterNotReady", ReadyCondition(first)["reason"]!.GetValue<string>());
+        Assert.Equal("ClusterNotReachable", ReadyCondition(second)["reason"]!.GetValue<string>());
+        Assert.Equal(ReadyCondition(first)["lastTransitionTime"]!.GetValue<string>(), ReadyCondition(second)["lastTransitionTime"]!.GetValue<string>());
+        Assert.Equal("Unknown", ReadyCondition(unknown)["status"]!.GetValue<string>());
+        Assert.NotEqual(ReadyCondition(second)["lastTransitionTime"]!.GetValue<string>(), ReadyCondition(unknown)["lastTransitionTime"]!.GetValue<string>());
+        Assert.Equal("cluster.karmada.io/unreachable", Assert.Single(unknown["spec"]!["taints"]!.AsArray())!["key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cluster_taint_fault_taints_a_ready_cluster_and_keeps_new_work_off_it()
+    {
+        var (created, _) = await Client.PostAsync("/sim/faults",
+            """{"type":"clusterTaint","cluster":"big","key":"cluster.karmada.io/not-ready","effect":"NoExecute","duration":"10s"}""");
+        var (_, tainted) = await Client.GetAsync($"{Clusters}/big");
+        await Client.PostAsync("/apis/apps/v1/namespaces/demo/deployments", new DeploymentBuilder("web").On("big").Json());
+        var (_, binding) = await Client.GetAsync("/apis/work.karmada.io/v1alpha2/namespaces/demo/resourcebindings/web-deployment");
+        await Client.AdvanceAsync(11);
+        var (_, untainted) = await Client.GetAsync($"{Clusters}/big");
+
+        Assert.Equal(201, created);
+        Assert.Equal("True", ReadyCondition(tainted)["status"]!.GetValue<string>());
+        var taint = Assert.Single(tainted["spec"]!["taints"]!.AsArray())!;
+        Assert.Equal("cluster.karmada.io/not-ready", taint["key"]!.GetValue<string>());
+        Assert.Equal("NoExecute", taint["effect"]!.GetValue<string>());
+        Assert.False(taint.AsObject().ContainsKey("value"));
+        Assert.NotNull(taint["timeAdded"]);
+        var scheduled = binding["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Scheduled")!;
+        Assert.Equal("False", scheduled["status"]!.GetValue<string>());
+        Assert.Contains("cluster(s) had untolerated taint {cluster.karmada.io/not-ready:NoExecute}", scheduled["message"]!.GetValue<string>());
+        Assert.False(untainted["spec"]!.AsObject().ContainsKey("taints"));
     }
 
     [Fact]
@@ -183,6 +255,16 @@ public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
     [InlineData("""{"type":"concurrentWrite","methods":["GET"]}""", "a concurrentWrite fault precedes writes only (PUT, PATCH), not GET")]
     [InlineData("""{"type":"latency"}""", "a latency fault needs a positive 'delay'")]
     [InlineData("""{"type":"apiError","colour":"red"}""", "unknown key 'colour'")]
+    [InlineData("""{"type":"clusterUnreachable"}""", "a clusterUnreachable fault needs 'cluster'")]
+    [InlineData("""{"type":"clusterUnreachable","cluster":"big","reason":"ClusterNotReady"}""", "reason must be ClusterStatusUnknown")]
+    [InlineData("""{"type":"clusterNotReady","cluster":"big","reason":"ClusterStatusUnknown"}""", "reason must be ClusterNotReachable or ClusterNotReady")]
+    [InlineData("""{"type":"clusterNotReady","cluster":"big","key":"a"}""", "only a clusterTaint fault takes 'key'")]
+    [InlineData("""{"type":"clusterTaint","cluster":"big"}""", "missing required key 'key'")]
+    [InlineData("""{"type":"clusterTaint","cluster":"big","key":"x","effect":"PreferNoSchedule"}""",
+        "Unsupported value: \"PreferNoSchedule\": supported values: \"NoSchedule\", \"NoExecute\"")]
+    [InlineData("""{"type":"clusterTaint","cluster":"big","key":"bad key"}""", "Invalid value: \"bad key\": name part must consist of alphanumeric characters")]
+    [InlineData("""{"type":"clusterTaint","cluster":"big","key":"Example.com/x"}""", "prefix part a lowercase RFC 1123 subdomain")]
+    [InlineData("""{"type":"clusterTaint","cluster":"big","key":"x","value":"-down"}""", "Invalid value: \"-down\": a valid label must be an empty string")]
     public async Task Bad_fault_is_400_problem_saying_where_and_why(string body, string expected)
     {
         using var response = await Client.Http.PostAsync("/sim/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -191,4 +273,7 @@ public sealed class FaultTests() : SimulatorTest(podStartDelay: "0s")
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains(expected, System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString());
     }
+
+    private static JsonNode ReadyCondition(JsonNode cluster) =>
+        cluster["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
 }

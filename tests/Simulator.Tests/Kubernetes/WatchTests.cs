@@ -64,6 +64,41 @@ public sealed class WatchTests : SimulatorTest
     }
 
     [Fact]
+    public async Task Cluster_watch_sees_a_clusterUnreachable_fault_as_MODIFIED_with_Ready_Unknown_and_the_unreachable_taint()
+    {
+        await using var feed = WatchClusters();
+        await feed.NextAsync();
+        await feed.NextAsync();
+
+        await Client.PostAsync("/sim/faults", """{"type":"clusterUnreachable","cluster":"small","duration":"10s"}""");
+        var (type, item) = await feed.NextAsync();
+
+        Assert.Equal(WatchEventType.Modified, type);
+        Assert.Equal("small", Name(item));
+        Assert.Equal("Unknown", Ready(item));
+        Assert.Equal("cluster.karmada.io/unreachable", Taints(item).Single());
+    }
+
+    [Fact]
+    public async Task Cluster_watch_sees_a_clusterTaint_fault_and_its_end_as_MODIFIED()
+    {
+        await using var feed = WatchClusters();
+        await feed.NextAsync();
+        await feed.NextAsync();
+
+        await Client.PostAsync("/sim/faults", """{"type":"clusterTaint","cluster":"big","key":"cluster.karmada.io/not-ready","duration":"10s"}""");
+        var (tainted, item) = await feed.NextAsync();
+        await Client.AdvanceAsync(11);
+        var (untainted, after) = await feed.NextAsync();
+
+        Assert.Equal(WatchEventType.Modified, tainted);
+        Assert.Equal("True", Ready(item));
+        Assert.Equal(["cluster.karmada.io/not-ready"], Taints(item));
+        Assert.Equal(WatchEventType.Modified, untainted);
+        Assert.Empty(Taints(after));
+    }
+
+    [Fact]
     public async Task Cluster_watch_from_a_list_resourceVersion_sees_only_later_changes()
     {
         await Client.PostAsync("/sim/faults", """{"type":"clusterNotReady","cluster":"small","duration":"10s"}""");
@@ -231,6 +266,11 @@ public sealed class WatchTests : SimulatorTest
     }
 
     private static string? Name(object item) => ((JsonElement)item).GetProperty("metadata").GetProperty("name").GetString();
+
+    private static IReadOnlyList<string?> Taints(object cluster) =>
+        ((JsonElement)cluster).GetProperty("spec").TryGetProperty("taints", out var taints)
+            ? [.. taints.EnumerateArray().Select(t => t.GetProperty("key").GetString())]
+            : [];
 
     private static string? Ready(object cluster) => ((JsonElement)cluster).GetProperty("status").GetProperty("conditions").EnumerateArray()
         .Single(c => c.GetProperty("type").GetString() == "Ready").GetProperty("status").GetString();
