@@ -11,10 +11,14 @@ namespace Smo.Functions.Scaling;
 /// Runs the <see cref="LoadWatch"/> every <see cref="GraphDefaults.LoadWatchInterval"/> and tells each graph it
 /// finds overloaded to scale now (<see cref="GraphCommandKind.ScaleNow"/>), so a load step is answered within a
 /// scrape and a look instead of up to a whole scaling interval later. One host of a deployment watches — the holder
-/// of the <c>load-watch</c> lease — so two hosts do not ask twice; when it dies another takes over.
+/// of the <c>load-watch</c> lease — so two hosts do not ask twice; when it dies another takes over. Under the Functions
+/// host's isolated worker there is no durable client outside a function's binding, so it does not run there: the
+/// scaling ticks answer load on their own.
 /// </summary>
+/// <param name="client">The host's durable client; absent under the Functions host's isolated worker.</param>
 public sealed partial class LoadWatchService(
-    LoadWatch watch, StoreContext store, DurableTaskClient client, GraphCommands commands, GraphDefaults defaults, TimeProvider time, ILogger<LoadWatchService> logger)
+    LoadWatch watch, StoreContext store, GraphCommands commands, GraphDefaults defaults, TimeProvider time, ILogger<LoadWatchService> logger,
+    DurableTaskClient? client = null)
     : BackgroundService
 {
     public const string LeaseRole = "load-watch";
@@ -23,13 +27,19 @@ public sealed partial class LoadWatchService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (client is null)
+        {
+            LogNoClient();
+            return;
+        }
+
         await using var lease = new LeaderLease(store, LeaseRole);
         using var timer = new PeriodicTimer(defaults.LoadWatchInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await LookAsync(lease, stoppingToken);
+                await LookAsync(lease, client, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -38,7 +48,7 @@ public sealed partial class LoadWatchService(
         }
     }
 
-    private async Task LookAsync(LeaderLease lease, CancellationToken stoppingToken)
+    private async Task LookAsync(LeaderLease lease, DurableTaskClient sender, CancellationToken stoppingToken)
     {
         try
         {
@@ -50,7 +60,7 @@ public sealed partial class LoadWatchService(
             foreach (var overload in await watch.LookAsync(stoppingToken))
             {
                 LogOverload(overload.Graph, string.Join(", ", overload.Services));
-                await commands.SendAsync(client, overload.Graph, new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
+                await commands.SendAsync(sender, overload.Graph, new GraphCommand(GraphCommandKind.ScaleNow, RequestedAt: overload.SeenAt), stoppingToken);
             }
 
             _lastFailure = null;
@@ -68,6 +78,9 @@ public sealed partial class LoadWatchService(
 
     [LoggerMessage(LogLevel.Information, "Load watch: graph {Graph} is overloaded ({Services}); asking it to scale now")]
     private partial void LogOverload(string graph, string services);
+
+    [LoggerMessage(LogLevel.Information, "Load watch: no durable client in this host (the Functions host's worker); scaling ticks answer load without the watch")]
+    private partial void LogNoClient();
 
     [LoggerMessage(LogLevel.Warning, "Load watch: a look failed; scaling ticks go on, the watch retries")]
     private partial void LogLookFailed(Exception failure);

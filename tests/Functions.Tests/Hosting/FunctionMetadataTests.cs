@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Smo.Functions.Graphs;
 using Smo.Functions.Hosting;
@@ -117,6 +118,23 @@ public sealed class FunctionMetadataTests : IClassFixture<FunctionMetadataTests.
     }
 
     /// <summary>With nothing configured, a function class either can be created or names the settings it waits for — never a bare failure.</summary>
+    [Fact]
+    public async Task The_functions_host_worker_creates_its_background_services_and_those_that_need_a_durable_client_stand_down()
+    {
+        // Every external system configured, as a deployment's settings would have it; what the Functions host passes its worker.
+        using var worker = FunctionsWorker.Build([
+            $"--ConnectionStrings:{ControlPlaneHosting.ConnectionStringName}={PostgresConnection.String}",
+            "--Smo:Karmada:Host=https://127.0.0.1:1", "--Smo:Prometheus:BaseUrl=http://127.0.0.1:1", "--Smo:Grafana:BaseUrl=http://127.0.0.1:1",
+            "--Functions:Worker:HostEndpoint=http://127.0.0.1:1", "--Functions:Worker:WorkerId=test", "--Functions:Worker:RequestId=test",
+        ]);
+
+        var loadWatch = Assert.Single(worker.Services.GetServices<IHostedService>().OfType<Scaling.LoadWatchService>());
+        await loadWatch.StartAsync(CancellationToken.None);
+
+        await loadWatch.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(loadWatch.ExecuteTask.IsCompletedSuccessfully);
+    }
+
     [Fact]
     public void Without_settings_every_function_class_is_created_or_names_the_settings_it_needs()
     {
