@@ -22,8 +22,11 @@ namespace Smo.Functions.Placement;
 /// its own solver options.
 /// </summary>
 public sealed class PlaceGraphActivity(
-    GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks, SmoMetrics smoMetrics)
+    GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks, ClusterStore clusters, SmoMetrics smoMetrics)
 {
+    /// <summary>How much of a failed decision's reason a degraded service carries.</summary>
+    private const int MaxReasonInStranded = 300;
+
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
     {
@@ -35,12 +38,15 @@ public sealed class PlaceGraphActivity(
         var policy = input.Policy is { } policyRef ? PolicyOf(descriptor, policyRef) : null;
         var strategyName = policy?.Strategy ?? graph.Strategies.PlacementStrategy;
         var started = Stopwatch.GetTimestamp();
+        // Only the operator's own calls move a manual_trigger service off its failed cluster.
+        var holdForOperator = input.Trigger is not (PlacementTrigger.Api or PlacementTrigger.Strategy);
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
-            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing, cancellationToken: cancellationToken),
+            ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing,
+                holdForOperator: holdForOperator, cancellationToken: cancellationToken),
             _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
-                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, cancellationToken: cancellationToken),
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, holdForOperator: holdForOperator, cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -60,7 +66,8 @@ public sealed class PlaceGraphActivity(
 
         if (decision.Placement is not { } placement)
         {
-            return new PlacementOutcome(false, [], decision.Reason);
+            var why = $"no placement found: {(decision.Reason.Length <= MaxReasonInStranded ? decision.Reason : decision.Reason[..MaxReasonInStranded] + "…")}";
+            return new PlacementOutcome(false, [], decision.Reason) { Stranded = await StrandedAsync(graph.Services, _ => why) };
         }
 
         // A service moves when its home changes or its division does (divided, undivided, or shares that differ).
@@ -75,8 +82,13 @@ public sealed class PlaceGraphActivity(
                 .ToDictionary(c => c.Name, c => new ClusterOutlook(c.Energy!.ExpectedCarbonGramsPerKWh, c.Energy.PricePerKWh), StringComparer.Ordinal));
         }
 
-        return new PlacementOutcome(true, moved, decision.Reason);
+        var placed = graph.Services.Select(s => s with { Cluster = placement[s.Name], Division = decision.Divisions.GetValueOrDefault(s.Name) });
+        return new PlacementOutcome(true, moved, decision.Reason) { Stranded = await StrandedAsync(placed, service => decision.Held.GetValueOrDefault(service)) };
     }
+
+    /// <summary>The installed services on failed clusters, as the inventory the decision read says, with why they stay (when known).</summary>
+    private async Task<IReadOnlyList<StrandedService>> StrandedAsync(IEnumerable<ServiceRecord> services, Func<string, string?> why) =>
+        [.. StrandedServices.Of(services, await clusters.ListAsync()).Select(s => why(s.Service) is { } reason ? s with { Reason = $"{s.Reason}; {reason}" } : s)];
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
@@ -126,14 +138,13 @@ public sealed class PlaceGraphActivity(
     };
 }
 
-/// <summary>True when a cluster the graph's placement uses is gone or not ready.</summary>
+/// <summary>True when a cluster an installed service uses — its own, or one of its division's — is gone or not ready.</summary>
 public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore clusters)
 {
     [Function(GraphActivities.PlacementAffected)]
     public async Task<bool> RunAsync([ActivityTrigger] string input, CancellationToken cancellationToken)
     {
         var graph = await reader.GetAsync(input);
-        var usable = (await clusters.ListAsync()).Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        return graph.Placement.Values.Any(cluster => !usable.Contains(cluster));
+        return StrandedServices.Of(graph.Services, await clusters.ListAsync()).Count > 0;
     }
 }

@@ -24,6 +24,12 @@ public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placemen
     /// <summary>The strategy that decided (its canonical name, or <see cref="PlacementPlanner.StaticStrategy"/>); null when refused.</summary>
     public string? Strategy { get; init; }
 
+    /// <summary>
+    /// Installed services the plan leaves where they run though their cluster has failed — pinned there, or waiting
+    /// for the operator (<c>recoveryPolicy: manual_trigger</c>) — each with why (<see cref="RecoveryHolds"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Held { get; init; } = new Dictionary<string, string>();
+
     public static PlacementPlan Refused(string reason) => new(null, null, null, reason);
 }
 
@@ -45,15 +51,21 @@ public sealed class PlacementPlanner(
     /// <param name="keepRecentMoves">Services that moved within <see cref="CarbonOptions.MinDwell"/> stay where they
     /// are (a carbon- or price-triggered re-placement).</param>
     /// <param name="keepPlaced">Services that have a cluster stay on it when they can (an update placing what it adds).</param>
+    /// <param name="holdForOperator">An automatic decision: <c>manual_trigger</c> services on a failed cluster stay
+    /// there (<see cref="PlacementPlan.Held"/>) until the operator asks for a placement.</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
-        bool keepRecentMoves = false, bool keepPlaced = false, CancellationToken cancellationToken = default)
+        bool keepRecentMoves = false, bool keepPlaced = false, bool holdForOperator = false, CancellationToken cancellationToken = default)
     {
         if (descriptor.Intent.UseStaticPlacement)
         {
-            return moving is var (service, policy)
-                ? PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.")
-                : Static(graph);
+            if (moving is var (service, policy))
+            {
+                return PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.");
+            }
+
+            var known = await inventory.CurrentAsync(cancellationToken);
+            return Static(graph, descriptor, known, holdForOperator ? RecoveryHolds.Manual(graph, descriptor, known) : new Dictionary<string, string>(StringComparer.Ordinal));
         }
 
         if (strategies.UnknownPlacement(strategyName) is { } unknown)
@@ -66,8 +78,37 @@ public sealed class PlacementPlanner(
         var rates = RatesAsync(graph, cancellationToken);
         var now = time.GetUtcNow();
         var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null) { KeepPlaced = keepPlaced };
-        return Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
+        var clusters = await clustersRead;
+        var held = holdForOperator ? RecoveryHolds.Manual(graph, descriptor, clusters) : new Dictionary<string, string>(StringComparer.Ordinal);
+        var placed = held.Count == 0 ? graph : graph with { Services = [.. graph.Services.Where(s => !held.ContainsKey(s.Name))] };
+        var plan = Solve(placed, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
             with { Strategy = strategy.Name };
+        return held.Count == 0 ? plan : Holding(plan, graph, held);
+    }
+
+    /// <summary>
+    /// The plan with the held services where they run: they were not placed, so their failed cluster neither offers
+    /// nor takes anything from the others' placement.
+    /// </summary>
+    private static PlacementPlan Holding(PlacementPlan plan, GraphRecord graph, Dictionary<string, string> held)
+    {
+        if (plan.Placement is not { } decided)
+        {
+            return plan with { Held = held };
+        }
+
+        var placement = new Dictionary<string, string>(decided, StringComparer.Ordinal);
+        var divisions = new Dictionary<string, IReadOnlyDictionary<string, int>>(plan.Divisions, StringComparer.Ordinal);
+        foreach (var service in graph.Services.Where(s => held.ContainsKey(s.Name)))
+        {
+            placement[service.Name] = service.Cluster ?? StrandedServices.ClustersOf(service).First();
+            if (service.Division is { } division)
+            {
+                divisions[service.Name] = division;
+            }
+        }
+
+        return plan with { Placement = placement, Divisions = divisions, Held = held };
     }
 
     /// <summary>
@@ -145,20 +186,42 @@ public sealed class PlacementPlanner(
 
     private static string Join(string first, string second) => first.Length == 0 ? second : $"{first} {second}";
 
-    /// <summary>Static placement: each service goes where its values' clustersAffinity says; one without it is an error.</summary>
-    private static PlacementPlan Static(GraphRecord graph)
+    /// <summary>
+    /// Static placement: each service goes where the descriptor's clustersAffinity pins it — the cluster it runs on
+    /// while that is available, else the first available one of its pin; with none available it stays where it is,
+    /// held (a new service goes to the first). A service without a pin is an error. <paramref name="held"/> starts
+    /// with the <c>manual_trigger</c> services that stay on their failed cluster.
+    /// </summary>
+    private static PlacementPlan Static(GraphRecord graph, HdaGraph descriptor, IReadOnlyList<ClusterRecord> clusters, Dictionary<string, string> held)
     {
+        var available = clusters.Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var placement = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in graph.Services)
         {
-            if (PlacementValues.StaticCluster(service.HelmValues, service.Artifact.Implementer) is not { } cluster)
+            var pins = descriptor.Service(service.Name) is { } described
+                ? PlacementValues.PinnedClusters(described.Artifact.ValuesOverwrite, service.Artifact.Implementer)
+                : [];
+            if (pins.Count == 0)
             {
                 return PlacementPlan.Refused($"Static placement: service '{service.Name}' has no clustersAffinity in its valuesOverwrite.");
             }
 
-            placement[service.Name] = cluster;
+            if (held.ContainsKey(service.Name) && service.Cluster is { } waiting)
+            {
+                placement[service.Name] = waiting;
+                continue;
+            }
+
+            var current = service.Cluster is { } cluster && pins.Contains(cluster) ? cluster : null;
+            var chosen = current is not null && available.Contains(current) ? current : pins.FirstOrDefault(available.Contains);
+            if (chosen is null && service.Status == ServiceStatus.Deployed)
+            {
+                held[service.Name] = RecoveryHolds.PinnedReason(pins);
+            }
+
+            placement[service.Name] = chosen ?? current ?? pins[0];
         }
 
-        return new PlacementPlan(placement, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
+        return new PlacementPlan(placement, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy, Held = held };
     }
 }

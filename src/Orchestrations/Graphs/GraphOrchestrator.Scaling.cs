@@ -47,7 +47,9 @@ public sealed partial class GraphOrchestrator
                 state = await CheckDriftAsync(context, state, outcome.Missing);
             }
 
-            if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
+            // Off a failed cluster first: a re-placement for the load waits for the next tick, which measures the new placement.
+            (state, var recovering) = await RecoverAsync(context, state, outcome.Stranded);
+            if (outcome.NeedsReplacement && !recovering && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
                 await RecordAsync(context, state, outcome.Overloaded ? "overloaded" : "infeasible-scaling", outcome.Reason);
                 var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, sizing: outcome.Sizing);
@@ -58,8 +60,27 @@ public sealed partial class GraphOrchestrator
         {
             // The loop must outlive a Prometheus or Karmada outage: record it, and the next tick tries again.
             await RecordAsync(context, state, "warning", $"Scaling tick failed: {Reason(failure)}");
+            state = await CheckClustersAfterFailedTickAsync(context, state);
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// A tick that could not decide (Prometheus or Karmada down) has not looked at its clusters either: the store's
+    /// check still does, so a failure of something else cannot hold up recovery. A failure of the check is the
+    /// next tick's to see.
+    /// </summary>
+    private static async Task<GraphLifecycle> CheckClustersAfterFailedTickAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        try
+        {
+            return await CheckClustersAsync(context, state, changed: false);
+        }
+        catch (TaskFailedException failure)
+        {
+            await RecordAsync(context, state, "warning", $"Recovery from a failed cluster failed: {Reason(failure)} The next tick tries again.");
+            return state;
+        }
     }
 }
