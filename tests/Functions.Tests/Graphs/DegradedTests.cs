@@ -134,6 +134,7 @@ public sealed class DegradedTests
         Assert.Single(Events(later, "degraded"));
         Assert.Equal(held.GetProperty("since").GetDateTimeOffset(), Assert.Single(later.GetProperty("degraded").EnumerateArray()).GetProperty("since").GetDateTimeOffset());
         Assert.Equal(new Dictionary<string, string> { ["front"] = "m1", ["back"] = "m2" }, await host.DeploymentsAsync(Project));
+        Assert.False(await ReadyAsync(simulator, "front"), "front has no ready replica on the failed cluster");
 
         (await simulator.DeleteAsync($"sim/faults/{fault}")).EnsureSuccessStatusCode();
 
@@ -143,6 +144,27 @@ public sealed class DegradedTests
             Assert.Single(Events(recovered, "recovered")), StringComparison.Ordinal);
         await ControlPlaneHost.UntilAsync(() => ReadyAsync(simulator, "front"), "front is ready on m1 again");
         Assert.Equal("m1", (await host.DeploymentsAsync(Project))["front"]);
+    }
+
+    [Fact]
+    public async Task A_degraded_graph_is_still_told_of_inventory_changes_so_a_second_failure_moves_at_once_what_may_move()
+    {
+        const string Graph = "pinned-told";
+        // Ticks an hour apart: whatever moves here moves because the graph was told.
+        var settings = new Dictionary<string, string> { ["Smo__Graphs__ScalingInterval"] = "01:00:00" };
+        await using var host = await ControlPlaneHost.StartAsync(settings: settings, scenario: Scenario);
+        await DeployAsync(host, Graph, Pinned(Graph, "m1").Replace("clustersAffinity: [m2]", "clustersAffinity: [m2, m3]", StringComparison.Ordinal));
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        await FailAsync(simulator, "m1");
+        await host.UntilGraphAsync(Graph, g => g.GetProperty("status").GetString() == "Degraded", "the graph is degraded", seconds: 45);
+
+        await FailAsync(simulator, "m2");
+
+        await ControlPlaneHost.UntilAsync(async () => (await host.DeploymentsAsync(Project))["back"] == "m3" && await ReadyAsync(simulator, "back"),
+            "back moves to m3, the cluster of its pin that is left", seconds: 45);
+        var graph = await host.GraphAsync(Graph);
+        Assert.Equal("Degraded", graph.GetProperty("status").GetString());
+        Assert.Equal("front", Assert.Single(graph.GetProperty("degraded").EnumerateArray()).GetProperty("service").GetString());
     }
 
     [Fact]
