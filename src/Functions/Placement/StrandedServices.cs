@@ -27,6 +27,10 @@ public static class StrandedServices
     public static IEnumerable<string> ClustersOf(ServiceRecord service) =>
         service.Division is { Count: > 0 } division ? division.Keys.Order(StringComparer.Ordinal) : service.Cluster is { } cluster ? [cluster] : [];
 
-    private static string What(string name, ClusterRecord? cluster) =>
-        cluster is null || cluster.RemovedAt is not null ? $"{name} has left the federation" : $"{name} is not ready";
+    private static string What(string name, ClusterRecord? cluster) => cluster switch
+    {
+        null => $"{name} is not in the cluster inventory",
+        { RemovedAt: not null } => $"{name} has left the federation",
+        _ => $"{name} is not ready",
+    };
 }
