@@ -14,8 +14,8 @@ namespace Smo.Functions.Graphs;
 /// </summary>
 public sealed class SettleDegradedActivity(GraphStore graphs, EventLog events, TimeProvider time)
 {
-    public const string DegradedKind = "degraded";
-    public const string RecoveredKind = "recovered";
+    private const string DegradedKind = "degraded";
+    private const string RecoveredKind = "recovered";
 
     [Function(GraphActivities.SettleDegraded)]
     public async Task<bool> RunAsync([ActivityTrigger] GraphDegradation input, CancellationToken cancellationToken)

@@ -80,6 +80,12 @@ public sealed class PlacementPlanner(
         var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null) { KeepPlaced = keepPlaced };
         var clusters = await clustersRead;
         var held = holdForOperator ? RecoveryHolds.Manual(graph, descriptor, clusters) : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (moving is var (policyService, _))
+        {
+            // The descriptor's own policy moving it is as good as the operator asking.
+            held.Remove(policyService);
+        }
+
         var placed = held.Count == 0 ? graph : graph with { Services = [.. graph.Services.Where(s => !held.ContainsKey(s.Name))] };
         var plan = Solve(placed, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions)
             with { Strategy = strategy.Name };
