@@ -31,7 +31,7 @@ public sealed partial class GraphOrchestrator
         catch (TaskFailedException failure)
         {
             // Karmada, Helm or the store did not answer: nothing is known to be futile, so the next tick tries again.
-            await RecordAsync(context, state, "warning", $"Recovery from a failed cluster failed: {Reason(failure)} The next tick tries again.");
+            await RecordRecoveryFailedAsync(context, state, failure);
             return (state, true);
         }
     }
@@ -51,6 +51,24 @@ public sealed partial class GraphOrchestrator
         return changed || state.Degraded is null
             ? await ReplaceStrandedAsync(context, state, "A cluster the graph uses is gone or not ready.")
             : state;
+    }
+
+    /// <summary>
+    /// A tick that could not decide (Prometheus or Karmada down) has not looked at its clusters either: the store's
+    /// check still does, so a failure of something else cannot hold up recovery. A failure of the check is the
+    /// next tick's to see.
+    /// </summary>
+    private static async Task<GraphLifecycle> CheckClustersAfterFailedTickAsync(TaskOrchestrationContext context, GraphLifecycle state)
+    {
+        try
+        {
+            return await CheckClustersAsync(context, state, changed: false);
+        }
+        catch (TaskFailedException failure)
+        {
+            await RecordRecoveryFailedAsync(context, state, failure);
+            return state;
+        }
     }
 
     /// <summary>
@@ -81,6 +99,9 @@ public sealed partial class GraphOrchestrator
         await context.CallActivityAsync<bool>(GraphActivities.SettleDegraded, new GraphDegradation(state.Graph, held), External);
         return state with { Degraded = held.Count == 0 ? null : held };
     }
+
+    private static Task RecordRecoveryFailedAsync(TaskOrchestrationContext context, GraphLifecycle state, TaskFailedException failure) =>
+        RecordAsync(context, state, "warning", $"Recovery from a failed cluster failed: {Reason(failure)}; the next tick tries again.");
 
     /// <summary>What holds the services, for the re-placement's event: "member1 is not ready: front, back."</summary>
     private static string Stranding(IReadOnlyList<StrandedService> stranded) => string.Join(" ", stranded

@@ -65,22 +65,4 @@ public sealed partial class GraphOrchestrator
 
         return state;
     }
-
-    /// <summary>
-    /// A tick that could not decide (Prometheus or Karmada down) has not looked at its clusters either: the store's
-    /// check still does, so a failure of something else cannot hold up recovery. A failure of the check is the
-    /// next tick's to see.
-    /// </summary>
-    private static async Task<GraphLifecycle> CheckClustersAfterFailedTickAsync(TaskOrchestrationContext context, GraphLifecycle state)
-    {
-        try
-        {
-            return await CheckClustersAsync(context, state, changed: false);
-        }
-        catch (TaskFailedException failure)
-        {
-            await RecordAsync(context, state, "warning", $"Recovery from a failed cluster failed: {Reason(failure)} The next tick tries again.");
-            return state;
-        }
-    }
 }
