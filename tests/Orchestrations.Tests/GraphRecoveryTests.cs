@@ -33,7 +33,7 @@ public sealed class GraphRecoveryTests
 
         Assert.Equal(0, federation.Count(GraphActivities.PlacementAffected));
         Assert.Equal(1, Recoveries(federation));
-        Assert.Contains(federation.Events, e => e.Kind == "replaced" && e.Message.StartsWith("M1 is not ready: a. Re-placement (Inventory): moved a.", StringComparison.Ordinal));
+        Assert.Contains(federation.Events, e => e.Kind == "replaced" && e.Message.StartsWith("m1 is not ready: a. Re-placement (Inventory): moved a.", StringComparison.Ordinal));
         Assert.Equal(3, federation.InputsOf<ServiceRef>(GraphActivities.InstallService).Count());
         Assert.Empty(federation.Degradations);
     }

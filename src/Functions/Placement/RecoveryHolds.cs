@@ -18,11 +18,11 @@ public static class RecoveryHolds
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, _ => ManualReason(graph.Name), StringComparer.Ordinal);
 
-    /// <summary>Why a <c>manual_trigger</c> service stays on its failed cluster, and what moves it.</summary>
-    public static string ManualReason(string graph) =>
-        $"recoveryPolicy manual_trigger: it waits for the operator's placement call (POST /graphs/{graph}/placement, or smo graph re-place {graph})";
-
     /// <summary>Why a pinned service stays on its failed cluster, and when it runs again.</summary>
     public static string PinnedReason(IReadOnlyList<string> pins) =>
         $"pinned to {string.Join(", ", pins)} (clustersAffinity), and none of {(pins.Count == 1 ? "it" : "them")} is available: it runs again when one returns";
+
+    /// <summary>Why a <c>manual_trigger</c> service stays on its failed cluster, and what moves it.</summary>
+    private static string ManualReason(string graph) =>
+        $"recoveryPolicy manual_trigger: it waits for the operator's placement call (POST /graphs/{graph}/placement, or smo graph re-place {graph})";
 }

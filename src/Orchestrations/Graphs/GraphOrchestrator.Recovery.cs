@@ -110,6 +110,6 @@ public sealed partial class GraphOrchestrator
         {
             var services = held.Select(s => s.Service).Distinct(StringComparer.Ordinal).ToList();
             var more = services.Count > NamedPerEvent ? $" and {services.Count - NamedPerEvent} more" : "";
-            return $"{Capitalised(held.Key)}: {string.Join(", ", services.Take(NamedPerEvent))}{more}.";
+            return $"{held.Key}: {string.Join(", ", services.Take(NamedPerEvent))}{more}.";
         }));
 }

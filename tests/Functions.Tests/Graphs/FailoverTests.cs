@@ -96,7 +96,7 @@ public sealed class FailoverTests
         await ControlPlaneHost.UntilAsync(async () => await HealthyAsync(host, simulator, failed),
             $"every service leaves {failed}, is ready elsewhere, and the graph runs", seconds: 45);
         var replaced = (await host.GraphAsync(Graph)).GetProperty("events").EnumerateArray().First(e => e.GetProperty("kind").GetString() == "replaced");
-        Assert.StartsWith($"{failed} is not ready: ", replaced.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith($"{failed} is not ready: ", replaced.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
