@@ -121,6 +121,11 @@ internal static class GraphCommands
                 Views.Line(session, $"Failure: {failure}");
             }
 
+            foreach (var degraded in Degraded(graph))
+            {
+                Views.Line(session, $"Degraded: {degraded}");
+            }
+
             var services = Views.Table("Service", "Status", "Cluster", "Replicas", "Artifact");
             foreach (var service in graph.Child("services").Items())
             {
@@ -368,6 +373,15 @@ internal static class GraphCommands
                     }
 
                     return 0;
+                case "Degraded":
+                    // Deployed and running; what a failed cluster holds is said, and the graph is Running when it returns.
+                    Views.Line(session, $"Graph {name} runs degraded: {string.Join("; ", Degraded(graph))}");
+                    if (session.Json)
+                    {
+                        await session.PrintJsonAsync(graph);
+                    }
+
+                    return 0;
                 case "Failed":
                     await session.Io.Error.WriteLineAsync($"error: graph {name} failed: {graph.Text("failureReason")}");
                     return 1;
@@ -376,6 +390,10 @@ internal static class GraphCommands
             }
         }, () => $"graph {name} was not running after {timeout.TotalSeconds:0} s (last: {last}); smo graph describe {name} tells more.", cancellationToken);
     }
+
+    /// <summary>Each service a failed cluster holds, as the graph's status gives it: "front on member1 since …: why".</summary>
+    private static IEnumerable<string> Degraded(JsonElement graph) =>
+        graph.Child("degraded").Items().Select(d => $"{d.Text("service")} on {d.Text("cluster")} since {d.Time("since")}: {d.Text("reason")}");
 
     internal static async Task<HttpContent> BodyAsync(string source, CancellationToken cancellationToken)
     {

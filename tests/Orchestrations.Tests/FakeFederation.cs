@@ -49,6 +49,9 @@ public sealed class FakeFederation
 
     public IEnumerable<GraphEvent> Events => InputsOf<GraphEvent>(GraphActivities.RecordGraphEvent);
 
+    /// <summary>What the graph reported held by failed clusters, each time it changed.</summary>
+    public IEnumerable<GraphDegradation> Degradations => InputsOf<GraphDegradation>(GraphActivities.SettleDegraded);
+
     /// <summary>Makes the next <paramref name="times"/> calls of an activity throw with <paramref name="message"/>.</summary>
     public void Fail(string activity, int times, string message = "boom")
     {
@@ -73,6 +76,7 @@ public sealed class FakeFederation
         Add<string, object?>(registry, GraphActivities.RemoveAlertRules, _ => null);
         Add<ScalingRequest, ScalingOutcome>(registry, GraphActivities.ScaleGraph, r => Scale(r));
         Add<string, bool>(registry, GraphActivities.PlacementAffected, _ => PlacementAffected);
+        Add<GraphDegradation, bool>(registry, GraphActivities.SettleDegraded, _ => true);
         Add<string, DriftReport>(registry, GraphActivities.CheckDrift, graph => Drift(graph));
         Add<GraphStatusChange, object?>(registry, GraphActivities.SetGraphStatus, _ => null);
         Add<GraphEvent, object?>(registry, GraphActivities.RecordGraphEvent, _ => null);

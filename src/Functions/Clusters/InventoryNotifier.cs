@@ -50,7 +50,7 @@ public sealed class InventoryNotifier(InventorySync inventory, EventLog events, 
         {
             foreach (var graph in await graphs.ListAsync(cancellationToken))
             {
-                if (graph.Status == GraphStatus.Running)
+                if (graph.Status.IsRunning())
                 {
                     await commands.SendAsync(sender, graph.Name, new GraphCommand(GraphCommandKind.InventoryChanged), cancellationToken);
                 }

@@ -135,6 +135,14 @@
     const summary = `${g.status} in project ${g.project}; placement ${g.strategies.placement}, scaling ${g.strategies.scaling} every ${g.strategies.scalingIntervalSeconds} s`;
     $("#graph-summary").textContent = g.failureReason ? `${summary}. Failure: ${g.failureReason}` : summary;
     $("#graph-summary").className = `status-${g.status}`;
+    // A Degraded graph runs on; what failed clusters hold, and why Smo leaves it there, is shown above all else.
+    const degraded = g.degraded ?? [];
+    fill("degraded-table", degraded.map((d) => {
+      const row = tableRow([d.service, d.cluster, time(d.since), d.reason]);
+      row.dataset.service = d.service;
+      return row;
+    }));
+    $("#degraded").hidden = degraded.length === 0;
 
     const byCluster = new Map();
     for (const s of g.services) {

@@ -17,6 +17,9 @@ public static class GraphRestart
         {
             GraphStatus.Deploying or GraphStatus.Starting => (new GraphLifecycle(graph.Name, GraphPhase.Deploying, interval), null),
             GraphStatus.Running => (new GraphLifecycle(graph.Name, GraphPhase.Running, interval, NextTickAt: now), null),
+            // What was held stays known, so the first tick does not re-place it again unless something changed.
+            GraphStatus.Degraded => (new GraphLifecycle(graph.Name, GraphPhase.Running, interval, NextTickAt: now,
+                Degraded: [.. graph.Degraded.Select(d => new StrandedService(d.Service, d.Cluster, d.Reason))]), null),
             GraphStatus.Stopped => (new GraphLifecycle(graph.Name, GraphPhase.Stopped, interval), null),
             GraphStatus.Failed => (new GraphLifecycle(graph.Name, GraphPhase.Failed, interval), null),
             // The command comes before the next tick: the tick is a whole interval away.

@@ -26,6 +26,7 @@ public static class GraphViews
         graph.Project,
         graph.GrafanaUrl,
         graph.FailureReason,
+        graph.Degraded,
         HdaGraph(graph, secrets),
         graph.Placement,
         Strategies(graph.Strategies),
@@ -59,12 +60,14 @@ public sealed record GraphListItem(
     IReadOnlyDictionary<string, string> Placement, int ServiceCount, string? FailureReason, DateTimeOffset UpdatedAt);
 
 /// <summary>A graph with its descriptor, strategies, services, latest decisions and events, and its orchestration's state.</summary>
+/// <param name="Degraded">While the graph is Degraded: each service a failed cluster holds, the cluster, since when and why; else empty.</param>
 public sealed record GraphDetail(
     string Name,
     string Status,
     string Project,
     string? Grafana,
     string? FailureReason,
+    IReadOnlyList<DegradedService> Degraded,
     JsonElement HdaGraph,
     IReadOnlyDictionary<string, string> Placement,
     StrategiesView Strategies,

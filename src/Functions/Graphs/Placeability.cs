@@ -48,10 +48,11 @@ public static class Placeability
             var (resources, scaling) = demands[index];
             var at = $"hdaGraph.services[{index}]";
             var replicas = Math.Max(1, scaling.MinReplicas);
-            if (graph.Intent.UseStaticPlacement && PlacementValues.StaticCluster(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) is { } pin)
+            if (graph.Intent.UseStaticPlacement && PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) is { Count: > 0 } pins)
             {
-                problems.AddRange(PinProblems($"{at}.artifact.valuesOverwrite{(service.Artifact.PlacementValuesKey is { } nested ? $".{nested}" : "")}.{PlacementValues.ClustersAffinity}",
-                    pin, members, resources, replicas));
+                // Every cluster of the pin must be able to run it: the service may be moved to any of them.
+                var path = $"{at}.artifact.valuesOverwrite{(service.Artifact.PlacementValuesKey is { } nested ? $".{nested}" : "")}.{PlacementValues.ClustersAffinity}";
+                problems.AddRange(pins.SelectMany(pin => PinProblems(path, pin, members, resources, replicas)));
                 continue;
             }
 

@@ -22,7 +22,8 @@ public static class PlacementWarnings
             var service = graph.Services[index];
             var at = $"hdaGraph.services[{index}]";
             var clusters = availability.ClustersFor(graph.Intent, service.Intent.Availability);
-            var pin = graph.Intent.UseStaticPlacement ? PlacementValues.StaticCluster(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) : null;
+            var pins = graph.Intent.UseStaticPlacement ? PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) : [];
+            var pin = pins.Count == 0 ? null : string.Join(", ", pins);
             if (graph.Intent.UseStaticPlacement && pin is null)
             {
                 yield return new HdagDiagnostic($"{at}.artifact.valuesOverwrite", null, "no clustersAffinity under useStaticPlacement",

@@ -22,8 +22,11 @@ namespace Smo.Functions.Placement;
 /// its own solver options.
 /// </summary>
 public sealed class PlaceGraphActivity(
-    GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks, SmoMetrics smoMetrics)
+    GraphReader reader, PlacementPlanner planner, GraphStore graphs, DecisionLog decisions, PlacementOutlooks outlooks, ClusterStore clusters, SmoMetrics smoMetrics)
 {
+    /// <summary>How much of a failed decision's reason a degraded service carries.</summary>
+    private const int MaxReasonInStranded = 300;
+
     [Function(GraphActivities.PlaceGraph)]
     public async Task<PlacementOutcome> RunAsync([ActivityTrigger] PlacementRequest input, CancellationToken cancellationToken)
     {
@@ -37,13 +40,16 @@ public sealed class PlaceGraphActivity(
         var started = Stopwatch.GetTimestamp();
         // A deploy places what has no cluster yet, an update only what it adds; every other re-placement holds what may stay.
         var hold = input.Trigger is not (PlacementTrigger.Deploy or PlacementTrigger.Update);
+        // Only the operator's own calls move a manual_trigger service off its failed cluster.
+        var holdForOperator = input.Trigger is not (PlacementTrigger.Api or PlacementTrigger.Strategy);
         var decision = (input.Policy, policy) switch
         {
             ({ } asked, null) => PlacementPlan.Refused($"Service '{asked.Service}' has no operational policy '{asked.Policy}'."),
             ({ } asked, { } found) => await planner.PlanAsync(graph, descriptor, strategyName, (asked.Service, found), input.Solver, input.Sizing,
-                hold: hold, cancellationToken: cancellationToken),
+                hold: hold, holdForOperator: holdForOperator, cancellationToken: cancellationToken),
             _ => await planner.PlanAsync(graph, descriptor, strategyName, options: input.Solver, sizing: input.Sizing,
-                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, hold: hold, cancellationToken: cancellationToken),
+                keepRecentMoves: input.Trigger == PlacementTrigger.Carbon, keepPlaced: input.KeepPlaced, hold: hold, holdForOperator: holdForOperator,
+                cancellationToken: cancellationToken),
         };
         if (decision is { Problem: { } problem, Result: { } result })
         {
@@ -63,7 +69,8 @@ public sealed class PlaceGraphActivity(
 
         if (decision.Placement is not { } placement)
         {
-            return new PlacementOutcome(false, [], decision.Reason);
+            var why = $"no placement found: {(decision.Reason.Length <= MaxReasonInStranded ? decision.Reason : decision.Reason[..MaxReasonInStranded] + "…")}";
+            return new PlacementOutcome(false, [], decision.Reason) { Stranded = await StrandedAsync(graph.Services, _ => why) };
         }
 
         // A service moves when its home changes or its division does (divided, undivided, or shares that differ).
@@ -78,8 +85,13 @@ public sealed class PlaceGraphActivity(
                 .ToDictionary(c => c.Name, c => new ClusterOutlook(c.Energy!.ExpectedCarbonGramsPerKWh, c.Energy.PricePerKWh), StringComparer.Ordinal));
         }
 
-        return new PlacementOutcome(true, moved, decision.Reason);
+        var placed = graph.Services.Select(s => s with { Cluster = placement[s.Name], Division = decision.Divisions.GetValueOrDefault(s.Name) });
+        return new PlacementOutcome(true, moved, decision.Reason) { Stranded = await StrandedAsync(placed, service => decision.Held.GetValueOrDefault(service)) };
     }
+
+    /// <summary>The installed services on failed clusters, as the inventory the decision read says, with why they stay (when known).</summary>
+    private async Task<IReadOnlyList<StrandedService>> StrandedAsync(IEnumerable<ServiceRecord> services, Func<string, string?> why) =>
+        [.. StrandedServices.Of(services, await clusters.ListAsync()).Select(s => why(s.Service) is { } reason ? s with { Reason = $"{s.Reason}; {reason}" } : s)];
 
     private static OperationalPolicy? PolicyOf(HdaGraph descriptor, PolicyRef asked) =>
         descriptor.Services.FirstOrDefault(s => s.Id == asked.Service)?.Policies.FirstOrDefault(p => p.Id == asked.Policy);
@@ -147,9 +159,7 @@ public sealed class PlacementAffectedActivity(GraphReader reader, ClusterStore c
     public static bool Affected(GraphRecord graph, IReadOnlyList<ClusterRecord> inventory)
     {
         var usable = inventory.Where(c => c.Available).ToList();
-        var names = usable.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var used = graph.Placement.Values.Concat(graph.Services.SelectMany(s => s.Division?.Keys ?? Enumerable.Empty<string>()));
-        return used.Any(cluster => !names.Contains(cluster)) || graph.Services.Any(s => SpreadShort(s, usable));
+        return StrandedServices.Of(graph.Services, inventory).Count > 0 || graph.Services.Any(s => SpreadShort(s, usable));
     }
 
     /// <summary>A deployed service on fewer clusters than its spread asks for, while more that can run it are ready.</summary>

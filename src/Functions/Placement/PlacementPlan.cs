@@ -24,6 +24,12 @@ public sealed record PlacementPlan(IReadOnlyDictionary<string, string>? Placemen
     /// <summary>The strategy that decided (its canonical name, or <see cref="PlacementPlanner.StaticStrategy"/>); null when refused.</summary>
     public string? Strategy { get; init; }
 
+    /// <summary>
+    /// Installed services the plan leaves where they run though their cluster has failed — pinned there, or waiting
+    /// for the operator (<c>recoveryPolicy: manual_trigger</c>) — each with why (<see cref="RecoveryHolds"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Held { get; init; } = new Dictionary<string, string>();
+
     public static PlacementPlan Refused(string reason) => new(null, null, null, reason);
 }
 
@@ -47,37 +53,75 @@ public sealed class PlacementPlanner(
     /// <param name="keepPlaced">Services that have a cluster stay on it when they can (an update placing what it adds).</param>
     /// <param name="hold">A re-placement (not a deploy's, not an update's): services that may stay where they run stay
     /// unless moving improves the objective by more than <see cref="CarbonOptions.Hysteresis"/> (<see cref="PlacementHysteresis"/>).</param>
+    /// <param name="holdForOperator">An automatic decision: <c>manual_trigger</c> services on a failed cluster stay
+    /// there (<see cref="PlacementPlan.Held"/>) until the operator asks for a placement.</param>
     public async Task<PlacementPlan> PlanAsync(GraphRecord graph, HdaGraph descriptor, string strategyName,
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
-        bool keepRecentMoves = false, bool keepPlaced = false, bool hold = false, CancellationToken cancellationToken = default)
+        bool keepRecentMoves = false, bool keepPlaced = false, bool hold = false, bool holdForOperator = false, CancellationToken cancellationToken = default)
     {
-        var pinned = descriptor.Intent.UseStaticPlacement ? StaticPins(graph, descriptor) : new Dictionary<string, string>();
-        if (descriptor.Intent.UseStaticPlacement && moving is var (service, policy) && (pinned.ContainsKey(service) || pinned.Count == graph.Services.Count))
+        var pins = descriptor.Intent.UseStaticPlacement ? StaticPins(graph, descriptor) : new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var allPinned = descriptor.Intent.UseStaticPlacement && pins.Count == graph.Services.Count;
+        if (descriptor.Intent.UseStaticPlacement && moving is var (service, policy) && (pins.ContainsKey(service) || allPinned))
         {
             return PlacementPlan.Refused($"Policy '{policy.Id}' cannot move '{service}': the graph uses static placement.");
         }
 
-        if (descriptor.Intent.UseStaticPlacement && pinned.Count == graph.Services.Count)
-        {
-            return Static(pinned);
-        }
-
-        if (strategies.UnknownPlacement(strategyName) is { } unknown)
+        if (!allPinned && strategies.UnknownPlacement(strategyName) is { } unknown)
         {
             return PlacementPlan.Refused(unknown);
         }
 
+        var rates = allPinned ? null : RatesAsync(graph, cancellationToken);
+        var clusters = await inventory.CurrentAsync(cancellationToken);
+        var held = holdForOperator ? RecoveryHolds.Manual(graph, descriptor, clusters) : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (moving is var (policyService, _))
+        {
+            // The descriptor's own policy moving it is as good as the operator asking.
+            held.Remove(policyService);
+        }
+
+        var pinned = PinnedClusters(graph, pins, clusters, held);
+        if (allPinned)
+        {
+            return new PlacementPlan(pinned, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy, Held = held };
+        }
+
         var strategy = strategies.Placement(strategyName);
-        var clustersRead = inventory.CurrentAsync(cancellationToken);
-        var rates = RatesAsync(graph, cancellationToken);
         var now = time.GetUtcNow();
-        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates, keepRecentMoves ? now - carbon.MinDwell : null)
+        var conditions = new PlacementConditions(now, carbon.PlacementHorizon, await rates!, keepRecentMoves ? now - carbon.MinDwell : null)
         {
             KeepPlaced = keepPlaced,
-            Pinned = pinned,
+            Pinned = pinned.Where(pin => !held.ContainsKey(pin.Key)).ToDictionary(pin => pin.Key, pin => pin.Value, StringComparer.Ordinal),
         };
-        var plan = Solve(graph, descriptor, await clustersRead, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions, hold);
-        return (descriptor.Intent.UseStaticPlacement ? AroundPins(plan, graph, pinned, strategy.Name) : plan) with { Strategy = strategy.Name };
+        var placed = held.Count == 0 ? graph : graph with { Services = [.. graph.Services.Where(s => !held.ContainsKey(s.Name))] };
+        var plan = Solve(placed, descriptor, clusters, strategy, options ?? new SolverOptions(defaults.PlacementTimeLimit), moving, sizing, conditions, hold);
+        plan = (descriptor.Intent.UseStaticPlacement ? AroundPins(plan, placed, conditions.Pinned, strategy.Name) : plan) with { Strategy = strategy.Name };
+        return held.Count == 0 ? plan : Holding(plan, graph, held);
+    }
+
+    /// <summary>
+    /// The plan with the held services where they run: they were not placed, so their failed cluster neither offers
+    /// nor takes anything from the others' placement.
+    /// </summary>
+    private static PlacementPlan Holding(PlacementPlan plan, GraphRecord graph, Dictionary<string, string> held)
+    {
+        if (plan.Placement is not { } decided)
+        {
+            return plan with { Held = held };
+        }
+
+        var placement = new Dictionary<string, string>(decided, StringComparer.Ordinal);
+        var divisions = new Dictionary<string, IReadOnlyDictionary<string, int>>(plan.Divisions, StringComparer.Ordinal);
+        foreach (var service in graph.Services.Where(s => held.ContainsKey(s.Name)))
+        {
+            placement[service.Name] = service.Cluster ?? StrandedServices.ClustersOf(service).First();
+            if (service.Division is { } division)
+            {
+                divisions[service.Name] = division;
+            }
+        }
+
+        return plan with { Placement = placement, Divisions = divisions, Held = held };
     }
 
     /// <summary>
@@ -162,19 +206,53 @@ public sealed class PlacementPlanner(
 
     private static string Join(string first, string second) => first.Length == 0 ? second : $"{first} {second}";
 
-    /// <summary>Static placement of a graph whose every service has a clustersAffinity: each goes where it says.</summary>
-    private static PlacementPlan Static(IReadOnlyDictionary<string, string> pinned) =>
-        new(pinned, null, null, "Static placement from the descriptor's clustersAffinity.") { Strategy = StaticStrategy };
+    /// <summary>
+    /// Under static placement, the graph's services whose descriptor values give a clustersAffinity, with its clusters
+    /// in order. The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<string>> StaticPins(GraphRecord graph, HdaGraph descriptor) =>
+        graph.Services
+            .Select(s => (s.Name, Pins: descriptor.Service(s.Name) is { } written
+                ? PlacementValues.PinnedClusters(written.Artifact.ValuesOverwrite, written.Artifact.Implementer)
+                : []))
+            .Where(pin => pin.Pins.Count > 0)
+            .ToDictionary(pin => pin.Name, pin => pin.Pins, StringComparer.Ordinal);
 
     /// <summary>
-    /// Under static placement, the graph's services whose descriptor values give a clustersAffinity, and its (first)
-    /// cluster. The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
+    /// Where each pinned service goes: the cluster of its pin it runs on while that is available, else the first
+    /// available one of its pin; with none available it stays where it is, held (<paramref name="held"/> gets why; a
+    /// service not installed yet goes to the first). A <c>manual_trigger</c> service already held stays where it runs.
     /// </summary>
-    private static Dictionary<string, string> StaticPins(GraphRecord graph, HdaGraph descriptor) =>
-        graph.Services
-            .Select(s => (s.Name, Cluster: descriptor.Service(s.Name) is { } written ? PlacementValues.StaticCluster(written.Artifact.ValuesOverwrite, written.Artifact.Implementer) : null))
-            .Where(pin => pin.Cluster is not null)
-            .ToDictionary(pin => pin.Name, pin => pin.Cluster!, StringComparer.Ordinal);
+    private static Dictionary<string, string> PinnedClusters(
+        GraphRecord graph, IReadOnlyDictionary<string, IReadOnlyList<string>> pins, IReadOnlyList<ClusterRecord> clusters, Dictionary<string, string> held)
+    {
+        var available = clusters.Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in graph.Services)
+        {
+            if (!pins.TryGetValue(service.Name, out var pin))
+            {
+                continue;
+            }
+
+            if (held.ContainsKey(service.Name) && service.Cluster is { } waiting)
+            {
+                placement[service.Name] = waiting;
+                continue;
+            }
+
+            var current = service.Cluster is { } cluster && pin.Contains(cluster) ? cluster : null;
+            var chosen = current is not null && available.Contains(current) ? current : pin.FirstOrDefault(available.Contains);
+            if (chosen is null && service.Status == ServiceStatus.Deployed)
+            {
+                held[service.Name] = RecoveryHolds.PinnedReason(pin);
+            }
+
+            placement[service.Name] = chosen ?? current ?? pin[0];
+        }
+
+        return placement;
+    }
 
     /// <summary>
     /// Static placement with services that have no clustersAffinity: the strategy placed those around the pinned

@@ -35,18 +35,21 @@ public static class PlacementValues
         return root;
     }
 
-    /// <summary>The cluster a descriptor with static placement gives a service (first of <c>clustersAffinity</c>), or null.</summary>
-    public static string? StaticCluster(JsonElement values, string? implementer)
+    /// <summary>
+    /// The clusters a descriptor with static placement pins a service to (its <c>clustersAffinity</c>, in order: the
+    /// first is its home, the others where it may go when the first fails), or none; entries that are not names are skipped.
+    /// </summary>
+    public static IReadOnlyList<string> PinnedClusters(JsonElement values, string? implementer)
     {
         if (values.ValueKind != JsonValueKind.Object)
         {
-            return null;
+            return [];
         }
 
         var target = Target((JsonObject)JsonNode.Parse(values.GetRawText())!, implementer, create: false);
-        return target?[ClustersAffinity] is JsonArray { Count: > 0 } affinity && affinity[0] is JsonValue first && first.TryGetValue<string>(out var name)
-            ? name
-            : null;
+        return target?[ClustersAffinity] is JsonArray affinity
+            ? [.. affinity.OfType<JsonValue>().Select(entry => entry.TryGetValue<string>(out var name) ? name : null).OfType<string>().Distinct(StringComparer.Ordinal)]
+            : [];
     }
 
     private static JsonObject? Target(JsonObject root, string? implementer, bool create)

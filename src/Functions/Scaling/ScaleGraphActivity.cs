@@ -7,6 +7,7 @@ using Smo.Adapters.Prometheus;
 using Smo.Functions.Forecasting;
 using Smo.Functions.Graphs;
 using Smo.Functions.Graphs.Translation;
+using Smo.Functions.Placement;
 using Smo.Functions.Telemetry;
 using Smo.Orchestrations.Graphs;
 using Smo.Solver.Explanations;
@@ -54,10 +55,12 @@ public sealed partial class ScaleGraphActivity(
         var strategy = strategies.Scaling(graph.Strategies.ScalingStrategy);
         var interval = strategy.DecisionInterval ?? graph.Strategies.ScalingInterval;
         var inventory = (await clusters.ListAsync()).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        // Level-triggered: the clusters read for the decision say as well whether a service must leave a failed one.
+        var stranded = StrandedServices.Of(graph.Services, inventory.Values);
         var services = ScaledServices(graph).ToList();
         if (services.Count == 0)
         {
-            return new ScalingOutcome(true, false, [], NothingToScale) { Interval = interval };
+            return new ScalingOutcome(true, false, [], NothingToScale) { Interval = interval, Stranded = stranded };
         }
 
         var reading = Stopwatch.GetTimestamp();
@@ -126,6 +129,7 @@ public sealed partial class ScaleGraphActivity(
             Overloaded = tick.Overloaded,
             Sizing = tick.Sizing,
             Interval = interval,
+            Stranded = stranded,
         };
     }
 

@@ -54,8 +54,15 @@ public static class GraphActivities
     /// </summary>
     public const string CheckDrift = nameof(CheckDrift);
 
-    /// <summary>graph name → true when a cluster the placement uses is gone or not ready.</summary>
+    /// <summary>graph name → true when a cluster a deployed service uses (its own, or one of its division's) is gone or not ready.</summary>
     public const string PlacementAffected = nameof(PlacementAffected);
+
+    /// <summary>
+    /// <see cref="GraphDegradation"/> → true when it changed anything: the graph Degraded with the services a failed
+    /// cluster holds (each kept with when it was first found so), or Running again when none is left; a
+    /// <c>degraded</c> event for each service newly held, a <c>recovered</c> event for each one back in service.
+    /// </summary>
+    public const string SettleDegraded = nameof(SettleDegraded);
 
     /// <summary><see cref="GraphStatusChange"/> → nothing: the stored status, with the failure reason if any.</summary>
     public const string SetGraphStatus = nameof(SetGraphStatus);
@@ -115,7 +122,25 @@ public sealed record PolicyRef(string Service, string Policy);
 /// <param name="Placed">Whether a placement was found and stored.</param>
 /// <param name="Moved">Installed services whose cluster changed: the ones a re-placement must upgrade.</param>
 /// <param name="Reason">The decision's one-line reason (why it failed, when it did).</param>
-public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason);
+public sealed record PlacementOutcome(bool Placed, IReadOnlyList<string> Moved, string Reason)
+{
+    /// <summary>
+    /// Installed services left on a cluster that is gone or not available — pinned there, waiting for the operator
+    /// (<c>recoveryPolicy: manual_trigger</c>), or where no placement was found — each with why.
+    /// </summary>
+    public IReadOnlyList<StrandedService> Stranded { get; init; } = [];
+}
+
+/// <summary>An installed service on a cluster that is gone or not available (its own, or one of its division's).</summary>
+/// <param name="Reason">What is wrong with the cluster, and, once a re-placement has left it there, why.</param>
+public sealed record StrandedService(string Service, string Cluster, string Reason)
+{
+    /// <summary>The same service held by the same cluster, whatever the words.</summary>
+    public bool SameAs(StrandedService other) => Service == other.Service && Cluster == other.Cluster;
+}
+
+/// <summary>The services of a running graph that failed clusters hold after its last recovery; none: the graph runs whole.</summary>
+public sealed record GraphDegradation(string Graph, IReadOnlyList<StrandedService> Services);
 
 /// <summary>What asked for a scaling decision; stored with it.</summary>
 public enum ScalingTrigger
@@ -138,6 +163,12 @@ public sealed record ScalingRequest(string Graph, DateTime RequestedAt, ScalingT
 public sealed record ScalingOutcome(bool Decided, bool NeedsReplacement, IReadOnlyList<string> Changed, string Reason)
 {
     public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>
+    /// Installed services on a cluster that the store says is gone or not available, as the tick found them in the
+    /// clusters it reads anyway: the orchestration re-places them whether or not it was ever told of the failure.
+    /// </summary>
+    public IReadOnlyList<StrandedService> Stranded { get; init; } = [];
 
     /// <summary>Services whose replicas in Karmada were not those Smo last decided (scaled outside Smo): drift to record.</summary>
     public IReadOnlyList<ReplicaDrift> ReplicasDrifted { get; init; } = [];

@@ -40,9 +40,16 @@ public enum GraphPhase
 /// </param>
 /// <param name="DriftCheckedAt">When drift was last checked (Helm releases, scheduling, alert rules); null: never, so the next tick checks.</param>
 /// <param name="DriftCheckInterval">Time between drift checks, as the last check reported the host's setting; null: not known yet.</param>
+/// <param name="Degraded">
+/// The services failed clusters held after the last recovery (pinned there, waiting for the operator, or with no
+/// placement), as the graph's Degraded status shows them; null: none. A tick that finds the same services stranded
+/// does not re-place again — it would decide the same — until something changes or <paramref name="RecoverAgainAt"/>.
+/// </param>
+/// <param name="RecoverAgainAt">When a recovery that found no placement at all is tried again though nothing changed; null: never.</param>
 public sealed record GraphLifecycle(
     string Graph, GraphPhase Phase, TimeSpan ScalingInterval, DateTime? NextTickAt = null, long Ticks = 0, DateTime? ReplaceAgainAt = null,
-    DateTime? ScaledAt = null, IReadOnlyList<ConditionalUninstall>? Uninstalls = null, DateTime? DriftCheckedAt = null, TimeSpan? DriftCheckInterval = null)
+    DateTime? ScaledAt = null, IReadOnlyList<ConditionalUninstall>? Uninstalls = null, DateTime? DriftCheckedAt = null, TimeSpan? DriftCheckInterval = null,
+    IReadOnlyList<StrandedService>? Degraded = null, DateTime? RecoverAgainAt = null)
 {
     /// <summary>Whether a tick at <paramref name="now"/> checks drift: never checked, interval not known, or the interval has passed.</summary>
     public bool DriftCheckDue(DateTime now) => DriftCheckedAt is not { } checkedAt || DriftCheckInterval is not { } interval || now - checkedAt >= interval;

@@ -24,10 +24,8 @@ public sealed partial class GraphOrchestrator
                     new ScalingRequest(state.Graph, command.RequestedAt ?? context.CurrentUtcDateTime, ScalingTrigger.Load))),
                 GraphCommandKind.PolicyFired => await WhenRunningAsync(context, state, command, () => PolicyFiredAsync(context, state, command)),
                 GraphCommandKind.InventoryChanged => await WhenRunningAsync(context, state, command, async () =>
-                {
-                    await InventoryChangedAsync(context, state);
-                    return state with { ReplaceAgainAt = null }; // new capacity: infeasible scaling may ask again
-                }),
+                    // New capacity: infeasible scaling may ask again.
+                    (await CheckClustersAsync(context, state, changed: true)) with { ReplaceAgainAt = null }),
                 GraphCommandKind.CarbonChanged => await WhenRunningAsync(context, state, command,
                     () => ReplaceAsync(context, state, PlacementTrigger.Carbon, cause: command.Reason)),
                 GraphCommandKind.Update => await UpdateAsync(context, state, command),
@@ -116,6 +114,12 @@ public sealed partial class GraphOrchestrator
     /// </summary>
     private static async Task<bool> ReplaceAsync(
         TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, PolicyRef? policy = null, SolverOptions? solver = null,
+        IReadOnlyDictionary<string, ServiceSizing>? sizing = null, string? cause = null) =>
+        (await PlaceAsync(context, state, trigger, policy, solver, sizing, cause)).Moved.Count > 0;
+
+    /// <summary><see cref="ReplaceAsync"/>, answering the placement's outcome: what moved, and what it left on failed clusters.</summary>
+    private static async Task<PlacementOutcome> PlaceAsync(
+        TaskOrchestrationContext context, GraphLifecycle state, PlacementTrigger trigger, PolicyRef? policy = null, SolverOptions? solver = null,
         IReadOnlyDictionary<string, ServiceSizing>? sizing = null, string? cause = null)
     {
         var request = new PlacementRequest(state.Graph, trigger, policy, solver) { Sizing = sizing };
@@ -123,7 +127,7 @@ public sealed partial class GraphOrchestrator
         if (!placement.Placed)
         {
             await RecordAsync(context, state, "warning", $"Re-placement ({trigger}) found no placement: {placement.Reason}");
-            return false;
+            return placement with { Moved = [] };
         }
 
         await InstallEachAsync(context, state, placement.Moved);
@@ -131,15 +135,7 @@ public sealed partial class GraphOrchestrator
         await RecordAsync(context, state, trigger == PlacementTrigger.Carbon ? "reoptimised" : "replaced", placement.Moved.Count == 0
             ? $"{prefix}Re-placement ({trigger}): nothing moves. {placement.Reason}"
             : $"{prefix}Re-placement ({trigger}): moved {string.Join(", ", placement.Moved)}. {placement.Reason}");
-        return placement.Moved.Count > 0;
-    }
-
-    private static async Task InventoryChangedAsync(TaskOrchestrationContext context, GraphLifecycle state)
-    {
-        if (await context.CallActivityAsync<bool>(GraphActivities.PlacementAffected, state.Graph))
-        {
-            await ReplaceAsync(context, state, PlacementTrigger.Inventory);
-        }
+        return placement;
     }
 
     private static async Task<GraphLifecycle> StopAsync(TaskOrchestrationContext context, GraphLifecycle state)
@@ -153,7 +149,7 @@ public sealed partial class GraphOrchestrator
         await UninstallAllAsync(context, state);
         await SetStatusAsync(context, state, "Stopped");
         await RecordAsync(context, state, "stopped", "Stopped: services uninstalled, alert rules removed.");
-        return state with { Phase = GraphPhase.Stopped, NextTickAt = null };
+        return state with { Phase = GraphPhase.Stopped, NextTickAt = null, Degraded = null, RecoverAgainAt = null };
     }
 
     private static async Task<GraphLifecycle> StartAsync(TaskOrchestrationContext context, GraphLifecycle state)

@@ -70,6 +70,6 @@ public sealed partial class GraphOrchestrator
     {
         await SetStatusAsync(context, state, "Failed", reason);
         await RecordAsync(context, state, "failed", reason);
-        return state with { Phase = GraphPhase.Failed, NextTickAt = null };
+        return state with { Phase = GraphPhase.Failed, NextTickAt = null, Degraded = null, RecoverAgainAt = null };
     }
 }

@@ -47,7 +47,9 @@ public sealed partial class GraphOrchestrator
                 state = await CheckDriftAsync(context, state, outcome.Missing);
             }
 
-            if (outcome.NeedsReplacement && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
+            // Off a failed cluster first: a re-placement for the load waits for the next tick, which measures the new placement.
+            (state, var recovering) = await RecoverAsync(context, state, outcome.Stranded);
+            if (outcome.NeedsReplacement && !recovering && !(context.CurrentUtcDateTime < state.ReplaceAgainAt))
             {
                 await RecordAsync(context, state, outcome.Overloaded ? "overloaded" : "infeasible-scaling", outcome.Reason);
                 var moved = await ReplaceAsync(context, state, PlacementTrigger.InfeasibleScaling, sizing: outcome.Sizing);
@@ -58,6 +60,7 @@ public sealed partial class GraphOrchestrator
         {
             // The loop must outlive a Prometheus or Karmada outage: record it, and the next tick tries again.
             await RecordAsync(context, state, "warning", $"Scaling tick failed: {Reason(failure)}");
+            state = await CheckClustersAfterFailedTickAsync(context, state);
         }
 
         return state;

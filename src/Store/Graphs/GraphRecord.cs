@@ -25,6 +25,9 @@ public sealed record GraphRecord
     /// <summary>Why the graph is <see cref="GraphStatus.Failed"/>; null otherwise.</summary>
     public string? FailureReason { get; init; }
 
+    /// <summary>The services a failed cluster holds while the graph is <see cref="GraphStatus.Degraded"/>; empty otherwise.</summary>
+    public IReadOnlyList<DegradedService> Degraded { get; init; } = [];
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }

@@ -8,7 +8,7 @@ internal static class GraphRows
 {
     public const string GraphColumns =
         "name, project, status, descriptor, placement, placement_strategy, scaling_strategy, weights, scaling_interval_seconds, " +
-        "orchestration_instance_id, grafana_url, failure_reason, created_at, updated_at, row_version";
+        "orchestration_instance_id, grafana_url, failure_reason, created_at, updated_at, row_version, degraded";
 
     public const string ServiceColumns =
         "graph, name, status, conditional, cluster, artifact_ref, artifact_type, artifact_implementer, cpu_cores, memory_gib, storage_gb, gpu, " +
@@ -32,6 +32,7 @@ internal static class GraphRows
         CreatedAt = reader.GetTime(12),
         UpdatedAt = reader.GetTime(13),
         Version = reader.GetInt64(14),
+        Degraded = reader.GetNullableJson<List<DegradedService>>(15) ?? [],
         Services = services,
     };
 

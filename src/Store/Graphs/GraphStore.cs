@@ -128,9 +128,9 @@ public sealed class GraphStore(StoreContext store)
             $"""
             SELECT s.graph, g.project, s.name, s.desired_replicas, s.scaling, g.scaling_strategy
             FROM {store.Services} s JOIN {store.Graphs} g ON g.name = s.graph
-            WHERE g.status = @running AND s.status = @deployed AND s.cluster IS NOT NULL
+            WHERE g.status = ANY(@running) AND s.status = @deployed AND s.cluster IS NOT NULL
             """);
-        command.Parameters.WithText("running", EnumText<GraphStatus>.Name(GraphStatus.Running))
+        command.Parameters.WithTexts("running", GraphStatuses.Running.Select(EnumText<GraphStatus>.Name))
             .WithText("deployed", EnumText<ServiceStatus>.Name(ServiceStatus.Deployed));
         var services = new List<WatchedService>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -146,7 +146,8 @@ public sealed class GraphStore(StoreContext store)
 
     /// <summary>
     /// Moves the graph to <paramref name="next"/> only if it is in one of <paramref name="expected"/>; a failure reason
-    /// goes with <see cref="GraphStatus.Failed"/> and only with it, and any other status clears it.
+    /// goes with <see cref="GraphStatus.Failed"/> and only with it, and any other status clears it. Every status set
+    /// here clears the degraded services: <see cref="GraphStatus.Degraded"/> is set with them, by <see cref="SetDegradedAsync"/>.
     /// </summary>
     public async Task<GraphStatusUpdate> UpdateStatusAsync(
         string name, IReadOnlyCollection<GraphStatus> expected, GraphStatus next, string? failureReason = null, CancellationToken cancellationToken = default)
@@ -163,6 +164,11 @@ public sealed class GraphStore(StoreContext store)
         }
 
         Require.Defined(next, "The new status", nameof(next));
+        if (next == GraphStatus.Degraded)
+        {
+            throw new ArgumentException($"Graph '{name}': {GraphStatus.Degraded} is set with its services, by {nameof(SetDegradedAsync)}.", nameof(next));
+        }
+
         if (next == GraphStatus.Failed)
         {
             Require.Text(failureReason, $"Graph '{name}': the failure reason", nameof(failureReason));
@@ -175,7 +181,7 @@ public sealed class GraphStore(StoreContext store)
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var update = new NpgsqlCommand(
             $"""
-            UPDATE {store.Graphs} SET status = @next, failure_reason = @reason, updated_at = now(), row_version = row_version + 1
+            UPDATE {store.Graphs} SET status = @next, failure_reason = @reason, degraded = NULL, updated_at = now(), row_version = row_version + 1
             WHERE name = @name AND status = ANY(@expected)
             RETURNING row_version
             """, connection);
@@ -194,6 +200,35 @@ public sealed class GraphStore(StoreContext store)
         return await reader.ReadAsync(cancellationToken)
             ? new GraphStatusUpdate(false, EnumText<GraphStatus>.FromName(reader.GetString(0)), reader.GetInt64(1))
             : new GraphStatusUpdate(false, null, null);
+    }
+
+    /// <summary>
+    /// A running graph's services that a failed cluster holds: <see cref="GraphStatus.Degraded"/> with them, or
+    /// <see cref="GraphStatus.Running"/> again when there are none. Only from Running or Degraded — a stop or removal
+    /// under way is never undone — and only when something changes; a failed update's reason stays. True when written.
+    /// </summary>
+    public async Task<bool> SetDegradedAsync(string name, IReadOnlyList<DegradedService> degraded, CancellationToken cancellationToken = default)
+    {
+        Require.Label(name, "The graph name", nameof(name));
+        ArgumentNullException.ThrowIfNull(degraded);
+        foreach (var service in degraded)
+        {
+            Require.Label(service.Service, "A degraded service", nameof(degraded));
+            Require.Subdomain(service.Cluster, $"The cluster of degraded service '{service.Service}'", nameof(degraded));
+            Require.Text(service.Reason, $"Why service '{service.Service}' is degraded", nameof(degraded));
+        }
+
+        var next = degraded.Count == 0 ? GraphStatus.Running : GraphStatus.Degraded;
+        await using var command = store.DataSource.CreateCommand(
+            $"""
+            UPDATE {store.Graphs} SET status = @next, degraded = @degraded, updated_at = now(), row_version = row_version + 1
+            WHERE name = @name AND status = ANY(@running) AND (status <> @next OR degraded IS DISTINCT FROM @degraded)
+            """);
+        command.Parameters.WithText("name", name)
+            .WithText("next", EnumText<GraphStatus>.Name(next))
+            .WithJson("degraded", degraded.Count == 0 ? null : degraded)
+            .WithTexts("running", GraphStatuses.Running.Select(EnumText<GraphStatus>.Name));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>

@@ -32,9 +32,9 @@ public sealed class PlacementOutlooks(StoreContext store)
         await using var command = store.DataSource.CreateCommand(
             $"""
             SELECT name, placement_strategy, placement_outlook, reoptimise_asked_at FROM {store.Graphs}
-            WHERE status = @running AND placement_strategy = ANY(@strategies) ORDER BY name
+            WHERE status = ANY(@running) AND placement_strategy = ANY(@strategies) ORDER BY name
             """);
-        command.Parameters.WithText("running", EnumText<GraphStatus>.Name(GraphStatus.Running)).WithTexts("strategies", strategies);
+        command.Parameters.WithTexts("running", GraphStatuses.Running.Select(EnumText<GraphStatus>.Name)).WithTexts("strategies", strategies);
         var graphs = new List<PlacedGraphOutlook>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

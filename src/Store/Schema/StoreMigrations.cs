@@ -262,5 +262,13 @@ internal static class StoreMigrations
             PRIMARY KEY (graph, number));
         CREATE UNIQUE INDEX graph_versions_one_pending ON {s}.graph_versions (graph) WHERE state = 'pending';
         """,
+        """
+        -- Degraded graphs (issue 16): running, with services on a failed cluster that Smo cannot move (every cluster of
+        -- their pin is down) or may not (recoveryPolicy manual_trigger); which, where, since when and why.
+        ALTER TABLE {s}.graphs DROP CONSTRAINT graphs_status_check;
+        ALTER TABLE {s}.graphs ADD CONSTRAINT graphs_status_check
+            CHECK (status IN ('Deploying', 'Running', 'Degraded', 'Stopping', 'Stopped', 'Starting', 'Removing', 'Failed'));
+        ALTER TABLE {s}.graphs ADD COLUMN degraded jsonb CHECK (degraded IS NULL OR jsonb_typeof(degraded) = 'array');
+        """,
     ];
 }

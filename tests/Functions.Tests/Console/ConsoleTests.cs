@@ -139,6 +139,37 @@ public sealed class ConsoleTests
     }
 
     /// <summary>A single-cluster scaling decision of one service, in the shape the scaling activity records.</summary>
+    [Fact]
+    public async Task A_degraded_graph_shows_on_its_page_which_service_a_failed_cluster_holds_since_when_and_why()
+    {
+        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: scripts/test.sh installs it (apt-get install chromium), or set SMO_CHROMIUM.");
+        const string pinned = "pinned-console";
+        await using var host = await ControlPlaneHost.StartAsync(listening: true, scenario: DegradedTests.Scenario);
+        await DegradedTests.DeployAsync(host, pinned, DegradedTests.Pinned(pinned, "m1"));
+        using var simulator = new HttpClient { BaseAddress = host.Simulator.BaseAddress };
+        await DegradedTests.FailAsync(simulator, "m1");
+        var graph = await host.UntilGraphAsync(pinned, g => g.GetProperty("status").GetString() == "Degraded", "the graph is degraded", seconds: 45);
+        var since = graph.GetProperty("degraded")[0].GetProperty("since").GetDateTimeOffset().UtcDateTime;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(host.Address, "/console/").ToString());
+        await Assertions.Expect(page.Locator($"#graph-table tbody tr[data-graph='{pinned}'] td.status-Degraded")).ToHaveTextAsync("Degraded");
+        await page.GotoAsync(new Uri(host.Address, $"/console/#/graphs/{pinned}").ToString());
+
+        await Assertions.Expect(page.Locator("#graph-summary")).ToContainTextAsync("Degraded");
+        await Assertions.Expect(page.Locator("#degraded")).ToBeVisibleAsync();
+        var row = page.Locator("#degraded-table tbody tr[data-service='front'] td");
+        await Assertions.Expect(row).ToHaveCountAsync(4);
+        Assert.Equal(["front", "m1", since.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)], (await row.AllTextContentsAsync()).Take(3));
+        await Assertions.Expect(row.Nth(3)).ToContainTextAsync("pinned to m1 (clustersAffinity)");
+        await Assertions.Expect(page.Locator("#degraded-table tbody tr")).ToHaveCountAsync(1);
+        Assert.True(errors.Count == 0, $"errors in the page: {string.Join(" | ", errors)}");
+    }
+
     private static NewDecision Scaling(string service, double rate, int replicas) => new(
         Graph, DecisionKind.Scaling, "smo-milp", DecisionTrigger.Tick,
         JsonSerializer.SerializeToElement(new { services = new[] { new { name = service, cpuPerReplica = 0.5, requestRate = rate, currentReplicas = 1, alpha = 20, beta = 0 } }, cpuCapacity = 8 }),

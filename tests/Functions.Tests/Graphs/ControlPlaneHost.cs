@@ -117,6 +117,19 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         Client = Factory.CreateClient();
     }
 
+    /// <summary>
+    /// <see cref="Restart"/>, with <paramref name="whileDown"/> done between the crash and the new host's start: what
+    /// happened while no host ran (or what a host recorded just before it died) cannot be acted on before the restart.
+    /// </summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        await whileDown();
+        Factory = new FunctionsHostFactory(_durableTask, _values, new { Postgres = PostgresConnection.String }, services: _services);
+        Client = Factory.CreateClient();
+    }
+
     private static string Job(string suffix) => $"functions-tests-{suffix}";
 
     /// <summary>Another host on the same database and task hub, as a second instance of the app would be.</summary>

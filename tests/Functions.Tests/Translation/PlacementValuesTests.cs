@@ -39,15 +39,15 @@ public sealed class PlacementValuesTests
     }
 
     [Fact]
-    public void Static_placement_reads_the_first_cluster_of_clustersAffinity()
+    public void Static_placement_pins_a_service_to_every_cluster_of_clustersAffinity_in_order()
     {
-        using var helm = JsonDocument.Parse("""{"clustersAffinity": ["brussels", "athens"]}""");
+        using var helm = JsonDocument.Parse("""{"clustersAffinity": ["brussels", "athens", 7, "brussels"]}""");
         using var wot = JsonDocument.Parse("""{"voChartOverwrite": {"clustersAffinity": ["paris"]}}""");
         using var none = JsonDocument.Parse("""{"clustersAffinity": []}""");
 
-        Assert.Equal("brussels", PlacementValues.StaticCluster(helm.RootElement, "HELM"));
-        Assert.Equal("paris", PlacementValues.StaticCluster(wot.RootElement, "WOT"));
-        Assert.Null(PlacementValues.StaticCluster(wot.RootElement, "HELM"));
-        Assert.Null(PlacementValues.StaticCluster(none.RootElement, "HELM"));
+        Assert.Equal(["brussels", "athens"], PlacementValues.PinnedClusters(helm.RootElement, "HELM"));
+        Assert.Equal(["paris"], PlacementValues.PinnedClusters(wot.RootElement, "WOT"));
+        Assert.Empty(PlacementValues.PinnedClusters(wot.RootElement, "HELM"));
+        Assert.Empty(PlacementValues.PinnedClusters(none.RootElement, "HELM"));
     }
 }

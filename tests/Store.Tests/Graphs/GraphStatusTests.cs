@@ -88,6 +88,61 @@ public sealed class GraphStatusTests : StoreTest
         Assert.Contains("only goes with Failed", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SetDegradedAsync_marks_a_running_graph_degraded_with_what_failed_clusters_hold_and_running_again_without()
+    {
+        await CreateGraphAsync(Graph("g").WithStatus(GraphStatus.Running));
+        DegradedService[] held = [new("front", "member1.eu", DateTimeOffset.Parse("2026-01-02T03:04:05Z"), "member1.eu is not ready; pinned to member1.eu")];
+
+        Assert.True(await Graphs.SetDegradedAsync("g", held));
+        var degraded = (await Graphs.GetAsync("g"))!;
+        Assert.Equal(GraphStatus.Degraded, degraded.Status);
+        Assert.Equal(held, degraded.Degraded);
+
+        Assert.True(await Graphs.SetDegradedAsync("g", []));
+        var running = (await Graphs.GetAsync("g"))!;
+        Assert.Equal((GraphStatus.Running, 0), (running.Status, running.Degraded.Count));
+    }
+
+    [Fact]
+    public async Task SetDegradedAsync_writes_nothing_when_nothing_changes_and_never_undoes_a_stop()
+    {
+        await CreateGraphAsync(Graph("g").WithStatus(GraphStatus.Running));
+        DegradedService[] held = [new("front", "m1", DateTimeOffset.Parse("2026-01-02T03:04:05Z"), "m1 is not ready")];
+        await Graphs.SetDegradedAsync("g", held);
+        var version = (await Graphs.GetAsync("g"))!.Version;
+
+        Assert.False(await Graphs.SetDegradedAsync("g", held));
+        Assert.Equal(version, (await Graphs.GetAsync("g"))!.Version);
+
+        await Graphs.UpdateStatusAsync("g", [GraphStatus.Degraded], GraphStatus.Stopping);
+        Assert.False(await Graphs.SetDegradedAsync("g", held));
+        Assert.False(await Graphs.SetDegradedAsync("g", []));
+        var stopping = (await Graphs.GetAsync("g"))!;
+        Assert.Equal((GraphStatus.Stopping, 0), (stopping.Status, stopping.Degraded.Count));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_refuses_degraded_which_goes_with_its_services()
+    {
+        await CreateGraphAsync(Graph("g").WithStatus(GraphStatus.Running));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Graphs.UpdateStatusAsync("g", [GraphStatus.Running], GraphStatus.Degraded));
+
+        Assert.Contains(nameof(GraphStore.SetDegradedAsync), error.Message, StringComparison.Ordinal);
+        Assert.Equal(GraphStatus.Running, (await Graphs.GetAsync("g"))!.Status);
+    }
+
+    [Fact]
+    public async Task SetDegradedAsync_refuses_a_service_without_a_reason_before_writing()
+    {
+        await CreateGraphAsync(Graph("g").WithStatus(GraphStatus.Running));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Graphs.SetDegradedAsync("g", [new("front", "m1", DateTimeOffset.UtcNow, " ")]));
+
+        Assert.Equal(GraphStatus.Running, (await Graphs.GetAsync("g"))!.Status);
+    }
+
     // Failed is created only through UpdateStatusAsync with a reason; see UpdateStatusAsync_stores_the_failure_reason_with_failed.
     public static TheoryData<GraphStatus> CreatableStatuses => [.. Enum.GetValues<GraphStatus>().Where(s => s != GraphStatus.Failed)];
 

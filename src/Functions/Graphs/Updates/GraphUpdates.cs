@@ -119,7 +119,7 @@ public sealed class GraphUpdates(
             return TypedResults.Ok(new GraphUpdateAnswer(graph.Name, current, null, !diff.IsEmpty, summary, diff, warnings, null, dryRun));
         }
 
-        if (graph.Status is not (GraphStatus.Running or GraphStatus.Stopped))
+        if (!graph.Status.IsRunning() && graph.Status != GraphStatus.Stopped)
         {
             return Problems.Conflict($"Graph '{graph.Name}' is {graph.Status}: a graph is updated while it runs or is stopped; wait until it is, or start it again.");
         }
