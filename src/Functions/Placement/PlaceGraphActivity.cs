@@ -70,7 +70,7 @@ public sealed class PlaceGraphActivity(
         if (decision.Placement is not { } placement)
         {
             var why = $"no placement found: {(decision.Reason.Length <= MaxReasonInStranded ? decision.Reason : decision.Reason[..MaxReasonInStranded] + "…")}";
-            return new PlacementOutcome(false, [], decision.Reason) { Stranded = await StrandedAsync(graph.Services, _ => why) };
+            return new PlacementOutcome(false, [], decision.Reason) { Stranded = await StrandedAsync(graph.Services, s => decision.Held.GetValueOrDefault(s) ?? why) };
         }
 
         // A service moves when its home changes or its division does (divided, undivided, or shares that differ).

@@ -220,7 +220,7 @@ public sealed class PlacementPlanner(
 
     /// <summary>
     /// Where each pinned service goes: the cluster of its pin it runs on while that is available, else the first
-    /// available one of its pin; with none available it stays where it is, held (<paramref name="held"/> gets why; a
+    /// available one of its pin; with none available it stays where it runs, held (<paramref name="held"/> gets why; a
     /// service not installed yet goes to the first). A <c>manual_trigger</c> service already held stays where it runs.
     /// </summary>
     private static Dictionary<string, string> PinnedClusters(
@@ -245,10 +245,12 @@ public sealed class PlacementPlanner(
             var chosen = current is not null && available.Contains(current) ? current : pin.FirstOrDefault(available.Contains);
             if (chosen is null && service.Status == ServiceStatus.Deployed)
             {
+                // Held where it runs, as every held service is (even outside its pin, after an update changed it).
                 held[service.Name] = RecoveryHolds.PinnedReason(pin);
+                chosen = service.Cluster;
             }
 
-            placement[service.Name] = chosen ?? current ?? pin[0];
+            placement[service.Name] = chosen ?? pin[0];
         }
 
         return placement;

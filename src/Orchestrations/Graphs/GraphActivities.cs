@@ -54,7 +54,10 @@ public static class GraphActivities
     /// </summary>
     public const string CheckDrift = nameof(CheckDrift);
 
-    /// <summary>graph name → true when a cluster a deployed service uses (its own, or one of its division's) is gone or not ready.</summary>
+    /// <summary>
+    /// graph name → true when a cluster a deployed service uses (its own, or one of its division's) is gone or not ready,
+    /// or a service spread over clusters runs on fewer than it asks for while more it may use are ready.
+    /// </summary>
     public const string PlacementAffected = nameof(PlacementAffected);
 
     /// <summary>

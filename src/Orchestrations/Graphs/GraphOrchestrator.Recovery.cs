@@ -49,7 +49,7 @@ public sealed partial class GraphOrchestrator
         }
 
         return changed || state.Degraded is null
-            ? await ReplaceStrandedAsync(context, state, "A cluster the graph uses is gone or not ready.")
+            ? await ReplaceStrandedAsync(context, state, "A cluster the graph uses is gone or not ready, or a spread service may run on more clusters again.")
             : state;
     }
 

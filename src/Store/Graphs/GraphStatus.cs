@@ -12,8 +12,8 @@ public enum GraphStatus
     Failed,
 
     /// <summary>
-    /// Running, with services on a failed cluster that Smo cannot move (every cluster of their pin is down) or may not
-    /// (<c>recoveryPolicy: manual_trigger</c>); <see cref="GraphRecord.Degraded"/> says which. The loop runs as for
+    /// Running, with services on a failed cluster that Smo cannot move (every cluster of their pin is down, or no
+    /// placement was found) or may not (<c>recoveryPolicy: manual_trigger</c>); <see cref="GraphRecord.Degraded"/> says which. The loop runs as for
     /// <see cref="Running"/>, and the graph is Running again once none is left.
     /// </summary>
     Degraded,

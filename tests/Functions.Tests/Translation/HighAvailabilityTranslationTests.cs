@@ -53,6 +53,17 @@ public sealed class HighAvailabilityTranslationTests
     }
 
     [Fact]
+    public void A_service_static_placement_pins_runs_on_one_cluster_of_its_pin_whatever_the_graphs_high_availability_says()
+    {
+        // Asking for two clusters while a pin keeps it on one would call for a re-placement at every inventory change.
+        var yaml = Graph(staticPlacement: true, highAvailability: true,
+            Service("pinned", values: "{ clustersAffinity: [m1, m2] }"), Service("free"));
+
+        Assert.Equal(1, Stored(yaml, "pinned").MinClusters);
+        Assert.Equal(2, Stored(yaml, "free").MinClusters);
+    }
+
+    [Fact]
     public void The_setting_is_read_and_checked_at_start()
     {
         static IConfiguration Settings(string? value) => new ConfigurationBuilder()

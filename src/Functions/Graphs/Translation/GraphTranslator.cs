@@ -86,11 +86,13 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
     /// <summary>
     /// The capacity model: the descriptor's α/β/min/max, the intent's replica bounds, then the defaults. A service
     /// spread over clusters (<c>scaling.spread.minClusters</c>, or high availability: the larger) runs at least one
-    /// replica on each, so its minimum is at least that many.
+    /// replica on each, so its minimum is at least that many. A service static placement pins runs on one cluster of its
+    /// pin (a pinned service is never divided), so it asks for one: asking for more would call for a re-placement forever.
     /// </summary>
     private StoreScaling Scaling(GraphIntent graph, HdaService service, ServiceRequirements needs)
     {
-        var clusters = Math.Max(service.Scaling.MinClusters ?? 1, _availability.ClustersFor(graph, service.Intent.Availability) ?? 1);
+        var pinned = graph.UseStaticPlacement && PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer).Count > 0;
+        var clusters = pinned ? 1 : Math.Max(service.Scaling.MinClusters ?? 1, _availability.ClustersFor(graph, service.Intent.Availability) ?? 1);
         var min = Math.Max(service.Scaling.MinReplicas ?? needs.MinReplicas, clusters);
         var max = service.Scaling.MaxReplicas ?? (needs.MaxReplicas == IntentTranslator.UnboundedReplicas ? Math.Max(defaults.MaxReplicas, min) : needs.MaxReplicas);
         return new StoreScaling(service.Scaling.Alpha ?? defaults.Alpha, service.Scaling.Beta ?? defaults.Beta, min, max)
