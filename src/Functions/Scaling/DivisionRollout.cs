@@ -1,4 +1,5 @@
 using Smo.Adapters.Karmada;
+using Smo.Store.Clusters;
 
 namespace Smo.Functions.Scaling;
 
@@ -11,9 +12,12 @@ public sealed record DivisionStep(IReadOnlyDictionary<string, int> Written, bool
 /// only once they are ready does the target itself — the other shares shrinking — get written. Level-triggered:
 /// each call looks at Karmada's bindings afresh, so a tick or an install repeating it finishes what the last began.
 /// The total moves so no cluster ever shrinks on the way: grown before the weights when it grows, after when it
-/// shrinks (Karmada divides the total it has by the weights it has).
+/// shrinks (Karmada divides the total it has by the weights it has). A share on a cluster that is down serves
+/// nothing, so it is not kept: a failover's new share is the target at once, not at the next tick.
 /// </summary>
-public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarmadaResourceBindings bindings, IKarmadaDeployments deployments)
+/// <param name="clusters">The inventory, to know which clusters are down; without it every share counts as serving.</param>
+public sealed class DivisionRollout(
+    IKarmadaPropagationPolicies policies, IKarmadaResourceBindings bindings, IKarmadaDeployments deployments, ClusterStore? clusters = null)
 {
     /// <summary>
     /// Writes the next step towards <paramref name="target"/> (replicas per cluster); nothing when Karmada already
@@ -24,7 +28,7 @@ public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarma
         string @namespace, string service, IReadOnlyDictionary<string, int> target, CancellationToken cancellationToken, IReadOnlyList<ClusterReplicas>? now = null)
     {
         now ??= await bindings.GetClusterReplicasAsync(@namespace, service, cancellationToken);
-        var step = Step(now, target);
+        var step = Step(now, target, await DownAsync(now, cancellationToken));
         if (SameShares(step, now.ToDictionary(c => c.Cluster, c => c.Scheduled, StringComparer.Ordinal)))
         {
             return new DivisionStep(step, SameShares(step, target));
@@ -53,11 +57,25 @@ public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarma
     public Task<bool> UndivideAsync(string @namespace, string service, CancellationToken cancellationToken) =>
         policies.RemoveDivisionAsync(@namespace, service, cancellationToken);
 
+    /// <summary>The clusters of <paramref name="now"/> that are gone or not ready (one store read, only when some are divided onto).</summary>
+    private async Task<IReadOnlySet<string>> DownAsync(IReadOnlyList<ClusterReplicas> now, CancellationToken cancellationToken)
+    {
+        if (clusters is null || now.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var available = (await clusters.ListAsync(cancellationToken: cancellationToken)).Where(c => c.Available).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return now.Select(c => c.Cluster).Where(cluster => !available.Contains(cluster)).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The shares to write now: the target when every share it grows is ready; else, per cluster, the larger of what
-    /// is scheduled there and the target (nothing shrinks until the new shares run).
+    /// is scheduled there and the target (nothing shrinks until the new shares run) — except on the clusters that are
+    /// <paramref name="down"/>, whose replicas serve nothing and are not kept.
     /// </summary>
-    public static IReadOnlyDictionary<string, int> Step(IReadOnlyList<ClusterReplicas> now, IReadOnlyDictionary<string, int> target)
+    public static IReadOnlyDictionary<string, int> Step(
+        IReadOnlyList<ClusterReplicas> now, IReadOnlyDictionary<string, int> target, IReadOnlySet<string>? down = null)
     {
         var ready = now.ToDictionary(c => c.Cluster, c => c.Ready, StringComparer.Ordinal);
         if (target.All(share => ready.GetValueOrDefault(share.Key) >= share.Value))
@@ -66,7 +84,7 @@ public sealed class DivisionRollout(IKarmadaPropagationPolicies policies, IKarma
         }
 
         var step = new Dictionary<string, int>(target, StringComparer.Ordinal);
-        foreach (var cluster in now.Where(c => c.Scheduled > 0))
+        foreach (var cluster in now.Where(c => c.Scheduled > 0 && down?.Contains(c.Cluster) != true))
         {
             step[cluster.Cluster] = Math.Max(cluster.Scheduled, target.GetValueOrDefault(cluster.Cluster));
         }

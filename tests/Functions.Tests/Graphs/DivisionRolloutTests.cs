@@ -29,6 +29,17 @@ public sealed class DivisionRolloutTests
     }
 
     [Fact]
+    public void Step_keeps_no_share_on_a_cluster_that_is_down_so_a_failovers_target_is_written_at_once()
+    {
+        // m1 failed: its share serves nothing, and keeping it would hold the old total until the next tick.
+        var now = new[] { On("m1", 1, 1), On("m2", 1, 1) };
+        var target = new Dictionary<string, int> { ["m2"] = 1, ["m3"] = 1 };
+
+        Assert.Equal(new Dictionary<string, int> { ["m1"] = 1, ["m2"] = 1, ["m3"] = 1 }, DivisionRollout.Step(now, target));
+        Assert.Equal(target, DivisionRollout.Step(now, target, new HashSet<string> { "m1" }));
+    }
+
+    [Fact]
     public async Task ApplyAsync_grows_the_total_before_the_weights_and_shrinks_it_after_them()
     {
         var fake = new FakeKarmada([On("m1", 12, 12), On("m2", 10, 10)]);
