@@ -48,7 +48,7 @@ public static class Placeability
             var (resources, scaling) = demands[index];
             var at = $"hdaGraph.services[{index}]";
             var replicas = Math.Max(1, scaling.MinReplicas);
-            if (graph.Intent.UseStaticPlacement && PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) is { Count: > 0 } pins)
+            if (PlacementValues.StaticPins(graph.Intent, service) is { Count: > 0 } pins)
             {
                 // Every cluster of the pin must be able to run it: the service may be moved to any of them.
                 var path = $"{at}.artifact.valuesOverwrite{(service.Artifact.PlacementValuesKey is { } nested ? $".{nested}" : "")}.{PlacementValues.ClustersAffinity}";

@@ -22,7 +22,7 @@ public static class PlacementWarnings
             var service = graph.Services[index];
             var at = $"hdaGraph.services[{index}]";
             var clusters = availability.ClustersFor(graph.Intent, service.Intent.Availability);
-            var pins = graph.Intent.UseStaticPlacement ? PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) : [];
+            var pins = PlacementValues.StaticPins(graph.Intent, service);
             var pin = pins.Count == 0 ? null : string.Join(", ", pins);
             if (graph.Intent.UseStaticPlacement && pin is null)
             {

@@ -59,7 +59,7 @@ public sealed class PlacementPlanner(
         (string Service, OperationalPolicy Policy)? moving = null, SolverOptions? options = null, IReadOnlyDictionary<string, ServiceSizing>? sizing = null,
         bool keepRecentMoves = false, bool keepPlaced = false, bool hold = false, bool holdForOperator = false, CancellationToken cancellationToken = default)
     {
-        var pins = descriptor.Intent.UseStaticPlacement ? StaticPins(graph, descriptor) : new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var pins = StaticPins(graph, descriptor);
         var allPinned = descriptor.Intent.UseStaticPlacement && pins.Count == graph.Services.Count;
         if (descriptor.Intent.UseStaticPlacement && moving is var (service, policy) && (pins.ContainsKey(service) || allPinned))
         {
@@ -208,13 +208,11 @@ public sealed class PlacementPlanner(
 
     /// <summary>
     /// Under static placement, the graph's services whose descriptor values give a clustersAffinity, with its clusters
-    /// in order. The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
+    /// in order (none without static placement). The descriptor's, not the stored values: those carry the cluster Smo's last placement wrote in.
     /// </summary>
     private static Dictionary<string, IReadOnlyList<string>> StaticPins(GraphRecord graph, HdaGraph descriptor) =>
         graph.Services
-            .Select(s => (s.Name, Pins: descriptor.Service(s.Name) is { } written
-                ? PlacementValues.PinnedClusters(written.Artifact.ValuesOverwrite, written.Artifact.Implementer)
-                : []))
+            .Select(s => (s.Name, Pins: descriptor.Service(s.Name) is { } written ? PlacementValues.StaticPins(descriptor.Intent, written) : []))
             .Where(pin => pin.Pins.Count > 0)
             .ToDictionary(pin => pin.Name, pin => pin.Pins, StringComparer.Ordinal);
 

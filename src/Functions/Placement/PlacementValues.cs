@@ -35,6 +35,10 @@ public static class PlacementValues
         return root;
     }
 
+    /// <summary>The clusters static placement pins the descriptor's service to (<see cref="PinnedClusters"/>); none without static placement.</summary>
+    public static IReadOnlyList<string> StaticPins(GraphIntent intent, HdaService service) =>
+        intent.UseStaticPlacement ? PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer) : [];
+
     /// <summary>
     /// The clusters a descriptor with static placement pins a service to (its <c>clustersAffinity</c>, in order: the
     /// first is its home, the others where it may go when the first fails), or none; entries that are not names are skipped.

@@ -91,7 +91,7 @@ public sealed class GraphTranslator(GraphDefaults defaults, IntentTranslator int
     /// </summary>
     private StoreScaling Scaling(GraphIntent graph, HdaService service, ServiceRequirements needs)
     {
-        var pinned = graph.UseStaticPlacement && PlacementValues.PinnedClusters(service.Artifact.ValuesOverwrite, service.Artifact.Implementer).Count > 0;
+        var pinned = PlacementValues.StaticPins(graph, service).Count > 0;
         var clusters = pinned ? 1 : Math.Max(service.Scaling.MinClusters ?? 1, _availability.ClustersFor(graph, service.Intent.Availability) ?? 1);
         var min = Math.Max(service.Scaling.MinReplicas ?? needs.MinReplicas, clusters);
         var max = service.Scaling.MaxReplicas ?? (needs.MaxReplicas == IntentTranslator.UnboundedReplicas ? Math.Max(defaults.MaxReplicas, min) : needs.MaxReplicas);
